@@ -1,0 +1,41 @@
+import type { Config } from "@dealgraph/config";
+import { GraphClient, applyGraphSchema } from "@dealgraph/graph";
+import { migrateToLatest } from "@dealgraph/store";
+import type { Command } from "commander";
+import type { CliContext } from "../cli-context";
+
+/** Postgres migrations, then the schema of both graphs; every step is idempotent. */
+export async function migrateAll(config: Config, print: (line: string) => void): Promise<void> {
+  const report = await migrateToLatest({
+    ownerUrl: config.postgres.ownerUrl,
+    appUrl: config.postgres.url,
+    embeddingDimension: config.embeddings.dimension,
+  });
+  print(
+    report.applied.length > 0
+      ? `postgres: applied ${report.applied.join(", ")} (${report.total} in all)`
+      : `postgres: up to date (${report.total} migrations)`,
+  );
+
+  for (const [kind, label, connection] of [
+    ["ai", "ai graph", config.aiGraph],
+    ["deals", "deal graph", config.dealGraph],
+  ] as const) {
+    const client = GraphClient.connect(connection, { name: `${kind}-graph` });
+    try {
+      await applyGraphSchema(client, kind, config.embeddings.dimension);
+      print(`${label}: schema ready at ${connection.uri} (vector dimension ${config.embeddings.dimension})`);
+    } finally {
+      await client.close();
+    }
+  }
+}
+
+export function registerMigrate(program: Command, context: CliContext): void {
+  program
+    .command("migrate")
+    .description("apply Postgres migrations and set up both Neo4j schemas (safe to run again)")
+    .action(async () => {
+      await migrateAll(context.config(), (line) => console.log(line));
+    });
+}

@@ -1,0 +1,32 @@
+import { DealgraphError } from "@dealgraph/errors";
+import { Command } from "commander";
+import { createCliContext } from "./cli-context";
+import { registerHealth } from "./commands/health";
+import { registerMigrate } from "./commands/migrate";
+
+async function main(argv: string[]): Promise<void> {
+  const context = createCliContext();
+  const program = new Command()
+    .name("dealgraph")
+    .description("Operator CLI for the dealgraph worker fleet")
+    .showHelpAfterError()
+    .exitOverride();
+  registerMigrate(program, context);
+  registerHealth(program, context);
+  await program.parseAsync(argv);
+}
+
+main(process.argv).catch((error: unknown) => {
+  if (error instanceof Error && "code" in error && String(error.code).startsWith("commander.")) {
+    // commander has already printed help or the usage error.
+    process.exitCode = (error as { exitCode?: number }).exitCode ?? 2;
+    return;
+  }
+  if (error instanceof DealgraphError) {
+    console.error(`dealgraph: ${error.message}`);
+    process.exitCode = 2;
+    return;
+  }
+  console.error(`dealgraph: ${error instanceof Error ? error.message : String(error)}`);
+  process.exitCode = 1;
+});

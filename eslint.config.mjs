@@ -1,0 +1,22 @@
+// One lint config for the whole workspace; each package runs `eslint src` through turbo.
+import js from "@eslint/js";
+import tseslint from "typescript-eslint";
+
+export default tseslint.config(
+  { ignores: ["**/node_modules/**", "**/dist/**", "infra/**", "**/.turbo/**"] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+      "@typescript-eslint/consistent-type-imports": "error",
+      "no-console": "error",
+      eqeqeq: ["error", "always"],
+    },
+  },
+  {
+    // The CLI and scripts talk to a terminal on purpose.
+    files: ["apps/cli/**", "scripts/**"],
+    rules: { "no-console": "off" },
+  },
+);

@@ -1,0 +1,21 @@
+// Two projects: `unit` needs nothing running; `integration` talks to the real Redis, Postgres
+// and Neo4j that `pnpm services:up` starts, and runs in band (`--runInBand`) because its suites share those servers.
+const transform = { "^.+\\.ts$": ["ts-jest", { tsconfig: "<rootDir>/tsconfig.base.json" }] };
+
+module.exports = {
+  projects: [
+    {
+      displayName: "unit",
+      testEnvironment: "node",
+      transform,
+      testMatch: ["<rootDir>/packages/*/src/**/*.test.ts", "<rootDir>/apps/*/src/**/*.test.ts"],
+    },
+    {
+      displayName: "integration",
+      testEnvironment: "node",
+      transform,
+      testMatch: ["<rootDir>/test/integration/**/*.test.ts"],
+      testTimeout: 60000,
+    },
+  ],
+};

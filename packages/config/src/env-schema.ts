@@ -1,0 +1,63 @@
+import { z } from "zod";
+
+/*
+ * Every variable the apps and the CLI read, with its local default. `.env.example` lists the same
+ * variables with the same defaults (a unit test holds the two together), so a fresh clone runs
+ * against the services `pnpm services:up` starts without any `.env`.
+ */
+
+const url = (protocols: string[]) =>
+  z.string().refine(
+    (value) => {
+      try {
+        return protocols.includes(new URL(value).protocol);
+      } catch {
+        return false;
+      }
+    },
+    { message: `Must be a URL starting with ${protocols.map((p) => `${p}//`).join(" or ")}` },
+  );
+
+const positiveInt = (max: number) =>
+  z.coerce
+    .number({ error: "Must be a number" })
+    .int("Must be a whole number")
+    .min(1, "Must be at least 1")
+    .max(max, `Must be at most ${max}`);
+
+const boltUrl = url(["bolt:", "bolt+s:", "bolt+ssc:", "neo4j:", "neo4j+s:", "neo4j+ssc:"]);
+const postgresUrl = url(["postgres:", "postgresql:"]);
+
+export const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+
+  DATABASE_URL: postgresUrl.default("postgres://dealgraph_app:dealgraph_app@127.0.0.1:5432/dealgraph"),
+  DATABASE_OWNER_URL: postgresUrl.default(
+    "postgres://dealgraph_owner:dealgraph_owner@127.0.0.1:5432/dealgraph",
+  ),
+  DATABASE_POOL_MAX: positiveInt(200).default(10),
+
+  REDIS_URL: url(["redis:", "rediss:"]).default("redis://127.0.0.1:6379"),
+  QUEUE_PREFIX: z
+    .string()
+    .regex(/^(\{[A-Za-z0-9_-]+\}|[A-Za-z0-9_-]+)$/, "Must be a word or a {hash-tag}, e.g. {dealgraph}")
+    .default("{dealgraph}"),
+
+  NEO4J_URI: boltUrl.default("bolt://127.0.0.1:7687"),
+  NEO4J_USER: z.string().min(1).default("neo4j"),
+  NEO4J_PASSWORD: z.string().min(8, "Must be at least 8 characters (Neo4j's minimum)").default("dealgraph-dev"),
+  NEO4J_DATABASE: z.string().min(1).default("neo4j"),
+
+  DEAL_NEO4J_URI: boltUrl.default("bolt://127.0.0.1:7688"),
+  DEAL_NEO4J_USER: z.string().min(1).default("neo4j"),
+  DEAL_NEO4J_PASSWORD: z
+    .string()
+    .min(8, "Must be at least 8 characters (Neo4j's minimum)")
+    .default("dealgraph-dev"),
+  DEAL_NEO4J_DATABASE: z.string().min(1).default("neo4j"),
+
+  EMBEDDING_DIMENSION: positiveInt(4096).default(1536),
+});
+
+export type Env = z.infer<typeof envSchema>;

@@ -1,0 +1,89 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { ConfigError } from "@dealgraph/errors";
+import { envSchema } from "./env-schema";
+import { parseConfig } from "./load-config";
+
+function envExample(): Map<string, string> {
+  const file = path.resolve(__dirname, "../../../.env.example");
+  const entries = readFileSync(file, "utf8")
+    .split("\n")
+    .map((line) => line.trim())
+    .filter((line) => line !== "" && !line.startsWith("#"))
+    .map((line) => {
+      const eq = line.indexOf("=");
+      return [line.slice(0, eq), line.slice(eq + 1)] as const;
+    });
+  return new Map(entries);
+}
+
+describe("parseConfig", () => {
+  it("runs with local defaults when nothing is set", () => {
+    const config = parseConfig({});
+    expect(config.postgres.url).toMatch(/^postgres:\/\/dealgraph_app@?|^postgres:\/\/dealgraph_app:/);
+    expect(config.embeddings.dimension).toBe(1536);
+    expect(config.redis.queuePrefix).toBe("{dealgraph}");
+    expect(config.aiGraph.uri).not.toBe(config.dealGraph.uri);
+  });
+
+  it("coerces numbers and keeps the two graphs apart", () => {
+    const config = parseConfig({
+      EMBEDDING_DIMENSION: "384",
+      NEO4J_URI: "bolt://ai:7687",
+      DEAL_NEO4J_URI: "neo4j+s://deals.example:7687",
+    });
+    expect(config.embeddings.dimension).toBe(384);
+    expect(config.aiGraph.uri).toBe("bolt://ai:7687");
+    expect(config.dealGraph.uri).toBe("neo4j+s://deals.example:7687");
+  });
+
+  it("treats empty variables as unset", () => {
+    expect(parseConfig({ REDIS_URL: "" }).redis.url).toBe("redis://127.0.0.1:6379");
+  });
+
+  it("names every bad variable with its own message", () => {
+    let caught: unknown;
+    try {
+      parseConfig({
+        DATABASE_URL: "mysql://x",
+        EMBEDDING_DIMENSION: "lots",
+        NEO4J_PASSWORD: "short",
+        LOG_LEVEL: "loud",
+        QUEUE_PREFIX: "a:b",
+      });
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(ConfigError);
+    const error = caught as ConfigError;
+    expect(error.issues.map((issue) => issue.path).sort()).toEqual([
+      "DATABASE_URL",
+      "EMBEDDING_DIMENSION",
+      "LOG_LEVEL",
+      "NEO4J_PASSWORD",
+      "QUEUE_PREFIX",
+    ]);
+    expect(error.message).toContain("DATABASE_URL: Must be a URL starting with postgres:// or postgresql://");
+    expect(error.message).toContain("EMBEDDING_DIMENSION: Must be a number");
+    expect(error.retryable).toBe(false);
+  });
+
+  it("never echoes a secret's value in its error", () => {
+    expect(() => parseConfig({ NEO4J_PASSWORD: "hunter2" })).toThrow(ConfigError);
+    try {
+      parseConfig({ NEO4J_PASSWORD: "hunter2" });
+    } catch (error) {
+      expect((error as Error).message).not.toContain("hunter2");
+    }
+  });
+});
+
+describe(".env.example", () => {
+  it("lists every variable the config reads, with the same default", () => {
+    const example = envExample();
+    const defaults = envSchema.parse({});
+    for (const [name, value] of Object.entries(defaults)) {
+      expect({ name, value: example.get(name) }).toEqual({ name, value: String(value) });
+    }
+  });
+});

@@ -1,0 +1,69 @@
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { ConfigError, fieldIssuesFromZod } from "@dealgraph/errors";
+import { envSchema, type Env } from "./env-schema";
+
+export interface Neo4jConnectionConfig {
+  uri: string;
+  user: string;
+  password: string;
+  database: string;
+}
+
+export interface Config {
+  nodeEnv: Env["NODE_ENV"];
+  logLevel: Env["LOG_LEVEL"];
+  postgres: { url: string; ownerUrl: string; poolMax: number };
+  redis: { url: string; queuePrefix: string };
+  /** The action-item graph. */
+  aiGraph: Neo4jConnectionConfig;
+  dealGraph: Neo4jConnectionConfig;
+  embeddings: { dimension: number };
+}
+
+/**
+ * Validates the environment and shapes it into `Config`. Throws a ConfigError that lists every
+ * bad variable with its own message, so one start-up attempt shows everything to fix.
+ * Empty strings count as unset, as they do in most `.env` tooling.
+ */
+export function parseConfig(env: NodeJS.ProcessEnv): Config {
+  const present = Object.fromEntries(
+    Object.entries(env).filter(([, value]) => value !== undefined && value !== ""),
+  );
+  const result = envSchema.safeParse(present);
+  if (!result.success) {
+    throw new ConfigError(fieldIssuesFromZod(result.error));
+  }
+  const e = result.data;
+  return {
+    nodeEnv: e.NODE_ENV,
+    logLevel: e.LOG_LEVEL,
+    postgres: { url: e.DATABASE_URL, ownerUrl: e.DATABASE_OWNER_URL, poolMax: e.DATABASE_POOL_MAX },
+    redis: { url: e.REDIS_URL, queuePrefix: e.QUEUE_PREFIX },
+    aiGraph: {
+      uri: e.NEO4J_URI,
+      user: e.NEO4J_USER,
+      password: e.NEO4J_PASSWORD,
+      database: e.NEO4J_DATABASE,
+    },
+    dealGraph: {
+      uri: e.DEAL_NEO4J_URI,
+      user: e.DEAL_NEO4J_USER,
+      password: e.DEAL_NEO4J_PASSWORD,
+      database: e.DEAL_NEO4J_DATABASE,
+    },
+    embeddings: { dimension: e.EMBEDDING_DIMENSION },
+  };
+}
+
+/**
+ * Loads `.env` from the working directory when there is one (variables already set in the
+ * process win), then parses the environment.
+ */
+export function loadConfig(cwd: string = process.cwd()): Config {
+  const envFile = path.join(cwd, ".env");
+  if (existsSync(envFile)) {
+    process.loadEnvFile(envFile);
+  }
+  return parseConfig(process.env);
+}

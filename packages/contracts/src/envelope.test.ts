@@ -1,0 +1,100 @@
+import { ValidationError } from "@dealgraph/errors";
+import { ENVELOPE_LIMITS, parseEnvelope } from "./envelope";
+
+const valid = {
+  schema_version: "v1",
+  tenant_id: "6f1c2a7e-4b5d-4e8f-9a10-2b3c4d5e6f70",
+  account_id: "acct-1",
+  interaction_id: "3b0f6a52-8c1e-4d7a-9f3b-5e2d1c0a9b81",
+  opportunity_id: "01936f3c-9a1e-7b2d-8c4f-0123456789ab",
+  user_id: "user-1",
+  interaction_type: "transcript",
+  content: { text: "Alice (Acme): We will send the pricing sheet by Friday.", format: "diarized" },
+  timestamp: "2026-03-02T15:00:00Z",
+  source: "api",
+  extras: { crm_ref: "x-1" },
+} as const;
+
+function issuesOf(input: unknown): Array<{ path: string; message: string }> {
+  try {
+    parseEnvelope(input);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ValidationError);
+    const validation = error as ValidationError;
+    expect(validation.retryable).toBe(false);
+    return validation.issues;
+  }
+  throw new Error("expected the envelope to be rejected");
+}
+
+function paths(input: unknown): string[] {
+  return issuesOf(input).map((issue) => issue.path);
+}
+
+describe("parseEnvelope", () => {
+  it("accepts a complete envelope and returns it typed", () => {
+    expect(parseEnvelope(valid)).toEqual(valid);
+  });
+
+  it("accepts the minimal envelope and timestamps with an offset", () => {
+    const { account_id: _a, interaction_id: _i, opportunity_id: _o, user_id: _u, extras: _e, ...minimal } = valid;
+    expect(parseEnvelope({ ...minimal, timestamp: "2026-03-02T15:00:00.250+02:00" }).account_id).toBeUndefined();
+  });
+
+  it("accepts short text: the pipelines skip it with a warning instead", () => {
+    expect(parseEnvelope({ ...valid, content: { text: "hi", format: "plain" } }).content.text).toBe("hi");
+  });
+
+  it.each([
+    ["missing tenant", { ...valid, tenant_id: undefined }, "tenant_id"],
+    ["tenant not a UUID", { ...valid, tenant_id: "tenant-a" }, "tenant_id"],
+    ["wrong schema version", { ...valid, schema_version: "v2" }, "schema_version"],
+    ["interaction id not a UUID", { ...valid, interaction_id: "123" }, "interaction_id"],
+    ["opportunity id of version 4", { ...valid, opportunity_id: "3b0f6a52-8c1e-4d7a-9f3b-5e2d1c0a9b81" }, "opportunity_id"],
+    ["unknown interaction type", { ...valid, interaction_type: "call" }, "interaction_type"],
+    ["unknown source", { ...valid, source: "fax" }, "source"],
+    ["unknown content format", { ...valid, content: { ...valid.content, format: "html" } }, "content.format"],
+    ["text not a string", { ...valid, content: { ...valid.content, text: 42 } }, "content.text"],
+    ["missing content", { ...valid, content: undefined }, "content"],
+    ["timestamp without a zone", { ...valid, timestamp: "2026-03-02T15:00:00" }, "timestamp"],
+    ["timestamp not a date", { ...valid, timestamp: "yesterday" }, "timestamp"],
+    ["empty account id", { ...valid, account_id: "  " }, "account_id"],
+    ["account id with a newline", { ...valid, account_id: "acct\n1" }, "account_id"],
+    ["extras not an object", { ...valid, extras: ["a"] }, "extras"],
+    ["unknown top-level field", { ...valid, tenant: "x" }, "tenant"],
+    ["unknown content field", { ...valid, content: { ...valid.content, html: "<b>" } }, "content.html"],
+  ])("rejects %s naming the field", (_name, input, path) => {
+    expect(paths(input)).toContain(path);
+  });
+
+  it("rejects text over the limit, naming the limit", () => {
+    const text = "x".repeat(ENVELOPE_LIMITS.maxTextChars + 1);
+    const issues = issuesOf({ ...valid, content: { text, format: "plain" } });
+    expect(issues).toEqual([
+      { path: "content.text", message: `Must be at most ${ENVELOPE_LIMITS.maxTextChars} characters` },
+    ]);
+  });
+
+  it("rejects extras over the byte limit, counting UTF-8 bytes", () => {
+    const nearLimit = "é".repeat(ENVELOPE_LIMITS.maxExtrasBytes / 2);
+    expect(paths({ ...valid, extras: { note: nearLimit } })).toEqual(["extras"]);
+    expect(parseEnvelope({ ...valid, extras: { note: "é".repeat(100) } }).extras).toBeDefined();
+  });
+
+  it("reports every bad field at once", () => {
+    expect(paths({ ...valid, tenant_id: "x", source: "fax", timestamp: "now" }).sort()).toEqual([
+      "source",
+      "tenant_id",
+      "timestamp",
+    ]);
+  });
+
+  it("rejects things that are not objects at the root", () => {
+    expect(paths(null)).toEqual(["(root)"]);
+    expect(paths("envelope")).toEqual(["(root)"]);
+  });
+
+  it("puts the field paths in the error message", () => {
+    expect(() => parseEnvelope({ ...valid, tenant_id: "x" })).toThrow(/tenant_id: Must be a UUID/);
+  });
+});

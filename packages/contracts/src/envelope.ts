@@ -1,0 +1,82 @@
+import { ValidationError, fieldIssuesFromZod } from "@dealgraph/errors";
+import { z } from "zod";
+
+/**
+ * Limits on what a producer may send. They bound memory per job and what an LLM prompt can
+ * hold; the HTTP body limit sits above them so oversize fields get a field-level error.
+ */
+export const ENVELOPE_LIMITS = {
+  /** Characters of `content.text`: about four hours of diarized speech. */
+  maxTextChars: 262_144,
+  /** Bytes of `extras` serialised as JSON. */
+  maxExtrasBytes: 16_384,
+  /** Characters of `account_id` and `user_id`. */
+  maxIdChars: 256,
+  /** Below this many characters a transcript is skipped with a warning, not failed. */
+  minProcessableTextChars: 50,
+} as const;
+
+export const INTERACTION_TYPES = ["transcript", "note", "email", "meeting"] as const;
+export const CONTENT_FORMATS = ["plain", "diarized", "markdown"] as const;
+export const ENVELOPE_SOURCES = ["api", "upload", "web-mic", "import"] as const;
+
+const upstreamId = z
+  .string()
+  .trim()
+  .min(1, "Must not be empty")
+  .max(ENVELOPE_LIMITS.maxIdChars, `Must be at most ${ENVELOPE_LIMITS.maxIdChars} characters`)
+  .regex(/^[^\p{Cc}]+$/u, "Must not contain control characters");
+
+const extrasSchema = z.record(z.string(), z.unknown()).superRefine((extras, ctx) => {
+  const bytes = Buffer.byteLength(JSON.stringify(extras), "utf8");
+  if (bytes > ENVELOPE_LIMITS.maxExtrasBytes) {
+    ctx.addIssue({
+      code: "custom",
+      message: `Must be at most ${ENVELOPE_LIMITS.maxExtrasBytes} bytes as JSON (got ${bytes})`,
+    });
+  }
+});
+
+/** EnvelopeV1 (DESIGN.md §3): one customer interaction posted by a producer. */
+export const envelopeV1Schema = z.strictObject({
+  schema_version: z.literal("v1"),
+  tenant_id: z.uuid("Must be a UUID"),
+  account_id: upstreamId.optional(),
+  interaction_id: z.uuid("Must be a UUID").optional(),
+  opportunity_id: z.uuid({ version: "v7", error: "Must be a UUIDv7" }).optional(),
+  user_id: upstreamId.optional(),
+  interaction_type: z.enum(INTERACTION_TYPES),
+  content: z.strictObject({
+    text: z
+      .string()
+      .max(
+        ENVELOPE_LIMITS.maxTextChars,
+        `Must be at most ${ENVELOPE_LIMITS.maxTextChars} characters`,
+      ),
+    format: z.enum(CONTENT_FORMATS),
+  }),
+  timestamp: z.iso.datetime({
+    offset: true,
+    error: "Must be an ISO-8601 date-time with a zone (Z or ±hh:mm)",
+  }),
+  source: z.enum(ENVELOPE_SOURCES),
+  extras: extrasSchema.optional(),
+});
+
+export type EnvelopeV1 = z.infer<typeof envelopeV1Schema>;
+
+/** An envelope after the api accepted it: the interaction id is always present. */
+export type AcceptedEnvelope = EnvelopeV1 & { interaction_id: string };
+
+/** Validates untrusted input; throws a ValidationError whose issues name each bad field. */
+export function parseEnvelope(input: unknown): EnvelopeV1 {
+  const result = envelopeV1Schema.safeParse(input);
+  if (!result.success) {
+    const issues = fieldIssuesFromZod(result.error);
+    throw new ValidationError(
+      `Invalid envelope: ${issues.map((issue) => `${issue.path}: ${issue.message}`).join("; ")}`,
+      issues,
+    );
+  }
+  return result.data;
+}

@@ -1,0 +1,11 @@
+export {
+  CONTENT_FORMATS,
+  ENVELOPE_LIMITS,
+  ENVELOPE_SOURCES,
+  INTERACTION_TYPES,
+  envelopeV1Schema,
+  parseEnvelope,
+  type AcceptedEnvelope,
+  type EnvelopeV1,
+} from "./envelope";
+export { dealRef, isUuidV7, mintEntityId, mintInteractionId } from "./ids";

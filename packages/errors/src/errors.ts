@@ -1,0 +1,65 @@
+/** One field that failed validation: `path` is dotted (`content.text`, `extras`). */
+export interface FieldIssue {
+  path: string;
+  message: string;
+}
+
+/**
+ * The root of every error this system raises on purpose. `retryable` is what queue workers read
+ * to decide between another attempt and the dead-letter queue, so every subclass must say it.
+ */
+export abstract class DealgraphError extends Error {
+  abstract readonly code: string;
+  abstract readonly retryable: boolean;
+
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** Input that can never succeed as it is (a bad envelope, a poisoned payload). */
+export class ValidationError extends DealgraphError {
+  readonly code = "VALIDATION_FAILED";
+  readonly retryable = false;
+
+  constructor(
+    message: string,
+    readonly issues: FieldIssue[],
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/** The process environment is wrong; the process must not start. */
+export class ConfigError extends DealgraphError {
+  readonly code = "CONFIG_INVALID";
+  readonly retryable = false;
+
+  constructor(readonly issues: FieldIssue[]) {
+    super(
+      `Invalid configuration:\n${issues.map((issue) => `  - ${issue.path}: ${issue.message}`).join("\n")}`,
+    );
+  }
+}
+
+/** Something the caller named does not exist (for this tenant). */
+export class NotFoundError extends DealgraphError {
+  readonly code = "NOT_FOUND";
+  readonly retryable = false;
+}
+
+/** A dependency failed in a way another attempt may fix (a timeout, a lost connection). */
+export class TransientError extends DealgraphError {
+  readonly code = "TRANSIENT";
+  readonly retryable = true;
+}
+
+/**
+ * Errors that this code did not raise on purpose (a driver's socket error, a bug) count as
+ * retryable: retrying a bug wastes a few attempts, while dropping a transient failure loses data.
+ */
+export function isRetryable(error: unknown): boolean {
+  return error instanceof DealgraphError ? error.retryable : true;
+}

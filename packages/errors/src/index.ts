@@ -1,0 +1,10 @@
+export {
+  ConfigError,
+  DealgraphError,
+  NotFoundError,
+  TransientError,
+  ValidationError,
+  isRetryable,
+  type FieldIssue,
+} from "./errors";
+export { fieldIssuesFromZod } from "./zod-issues";

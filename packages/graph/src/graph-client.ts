@@ -1,0 +1,92 @@
+import type { Neo4jConnectionConfig } from "@dealgraph/config";
+import type { Logger } from "@dealgraph/logging";
+import neo4j, { type Driver, type ManagedTransaction } from "neo4j-driver";
+import { toGraphError } from "./graph-error";
+
+export interface GraphClientOptions {
+  /** A name for logs and errors: `ai-graph` or `deal-graph`. */
+  name: string;
+  logger?: Logger;
+  /** How long the driver keeps retrying a transaction that failed transiently. */
+  maxTransactionRetryMs?: number;
+  maxConnectionPoolSize?: number;
+}
+
+/**
+ * One Neo4j database behind managed transactions. `read` and `write` hand the work function to
+ * the driver's executeRead/executeWrite, which re-run it on transient failures (deadlocks,
+ * leader switches, dropped connections) with backoff, so work functions must be idempotent
+ * within their transaction: they only issue queries, with no side effects outside it.
+ */
+export class GraphClient {
+  private constructor(
+    private readonly driver: Driver,
+    private readonly database: string,
+    readonly name: string,
+  ) {}
+
+  static connect(config: Neo4jConnectionConfig, options: GraphClientOptions): GraphClient {
+    const driver = neo4j.driver(config.uri, neo4j.auth.basic(config.user, config.password), {
+      // Plain JS numbers: counts, scores and dimensions here never approach 2^53.
+      disableLosslessIntegers: true,
+      maxTransactionRetryTime: options.maxTransactionRetryMs ?? 30_000,
+      maxConnectionPoolSize: options.maxConnectionPoolSize ?? 50,
+      connectionAcquisitionTimeout: 30_000,
+      userAgent: `dealgraph/${options.name}`,
+      logging: options.logger
+        ? {
+            level: "warn",
+            logger: (level, message) => options.logger?.[level === "error" ? "error" : "warn"]({ graph: options.name }, message),
+          }
+        : undefined,
+    });
+    return new GraphClient(driver, config.database, options.name);
+  }
+
+  async read<T>(work: (tx: ManagedTransaction) => Promise<T>): Promise<T> {
+    const session = this.driver.session({ database: this.database, defaultAccessMode: neo4j.session.READ });
+    try {
+      return await session.executeRead(work);
+    } catch (error) {
+      throw toGraphError(error, `${this.name} read failed`);
+    } finally {
+      await session.close();
+    }
+  }
+
+  async write<T>(work: (tx: ManagedTransaction) => Promise<T>): Promise<T> {
+    const session = this.driver.session({ database: this.database, defaultAccessMode: neo4j.session.WRITE });
+    try {
+      return await session.executeWrite(work);
+    } catch (error) {
+      throw toGraphError(error, `${this.name} write failed`);
+    } finally {
+      await session.close();
+    }
+  }
+
+  /**
+   * Runs one statement outside an explicit transaction. Only for schema commands, which Neo4j
+   * refuses to mix with data writes in one transaction.
+   */
+  async runSchemaCommand(cypher: string): Promise<Array<Record<string, unknown>>> {
+    const session = this.driver.session({ database: this.database });
+    try {
+      const result = await session.run(cypher);
+      return result.records.map((record) => record.toObject());
+    } catch (error) {
+      throw toGraphError(error, `${this.name} schema command failed`);
+    } finally {
+      await session.close();
+    }
+  }
+
+  /** Resolves when the server answers a query; rejects with a GraphError otherwise. */
+  async ping(): Promise<void> {
+    await this.read((tx) => tx.run("RETURN 1"));
+  }
+
+  async close(): Promise<void> {
+    await this.driver.close();
+  }
+}

@@ -1,0 +1,4 @@
+export { applyGraphSchema, VectorDimensionMismatchError } from "./apply-graph-schema";
+export { GraphClient, type GraphClientOptions } from "./graph-client";
+export { GraphError, toGraphError } from "./graph-error";
+export { GRAPH_SCHEMAS, schemaStatements, vectorIndexName, type GraphKind } from "./graph-schema";

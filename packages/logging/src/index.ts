@@ -1,0 +1,1 @@
+export { createLogger, withContext, type CreateLoggerOptions, type LogContext, type Logger } from "./logger";

@@ -1,0 +1,20 @@
+/**
+ * Every queue of the fleet, named in one place (DESIGN.md §9). BullMQ prefixes each key with
+ * the configured `QUEUE_PREFIX`; a `{hash-tag}` prefix puts all of a queue's keys into one Redis
+ * Cluster slot, which BullMQ's multi-key scripts need.
+ */
+export const QUEUE_NAMES = {
+  actionItems: "action-items",
+  deals: "deals",
+  actionItemsDeadLetter: "action-items-dead-letter",
+  dealsDeadLetter: "deals-dead-letter",
+  projection: "projection",
+  reconcile: "reconcile",
+} as const;
+
+export type QueueName = (typeof QUEUE_NAMES)[keyof typeof QUEUE_NAMES];
+
+/** Job id of an envelope's job: a repeated post of the same envelope adds nothing. */
+export function envelopeJobId(tenantId: string, interactionId: string): string {
+  return `${tenantId}:${interactionId}`;
+}

@@ -1,0 +1,16 @@
+export { createDatabase, roleFromUrl, type CreateDatabaseOptions } from "./database";
+export { embeddingColumnType, type EmbeddingStorage } from "./embedding-column";
+export { pingDatabase } from "./health";
+export { migrateToLatest, type MigrateOptions, type MigrateReport } from "./migrate";
+export { TENANT_TABLES } from "./migrations";
+export {
+  CRM_OWNED_COLUMNS,
+  FORECAST_OWNED_COLUMNS,
+  INSERT_ONLY_COLUMNS,
+  MEDDIC_FIELDS,
+  ONTOLOGY_DIMENSIONS,
+  PROTECTED_OPPORTUNITY_COLUMNS,
+  SYSTEM_WRITTEN_COLUMNS,
+} from "./ontology";
+export type * from "./schema";
+export { withTenant } from "./tenant-transaction";

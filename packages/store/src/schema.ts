@@ -1,0 +1,191 @@
+import type { ColumnType, Generated, JSONColumnType } from "kysely";
+import type { MEDDIC_FIELDS, ONTOLOGY_DIMENSIONS } from "./ontology";
+
+/*
+ * Row types of the projection, as kysely sees them. The migrations in ./migrations are the
+ * source of truth for the schema; these types follow them.
+ */
+
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+/** `numeric` comes back from pg as a string so that amounts stay exact. */
+type Numeric = ColumnType<string, string | number, string | number>;
+/** `vector(n)` or `real[]`: written as a number array, read back as a string or an array. */
+type Embedding = ColumnType<number[] | string, number[] | string, number[] | string>;
+
+type MeddicField = (typeof MEDDIC_FIELDS)[number];
+type OntologyDimension = (typeof ONTOLOGY_DIMENSIONS)[number];
+
+export interface InteractionsTable {
+  tenant_id: string;
+  interaction_id: string;
+  account_id: string | null;
+  user_id: string | null;
+  interaction_type: string;
+  source: string;
+  occurred_at: Timestamp;
+  deal_count: number | null;
+  action_item_count: number | null;
+  deals_processed_at: Timestamp | null;
+  action_items_processed_at: Timestamp | null;
+  created_at: CreatedAt;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface OwnersTable {
+  tenant_id: string;
+  owner_id: string;
+  name: string;
+  normalized_name: string;
+  created_at: CreatedAt;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface TopicsTable {
+  tenant_id: string;
+  topic_id: string;
+  account_id: string | null;
+  name: string;
+  normalized_name: string;
+  summary: string | null;
+  version: Generated<number>;
+  embedding: Embedding | null;
+  embedding_current: Embedding | null;
+  created_at: CreatedAt;
+  updated_at: Generated<Timestamp>;
+}
+
+interface VersionColumns {
+  tenant_id: string;
+  version_id: string;
+  version_number: number;
+  change_summary: string | null;
+  changed_fields: Generated<string[]>;
+  change_source_interaction_id: string | null;
+  valid_from: Timestamp;
+  valid_until: Timestamp | null;
+  created_at: CreatedAt;
+}
+
+export interface TopicVersionsTable extends VersionColumns {
+  topic_id: string;
+  name: string;
+  summary: string | null;
+}
+
+export type ActionItemStatus = "open" | "in_progress" | "done" | "cancelled";
+
+export interface ActionItemsTable {
+  tenant_id: string;
+  action_item_id: string;
+  account_id: string | null;
+  text: string;
+  normalized_text: string;
+  status: ActionItemStatus;
+  due_hint: string | null;
+  due_date: ColumnType<Date, Date | string, Date | string> | null;
+  owner_id: string | null;
+  topic_id: string | null;
+  confidence: number | null;
+  evidence_quote: string | null;
+  version: Generated<number>;
+  embedding: Embedding | null;
+  embedding_current: Embedding | null;
+  source_interaction_id: string | null;
+  created_at: CreatedAt;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface ActionItemVersionsTable extends VersionColumns {
+  action_item_id: string;
+  text: string;
+  status: ActionItemStatus;
+  due_hint: string | null;
+  owner_id: string | null;
+  topic_id: string | null;
+}
+
+type MeddicColumns = { [F in MeddicField as `meddic_${F}`]: string | null } & {
+  [F in MeddicField as `meddic_${F}_confidence`]: number | null;
+};
+type DimensionColumns = { [D in OntologyDimension as `dim_${D}`]: number | null } & {
+  [D in OntologyDimension as `dim_${D}_confidence`]: number | null;
+};
+
+export type OpportunitiesTable = MeddicColumns &
+  DimensionColumns & {
+    id: Generated<string>;
+    tenant_id: string;
+    name: string | null;
+    account_id: string | null;
+    currency: string | null;
+    stage: string | null;
+    amount: Numeric | null;
+    close_date: Timestamp | null;
+    deal_status: string | null;
+    forecast_category: string | null;
+    next_step: string | null;
+    description: string | null;
+    lost_reason: string | null;
+    latest_forecast_amount: Numeric | null;
+    latest_forecast_close_date: Timestamp | null;
+    latest_forecast_category: string | null;
+    latest_forecast_confidence: number | null;
+    latest_forecast_at: Timestamp | null;
+    forecast_count: Generated<number>;
+    attribute_maturity_stage: string | null;
+    latest_user_context: string | null;
+    graph_opportunity_id: string | null;
+    deal_ref: string | null;
+    latest_ai_summary: string | null;
+    ai_evolution_summary: string | null;
+    ai_workflow_metadata: JSONColumnType<Record<string, unknown>> | null;
+    meddic_completeness: number | null;
+    meddic_paper_process: string | null;
+    meddic_competition: string | null;
+    ontology_scores_json: JSONColumnType<Record<string, unknown>> | null;
+    ontology_completeness: number | null;
+    ontology_version: string | null;
+    extraction_embedding: Embedding | null;
+    extraction_embedding_current: Embedding | null;
+    extraction_confidence: number | null;
+    extraction_version: number | null;
+    source_interaction_id: string | null;
+    qualification_status: string | null;
+    source_user_id: string | null;
+    ai_updated_at: Timestamp | null;
+    created_at: CreatedAt;
+  };
+
+export type DealVersionsTable = VersionColumns & { [F in MeddicField as `meddic_${F}`]: string | null } & {
+    opportunity_id: string;
+    name: string;
+    stage: string | null;
+    amount: Numeric | null;
+    currency: string | null;
+    summary: string | null;
+    evolution_summary: string | null;
+    ontology_scores: JSONColumnType<Record<string, unknown>> | null;
+    snapshot: JSONColumnType<Record<string, unknown>>;
+  };
+
+export interface InteractionLinksTable {
+  tenant_id: string;
+  interaction_id: string;
+  entity_type: "deal" | "action_item" | "topic" | "owner";
+  entity_id: string;
+  relation: "created" | "updated" | "mentioned";
+  created_at: CreatedAt;
+}
+
+export interface Database {
+  interactions: InteractionsTable;
+  owners: OwnersTable;
+  topics: TopicsTable;
+  topic_versions: TopicVersionsTable;
+  action_items: ActionItemsTable;
+  action_item_versions: ActionItemVersionsTable;
+  opportunities: OpportunitiesTable;
+  deal_versions: DealVersionsTable;
+  interaction_links: InteractionLinksTable;
+}
