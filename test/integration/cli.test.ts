@@ -1,0 +1,56 @@
+import { execFile } from "node:child_process";
+import path from "node:path";
+import { promisify } from "node:util";
+
+const run = promisify(execFile);
+const root = path.resolve(__dirname, "../..");
+const tsx = path.join(root, "node_modules", ".bin", "tsx");
+
+async function dealgraph(args: string[], env: NodeJS.ProcessEnv = {}) {
+  try {
+    const { stdout, stderr } = await run(tsx, ["apps/cli/src/main.ts", ...args], {
+      cwd: root,
+      env: { ...process.env, ...env },
+    });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  }
+}
+
+describe("dealgraph CLI", () => {
+  it("migrate is safe to run again and reports everything up to date", async () => {
+    const { code, stdout } = await dealgraph(["migrate"]);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^postgres: (up to date|applied)/m);
+    expect(stdout).toMatch(/^ai graph: schema ready/m);
+    expect(stdout).toMatch(/^deal graph: schema ready/m);
+  });
+
+  it("health reports every service up with the apps' credentials", async () => {
+    const { code, stdout } = await dealgraph(["health", "--json"]);
+    expect(code).toBe(0);
+    const rows = JSON.parse(stdout) as Array<{ service: string; ok: boolean }>;
+    expect(rows.map((r) => [r.service, r.ok])).toEqual([
+      ["redis", true],
+      ["postgres", true],
+      ["ai-graph", true],
+      ["deal-graph", true],
+    ]);
+  });
+
+  it("health names the service that is down and exits non-zero", async () => {
+    const { code, stdout } = await dealgraph(["health", "--json"], { DEAL_NEO4J_URI: "bolt://127.0.0.1:1" });
+    expect(code).toBe(1);
+    const rows = JSON.parse(stdout) as Array<{ service: string; ok: boolean }>;
+    expect(rows.filter((r) => !r.ok).map((r) => r.service)).toEqual(["deal-graph"]);
+  });
+
+  it("refuses a bad environment with one line per bad variable", async () => {
+    const { code, stderr } = await dealgraph(["migrate"], { EMBEDDING_DIMENSION: "0", REDIS_URL: "http://x" });
+    expect(code).toBe(2);
+    expect(stderr).toContain("EMBEDDING_DIMENSION: Must be at least 1");
+    expect(stderr).toContain("REDIS_URL: Must be a URL starting with redis:// or rediss://");
+  });
+});

@@ -1,0 +1,55 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { createServer } from "node:net";
+import { RedisEvictionPolicyError, assertNoEviction, createRedisConnection } from "@dealgraph/queues";
+import { testConfig } from "../support/services";
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+    });
+  });
+}
+
+describe("Redis eviction policy", () => {
+  let evicting: ChildProcess;
+  let port: number;
+
+  beforeAll(async () => {
+    // A second, throwaway Redis that may evict keys, as a misconfigured production one would.
+    port = await freePort();
+    evicting = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--maxmemory-policy", "allkeys-lru"], {
+      stdio: "ignore",
+    });
+    const probe = createRedisConnection(`redis://127.0.0.1:${port}`, "probe");
+    probe.on("error", () => undefined);
+    await probe.ping();
+    probe.disconnect();
+  });
+
+  afterAll(() => {
+    evicting.kill("SIGTERM");
+  });
+
+  it("accepts the project's Redis, which runs with noeviction", async () => {
+    const redis = createRedisConnection(testConfig().redis.url, "policy-test");
+    try {
+      await expect(assertNoEviction(redis)).resolves.toBeUndefined();
+    } finally {
+      redis.disconnect();
+    }
+  });
+
+  it("refuses a Redis that may evict keys, saying what to change", async () => {
+    const redis = createRedisConnection(`redis://127.0.0.1:${port}`, "policy-test");
+    try {
+      const error = await assertNoEviction(redis).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(RedisEvictionPolicyError);
+      expect((error as Error).message).toMatch(/"allkeys-lru" but must be "noeviction"/);
+    } finally {
+      redis.disconnect();
+    }
+  });
+});

@@ -1,0 +1,35 @@
+import { randomUUID } from "node:crypto";
+import { loadConfig, type Config } from "@dealgraph/config";
+import { GraphClient, applyGraphSchema, type GraphKind } from "@dealgraph/graph";
+import { migrateToLatest } from "@dealgraph/store";
+
+/** The same configuration the apps use: `.env` if present, else the local defaults. */
+export function testConfig(): Config {
+  return loadConfig();
+}
+
+/** A tenant no other test uses, so suites never see each other's data. */
+export function freshTenantId(): string {
+  return randomUUID();
+}
+
+export async function migratedPostgres(config: Config): Promise<void> {
+  await migrateToLatest({
+    ownerUrl: config.postgres.ownerUrl,
+    appUrl: config.postgres.url,
+    embeddingDimension: config.embeddings.dimension,
+  });
+}
+
+export async function connectGraph(config: Config, kind: GraphKind): Promise<GraphClient> {
+  const client = GraphClient.connect(kind === "ai" ? config.aiGraph : config.dealGraph, { name: `${kind}-graph-test` });
+  await applyGraphSchema(client, kind, config.embeddings.dimension);
+  return client;
+}
+
+/** The same Postgres URL pointing at another database. */
+export function withDatabase(url: string, database: string): string {
+  const parsed = new URL(url);
+  parsed.pathname = `/${database}`;
+  return parsed.href;
+}
