@@ -9,6 +9,7 @@ import org.neo4j.configuration.connectors.BoltConnector;
 import org.neo4j.configuration.helpers.SocketAddress;
 import org.neo4j.dbms.api.DatabaseManagementService;
 import org.neo4j.dbms.api.DatabaseManagementServiceBuilder;
+import org.neo4j.graphdb.QueryExecutionException;
 import org.neo4j.io.ByteUnit;
 
 /**
@@ -43,13 +44,14 @@ public final class Neo4jLauncher {
             .setConfig(GraphDatabaseSettings.pagecache_memory, ByteUnit.mebiBytes(pageCacheMb))
             .build();
 
-    if (authEnabled) {
-      // The embedded API runs with full rights, so it can set the initial password that
-      // `neo4j-admin dbms set-initial-password` would set on a packaged server.
-      dbms.database(GraphDatabaseSettings.SYSTEM_DATABASE_NAME)
-          .executeTransactionally(
-              "ALTER USER neo4j SET PASSWORD $password CHANGE NOT REQUIRED",
-              Map.of("password", password));
+    try {
+      if (authEnabled) {
+        setPassword(dbms, password);
+      }
+    } catch (RuntimeException e) {
+      // Never leave a half-started server behind: the script would find the port open.
+      dbms.shutdown();
+      throw e;
     }
 
     CountDownLatch stopped = new CountDownLatch(1);
@@ -66,6 +68,27 @@ public final class Neo4jLauncher {
     System.out.printf(
         "neo4j-launcher: ready bolt://%s:%d home=%s auth=%s%n", address, port, home, authEnabled);
     stopped.await();
+  }
+
+  /**
+   * The embedded API runs with full rights, so it can set the password that `neo4j-admin dbms
+   * set-initial-password` would set on a packaged server. It runs at every start so that the
+   * server always takes the password from the environment; Neo4j refuses to "change" a password
+   * to the one it already has, which here just means there is nothing to do.
+   */
+  private static void setPassword(DatabaseManagementService dbms, String password) {
+    try {
+      dbms.database(GraphDatabaseSettings.SYSTEM_DATABASE_NAME)
+          .executeTransactionally(
+              "ALTER USER neo4j SET PASSWORD $password CHANGE NOT REQUIRED",
+              Map.of("password", password));
+    } catch (QueryExecutionException e) {
+      boolean unchanged =
+          e.getMessage() != null && e.getMessage().contains("Old password and new password cannot be the same");
+      if (!unchanged) {
+        throw e;
+      }
+    }
   }
 
   private static Map<String, String> parseOptions(String[] args) {

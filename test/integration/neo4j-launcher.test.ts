@@ -1,0 +1,97 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { GraphClient } from "@dealgraph/graph";
+
+// The launcher that `pnpm services:up` builds and runs (infra/neo4j), exercised on its own port
+// and data directory: a restart over existing data must come back with the same password.
+const launcherDir = path.resolve(__dirname, "../../infra/neo4j/target");
+const password = "launcher-test-pw";
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+    });
+  });
+}
+
+function startLauncher(home: string, port: number): Promise<ChildProcess> {
+  const child = spawn(
+    "java",
+    [
+      "-Xmx512m",
+      "-cp",
+      `${launcherDir}/neo4j-launcher.jar:${launcherDir}/lib/*`,
+      "dev.dealgraph.neo4j.Neo4jLauncher",
+      "--home", home,
+      "--port", String(port),
+      "--page-cache-mb", "32",
+    ],
+    { env: { ...process.env, NEO4J_LAUNCHER_PASSWORD: password }, stdio: ["ignore", "pipe", "pipe"] },
+  );
+  return new Promise((resolve, reject) => {
+    let output = "";
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes("neo4j-launcher: ready")) resolve(child);
+    };
+    child.stdout?.on("data", onData);
+    child.stderr?.on("data", onData);
+    child.on("exit", (code) => reject(new Error(`launcher exited with ${code}: ${output.slice(-2000)}`)));
+  });
+}
+
+function stop(child: ChildProcess): Promise<number | null> {
+  return new Promise((resolve) => {
+    child.removeAllListeners("exit");
+    child.on("exit", (code) => resolve(code));
+    child.kill("SIGTERM");
+  });
+}
+
+async function canQuery(port: number, pw: string): Promise<boolean> {
+  const client = GraphClient.connect(
+    { uri: `bolt://127.0.0.1:${port}`, user: "neo4j", password: pw, database: "neo4j" },
+    { name: "launcher-test", maxTransactionRetryMs: 1_000 },
+  );
+  try {
+    await client.ping();
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.close();
+  }
+}
+
+describe("Neo4j launcher", () => {
+  let home: string;
+
+  beforeAll(async () => {
+    home = await mkdtemp(path.join(tmpdir(), "dealgraph-neo4j-"));
+  });
+
+  afterAll(async () => {
+    await rm(home, { recursive: true, force: true });
+  });
+
+  it("serves Bolt with the configured password, stops on SIGTERM and restarts over its data", async () => {
+    const port = await freePort();
+    const first = await startLauncher(home, port);
+    expect(await canQuery(port, password)).toBe(true);
+    expect(await canQuery(port, "not-the-password")).toBe(false);
+    expect(await stop(first)).not.toBeNull();
+
+    const second = await startLauncher(home, port);
+    try {
+      expect(await canQuery(port, password)).toBe(true);
+    } finally {
+      await stop(second);
+    }
+  }, 180_000);
+});
