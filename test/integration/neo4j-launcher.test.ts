@@ -1,24 +1,14 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { GraphClient } from "@dealgraph/graph";
+import { freePort } from "../support/free-port";
 
 // The launcher that `pnpm services:up` builds and runs (infra/neo4j), exercised on its own port
 // and data directory: a restart over existing data must come back with the same password.
 const launcherDir = path.resolve(__dirname, "../../infra/neo4j/target");
 const password = "launcher-test-pw";
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
-    });
-  });
-}
 
 function startLauncher(home: string, port: number): Promise<ChildProcess> {
   const child = spawn(

@@ -1,17 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { createServer } from "node:net";
 import { RedisEvictionPolicyError, assertNoEviction, createRedisConnection } from "@dealgraph/queues";
 import { testConfig } from "../support/services";
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
-    });
-  });
-}
+import { freePort } from "../support/free-port";
 
 describe("Redis eviction policy", () => {
   let evicting: ChildProcess;

@@ -1,6 +1,6 @@
 import type { Neo4jConnectionConfig } from "@dealgraph/config";
 import type { Logger } from "@dealgraph/logging";
-import neo4j, { type Driver, type ManagedTransaction } from "neo4j-driver";
+import neo4j, { type Driver, type ManagedTransaction, type Session } from "neo4j-driver";
 import { toGraphError } from "./graph-error";
 
 export interface GraphClientOptions {
@@ -44,25 +44,11 @@ export class GraphClient {
   }
 
   async read<T>(work: (tx: ManagedTransaction) => Promise<T>): Promise<T> {
-    const session = this.driver.session({ database: this.database, defaultAccessMode: neo4j.session.READ });
-    try {
-      return await session.executeRead(work);
-    } catch (error) {
-      throw toGraphError(error, `${this.name} read failed`);
-    } finally {
-      await session.close();
-    }
+    return this.withSession("READ", "read", (session) => session.executeRead(work));
   }
 
   async write<T>(work: (tx: ManagedTransaction) => Promise<T>): Promise<T> {
-    const session = this.driver.session({ database: this.database, defaultAccessMode: neo4j.session.WRITE });
-    try {
-      return await session.executeWrite(work);
-    } catch (error) {
-      throw toGraphError(error, `${this.name} write failed`);
-    } finally {
-      await session.close();
-    }
+    return this.withSession("WRITE", "write", (session) => session.executeWrite(work));
   }
 
   /**
@@ -70,15 +56,10 @@ export class GraphClient {
    * refuses to mix with data writes in one transaction.
    */
   async runSchemaCommand(cypher: string): Promise<Array<Record<string, unknown>>> {
-    const session = this.driver.session({ database: this.database });
-    try {
+    return this.withSession("WRITE", "schema command", async (session) => {
       const result = await session.run(cypher);
       return result.records.map((record) => record.toObject());
-    } catch (error) {
-      throw toGraphError(error, `${this.name} schema command failed`);
-    } finally {
-      await session.close();
-    }
+    });
   }
 
   /** Resolves when the server answers a query; rejects with a GraphError otherwise. */
@@ -88,5 +69,16 @@ export class GraphClient {
 
   async close(): Promise<void> {
     await this.driver.close();
+  }
+
+  private async withSession<T>(mode: "READ" | "WRITE", what: string, use: (session: Session) => Promise<T>): Promise<T> {
+    const session = this.driver.session({ database: this.database, defaultAccessMode: neo4j.session[mode] });
+    try {
+      return await use(session);
+    } catch (error) {
+      throw toGraphError(error, `${this.name} ${what} failed`);
+    } finally {
+      await session.close();
+    }
   }
 }

@@ -1,0 +1,12 @@
+import { createServer } from "node:net";
+
+/** A TCP port on loopback that nothing listens on right now, for a throwaway server. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+    });
+  });
+}
