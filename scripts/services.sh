@@ -6,6 +6,7 @@
 #                                      wait until each accepts connections, bootstrap Postgres
 #   scripts/services.sh status         report each service
 #   scripts/services.sh down           stop what this script started (never a service it reused)
+#   scripts/services.sh build-neo4j    build the Neo4j launcher (infra/neo4j) if it is not built
 #
 # Addresses come from the same variables the apps read (.env, then .env.example defaults), so a
 # service already listening there is reused as it is.
@@ -272,5 +273,6 @@ case ${1:-} in
   up) cmd_up ;;
   status) cmd_status ;;
   down) cmd_down ;;
-  *) echo "usage: $0 up|status|down [--quiet]" >&2; exit 2 ;;
+  build-neo4j) neo4j_launcher_built || build_neo4j_launcher ;;
+  *) echo "usage: $0 up|status|down|build-neo4j [--quiet]" >&2; exit 2 ;;
 esac

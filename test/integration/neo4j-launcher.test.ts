@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -63,8 +63,13 @@ describe("Neo4j launcher", () => {
   let home: string;
 
   beforeAll(async () => {
+    // `services:up` builds the launcher only when it has a Neo4j to start; here it may have
+    // reused running servers, so build it (a no-op when it is built).
+    execFileSync("bash", [path.resolve(__dirname, "../../scripts/services.sh"), "build-neo4j", "--quiet"], {
+      stdio: "inherit",
+    });
     home = await mkdtemp(path.join(tmpdir(), "dealgraph-neo4j-"));
-  });
+  }, 600_000);
 
   afterAll(async () => {
     await rm(home, { recursive: true, force: true });
