@@ -160,6 +160,8 @@ build_neo4j_launcher() {
     fail "building infra/neo4j failed; see $LOCAL_DIR/neo4j-build.log"
 }
 
+ensure_neo4j_launcher() { neo4j_launcher_built || build_neo4j_launcher; }
+
 # start_neo4j NAME URI PASSWORD
 start_neo4j() {
   local name=$1 uri=$2 password=$3
@@ -172,7 +174,7 @@ start_neo4j() {
     return
   fi
   case $host in 127.0.0.1 | localhost | ::1) ;; *) fail "neo4j-$name at $host:$port is not reachable and is not local" ;; esac
-  neo4j_launcher_built || build_neo4j_launcher
+  ensure_neo4j_launcher
   say "  neo4j-$name: starting on $host:$port"
   mkdir -p "$LOCAL_DIR/neo4j-$name"
   NEO4J_LAUNCHER_PASSWORD=$password nohup java -Xms256m "-Xmx$NEO4J_HEAP" -XX:+UseG1GC \
@@ -273,6 +275,6 @@ case ${1:-} in
   up) cmd_up ;;
   status) cmd_status ;;
   down) cmd_down ;;
-  build-neo4j) neo4j_launcher_built || build_neo4j_launcher ;;
+  build-neo4j) ensure_neo4j_launcher ;;
   *) echo "usage: $0 up|status|down|build-neo4j [--quiet]" >&2; exit 2 ;;
 esac
