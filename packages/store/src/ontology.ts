@@ -1,34 +1,9 @@
+import { MEDDIC_FIELDS, ONTOLOGY_DIMENSIONS } from "@dealgraph/extraction";
+
 /**
  * Column-level vocabulary of the projection that the migrations and (later) the projection
  * writers share, so that a column is spelled in exactly one place.
  */
-
-export const MEDDIC_FIELDS = [
-  "metrics",
-  "economic_buyer",
-  "decision_criteria",
-  "decision_process",
-  "identified_pain",
-  "champion",
-] as const;
-
-export const ONTOLOGY_DIMENSIONS = [
-  "champion_strength",
-  "economic_buyer_access",
-  "identified_pain",
-  "metrics_business_case",
-  "decision_criteria_alignment",
-  "decision_process_clarity",
-  "competitive_position",
-  "incumbent_displacement_risk",
-  "pricing_alignment",
-  "procurement_legal_progress",
-  "responsiveness",
-  "close_date_credibility",
-  "technical_fit",
-  "integration_security_risk",
-  "change_readiness",
-] as const;
 
 /** Columns of `opportunities` that the CRM owns; an update of any fires the forecast trigger. */
 export const CRM_OWNED_COLUMNS = [

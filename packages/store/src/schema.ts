@@ -1,5 +1,5 @@
 import type { ColumnType, Generated, JSONColumnType } from "kysely";
-import type { MEDDIC_FIELDS, ONTOLOGY_DIMENSIONS } from "./ontology";
+import type { MEDDIC_FIELDS, ONTOLOGY_DIMENSIONS } from "@dealgraph/extraction";
 
 /*
  * Row types of the projection, as kysely sees them. The migrations in ./migrations are the

@@ -1,12 +1,7 @@
 import { sql, type Kysely, type Migration } from "kysely";
 import { embeddingColumnType, type EmbeddingStorage } from "../embedding-column";
-import {
-  CRM_OWNED_COLUMNS,
-  INSERT_ONLY_COLUMNS,
-  MEDDIC_FIELDS,
-  ONTOLOGY_DIMENSIONS,
-  SYSTEM_WRITTEN_COLUMNS,
-} from "../ontology";
+import { MEDDIC_FIELDS, ONTOLOGY_DIMENSIONS } from "@dealgraph/extraction";
+import { CRM_OWNED_COLUMNS, INSERT_ONLY_COLUMNS, SYSTEM_WRITTEN_COLUMNS } from "../ontology";
 import type { MigrationContext } from "./migration-context";
 
 /** Every table that holds tenant data; each gets row-level security. */
@@ -33,7 +28,7 @@ async function detectEmbeddingStorage(db: Kysely<unknown>): Promise<EmbeddingSto
 /**
  * The projection schema of DESIGN.md §8. Written as SQL because most of it (row-level security,
  * the forecast trigger, column privileges) has no schema-builder form; identifiers that come from
- * configuration go through `sql.id`, and the column lists come from the constants in ontology.ts.
+ * configuration go through `sql.id`, and the column lists come from the extraction vocabulary and ontology.ts.
  */
 export function projectionSchema(context: MigrationContext): Migration {
   return {

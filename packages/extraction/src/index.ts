@@ -1,0 +1,21 @@
+export {
+  actionItemExtractionSchema,
+  actionItemSchema,
+  dealExtractionSchema,
+  dimensionScoreSchema,
+  extractedDealSchema,
+  meddicSchema,
+  ontologyScoresSchema,
+  type ActionItemExtraction,
+  type DealExtraction,
+  type DimensionScore,
+  type ExtractedActionItem,
+  type ExtractedDeal,
+  type Meddic,
+  type OntologyScores,
+  type QualificationEvidence,
+} from "./extraction-schemas";
+export { EXTRACTION_LIMITS, TranscriptEvidence, guardActionItems, guardDeals, type Guarded } from "./extraction-guards";
+export { findMoneyMentions, parseNumberWords, type MoneyMention } from "./money";
+export { looksLikeInstruction, normalizeForQuoteMatch } from "./untrusted-text";
+export * from "./vocabulary";
