@@ -58,6 +58,15 @@ export const envSchema = z.object({
   DEAL_NEO4J_DATABASE: z.string().min(1).default("neo4j"),
 
   EMBEDDING_DIMENSION: positiveInt(4096).default(1536),
+  EMBEDDING_BATCH_SIZE: positiveInt(2048).default(256),
+
+  LLM_PROVIDER: z.enum(["auto", "offline", "openai"]).default("auto"),
+  OPENAI_API_KEY: z.string().min(1).optional(),
+  OPENAI_BASE_URL: url(["http:", "https:"]).default("https://api.openai.com/v1"),
+  OPENAI_CHAT_MODEL: z.string().min(1).default("gpt-4.1-mini"),
+  OPENAI_EMBEDDING_MODEL: z.string().min(1).default("text-embedding-3-small"),
+  OPENAI_TIMEOUT_MS: positiveInt(600_000).default(60_000),
+  OPENAI_MAX_RETRIES: z.coerce.number({ error: "Must be a number" }).int().min(0).max(10).default(4),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -1,2 +1,2 @@
 export { envSchema, type Env } from "./env-schema";
-export { loadConfig, parseConfig, type Config, type Neo4jConnectionConfig } from "./load-config";
+export { loadConfig, parseConfig, type Config, type LlmConfig, type Neo4jConnectionConfig } from "./load-config";

@@ -87,3 +87,22 @@ describe(".env.example", () => {
     }
   });
 });
+
+describe("language model selection", () => {
+  it("runs offline when no key is configured", () => {
+    expect(parseConfig({}).llm).toEqual({ provider: "offline" });
+  });
+
+  it("picks OpenAI when a key is set, with the configured base URL and models", () => {
+    const llm = parseConfig({ OPENAI_API_KEY: "sk-test", OPENAI_BASE_URL: "http://127.0.0.1:9999/v1" }).llm;
+    expect(llm).toMatchObject({ provider: "openai", baseUrl: "http://127.0.0.1:9999/v1", chatModel: "gpt-4.1-mini" });
+  });
+
+  it("keeps the offline provider when it is asked for, key or not", () => {
+    expect(parseConfig({ OPENAI_API_KEY: "sk-test", LLM_PROVIDER: "offline" }).llm).toEqual({ provider: "offline" });
+  });
+
+  it("refuses openai without a key, naming the variable", () => {
+    expect(() => parseConfig({ LLM_PROVIDER: "openai" })).toThrow(/OPENAI_API_KEY: Required when LLM_PROVIDER=openai/);
+  });
+});

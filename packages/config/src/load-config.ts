@@ -18,7 +18,38 @@ export interface Config {
   /** The action-item graph. */
   aiGraph: Neo4jConnectionConfig;
   dealGraph: Neo4jConnectionConfig;
-  embeddings: { dimension: number };
+  embeddings: { dimension: number; batchSize: number };
+  llm: LlmConfig;
+}
+
+export type LlmConfig =
+  | { provider: "offline" }
+  | {
+      provider: "openai";
+      apiKey: string;
+      baseUrl: string;
+      chatModel: string;
+      embeddingModel: string;
+      timeoutMs: number;
+      maxRetries: number;
+    };
+
+/** `auto` picks OpenAI when a key is configured and the offline provider otherwise. */
+function llmConfig(e: Env): LlmConfig {
+  const provider = e.LLM_PROVIDER === "auto" ? (e.OPENAI_API_KEY ? "openai" : "offline") : e.LLM_PROVIDER;
+  if (provider === "offline") return { provider };
+  if (!e.OPENAI_API_KEY) {
+    throw new ConfigError([{ path: "OPENAI_API_KEY", message: "Required when LLM_PROVIDER=openai" }]);
+  }
+  return {
+    provider,
+    apiKey: e.OPENAI_API_KEY,
+    baseUrl: e.OPENAI_BASE_URL,
+    chatModel: e.OPENAI_CHAT_MODEL,
+    embeddingModel: e.OPENAI_EMBEDDING_MODEL,
+    timeoutMs: e.OPENAI_TIMEOUT_MS,
+    maxRetries: e.OPENAI_MAX_RETRIES,
+  };
 }
 
 /**
@@ -52,7 +83,8 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
       password: e.DEAL_NEO4J_PASSWORD,
       database: e.DEAL_NEO4J_DATABASE,
     },
-    embeddings: { dimension: e.EMBEDDING_DIMENSION },
+    embeddings: { dimension: e.EMBEDDING_DIMENSION, batchSize: e.EMBEDDING_BATCH_SIZE },
+    llm: llmConfig(e),
   };
 }
 

@@ -1,0 +1,43 @@
+import {
+  actionItemExtractionSchema,
+  dealExtractionSchema,
+  type ActionItemExtraction,
+  type DealExtraction,
+} from "@dealgraph/extraction";
+import type { LlmTask } from "./provider";
+import { EXTRACT_ACTION_ITEMS_INSTRUCTIONS, EXTRACT_DEALS_INSTRUCTIONS } from "./prompts";
+
+/** What both extraction tasks read from an interaction. */
+export interface InteractionText {
+  text: string;
+  format: "plain" | "diarized" | "markdown";
+  interactionType: "transcript" | "note" | "email" | "meeting";
+  /** ISO-8601; lets a model resolve "by Friday". */
+  occurredAt: string | null;
+  /** The envelope names one deal: at most one deal may come back. */
+  targeted: boolean;
+}
+
+function toDocument(input: InteractionText): Record<string, unknown> {
+  return {
+    interaction_type: input.interactionType,
+    format: input.format,
+    occurred_at: input.occurredAt,
+    targeted: input.targeted,
+    transcript: input.text,
+  };
+}
+
+export const extractActionItemsTask: LlmTask<InteractionText, ActionItemExtraction> = {
+  name: "extract_action_items",
+  schema: actionItemExtractionSchema,
+  instructions: EXTRACT_ACTION_ITEMS_INSTRUCTIONS,
+  toDocument,
+};
+
+export const extractDealsTask: LlmTask<InteractionText, DealExtraction> = {
+  name: "extract_deals",
+  schema: dealExtractionSchema,
+  instructions: EXTRACT_DEALS_INSTRUCTIONS,
+  toDocument,
+};

@@ -1,0 +1,301 @@
+import type { ActionItemStatus, ExtractedActionItem } from "@dealgraph/extraction";
+import { findDueHint, stripPastTime } from "./due-hints";
+import { classifyTopic } from "./topic-rules";
+import { capitalizeFirst, contentTerms, jaccard } from "./text-features";
+import type { Participants, Person, Utterance } from "./transcript";
+
+/*
+ * Commitments in a conversation, found by rules:
+ * - promises: "I'll send…", "I will…", "Sam will…", "I still owe…", "Let me…";
+ * - requests: "Sam, can you…?", "please…", "can someone…?" — owned by whoever is asked, and
+ *   folded into the commitment that person answers with;
+ * - proposals: "let's…" — folded into a matching commitment that follows;
+ * - reports: "I sent the case study", "the support case is closed", "the review has started".
+ * Conditional promises ("if the pilot works, I'll…") and questions are not commitments.
+ */
+
+type Kind = "promise" | "request" | "proposal" | "report";
+
+interface Candidate {
+  kind: Kind;
+  utterance: number;
+  owner: string | null;
+  text: string;
+  due: string | null;
+  status: ActionItemStatus;
+  confidence: number;
+  quote: string;
+  /** For requests: who was asked. */
+  addressee?: string | null;
+}
+
+const NOT_ACTIONS = new Set([
+  "be", "want", "like", "love", "know", "think", "guess", "hear", "see", "wait", "bet", "say", "remember",
+  "talk", "mean", "agree", "understand", "appreciate", "admit", "assume", "cover", "discuss", "go", "walk",
+]);
+const META_PROPOSALS = /^(go|talk|discuss|start|begin|move|recap|review|wrap|get started|cover|focus|keep|be|see|hear|dig|jump|take a (quick )?look|do (quick )?intros|look|circle|chat|think|make it|pause|hold)\b/i;
+const EMPTY_REQUESTS = /^(do|go ahead|feel free|hold|bear with|note|let me know if|be aware|keep in mind|continue|proceed|join)\b/i;
+const ACCEPTANCE = /^(yes|yeah|yep|sure|absolutely|of course|will do|ok|okay|happy to|no problem|can do|definitely|sounds good|on it)\b/i;
+
+const CLAUSE_END =
+  /\s+(?:so that|so|because|since|which|while|unless|as soon as)\s+(?:I|we|you|he|she|they|it|the|our|your|everyone|anyone)\b|,\s*(?:so|but|and then|which|because|since|they|he|she|it|that way|as|thanks|thank you)\b|,\s*and\s+(?:it|that|this|there|I|we|you|he|she|they|[A-Z][a-z]+)\b|\s+and\s+(?:I|we)(?:'ll|’ll| will)\b|\s+if\s+|\s+[—–]\s+|\s+-\s+/;
+
+const PROMISE =
+  /\b(I|we|We|[A-Z][a-z]+)(?:'ll|’ll| will| shall| am going to|'m going to|’m going to| are going to|'re going to|’re going to)\s+(?:(?:also|then|just|definitely|personally|happily|gladly|first|now|still|try to|make an effort to)\s+)*([a-z][^.;!?]*)/g;
+const OWE = /\bI (?:still )?owe (?:you |them |him |her |everyone )?([^.;!?]+)/;
+const LET_ME = /\bLet me\s+([a-z][^.;!?]*)/;
+const LETS = /\b[Ll]et['’]s\s+([a-z][^.;!?]*)/;
+const ASK = /(?:^|[.!?]\s+|,\s*)(?:([A-Z][a-z]+),\s+)?(?:can|could|would|will)\s+(you|someone|somebody|anyone|one of you)\s+(?:please\s+)?([a-z][^?]*)\?/;
+const PLEASE = /(?:^|\b(?:so|and|but)\s+|[.!?,]\s+)(?:([A-Z][a-z]+),\s+)?please\s+([a-z][^.;!?]*)/;
+
+const REPORTED_PAST: Record<string, string> = {
+  sent: "Send", shared: "Share", completed: "Complete", finished: "Finish", booked: "Book", scheduled: "Schedule",
+  applied: "Apply", fixed: "Fix", closed: "Close", started: "Start", delivered: "Deliver", signed: "Sign",
+  submitted: "Submit", uploaded: "Upload", emailed: "Email", filed: "File", opened: "Open", provisioned: "Provision",
+  drafted: "Draft", prepared: "Prepare", ran: "Run", held: "Hold", reviewed: "Review", approved: "Approve",
+  published: "Publish", updated: "Update", added: "Add", invited: "Invite", confirmed: "Confirm", resolved: "Resolve",
+  recorded: "Record", built: "Build", returned: "Return",
+};
+const ACTIVE_REPORT = new RegExp(
+  String.raw`\b(I|we|We|[A-Z][a-z]+)\s+(?:already\s+|just\s+|finally\s+|have\s+|has\s+|'ve\s+)?(${Object.keys(REPORTED_PAST).join("|")})\s+((?:the|a|an|our|your|my|their|his|her|all)\s+[^,;!?]+?)(?=[,;!?]|\.(?:\s|$)|$)`,
+);
+const STATE_VERB: Record<string, { verb: string; status: ActionItemStatus }> = {
+  done: { verb: "Complete", status: "done" }, complete: { verb: "Complete", status: "done" },
+  completed: { verb: "Complete", status: "done" }, finished: { verb: "Finish", status: "done" },
+  fixed: { verb: "Fix", status: "done" }, resolved: { verb: "Resolve", status: "done" },
+  closed: { verb: "Close", status: "done" }, applied: { verb: "Apply", status: "done" },
+  booked: { verb: "Schedule", status: "done" }, scheduled: { verb: "Schedule", status: "done" },
+  sent: { verb: "Send", status: "done" }, signed: { verb: "Sign", status: "done" },
+  approved: { verb: "Approve", status: "done" }, live: { verb: "Launch", status: "done" },
+  started: { verb: "Start", status: "in_progress" }, underway: { verb: "Start", status: "in_progress" },
+  "under way": { verb: "Start", status: "in_progress" }, "in progress": { verb: "Start", status: "in_progress" },
+  begun: { verb: "Start", status: "in_progress" }, cancelled: { verb: "Cancel", status: "cancelled" },
+  canceled: { verb: "Cancel", status: "cancelled" }, "on hold": { verb: "Pause", status: "cancelled" },
+  well: { verb: "Complete", status: "done" }, fine: { verb: "Complete", status: "done" },
+  smoothly: { verb: "Complete", status: "done" },
+};
+const STATE_REPORT =
+  /^(?:(the|our|your|my|their)\s+)?([A-Za-z0-9][\w'’ -]{2,90}?)\s+(?:is|are|has been|have been|was|were|got|has|have|went)\s+(?:now\s+|already\s+|all\s+|finally\s+|officially\s+)?(done|complete|completed|finished|fixed|resolved|closed|applied|booked|scheduled|sent|signed|approved|live|started|underway|under way|in progress|begun|cancelled|canceled|on hold|well|fine|smoothly)\b(.*)$/i;
+const PRONOUN_SUBJECT = /^(it|that|this|that one|this one|everything|all|which|they|he|she|we|i|you|there)$/i;
+
+function cutClause(text: string): string {
+  const end = CLAUSE_END.exec(text);
+  return (end ? text.slice(0, end.index) : text).replace(/[\s,;:]+$/, "").trim();
+}
+
+/** "need to send X" → "send X"; null when the verb is not an action ("be", "want"). */
+function actionPhrase(clause: string): string | null {
+  const phrase = clause.replace(/^(?:need to|have to|want to|try to|be sure to|make sure to)\s+/i, "");
+  const verb = phrase.split(/\s+/)[0]?.toLowerCase() ?? "";
+  if (verb === "" || verb === "not" || verb === "never" || NOT_ACTIONS.has(verb)) return null;
+  if (verb === "need" || verb === "have") return null; // "we'll need your SOC 2 report" is a requirement
+  return phrase;
+}
+
+function withDue(text: string): { text: string; due: string | null } {
+  const due = findDueHint(text);
+  return due ? { text: capitalizeFirst(due.rest.trim()), due: due.hint } : { text: capitalizeFirst(text.trim()), due: null };
+}
+
+function resolveOwner(subject: string, speaker: string | null, participants: Participants): Person | null | "speaker" {
+  if (/^(I|we)$/i.test(subject)) return "speaker";
+  return participants.resolve(subject);
+}
+
+function promisesIn(sentence: string, u: Utterance, participants: Participants): Candidate[] {
+  if (sentence.trim().endsWith("?")) return [];
+  const found: Candidate[] = [];
+  for (const m of sentence.matchAll(PROMISE)) {
+    const [subject = "", rest = ""] = [m[1], m[2]];
+    const before = sentence.slice(0, m.index);
+    if (/\bif\b/i.test(before)) continue;
+    const owner = resolveOwner(subject, u.speaker, participants);
+    if (owner === null) continue;
+    const phrase = actionPhrase(cutClause(rest));
+    if (phrase === null) continue;
+    const { text, due } = withDue(phrase);
+    found.push({
+      kind: "promise",
+      utterance: u.index,
+      owner: owner === "speaker" ? u.speaker : owner.name,
+      text,
+      due,
+      status: "open",
+      confidence: owner === "speaker" ? (/^we$/i.test(subject) ? 0.7 : 0.85) : 0.75,
+      quote: sentence,
+    });
+  }
+  const owe = OWE.exec(sentence);
+  if (owe?.[1]) {
+    const { text, due } = withDue(`deliver ${cutClause(owe[1])}`);
+    found.push({ kind: "promise", utterance: u.index, owner: u.speaker, text, due, status: "open", confidence: 0.8, quote: sentence });
+  }
+  const letMe = LET_ME.exec(sentence);
+  if (letMe?.[1] && !/^(be|know|ask|say|see|think|start|just|understand|clarify|explain|introduce|recap|jump|go|repeat|summari[sz]e|take a step|put it)\b/i.test(letMe[1])) {
+    const { text, due } = withDue(cutClause(letMe[1]));
+    found.push({ kind: "promise", utterance: u.index, owner: u.speaker, text, due, status: "open", confidence: 0.7, quote: sentence });
+  }
+  return found;
+}
+
+function requestsIn(sentence: string, u: Utterance, next: Utterance | undefined, participants: Participants): Candidate[] {
+  const found: Candidate[] = [];
+  const addresseeOf = (vocative: string | undefined) =>
+    (vocative ? participants.resolve(vocative)?.name : undefined) ??
+    (next?.speaker && next.speaker !== u.speaker ? next.speaker : null);
+  const ask = ASK.exec(sentence);
+  if (ask?.[3]) {
+    const phrase = actionPhrase(cutClause(ask[3]));
+    if (phrase) {
+      const { text, due } = withDue(phrase);
+      found.push({ kind: "request", utterance: u.index, owner: null, addressee: addresseeOf(ask[1]), text, due, status: "open", confidence: 0.6, quote: sentence });
+    }
+  }
+  const please = PLEASE.exec(sentence);
+  if (please?.[2] && !EMPTY_REQUESTS.test(please[2])) {
+    const phrase = actionPhrase(cutClause(please[2].replace(/\s+when you can$/i, "")));
+    if (phrase) {
+      const { text, due } = withDue(phrase);
+      found.push({ kind: "request", utterance: u.index, owner: null, addressee: addresseeOf(please[1]), text, due, status: "open", confidence: 0.6, quote: sentence });
+    }
+  }
+  const lets = LETS.exec(sentence);
+  if (lets?.[1] && !META_PROPOSALS.test(lets[1])) {
+    const { text, due } = withDue(cutClause(lets[1]));
+    found.push({ kind: "proposal", utterance: u.index, owner: u.speaker, text, due, status: "open", confidence: 0.55, quote: sentence });
+  }
+  return found;
+}
+
+function reportsIn(sentence: string, u: Utterance, participants: Participants): Candidate[] {
+  const found: Candidate[] = [];
+  const active = ACTIVE_REPORT.exec(sentence);
+  if (active?.[1] && active[2] && active[3] && !/\bif\b/i.test(sentence.slice(0, active.index))) {
+    const owner = resolveOwner(active[1], u.speaker, participants);
+    if (owner !== null) {
+      const verb = REPORTED_PAST[active[2].toLowerCase()] ?? active[2];
+      const object = stripPastTime(cutClause(active[3]));
+      found.push({
+        kind: "report",
+        utterance: u.index,
+        owner: owner === "speaker" ? u.speaker : owner.name,
+        text: `${verb} ${object}`,
+        due: null,
+        status: active[2].toLowerCase() === "started" ? "in_progress" : "done",
+        confidence: 0.7,
+        quote: sentence,
+      });
+      return found;
+    }
+  }
+  const clauses = sentence.split(/,\s*(?:and|but|so)\s+|;\s+|\s+and\s+(?=the\s)/);
+  for (const clause of clauses) {
+    const state = STATE_REPORT.exec(clause.replace(/^(?:and|but|so|also|good|great)[,.]?\s+/i, "").trim());
+    if (!state?.[2] || !state[3]) continue;
+    const subject = state[2].trim();
+    if (PRONOUN_SUBJECT.test(subject) || subject.split(/\s+/).length > 12) continue;
+    const outcome = STATE_VERB[state[3].toLowerCase()];
+    if (!outcome) continue;
+    if (/^(well|fine|smoothly)$/i.test(state[3]) && !/\bwent\b/i.test(clause)) continue;
+    const determiner = state[1] ? state[1].toLowerCase() : "the";
+    // Only a sentence-initial word lost its capital to grammar; "the February credits" keeps it.
+    const noun = state[1] || /^[A-Z]{2,}/.test(subject) ? subject : subject[0]!.toLowerCase() + subject.slice(1);
+    const tail = (state[4] ?? "").replace(/[.!?,\s]+$/, "").trim();
+    const due = findDueHint(tail);
+    const extra = tail && !due && /^(to|for|with|on)\b/i.test(tail) ? ` ${cutClause(tail)}` : "";
+    found.push({
+      kind: "report",
+      utterance: u.index,
+      owner: u.speaker,
+      text: `${outcome.verb} ${determiner} ${noun}${extra}`,
+      due: due?.hint ?? null,
+      status: outcome.status,
+      confidence: 0.65,
+      quote: sentence,
+    });
+  }
+  return found;
+}
+
+/** The first promise the addressee makes in their next turn (within two turns), if any. */
+function answeringPromise(request: Candidate, candidates: Candidate[], utterances: readonly Utterance[]): Candidate | undefined {
+  const answer = utterances.slice(request.utterance + 1, request.utterance + 3).find((u) => u.speaker === request.addressee);
+  if (!answer) return undefined;
+  return candidates.find((c) => c.kind === "promise" && c.utterance === answer.index && c.owner === request.addressee);
+}
+
+export function extractActionItemsByRules(utterances: readonly Utterance[], participants: Participants): ExtractedActionItem[] {
+  const candidates: Candidate[] = [];
+  for (const u of utterances) {
+    const next = utterances[u.index + 1];
+    u.sentences.forEach((sentence, i) => {
+      const promises = promisesIn(sentence, u, participants);
+      // "I still owe X. It'll be with Dana on Monday." — the due date can follow in the next sentence.
+      const following = u.sentences[i + 1];
+      for (const promise of promises) {
+        if (promise.due === null && following && /^(it|that|this)(?:'ll|’ll| will)\b/i.test(following)) {
+          promise.due = findDueHint(following)?.hint ?? null;
+        }
+      }
+      candidates.push(...promises, ...requestsIn(sentence, u, next, participants));
+      if (promises.length === 0) candidates.push(...reportsIn(sentence, u, participants));
+    });
+  }
+
+  const items: Candidate[] = [];
+  for (const candidate of candidates) {
+    if (candidate.kind === "request") {
+      const answer = answeringPromise(candidate, candidates, utterances);
+      if (answer) {
+        answer.due ??= candidate.due;
+        continue;
+      }
+      const reply = utterances.slice(candidate.utterance + 1, candidate.utterance + 3).find((u) => u.speaker === candidate.addressee);
+      items.push({
+        ...candidate,
+        owner: candidate.addressee ?? null,
+        confidence: reply && ACCEPTANCE.test(reply.text) ? 0.8 : candidate.confidence,
+      });
+      continue;
+    }
+    if (candidate.kind === "proposal") {
+      const terms = contentTerms(candidate.text);
+      const answer = candidates.find(
+        (c) => c.kind === "promise" && c.utterance > candidate.utterance && c.utterance <= candidate.utterance + 2 &&
+          jaccard(terms, contentTerms(c.text)) >= 0.45,
+      );
+      if (answer) {
+        answer.due ??= candidate.due;
+        continue;
+      }
+    }
+    items.push(candidate);
+  }
+
+  // One commitment said twice in one conversation is one item; the later statement of status wins.
+  const unique: Candidate[] = [];
+  for (const item of items) {
+    const terms = contentTerms(item.text);
+    const same = unique.find(
+      (kept) => (kept.owner === item.owner || kept.owner === null || item.owner === null) && jaccard(terms, contentTerms(kept.text)) >= 0.6,
+    );
+    if (same) {
+      if (item.status !== "open") same.status = item.status;
+      same.due ??= item.due;
+      same.owner ??= item.owner;
+      continue;
+    }
+    unique.push(item);
+  }
+
+  return unique.map((item) => ({
+    text: item.text,
+    owner_name: item.owner,
+    owner_organization: item.owner ? participants.organizationOf(item.owner) : null,
+    due_hint: item.due,
+    status: item.status,
+    topic: classifyTopic(`${item.text} ${item.quote}`),
+    confidence: item.confidence,
+    quote: item.quote,
+  }));
+}

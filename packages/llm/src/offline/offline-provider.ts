@@ -1,0 +1,78 @@
+import { performance } from "node:perf_hooks";
+import { fieldIssuesFromZod } from "@dealgraph/errors";
+import type { ActionItemExtraction, DealExtraction } from "@dealgraph/extraction";
+import { extractActionItemsTask, extractDealsTask, type InteractionText } from "../extraction-tasks";
+import { LlmOutputError, LlmRequestError } from "../llm-errors";
+import type { Completion, EmbeddingBatch, LlmProvider, LlmTask } from "../provider";
+import { extractActionItemsByRules } from "./action-item-rules";
+import { extractDealsByRules } from "./deal-rules";
+import { hashingEmbedding } from "./hashing-embedder";
+import { parseTranscript, Participants } from "./transcript";
+
+type Rules = (input: never) => unknown;
+
+/**
+ * Deterministic and offline: rule-based answers per task and feature-hashing embeddings. It is
+ * the default when no API key is configured and what the tests and the demo run on. Its answers
+ * pass through the task's zod schema exactly as a model's would.
+ */
+export class OfflineProvider implements LlmProvider {
+  readonly name = "offline";
+  private readonly rules = new Map<string, Rules>();
+
+  constructor(readonly embeddingDimension: number) {
+    this.register(extractActionItemsTask, (input: InteractionText): ActionItemExtraction => {
+      const utterances = parseTranscript(input.text);
+      return { action_items: extractActionItemsByRules(utterances, new Participants(utterances)) };
+    });
+    this.register(extractDealsTask, (input: InteractionText): DealExtraction => {
+      const utterances = parseTranscript(input.text);
+      return { deals: extractDealsByRules(utterances, new Participants(utterances), { targeted: input.targeted }) };
+    });
+  }
+
+  /** Adds the rules that answer `task`; later issues' tasks register theirs the same way. */
+  register<Input, Output>(task: LlmTask<Input, Output>, rules: (input: Input) => Output): void {
+    this.rules.set(task.name, rules as Rules);
+  }
+
+  complete<Input, Output>(task: LlmTask<Input, Output>, input: Input): Promise<Completion<Output>> {
+    const rules = this.rules.get(task.name);
+    if (!rules) {
+      return Promise.reject(new LlmRequestError(`the offline provider has no rules for task ${task.name}`));
+    }
+    const started = performance.now();
+    const parsed = task.schema.safeParse((rules as (input: Input) => unknown)(input));
+    const latencyMs = performance.now() - started;
+    if (!parsed.success) {
+      // The rules are ours, so this is a bug, and retrying will not fix it.
+      return Promise.reject(
+        new LlmOutputError(`offline rules for ${task.name} produced an invalid answer`, false, fieldIssuesFromZod(parsed.error)),
+      );
+    }
+    return Promise.resolve({
+      value: parsed.data,
+      call: { provider: this.name, model: "rules", kind: "completion", task: task.name, inputs: 1, promptTokens: 0, completionTokens: 0, latencyMs },
+    });
+  }
+
+  embed(texts: readonly string[]): Promise<EmbeddingBatch> {
+    const started = performance.now();
+    const vectors = texts.map((text) => hashingEmbedding(text, this.embeddingDimension));
+    return Promise.resolve({
+      vectors,
+      calls: [
+        {
+          provider: this.name,
+          model: "feature-hashing",
+          kind: "embedding",
+          task: "embed",
+          inputs: texts.length,
+          promptTokens: 0,
+          completionTokens: 0,
+          latencyMs: performance.now() - started,
+        },
+      ],
+    });
+  }
+}

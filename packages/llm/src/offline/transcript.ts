@@ -1,0 +1,172 @@
+import { looksLikeInstruction } from "@dealgraph/extraction";
+
+/*
+ * Reads a conversation into utterances: `[00:01:05] Priya Shah (Skyline Cloud): text`, with the
+ * timestamp and organisation optional, markdown bold names tolerated, and lines without a
+ * speaker either continuing the previous utterance or, in plain notes, standing alone.
+ */
+
+export interface Utterance {
+  index: number;
+  at: string | null;
+  speaker: string | null;
+  organization: string | null;
+  text: string;
+  /** What the rules read: the sentences of `text` minus any that address a machine. */
+  sentences: string[];
+  /** Sentences that gave instructions to whoever reads the transcript; never evidence. */
+  ignored: string[];
+}
+
+const SPEAKER_LINE =
+  /^\s*(?:\[(\d{1,2}:\d{2}(?::\d{2})?)\]\s*)?\**([A-Z][\p{L}.'’-]*(?:\s+[A-Z][\p{L}.'’-]*){0,3})\**\s*(?:\(([^()]{1,80})\))?\s*\**\s*:\s*(.+)$/u;
+
+/** Words that start a "Label: text" line without being a speaker. */
+const NOT_SPEAKERS = new Set(
+  ["note", "notes", "summary", "agenda", "subject", "re", "from", "to", "cc", "date", "attendees", "update", "recap",
+    "next steps", "action items", "follow-up", "follow up", "decision", "decisions", "todo", "to do", "fyi", "ps"],
+);
+
+const ABBREVIATIONS = /\b(?:mr|mrs|ms|dr|prof|sr|jr|st|vs|etc|inc|ltd|co|corp|approx|e\.g|i\.e|no)\.$/i;
+
+/** Splits on sentence ends while keeping decimals ("1.2 million") and abbreviations together. */
+export function splitSentences(text: string): string[] {
+  const pieces = text.split(/(?<=[.!?])\s+(?=["'([]?[A-Z0-9])/);
+  const sentences: string[] = [];
+  for (const piece of pieces) {
+    const previous = sentences[sentences.length - 1];
+    if (previous !== undefined && ABBREVIATIONS.test(previous)) {
+      sentences[sentences.length - 1] = `${previous} ${piece}`;
+    } else {
+      sentences.push(piece);
+    }
+  }
+  return sentences.map((sentence) => sentence.trim()).filter((sentence) => sentence.length > 0);
+}
+
+export function parseTranscript(text: string): Utterance[] {
+  const utterances: Omit<Utterance, "sentences" | "ignored" | "index">[] = [];
+  let continuing = false;
+  for (const rawLine of text.split(/\r?\n/)) {
+    const line = rawLine.replace(/^\s*[-*>]\s+/, "").trim();
+    if (line === "") {
+      continuing = false;
+      continue;
+    }
+    const match = SPEAKER_LINE.exec(line);
+    const speaker = match?.[2]?.trim();
+    if (match && speaker && !NOT_SPEAKERS.has(speaker.toLowerCase())) {
+      utterances.push({ at: match[1] ?? null, speaker, organization: match[3]?.trim() ?? null, text: match[4]?.trim() ?? "" });
+      continuing = true;
+    } else if (continuing && utterances.length > 0) {
+      const last = utterances[utterances.length - 1]!;
+      last.text = `${last.text} ${line}`;
+    } else {
+      utterances.push({ at: null, speaker: null, organization: null, text: line });
+      continuing = true;
+    }
+  }
+  return utterances.map((u, index) => {
+    const all = splitSentences(u.text);
+    return {
+      ...u,
+      index,
+      sentences: all.filter((sentence) => !looksLikeInstruction(sentence)),
+      ignored: all.filter((sentence) => looksLikeInstruction(sentence)),
+    };
+  });
+}
+
+export interface Person {
+  name: string;
+  organization: string | null;
+  speaks: boolean;
+}
+
+/** Capitalised words that begin phrases without being first names. */
+const NOT_FIRST_NAMES = new Set(
+  ("The Our Your Their This That These Those A An And But So Our We I It If On In At For From To With Yes No " +
+    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July " +
+    "August September October November December North South East West Midwest Northeast Southeast Southwest " +
+    "Northwest Central Great New Quick Thanks Thank Hi Hello Okay Sure Absolutely Perfect Great Good Also " +
+    "Security Legal Finance Dispatch Pilot Premium Vendor Type Once Let Lastly Now Sales Support Data VP CFO CEO COO CTO CIO").split(" "),
+);
+
+/**
+ * The people of one conversation: speakers with their organisations, and people only mentioned
+ * by full name ("Our CFO, Raj Patel, signs"). Resolves first names and guesses the seller.
+ */
+export class Participants {
+  readonly people: Person[] = [];
+  readonly sellerOrganization: string | null;
+
+  constructor(utterances: readonly Utterance[]) {
+    for (const u of utterances) {
+      if (u.speaker && !this.people.some((p) => p.name === u.speaker)) {
+        this.people.push({ name: u.speaker, organization: u.organization, speaks: true });
+      }
+    }
+    const organizations = new Set(this.people.map((p) => p.organization).filter((o): o is string => o !== null));
+    for (const u of utterances) {
+      for (const m of u.sentences.join(" ").matchAll(/\b([A-Z][a-z]+(?:-[A-Z][a-z]+)?) ([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b/g)) {
+        const [full, first] = [m[0], m[1] ?? ""];
+        if (NOT_FIRST_NAMES.has(first) || [...organizations].some((org) => org.includes(full))) continue;
+        if (!this.people.some((p) => p.name === full)) {
+          this.people.push({ name: full, organization: null, speaks: false });
+        }
+      }
+    }
+    this.sellerOrganization = guessSeller(utterances);
+  }
+
+  /** "Sam" → "Sam Okafor"; a full name as is; null when nobody of that name took part. */
+  resolve(name: string): Person | null {
+    const wanted = name.trim().toLowerCase();
+    return (
+      this.people.find((p) => p.name.toLowerCase() === wanted) ??
+      this.people.find((p) => p.name.toLowerCase().split(/\s+/)[0] === wanted) ??
+      null
+    );
+  }
+
+  organizationOf(name: string): string | null {
+    return this.resolve(name)?.organization ?? null;
+  }
+
+  isSeller(name: string | null): boolean {
+    return name !== null && this.sellerOrganization !== null && this.organizationOf(name) === this.sellerOrganization;
+  }
+
+  /** The buyer's organisation: the most frequent non-seller organisation among speakers. */
+  buyerOrganization(utterances: readonly Utterance[]): string | null {
+    const counts = new Map<string, number>();
+    for (const u of utterances) {
+      if (u.organization && u.organization !== this.sellerOrganization) {
+        counts.set(u.organization, (counts.get(u.organization) ?? 0) + 1);
+      }
+    }
+    return [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? null;
+  }
+}
+
+/**
+ * The seller is whoever quotes prices and says "our <offering>"; the opening speaker (usually the
+ * host, usually the rep) breaks ties.
+ */
+function guessSeller(utterances: readonly Utterance[]): string | null {
+  const score = new Map<string, number>();
+  const bump = (org: string | null, by: number) => {
+    if (org) score.set(org, (score.get(org) ?? 0) + by);
+  };
+  bump(utterances.find((u) => u.organization)?.organization ?? null, 1);
+  for (const u of utterances) {
+    const said = u.sentences.join(" ");
+    if (/\b(would be|will be|comes to|priced at|is about|it's about)\b[^.]{0,60}\d[\d,.]*\s*(k|thousand|million|dollars|euros|pounds)?/i.test(said)) {
+      bump(u.organization, 2);
+    }
+    if (/\bour (\w+ ){0,3}(platform|plan|product|subscription|solution|offering|connector|support)\b/i.test(said)) {
+      bump(u.organization, 1);
+    }
+  }
+  return [...score.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? null;
+}
