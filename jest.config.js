@@ -15,7 +15,7 @@ module.exports = {
       testEnvironment: "node",
       transform,
       testMatch: ["<rootDir>/test/integration/**/*.test.ts"],
-      testTimeout: 60000,
+      setupFilesAfterEnv: ["<rootDir>/test/support/jest-setup.ts"],
     },
   ],
 };

@@ -1,6 +1,7 @@
 import { DealgraphError } from "@dealgraph/errors";
 import { Command } from "commander";
 import { createCliContext } from "./cli-context";
+import { registerExtract } from "./commands/extract";
 import { registerHealth } from "./commands/health";
 import { registerMigrate } from "./commands/migrate";
 
@@ -13,6 +14,7 @@ async function main(argv: string[]): Promise<void> {
     .exitOverride();
   registerMigrate(program, context);
   registerHealth(program, context);
+  registerExtract(program, context);
   await program.parseAsync(argv);
 }
 
