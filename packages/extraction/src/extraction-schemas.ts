@@ -49,7 +49,7 @@ export const meddicSchema = objectOf([...MEDDIC_FIELDS, ...QUALIFICATION_EXTRAS]
 export type Meddic = z.infer<typeof meddicSchema>;
 
 export const dimensionScoreSchema = z.strictObject({
-  score: z.number().int().nullable().describe("0 to 3, null when the conversation says nothing"),
+  score: z.number().int().min(0).max(3).nullable().describe("null when the conversation says nothing"),
   confidence,
   evidence: z.string().nullable().describe("The exact transcript words the score rests on"),
 });

@@ -45,7 +45,7 @@ export interface Qualification {
 const CUES = {
   pain: /\b(mess|problems?|pain\w*|struggl\w*|frustrat\w*|nobody trusts|no way to|manual\w*|spreadsheets?|late|outages?|costs? us|fees|wast\w*|losing|too slow|can't see|find out|blind|nobody to call|no visibility)\b/i,
   figure: /\d|\b(half|double|twice|triple|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty)\s+(percent|hours?|days?|minutes?|times)\b|\bby half\b/i,
-  outcome: /\b(costs?|fees?|improv\w*|cuts?|reduc\w*|sav\w+|increas\w*|up(?! to)|down|faster|earlier|late|delay\w*|on-time|utili[sz]ation|revenue|margin|churn|idle|empty|detention)\b/i,
+  outcome: /\b(costs?|fees?|improv\w*|cuts?|reduc\w*|sav\w+|increas\w*|up(?! to)|down|faster|earlier|late|delay\w*|on-time|utili[sz]ation|revenue|margin|churn|downtime|throughput)\b/i,
   economicBuyer: /\b(sign(?:s|ed)? off|signs|will sign|would sign|owns? the budget|budget owner|(?:my|our|his|her) budget|final (?:say|decision)|approves? (?:the )?(?:budget|spend|purchase)|(?:have|has) (?:the )?budget|budget (?:is )?approved|controls? the budget)\b/i,
   champion: /\b(push(?:ing)? for|champion\w*|advocat\w*|sponsor\w*|sell (?:it|this) internally|internally|talking about this|in favou?r of|backing this)\b/i,
   criteria: /\b(?:it|this|that|they|the (?:\w+ ){0,3}(?:platform|system|solution|tool|product|plan|service)) (?:also )?(?:has|have|needs?|must|got) to\b|\b(must|requirements?|required|care about|criteria|if we can show|we need|good outcome|strong case)\b/i,
@@ -59,7 +59,7 @@ const CUES = {
   legalMentioned: /\b(legal|procurement|msa|master (?:services )?agreement|redline|contract)\b/i,
   timeframe: /\b(this|next) (?:fiscal )?(?:year|quarter)\b|\bQ[1-4](?: \d{4})?\b|\bby (?:the )?end of (?:the )?(?:month|quarter|year)\b|\bwithin (?:the )?next \w+ (?:weeks|months)\b|\bpilot ends\b/i,
   timeframeAnchor: /\b(budget|decision|decide|sign|close|go live|go-live|contract|fiscal|steering|ends?)\b/i,
-  technicalYes: /\b(well within|we have a connector|is live|we support|supports? that|comfortable|we can handle|handles? that|no problem|out of the box|fits)\b/i,
+  technicalYes: /\b(well within|we have an? (?:\w+ )?(?:connector|integration|api)|is live|we support|supports? that|comfortable|we can handle|handles? that|no problem|out of the box|fits)\b/i,
   technicalAsk: /\b(integrat\w*|handle|peak|volume|throughput|real[- ]time|connector|api|export|architecture|two screens)\b/i,
   securityRisk: /\b(security review|soc ?2|questionnaire|compliance|integrat\w*|two screens|legacy|duplicate|older)\b/i,
   securityClear: /\b(came back clean|security review is (?:finished|done|complete)|passed|approved by security)\b/i,

@@ -56,7 +56,8 @@ export function parseTranscript(text: string): Utterance[] {
     const match = SPEAKER_LINE.exec(line);
     const speaker = match?.[2]?.trim();
     if (match && speaker && !NOT_SPEAKERS.has(speaker.toLowerCase())) {
-      utterances.push({ at: match[1] ?? null, speaker, organization: match[3]?.trim() ?? null, text: match[4]?.trim() ?? "" });
+      const said = (match[4] ?? "").replace(/^\*+\s*/, "").trim();
+      utterances.push({ at: match[1] ?? null, speaker, organization: match[3]?.trim() ?? null, text: said });
       continuing = true;
     } else if (continuing && utterances.length > 0) {
       const last = utterances[utterances.length - 1]!;
