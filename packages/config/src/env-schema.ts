@@ -25,6 +25,11 @@ const positiveInt = (max: number) =>
     .min(1, "Must be at least 1")
     .max(max, `Must be at most ${max}`);
 
+const unitInterval = z.coerce
+  .number({ error: "Must be a number" })
+  .min(0, "Must be between 0 and 1")
+  .max(1, "Must be between 0 and 1");
+
 const boltUrl = url(["bolt:", "bolt+s:", "bolt+ssc:", "neo4j:", "neo4j+s:", "neo4j+ssc:"]);
 const postgresUrl = url(["postgres:", "postgresql:"]);
 
@@ -67,6 +72,12 @@ export const envSchema = z.object({
   OPENAI_EMBEDDING_MODEL: z.string().min(1).default("text-embedding-3-small"),
   OPENAI_TIMEOUT_MS: positiveInt(600_000).default(60_000),
   OPENAI_MAX_RETRIES: z.coerce.number({ error: "Must be a number" }).int().min(0).max(10).default(4),
+
+  DEAL_MATCH_AUTO_MERGE: unitInterval.default(0.9),
+  DEAL_MATCH_ASK_MODEL: unitInterval.default(0.7),
+}).refine((e) => e.DEAL_MATCH_ASK_MODEL <= e.DEAL_MATCH_AUTO_MERGE, {
+  message: "Must not exceed DEAL_MATCH_AUTO_MERGE",
+  path: ["DEAL_MATCH_ASK_MODEL"],
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -106,3 +106,13 @@ describe("language model selection", () => {
     expect(() => parseConfig({ LLM_PROVIDER: "openai" })).toThrow(/OPENAI_API_KEY: Required when LLM_PROVIDER=openai/);
   });
 });
+
+describe("deal matching thresholds", () => {
+  it("default to 0.90 and 0.70", () => {
+    expect(parseConfig({}).dealMatching).toEqual({ autoMerge: 0.9, askModel: 0.7 });
+  });
+
+  it("refuse a band that is upside down, naming the variable", () => {
+    expect(() => parseConfig({ DEAL_MATCH_AUTO_MERGE: "0.6" })).toThrow(/DEAL_MATCH_ASK_MODEL: Must not exceed DEAL_MATCH_AUTO_MERGE/);
+  });
+});

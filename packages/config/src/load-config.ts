@@ -20,6 +20,8 @@ export interface Config {
   dealGraph: Neo4jConnectionConfig;
   embeddings: { dimension: number; batchSize: number };
   llm: LlmConfig;
+  /** Cosine thresholds of deal matching (DESIGN §6 stage 2). */
+  dealMatching: { autoMerge: number; askModel: number };
 }
 
 export type LlmConfig =
@@ -85,6 +87,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
     },
     embeddings: { dimension: e.EMBEDDING_DIMENSION, batchSize: e.EMBEDDING_BATCH_SIZE },
     llm: llmConfig(e),
+    dealMatching: { autoMerge: e.DEAL_MATCH_AUTO_MERGE, askModel: e.DEAL_MATCH_ASK_MODEL },
   };
 }
 

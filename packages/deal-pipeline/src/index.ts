@@ -1,0 +1,13 @@
+export {
+  DEFAULT_MATCH_THRESHOLDS,
+  bestScorePerCandidate,
+  decideMatch,
+  matchThresholdsSchema,
+  normalizeDealName,
+  type MatchDecision,
+  type MatchThresholds,
+  type ScoredCandidate,
+  type VectorHit,
+} from "./domain/match-policy";
+export { meddicCompleteness, mergeMeddic, mergeOntology, ontologyCompleteness } from "./domain/qualification-merge";
+export { changedFields, summaryChangedMaterially, type DealState } from "./domain/deal-changes";
