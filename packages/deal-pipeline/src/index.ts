@@ -11,3 +11,4 @@ export {
 } from "./domain/match-policy";
 export { meddicCompleteness, mergeMeddic, mergeOntology, ontologyCompleteness } from "./domain/qualification-merge";
 export { changedFields, summaryChangedMaterially, type DealState } from "./domain/deal-changes";
+export { DealCandidateSearch, type CandidateQuery, type CandidateResult } from "./graph/deal-candidate-search";

@@ -1,0 +1,73 @@
+import type { GraphClient } from "@dealgraph/graph";
+import type { VectorHit } from "../domain/match-policy";
+
+/*
+ * Candidates are found by an exact scan of the account's own deals (through the
+ * `(tenant_id, account_id)` lookup index), not through the global vector index: a vector index
+ * returns the top k over every tenant before any filter, so other tenants' near-identical deals
+ * could push the right one out. An account holds tens or hundreds of deals, so the scan is
+ * cheap and its recall is exact. Neo4j's `vector.similarity.cosine` is scaled to [0, 1];
+ * `2s - 1` turns it back into the cosine the thresholds are written in.
+ */
+const FIND_CANDIDATES = `
+UNWIND $queries AS q
+CALL (q) {
+  MATCH (d:Deal {tenant_id: $tenantId, account_id: $accountId})
+  WITH d,
+       2 * vector.similarity.cosine(d.embedding, q.embedding) - 1 AS original,
+       2 * vector.similarity.cosine(coalesce(d.embedding_current, d.embedding), q.embedding) - 1 AS current,
+       d.normalized_name = q.normalizedName AS sameName
+  ORDER BY sameName DESC, CASE WHEN original > current THEN original ELSE current END DESC, d.opportunity_id
+  LIMIT toInteger($limit)
+  RETURN collect({id: d.opportunity_id, sameName: sameName, original: original, current: current}) AS candidates
+}
+RETURN q.index AS index, candidates`;
+
+export interface CandidateQuery {
+  normalizedName: string;
+  embedding: number[];
+}
+
+export interface CandidateResult {
+  /** A deal of the account whose normalised name equals the query's, if any. */
+  exactNameMatchId: string | null;
+  /** Both embeddings' scores of the best-scoring deals of the account. */
+  hits: VectorHit[];
+}
+
+interface Row {
+  index: number;
+  candidates: Array<{ id: string; sameName: boolean; original: number; current: number }>;
+}
+
+export class DealCandidateSearch {
+  constructor(
+    private readonly graph: GraphClient,
+    private readonly limit = 10,
+  ) {}
+
+  /** One round trip for every extracted deal of an envelope; results in query order. */
+  async find(tenantId: string, accountId: string, queries: readonly CandidateQuery[]): Promise<CandidateResult[]> {
+    if (queries.length === 0) return [];
+    const rows = await this.graph.read(async (tx) => {
+      const result = await tx.run(FIND_CANDIDATES, {
+        tenantId,
+        accountId,
+        limit: this.limit,
+        queries: queries.map((q, index) => ({ index, normalizedName: q.normalizedName, embedding: q.embedding })),
+      });
+      return result.records.map((record) => record.toObject() as Row);
+    });
+    const byIndex = new Map(rows.map((row) => [Number(row.index), row.candidates]));
+    return queries.map((_, index) => {
+      const candidates = byIndex.get(index) ?? [];
+      return {
+        exactNameMatchId: candidates.find((c) => c.sameName)?.id ?? null,
+        hits: candidates.flatMap((c): VectorHit[] => [
+          { id: c.id, score: c.original, embedding: "original" },
+          { id: c.id, score: c.current, embedding: "current" },
+        ]),
+      };
+    });
+  }
+}
