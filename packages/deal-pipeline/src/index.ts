@@ -12,3 +12,4 @@ export {
 export { meddicCompleteness, mergeMeddic, mergeOntology, ontologyCompleteness } from "./domain/qualification-merge";
 export { changedFields, summaryChangedMaterially, type DealState } from "./domain/deal-changes";
 export { DealCandidateSearch, type CandidateQuery, type CandidateResult } from "./graph/deal-candidate-search";
+export { mergeDealRecord, newDealRecord, nextStage, qualificationProperties, type DealRecord } from "./domain/deal-record";

@@ -1,0 +1,84 @@
+import { MEDDIC_FIELDS, ONTOLOGY_DIMENSIONS, QUALIFICATION_EXTRAS, type ExtractedDeal, type Meddic, type OntologyScores } from "@dealgraph/extraction";
+import { mergeDealRecord, newDealRecord, nextStage, qualificationProperties } from "./deal-record";
+
+const meddic = (): Meddic => Object.fromEntries([...MEDDIC_FIELDS, ...QUALIFICATION_EXTRAS].map((f) => [f, null])) as Meddic;
+const ontology = (): OntologyScores =>
+  Object.fromEntries(ONTOLOGY_DIMENSIONS.map((d) => [d, { score: null, confidence: 0, evidence: null }])) as OntologyScores;
+const extracted = (overrides: Partial<ExtractedDeal> = {}): ExtractedDeal => ({
+  name: "Fleet telemetry analytics platform",
+  summary: "First call.",
+  stage: "qualification",
+  stage_evidence: null,
+  amount: 420000,
+  currency: "USD",
+  close_timeframe: null,
+  meddic: { ...meddic(), champion: { text: "Tom Becker", confidence: 0.7, quote: "I'll push for it." } },
+  ontology: ontology(),
+  confidence: 0.8,
+  reasoning: "",
+  ...overrides,
+});
+const ids = { opportunityId: "o1", dealRef: "deal_1", tenantId: "t", accountId: "a", interactionId: "i1" };
+
+describe("nextStage", () => {
+  it("moves forward only, except to a closed outcome", () => {
+    expect(nextStage("proposal", "prospecting")).toBe("proposal");
+    expect(nextStage("qualification", "negotiation")).toBe("negotiation");
+    expect(nextStage("negotiation", "closed_lost")).toBe("closed_lost");
+    expect(nextStage("closed_won", "proposal")).toBe("closed_won");
+  });
+});
+
+describe("deal records", () => {
+  it("starts at version 1 with completeness from the extraction", () => {
+    const record = newDealRecord(extracted(), ids);
+    expect(record).toMatchObject({ versionNumber: 1, normalizedName: "fleet telemetry analytics platform", meddicCompleteness: 1 / 6 });
+  });
+
+  it("merges a later call: latest amount, forward stage, merged MEDDIC, changed fields, same name", () => {
+    const first = newDealRecord(extracted(), ids);
+    const { next, changedFields } = mergeDealRecord(
+      first,
+      extracted({
+        name: "Analytics platform",
+        amount: 450000,
+        stage: "proposal",
+        meddic: { ...meddic(), economic_buyer: { text: "Dana Whitfield", confidence: 0.8, quote: "I have budget." } },
+      }),
+      { summary: "Second call.", evolutionSummary: "Budget confirmed." },
+      "i2",
+    );
+    expect(next).toMatchObject({
+      name: "Fleet telemetry analytics platform",
+      amount: 450000,
+      stage: "proposal",
+      versionNumber: 2,
+      sourceInteractionId: "i2",
+      meddicCompleteness: 2 / 6,
+    });
+    expect(next.meddic.champion?.text).toBe("Tom Becker");
+    expect(changedFields).toEqual(["stage", "amount", "meddic_economic_buyer"]);
+  });
+
+  it("keeps the amount when the later call states none", () => {
+    const first = newDealRecord(extracted(), ids);
+    const { next } = mergeDealRecord(first, extracted({ amount: null, currency: null }), { summary: "s", evolutionSummary: "e" }, "i2");
+    expect([next.amount, next.currency]).toEqual([420000, "USD"]);
+  });
+});
+
+describe("qualificationProperties", () => {
+  it("flattens into fixed property names with evidence as JSON", () => {
+    const properties = qualificationProperties(extracted().meddic, { ...ontology(), technical_fit: { score: 2, confidence: 0.5, evidence: "It fits." } });
+    expect(properties.meddic_champion).toBe("Tom Becker");
+    expect(properties.meddic_metrics).toBeNull();
+    expect(properties.dim_technical_fit).toBe(2);
+    expect(properties.dim_technical_fit_confidence).toBe(0.5);
+    expect(properties.dim_pricing_alignment_confidence).toBeNull();
+    expect(JSON.parse(String(properties.qualification_evidence_json))).toMatchObject({
+      meddic: { champion: "I'll push for it." },
+      ontology: { technical_fit: "It fits." },
+    });
+    expect(Object.keys(properties)).toHaveLength(8 * 2 + 15 * 2 + 1);
+  });
+});
