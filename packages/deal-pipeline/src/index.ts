@@ -13,3 +13,4 @@ export { meddicCompleteness, mergeMeddic, mergeOntology, ontologyCompleteness } 
 export { changedFields, summaryChangedMaterially, type DealState } from "./domain/deal-changes";
 export { DealCandidateSearch, type CandidateQuery, type CandidateResult } from "./graph/deal-candidate-search";
 export { mergeDealRecord, newDealRecord, nextStage, qualificationProperties, type DealRecord } from "./domain/deal-record";
+export { DealGraphRepository, dealProperties, type DealMergeWrite, type InteractionFacts } from "./graph/deal-graph-repository";

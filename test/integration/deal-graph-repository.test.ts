@@ -1,0 +1,113 @@
+import { randomUUID } from "node:crypto";
+import { mintEntityId, dealRef } from "@dealgraph/contracts";
+import { DealGraphRepository, mergeDealRecord, newDealRecord, type InteractionFacts } from "@dealgraph/deal-pipeline";
+import { MEDDIC_FIELDS, ONTOLOGY_DIMENSIONS, QUALIFICATION_EXTRAS, type ExtractedDeal, type Meddic, type OntologyScores } from "@dealgraph/extraction";
+import type { GraphClient } from "@dealgraph/graph";
+import { connectGraph, freshTenantId, testConfig } from "../support/services";
+
+const config = testConfig();
+let graph: GraphClient;
+const tenants: string[] = [];
+const repository = new DealGraphRepository();
+
+const meddic = (): Meddic => Object.fromEntries([...MEDDIC_FIELDS, ...QUALIFICATION_EXTRAS].map((f) => [f, null])) as Meddic;
+const ontology = (): OntologyScores =>
+  Object.fromEntries(ONTOLOGY_DIMENSIONS.map((d) => [d, { score: null, confidence: 0, evidence: null }])) as OntologyScores;
+const extracted = (overrides: Partial<ExtractedDeal> = {}): ExtractedDeal => ({
+  name: "Fleet telemetry analytics platform",
+  summary: "First call.",
+  stage: "qualification",
+  stage_evidence: null,
+  amount: 420000,
+  currency: "USD",
+  close_timeframe: null,
+  meddic: meddic(),
+  ontology: ontology(),
+  confidence: 0.8,
+  reasoning: "",
+  ...overrides,
+});
+const vector = () => Array.from({ length: config.embeddings.dimension }, (_, i) => (i === 0 ? 1 : 0));
+
+function facts(tenantId: string, interactionId: string, occurredAt: string): InteractionFacts {
+  return { tenantId, accountId: "acct-1", interactionId, occurredAt, userId: "u", interactionType: "transcript", source: "api" };
+}
+
+beforeAll(async () => {
+  graph = await connectGraph(config, "deals");
+});
+
+afterAll(async () => {
+  await graph.write((tx) =>
+    tx.run("MATCH (n) WHERE n.tenant_id IN $tenants AND (n:Deal OR n:DealVersion OR n:Interaction OR n:Account) DETACH DELETE n", { tenants }),
+  );
+  await graph.close();
+});
+
+describe("DealGraphRepository", () => {
+  it("creates a deal, snapshots it before a later call changes it, and ignores a replay of either call", async () => {
+    const tenantId = freshTenantId();
+    tenants.push(tenantId);
+    const first = facts(tenantId, randomUUID(), "2026-03-02T15:00:00Z");
+    const second = facts(tenantId, randomUUID(), "2026-03-16T15:00:00Z");
+    const opportunityId = mintEntityId();
+    const created = newDealRecord(extracted(), { opportunityId, dealRef: dealRef(opportunityId), tenantId, accountId: "acct-1", interactionId: first.interactionId });
+    const { next, changedFields } = mergeDealRecord(
+      created,
+      extracted({ amount: 450000, stage: "proposal" }),
+      { summary: "Second call.", evolutionSummary: "Budget confirmed." },
+      second.interactionId,
+    );
+    const merge = { record: next, versionId: mintEntityId(), changedFields, changeSummary: "Budget confirmed.", embeddingCurrent: null };
+
+    const apply = async () => {
+      await graph.write(async (tx) => {
+        await repository.upsertInteraction(tx, first);
+        await repository.createDeals(tx, first, [{ record: created, embedding: vector() }]);
+        await repository.stampInteraction(tx, first, 1);
+      });
+      return graph.write(async (tx) => {
+        await repository.upsertInteraction(tx, second);
+        const merged = await repository.mergeDeals(tx, second, [merge]);
+        await repository.stampInteraction(tx, second, 1);
+        return merged;
+      });
+    };
+    expect(await apply()).toEqual([opportunityId]);
+    expect(await apply()).toEqual([]);
+
+    const state = await graph.read(async (tx) => {
+      const result = await tx.run(
+        `MATCH (d:Deal {tenant_id: $tenantId})
+         OPTIONAL MATCH (d)-[:HAS_VERSION]->(v:DealVersion)
+         WITH d, collect(v {.version_number, .amount, .stage, .changed_fields, .change_source_interaction_id, valid_until: toString(v.valid_until)}) AS versions
+         MATCH (d)-[:DISCUSSED_IN]->(i:Interaction)
+         RETURN d {.amount, .stage, .version_number, .name, .deal_ref} AS deal, versions, count(i) AS interactions,
+                size(d.embedding_current) AS dims`,
+        { tenantId },
+      );
+      return result.records.map((r) => r.toObject());
+    });
+    expect(state).toEqual([
+      {
+        deal: { amount: 450000, stage: "proposal", version_number: 2, name: "Fleet telemetry analytics platform", deal_ref: dealRef(opportunityId) },
+        versions: [
+          {
+            version_number: 1,
+            amount: 420000,
+            stage: "qualification",
+            changed_fields: ["stage", "amount"],
+            change_source_interaction_id: second.interactionId,
+            valid_until: "2026-03-16T15:00:00Z",
+          },
+        ],
+        interactions: 2,
+        dims: config.embeddings.dimension,
+      },
+    ]);
+    const counts = await graph.read(async (tx) =>
+      (await tx.run("MATCH (i:Interaction {tenant_id: $tenantId}) RETURN collect(i.deal_count) AS counts", { tenantId })).records[0]?.get("counts"),
+    );
+    expect(counts).toEqual([1, 1]);
+  });
+});
