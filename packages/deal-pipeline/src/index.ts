@@ -12,5 +12,13 @@ export {
 export { meddicCompleteness, mergeMeddic, mergeOntology, ontologyCompleteness } from "./domain/qualification-merge";
 export { changedFields, summaryChangedMaterially, type DealState } from "./domain/deal-changes";
 export { DealCandidateSearch, type CandidateQuery, type CandidateResult } from "./graph/deal-candidate-search";
-export { mergeDealRecord, newDealRecord, nextStage, qualificationProperties, type DealRecord } from "./domain/deal-record";
-export { DealGraphRepository, dealProperties, type DealMergeWrite, type InteractionFacts } from "./graph/deal-graph-repository";
+export {
+  dealProperties,
+  mergeDealRecord,
+  newDealRecord,
+  nextStage,
+  qualificationProperties,
+  recordFromProperties,
+  type DealRecord,
+} from "./domain/deal-record";
+export { DealGraphRepository, type DealMergeWrite, type InteractionFacts } from "./graph/deal-graph-repository";

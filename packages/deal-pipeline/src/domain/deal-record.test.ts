@@ -1,5 +1,5 @@
 import { MEDDIC_FIELDS, ONTOLOGY_DIMENSIONS, QUALIFICATION_EXTRAS, type ExtractedDeal, type Meddic, type OntologyScores } from "@dealgraph/extraction";
-import { mergeDealRecord, newDealRecord, nextStage, qualificationProperties } from "./deal-record";
+import { mergeDealRecord, newDealRecord, nextStage, qualificationProperties, recordFromProperties, dealProperties } from "./deal-record";
 
 const meddic = (): Meddic => Object.fromEntries([...MEDDIC_FIELDS, ...QUALIFICATION_EXTRAS].map((f) => [f, null])) as Meddic;
 const ontology = (): OntologyScores =>
@@ -80,5 +80,22 @@ describe("qualificationProperties", () => {
       ontology: { technical_fit: "It fits." },
     });
     expect(Object.keys(properties)).toHaveLength(8 * 2 + 15 * 2 + 1);
+  });
+});
+
+describe("recordFromProperties", () => {
+  it("reads back exactly what dealProperties stored", () => {
+    const record = newDealRecord(
+      extracted({
+        ontology: { ...ontology(), technical_fit: { score: 2, confidence: 0.5, evidence: "It fits." } },
+        close_timeframe: "this fiscal year",
+      }),
+      ids,
+    );
+    expect(recordFromProperties(dealProperties(record))).toEqual(record);
+  });
+
+  it("refuses a node this system did not write", () => {
+    expect(() => recordFromProperties({ name: "x" })).toThrow(/stored deal lacks stage/);
   });
 });

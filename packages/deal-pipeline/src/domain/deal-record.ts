@@ -42,9 +42,10 @@ export function newDealRecord(
   deal: ExtractedDeal,
   ids: { opportunityId: string; dealRef: string; tenantId: string; accountId: string; interactionId: string },
 ): DealRecord {
+  const { interactionId, ...keys } = ids;
   return {
-    ...ids,
-    sourceInteractionId: ids.interactionId,
+    ...keys,
+    sourceInteractionId: interactionId,
     name: deal.name,
     normalizedName: normalizeDealName(deal.name),
     stage: deal.stage,
@@ -116,4 +117,89 @@ export function qualificationProperties(meddic: Meddic, ontology: OntologyScores
     ontology: Object.fromEntries(ONTOLOGY_DIMENSIONS.map((d) => [d, ontology[d].evidence])),
   });
   return properties;
+}
+
+/** The stored properties of a deal, without embeddings (they travel separately). */
+export function dealProperties(record: DealRecord): Record<string, unknown> {
+  return {
+    tenant_id: record.tenantId,
+    opportunity_id: record.opportunityId,
+    account_id: record.accountId,
+    deal_ref: record.dealRef,
+    name: record.name,
+    normalized_name: record.normalizedName,
+    stage: record.stage,
+    amount: record.amount,
+    currency: record.currency,
+    close_timeframe: record.close_timeframe,
+    summary: record.summary,
+    evolution_summary: record.evolutionSummary,
+    meddic_completeness: record.meddicCompleteness,
+    ontology_completeness: record.ontologyCompleteness,
+    confidence: record.confidence,
+    version_number: record.versionNumber,
+    source_interaction_id: record.sourceInteractionId,
+    ...qualificationProperties(record.meddic, record.ontology),
+  };
+}
+
+/**
+ * The inverse of the graph's flattened properties: a stored deal back into a DealRecord, so a
+ * merge starts from what the graph holds. Throws on a node this system did not write.
+ */
+export function recordFromProperties(properties: Record<string, unknown>): DealRecord {
+  const text = (key: string) => (typeof properties[key] === "string" ? (properties[key] as string) : null);
+  const num = (key: string) => (typeof properties[key] === "number" ? (properties[key] as number) : null);
+  const required = (key: string) => {
+    const value = text(key);
+    if (value === null) throw new Error(`stored deal lacks ${key}`);
+    return value;
+  };
+  const evidence = JSON.parse(text("qualification_evidence_json") ?? "{}") as {
+    meddic?: Record<string, string | null>;
+    ontology?: Record<string, string | null>;
+  };
+  const meddic = Object.fromEntries(
+    [...MEDDIC_FIELDS, ...QUALIFICATION_EXTRAS].map((field) => {
+      const value = text(`meddic_${field}`);
+      return [
+        field,
+        value === null ? null : { text: value, confidence: num(`meddic_${field}_confidence`) ?? 0, quote: evidence.meddic?.[field] ?? value },
+      ];
+    }),
+  ) as Meddic;
+  const ontology = Object.fromEntries(
+    ONTOLOGY_DIMENSIONS.map((dim) => {
+      const score = num(`dim_${dim}`);
+      return [
+        dim,
+        score === null
+          ? { score: null, confidence: 0, evidence: null }
+          : { score, confidence: num(`dim_${dim}_confidence`) ?? 0, evidence: evidence.ontology?.[dim] ?? null },
+      ];
+    }),
+  ) as OntologyScores;
+  const stage = required("stage") as DealStage;
+  if (!STAGE_ORDER.includes(stage)) throw new Error(`stored deal has unknown stage ${stage}`);
+  return {
+    opportunityId: required("opportunity_id"),
+    tenantId: required("tenant_id"),
+    accountId: required("account_id"),
+    dealRef: required("deal_ref"),
+    name: required("name"),
+    normalizedName: required("normalized_name"),
+    stage,
+    amount: num("amount"),
+    currency: text("currency"),
+    close_timeframe: text("close_timeframe"),
+    summary: text("summary") ?? "",
+    evolutionSummary: text("evolution_summary"),
+    meddic,
+    ontology,
+    meddicCompleteness: num("meddic_completeness") ?? 0,
+    ontologyCompleteness: num("ontology_completeness") ?? 0,
+    confidence: num("confidence") ?? 0,
+    versionNumber: num("version_number") ?? 1,
+    sourceInteractionId: required("source_interaction_id"),
+  };
 }

@@ -1,6 +1,6 @@
 import type { ManagedTransaction } from "neo4j-driver";
 import type { DealRecord } from "../domain/deal-record";
-import { qualificationProperties } from "../domain/deal-record";
+import { dealProperties } from "../domain/deal-record";
 
 /*
  * Writes of the deal graph for one envelope, each an UNWIND over all its deals so that an
@@ -72,30 +72,6 @@ RETURN n.opportunity_id AS id`;
 const STAMP_INTERACTION = `
 MATCH (i:Interaction {tenant_id: $tenantId, interaction_id: $interactionId})
 SET i.deal_count = $dealCount, i.processed_at = datetime()`;
-
-/** The stored properties of a deal, without embeddings (they travel separately). */
-export function dealProperties(record: DealRecord): Record<string, unknown> {
-  return {
-    tenant_id: record.tenantId,
-    opportunity_id: record.opportunityId,
-    account_id: record.accountId,
-    deal_ref: record.dealRef,
-    name: record.name,
-    normalized_name: record.normalizedName,
-    stage: record.stage,
-    amount: record.amount,
-    currency: record.currency,
-    close_timeframe: record.close_timeframe,
-    summary: record.summary,
-    evolution_summary: record.evolutionSummary,
-    meddic_completeness: record.meddicCompleteness,
-    ontology_completeness: record.ontologyCompleteness,
-    confidence: record.confidence,
-    version_number: record.versionNumber,
-    source_interaction_id: record.sourceInteractionId,
-    ...qualificationProperties(record.meddic, record.ontology),
-  };
-}
 
 export interface DealMergeWrite {
   record: DealRecord;
