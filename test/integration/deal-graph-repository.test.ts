@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { mintEntityId, dealRef } from "@dealgraph/contracts";
 import { DealGraphRepository, mergeDealRecord, newDealRecord, type InteractionFacts } from "@dealgraph/deal-pipeline";
-import { MEDDIC_FIELDS, ONTOLOGY_DIMENSIONS, QUALIFICATION_EXTRAS, type ExtractedDeal, type Meddic, type OntologyScores } from "@dealgraph/extraction";
+import { emptyMeddic as meddic, unscoredOntology as ontology, type ExtractedDeal } from "@dealgraph/extraction";
 import type { GraphClient } from "@dealgraph/graph";
 import { connectGraph, freshTenantId, testConfig } from "../support/services";
 
@@ -10,9 +10,6 @@ let graph: GraphClient;
 const tenants: string[] = [];
 const repository = new DealGraphRepository();
 
-const meddic = (): Meddic => Object.fromEntries([...MEDDIC_FIELDS, ...QUALIFICATION_EXTRAS].map((f) => [f, null])) as Meddic;
-const ontology = (): OntologyScores =>
-  Object.fromEntries(ONTOLOGY_DIMENSIONS.map((d) => [d, { score: null, confidence: 0, evidence: null }])) as OntologyScores;
 const extracted = (overrides: Partial<ExtractedDeal> = {}): ExtractedDeal => ({
   name: "Fleet telemetry analytics platform",
   summary: "First call.",

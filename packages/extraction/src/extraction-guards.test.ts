@@ -1,7 +1,7 @@
 import type { DealExtraction, ExtractedDeal } from "./extraction-schemas";
 import { TranscriptEvidence, guardActionItems, guardDeals } from "./extraction-guards";
 import { looksLikeInstruction } from "./untrusted-text";
-import { MEDDIC_FIELDS, ONTOLOGY_DIMENSIONS, QUALIFICATION_EXTRAS } from "./vocabulary";
+import { emptyMeddic, unscoredOntology } from "./empty-qualification";
 
 const transcript = [
   "[00:00:01] Ana Ruiz (Seller Co): The analytics suite would be about 120,000 dollars a year.",
@@ -19,10 +19,8 @@ function deal(overrides: Partial<ExtractedDeal> = {}): ExtractedDeal {
     amount: 120000,
     currency: "USD",
     close_timeframe: null,
-    meddic: Object.fromEntries([...MEDDIC_FIELDS, ...QUALIFICATION_EXTRAS].map((f) => [f, null])) as ExtractedDeal["meddic"],
-    ontology: Object.fromEntries(
-      ONTOLOGY_DIMENSIONS.map((d) => [d, { score: null, confidence: 0, evidence: null }]),
-    ) as ExtractedDeal["ontology"],
+    meddic: emptyMeddic(),
+    ontology: unscoredOntology(),
     confidence: 0.8,
     reasoning: "",
     ...overrides,

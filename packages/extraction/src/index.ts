@@ -19,3 +19,4 @@ export { EXTRACTION_LIMITS, TranscriptEvidence, guardActionItems, guardDeals, ty
 export { findMoneyMentions, parseNumberWords, type MoneyMention } from "./money";
 export { looksLikeInstruction, normalizeForQuoteMatch } from "./untrusted-text";
 export * from "./vocabulary";
+export { emptyMeddic, unscoredOntology } from "./empty-qualification";

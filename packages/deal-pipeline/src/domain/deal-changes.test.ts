@@ -1,4 +1,4 @@
-import { MEDDIC_FIELDS, ONTOLOGY_DIMENSIONS, QUALIFICATION_EXTRAS, type Meddic, type OntologyScores } from "@dealgraph/extraction";
+import { emptyMeddic, unscoredOntology } from "@dealgraph/extraction";
 import { changedFields, summaryChangedMaterially, type DealState } from "./deal-changes";
 
 const state = (overrides: Partial<DealState> = {}): DealState => ({
@@ -8,8 +8,8 @@ const state = (overrides: Partial<DealState> = {}): DealState => ({
   currency: "USD",
   close_timeframe: null,
   summary: "Northwind considers the fleet platform.",
-  meddic: Object.fromEntries([...MEDDIC_FIELDS, ...QUALIFICATION_EXTRAS].map((f) => [f, null])) as Meddic,
-  ontology: Object.fromEntries(ONTOLOGY_DIMENSIONS.map((d) => [d, { score: null, confidence: 0, evidence: null }])) as OntologyScores,
+  meddic: emptyMeddic(),
+  ontology: unscoredOntology(),
   ...overrides,
 });
 

@@ -1,9 +1,6 @@
-import { MEDDIC_FIELDS, ONTOLOGY_DIMENSIONS, QUALIFICATION_EXTRAS, type ExtractedDeal, type Meddic, type OntologyScores } from "@dealgraph/extraction";
+import { emptyMeddic as meddic, unscoredOntology as ontology, type ExtractedDeal } from "@dealgraph/extraction";
 import { mergeDealRecord, newDealRecord, nextStage, qualificationProperties, recordFromProperties, dealProperties } from "./deal-record";
 
-const meddic = (): Meddic => Object.fromEntries([...MEDDIC_FIELDS, ...QUALIFICATION_EXTRAS].map((f) => [f, null])) as Meddic;
-const ontology = (): OntologyScores =>
-  Object.fromEntries(ONTOLOGY_DIMENSIONS.map((d) => [d, { score: null, confidence: 0, evidence: null }])) as OntologyScores;
 const extracted = (overrides: Partial<ExtractedDeal> = {}): ExtractedDeal => ({
   name: "Fleet telemetry analytics platform",
   summary: "First call.",

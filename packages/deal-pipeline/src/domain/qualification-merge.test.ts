@@ -1,9 +1,6 @@
-import { MEDDIC_FIELDS, ONTOLOGY_DIMENSIONS, QUALIFICATION_EXTRAS, type Meddic, type OntologyScores } from "@dealgraph/extraction";
+import { emptyMeddic as empty, unscoredOntology as unscored } from "@dealgraph/extraction";
 import { meddicCompleteness, mergeMeddic, mergeOntology, ontologyCompleteness } from "./qualification-merge";
 
-const empty = (): Meddic => Object.fromEntries([...MEDDIC_FIELDS, ...QUALIFICATION_EXTRAS].map((f) => [f, null])) as Meddic;
-const unscored = (): OntologyScores =>
-  Object.fromEntries(ONTOLOGY_DIMENSIONS.map((d) => [d, { score: null, confidence: 0, evidence: null }])) as OntologyScores;
 const ev = (text: string, confidence = 0.6) => ({ text, confidence, quote: text });
 
 describe("mergeMeddic", () => {
