@@ -20,3 +20,10 @@ export { findMoneyMentions, parseNumberWords, type MoneyMention } from "./money"
 export { looksLikeInstruction, normalizeForQuoteMatch } from "./untrusted-text";
 export * from "./vocabulary";
 export { emptyMeddic, unscoredOntology } from "./empty-qualification";
+export {
+  guardMatchDecisions,
+  matchDecisionSchema,
+  type MatchAnswer,
+  type MatchDecisions,
+  type MatchQuestion,
+} from "./match-decision";

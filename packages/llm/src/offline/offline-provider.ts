@@ -2,11 +2,13 @@ import { performance } from "node:perf_hooks";
 import { fieldIssuesFromZod } from "@dealgraph/errors";
 import type { ActionItemExtraction, DealExtraction } from "@dealgraph/extraction";
 import { extractActionItemsTask, extractDealsTask, type InteractionText } from "../extraction-tasks";
+import { decideMatchesTask } from "../match-tasks";
 import { LlmOutputError, LlmRequestError } from "../llm-errors";
 import type { Completion, EmbeddingBatch, LlmProvider, LlmTask } from "../provider";
 import { extractActionItemsByRules } from "./action-item-rules";
 import { extractDealsByRules } from "./deal-rules";
 import { hashingEmbedding } from "./hashing-embedder";
+import { decideMatchesByRules } from "./match-rules";
 import { parseTranscript, Participants } from "./transcript";
 
 type Rules = (input: never) => unknown;
@@ -29,6 +31,7 @@ export class OfflineProvider implements LlmProvider {
       const utterances = parseTranscript(input.text);
       return { deals: extractDealsByRules(utterances, new Participants(utterances), { targeted: input.targeted }) };
     });
+    this.register(decideMatchesTask, decideMatchesByRules);
   }
 
   /** Adds the rules that answer `task`; later issues' tasks register theirs the same way. */
