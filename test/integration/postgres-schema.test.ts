@@ -233,3 +233,21 @@ describe("the forecast trigger on CRM-owned columns", () => {
     }
   });
 });
+
+describe("connection pool", () => {
+  it("survives the server dropping an idle connection and reconnects on the next query", async () => {
+    const dropped: Error[] = [];
+    const db = createDatabase({ url: config.postgres.url, poolMax: 1, onIdleConnectionError: (e) => dropped.push(e) });
+    try {
+      const { rows } = await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(db);
+      // A role may signal its own backends; this is what a restart or failover looks like to the pool.
+      await sql`select pg_terminate_backend(${rows[0]?.pid})`.execute(app);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(dropped.map((e) => (e as Error & { code?: string }).code)).toEqual(["57P01"]);
+      const again = await sql<{ ok: number }>`select 1 as ok`.execute(db);
+      expect(again.rows[0]?.ok).toBe(1);
+    } finally {
+      await db.destroy();
+    }
+  });
+});

@@ -10,6 +10,8 @@ export interface CreateDatabaseOptions {
   poolMax?: number;
   /** Shown in pg_stat_activity, so an operator can tell the processes apart. */
   applicationName?: string;
+  /** Told when the server drops an idle pooled connection (restart, failover, admin command). */
+  onIdleConnectionError?: (error: Error) => void;
 }
 
 export function createDatabase(options: CreateDatabaseOptions): Kysely<Database> {
@@ -20,6 +22,9 @@ export function createDatabase(options: CreateDatabaseOptions): Kysely<Database>
     connectionTimeoutMillis: 10_000,
     idleTimeoutMillis: 30_000,
   });
+  // Without a listener, pg re-throws an idle client's error and the process dies. The pool has
+  // already discarded that client and the next query opens a new one, so nothing is lost.
+  pool.on("error", (error) => options.onIdleConnectionError?.(error));
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
 
