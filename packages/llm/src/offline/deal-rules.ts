@@ -81,7 +81,6 @@ export function extractDealsByRules(
     const q = qualify(scope, {
       participants,
       buyerCommitments,
-      hasPrice: price !== undefined,
       budgetCoversPrice: price !== undefined && budget !== undefined && budget.amount >= price.amount,
     });
     const spoken = group.price ?? group.budget;

@@ -12,6 +12,7 @@ import type { Participants, Utterance } from "./transcript";
 
 const HEADS = "platform|plan|subscription|agreement|license|licence|suite|package|bundle|edition|tier|add-on|renewal|retainer";
 const HEAD = new RegExp(String.raw`\b(${HEADS})s?\b`, "gi");
+const NEXT_IS_HEAD = new RegExp(String.raw`^\s+(${HEADS})s?\b`, "i");
 const PRODUCT_HEADS = new Set(["platform", "suite", "package", "bundle", "edition", "tier", "add-on"]);
 const COMMERCIAL_TAILS = new Set(["subscription", "license", "licence", "plan", "renewal"]);
 
@@ -69,7 +70,7 @@ export function findOfferings(utterances: readonly Utterance[], participants: Pa
       for (const m of sentence.matchAll(HEAD)) {
         const headEnd = m.index + m[0].length;
         // "platform subscription": keep the longer phrase only.
-        if (new RegExp(String.raw`^\s+(${HEADS})s?\b`, "i").test(sentence.slice(headEnd))) continue;
+        if (NEXT_IS_HEAD.test(sentence.slice(headEnd))) continue;
         const { phrase, index, modifiers } = phraseBefore(sentence, headEnd);
         if (DOCUMENT.test(phrase) || WORK_PLAN.test(phrase)) continue;
         const lowered = modifiers.map((w) => w.toLowerCase());

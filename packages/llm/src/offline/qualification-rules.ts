@@ -1,7 +1,5 @@
 import {
-  MEDDIC_FIELDS,
   ONTOLOGY_DIMENSIONS,
-  QUALIFICATION_EXTRAS,
   findMoneyMentions,
   type DealStage,
   type DimensionScore,
@@ -30,7 +28,6 @@ export interface QualificationContext {
   participants: Participants;
   /** Buyer-side commitments in the whole conversation, with a quote. */
   buyerCommitments: string[];
-  hasPrice: boolean;
   budgetCoversPrice: boolean;
 }
 
@@ -181,7 +178,6 @@ export function qualify(scope: readonly ScopedSentence[], context: Qualification
     paper_process: evidence(quotes(paper), 0.6),
     competition: evidence(quotes(competition), 0.65),
   };
-  for (const field of [...MEDDIC_FIELDS, ...QUALIFICATION_EXTRAS]) meddic[field] ??= null;
 
   const ontology = scoreOntology(scope, context, { buyerSide, sellerSide, statements, pain, metrics, criteria, process, buyer, champion, economicBuyer });
   const { stage, stageEvidence } = assessStage(statements);
