@@ -8,7 +8,7 @@ import type {
   QualificationEvidence,
 } from "./extraction-schemas";
 import { findMoneyMentions, type MoneyMention } from "./money";
-import { looksLikeInstruction, normalizeForQuoteMatch } from "./untrusted-text";
+import { normalizeForQuoteMatch, setAsideInstructions } from "./untrusted-text";
 import { MEDDIC_FIELDS, ONTOLOGY_DIMENSIONS, QUALIFICATION_EXTRAS } from "./vocabulary";
 
 /** Caps applied to every extraction, whichever provider produced it. */
@@ -43,11 +43,9 @@ export class TranscriptEvidence {
 
   constructor(readonly text: string) {
     this.normalized = normalizeForQuoteMatch(text);
-    const sentences = text.split(/\n|(?<=[.!?])\s+/);
-    this.instructionLike = sentences.filter((sentence) => looksLikeInstruction(sentence));
-    this.money = sentences
-      .filter((sentence) => !looksLikeInstruction(sentence))
-      .flatMap((sentence) => findMoneyMentions(sentence));
+    const { said, instructions } = setAsideInstructions(text.split(/\n|(?<=[.!?])\s+/));
+    this.instructionLike = instructions;
+    this.money = said.flatMap((sentence) => findMoneyMentions(sentence));
   }
 
   /** The warning a pipeline result carries when the transcript tried to instruct the model. */

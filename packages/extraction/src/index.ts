@@ -17,7 +17,7 @@ export {
 } from "./extraction-schemas";
 export { EXTRACTION_LIMITS, TranscriptEvidence, guardActionItems, guardDeals, type Guarded } from "./extraction-guards";
 export { findMoneyMentions, parseNumberWords, type MoneyMention } from "./money";
-export { looksLikeInstruction, normalizeForQuoteMatch } from "./untrusted-text";
+export { looksLikeInstruction, normalizeForQuoteMatch, setAsideInstructions } from "./untrusted-text";
 export * from "./vocabulary";
 export { emptyMeddic, unscoredOntology } from "./empty-qualification";
 export {

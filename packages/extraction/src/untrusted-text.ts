@@ -22,6 +22,14 @@ export function looksLikeInstruction(sentence: string): boolean {
   return INSTRUCTION_PATTERNS.some((pattern) => pattern.test(sentence));
 }
 
+/** Splits sentences into what people said and what addressed a machine, testing each once. */
+export function setAsideInstructions(sentences: readonly string[]): { said: string[]; instructions: string[] } {
+  const said: string[] = [];
+  const instructions: string[] = [];
+  for (const sentence of sentences) (looksLikeInstruction(sentence) ? instructions : said).push(sentence);
+  return { said, instructions };
+}
+
 /** Whitespace-collapsed, lower-cased, straight-quoted: how quotes are compared with the transcript. */
 export function normalizeForQuoteMatch(text: string): string {
   return text

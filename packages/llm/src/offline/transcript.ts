@@ -1,4 +1,4 @@
-import { looksLikeInstruction } from "@dealgraph/extraction";
+import { setAsideInstructions } from "@dealgraph/extraction";
 
 /*
  * Reads a conversation into utterances: `[00:01:05] Priya Shah (Skyline Cloud): text`, with the
@@ -68,13 +68,8 @@ export function parseTranscript(text: string): Utterance[] {
     }
   }
   return utterances.map((u, index) => {
-    const all = splitSentences(u.text);
-    return {
-      ...u,
-      index,
-      sentences: all.filter((sentence) => !looksLikeInstruction(sentence)),
-      ignored: all.filter((sentence) => looksLikeInstruction(sentence)),
-    };
+    const { said, instructions } = setAsideInstructions(splitSentences(u.text));
+    return { ...u, index, sentences: said, ignored: instructions };
   });
 }
 
