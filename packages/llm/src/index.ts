@@ -5,5 +5,6 @@ export { decideMatchesTask, type MatchBatch } from "./match-tasks";
 export { LlmOutputError, LlmRequestError, LlmUnavailableError } from "./llm-errors";
 export { cosineSimilarity, hashingEmbedding } from "./offline/hashing-embedder";
 export { OfflineProvider } from "./offline/offline-provider";
+export { looksDiarized } from "./offline/transcript";
 export { OpenAiProvider, type OpenAiProviderOptions } from "./openai/openai-provider";
 export { totalCalls, type Completion, type EmbeddingBatch, type LlmCall, type LlmProvider, type LlmTask } from "./provider";

@@ -3,7 +3,7 @@ import { parseConfig } from "@dealgraph/config";
 import { ENVELOPE_LIMITS, parseEnvelope } from "@dealgraph/contracts";
 import { ValidationError } from "@dealgraph/errors";
 import type { ActionItemExtraction, DealExtraction } from "@dealgraph/extraction";
-import { createLlmProvider, extractActionItems, extractDeals, totalCalls, type InteractionText, type LlmCall } from "@dealgraph/llm";
+import { createLlmProvider, extractActionItems, extractDeals, looksDiarized, totalCalls, type InteractionText, type LlmCall } from "@dealgraph/llm";
 import { Option, type Command } from "commander";
 import type { CliContext } from "../cli-context";
 
@@ -16,8 +16,6 @@ export interface ExtractReport {
   warnings: string[];
   llm: ReturnType<typeof totalCalls> & { calls_detail: LlmCall[] };
 }
-
-const DIARIZED = /^\s*(?:\[\d{1,2}:\d{2}(?::\d{2})?\]\s*)?[A-Z][\p{L}.'’-]*(?:\s+[A-Z][\p{L}.'’-]*){0,3}\s*(?:\([^()]+\))?\s*:/mu;
 
 /** FILE is an EnvelopeV1 JSON document or a plain transcript. */
 async function readInteraction(file: string): Promise<InteractionText> {
@@ -45,7 +43,7 @@ async function readInteraction(file: string): Promise<InteractionText> {
   }
   return {
     text: raw,
-    format: DIARIZED.test(raw) ? "diarized" : "plain",
+    format: looksDiarized(raw) ? "diarized" : "plain",
     interactionType: "transcript",
     occurredAt: null,
     targeted: false,

@@ -44,20 +44,35 @@ export function splitSentences(text: string): string[] {
   return sentences.map((sentence) => sentence.trim()).filter((sentence) => sentence.length > 0);
 }
 
+/** A line without list bullets or quote marks in front. */
+const cleanLine = (line: string) => line.replace(/^\s*[-*>]\s+/, "").trim();
+
+/** A line that opens a speaker's turn, read into its parts; null for any other line. */
+function speakerTurn(line: string): Omit<Utterance, "sentences" | "ignored" | "index"> | null {
+  const match = SPEAKER_LINE.exec(line);
+  const speaker = match?.[2]?.trim();
+  if (!match || !speaker || NOT_SPEAKERS.has(speaker.toLowerCase())) return null;
+  const said = (match[4] ?? "").replace(/^\*+\s*/, "").trim();
+  return { at: match[1] ?? null, speaker, organization: match[3]?.trim() ?? null, text: said };
+}
+
+/** Whether any line of `text` opens a speaker's turn: a diarized transcript rather than a note. */
+export function looksDiarized(text: string): boolean {
+  return text.split(/\r?\n/).some((line) => speakerTurn(cleanLine(line)) !== null);
+}
+
 export function parseTranscript(text: string): Utterance[] {
   const utterances: Omit<Utterance, "sentences" | "ignored" | "index">[] = [];
   let continuing = false;
   for (const rawLine of text.split(/\r?\n/)) {
-    const line = rawLine.replace(/^\s*[-*>]\s+/, "").trim();
+    const line = cleanLine(rawLine);
     if (line === "") {
       continuing = false;
       continue;
     }
-    const match = SPEAKER_LINE.exec(line);
-    const speaker = match?.[2]?.trim();
-    if (match && speaker && !NOT_SPEAKERS.has(speaker.toLowerCase())) {
-      const said = (match[4] ?? "").replace(/^\*+\s*/, "").trim();
-      utterances.push({ at: match[1] ?? null, speaker, organization: match[3]?.trim() ?? null, text: said });
+    const turn = speakerTurn(line);
+    if (turn) {
+      utterances.push(turn);
       continuing = true;
     } else if (continuing && utterances.length > 0) {
       const last = utterances[utterances.length - 1]!;
