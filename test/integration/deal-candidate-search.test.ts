@@ -108,7 +108,7 @@ describe("DealCandidateSearch", () => {
   it("returns no candidates for an account without deals", async () => {
     const search = new DealCandidateSearch(graph);
     expect(await search.find(tenant(), "acct-empty", [{ normalizedName: "x", embedding: embed("x") }])).toEqual([
-      { exactNameMatchId: null, hits: [] },
+      { exactNameMatchId: null, hits: [], texts: new Map() },
     ]);
   });
 });

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
+import { ConflictError } from "@dealgraph/errors";
 import { mintEntityId, dealRef } from "@dealgraph/contracts";
-import { DealGraphRepository, mergeDealRecord, newDealRecord, type InteractionFacts } from "@dealgraph/deal-pipeline";
+import { DealGraphRepository, mergeDealRecord, newDealRecord, withNarrative, type InteractionFacts } from "@dealgraph/deal-pipeline";
 import { emptyMeddic as meddic, unscoredOntology as ontology, type ExtractedDeal } from "@dealgraph/extraction";
 import type { GraphClient } from "@dealgraph/graph";
 import { connectGraph, freshTenantId, testConfig } from "../support/services";
@@ -42,20 +43,29 @@ afterAll(async () => {
 });
 
 describe("DealGraphRepository", () => {
-  it("creates a deal, snapshots it before a later call changes it, and ignores a replay of either call", async () => {
+  it("creates a deal, snapshots it before a later call changes it, and refuses to apply a call twice", async () => {
     const tenantId = freshTenantId();
     tenants.push(tenantId);
     const first = facts(tenantId, randomUUID(), "2026-03-02T15:00:00Z");
     const second = facts(tenantId, randomUUID(), "2026-03-16T15:00:00Z");
     const opportunityId = mintEntityId();
-    const created = newDealRecord(extracted(), { opportunityId, dealRef: dealRef(opportunityId), tenantId, accountId: "acct-1", interactionId: first.interactionId });
-    const { next, changedFields } = mergeDealRecord(
-      created,
-      extracted({ amount: 450000, stage: "proposal" }),
-      { summary: "Second call.", evolutionSummary: "Budget confirmed." },
-      second.interactionId,
+    const created = newDealRecord(
+      extracted(),
+      { opportunityId, dealRef: dealRef(opportunityId), tenantId, accountId: "acct-1" },
+      { interactionId: first.interactionId, userId: "u" },
     );
-    const merge = { record: next, versionId: mintEntityId(), changedFields, changeSummary: "Budget confirmed.", embeddingCurrent: null };
+    const { next, changedFields } = mergeDealRecord(created, [extracted({ amount: 450000, stage: "proposal" })], {
+      interactionId: second.interactionId,
+      userId: "u",
+    });
+    const merge = {
+      record: withNarrative(next, { summary: "Second call.", evolutionSummary: "Budget confirmed." }),
+      baseVersion: 1,
+      versionId: mintEntityId(),
+      changedFields,
+      changeSummary: "Budget confirmed.",
+      embeddingCurrent: null,
+    };
 
     const apply = async () => {
       await graph.write(async (tx) => {
@@ -63,15 +73,16 @@ describe("DealGraphRepository", () => {
         await repository.createDeals(tx, first, [{ record: created, embedding: vector() }]);
         await repository.stampInteraction(tx, first, 1);
       });
-      return graph.write(async (tx) => {
+      await graph.write(async (tx) => {
         await repository.upsertInteraction(tx, second);
-        const merged = await repository.mergeDeals(tx, second, [merge]);
+        await repository.mergeDeals(tx, second, [merge]);
         await repository.stampInteraction(tx, second, 1);
-        return merged;
       });
     };
-    expect(await apply()).toEqual([opportunityId]);
-    expect(await apply()).toEqual([]);
+    await apply();
+    // The second time the deal is at version 2 and already carries the interaction: a conflict,
+    // and the transaction (stamp included) rolls back.
+    await expect(apply()).rejects.toBeInstanceOf(ConflictError);
 
     const state = await graph.read(async (tx) => {
       const result = await tx.run(

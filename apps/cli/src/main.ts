@@ -4,6 +4,7 @@ import { createCliContext } from "./cli-context";
 import { registerExtract } from "./commands/extract";
 import { registerHealth } from "./commands/health";
 import { registerMigrate } from "./commands/migrate";
+import { registerProcess } from "./commands/process";
 
 async function main(argv: string[]): Promise<void> {
   const context = createCliContext();
@@ -15,6 +16,7 @@ async function main(argv: string[]): Promise<void> {
   registerMigrate(program, context);
   registerHealth(program, context);
   registerExtract(program, context);
+  registerProcess(program, context);
   await program.parseAsync(argv);
 }
 

@@ -1,3 +1,5 @@
+export { DealPipeline, type DealPipelineOptions } from "./pipeline/deal-pipeline";
+export { DEAL_PIPELINE_STAGES, type DealPipelineResult, type DealPipelineStage, type ProjectionOutcome } from "./pipeline/deal-pipeline-result";
 export {
   DEFAULT_MATCH_THRESHOLDS,
   bestScorePerCandidate,
@@ -9,16 +11,27 @@ export {
   type ScoredCandidate,
   type VectorHit,
 } from "./domain/match-policy";
-export { meddicCompleteness, mergeMeddic, mergeOntology, ontologyCompleteness } from "./domain/qualification-merge";
+export { meddicCompleteness, mergeMeddic, mergeOntology, ontologyCompleteness, qualificationStatus } from "./domain/qualification-merge";
 export { changedFields, summaryChangedMaterially, type DealState } from "./domain/deal-changes";
-export { DealCandidateSearch, type CandidateQuery, type CandidateResult } from "./graph/deal-candidate-search";
+export { planDeals, type DealOutcome, type DealPlan, type DealResolution } from "./domain/deal-plan";
 export {
+  absorbDeal,
   dealProperties,
   mergeDealRecord,
   newDealRecord,
   nextStage,
   qualificationProperties,
   recordFromProperties,
+  withNarrative,
   type DealRecord,
+  type DealSource,
 } from "./domain/deal-record";
-export { DealGraphRepository, type DealMergeWrite, type InteractionFacts } from "./graph/deal-graph-repository";
+export { DealCandidateSearch, type CandidateQuery, type CandidateResult } from "./graph/deal-candidate-search";
+export {
+  DealGraphRepository,
+  type DealMergeWrite,
+  type EnvelopeState,
+  type InteractionFacts,
+  type StoredDeal,
+} from "./graph/deal-graph-repository";
+export { DealProjectionRepository, type DealProjectionInput, type ProjectionCounts } from "./projection/deal-projection-repository";

@@ -50,6 +50,15 @@ export class NotFoundError extends DealgraphError {
   readonly retryable = false;
 }
 
+/**
+ * Someone else changed what this work read before it could write (an optimistic-concurrency
+ * check failed). Nothing was written; another attempt reads the new state and succeeds.
+ */
+export class ConflictError extends DealgraphError {
+  readonly code = "CONFLICT";
+  readonly retryable = true;
+}
+
 /** A dependency failed in a way another attempt may fix (a timeout, a lost connection). */
 export class TransientError extends DealgraphError {
   readonly code = "TRANSIENT";

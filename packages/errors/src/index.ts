@@ -1,5 +1,6 @@
 export {
   ConfigError,
+  ConflictError,
   DealgraphError,
   NotFoundError,
   TransientError,

@@ -27,3 +27,12 @@ export {
   type MatchDecisions,
   type MatchQuestion,
 } from "./match-decision";
+export {
+  SYNTHESIS_LIMITS,
+  dealSynthesisSchema,
+  deterministicSynthesis,
+  guardDealSyntheses,
+  type DealSynthesis,
+  type DealSynthesisRequest,
+  type SynthesizedDeal,
+} from "./deal-synthesis";

@@ -40,6 +40,9 @@ export interface OntologyDimensionDefinition {
   meaning: string;
 }
 
+/** Names the dimension set and meanings below; bump it when either changes (projected as `ontology_version`). */
+export const ONTOLOGY_VERSION = "2026-1";
+
 /**
  * The 15 ontology dimensions, each scored 0–3 (or null when the conversation says nothing).
  * The meanings are what the prompts tell a model and what the offline rules implement.

@@ -13,8 +13,9 @@ export class GraphError extends DealgraphError {
   }
 }
 
-export function toGraphError(error: unknown, what: string): GraphError {
-  if (error instanceof GraphError) return error;
+/** A Neo4j or unknown failure as a GraphError; this system's own errors raised inside a transaction pass through. */
+export function toGraphError(error: unknown, what: string): DealgraphError {
+  if (error instanceof DealgraphError) return error;
   if (error instanceof Neo4jError) {
     return new GraphError(`${what}: ${error.message}`, {
       cause: error,

@@ -2,3 +2,4 @@ export { applyGraphSchema, VectorDimensionMismatchError } from "./apply-graph-sc
 export { GraphClient, type GraphClientOptions } from "./graph-client";
 export { GraphError, toGraphError } from "./graph-error";
 export { GRAPH_SCHEMAS, schemaStatements, vectorIndexName, type GraphKind } from "./graph-schema";
+export { plainProperties, plainValue } from "./plain-values";

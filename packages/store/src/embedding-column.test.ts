@@ -1,5 +1,5 @@
 import { Kysely, PostgresDialect } from "kysely";
-import { embeddingColumnType } from "./embedding-column";
+import { embeddingColumnType, encodeEmbedding } from "./embedding-column";
 
 // Compiles SQL only; the dialect never connects.
 const compiler = new Kysely<Record<string, never>>({
@@ -22,5 +22,13 @@ describe("embeddingColumnType", () => {
 
   it.each([0, -3, 2.5, Number.NaN, 20_000])("refuses dimension %p before any DDL is built", (dimension) => {
     expect(() => embeddingColumnType("vector", dimension)).toThrow(RangeError);
+  });
+});
+
+describe("encodeEmbedding", () => {
+  it("writes pgvector's text form for vector columns and an array for real[]", () => {
+    expect(encodeEmbedding("vector", [0.5, -1, 0])).toBe("[0.5,-1,0]");
+    expect(encodeEmbedding("real[]", [0.5, -1, 0])).toEqual([0.5, -1, 0]);
+    expect(encodeEmbedding("real[]", null)).toBeNull();
   });
 });

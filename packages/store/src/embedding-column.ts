@@ -1,4 +1,4 @@
-import { sql, type RawBuilder } from "kysely";
+import { sql, type Kysely, type RawBuilder } from "kysely";
 
 export type EmbeddingStorage = "vector" | "real[]";
 
@@ -11,4 +11,20 @@ export function embeddingColumnType(storage: EmbeddingStorage, dimension: number
     throw new RangeError(`embedding dimension must be a whole number from 1 to 16000, got ${dimension}`);
   }
   return storage === "vector" ? sql`vector(${sql.lit(dimension)})` : sql`real[]`;
+}
+
+/** Whether the database has pgvector, which decides the embedding columns' type at migration. */
+export async function detectEmbeddingStorage(db: Kysely<unknown>): Promise<EmbeddingStorage> {
+  const { rows } = await sql<{ installed: boolean }>`
+    select exists (select 1 from pg_extension where extname = 'vector') as installed`.execute(db);
+  return rows[0]?.installed ? "vector" : "real[]";
+}
+
+/**
+ * A vector as a parameter for an embedding column: pg sends a JS array as an array literal
+ * (`{…}`), which `real[]` takes, while `vector` only parses its own text form (`[…]`).
+ */
+export function encodeEmbedding(storage: EmbeddingStorage, vector: readonly number[] | null): number[] | string | null {
+  if (vector === null) return null;
+  return storage === "vector" ? `[${vector.join(",")}]` : [...vector];
 }

@@ -1,5 +1,5 @@
 export { createDatabase, roleFromUrl, type CreateDatabaseOptions } from "./database";
-export { embeddingColumnType, type EmbeddingStorage } from "./embedding-column";
+export { detectEmbeddingStorage, embeddingColumnType, encodeEmbedding, type EmbeddingStorage } from "./embedding-column";
 export { pingDatabase } from "./health";
 export { migrateToLatest, type MigrateOptions, type MigrateReport } from "./migrate";
 export { TENANT_TABLES } from "./migrations";

@@ -1,5 +1,5 @@
 import { emptyMeddic as meddic, unscoredOntology as ontology, type ExtractedDeal } from "@dealgraph/extraction";
-import { mergeDealRecord, newDealRecord, nextStage, qualificationProperties, recordFromProperties, dealProperties } from "./deal-record";
+import { dealProperties, mergeDealRecord, newDealRecord, nextStage, qualificationProperties, recordFromProperties, withNarrative } from "./deal-record";
 
 const extracted = (overrides: Partial<ExtractedDeal> = {}): ExtractedDeal => ({
   name: "Fleet telemetry analytics platform",
@@ -15,7 +15,9 @@ const extracted = (overrides: Partial<ExtractedDeal> = {}): ExtractedDeal => ({
   reasoning: "",
   ...overrides,
 });
-const ids = { opportunityId: "o1", dealRef: "deal_1", tenantId: "t", accountId: "a", interactionId: "i1" };
+const ids = { opportunityId: "o1", dealRef: "deal_1", tenantId: "t", accountId: "a" };
+const call1 = { interactionId: "i1", userId: "u1" };
+const call2 = { interactionId: "i2", userId: null };
 
 describe("nextStage", () => {
   it("moves forward only, except to a closed outcome", () => {
@@ -28,22 +30,23 @@ describe("nextStage", () => {
 
 describe("deal records", () => {
   it("starts at version 1 with completeness from the extraction", () => {
-    const record = newDealRecord(extracted(), ids);
+    const record = newDealRecord(extracted(), ids, call1);
     expect(record).toMatchObject({ versionNumber: 1, normalizedName: "fleet telemetry analytics platform", meddicCompleteness: 1 / 6 });
   });
 
   it("merges a later call: latest amount, forward stage, merged MEDDIC, changed fields, same name", () => {
-    const first = newDealRecord(extracted(), ids);
+    const first = newDealRecord(extracted(), ids, call1);
     const { next, changedFields } = mergeDealRecord(
       first,
-      extracted({
-        name: "Analytics platform",
-        amount: 450000,
-        stage: "proposal",
-        meddic: { ...meddic(), economic_buyer: { text: "Dana Whitfield", confidence: 0.8, quote: "I have budget." } },
-      }),
-      { summary: "Second call.", evolutionSummary: "Budget confirmed." },
-      "i2",
+      [
+        extracted({
+          name: "Analytics platform",
+          amount: 450000,
+          stage: "proposal",
+          meddic: { ...meddic(), economic_buyer: { text: "Dana Whitfield", confidence: 0.8, quote: "I have budget." } },
+        }),
+      ],
+      call2,
     );
     expect(next).toMatchObject({
       name: "Fleet telemetry analytics platform",
@@ -51,6 +54,8 @@ describe("deal records", () => {
       stage: "proposal",
       versionNumber: 2,
       sourceInteractionId: "i2",
+      sourceUserId: "u1",
+      summary: "First call.",
       meddicCompleteness: 2 / 6,
     });
     expect(next.meddic.champion?.text).toBe("Tom Becker");
@@ -58,9 +63,22 @@ describe("deal records", () => {
   });
 
   it("keeps the amount when the later call states none", () => {
-    const first = newDealRecord(extracted(), ids);
-    const { next } = mergeDealRecord(first, extracted({ amount: null, currency: null }), { summary: "s", evolutionSummary: "e" }, "i2");
+    const first = newDealRecord(extracted(), ids, call1);
+    const { next } = mergeDealRecord(first, [extracted({ amount: null, currency: null })], call2);
     expect([next.amount, next.currency]).toEqual([420000, "USD"]);
+  });
+
+  it("absorbs two mentions in one interaction into one version, in order", () => {
+    const first = newDealRecord(extracted(), ids, call1);
+    const { next, changedFields } = mergeDealRecord(first, [extracted({ amount: 430000 }), extracted({ amount: 440000, stage: "negotiation" })], call2);
+    expect(next).toMatchObject({ versionNumber: 2, amount: 440000, stage: "negotiation" });
+    expect(changedFields).toEqual(["stage", "amount"]);
+  });
+
+  it("takes the synthesised narrative without changing the facts", () => {
+    const first = newDealRecord(extracted(), ids, call1);
+    const next = withNarrative(first, { summary: "Now.", evolutionSummary: "Then and now." });
+    expect(next).toEqual({ ...first, summary: "Now.", evolutionSummary: "Then and now." });
   });
 });
 
@@ -88,6 +106,7 @@ describe("recordFromProperties", () => {
         close_timeframe: "this fiscal year",
       }),
       ids,
+      call1,
     );
     expect(recordFromProperties(dealProperties(record))).toEqual(record);
   });

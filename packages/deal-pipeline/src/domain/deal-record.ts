@@ -24,6 +24,7 @@ export interface DealRecord extends DealState {
   confidence: number;
   versionNumber: number;
   sourceInteractionId: string;
+  sourceUserId: string | null;
 }
 
 const STAGE_ORDER: DealStage[] = ["prospecting", "qualification", "proposal", "negotiation", "closed_won", "closed_lost"];
@@ -38,14 +39,21 @@ export function nextStage(current: DealStage, incoming: DealStage): DealStage {
   return STAGE_ORDER.indexOf(incoming) > STAGE_ORDER.indexOf(current) ? incoming : current;
 }
 
+/** Where a change came from: the interaction and who recorded it. */
+export interface DealSource {
+  interactionId: string;
+  userId: string | null;
+}
+
 export function newDealRecord(
   deal: ExtractedDeal,
-  ids: { opportunityId: string; dealRef: string; tenantId: string; accountId: string; interactionId: string },
+  ids: { opportunityId: string; dealRef: string; tenantId: string; accountId: string },
+  source: DealSource,
 ): DealRecord {
-  const { interactionId, ...keys } = ids;
   return {
-    ...keys,
-    sourceInteractionId: interactionId,
+    ...ids,
+    sourceInteractionId: source.interactionId,
+    sourceUserId: source.userId,
     name: deal.name,
     normalizedName: normalizeDealName(deal.name),
     stage: deal.stage,
@@ -64,35 +72,47 @@ export function newDealRecord(
 }
 
 /**
- * The deal after a later call: MEDDIC and ontology by their merge rules, the latest stated
- * amount (an unstated one keeps the old), the stage by `nextStage`, and the synthesised
- * summaries. The name never changes (it is the CRM's once inserted).
+ * What one more mention of the deal adds: MEDDIC and ontology by their merge rules, the latest
+ * stated amount (an unstated one keeps the old), the stage by `nextStage`. The name, the
+ * summaries and the version number stay: the name is the CRM's once inserted, the summaries
+ * are re-written by the synthesis, and one interaction makes at most one version.
  */
-export function mergeDealRecord(
-  current: DealRecord,
-  incoming: ExtractedDeal,
-  synthesis: { summary: string; evolutionSummary: string },
-  interactionId: string,
-): { next: DealRecord; changedFields: string[] } {
+export function absorbDeal(current: DealRecord, incoming: ExtractedDeal, source: DealSource): DealRecord {
   const meddic = mergeMeddic(current.meddic, incoming.meddic);
   const ontology = mergeOntology(current.ontology, incoming.ontology);
-  const next: DealRecord = {
+  return {
     ...current,
     stage: nextStage(current.stage, incoming.stage),
     amount: incoming.amount ?? current.amount,
     currency: incoming.amount === null ? current.currency : incoming.currency,
     close_timeframe: incoming.close_timeframe ?? current.close_timeframe,
-    summary: synthesis.summary,
-    evolutionSummary: synthesis.evolutionSummary,
     meddic,
     ontology,
     meddicCompleteness: meddicCompleteness(meddic),
     ontologyCompleteness: ontologyCompleteness(ontology),
     confidence: Math.max(current.confidence, incoming.confidence),
-    versionNumber: current.versionNumber + 1,
-    sourceInteractionId: interactionId,
+    sourceInteractionId: source.interactionId,
+    sourceUserId: source.userId ?? current.sourceUserId,
   };
+}
+
+/**
+ * The stored deal after an interaction that mentioned it once or more: every mention absorbed
+ * in order, then one new version number. The summaries are still the stored ones here; the
+ * synthesis replaces them (`withNarrative`).
+ */
+export function mergeDealRecord(
+  current: DealRecord,
+  incoming: readonly ExtractedDeal[],
+  source: DealSource,
+): { next: DealRecord; changedFields: string[] } {
+  const absorbed = incoming.reduce((record, deal) => absorbDeal(record, deal, source), current);
+  const next = { ...absorbed, versionNumber: current.versionNumber + 1 };
   return { next, changedFields: changedFields(current, next) };
+}
+
+export function withNarrative(record: DealRecord, narrative: { summary: string; evolutionSummary: string }): DealRecord {
+  return { ...record, summary: narrative.summary, evolutionSummary: narrative.evolutionSummary };
 }
 
 type Property = string | number | boolean | null;
@@ -139,6 +159,7 @@ export function dealProperties(record: DealRecord): Record<string, unknown> {
     confidence: record.confidence,
     version_number: record.versionNumber,
     source_interaction_id: record.sourceInteractionId,
+    source_user_id: record.sourceUserId,
     ...qualificationProperties(record.meddic, record.ontology),
   };
 }
@@ -201,5 +222,6 @@ export function recordFromProperties(properties: Record<string, unknown>): DealR
     confidence: num("confidence") ?? 0,
     versionNumber: num("version_number") ?? 1,
     sourceInteractionId: required("source_interaction_id"),
+    sourceUserId: text("source_user_id"),
   };
 }

@@ -66,3 +66,12 @@ export function meddicCompleteness(meddic: Meddic): number {
 export function ontologyCompleteness(scores: OntologyScores): number {
   return ONTOLOGY_DIMENSIONS.filter((dim) => scores[dim].score !== null).length / ONTOLOGY_DIMENSIONS.length;
 }
+
+export type QualificationStatus = "unqualified" | "early" | "partially_qualified" | "qualified";
+
+/** A CRM-facing label for how much of MEDDIC is known: none, under half, half or more, all six. */
+export function qualificationStatus(meddicCompleteness: number): QualificationStatus {
+  if (meddicCompleteness >= 1) return "qualified";
+  if (meddicCompleteness >= 0.5) return "partially_qualified";
+  return meddicCompleteness > 0 ? "early" : "unqualified";
+}

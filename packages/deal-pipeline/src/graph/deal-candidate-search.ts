@@ -19,9 +19,17 @@ CALL (q) {
        d.normalized_name = q.normalizedName AS sameName
   ORDER BY sameName DESC, CASE WHEN original > current THEN original ELSE current END DESC, d.opportunity_id
   LIMIT toInteger($limit)
-  RETURN collect({id: d.opportunity_id, sameName: sameName, original: original, current: current}) AS candidates
+  RETURN collect({id: d.opportunity_id, text: d.name + ': ' + coalesce(d.summary, ''), sameName: sameName, original: original, current: current}) AS candidates
 }
 RETURN q.index AS index, candidates`;
+
+/*
+ * Neo4j computes the similarity in single precision (a cosine of exactly 0.9 comes back as
+ * 0.89999998), so scores are rounded to six decimals, the precision a float carries, before
+ * they meet the thresholds. Otherwise a score on a band edge would land on the wrong side.
+ */
+const SCORE_DECIMALS = 1e6;
+const roundScore = (score: number) => Math.round(score * SCORE_DECIMALS) / SCORE_DECIMALS;
 
 export interface CandidateQuery {
   normalizedName: string;
@@ -33,11 +41,13 @@ export interface CandidateResult {
   exactNameMatchId: string | null;
   /** Both embeddings' scores of the best-scoring deals of the account. */
   hits: VectorHit[];
+  /** Each candidate's `"{name}: {summary}"`, for a middle-band question to the model. */
+  texts: Map<string, string>;
 }
 
 interface Row {
   index: number;
-  candidates: Array<{ id: string; sameName: boolean; original: number; current: number }>;
+  candidates: Array<{ id: string; text: string; sameName: boolean; original: number; current: number }>;
 }
 
 export class DealCandidateSearch {
@@ -64,9 +74,10 @@ export class DealCandidateSearch {
       return {
         exactNameMatchId: candidates.find((c) => c.sameName)?.id ?? null,
         hits: candidates.flatMap((c): VectorHit[] => [
-          { id: c.id, score: c.original, embedding: "original" },
-          { id: c.id, score: c.current, embedding: "current" },
+          { id: c.id, score: roundScore(c.original), embedding: "original" },
+          { id: c.id, score: roundScore(c.current), embedding: "current" },
         ]),
+        texts: new Map(candidates.map((c) => [c.id, c.text])),
       };
     });
   }

@@ -1,15 +1,18 @@
+import { ConflictError } from "@dealgraph/errors";
+import { plainProperties } from "@dealgraph/graph";
 import type { ManagedTransaction } from "neo4j-driver";
 import type { DealRecord } from "../domain/deal-record";
 import { dealProperties } from "../domain/deal-record";
 
 /*
- * Writes of the deal graph for one envelope, each an UNWIND over all its deals so that an
- * envelope costs a fixed number of round trips however many deals it holds. Every statement is
- * scoped by tenant_id; values only ever travel as parameters.
+ * Reads and writes of the deal graph for one envelope. Writes are each an UNWIND over all the
+ * envelope's deals, so an envelope costs a fixed number of round trips however many deals it
+ * holds. Every statement is scoped by tenant_id; values only ever travel as parameters.
  *
- * Idempotency: a deal is linked to every interaction that created or changed it
- * (`DISCUSSED_IN`); a merge whose interaction is already linked is skipped, so a replayed
- * envelope adds no version.
+ * Idempotency: the envelope's writes and the `processed_at` stamp on its Interaction commit in
+ * one transaction, so a stamped interaction has been applied completely and a replay skips it.
+ * A deal is linked to every interaction that created or changed it (`DISCUSSED_IN`, with the
+ * relation on the relationship), which is also the provenance the projection carries.
  */
 
 export interface InteractionFacts {
@@ -21,6 +24,11 @@ export interface InteractionFacts {
   interactionType: string;
   source: string;
 }
+
+const READ_ENVELOPE_STATE = `
+OPTIONAL MATCH (i:Interaction {tenant_id: $tenantId, interaction_id: $interactionId})
+OPTIONAL MATCH (d:Deal {tenant_id: $tenantId, opportunity_id: $opportunityId})
+RETURN i.processed_at IS NOT NULL AS applied, d.opportunity_id AS targetId, d.account_id AS targetAccountId`;
 
 const UPSERT_INTERACTION = `
 MERGE (a:Account {tenant_id: $tenantId, account_id: $accountId})
@@ -38,24 +46,25 @@ MERGE (n:Deal {tenant_id: $tenantId, opportunity_id: d.opportunity_id})
   ON CREATE SET n += d.properties, n.embedding = d.embedding, n.embedding_current = d.embedding,
                 n.valid_from = datetime($occurredAt), n.created_at = datetime(), n.updated_at = datetime()
 MERGE (n)-[:FOR_ACCOUNT]->(a)
-MERGE (n)-[:DISCUSSED_IN]->(i)
+MERGE (n)-[r:DISCUSSED_IN]->(i)
+  ON CREATE SET r.relation = 'created', r.at = datetime()
 RETURN count(n) AS created`;
 
 const READ_DEALS = `
 UNWIND $ids AS id
 MATCH (n:Deal {tenant_id: $tenantId, opportunity_id: id})
-RETURN n {.*, embedding: null, embedding_current: null} AS deal,
-       EXISTS { (n)-[:DISCUSSED_IN]->(:Interaction {tenant_id: $tenantId, interaction_id: $interactionId}) } AS applied`;
+RETURN n {.*, embedding: null, embedding_current: null} AS deal`;
 
 /*
- * The snapshot is the node as it was, taken before SET; its validity ends when this
- * interaction happened, and the next version's begins.
+ * Optimistic concurrency: a merge applies only to the version it was computed from
+ * (`base_version`) and only once per interaction. The snapshot is the node as it was, taken
+ * before SET; its validity ends when this interaction happened, and the next version's begins.
  */
 const MERGE_DEALS = `
 MATCH (i:Interaction {tenant_id: $tenantId, interaction_id: $interactionId})
 UNWIND $merges AS m
 MATCH (n:Deal {tenant_id: $tenantId, opportunity_id: m.opportunity_id})
-WHERE NOT EXISTS { (n)-[:DISCUSSED_IN]->(i) }
+WHERE n.version_number = m.base_version AND NOT EXISTS { (n)-[:DISCUSSED_IN]->(i) }
 CREATE (v:DealVersion)
 SET v = properties(n)
 REMOVE v.embedding, v.embedding_current, v.created_at, v.updated_at
@@ -66,15 +75,34 @@ SET v.version_id = m.version_id, v.tenant_id = $tenantId, v.opportunity_id = n.o
 CREATE (n)-[:HAS_VERSION]->(v)
 SET n += m.properties, n.valid_from = datetime($occurredAt), n.updated_at = datetime()
 FOREACH (_ IN CASE WHEN m.embedding_current IS NULL THEN [] ELSE [1] END | SET n.embedding_current = m.embedding_current)
-MERGE (n)-[:DISCUSSED_IN]->(i)
+MERGE (n)-[r:DISCUSSED_IN]->(i)
+  ON CREATE SET r.relation = 'updated', r.at = datetime()
 RETURN n.opportunity_id AS id`;
 
 const STAMP_INTERACTION = `
 MATCH (i:Interaction {tenant_id: $tenantId, interaction_id: $interactionId})
 SET i.deal_count = $dealCount, i.processed_at = datetime()`;
 
+const READ_INTERACTION = `
+MATCH (i:Interaction {tenant_id: $tenantId, interaction_id: $interactionId})
+RETURN i {.*} AS interaction,
+       COLLECT { MATCH (d:Deal {tenant_id: $tenantId})-[:DISCUSSED_IN]->(i) RETURN d.opportunity_id } AS dealIds`;
+
+const READ_FOR_PROJECTION = `
+UNWIND $ids AS id
+MATCH (d:Deal {tenant_id: $tenantId, opportunity_id: id})
+RETURN d {.*, embedding: null, embedding_current: null} AS deal,
+       d.embedding AS embedding, d.embedding_current AS embeddingCurrent,
+       COLLECT { MATCH (d)-[:HAS_VERSION]->(v:DealVersion) RETURN v {.*} AS version ORDER BY v.version_number } AS versions,
+       COLLECT {
+         MATCH (d)-[r:DISCUSSED_IN]->(i:Interaction)
+         RETURN {interaction_id: i.interaction_id, relation: r.relation} AS link ORDER BY i.interaction_id
+       } AS links`;
+
 export interface DealMergeWrite {
   record: DealRecord;
+  /** The version number the merge was computed from; a different stored one is a conflict. */
+  baseVersion: number;
   versionId: string;
   changedFields: string[];
   changeSummary: string;
@@ -82,7 +110,38 @@ export interface DealMergeWrite {
   embeddingCurrent: number[] | null;
 }
 
+export interface EnvelopeState {
+  /** The interaction's deals were written and stamped by an earlier run. */
+  applied: boolean;
+  /** The targeted deal, if the envelope named one and it exists in the tenant. */
+  target: { opportunityId: string; accountId: string } | null;
+}
+
+/** A deal as the projection needs it: plain properties (ISO timestamps), both embeddings, history, provenance. */
+export interface StoredDeal {
+  properties: Record<string, unknown>;
+  embedding: number[] | null;
+  embeddingCurrent: number[] | null;
+  versions: Array<Record<string, unknown>>;
+  links: Array<{ interaction_id: string; relation: "created" | "updated" }>;
+}
+
 export class DealGraphRepository {
+  async readEnvelopeState(
+    tx: ManagedTransaction,
+    tenantId: string,
+    interactionId: string,
+    opportunityId: string | null,
+  ): Promise<EnvelopeState> {
+    const result = await tx.run(READ_ENVELOPE_STATE, { tenantId, interactionId, opportunityId });
+    const row = result.records[0];
+    const targetId = row?.get("targetId") as string | null | undefined;
+    return {
+      applied: row?.get("applied") === true,
+      target: targetId ? { opportunityId: targetId, accountId: String(row?.get("targetAccountId")) } : null,
+    };
+  }
+
   async upsertInteraction(tx: ManagedTransaction, facts: InteractionFacts): Promise<void> {
     await tx.run(UPSERT_INTERACTION, { ...facts });
   }
@@ -99,26 +158,26 @@ export class DealGraphRepository {
     });
   }
 
-  /** The stored deals by id, and whether this interaction has already been applied to each. */
-  async readDeals(
-    tx: ManagedTransaction,
-    facts: InteractionFacts,
-    ids: readonly string[],
-  ): Promise<Array<{ deal: Record<string, unknown>; applied: boolean }>> {
+  /** The stored deals by id (without embeddings), in no particular order; unknown ids are absent. */
+  async readDeals(tx: ManagedTransaction, tenantId: string, ids: readonly string[]): Promise<Array<Record<string, unknown>>> {
     if (ids.length === 0) return [];
-    const result = await tx.run(READ_DEALS, { tenantId: facts.tenantId, interactionId: facts.interactionId, ids: [...ids] });
-    return result.records.map((r) => ({ deal: r.get("deal") as Record<string, unknown>, applied: r.get("applied") as boolean }));
+    const result = await tx.run(READ_DEALS, { tenantId, ids: [...ids] });
+    return result.records.map((r) => r.get("deal") as Record<string, unknown>);
   }
 
-  /** Snapshots and updates; returns the ids actually changed (replayed ones are skipped). */
-  async mergeDeals(tx: ManagedTransaction, facts: InteractionFacts, merges: readonly DealMergeWrite[]): Promise<string[]> {
-    if (merges.length === 0) return [];
+  /**
+   * Snapshots and updates every deal. Throws a (retryable) ConflictError, rolling back the
+   * transaction, when any deal changed since it was read or already carries this interaction.
+   */
+  async mergeDeals(tx: ManagedTransaction, facts: InteractionFacts, merges: readonly DealMergeWrite[]): Promise<void> {
+    if (merges.length === 0) return;
     const result = await tx.run(MERGE_DEALS, {
       tenantId: facts.tenantId,
       interactionId: facts.interactionId,
       occurredAt: facts.occurredAt,
       merges: merges.map((m) => ({
         opportunity_id: m.record.opportunityId,
+        base_version: m.baseVersion,
         version_id: m.versionId,
         changed_fields: m.changedFields,
         change_summary: m.changeSummary,
@@ -126,10 +185,42 @@ export class DealGraphRepository {
         embedding_current: m.embeddingCurrent,
       })),
     });
-    return result.records.map((r) => String(r.get("id")));
+    const applied = new Set(result.records.map((r) => String(r.get("id"))));
+    const stale = merges.filter((m) => !applied.has(m.record.opportunityId)).map((m) => m.record.opportunityId);
+    if (stale.length > 0) {
+      throw new ConflictError(`deal(s) ${stale.join(", ")} changed since they were read; nothing was written`);
+    }
   }
 
   async stampInteraction(tx: ManagedTransaction, facts: InteractionFacts, dealCount: number): Promise<void> {
     await tx.run(STAMP_INTERACTION, { tenantId: facts.tenantId, interactionId: facts.interactionId, dealCount });
+  }
+
+  /** The interaction's properties and the deals it created or changed; null if it is not in the graph. */
+  async readInteraction(
+    tx: ManagedTransaction,
+    tenantId: string,
+    interactionId: string,
+  ): Promise<{ properties: Record<string, unknown>; dealIds: string[] } | null> {
+    const result = await tx.run(READ_INTERACTION, { tenantId, interactionId });
+    const row = result.records[0];
+    if (!row) return null;
+    return {
+      properties: plainProperties(row.get("interaction") as Record<string, unknown>),
+      dealIds: (row.get("dealIds") as string[]).slice().sort(),
+    };
+  }
+
+  /** Deals with their versions and interaction links, as the Postgres projection needs them. */
+  async readForProjection(tx: ManagedTransaction, tenantId: string, ids: readonly string[]): Promise<StoredDeal[]> {
+    if (ids.length === 0) return [];
+    const result = await tx.run(READ_FOR_PROJECTION, { tenantId, ids: [...ids] });
+    return result.records.map((r) => ({
+      properties: plainProperties(r.get("deal") as Record<string, unknown>),
+      embedding: r.get("embedding") as number[] | null,
+      embeddingCurrent: r.get("embeddingCurrent") as number[] | null,
+      versions: (r.get("versions") as Array<Record<string, unknown>>).map(plainProperties),
+      links: r.get("links") as StoredDeal["links"],
+    }));
   }
 }

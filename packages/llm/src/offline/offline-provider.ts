@@ -1,8 +1,9 @@
 import { performance } from "node:perf_hooks";
 import { fieldIssuesFromZod } from "@dealgraph/errors";
-import type { ActionItemExtraction, DealExtraction } from "@dealgraph/extraction";
+import { deterministicSynthesis, type ActionItemExtraction, type DealExtraction, type DealSynthesisRequest } from "@dealgraph/extraction";
 import { extractActionItemsTask, extractDealsTask, type InteractionText } from "../extraction-tasks";
 import { decideMatchesTask } from "../match-tasks";
+import { synthesizeDealsTask } from "../synthesis-tasks";
 import { LlmOutputError, LlmRequestError } from "../llm-errors";
 import type { Completion, EmbeddingBatch, LlmProvider, LlmTask } from "../provider";
 import { extractActionItemsByRules } from "./action-item-rules";
@@ -32,6 +33,7 @@ export class OfflineProvider implements LlmProvider {
       return { deals: extractDealsByRules(utterances, new Participants(utterances), { targeted: input.targeted }) };
     });
     this.register(decideMatchesTask, decideMatchesByRules);
+    this.register(synthesizeDealsTask, (deals: DealSynthesisRequest[]) => ({ updates: deals.map(deterministicSynthesis) }));
   }
 
   /** Adds the rules that answer `task`; later issues' tasks register theirs the same way. */

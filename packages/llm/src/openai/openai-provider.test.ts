@@ -1,7 +1,10 @@
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { extractDeals } from "../extract-interaction";
-import { extractDealsTask, type InteractionText } from "../extraction-tasks";
+import { zodResponseFormat } from "openai/helpers/zod";
+import { extractActionItemsTask, extractDealsTask, type InteractionText } from "../extraction-tasks";
+import { decideMatchesTask } from "../match-tasks";
+import { synthesizeDealsTask } from "../synthesis-tasks";
 import { LlmOutputError, LlmRequestError, LlmUnavailableError } from "../llm-errors";
 import { OfflineProvider } from "../offline/offline-provider";
 import { EXTRACT_DEALS_INSTRUCTIONS } from "../prompts";
@@ -47,7 +50,8 @@ beforeAll(async () => {
         if (res.destroyed) return;
         res.writeHead(reply.status ?? 200, { "content-type": "application/json", ...reply.headers });
         res.end(typeof reply.body === "string" ? reply.body : JSON.stringify(reply.body));
-      }, reply.delayMs ?? 0);
+        // A slow reply whose client already gave up must not keep jest waiting.
+      }, reply.delayMs ?? 0).unref();
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -103,6 +107,13 @@ async function validDealsJson(): Promise<string> {
 }
 
 describe("OpenAiProvider.complete", () => {
+  it("every task's schema is accepted as a strict response format", () => {
+    for (const task of [extractActionItemsTask, extractDealsTask, decideMatchesTask, synthesizeDealsTask]) {
+      const format = zodResponseFormat(task.schema, task.name);
+      expect(format.json_schema.strict).toBe(true);
+    }
+  });
+
   it("sends the instructions and the transcript as separate messages, with a strict schema", async () => {
     replies.push(completion(await validDealsJson()));
     const { value, call } = await provider().complete(extractDealsTask, INPUT);

@@ -1,5 +1,5 @@
-import { sql, type Kysely, type Migration } from "kysely";
-import { embeddingColumnType, type EmbeddingStorage } from "../embedding-column";
+import { sql, type Migration } from "kysely";
+import { detectEmbeddingStorage, embeddingColumnType } from "../embedding-column";
 import { MEDDIC_FIELDS, ONTOLOGY_DIMENSIONS } from "@dealgraph/extraction";
 import { CRM_OWNED_COLUMNS, INSERT_ONLY_COLUMNS, SYSTEM_WRITTEN_COLUMNS } from "../ontology";
 import type { MigrationContext } from "./migration-context";
@@ -18,12 +18,6 @@ export const TENANT_TABLES = [
 ] as const;
 
 const ids = (names: readonly string[]) => sql.join(names.map((name) => sql.id(name)));
-
-async function detectEmbeddingStorage(db: Kysely<unknown>): Promise<EmbeddingStorage> {
-  const { rows } = await sql<{ installed: boolean }>`
-    select exists (select 1 from pg_extension where extname = 'vector') as installed`.execute(db);
-  return rows[0]?.installed ? "vector" : "real[]";
-}
 
 /**
  * The projection schema of DESIGN.md §8. Written as SQL because most of it (row-level security,

@@ -1,0 +1,134 @@
+import type { ExtractedDeal } from "@dealgraph/extraction";
+import { cosineSimilarity } from "@dealgraph/llm";
+import { mergeDealRecord, newDealRecord, absorbDeal, type DealRecord, type DealSource } from "./deal-record";
+import { normalizeDealName } from "./match-policy";
+
+/** What matching decided for one extracted deal, by its position in the extraction. */
+export type DealResolution =
+  | { kind: "existing"; id: string; reason: "exact_name" | "high_similarity" | "model" | "targeted"; score: number | null }
+  | { kind: "new"; bestScore: number | null }
+  | { kind: "failed"; message: string };
+
+export interface PlannedCreate {
+  record: DealRecord;
+  embedding: number[];
+  /** Positions in the extraction that this deal came from (more than one when folded). */
+  indexes: number[];
+}
+
+export interface PlannedMerge {
+  base: DealRecord;
+  /** The merged facts; the summaries are still the base's until the synthesis replaces them. */
+  next: DealRecord;
+  changedFields: string[];
+  incoming: ExtractedDeal[];
+  indexes: number[];
+}
+
+export interface DealOutcome {
+  index: number;
+  name: string;
+  action: "created" | "merged";
+  opportunityId: string;
+  dealRef: string;
+  /** Why this deal: a match reason, `new`, or `same_envelope` when it repeated an earlier extracted deal. */
+  reason: "exact_name" | "high_similarity" | "model" | "targeted" | "new" | "same_envelope";
+  score: number | null;
+}
+
+export interface DealFailure {
+  index: number;
+  message: string;
+}
+
+export interface DealPlan {
+  creates: PlannedCreate[];
+  merges: PlannedMerge[];
+  outcomes: DealOutcome[];
+  failures: DealFailure[];
+}
+
+export interface PlanInput {
+  deals: readonly ExtractedDeal[];
+  embeddings: readonly number[][];
+  resolutions: readonly DealResolution[];
+  /** The stored deals that resolutions point at. */
+  stored: ReadonlyMap<string, DealRecord>;
+  tenantId: string;
+  accountId: string;
+  source: DealSource;
+  /** Two new deals of one envelope at or above this similarity are one deal (the auto-merge threshold). */
+  sameDealSimilarity: number;
+  mintId: () => string;
+  dealRef: (opportunityId: string) => string;
+}
+
+/**
+ * Turns per-position resolutions into the writes of one envelope, taking the extracted deals
+ * one by one in order. Results are keyed by position, never by text: two identical extracted
+ * deals are two inputs, and the second folds into the first (a new deal absorbs a repeat of
+ * itself; two mentions of one stored deal make one merge with one version).
+ */
+export function planDeals(input: PlanInput): DealPlan {
+  const creates: PlannedCreate[] = [];
+  const merges = new Map<string, PlannedMerge>();
+  const outcomes: DealOutcome[] = [];
+  const failures: DealFailure[] = [];
+
+  input.deals.forEach((deal, index) => {
+    const resolution = input.resolutions[index];
+    const embedding = input.embeddings[index];
+    if (resolution === undefined || embedding === undefined) {
+      failures.push({ index, message: "no match resolution or embedding for this deal" });
+      return;
+    }
+    if (resolution.kind === "failed") {
+      failures.push({ index, message: resolution.message });
+      return;
+    }
+    if (resolution.kind === "existing") {
+      const planned = merges.get(resolution.id);
+      const base = planned?.base ?? input.stored.get(resolution.id);
+      if (base === undefined) {
+        failures.push({ index, message: `matched deal ${resolution.id} could not be read` });
+        return;
+      }
+      const incoming = [...(planned?.incoming ?? []), deal];
+      const { next, changedFields } = mergeDealRecord(base, incoming, input.source);
+      merges.set(resolution.id, { base, next, changedFields, incoming, indexes: [...(planned?.indexes ?? []), index] });
+      outcomes.push(outcome(index, deal, "merged", base, planned ? "same_envelope" : resolution.reason, resolution.score));
+      return;
+    }
+    const normalizedName = normalizeDealName(deal.name);
+    const twin = creates.find(
+      (c) => c.record.normalizedName === normalizedName || cosineSimilarity(c.embedding, embedding) >= input.sameDealSimilarity,
+    );
+    if (twin) {
+      twin.record = absorbDeal(twin.record, deal, input.source);
+      twin.indexes.push(index);
+      outcomes.push(outcome(index, deal, "created", twin.record, "same_envelope", null));
+      return;
+    }
+    const opportunityId = input.mintId();
+    const record = newDealRecord(
+      deal,
+      { opportunityId, dealRef: input.dealRef(opportunityId), tenantId: input.tenantId, accountId: input.accountId },
+      input.source,
+    );
+    creates.push({ record, embedding, indexes: [index] });
+    outcomes.push(outcome(index, deal, "created", record, "new", resolution.bestScore));
+  });
+
+  return { creates, merges: [...merges.values()], outcomes, failures };
+}
+
+function outcome(
+  index: number,
+  deal: ExtractedDeal,
+  action: DealOutcome["action"],
+  record: DealRecord,
+  reason: DealOutcome["reason"],
+  score: number | null,
+): DealOutcome {
+  return { index, name: deal.name, action, opportunityId: record.opportunityId, dealRef: record.dealRef, reason, score };
+}

@@ -1,0 +1,325 @@
+import { ENVELOPE_LIMITS, dealRef, mintEntityId, type AcceptedEnvelope } from "@dealgraph/contracts";
+import { ValidationError, isRetryable } from "@dealgraph/errors";
+import { guardDealSyntheses, guardMatchDecisions, type ExtractedDeal, type MatchQuestion } from "@dealgraph/extraction";
+import type { GraphClient } from "@dealgraph/graph";
+import { decideMatchesTask, extractDeals, synthesizeDealsTask, type LlmProvider } from "@dealgraph/llm";
+import type { Logger } from "@dealgraph/logging";
+import type { ManagedTransaction } from "neo4j-driver";
+import { summaryChangedMaterially } from "../domain/deal-changes";
+import { synthesisRequest } from "../domain/deal-narrative";
+import { planDeals, type DealPlan, type DealResolution } from "../domain/deal-plan";
+import { recordFromProperties, withNarrative, type DealRecord } from "../domain/deal-record";
+import { bestScorePerCandidate, decideMatch, normalizeDealName, type MatchThresholds } from "../domain/match-policy";
+import { DealCandidateSearch } from "../graph/deal-candidate-search";
+import { DealGraphRepository, type DealMergeWrite, type InteractionFacts } from "../graph/deal-graph-repository";
+import type { DealProjectionRepository } from "../projection/deal-projection-repository";
+import { PipelineMeter, type DealPipelineResult, type ProjectionOutcome } from "./deal-pipeline-result";
+
+export interface DealPipelineOptions {
+  graph: GraphClient;
+  llm: LlmProvider;
+  projection: DealProjectionRepository;
+  thresholds: MatchThresholds;
+  logger: Logger;
+  /** Mints opportunity and version ids; UUIDv7 unless a test needs to control them. */
+  mintId?: () => string;
+}
+
+const embeddingText = (deal: { name: string; summary: string }) => `${deal.name}: ${deal.summary}`;
+
+/**
+ * DESIGN §6, per envelope: route (stage 0), extract (1), match (2), merge and version (3),
+ * stamp the interaction (4), then project into Postgres.
+ *
+ * The model is called in at most five sequential rounds whatever the number of deals (extract,
+ * embed, decide the middle band, synthesise merges, re-embed changed summaries), each one call
+ * for all deals. The graph is read three times and written in one transaction of four
+ * statements; the projection reads once more. Account and Interaction are upserted in that
+ * transaction rather than up front, so a failed envelope leaves nothing half-written.
+ */
+export class DealPipeline {
+  private readonly repository = new DealGraphRepository();
+  private readonly search: DealCandidateSearch;
+  private readonly mintId: () => string;
+
+  constructor(private readonly options: DealPipelineOptions) {
+    this.search = new DealCandidateSearch(options.graph);
+    this.mintId = options.mintId ?? mintEntityId;
+  }
+
+  async process(envelope: AcceptedEnvelope): Promise<DealPipelineResult> {
+    const accountId = envelope.account_id;
+    if (accountId === undefined) {
+      throw new ValidationError("the deal pipeline needs the envelope's account_id", [
+        { path: "account_id", message: "Required for the deal pipeline" },
+      ]);
+    }
+    const facts: InteractionFacts = {
+      tenantId: envelope.tenant_id,
+      accountId,
+      interactionId: envelope.interaction_id,
+      occurredAt: envelope.timestamp,
+      userId: envelope.user_id ?? null,
+      interactionType: envelope.interaction_type,
+      source: envelope.source,
+    };
+    const targetedId = envelope.opportunity_id ?? null;
+    const log = this.options.logger.child({ tenant_id: facts.tenantId, interaction_id: facts.interactionId, account_id: accountId });
+    const meter = new PipelineMeter();
+    const result = (status: DealPipelineResult["status"], rest: Partial<DealPipelineResult>): DealPipelineResult => ({
+      pipeline: "deals",
+      tenantId: facts.tenantId,
+      interactionId: facts.interactionId,
+      accountId,
+      status,
+      route: targetedId ? "targeted" : "discovery",
+      deals: [],
+      created: [],
+      merged: [],
+      dealCount: 0,
+      projection: { status: "projected", counts: { opportunities: 0, deal_versions: 0, interaction_links: 0, interactions: 0 } },
+      warnings: [],
+      errors: [],
+      ...rest,
+      timings: meter.elapsed(),
+      llm: meter.llm(),
+    });
+
+    // Stage 0: a replay or a bad target ends here, before any model call.
+    const state = await meter.time("route", () =>
+      this.options.graph.read((tx) => this.repository.readEnvelopeState(tx, facts.tenantId, facts.interactionId, targetedId)),
+    );
+    if (targetedId !== null) {
+      if (state.target === null) {
+        throw new ValidationError(`opportunity ${targetedId} does not exist for this tenant`, [
+          { path: "opportunity_id", message: "No such opportunity for this tenant" },
+        ]);
+      }
+      if (state.target.accountId !== accountId) {
+        throw new ValidationError(`opportunity ${targetedId} belongs to another account than ${accountId}`, [
+          { path: "opportunity_id", message: "The opportunity belongs to another account" },
+        ]);
+      }
+    }
+    if (state.applied) {
+      const applied = await this.options.graph.read((tx) => this.repository.readInteraction(tx, facts.tenantId, facts.interactionId));
+      const dealIds = applied?.dealIds ?? [];
+      const projection = await meter.time("project", () => this.project(facts, dealIds, log));
+      log.info({ deals: dealIds.length }, "deal pipeline: envelope already applied; re-projected");
+      return result("already_applied", { dealCount: dealIds.length, projection, warnings: projectionWarnings(projection) });
+    }
+
+    if (envelope.content.text.trim().length < ENVELOPE_LIMITS.minProcessableTextChars) {
+      const warning = `content.text is shorter than ${ENVELOPE_LIMITS.minProcessableTextChars} characters; no deals extracted`;
+      await meter.time("write", () => this.options.graph.write((tx) => this.writeEnvelope(tx, facts, [], [], 0)));
+      const projection = await meter.time("project", () => this.project(facts, [], log));
+      return result("skipped", { projection, warnings: [warning, ...projectionWarnings(projection)] });
+    }
+
+    // Stage 1: extract.
+    const extraction = await meter.time("extract", () =>
+      extractDeals(this.options.llm, {
+        text: envelope.content.text,
+        format: envelope.content.format,
+        interactionType: envelope.interaction_type,
+        occurredAt: envelope.timestamp,
+        targeted: targetedId !== null,
+      }),
+    );
+    meter.round([extraction.call]);
+    const warnings = extraction.warnings.map((w) => `extract: ${w}`);
+    const deals = extraction.value.deals;
+    if (targetedId !== null && deals.length === 0) warnings.push(`targeted: the interaction said nothing that updates ${targetedId}`);
+
+    // Stage 2: one embedding batch, one candidate search, one batched question for the middle band.
+    const embeddings = await meter.time("embed", () => this.embed(meter, deals.map(embeddingText)));
+    const resolutions = await meter.time("match", () =>
+      targetedId !== null
+        ? Promise.resolve(deals.map((): DealResolution => ({ kind: "existing", id: targetedId, reason: "targeted", score: null })))
+        : this.match(meter, facts, deals, embeddings, warnings),
+    );
+    const stored = await this.readStored(facts.tenantId, resolutions);
+
+    // Stage 3: plan, synthesise the merges' narrative, re-embed what changed materially.
+    const plan = planDeals({
+      deals,
+      embeddings,
+      resolutions: resolutions.map((r) => (r.kind === "existing" && stored.failed.has(r.id) ? { kind: "failed", message: stored.failed.get(r.id) ?? "" } : r)),
+      stored: stored.records,
+      tenantId: facts.tenantId,
+      accountId,
+      source: { interactionId: facts.interactionId, userId: facts.userId },
+      sameDealSimilarity: this.options.thresholds.autoMerge,
+      mintId: this.mintId,
+      dealRef,
+    });
+    const merges = await meter.time("synthesize", () => this.synthesize(meter, plan, facts, warnings));
+
+    // Stages 3 and 4 in the graph: one transaction.
+    const dealCount = plan.creates.length + plan.merges.length;
+    await meter.time("write", () => this.options.graph.write((tx) => this.writeEnvelope(tx, facts, plan.creates, merges, dealCount)));
+
+    const touched = [...plan.creates.map((c) => c.record.opportunityId), ...merges.map((m) => m.record.opportunityId)];
+    const projection = await meter.time("project", () => this.project(facts, touched, log));
+    const errors = plan.failures.map((f) => ({ index: f.index, stage: "match" as const, message: f.message }));
+    for (const error of errors) log.warn({ deal_index: error.index, err: error.message }, "deal pipeline: deal failed; the others continue");
+    const done = result("processed", {
+      deals: plan.outcomes,
+      created: plan.creates.map((c) => c.record.opportunityId),
+      merged: merges.map((m) => m.record.opportunityId),
+      dealCount,
+      projection,
+      warnings: [...warnings, ...projectionWarnings(projection)],
+      errors,
+    });
+    log.info(
+      { created: done.created.length, merged: done.merged.length, errors: errors.length, ms: done.timings.total, llm_rounds: done.llm.sequentialRounds },
+      "deal pipeline: envelope processed",
+    );
+    return done;
+  }
+
+  private async embed(meter: PipelineMeter, texts: string[]): Promise<number[][]> {
+    if (texts.length === 0) return [];
+    const batch = await this.options.llm.embed(texts);
+    meter.round(batch.calls);
+    return batch.vectors;
+  }
+
+  private async match(
+    meter: PipelineMeter,
+    facts: InteractionFacts,
+    deals: readonly ExtractedDeal[],
+    embeddings: readonly number[][],
+    warnings: string[],
+  ): Promise<DealResolution[]> {
+    if (deals.length === 0) return [];
+    const found = await this.search.find(
+      facts.tenantId,
+      facts.accountId,
+      deals.map((deal, index) => ({ normalizedName: normalizeDealName(deal.name), embedding: embeddings[index] ?? [] })),
+    );
+    const decisions = found.map((candidates) =>
+      decideMatch(candidates.exactNameMatchId, bestScorePerCandidate(candidates.hits), this.options.thresholds),
+    );
+    const questions: MatchQuestion[] = [];
+    decisions.forEach((decision, index) => {
+      if (decision.kind !== "ask") return;
+      const deal = deals[index];
+      if (!deal) return;
+      questions.push({
+        query_id: `deal-${index}`,
+        text: embeddingText(deal),
+        candidates: decision.candidates.map((c) => ({ candidate_id: c.id, text: found[index]?.texts.get(c.id) ?? c.id })),
+      });
+    });
+    const answers = new Map<string, string | null>();
+    if (questions.length > 0) {
+      const { value, call } = await this.options.llm.complete(decideMatchesTask, { kind: "deal", questions });
+      meter.round([call]);
+      const guarded = guardMatchDecisions(questions, value);
+      warnings.push(...guarded.warnings.map((w) => `match: ${w}`));
+      for (const answer of guarded.value) answers.set(answer.query_id, answer.match_id);
+    }
+    return decisions.map((decision, index): DealResolution => {
+      if (decision.kind === "merge") return { kind: "existing", id: decision.id, reason: decision.reason, score: decision.score };
+      if (decision.kind === "new") return { kind: "new", bestScore: decision.bestScore };
+      const matchId = answers.get(`deal-${index}`) ?? null;
+      const best = decision.candidates[0]?.score ?? null;
+      if (matchId === null) return { kind: "new", bestScore: best };
+      return { kind: "existing", id: matchId, reason: "model", score: decision.candidates.find((c) => c.id === matchId)?.score ?? best };
+    });
+  }
+
+  /** The stored deals that resolutions point at; one that cannot be read fails only its own deals. */
+  private async readStored(
+    tenantId: string,
+    resolutions: readonly DealResolution[],
+  ): Promise<{ records: Map<string, DealRecord>; failed: Map<string, string> }> {
+    const ids = [...new Set(resolutions.flatMap((r) => (r.kind === "existing" ? [r.id] : [])))];
+    const records = new Map<string, DealRecord>();
+    const failed = new Map<string, string>();
+    if (ids.length === 0) return { records, failed };
+    const rows = await this.options.graph.read((tx) => this.repository.readDeals(tx, tenantId, ids));
+    for (const row of rows) {
+      const id = String(row.opportunity_id);
+      try {
+        records.set(id, recordFromProperties(row));
+      } catch (error) {
+        failed.set(id, `stored deal ${id} is unreadable: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+    for (const id of ids) if (!records.has(id) && !failed.has(id)) failed.set(id, `matched deal ${id} no longer exists`);
+    return { records, failed };
+  }
+
+  private async synthesize(meter: PipelineMeter, plan: DealPlan, facts: InteractionFacts, warnings: string[]): Promise<DealMergeWrite[]> {
+    if (plan.merges.length === 0) return [];
+    const requests = plan.merges.map((merge) => synthesisRequest(merge, facts.occurredAt));
+    const { value, call } = await this.options.llm.complete(synthesizeDealsTask, requests);
+    meter.round([call]);
+    const guarded = guardDealSyntheses(requests, value);
+    warnings.push(...guarded.warnings.map((w) => `synthesize: ${w}`));
+    const records = plan.merges.map((merge, index) => {
+      const narrative = guarded.value[index];
+      return narrative ? withNarrative(merge.next, { summary: narrative.summary, evolutionSummary: narrative.evolution_summary }) : merge.next;
+    });
+    const reembed = plan.merges.flatMap((merge, index) => {
+      const record = records[index];
+      return record && summaryChangedMaterially(merge.base.summary, record.summary) ? [index] : [];
+    });
+    const vectors = await this.embed(
+      meter,
+      reembed.map((index) => embeddingText(records[index] as DealRecord)),
+    );
+    const current = new Map(reembed.map((mergeIndex, i) => [mergeIndex, vectors[i] ?? null]));
+    return plan.merges.map((merge, index) => ({
+      record: records[index] as DealRecord,
+      baseVersion: merge.base.versionNumber,
+      versionId: this.mintId(),
+      changedFields: merge.changedFields,
+      changeSummary: guarded.value[index]?.change_summary ?? "",
+      embeddingCurrent: current.get(index) ?? null,
+    }));
+  }
+
+  private async writeEnvelope(
+    tx: ManagedTransaction,
+    facts: InteractionFacts,
+    creates: DealPlan["creates"],
+    merges: readonly DealMergeWrite[],
+    dealCount: number,
+  ): Promise<void> {
+    await this.repository.upsertInteraction(tx, facts);
+    await this.repository.createDeals(tx, facts, creates);
+    await this.repository.mergeDeals(tx, facts, merges);
+    await this.repository.stampInteraction(tx, facts, dealCount);
+  }
+
+  /**
+   * Graph first, projection second: the rows are computed from what the graph now holds. A
+   * failure here is reported in the result, never thrown: the graph write stands.
+   */
+  private async project(facts: InteractionFacts, dealIds: readonly string[], log: Logger): Promise<ProjectionOutcome> {
+    try {
+      const source = await this.options.graph.read(async (tx) => ({
+        interaction: await this.repository.readInteraction(tx, facts.tenantId, facts.interactionId),
+        deals: await this.repository.readForProjection(tx, facts.tenantId, dealIds),
+      }));
+      const counts = await this.options.projection.project({
+        tenantId: facts.tenantId,
+        interaction: source.interaction?.properties ?? null,
+        deals: source.deals,
+      });
+      return { status: "projected", counts };
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      log.error({ err: message }, "deal pipeline: projection failed; the graph write stands");
+      return { status: "failed", error: message, retryable: isRetryable(error) };
+    }
+  }
+}
+
+function projectionWarnings(projection: ProjectionOutcome): string[] {
+  return projection.status === "failed" ? [`projection: not written (${projection.error}); the graph holds the change`] : [];
+}

@@ -1,0 +1,142 @@
+import {
+  detectEmbeddingStorage,
+  encodeEmbedding,
+  withTenant,
+  type Database,
+  type EmbeddingStorage,
+} from "@dealgraph/store";
+import { sql, type Kysely, type Transaction } from "kysely";
+import type { StoredDeal } from "../graph/deal-graph-repository";
+import { dealLinkRows, dealVersionRow, interactionRow, opportunityRow } from "./deal-rows";
+
+/** What one projection wrote (rows upserted, by table). */
+export interface ProjectionCounts {
+  opportunities: number;
+  deal_versions: number;
+  interaction_links: number;
+  interactions: number;
+}
+
+export interface DealProjectionInput {
+  tenantId: string;
+  /** The envelope's interaction as the graph holds it, or null to project deals only. */
+  interaction: Record<string, unknown> | null;
+  deals: readonly StoredDeal[];
+}
+
+/*
+ * Writes the deal side of the Postgres projection in one tenant-scoped transaction.
+ *
+ * `opportunities` is shared with a CRM and a forecast pipeline: the upsert names only the
+ * columns this system owns, so the forecast trigger (AFTER UPDATE OF the CRM columns) never
+ * fires, and name, account and currency are set on insert only. An older snapshot never
+ * overwrites a newer one: the update applies only when the stored `extraction_version` is not
+ * ahead of the incoming one.
+ */
+export class DealProjectionRepository {
+  private storage: Promise<EmbeddingStorage> | undefined;
+
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async project(input: DealProjectionInput): Promise<ProjectionCounts> {
+    const storage = await (this.storage ??= detectEmbeddingStorage(this.db as Kysely<unknown>));
+    const opportunities = input.deals.map(opportunityRow);
+    const versions = input.deals.flatMap((deal) => deal.versions.map(dealVersionRow));
+    const links = input.deals.flatMap(dealLinkRows);
+    return withTenant(this.db, input.tenantId, async (trx) => {
+      const counts: ProjectionCounts = { opportunities: 0, deal_versions: 0, interaction_links: 0, interactions: 0 };
+      if (input.interaction) counts.interactions = await this.upsertInteraction(trx, input.interaction);
+      if (opportunities.length > 0) {
+        const result = await trx
+          .insertInto("opportunities")
+          .values(
+            opportunities.map((row) => ({
+              ...row.write,
+              ...row.insertOnly,
+              extraction_embedding: encodeEmbedding(storage, row.embedding),
+              extraction_embedding_current: encodeEmbedding(storage, row.embeddingCurrent),
+            })),
+          )
+          .onConflict((oc) =>
+            oc
+              .columns(["tenant_id", "graph_opportunity_id"])
+              .doUpdateSet((eb) => {
+                const updates: Record<string, unknown> = {};
+                for (const column of Object.keys(opportunities[0]?.write ?? {})) {
+                  if (column === "tenant_id" || column === "graph_opportunity_id") continue;
+                  updates[column] = eb.ref(`excluded.${column}` as "excluded.deal_ref");
+                }
+                updates.extraction_embedding = eb.ref("excluded.extraction_embedding");
+                updates.extraction_embedding_current = eb.ref("excluded.extraction_embedding_current");
+                return updates;
+              })
+              .where(({ eb, or, ref }) =>
+                or([
+                  eb("opportunities.extraction_version", "is", null),
+                  eb("opportunities.extraction_version", "<=", ref("excluded.extraction_version")),
+                ]),
+              ),
+          )
+          .executeTakeFirst();
+        counts.opportunities = Number(result.numInsertedOrUpdatedRows ?? 0);
+      }
+      if (versions.length > 0) {
+        const result = await trx
+          .insertInto("deal_versions")
+          .values(versions)
+          .onConflict((oc) =>
+            oc.columns(["tenant_id", "version_id"]).doUpdateSet((eb) => ({
+              name: eb.ref("excluded.name"),
+              stage: eb.ref("excluded.stage"),
+              amount: eb.ref("excluded.amount"),
+              currency: eb.ref("excluded.currency"),
+              summary: eb.ref("excluded.summary"),
+              evolution_summary: eb.ref("excluded.evolution_summary"),
+              meddic_metrics: eb.ref("excluded.meddic_metrics"),
+              meddic_economic_buyer: eb.ref("excluded.meddic_economic_buyer"),
+              meddic_decision_criteria: eb.ref("excluded.meddic_decision_criteria"),
+              meddic_decision_process: eb.ref("excluded.meddic_decision_process"),
+              meddic_identified_pain: eb.ref("excluded.meddic_identified_pain"),
+              meddic_champion: eb.ref("excluded.meddic_champion"),
+              ontology_scores: eb.ref("excluded.ontology_scores"),
+              snapshot: eb.ref("excluded.snapshot"),
+              change_summary: eb.ref("excluded.change_summary"),
+              changed_fields: eb.ref("excluded.changed_fields"),
+              change_source_interaction_id: eb.ref("excluded.change_source_interaction_id"),
+              valid_from: eb.ref("excluded.valid_from"),
+              valid_until: eb.ref("excluded.valid_until"),
+            })),
+          )
+          .executeTakeFirst();
+        counts.deal_versions = Number(result.numInsertedOrUpdatedRows ?? 0);
+      }
+      if (links.length > 0) {
+        const result = await trx
+          .insertInto("interaction_links")
+          .values(links)
+          .onConflict((oc) =>
+            oc.columns(["tenant_id", "interaction_id", "entity_type", "entity_id"]).doUpdateSet((eb) => ({ relation: eb.ref("excluded.relation") })),
+          )
+          .executeTakeFirst();
+        counts.interaction_links = Number(result.numInsertedOrUpdatedRows ?? 0);
+      }
+      return counts;
+    });
+  }
+
+  private async upsertInteraction(trx: Transaction<Database>, properties: Record<string, unknown>): Promise<number> {
+    const row = interactionRow(properties);
+    const result = await trx
+      .insertInto("interactions")
+      .values(row)
+      .onConflict((oc) =>
+        oc.columns(["tenant_id", "interaction_id"]).doUpdateSet({
+          deal_count: row.deal_count ?? null,
+          deals_processed_at: row.deals_processed_at ?? null,
+          updated_at: sql<Date>`now()`,
+        }),
+      )
+      .executeTakeFirst();
+    return Number(result.numInsertedOrUpdatedRows ?? 0);
+  }
+}
