@@ -1,0 +1,350 @@
+import { randomUUID } from "node:crypto";
+import { mintEntityId, type AcceptedEnvelope } from "@dealgraph/contracts";
+import type { DealPipelineResult } from "@dealgraph/deal-pipeline";
+import { ValidationError } from "@dealgraph/errors";
+import type { ExtractedDeal } from "@dealgraph/extraction";
+import type { GraphClient } from "@dealgraph/graph";
+import type { MatchBatch } from "@dealgraph/llm";
+import { createDatabase, withTenant, type Database } from "@dealgraph/store";
+import type { Kysely } from "kysely";
+import { ScriptedProvider, basis, dealPipeline, deleteDealData, extractedDeal, vectorAt } from "../support/deal-pipeline";
+import { freePort } from "../support/free-port";
+import { connectGraph, freshTenantId, migratedPostgres, testConfig, withDatabase } from "../support/services";
+
+/*
+ * The deal pipeline's matching, folding, routing and failure handling, with the model scripted
+ * at the provider interface (extraction, embeddings and middle-band decisions chosen by each
+ * test) against the real deal graph and Postgres.
+ */
+
+const config = testConfig();
+const dimension = config.embeddings.dimension;
+let graph: GraphClient;
+let db: Kysely<Database>;
+const tenants: string[] = [];
+const TEXT = "Seller and buyer talked through the offering, its price and the next steps in some detail.";
+
+function tenant(): string {
+  const id = freshTenantId();
+  tenants.push(id);
+  return id;
+}
+
+let clock = Date.parse("2026-05-01T09:00:00Z");
+function envelope(tenantId: string, overrides: Partial<AcceptedEnvelope> = {}): AcceptedEnvelope {
+  clock += 3_600_000;
+  return {
+    schema_version: "v1",
+    tenant_id: tenantId,
+    account_id: "acct-1",
+    interaction_id: randomUUID(),
+    user_id: "user-1",
+    interaction_type: "transcript",
+    content: { text: TEXT, format: "plain" },
+    timestamp: new Date(clock).toISOString(),
+    source: "api",
+    ...overrides,
+  };
+}
+
+const textOf = (deal: ExtractedDeal) => `${deal.name}: ${deal.summary}`;
+const alpha = extractedDeal({ name: "Alpha offering", summary: "The buyer is considering the alpha offering." });
+const beta = extractedDeal({ name: "Beta subscription", summary: "The buyer asked about a beta subscription." });
+
+/** A provider whose first stored deal embeds to basis(0). */
+function scripted(): ScriptedProvider {
+  const provider = new ScriptedProvider(dimension);
+  provider.vectors.set(textOf(alpha), basis(0, dimension));
+  return provider;
+}
+
+const mergeIntoFirstCandidate = (batch: MatchBatch) => ({
+  decisions: batch.questions.map((q) => ({ query_id: q.query_id, match_id: q.candidates[0]?.candidate_id ?? null, confidence: 0.9, reason: "same" })),
+});
+
+async function dealsOf(tenantId: string) {
+  return graph.read(async (tx) => {
+    const result = await tx.run(
+      `MATCH (d:Deal {tenant_id: $tenantId})
+       RETURN d.opportunity_id AS id, d.name AS name, d.version_number AS version, d.account_id AS account,
+              COUNT { (d)-[:HAS_VERSION]->(:DealVersion) } AS versions
+       ORDER BY d.name`,
+      { tenantId },
+    );
+    return result.records.map((r) => r.toObject() as { id: string; name: string; version: number; account: string; versions: number });
+  });
+}
+
+async function interactionExists(tenantId: string, interactionId: string): Promise<boolean> {
+  return graph.read(async (tx) => {
+    const result = await tx.run("MATCH (i:Interaction {tenant_id: $tenantId, interaction_id: $interactionId}) RETURN count(i) AS n", {
+      tenantId,
+      interactionId,
+    });
+    return result.records[0]?.get("n") === 1;
+  });
+}
+
+beforeAll(async () => {
+  await migratedPostgres(config);
+  graph = await connectGraph(config, "deals");
+  db = createDatabase({ url: config.postgres.url, applicationName: "deal-pipeline-matching-test" });
+});
+
+afterAll(async () => {
+  await deleteDealData(config, graph, tenants);
+  await Promise.all([graph.close(), db.destroy()]);
+});
+  for (const tenantId of tenants) {
+    await withTenant(owner, tenantId, async (trx) => {
+      await trx.deleteFrom("deal_versions").execute();
+      await trx.deleteFrom("opportunities").execute();
+      await trx.deleteFrom("interaction_links").execute();
+      await trx.deleteFrom("interactions").execute();
+    });
+  }
+  await Promise.all([graph.close(), db.destroy(), owner.destroy()]);
+});
+
+describe("matching at the band edges (thresholds 0.70 and 0.90)", () => {
+  it.each([
+    { cosine: 0.6999, outcome: "created", reason: "new", asked: 0 },
+    { cosine: 0.7, outcome: "merged", reason: "model", asked: 1 },
+    { cosine: 0.8999, outcome: "merged", reason: "model", asked: 1 },
+    { cosine: 0.9, outcome: "merged", reason: "high_similarity", asked: 0 },
+  ])("cosine $cosine: $outcome ($reason), the model asked $asked time(s)", async ({ cosine, outcome, reason, asked }) => {
+    const tenantId = tenant();
+    const provider = scripted();
+    const pipeline = dealPipeline(config, graph, db, provider);
+    provider.deals = [alpha];
+    const first = await pipeline.process(envelope(tenantId));
+    const storedId = first.created[0];
+
+    provider.deals = [beta];
+    provider.vectors.set(textOf(beta), vectorAt(cosine, dimension));
+    provider.decide = mergeIntoFirstCandidate;
+    const second = await pipeline.process(envelope(tenantId));
+
+    expect(second.deals).toEqual([expect.objectContaining({ index: 0, action: outcome, reason })]);
+    const questions = provider.completions.filter((c) => c.task === "decide_matches");
+    expect(questions).toHaveLength(asked);
+    if (asked > 0) {
+      expect((questions[0]?.input as MatchBatch).questions).toEqual([
+        { query_id: "deal-0", text: textOf(beta), candidates: [{ candidate_id: storedId, text: textOf(alpha) }] },
+      ]);
+    }
+    const deals = await dealsOf(tenantId);
+    expect(deals).toHaveLength(outcome === "created" ? 2 : 1);
+    if (outcome === "merged") expect(deals[0]).toMatchObject({ id: storedId, name: "Alpha offering", version: 2, versions: 1 });
+  });
+
+  it("creates a new deal when the model answers 'new' in the middle band", async () => {
+    const tenantId = tenant();
+    const provider = scripted();
+    const pipeline = dealPipeline(config, graph, db, provider);
+    provider.deals = [alpha];
+    await pipeline.process(envelope(tenantId));
+    provider.deals = [beta];
+    provider.vectors.set(textOf(beta), vectorAt(0.8, dimension));
+    const result = await pipeline.process(envelope(tenantId));
+    expect(provider.tasks()).toContain("decide_matches");
+    expect(result.created).toHaveLength(1);
+    expect(await dealsOf(tenantId)).toHaveLength(2);
+  });
+
+  it("never matches another account's deal, however similar", async () => {
+    const tenantId = tenant();
+    const provider = scripted();
+    const pipeline = dealPipeline(config, graph, db, provider);
+    provider.deals = [alpha];
+    await pipeline.process(envelope(tenantId, { account_id: "acct-1" }));
+    const other = await pipeline.process(envelope(tenantId, { account_id: "acct-2" }));
+    expect(other.deals).toEqual([expect.objectContaining({ action: "created", reason: "new" })]);
+    expect((await dealsOf(tenantId)).map((d) => d.account).sort()).toEqual(["acct-1", "acct-2"]);
+  });
+});
+
+describe("several deals in one envelope", () => {
+  it("handles two identical extracted deals one by one: one deal, both positions reported", async () => {
+    const tenantId = tenant();
+    const provider = scripted();
+    const pipeline = dealPipeline(config, graph, db, provider);
+    provider.deals = [alpha, { ...alpha }];
+    const first = await pipeline.process(envelope(tenantId));
+    expect(first.errors).toEqual([]);
+    expect(first.created).toHaveLength(1);
+    expect(first.deals.map((d) => [d.index, d.action, d.reason, d.opportunityId])).toEqual([
+      [0, "created", "new", first.created[0]],
+      [1, "created", "same_envelope", first.created[0]],
+    ]);
+    expect(first.dealCount).toBe(1);
+
+    const second = await pipeline.process(envelope(tenantId));
+    expect(second.merged).toEqual(first.created);
+    expect(second.deals.map((d) => [d.index, d.action, d.reason])).toEqual([
+      [0, "merged", "exact_name"],
+      [1, "merged", "same_envelope"],
+    ]);
+    expect(await dealsOf(tenantId)).toEqual([expect.objectContaining({ version: 2, versions: 1 })]);
+  });
+
+  it("keeps going when one deal fails: the error names its position, the others complete", async () => {
+    const tenantId = tenant();
+    const provider = scripted();
+    const pipeline = dealPipeline(config, graph, db, provider);
+    provider.deals = [alpha];
+    const first = await pipeline.process(envelope(tenantId));
+    // A stored deal that this system cannot read back (someone removed a required property).
+    await graph.write((tx) => tx.run("MATCH (d:Deal {tenant_id: $tenantId}) REMOVE d.stage", { tenantId }));
+
+    provider.deals = [alpha, beta];
+    const result = await pipeline.process(envelope(tenantId));
+    expect(result.status).toBe("processed");
+    expect(result.errors).toEqual([{ index: 0, stage: "match", message: expect.stringContaining(String(first.created[0])) }]);
+    expect(result.deals).toEqual([expect.objectContaining({ index: 1, action: "created", name: "Beta subscription" })]);
+    expect(result.dealCount).toBe(1);
+    expect((await dealsOf(tenantId)).map((d) => d.name)).toEqual(["Alpha offering", "Beta subscription"]);
+  });
+
+  it("calls the model the same number of times for 3 deals as for 9", async () => {
+    const run = async (perKind: number) => {
+      const tenantId = tenant();
+      const provider = scripted();
+      const pipeline = dealPipeline(config, graph, db, provider);
+      const stored = Array.from({ length: 2 * perKind }, (_, i) =>
+        extractedDeal({ name: `Stored offering ${i}`, summary: `Stored offering number ${i}.` }),
+      );
+      stored.forEach((deal, i) => provider.vectors.set(textOf(deal), basis(10 + i, dimension)));
+      provider.deals = stored;
+      await pipeline.process(envelope(tenantId));
+
+      // Per kind: an exact-name repeat, a middle-band rewording, and something new.
+      const exact = stored.slice(0, perKind).map((deal) => ({ ...deal, summary: `${deal.summary} Discussed again.` }));
+      const reworded = stored.slice(perKind).map((deal, i) => {
+        const incoming = extractedDeal({ name: `Renamed offering ${i}`, summary: `A reworded offering ${i}.` });
+        const axis = 10 + perKind + i;
+        provider.vectors.set(textOf(incoming), Array.from({ length: dimension }, (_, d) => (d === axis ? 0.8 : d === 1 ? 0.6 : 0)));
+        return incoming;
+      });
+      const fresh = Array.from({ length: perKind }, (_, i) => extractedDeal({ name: `Fresh offering ${i}`, summary: `Something new ${i}.` }));
+      fresh.forEach((deal, i) => provider.vectors.set(textOf(deal), basis(500 + i, dimension)));
+      provider.deals = [...exact, ...reworded, ...fresh];
+      provider.decide = mergeIntoFirstCandidate;
+      provider.completions.length = 0;
+      provider.embeddings.length = 0;
+      const result = await pipeline.process(envelope(tenantId));
+      expect(result.errors).toEqual([]);
+      expect({ created: result.created.length, merged: result.merged.length }).toEqual({ created: perKind, merged: 2 * perKind });
+      return { rounds: result.llm.sequentialRounds, byTask: result.llm.byTask, write: result.timings.write !== undefined };
+    };
+    const small = await run(1);
+    const large = await run(3);
+    expect(large).toEqual(small);
+    expect(small.byTask).toEqual({ extract_deals: 1, embed: 2, decide_matches: 1, synthesize_deals: 1 });
+    expect(small.rounds).toBe(5);
+  });
+});
+
+describe("targeted envelopes", () => {
+  it("update exactly the deal they name", async () => {
+    const tenantId = tenant();
+    const provider = scripted();
+    const pipeline = dealPipeline(config, graph, db, provider);
+    provider.deals = [alpha, beta];
+    const created = await pipeline.process(envelope(tenantId));
+    const betaId = created.deals.find((d) => d.name === "Beta subscription")?.opportunityId;
+
+    provider.deals = [extractedDeal({ name: "Something else entirely", summary: "Pricing was agreed.", stage: "negotiation" })];
+    const result = await pipeline.process(envelope(tenantId, { opportunity_id: betaId }));
+    expect(result.route).toBe("targeted");
+    expect(result.merged).toEqual([betaId]);
+    expect(result.deals).toEqual([expect.objectContaining({ action: "merged", reason: "targeted", opportunityId: betaId })]);
+    expect(provider.tasks()).not.toContain("decide_matches");
+    const deals = await dealsOf(tenantId);
+    expect(deals.map((d) => [d.name, d.version])).toEqual([
+      ["Alpha offering", 1],
+      ["Beta subscription", 2],
+    ]);
+  });
+
+  it.each([
+    ["an id no deal has", async () => mintEntityId(), "No such opportunity for this tenant"],
+    [
+      "another tenant's deal",
+      async () => {
+        const provider = scripted();
+        provider.deals = [alpha];
+        return (await dealPipeline(config, graph, db, provider).process(envelope(tenant()))).created[0];
+      },
+      "No such opportunity for this tenant",
+    ],
+    [
+      "a deal of another account",
+      async (tenantId: string) => {
+        const provider = scripted();
+        provider.deals = [alpha];
+        return (await dealPipeline(config, graph, db, provider).process(envelope(tenantId, { account_id: "acct-other" }))).created[0];
+      },
+      "The opportunity belongs to another account",
+    ],
+  ])("refuse %s without writing anything", async (_what, target, message) => {
+    const tenantId = tenant();
+    const opportunityId = await target(tenantId);
+    const provider = scripted();
+    provider.deals = [alpha];
+    const targeted = envelope(tenantId, { opportunity_id: opportunityId });
+    const error = await dealPipeline(config, graph, db, provider).process(targeted).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).issues).toEqual([{ path: "opportunity_id", message }]);
+    expect(provider.completions).toEqual([]);
+    expect(await interactionExists(tenantId, targeted.interaction_id)).toBe(false);
+  });
+});
+
+describe("envelopes the pipeline cannot use as they are", () => {
+  it("refuses an envelope without account_id, naming the field, and writes nothing", async () => {
+    const tenantId = tenant();
+    const { account_id: _omitted, ...rest } = envelope(tenantId);
+    const error = await dealPipeline(config, graph, db, scripted()).process(rest).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).issues).toEqual([{ path: "account_id", message: "Required for the deal pipeline" }]);
+    expect(await interactionExists(tenantId, rest.interaction_id)).toBe(false);
+  });
+
+  it("skips a transcript under 50 characters with a warning, recording the interaction with no deals", async () => {
+    const tenantId = tenant();
+    const provider = scripted();
+    const short = envelope(tenantId, { content: { text: "Call dropped.", format: "plain" } });
+    const result = await dealPipeline(config, graph, db, provider).process(short);
+    expect(result.status).toBe("skipped");
+    expect(result.warnings[0]).toMatch(/shorter than 50 characters/);
+    expect(provider.completions).toEqual([]);
+    expect(await interactionExists(tenantId, short.interaction_id)).toBe(true);
+    const rows = await withTenant(db, tenantId, (trx) => trx.selectFrom("interactions").select(["deal_count"]).execute());
+    expect(rows).toEqual([{ deal_count: 0 }]);
+  });
+});
+
+describe("graph first, projection second", () => {
+  it("reports a projection failure without failing the graph write; a replay projects it", async () => {
+    const tenantId = tenant();
+    const provider = scripted();
+    provider.deals = [alpha];
+    const deadDb = createDatabase({ url: withDatabase(config.postgres.url.replace(/:\d+\//, `:${await freePort()}/`), "dealgraph") });
+    const sent = envelope(tenantId);
+    const first: DealPipelineResult = await dealPipeline(config, graph, deadDb, provider).process(sent);
+    await deadDb.destroy();
+    expect(first.status).toBe("processed");
+    expect(first.projection).toEqual({ status: "failed", error: expect.any(String), retryable: true });
+    expect(first.warnings.some((w) => w.startsWith("projection:"))).toBe(true);
+    expect(await dealsOf(tenantId)).toHaveLength(1);
+    expect(await withTenant(db, tenantId, (trx) => trx.selectFrom("opportunities").select("graph_opportunity_id").execute())).toEqual([]);
+
+    const again = await dealPipeline(config, graph, db, provider).process(sent);
+    expect(again.status).toBe("already_applied");
+    expect(again.projection.status).toBe("projected");
+    expect(await withTenant(db, tenantId, (trx) => trx.selectFrom("opportunities").select("graph_opportunity_id").execute())).toEqual([
+      { graph_opportunity_id: first.created[0] },
+    ]);
+  });
+});

@@ -1,0 +1,140 @@
+import type { Config } from "@dealgraph/config";
+import type { AcceptedEnvelope } from "@dealgraph/contracts";
+import { loadCorpus, type CorpusEntry } from "@dealgraph/corpus";
+import { DealPipeline, DealProjectionRepository } from "@dealgraph/deal-pipeline";
+import {
+  deterministicSynthesis,
+  emptyMeddic,
+  unscoredOntology,
+  type DealExtraction,
+  type DealSynthesisRequest,
+  type ExtractedDeal,
+  type MatchDecisions,
+} from "@dealgraph/extraction";
+import type { GraphClient } from "@dealgraph/graph";
+import { OfflineProvider, type Completion, type EmbeddingBatch, type LlmProvider, type LlmTask } from "@dealgraph/llm";
+import { createLogger } from "@dealgraph/logging";
+import { createDatabase, withTenant, type Database } from "@dealgraph/store";
+import type { Kysely } from "kysely";
+import type { MatchBatch } from "@dealgraph/llm";
+import { freshTenantId } from "./services";
+
+export const silentLogger = createLogger({ name: "test", level: "silent" });
+
+export function dealPipeline(config: Config, graph: GraphClient, db: Kysely<Database>, llm?: LlmProvider): DealPipeline {
+  return new DealPipeline({
+    graph,
+    llm: llm ?? new OfflineProvider(config.embeddings.dimension),
+    projection: new DealProjectionRepository(db),
+    thresholds: config.dealMatching,
+    logger: silentLogger,
+  });
+}
+
+/**
+ * The sample corpus in timestamp order, moved to fresh tenants so that suites never share
+ * data with each other or with the demo. Returns the tenant ids by manifest key.
+ */
+export async function corpusInFreshTenants(): Promise<{ entries: CorpusEntry[]; tenants: Record<string, string>; expected: Record<string, unknown> }> {
+  const corpus = await loadCorpus();
+  const tenants = Object.fromEntries(Object.keys(corpus.manifest.tenants).map((key) => [key, freshTenantId()]));
+  const entries = corpus.entries
+    .map((entry) => ({ ...entry, envelope: { ...entry.envelope, tenant_id: tenants[entry.tenantKey] ?? "" } }))
+    .sort((a, b) => Date.parse(a.envelope.timestamp) - Date.parse(b.envelope.timestamp));
+  return { entries, tenants, expected: corpus.manifest.expected };
+}
+
+export function accepted(envelope: CorpusEntry["envelope"]): AcceptedEnvelope {
+  if (!envelope.interaction_id) throw new Error("corpus envelopes carry interaction ids");
+  return { ...envelope, interaction_id: envelope.interaction_id };
+}
+
+export function extractedDeal(overrides: Partial<ExtractedDeal> = {}): ExtractedDeal {
+  return {
+    name: "Alpha offering",
+    summary: "The buyer is considering the alpha offering.",
+    stage: "qualification",
+    stage_evidence: null,
+    amount: null,
+    currency: null,
+    close_timeframe: null,
+    meddic: emptyMeddic(),
+    ontology: unscoredOntology(),
+    confidence: 0.8,
+    reasoning: "",
+    ...overrides,
+  };
+}
+
+/** A unit vector whose cosine with `basis(0)` is exactly `cosine`. */
+export function vectorAt(cosine: number, dimension: number): number[] {
+  return Array.from({ length: dimension }, (_, i) => (i === 0 ? cosine : i === 1 ? Math.sqrt(1 - cosine * cosine) : 0));
+}
+
+export function basis(axis: number, dimension: number): number[] {
+  return Array.from({ length: dimension }, (_, i) => (i === axis ? 1 : 0));
+}
+
+/**
+ * A provider scripted at the interface: the test sets what extraction returns, which vector
+ * each text embeds to, and how the middle band is decided; it records every call.
+ */
+export class ScriptedProvider implements LlmProvider {
+  readonly name = "offline";
+  deals: ExtractedDeal[] = [];
+  vectors = new Map<string, number[]>();
+  decide: (batch: MatchBatch) => MatchDecisions = (batch) => ({
+    decisions: batch.questions.map((q) => ({ query_id: q.query_id, match_id: null, confidence: 1, reason: "scripted" })),
+  });
+  readonly completions: Array<{ task: string; input: unknown }> = [];
+  readonly embeddings: string[][] = [];
+
+  constructor(readonly embeddingDimension: number) {}
+
+  complete<Input, Output>(task: LlmTask<Input, Output>, input: Input): Promise<Completion<Output>> {
+    this.completions.push({ task: task.name, input });
+    const answers: Record<string, () => unknown> = {
+      extract_deals: (): DealExtraction => ({ deals: this.deals }),
+      decide_matches: () => this.decide(input as MatchBatch),
+      synthesize_deals: () => ({ updates: (input as DealSynthesisRequest[]).map(deterministicSynthesis) }),
+    };
+    const answer = answers[task.name];
+    if (!answer) return Promise.reject(new Error(`no script for ${task.name}`));
+    return Promise.resolve({
+      value: task.schema.parse(answer()),
+      call: { provider: "scripted", model: "script", kind: "completion", task: task.name, inputs: 1, promptTokens: 0, completionTokens: 0, latencyMs: 0 },
+    });
+  }
+
+  embed(texts: readonly string[]): Promise<EmbeddingBatch> {
+    this.embeddings.push([...texts]);
+    return Promise.resolve({
+      vectors: texts.map((text) => this.vectors.get(text) ?? basis(2 + (text.length % (this.embeddingDimension - 2)), this.embeddingDimension)),
+      calls: [
+        { provider: "scripted", model: "script", kind: "embedding", task: "embed", inputs: texts.length, promptTokens: 0, completionTokens: 0, latencyMs: 0 },
+      ],
+    });
+  }
+
+  tasks(): string[] {
+    return this.completions.map((c) => c.task);
+  }
+}
+
+/** Removes every graph node and projection row of the given tenants (suites clean up after themselves). */
+export async function deleteDealData(config: Config, graph: GraphClient, tenants: readonly string[]): Promise<void> {
+  await graph.write((tx) => tx.run("MATCH (n) WHERE n.tenant_id IN $tenants DETACH DELETE n", { tenants: [...tenants] }));
+  const owner = createDatabase({ url: config.postgres.ownerUrl, applicationName: "test-cleanup" });
+  try {
+    for (const tenantId of tenants) {
+      await withTenant(owner, tenantId, async (trx) => {
+        await trx.deleteFrom("deal_versions").execute();
+        await trx.deleteFrom("opportunities").execute();
+        await trx.deleteFrom("interaction_links").execute();
+        await trx.deleteFrom("interactions").execute();
+      });
+    }
+  } finally {
+    await owner.destroy();
+  }
+}
