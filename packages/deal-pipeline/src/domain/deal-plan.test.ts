@@ -16,7 +16,7 @@ const deal = (name: string, overrides: Partial<ExtractedDeal> = {}): ExtractedDe
   reasoning: "",
   ...overrides,
 });
-const axis = (i: number) => [0, 1, 2, 3].map((d) => (d === i ? 1 : 0));
+const axis = (i: number): number[] => [0, 1, 2, 3].map((d) => (d === i ? 1 : 0));
 const stored = newDealRecord(deal("Stored plan"), { opportunityId: "s1", dealRef: "deal_s1", tenantId: "t", accountId: "a" }, { interactionId: "i0", userId: null });
 
 function input(deals: ExtractedDeal[], resolutions: DealResolution[], embeddings = deals.map((_, i) => axis(i % 4))): PlanInput {
