@@ -113,18 +113,6 @@ afterAll(async () => {
   await listener.end();
   await Promise.all([graph.close(), db.destroy(), owner.destroy()]);
 });
-  await graph.write((tx) => tx.run("MATCH (n) WHERE n.tenant_id IN $tenants DETACH DELETE n", { tenants }));
-  for (const tenantId of tenants) {
-    await withTenant(owner, tenantId, async (trx) => {
-      await trx.deleteFrom("deal_versions").execute();
-      await trx.deleteFrom("opportunities").execute();
-      await trx.deleteFrom("interaction_links").execute();
-      await trx.deleteFrom("interactions").execute();
-    });
-  }
-  await listener.end();
-  await Promise.all([graph.close(), db.destroy(), owner.destroy()]);
-});
 
 const ourNotifications = () => forecastNotifications.filter((payload) => Object.values(corpus.tenants).some((t) => payload.includes(t)));
 

@@ -95,16 +95,6 @@ afterAll(async () => {
   await deleteDealData(config, graph, tenants);
   await Promise.all([graph.close(), db.destroy()]);
 });
-  for (const tenantId of tenants) {
-    await withTenant(owner, tenantId, async (trx) => {
-      await trx.deleteFrom("deal_versions").execute();
-      await trx.deleteFrom("opportunities").execute();
-      await trx.deleteFrom("interaction_links").execute();
-      await trx.deleteFrom("interactions").execute();
-    });
-  }
-  await Promise.all([graph.close(), db.destroy(), owner.destroy()]);
-});
 
 describe("matching at the band edges (thresholds 0.70 and 0.90)", () => {
   it.each([
