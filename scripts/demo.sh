@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The one command of the README: install, start the services, migrate, show their health, and
-# show what the offline provider extracts from one sample call.
-# Later issues extend it into the full demo (enqueue the sample corpus and report the result).
+# show what the offline provider extracts from one sample call, then run the deal pipeline over
+# the sample corpus in-process. Issue 6 turns it into the queued fleet demo.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
@@ -22,4 +22,11 @@ if [[ -f "$SAMPLE" ]]; then
   echo
   echo "extract (offline provider):"
   pnpm --silent dealgraph extract "$SAMPLE"
+fi
+
+# The deal pipeline in-process over the whole sample corpus, in timestamp order.
+if [[ -f "$CORPUS_DIR/manifest.json" ]]; then
+  echo
+  echo "process the sample corpus (deal pipeline, in-process):"
+  pnpm --silent dealgraph process --corpus "$CORPUS_DIR"
 fi

@@ -150,14 +150,14 @@ describe("the deal pipeline over the sample corpus", () => {
     }
     expect(seen.size).toBe(expected.length);
 
-    const first = expected.find((d) => d.created_by === "northwind-01");
-    const fleet = first && dealFor(deals, first);
-    // Call 2 names the platform and restates its price; call 3 only says "the platform", which
-    // the offline rules do not attribute to a deal (see the README).
-    expect(fleet?.links).toContainEqual({ interaction: interactionOf("northwind-02"), relation: "updated" });
-    expect(fleet?.versions).toEqual([1]);
-    expect(fleet?.properties.version_number).toBe(2);
-    expect(fleet?.properties.stage).toBe("proposal");
+    // Every later call the manifest lists updated the deal, each leaving a version behind.
+    for (const want of expected.filter((d) => (d.updated_by ?? []).length > 0)) {
+      const deal = dealFor(deals, want);
+      const updates = want.updated_by ?? [];
+      for (const call of updates) expect(deal?.links).toContainEqual({ interaction: interactionOf(call), relation: "updated" });
+      expect(deal?.versions).toEqual(updates.map((_, i) => i + 1));
+      expect(deal?.properties.version_number).toBe(updates.length + 1);
+    }
   });
 
   it("stamps deal_count on each interaction as the manifest lists", async () => {
@@ -230,20 +230,21 @@ describe("the deal pipeline over the sample corpus", () => {
     }
   });
 
-  it("snapshots the version before the update, with its validity and what changed", async () => {
+  it("snapshots each version before the update, valid until the call that changed it", async () => {
     const rows = await projection(tenantA());
-    const version = rows.versions[0];
-    expect(rows.versions).toHaveLength(1);
-    expect(version).toMatchObject({
-      version_number: 1,
-      stage: "qualification",
-      change_source_interaction_id: interactionOf("northwind-02"),
-    });
-    expect(Number(version?.amount)).toBe(420000);
-    expect(version?.valid_from.toISOString()).toBe("2026-03-02T15:00:00.000Z");
-    expect(version?.valid_until?.toISOString()).toBe("2026-03-16T15:00:00.000Z");
-    expect(version?.changed_fields).toEqual(expect.arrayContaining(["stage", "amount"]));
-    expect(version?.changed_fields.every((f) => !/summary|confidence|evidence|_at$/.test(f))).toBe(true);
+    const fleet = rows.opportunities.find((r) => /fleet telemetry/i.test(r.name ?? ""));
+    const versions = rows.versions.filter((v) => v.opportunity_id === fleet?.graph_opportunity_id);
+    const at = (prefix: string) => new Date(entryNamed(prefix).envelope.timestamp).toISOString();
+    expect(versions.map((v) => [v.version_number, v.change_source_interaction_id, v.valid_from.toISOString(), v.valid_until?.toISOString()])).toEqual([
+      [1, interactionOf("northwind-02"), at("northwind-01"), at("northwind-02")],
+      [2, interactionOf("northwind-03"), at("northwind-02"), at("northwind-03")],
+    ]);
+    expect(versions[0]).toMatchObject({ stage: "qualification" });
+    expect(Number(versions[0]?.amount)).toBe(420000);
+    expect(versions[0]?.changed_fields).toEqual(expect.arrayContaining(["stage", "amount"]));
+    for (const version of versions) expect(version.changed_fields.every((f) => !/summary|confidence|evidence|_at$/.test(f))).toBe(true);
+    // The narrative grew by one dated entry per update.
+    expect(fleet?.ai_evolution_summary).toMatch(new RegExp(`^${at("northwind-02").slice(0, 10)}: .* ${at("northwind-03").slice(0, 10)}: `));
   });
 
   it("never writes a CRM- or forecast-owned column, and never fires the forecast trigger", async () => {

@@ -4,7 +4,7 @@ import type { DealPipelineResult } from "@dealgraph/deal-pipeline";
 import { ValidationError } from "@dealgraph/errors";
 import type { ExtractedDeal } from "@dealgraph/extraction";
 import type { GraphClient } from "@dealgraph/graph";
-import type { MatchBatch } from "@dealgraph/llm";
+import type { InteractionText, MatchBatch } from "@dealgraph/llm";
 import { createDatabase, withTenant, type Database } from "@dealgraph/store";
 import type { Kysely } from "kysely";
 import { ScriptedProvider, basis, dealPipeline, deleteDealData, extractedDeal, vectorAt } from "../support/deal-pipeline";
@@ -171,6 +171,8 @@ describe("several deals in one envelope", () => {
 
     const second = await pipeline.process(envelope(tenantId));
     expect(second.merged).toEqual(first.created);
+    // Discovery tells the extraction the account's open deals.
+    expect((provider.completions.filter((c) => c.task === "extract_deals").at(-1)?.input as InteractionText).knownDeals).toEqual(["Alpha offering"]);
     expect(second.deals.map((d) => [d.index, d.action, d.reason])).toEqual([
       [0, "merged", "exact_name"],
       [1, "merged", "same_envelope"],
@@ -250,6 +252,9 @@ describe("targeted envelopes", () => {
     expect(result.merged).toEqual([betaId]);
     expect(result.deals).toEqual([expect.objectContaining({ action: "merged", reason: "targeted", opportunityId: betaId })]);
     expect(provider.tasks()).not.toContain("decide_matches");
+    // The extraction is told the deal it is about, by its stored name.
+    const extraction = provider.completions.filter((c) => c.task === "extract_deals").at(-1);
+    expect((extraction?.input as InteractionText).knownDeals).toEqual(["Beta subscription"]);
     const deals = await dealsOf(tenantId);
     expect(deals.map((d) => [d.name, d.version])).toEqual([
       ["Alpha offering", 1],

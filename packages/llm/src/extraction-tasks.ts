@@ -16,6 +16,11 @@ export interface InteractionText {
   occurredAt: string | null;
   /** The envelope names one deal: at most one deal may come back. */
   targeted: boolean;
+  /**
+   * Names of the deals already open with this account (the targeted deal alone for a targeted
+   * envelope), so that a deal the conversation continues comes back under its stored name.
+   */
+  knownDeals?: readonly string[];
 }
 
 function toDocument(input: InteractionText): Record<string, unknown> {
@@ -39,5 +44,5 @@ export const extractDealsTask: LlmTask<InteractionText, DealExtraction> = {
   name: "extract_deals",
   schema: dealExtractionSchema,
   instructions: EXTRACT_DEALS_INSTRUCTIONS,
-  toDocument,
+  toDocument: (input) => ({ ...toDocument(input), known_deals: input.knownDeals ?? [] }),
 };

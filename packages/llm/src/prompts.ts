@@ -39,6 +39,9 @@ ${DATA_RULES}
 A deal is one offering the seller proposes to the buyer (a product, plan, subscription or
 commercial agreement). Do not create deals for documents, meetings or support cases. If the
 document says "targeted": true, return at most one deal. Return no deals when none is discussed.
+"known_deals" names the deals already open with this buyer. When the conversation continues one
+of them, even if it only says "the platform" or talks about its pilot, return it under exactly
+that name; never return a known deal the conversation does not discuss.
 For each deal:
 - name: the offering, without the buyer's name; summary: two or three sentences.
 - stage: prospecting, qualification, proposal, negotiation, closed_won or closed_lost.

@@ -25,10 +25,23 @@ export interface InteractionFacts {
   source: string;
 }
 
+/*
+ * Stage 0 in one read: whether the interaction was applied, the targeted deal if any, and the
+ * names of the account's open deals (most recently changed first), which the extraction uses to
+ * name a deal the conversation continues exactly as it is stored.
+ */
 const READ_ENVELOPE_STATE = `
 OPTIONAL MATCH (i:Interaction {tenant_id: $tenantId, interaction_id: $interactionId})
 OPTIONAL MATCH (d:Deal {tenant_id: $tenantId, opportunity_id: $opportunityId})
-RETURN i.processed_at IS NOT NULL AS applied, d.opportunity_id AS targetId, d.account_id AS targetAccountId`;
+RETURN i.processed_at IS NOT NULL AS applied, d.opportunity_id AS targetId, d.account_id AS targetAccountId, d.name AS targetName,
+       COLLECT {
+         MATCH (k:Deal {tenant_id: $tenantId, account_id: $accountId})
+         WHERE NOT k.stage IN ['closed_won', 'closed_lost']
+         RETURN k.name ORDER BY k.updated_at DESC LIMIT toInteger($knownLimit)
+       } AS knownDeals`;
+
+/** How many open deals of the account the extraction is told about. */
+const KNOWN_DEALS_LIMIT = 25;
 
 const UPSERT_INTERACTION = `
 MERGE (a:Account {tenant_id: $tenantId, account_id: $accountId})
@@ -114,7 +127,9 @@ export interface EnvelopeState {
   /** The interaction's deals were written and stamped by an earlier run. */
   applied: boolean;
   /** The targeted deal, if the envelope named one and it exists in the tenant. */
-  target: { opportunityId: string; accountId: string } | null;
+  target: { opportunityId: string; accountId: string; name: string } | null;
+  /** Names of the account's open deals, most recently changed first. */
+  knownDeals: string[];
 }
 
 /** A deal as the projection needs it: plain properties (ISO timestamps), both embeddings, history, provenance. */
@@ -127,18 +142,22 @@ export interface StoredDeal {
 }
 
 export class DealGraphRepository {
-  async readEnvelopeState(
-    tx: ManagedTransaction,
-    tenantId: string,
-    interactionId: string,
-    opportunityId: string | null,
-  ): Promise<EnvelopeState> {
-    const result = await tx.run(READ_ENVELOPE_STATE, { tenantId, interactionId, opportunityId });
+  async readEnvelopeState(tx: ManagedTransaction, facts: InteractionFacts, opportunityId: string | null): Promise<EnvelopeState> {
+    const result = await tx.run(READ_ENVELOPE_STATE, {
+      tenantId: facts.tenantId,
+      accountId: facts.accountId,
+      interactionId: facts.interactionId,
+      opportunityId,
+      knownLimit: KNOWN_DEALS_LIMIT,
+    });
     const row = result.records[0];
     const targetId = row?.get("targetId") as string | null | undefined;
     return {
       applied: row?.get("applied") === true,
-      target: targetId ? { opportunityId: targetId, accountId: String(row?.get("targetAccountId")) } : null,
+      target: targetId
+        ? { opportunityId: targetId, accountId: String(row?.get("targetAccountId")), name: String(row?.get("targetName")) }
+        : null,
+      knownDeals: ((row?.get("knownDeals") as string[] | undefined) ?? []).map(String),
     };
   }
 

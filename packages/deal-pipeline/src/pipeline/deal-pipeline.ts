@@ -87,7 +87,7 @@ export class DealPipeline {
 
     // Stage 0: a replay or a bad target ends here, before any model call.
     const state = await meter.time("route", () =>
-      this.options.graph.read((tx) => this.repository.readEnvelopeState(tx, facts.tenantId, facts.interactionId, targetedId)),
+      this.options.graph.read((tx) => this.repository.readEnvelopeState(tx, facts, targetedId)),
     );
     if (targetedId !== null) {
       if (state.target === null) {
@@ -124,6 +124,7 @@ export class DealPipeline {
         interactionType: envelope.interaction_type,
         occurredAt: envelope.timestamp,
         targeted: targetedId !== null,
+        knownDeals: state.target ? [state.target.name] : state.knownDeals,
       }),
     );
     meter.round([extraction.call]);

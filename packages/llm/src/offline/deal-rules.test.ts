@@ -1,9 +1,9 @@
 import { extractDealsByRules } from "./deal-rules";
 import { parseTranscript, Participants } from "./transcript";
 
-function deals(lines: string[], targeted = false) {
+function deals(lines: string[], targeted = false, knownDeals: string[] = []) {
   const utterances = parseTranscript(lines.join("\n"));
-  return extractDealsByRules(utterances, new Participants(utterances), { targeted });
+  return extractDealsByRules(utterances, new Participants(utterances), { targeted, knownDeals });
 }
 
 const SELLER = "Ada Park (Vendor Co)";
@@ -98,5 +98,41 @@ describe("deal rules", () => {
     }
     expect(deal?.ontology.champion_strength.score).toBe(3);
     expect(deal?.ontology.identified_pain.score).toBe(3);
+  });
+
+  describe("with known deals of the account", () => {
+    const known = ["Warehouse robotics platform", "Premium care plan"];
+
+    it("reads a bare reference as the one known deal with that head word, and gives it the unclaimed stretches", () => {
+      const found = deals(
+        [
+          `${BUYER}: Quick update on the rollout: pick rates are up nine percent so far.`,
+          `${SELLER}: Good. Separately, the extended warranty package would be 12,000 dollars a year.`,
+          `${BUYER}: Noted. If the platform goes live in May, we are set.`,
+          `${BUYER}: Another vendor is still in the picture for the robotics side, just so you know.`,
+        ],
+        false,
+        known,
+      );
+      expect(found.map((d) => d.name)).toEqual(["Extended warranty package", "Warehouse robotics platform"]);
+      const platform = found[1];
+      expect(platform?.amount).toBeNull();
+      expect(platform?.meddic.competition?.quote).toBe("Another vendor is still in the picture for the robotics side, just so you know.");
+    });
+
+    it("names a deal by its stored name when the call uses part of it", () => {
+      const [deal] = deals([`${SELLER}: The robotics platform would be 200,000 dollars a year.`], false, known);
+      expect(deal).toMatchObject({ name: "Warehouse robotics platform", amount: 200000 });
+    });
+
+    it("does not resolve an ambiguous reference, or one inside another offering's sentence", () => {
+      expect(deals([`${BUYER}: The plan looks fine to us.`], false, ["Premium care plan", "Basic care plan"])).toEqual([]);
+      const found = deals([`${SELLER}: A two-year spend agreement across the platform would be 90,000 dollars.`], false, known);
+      expect(found.map((d) => [d.name, d.amount])).toEqual([["Two-year spend agreement", 90000]]);
+    });
+
+    it("does not bring up a known deal the call never mentions", () => {
+      expect(deals([`${BUYER}: Thanks for sending the invoice, we paid it yesterday and the case is closed.`], false, known)).toEqual([]);
+    });
   });
 });

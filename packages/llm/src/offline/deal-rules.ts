@@ -1,6 +1,6 @@
 import type { ExtractedDeal } from "@dealgraph/extraction";
 import { extractActionItemsByRules } from "./action-item-rules";
-import { findMoney, findOfferings, groupOfferings, offeringName, type OfferingGroup } from "./offering-rules";
+import { findMoney, findOfferings, groupOfferings, knownOf, offeringName, type OfferingGroup } from "./offering-rules";
 import { qualify, type ScopedSentence } from "./qualification-rules";
 import type { Participants, Utterance } from "./transcript";
 
@@ -11,20 +11,34 @@ import type { Participants, Utterance } from "./transcript";
  * just after, within two), and each deal is qualified from its own stretch only — so in a call
  * about two offerings, the CFO who signs multi-year deals does not become the economic buyer of
  * the support plan. A conversation with one deal qualifies it from the whole conversation.
+ *
+ * A known deal (one already open with the account) that the conversation refers to, even only as
+ * "the platform", is a deal of this conversation too; when it is the only known deal referred to,
+ * the stretches no other deal claims (a pilot's results, a competitor still in the picture) are
+ * about it.
  */
 
 const LOOK_BACK = 4;
 const LOOK_AHEAD = 2;
 
-function isDeal(group: OfferingGroup, targeted: boolean): boolean {
-  return targeted || group.price !== null || group.budget !== null || group.mentions.some((m) => m.buySignal);
+function isDeal(group: OfferingGroup, targeted: boolean, knownDeals: readonly string[]): boolean {
+  return (
+    targeted ||
+    group.price !== null ||
+    group.budget !== null ||
+    group.mentions.some((m) => m.buySignal) ||
+    knownOf(group, knownDeals) !== null
+  );
 }
 
 function scopeOf(
   group: OfferingGroup,
   deals: readonly OfferingGroup[],
   utterances: readonly Utterance[],
+  knownDeals: readonly string[],
 ): ScopedSentence[] {
+  const known = deals.filter((g) => knownOf(g, knownDeals) !== null);
+  const unclaimedGoTo = known.length === 1 ? known[0] : null;
   const mentionsOf = (g: OfferingGroup) =>
     [...g.mentions.map((m) => m.utterance), ...[g.price, g.budget].flatMap((p) => (p ? [p.utterance] : []))];
   const owner = (index: number): OfferingGroup | null => {
@@ -40,7 +54,7 @@ function scopeOf(
         }
       }
     }
-    return best?.group ?? null;
+    return best?.group ?? unclaimedGoTo ?? null;
   };
   return utterances
     .filter((u) => owner(u.index) === group)
@@ -63,19 +77,20 @@ function summarize(name: string, group: OfferingGroup, buyer: string | null, sel
 export function extractDealsByRules(
   utterances: readonly Utterance[],
   participants: Participants,
-  options: { targeted: boolean },
+  options: { targeted: boolean; knownDeals?: readonly string[] },
 ): ExtractedDeal[] {
+  const knownDeals = options.knownDeals ?? [];
   const money = findMoney(utterances, participants);
-  const groups = groupOfferings(findOfferings(utterances, participants), money);
-  const deals = groups.filter((group) => isDeal(group, options.targeted));
+  const groups = groupOfferings(findOfferings(utterances, participants, knownDeals), money);
+  const deals = groups.filter((group) => isDeal(group, options.targeted, knownDeals));
   const buyerCommitments = extractActionItemsByRules(utterances, participants)
     .filter((item) => item.owner_name !== null && !participants.isSeller(item.owner_name) && item.quote !== null)
     .map((item) => item.quote ?? "");
   const buyer = participants.buyerOrganization(utterances);
 
   return deals.map((group): ExtractedDeal => {
-    const name = offeringName(group);
-    const scope = scopeOf(group, deals, utterances);
+    const name = offeringName(group, knownDeals);
+    const scope = scopeOf(group, deals, utterances, knownDeals);
     const price = group.price?.mention;
     const budget = group.budget?.mention;
     const q = qualify(scope, {

@@ -38,6 +38,8 @@ export interface OfferingMention {
   generic: boolean;
   bySeller: boolean;
   buySignal: boolean;
+  /** The known deal a bare reference ("the platform") stands for. */
+  known: string | null;
 }
 
 export type MoneyKind = "price" | "budget" | "pain" | "threshold" | "other";
@@ -63,7 +65,25 @@ function phraseBefore(sentence: string, headEnd: number): { phrase: string; inde
   return { phrase, index: sentence.slice(0, headEnd).length - phrase.length, modifiers };
 }
 
-export function findOfferings(utterances: readonly Utterance[], participants: Participants): OfferingMention[] {
+const headOf = (phrase: string) => (phrase.toLowerCase().split(" ").pop() ?? "").replace(/s$/, "");
+
+/**
+ * A bare reference ("the platform", "our subscription") names a known deal when exactly one
+ * known deal has that head word, and the sentence names no other offering (in "an agreement
+ * across the platform" the platform is part of the agreement, not the subject).
+ */
+function resolveKnown(mentions: OfferingMention[], knownDeals: readonly string[]): OfferingMention[] {
+  return mentions.map((mention) => {
+    if (!mention.generic) return mention;
+    const candidates = knownDeals.filter((name) => headOf(name) === headOf(mention.phrase));
+    const explicitNearby = mentions.some((m) => m !== mention && !m.generic && m.sentence === mention.sentence && m.utterance === mention.utterance);
+    const [name] = candidates;
+    if (candidates.length !== 1 || name === undefined || explicitNearby) return mention;
+    return { ...mention, phrase: name, terms: contentTerms(name), generic: false, known: name };
+  });
+}
+
+export function findOfferings(utterances: readonly Utterance[], participants: Participants, knownDeals: readonly string[] = []): OfferingMention[] {
   const mentions: OfferingMention[] = [];
   for (const u of utterances) {
     for (const sentence of u.sentences) {
@@ -83,11 +103,12 @@ export function findOfferings(utterances: readonly Utterance[], participants: Pa
           generic: lowered.length === 0 || lowered.every((w) => GENERIC_MODIFIERS.has(w)),
           bySeller: participants.isSeller(u.speaker),
           buySignal: BUY_SIGNAL.test(sentence),
+          known: null,
         });
       }
     }
   }
-  return mentions;
+  return resolveKnown(mentions, knownDeals);
 }
 
 const PAIN_MONEY =
@@ -130,8 +151,13 @@ function sameOffering(a: readonly string[], b: readonly string[]): boolean {
   return a.every((t) => setB.has(t)) || b.every((t) => setA.has(t));
 }
 
-/** The group's name: the seller's longest phrase, with "platform subscription" shortened to "platform". */
-export function offeringName(group: OfferingGroup): string {
+/**
+ * The group's name: a known deal's stored name when the group is that deal (so the match is
+ * exact), else the seller's longest phrase, with "platform subscription" shortened to "platform".
+ */
+export function offeringName(group: OfferingGroup, knownDeals: readonly string[] = []): string {
+  const known = knownOf(group, knownDeals);
+  if (known !== null) return known;
   const specific = group.mentions.filter((m) => !m.generic);
   const pool = specific.some((m) => m.bySeller) ? specific.filter((m) => m.bySeller) : specific;
   const best = [...pool].sort((a, b) => b.terms.length - a.terms.length || a.utterance - b.utterance)[0];
@@ -140,6 +166,15 @@ export function offeringName(group: OfferingGroup): string {
   const previous = words[words.length - 2]?.toLowerCase() ?? "";
   if (words.length > 2 && COMMERCIAL_TAILS.has(last) && PRODUCT_HEADS.has(previous)) words.pop();
   return capitalizeFirst(words.join(" "));
+}
+
+/** The known deal this group continues: a reference resolved to it, or the same offering terms. */
+export function knownOf(group: OfferingGroup, knownDeals: readonly string[]): string | null {
+  const referenced = group.mentions.find((m) => m.known !== null)?.known;
+  if (referenced) return referenced;
+  const terms = group.mentions.filter((m) => !m.generic).map((m) => m.terms);
+  const matches = knownDeals.filter((name) => terms.some((t) => t.length > 0 && sameOffering(t, contentTerms(name))));
+  return matches.length === 1 ? (matches[0] ?? null) : null;
 }
 
 export function groupOfferings(mentions: readonly OfferingMention[], money: readonly SpokenMoney[]): OfferingGroup[] {

@@ -30,7 +30,9 @@ export class OfflineProvider implements LlmProvider {
     });
     this.register(extractDealsTask, (input: InteractionText): DealExtraction => {
       const utterances = parseTranscript(input.text);
-      return { deals: extractDealsByRules(utterances, new Participants(utterances), { targeted: input.targeted }) };
+      return {
+        deals: extractDealsByRules(utterances, new Participants(utterances), { targeted: input.targeted, knownDeals: input.knownDeals ?? [] }),
+      };
     });
     this.register(decideMatchesTask, decideMatchesByRules);
     this.register(synthesizeDealsTask, (deals: DealSynthesisRequest[]) => ({ updates: deals.map(deterministicSynthesis) }));

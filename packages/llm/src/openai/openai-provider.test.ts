@@ -143,6 +143,7 @@ describe("OpenAiProvider.complete", () => {
       occurred_at: null,
       targeted: false,
       transcript: TRANSCRIPT,
+      known_deals: [],
     });
     expect(body.response_format.type).toBe("json_schema");
     expect(body.response_format.json_schema).toMatchObject({ name: "extract_deals", strict: true });
