@@ -128,6 +128,36 @@ describe("matching at the band edges (thresholds 0.70 and 0.90)", () => {
     if (outcome === "merged") expect(deals[0]).toMatchObject({ id: storedId, name: "Alpha offering", version: 2, versions: 1 });
   });
 
+  it("re-embeds embedding_current only when the summary changed materially, and never the original", async () => {
+    const tenantId = tenant();
+    const provider = scripted();
+    const pipeline = dealPipeline(config, graph, db, provider);
+    provider.deals = [alpha];
+    const { created } = await pipeline.process(envelope(tenantId));
+    const vectors = async () =>
+      graph.read(async (tx) => {
+        const result = await tx.run("MATCH (d:Deal {tenant_id: $tenantId}) RETURN d.embedding AS original, d.embedding_current AS current", { tenantId });
+        return result.records[0]?.toObject() as { original: number[]; current: number[] };
+      });
+
+    // The same summary again: one embedding batch (the match), embedding_current kept.
+    provider.embeddings.length = 0;
+    await pipeline.process(envelope(tenantId));
+    expect(provider.embeddings).toEqual([[textOf(alpha)]]);
+    expect((await vectors()).current).toEqual(basis(0, dimension));
+
+    // A new summary: a second batch embeds the deal as it now stands.
+    const changed = { ...alpha, summary: "Pricing for the alpha offering was agreed and a contract is being drafted." };
+    const current = basis(7, dimension);
+    provider.vectors.set(`Alpha offering: ${changed.summary}`, current);
+    provider.deals = [changed];
+    provider.embeddings.length = 0;
+    const result = await pipeline.process(envelope(tenantId));
+    expect(result.merged).toEqual(created);
+    expect(provider.embeddings).toEqual([[textOf(changed)], [`Alpha offering: ${changed.summary}`]]);
+    expect(await vectors()).toEqual({ original: basis(0, dimension), current });
+  });
+
   it("creates a new deal when the model answers 'new' in the middle band", async () => {
     const tenantId = tenant();
     const provider = scripted();
