@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { ConflictError } from "@dealgraph/errors";
 import { mintEntityId, dealRef } from "@dealgraph/contracts";
 import { DealGraphRepository, mergeDealRecord, newDealRecord, withNarrative, type InteractionFacts } from "@dealgraph/deal-pipeline";
-import { emptyMeddic as meddic, unscoredOntology as ontology, type ExtractedDeal } from "@dealgraph/extraction";
+import { blankDeal, type ExtractedDeal } from "@dealgraph/extraction";
 import type { GraphClient } from "@dealgraph/graph";
 import { connectGraph, freshTenantId, testConfig } from "../support/services";
 
@@ -11,20 +11,8 @@ let graph: GraphClient;
 const tenants: string[] = [];
 const repository = new DealGraphRepository();
 
-const extracted = (overrides: Partial<ExtractedDeal> = {}): ExtractedDeal => ({
-  name: "Fleet telemetry analytics platform",
-  summary: "First call.",
-  stage: "qualification",
-  stage_evidence: null,
-  amount: 420000,
-  currency: "USD",
-  close_timeframe: null,
-  meddic: meddic(),
-  ontology: ontology(),
-  confidence: 0.8,
-  reasoning: "",
-  ...overrides,
-});
+const extracted = (overrides: Partial<ExtractedDeal> = {}): ExtractedDeal =>
+  blankDeal({ name: "Fleet telemetry analytics platform", summary: "First call.", amount: 420000, currency: "USD", confidence: 0.8, ...overrides });
 const vector = () => Array.from({ length: config.embeddings.dimension }, (_, i) => (i === 0 ? 1 : 0));
 
 function facts(tenantId: string, interactionId: string, occurredAt: string): InteractionFacts {

@@ -3,9 +3,8 @@ import type { AcceptedEnvelope } from "@dealgraph/contracts";
 import { loadCorpus, type CorpusEntry } from "@dealgraph/corpus";
 import { DealPipeline, DealProjectionRepository } from "@dealgraph/deal-pipeline";
 import {
+  blankDeal,
   deterministicSynthesis,
-  emptyMeddic,
-  unscoredOntology,
   type DealExtraction,
   type DealSynthesisRequest,
   type ExtractedDeal,
@@ -50,20 +49,7 @@ export function accepted(envelope: CorpusEntry["envelope"]): AcceptedEnvelope {
 }
 
 export function extractedDeal(overrides: Partial<ExtractedDeal> = {}): ExtractedDeal {
-  return {
-    name: "Alpha offering",
-    summary: "The buyer is considering the alpha offering.",
-    stage: "qualification",
-    stage_evidence: null,
-    amount: null,
-    currency: null,
-    close_timeframe: null,
-    meddic: emptyMeddic(),
-    ontology: unscoredOntology(),
-    confidence: 0.8,
-    reasoning: "",
-    ...overrides,
-  };
+  return blankDeal({ name: "Alpha offering", summary: "The buyer is considering the alpha offering.", confidence: 0.8, ...overrides });
 }
 
 /** A unit vector whose cosine with `basis(0)` is exactly `cosine`. */

@@ -1,7 +1,7 @@
 import type { DealExtraction, ExtractedDeal } from "./extraction-schemas";
 import { TranscriptEvidence, guardActionItems, guardDeals } from "./extraction-guards";
 import { looksLikeInstruction } from "./untrusted-text";
-import { emptyMeddic, unscoredOntology } from "./empty-qualification";
+import { blankDeal } from "./empty-qualification";
 
 const transcript = [
   "[00:00:01] Ana Ruiz (Seller Co): The analytics suite would be about 120,000 dollars a year.",
@@ -11,20 +11,14 @@ const transcript = [
 const evidence = new TranscriptEvidence(transcript);
 
 function deal(overrides: Partial<ExtractedDeal> = {}): ExtractedDeal {
-  return {
+  return blankDeal({
     name: "Analytics suite",
     summary: "Buyer Inc considers the analytics suite.",
-    stage: "qualification",
-    stage_evidence: null,
     amount: 120000,
     currency: "USD",
-    close_timeframe: null,
-    meddic: emptyMeddic(),
-    ontology: unscoredOntology(),
     confidence: 0.8,
-    reasoning: "",
     ...overrides,
-  };
+  });
 }
 
 const guard = (deals: ExtractedDeal[], targeted = false) =>

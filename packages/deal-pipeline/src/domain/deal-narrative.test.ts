@@ -1,21 +1,9 @@
-import { emptyMeddic, unscoredOntology, type ExtractedDeal } from "@dealgraph/extraction";
+import { blankDeal, emptyMeddic, unscoredOntology, type ExtractedDeal } from "@dealgraph/extraction";
 import { describeChanges } from "./deal-narrative";
 import { mergeDealRecord, newDealRecord } from "./deal-record";
 
-const deal = (overrides: Partial<ExtractedDeal>): ExtractedDeal => ({
-  name: "Fleet platform",
-  summary: "s",
-  stage: "qualification",
-  stage_evidence: null,
-  amount: 420000,
-  currency: "USD",
-  close_timeframe: null,
-  meddic: emptyMeddic(),
-  ontology: unscoredOntology(),
-  confidence: 0.5,
-  reasoning: "",
-  ...overrides,
-});
+const deal = (overrides: Partial<ExtractedDeal>): ExtractedDeal =>
+  blankDeal({ name: "Fleet platform", amount: 420000, currency: "USD", ...overrides });
 
 describe("describeChanges", () => {
   it("puts every changed field in words, from the merged facts", () => {

@@ -1,21 +1,8 @@
-import { emptyMeddic, unscoredOntology, type ExtractedDeal } from "@dealgraph/extraction";
+import { blankDeal, type ExtractedDeal } from "@dealgraph/extraction";
 import { planDeals, type DealResolution, type PlanInput } from "./deal-plan";
 import { newDealRecord } from "./deal-record";
 
-const deal = (name: string, overrides: Partial<ExtractedDeal> = {}): ExtractedDeal => ({
-  name,
-  summary: `${name} summary.`,
-  stage: "qualification",
-  stage_evidence: null,
-  amount: null,
-  currency: null,
-  close_timeframe: null,
-  meddic: emptyMeddic(),
-  ontology: unscoredOntology(),
-  confidence: 0.5,
-  reasoning: "",
-  ...overrides,
-});
+const deal = (name: string, overrides: Partial<ExtractedDeal> = {}): ExtractedDeal => blankDeal({ name, summary: `${name} summary.`, ...overrides });
 const axis = (i: number): number[] => [0, 1, 2, 3].map((d) => (d === i ? 1 : 0));
 const stored = newDealRecord(deal("Stored plan"), { opportunityId: "s1", dealRef: "deal_s1", tenantId: "t", accountId: "a" }, { interactionId: "i0", userId: null });
 

@@ -1,20 +1,16 @@
-import { emptyMeddic as meddic, unscoredOntology as ontology, type ExtractedDeal } from "@dealgraph/extraction";
+import { blankDeal, emptyMeddic as meddic, unscoredOntology as ontology, type ExtractedDeal } from "@dealgraph/extraction";
 import { dealProperties, mergeDealRecord, newDealRecord, nextStage, qualificationProperties, recordFromProperties, withNarrative } from "./deal-record";
 
-const extracted = (overrides: Partial<ExtractedDeal> = {}): ExtractedDeal => ({
-  name: "Fleet telemetry analytics platform",
-  summary: "First call.",
-  stage: "qualification",
-  stage_evidence: null,
-  amount: 420000,
-  currency: "USD",
-  close_timeframe: null,
-  meddic: { ...meddic(), champion: { text: "Tom Becker", confidence: 0.7, quote: "I'll push for it." } },
-  ontology: ontology(),
-  confidence: 0.8,
-  reasoning: "",
-  ...overrides,
-});
+const extracted = (overrides: Partial<ExtractedDeal> = {}): ExtractedDeal =>
+  blankDeal({
+    name: "Fleet telemetry analytics platform",
+    summary: "First call.",
+    amount: 420000,
+    currency: "USD",
+    meddic: { ...meddic(), champion: { text: "Tom Becker", confidence: 0.7, quote: "I'll push for it." } },
+    confidence: 0.8,
+    ...overrides,
+  });
 const ids = { opportunityId: "o1", dealRef: "deal_1", tenantId: "t", accountId: "a" };
 const call1 = { interactionId: "i1", userId: "u1" };
 const call2 = { interactionId: "i2", userId: null };

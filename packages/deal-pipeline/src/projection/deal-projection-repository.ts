@@ -5,9 +5,17 @@ import {
   type Database,
   type EmbeddingStorage,
 } from "@dealgraph/store";
-import { sql, type Kysely, type Transaction } from "kysely";
+import { sql, type Kysely, type RawBuilder, type Transaction } from "kysely";
 import type { StoredDeal } from "../graph/deal-graph-repository";
 import { dealLinkRows, dealVersionRow, interactionRow, opportunityRow } from "./deal-rows";
+
+/**
+ * `SET column = excluded.column` for each column: the upsert takes every incoming value. The
+ * column names come from the row builders in deal-rows.ts, never from data.
+ */
+function takeIncoming(columns: readonly string[]): Record<string, RawBuilder<unknown>> {
+  return Object.fromEntries(columns.map((column) => [column, sql.ref(`excluded.${column}`)]));
+}
 
 /** What one projection wrote (rows upserted, by table). */
 export interface ProjectionCounts {
@@ -60,16 +68,13 @@ export class DealProjectionRepository {
           .onConflict((oc) =>
             oc
               .columns(["tenant_id", "graph_opportunity_id"])
-              .doUpdateSet((eb) => {
-                const updates: Record<string, unknown> = {};
-                for (const column of Object.keys(opportunities[0]?.write ?? {})) {
-                  if (column === "tenant_id" || column === "graph_opportunity_id") continue;
-                  updates[column] = eb.ref(`excluded.${column}` as "excluded.deal_ref");
-                }
-                updates.extraction_embedding = eb.ref("excluded.extraction_embedding");
-                updates.extraction_embedding_current = eb.ref("excluded.extraction_embedding_current");
-                return updates;
-              })
+              .doUpdateSet(
+                takeIncoming([
+                  ...Object.keys(opportunities[0]?.write ?? {}).filter((c) => c !== "tenant_id" && c !== "graph_opportunity_id"),
+                  "extraction_embedding",
+                  "extraction_embedding_current",
+                ]),
+              )
               .where(({ eb, or, ref }) =>
                 or([
                   eb("opportunities.extraction_version", "is", null),
@@ -85,27 +90,9 @@ export class DealProjectionRepository {
           .insertInto("deal_versions")
           .values(versions)
           .onConflict((oc) =>
-            oc.columns(["tenant_id", "version_id"]).doUpdateSet((eb) => ({
-              name: eb.ref("excluded.name"),
-              stage: eb.ref("excluded.stage"),
-              amount: eb.ref("excluded.amount"),
-              currency: eb.ref("excluded.currency"),
-              summary: eb.ref("excluded.summary"),
-              evolution_summary: eb.ref("excluded.evolution_summary"),
-              meddic_metrics: eb.ref("excluded.meddic_metrics"),
-              meddic_economic_buyer: eb.ref("excluded.meddic_economic_buyer"),
-              meddic_decision_criteria: eb.ref("excluded.meddic_decision_criteria"),
-              meddic_decision_process: eb.ref("excluded.meddic_decision_process"),
-              meddic_identified_pain: eb.ref("excluded.meddic_identified_pain"),
-              meddic_champion: eb.ref("excluded.meddic_champion"),
-              ontology_scores: eb.ref("excluded.ontology_scores"),
-              snapshot: eb.ref("excluded.snapshot"),
-              change_summary: eb.ref("excluded.change_summary"),
-              changed_fields: eb.ref("excluded.changed_fields"),
-              change_source_interaction_id: eb.ref("excluded.change_source_interaction_id"),
-              valid_from: eb.ref("excluded.valid_from"),
-              valid_until: eb.ref("excluded.valid_until"),
-            })),
+            oc
+              .columns(["tenant_id", "version_id"])
+              .doUpdateSet(takeIncoming(Object.keys(versions[0] ?? {}).filter((c) => c !== "tenant_id" && c !== "version_id"))),
           )
           .executeTakeFirst();
         counts.deal_versions = Number(result.numInsertedOrUpdatedRows ?? 0);
@@ -115,7 +102,7 @@ export class DealProjectionRepository {
           .insertInto("interaction_links")
           .values(links)
           .onConflict((oc) =>
-            oc.columns(["tenant_id", "interaction_id", "entity_type", "entity_id"]).doUpdateSet((eb) => ({ relation: eb.ref("excluded.relation") })),
+            oc.columns(["tenant_id", "interaction_id", "entity_type", "entity_id"]).doUpdateSet(takeIncoming(["relation"])),
           )
           .executeTakeFirst();
         counts.interaction_links = Number(result.numInsertedOrUpdatedRows ?? 0);

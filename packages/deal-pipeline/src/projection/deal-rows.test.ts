@@ -1,22 +1,20 @@
-import { emptyMeddic, unscoredOntology } from "@dealgraph/extraction";
+import { blankDeal, emptyMeddic, unscoredOntology } from "@dealgraph/extraction";
 import { PROTECTED_OPPORTUNITY_COLUMNS } from "@dealgraph/store";
 import { dealProperties, newDealRecord } from "../domain/deal-record";
 import { dealVersionRow, opportunityRow } from "./deal-rows";
 
 const record = newDealRecord(
-  {
+  blankDeal({
     name: "Fleet platform",
     summary: "Summary.",
     stage: "proposal",
-    stage_evidence: null,
     amount: 420000,
     currency: "USD",
     close_timeframe: "Q3",
     meddic: { ...emptyMeddic(), champion: { text: "Tom Becker", confidence: 0.7, quote: "I'll push." } },
     ontology: { ...unscoredOntology(), technical_fit: { score: 2, confidence: 0.6, evidence: "It fits." } },
     confidence: 0.8,
-    reasoning: "",
-  },
+  }),
   { opportunityId: "01900000-0000-7000-8000-000000000001", dealRef: "deal_8000000000000001", tenantId: "t", accountId: "acct" },
   { interactionId: "i1", userId: "u1" },
 );
