@@ -124,8 +124,10 @@ export function registerProcess(program: Command, context: CliContext): void {
     .option("--corpus [dir]", "process a corpus directory (manifest.json) in timestamp order instead of files")
     .option("--json", "print one JSON array of results")
     .action(async (files: string[], options: { corpus?: string | true; json?: boolean }) => {
-      if (files.length === 0 && options.corpus === undefined) {
-        throw new ValidationError("name at least one envelope file, or --corpus", [{ path: "files", message: "Required" }]);
+      if ((files.length === 0) === (options.corpus === undefined)) {
+        throw new ValidationError("name at least one envelope file, or --corpus, but not both", [
+          { path: "files", message: "Give files or --corpus" },
+        ]);
       }
       const sources =
         options.corpus === undefined
