@@ -204,7 +204,7 @@ describe("several deals in one envelope", () => {
     // Discovery tells the extraction the account's open deals.
     expect((provider.completions.filter((c) => c.task === "extract_deals").at(-1)?.input as InteractionText).knownDeals).toEqual(["Alpha offering"]);
     expect(second.deals.map((d) => [d.index, d.action, d.reason])).toEqual([
-      [0, "merged", "exact_name"],
+      [0, "merged", "exact"],
       [1, "merged", "same_envelope"],
     ]);
     expect(await dealsOf(tenantId)).toEqual([expect.objectContaining({ version: 2, versions: 1 })]);

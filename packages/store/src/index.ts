@@ -12,3 +12,4 @@ export {
 } from "./ontology";
 export type * from "./schema";
 export { withTenant } from "./tenant-transaction";
+export { takeIncoming } from "./upsert";

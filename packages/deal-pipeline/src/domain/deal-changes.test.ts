@@ -1,5 +1,5 @@
 import { emptyMeddic, unscoredOntology } from "@dealgraph/extraction";
-import { changedFields, summaryChangedMaterially, type DealState } from "./deal-changes";
+import { changedFields, type DealState } from "./deal-changes";
 
 const state = (overrides: Partial<DealState> = {}): DealState => ({
   name: "Fleet platform",
@@ -32,12 +32,5 @@ describe("changedFields", () => {
       meddic: { ...state().meddic, champion: { text: "Tom", confidence: 0.9, quote: "b" } },
     });
     expect(changedFields(before, after)).toEqual([]);
-  });
-});
-
-describe("summaryChangedMaterially", () => {
-  it("keeps the embedding for the same words and recomputes it for new content", () => {
-    expect(summaryChangedMaterially("Pilot in the Midwest region.", "pilot in the midwest region")).toBe(false);
-    expect(summaryChangedMaterially("Pilot in the Midwest region.", "Budget of 450,000 approved; legal review started.")).toBe(true);
   });
 });

@@ -30,18 +30,3 @@ export function changedFields(before: DealState, after: DealState): string[] {
   }
   return changed;
 }
-
-const words = (text: string) => new Set(text.toLowerCase().match(/[a-z0-9]+/g) ?? []);
-
-/**
- * Whether `embedding_current` must be recomputed: the summaries' word sets overlap less than
- * `minOverlap` (Jaccard). Rewording a sentence keeps it; a new topic or figure changes it.
- */
-export function summaryChangedMaterially(before: string, after: string, minOverlap = 0.85): boolean {
-  const a = words(before);
-  const b = words(after);
-  if (a.size === 0 && b.size === 0) return false;
-  let shared = 0;
-  for (const word of a) if (b.has(word)) shared += 1;
-  return shared / (a.size + b.size - shared) < minOverlap;
-}

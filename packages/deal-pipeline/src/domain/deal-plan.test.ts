@@ -1,12 +1,13 @@
 import { blankDeal, type ExtractedDeal } from "@dealgraph/extraction";
-import { planDeals, type DealResolution, type PlanInput } from "./deal-plan";
+import type { MatchResolution } from "@dealgraph/matching";
+import { planDeals, type PlanInput } from "./deal-plan";
 import { newDealRecord } from "./deal-record";
 
 const deal = (name: string, overrides: Partial<ExtractedDeal> = {}): ExtractedDeal => blankDeal({ name, summary: `${name} summary.`, ...overrides });
 const axis = (i: number): number[] => [0, 1, 2, 3].map((d) => (d === i ? 1 : 0));
 const stored = newDealRecord(deal("Stored plan"), { opportunityId: "s1", dealRef: "deal_s1", tenantId: "t", accountId: "a" }, { interactionId: "i0", userId: null });
 
-function input(deals: ExtractedDeal[], resolutions: DealResolution[], embeddings = deals.map((_, i) => axis(i % 4))): PlanInput {
+function input(deals: ExtractedDeal[], resolutions: MatchResolution[], embeddings = deals.map((_, i) => axis(i % 4))): PlanInput {
   let n = 0;
   return {
     deals,
@@ -27,7 +28,7 @@ describe("planDeals", () => {
     const plan = planDeals(
       input([deal("Fresh plan"), deal("Stored plan", { amount: 10, currency: "USD" })], [
         { kind: "new", bestScore: 0.2 },
-        { kind: "existing", id: "s1", reason: "exact_name", score: 1 },
+        { kind: "existing", id: "s1", reason: "exact", score: 1 },
       ]),
     );
     expect(plan.creates.map((c) => [c.record.opportunityId, c.record.dealRef, c.indexes])).toEqual([["new-1", "ref-new-1", [0]]]);
@@ -36,7 +37,7 @@ describe("planDeals", () => {
     ]);
     expect(plan.outcomes.map((o) => [o.index, o.action, o.reason])).toEqual([
       [0, "created", "new"],
-      [1, "merged", "exact_name"],
+      [1, "merged", "exact"],
     ]);
   });
 
@@ -65,7 +66,7 @@ describe("planDeals", () => {
   it("merges two mentions of one stored deal into one version", () => {
     const plan = planDeals(
       input([deal("Stored plan", { stage: "proposal" }), deal("Stored plan", { stage: "negotiation" })], [
-        { kind: "existing", id: "s1", reason: "exact_name", score: 1 },
+        { kind: "existing", id: "s1", reason: "exact", score: 1 },
         { kind: "existing", id: "s1", reason: "high_similarity", score: 0.95 },
       ]),
     );

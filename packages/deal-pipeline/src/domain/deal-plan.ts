@@ -1,13 +1,7 @@
 import type { ExtractedDeal } from "@dealgraph/extraction";
 import { cosineSimilarity } from "@dealgraph/llm";
 import { mergeDealRecord, newDealRecord, absorbDeal, type DealRecord, type DealSource } from "./deal-record";
-import { normalizeDealName } from "./match-policy";
-
-/** What matching decided for one extracted deal, by its position in the extraction. */
-export type DealResolution =
-  | { kind: "existing"; id: string; reason: "exact_name" | "high_similarity" | "model" | "targeted"; score: number | null }
-  | { kind: "new"; bestScore: number | null }
-  | { kind: "failed"; message: string };
+import { normalizeKey, type MatchResolution } from "@dealgraph/matching";
 
 export interface PlannedCreate {
   record: DealRecord;
@@ -32,7 +26,7 @@ export interface DealOutcome {
   opportunityId: string;
   dealRef: string;
   /** Why this deal: a match reason, `new`, or `same_envelope` when it repeated an earlier extracted deal. */
-  reason: "exact_name" | "high_similarity" | "model" | "targeted" | "new" | "same_envelope";
+  reason: "exact" | "high_similarity" | "model" | "targeted" | "new" | "same_envelope";
   score: number | null;
 }
 
@@ -51,7 +45,7 @@ export interface DealPlan {
 export interface PlanInput {
   deals: readonly ExtractedDeal[];
   embeddings: readonly number[][];
-  resolutions: readonly DealResolution[];
+  resolutions: readonly MatchResolution[];
   /** The stored deals that resolutions point at. */
   stored: ReadonlyMap<string, DealRecord>;
   tenantId: string;
@@ -99,7 +93,7 @@ export function planDeals(input: PlanInput): DealPlan {
       outcomes.push(outcome(index, deal, "merged", base, planned ? "same_envelope" : resolution.reason, resolution.score));
       return;
     }
-    const normalizedName = normalizeDealName(deal.name);
+    const normalizedName = normalizeKey(deal.name);
     const twin = creates.find(
       (c) => c.record.normalizedName === normalizedName || cosineSimilarity(c.embedding, embedding) >= input.sameDealSimilarity,
     );

@@ -8,7 +8,7 @@ import {
   type OntologyScores,
 } from "@dealgraph/extraction";
 import { changedFields, type DealState } from "./deal-changes";
-import { normalizeDealName } from "./match-policy";
+import { normalizeKey } from "@dealgraph/matching";
 import { meddicCompleteness, mergeMeddic, mergeOntology, ontologyCompleteness } from "./qualification-merge";
 
 /** A deal as this system stores it; graph properties and projection rows derive from it. */
@@ -55,7 +55,7 @@ export function newDealRecord(
     sourceInteractionId: source.interactionId,
     sourceUserId: source.userId,
     name: deal.name,
-    normalizedName: normalizeDealName(deal.name),
+    normalizedName: normalizeKey(deal.name),
     stage: deal.stage,
     amount: deal.amount,
     currency: deal.currency,

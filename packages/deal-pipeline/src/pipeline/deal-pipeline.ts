@@ -1,19 +1,25 @@
 import { ENVELOPE_LIMITS, dealRef, mintEntityId, type AcceptedEnvelope } from "@dealgraph/contracts";
 import { ValidationError, isRetryable } from "@dealgraph/errors";
-import { guardDealSyntheses, guardMatchDecisions, type ExtractedDeal, type MatchQuestion } from "@dealgraph/extraction";
+import { guardDealSyntheses, type ExtractedDeal } from "@dealgraph/extraction";
 import type { GraphClient } from "@dealgraph/graph";
-import { decideMatchesTask, extractDeals, synthesizeDealsTask, type LlmProvider } from "@dealgraph/llm";
+import { extractDeals, synthesizeDealsTask, type LlmProvider } from "@dealgraph/llm";
 import type { Logger } from "@dealgraph/logging";
+import {
+  CandidateSearch,
+  normalizeKey,
+  resolveMatches,
+  textChangedMaterially,
+  type MatchResolution,
+  type MatchThresholds,
+} from "@dealgraph/matching";
+import { PipelineMeter, projectionWarnings, type ProjectionOutcome } from "@dealgraph/pipeline-kit";
 import type { ManagedTransaction } from "neo4j-driver";
-import { summaryChangedMaterially } from "../domain/deal-changes";
 import { synthesisRequest } from "../domain/deal-narrative";
-import { planDeals, type DealPlan, type DealResolution } from "../domain/deal-plan";
+import { planDeals, type DealPlan } from "../domain/deal-plan";
 import { recordFromProperties, withNarrative, type DealRecord } from "../domain/deal-record";
-import { bestScorePerCandidate, decideMatch, normalizeDealName, type MatchThresholds } from "../domain/match-policy";
-import { DealCandidateSearch } from "../graph/deal-candidate-search";
 import { DealGraphRepository, type DealMergeWrite, type InteractionFacts } from "../graph/deal-graph-repository";
-import type { DealProjectionRepository } from "../projection/deal-projection-repository";
-import { PipelineMeter, type DealPipelineResult, type ProjectionOutcome } from "./deal-pipeline-result";
+import type { DealProjectionRepository, ProjectionCounts } from "../projection/deal-projection-repository";
+import type { DealPipelineResult, DealPipelineStage } from "./deal-pipeline-result";
 
 export interface DealPipelineOptions {
   graph: GraphClient;
@@ -39,11 +45,11 @@ const embeddingText = (deal: { name: string; summary: string }) => `${deal.name}
  */
 export class DealPipeline {
   private readonly repository = new DealGraphRepository();
-  private readonly search: DealCandidateSearch;
+  private readonly search: CandidateSearch;
   private readonly mintId: () => string;
 
   constructor(private readonly options: DealPipelineOptions) {
-    this.search = new DealCandidateSearch(options.graph);
+    this.search = new CandidateSearch(options.graph, "deal");
     this.mintId = options.mintId ?? mintEntityId;
   }
 
@@ -65,7 +71,7 @@ export class DealPipeline {
     };
     const targetedId = envelope.opportunity_id ?? null;
     const log = this.options.logger.child({ tenant_id: facts.tenantId, interaction_id: facts.interactionId, account_id: accountId });
-    const meter = new PipelineMeter();
+    const meter = new PipelineMeter<DealPipelineStage>();
     const result = (status: DealPipelineResult["status"], rest: Partial<DealPipelineResult>): DealPipelineResult => ({
       pipeline: "deals",
       tenantId: facts.tenantId,
@@ -136,7 +142,7 @@ export class DealPipeline {
     const embeddings = await meter.time("embed", () => this.embed(meter, deals.map(embeddingText)));
     const resolutions = await meter.time("match", () =>
       targetedId !== null
-        ? Promise.resolve(deals.map((): DealResolution => ({ kind: "existing", id: targetedId, reason: "targeted", score: null })))
+        ? Promise.resolve(deals.map((): MatchResolution => ({ kind: "existing", id: targetedId, reason: "targeted", score: null })))
         : this.match(meter, facts, deals, embeddings, warnings),
     );
     const stored = await this.readStored(facts.tenantId, resolutions);
@@ -180,7 +186,7 @@ export class DealPipeline {
     return done;
   }
 
-  private async embed(meter: PipelineMeter, texts: string[]): Promise<number[][]> {
+  private async embed(meter: PipelineMeter<DealPipelineStage>, texts: string[]): Promise<number[][]> {
     if (texts.length === 0) return [];
     const batch = await this.options.llm.embed(texts);
     meter.round(batch.calls);
@@ -188,54 +194,28 @@ export class DealPipeline {
   }
 
   private async match(
-    meter: PipelineMeter,
+    meter: PipelineMeter<DealPipelineStage>,
     facts: InteractionFacts,
     deals: readonly ExtractedDeal[],
     embeddings: readonly number[][],
     warnings: string[],
-  ): Promise<DealResolution[]> {
+  ): Promise<MatchResolution[]> {
     if (deals.length === 0) return [];
     const found = await this.search.find(
       facts.tenantId,
       facts.accountId,
-      deals.map((deal, index) => ({ normalizedName: normalizeDealName(deal.name), embedding: embeddings[index] ?? [] })),
+      deals.map((deal, index) => ({ key: normalizeKey(deal.name), embedding: embeddings[index] ?? [] })),
     );
-    const decisions = found.map((candidates) =>
-      decideMatch(candidates.exactNameMatchId, bestScorePerCandidate(candidates.hits), this.options.thresholds),
-    );
-    const questions: MatchQuestion[] = [];
-    decisions.forEach((decision, index) => {
-      if (decision.kind !== "ask") return;
-      const deal = deals[index];
-      if (!deal) return;
-      questions.push({
-        query_id: `deal-${index}`,
-        text: embeddingText(deal),
-        candidates: decision.candidates.map((c) => ({ candidate_id: c.id, text: found[index]?.texts.get(c.id) ?? c.id })),
-      });
-    });
-    const answers = new Map<string, string | null>();
-    if (questions.length > 0) {
-      const { value, call } = await this.options.llm.complete(decideMatchesTask, { kind: "deal", questions });
-      meter.round([call]);
-      const guarded = guardMatchDecisions(questions, value);
-      warnings.push(...guarded.warnings.map((w) => `match: ${w}`));
-      for (const answer of guarded.value) answers.set(answer.query_id, answer.match_id);
-    }
-    return decisions.map((decision, index): DealResolution => {
-      if (decision.kind === "merge") return { kind: "existing", id: decision.id, reason: decision.reason, score: decision.score };
-      if (decision.kind === "new") return { kind: "new", bestScore: decision.bestScore };
-      const matchId = answers.get(`deal-${index}`) ?? null;
-      const best = decision.candidates[0]?.score ?? null;
-      if (matchId === null) return { kind: "new", bestScore: best };
-      return { kind: "existing", id: matchId, reason: "model", score: decision.candidates.find((c) => c.id === matchId)?.score ?? best };
-    });
+    const matched = await resolveMatches(this.options.llm, { kind: "deal", texts: deals.map(embeddingText), found, thresholds: this.options.thresholds });
+    meter.round([matched.call]);
+    warnings.push(...matched.warnings);
+    return matched.resolutions;
   }
 
   /** The stored deals that resolutions point at; one that cannot be read fails only its own deals. */
   private async readStored(
     tenantId: string,
-    resolutions: readonly DealResolution[],
+    resolutions: readonly MatchResolution[],
   ): Promise<{ records: Map<string, DealRecord>; failed: Map<string, string> }> {
     const ids = [...new Set(resolutions.flatMap((r) => (r.kind === "existing" ? [r.id] : [])))];
     const records = new Map<string, DealRecord>();
@@ -254,7 +234,7 @@ export class DealPipeline {
     return { records, failed };
   }
 
-  private async synthesize(meter: PipelineMeter, plan: DealPlan, facts: InteractionFacts, warnings: string[]): Promise<DealMergeWrite[]> {
+  private async synthesize(meter: PipelineMeter<DealPipelineStage>, plan: DealPlan, facts: InteractionFacts, warnings: string[]): Promise<DealMergeWrite[]> {
     if (plan.merges.length === 0) return [];
     const requests = plan.merges.map((merge) => synthesisRequest(merge, facts.occurredAt));
     const { value, call } = await this.options.llm.complete(synthesizeDealsTask, requests);
@@ -267,7 +247,7 @@ export class DealPipeline {
     });
     const reembed = plan.merges.flatMap((merge, index) => {
       const record = records[index];
-      return record && summaryChangedMaterially(merge.base.summary, record.summary) ? [index] : [];
+      return record && textChangedMaterially(merge.base.summary, record.summary) ? [index] : [];
     });
     const vectors = await this.embed(
       meter,
@@ -301,7 +281,7 @@ export class DealPipeline {
    * Graph first, projection second: the rows are computed from what the graph now holds. A
    * failure here is reported in the result, never thrown: the graph write stands.
    */
-  private async project(facts: InteractionFacts, dealIds: readonly string[], log: Logger): Promise<ProjectionOutcome> {
+  private async project(facts: InteractionFacts, dealIds: readonly string[], log: Logger): Promise<ProjectionOutcome<ProjectionCounts>> {
     try {
       const source = await this.options.graph.read(async (tx) => ({
         interaction: await this.repository.readInteraction(tx, facts.tenantId, facts.interactionId),
@@ -319,8 +299,4 @@ export class DealPipeline {
       return { status: "failed", error: message, retryable: isRetryable(error) };
     }
   }
-}
-
-function projectionWarnings(projection: ProjectionOutcome): string[] {
-  return projection.status === "failed" ? [`projection: not written (${projection.error}); the graph holds the change`] : [];
 }

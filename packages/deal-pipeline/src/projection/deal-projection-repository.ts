@@ -1,21 +1,14 @@
 import {
   detectEmbeddingStorage,
   encodeEmbedding,
+  takeIncoming,
   withTenant,
   type Database,
   type EmbeddingStorage,
 } from "@dealgraph/store";
-import { sql, type Kysely, type RawBuilder, type Transaction } from "kysely";
+import { sql, type Kysely, type Transaction } from "kysely";
 import type { StoredDeal } from "../graph/deal-graph-repository";
 import { dealLinkRows, dealVersionRow, interactionRow, opportunityRow } from "./deal-rows";
-
-/**
- * `SET column = excluded.column` for each column: the upsert takes every incoming value. The
- * column names come from the row builders in deal-rows.ts, never from data.
- */
-function takeIncoming(columns: readonly string[]): Record<string, RawBuilder<unknown>> {
-  return Object.fromEntries(columns.map((column) => [column, sql.ref(`excluded.${column}`)]));
-}
 
 /** What one projection wrote (rows upserted, by table). */
 export interface ProjectionCounts {

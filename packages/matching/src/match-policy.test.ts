@@ -3,7 +3,7 @@ import {
   bestScorePerCandidate,
   decideMatch,
   matchThresholdsSchema,
-  normalizeDealName,
+  normalizeKey,
 } from "./match-policy";
 
 describe("bestScorePerCandidate", () => {
@@ -25,7 +25,7 @@ describe("decideMatch", () => {
   const t = DEFAULT_MATCH_THRESHOLDS;
 
   it("merges an exact name match before looking at scores", () => {
-    expect(decideMatch("x", [{ id: "y", score: 0.95 }], t)).toEqual({ kind: "merge", id: "x", score: 1, reason: "exact_name" });
+    expect(decideMatch("x", [{ id: "y", score: 0.95 }], t)).toEqual({ kind: "merge", id: "x", score: 1, reason: "exact" });
   });
 
   it("merges at or above the auto-merge threshold", () => {
@@ -60,10 +60,10 @@ describe("matchThresholdsSchema", () => {
   });
 });
 
-describe("normalizeDealName", () => {
+describe("normalizeKey", () => {
   it("ignores case, punctuation, accents and a leading article", () => {
-    expect(normalizeDealName("The  Fleet-Telemetry Platform!")).toBe("fleet telemetry platform");
-    expect(normalizeDealName("Plateforme d'analyse")).toBe("plateforme d analyse");
-    expect(normalizeDealName("Café suite")).toBe(normalizeDealName("cafe SUITE"));
+    expect(normalizeKey("The  Fleet-Telemetry Platform!")).toBe("fleet telemetry platform");
+    expect(normalizeKey("Plateforme d'analyse")).toBe("plateforme d analyse");
+    expect(normalizeKey("Café suite")).toBe(normalizeKey("cafe SUITE"));
   });
 });

@@ -1,9 +1,10 @@
 import { z } from "zod";
 
 /*
- * DESIGN §6 stage 2: a candidate at or above `autoMerge` is merged without asking, one in
- * [askModel, autoMerge) goes to the model (which is biased towards "new"), anything lower is a
- * new deal. A false merge destroys data and a false create can be merged later, hence the bias.
+ * DESIGN §5 and §6: a candidate at or above `autoMerge` is merged without asking, one in
+ * [askModel, autoMerge) goes to the model (which is biased towards "new"), anything lower is
+ * new. A false merge destroys data and a false create can be merged later, hence the bias. Deals,
+ * action items and topics all match this way.
  */
 export const matchThresholdsSchema = z
   .strictObject({
@@ -15,7 +16,7 @@ export type MatchThresholds = z.infer<typeof matchThresholdsSchema>;
 
 export const DEFAULT_MATCH_THRESHOLDS: MatchThresholds = { autoMerge: 0.9, askModel: 0.7 };
 
-/** One vector hit: a stored deal and the cosine score of one of its two embeddings. */
+/** One vector hit: a stored record and the cosine score of one of its two embeddings. */
 export interface VectorHit {
   id: string;
   score: number;
@@ -29,19 +30,19 @@ export interface ScoredCandidate {
 }
 
 export type MatchDecision =
-  | { kind: "merge"; id: string; score: number; reason: "exact_name" | "high_similarity" }
+  | { kind: "merge"; id: string; score: number; reason: "exact" | "high_similarity" }
   | { kind: "ask"; candidates: ScoredCandidate[] }
   | { kind: "new"; bestScore: number | null };
 
-/** Keeps the best score per stored deal over both embeddings, best first. */
+/** Keeps the best score per stored record over both embeddings, best first. */
 export function bestScorePerCandidate(hits: readonly VectorHit[]): ScoredCandidate[] {
   const best = new Map<string, number>();
   for (const hit of hits) best.set(hit.id, Math.max(best.get(hit.id) ?? -Infinity, hit.score));
   return [...best.entries()].map(([id, score]) => ({ id, score })).sort((a, b) => b.score - a.score || a.id.localeCompare(b.id));
 }
 
-/** "The  Fleet-Telemetry Platform!" → "fleet telemetry platform": the exact-match key of a name. */
-export function normalizeDealName(name: string): string {
+/** "The  Fleet-Telemetry Platform!" → "fleet telemetry platform": the exact-match key of a name or text. */
+export function normalizeKey(name: string): string {
   return name
     .toLowerCase()
     .normalize("NFKD")
@@ -52,19 +53,19 @@ export function normalizeDealName(name: string): string {
 }
 
 /**
- * Decides what to do with one extracted deal. `exactNameMatchId` is a stored deal of the same
- * tenant and account whose normalised name equals the extracted one: checked first, because
- * short names and acronyms can embed far apart.
+ * Decides what to do with one extracted record. `exactMatchId` is a stored record of the same
+ * tenant and account whose normalised key (name or text) equals the extracted one: checked
+ * first, because short names and acronyms can embed far apart.
  */
 export function decideMatch(
-  exactNameMatchId: string | null,
+  exactMatchId: string | null,
   candidates: readonly ScoredCandidate[],
   thresholds: MatchThresholds,
   maxCandidatesToAsk = 5,
 ): MatchDecision {
-  if (exactNameMatchId !== null) {
-    const score = candidates.find((c) => c.id === exactNameMatchId)?.score ?? 1;
-    return { kind: "merge", id: exactNameMatchId, score, reason: "exact_name" };
+  if (exactMatchId !== null) {
+    const score = candidates.find((c) => c.id === exactMatchId)?.score ?? 1;
+    return { kind: "merge", id: exactMatchId, score, reason: "exact" };
   }
   const [best] = candidates;
   if (best === undefined) return { kind: "new", bestScore: null };

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { DealCandidateSearch, bestScorePerCandidate, normalizeDealName } from "@dealgraph/deal-pipeline";
+import { CandidateSearch, bestScorePerCandidate, normalizeKey } from "@dealgraph/matching";
 import type { GraphClient } from "@dealgraph/graph";
 import { hashingEmbedding } from "@dealgraph/llm";
 import { connectGraph, freshTenantId, testConfig } from "../support/services";
@@ -23,10 +23,10 @@ async function createDeals(rows: Array<{ tenantId: string; accountId: string; na
     tx.run(
       `UNWIND $rows AS row
        CREATE (:Deal {tenant_id: row.tenantId, account_id: row.accountId, opportunity_id: row.id,
-                      name: row.name, normalized_name: row.normalizedName,
+                      name: row.name, normalized_name: row.key,
                       embedding: row.embedding, embedding_current: row.embedding})`,
       {
-        rows: rows.map((r) => ({ ...r, id: randomUUID(), normalizedName: normalizeDealName(r.name), embedding: embed(r.text) })),
+        rows: rows.map((r) => ({ ...r, id: randomUUID(), key: normalizeKey(r.name), embedding: embed(r.text) })),
       },
     ),
   );
@@ -36,7 +36,7 @@ async function idOf(tenantId: string, name: string): Promise<string> {
   return graph.read(async (tx) => {
     const result = await tx.run(
       "MATCH (d:Deal {tenant_id: $tenantId, normalized_name: $name}) RETURN d.opportunity_id AS id",
-      { tenantId, name: normalizeDealName(name) },
+      { tenantId, name: normalizeKey(name) },
     );
     return String(result.records[0]?.get("id"));
   });
@@ -51,7 +51,7 @@ afterAll(async () => {
   await graph.close();
 });
 
-describe("DealCandidateSearch", () => {
+describe("CandidateSearch (deals)", () => {
   const query = "Fleet telemetry analytics platform: Northwind pilots fleet telemetry analytics in the Midwest region";
 
   it("finds the account's deal even when thousands of other tenants' and accounts' deals sit on the query vector", async () => {
@@ -70,8 +70,8 @@ describe("DealCandidateSearch", () => {
     }));
     for (let i = 0; i < decoys.length; i += 500) await createDeals(decoys.slice(i, i + 500));
 
-    const search = new DealCandidateSearch(graph);
-    const [result] = await search.find(tenantId, "acct-1", [{ normalizedName: "something else", embedding: embed(query) }]);
+    const search = new CandidateSearch(graph, "deal");
+    const [result] = await search.find(tenantId, "acct-1", [{ key: "something else", embedding: embed(query) }]);
     const ranked = bestScorePerCandidate(result?.hits ?? []);
 
     const target = await idOf(tenantId, "Fleet telemetry analytics platform");
@@ -79,7 +79,7 @@ describe("DealCandidateSearch", () => {
     expect(ranked[0]?.id).toBe(target);
     expect(ranked[0]?.score).toBeGreaterThan(0.5);
     expect(ranked[1]?.score).toBeLessThan(0.3);
-    expect(result?.exactNameMatchId).toBeNull();
+    expect(result?.exactMatchId).toBeNull();
   });
 
   it("answers several queries in one call, each with its own exact-name match, scoped to the account", async () => {
@@ -88,10 +88,10 @@ describe("DealCandidateSearch", () => {
       { tenantId, accountId: "acct-a", name: "CRM", text: "CRM: customer relationship management seats" },
       { tenantId, accountId: "acct-b", name: "CRM", text: "CRM: customer relationship management seats" },
     ]);
-    const search = new DealCandidateSearch(graph);
+    const search = new CandidateSearch(graph, "deal");
     const results = await search.find(tenantId, "acct-a", [
-      { normalizedName: normalizeDealName("The CRM"), embedding: embed("completely unrelated words here") },
-      { normalizedName: "nothing", embedding: embed("CRM: customer relationship management seats") },
+      { key: normalizeKey("The CRM"), embedding: embed("completely unrelated words here") },
+      { key: "nothing", embedding: embed("CRM: customer relationship management seats") },
     ]);
     const inAccountA = await graph.read(async (tx) =>
       String(
@@ -100,15 +100,15 @@ describe("DealCandidateSearch", () => {
         ).records[0]?.get("id"),
       ),
     );
-    expect(results[0]?.exactNameMatchId).toBe(inAccountA);
-    expect(results[1]?.exactNameMatchId).toBeNull();
+    expect(results[0]?.exactMatchId).toBe(inAccountA);
+    expect(results[1]?.exactMatchId).toBeNull();
     expect(bestScorePerCandidate(results[1]?.hits ?? [])).toEqual([{ id: inAccountA, score: expect.closeTo(1, 5) }]);
   });
 
   it("returns no candidates for an account without deals", async () => {
-    const search = new DealCandidateSearch(graph);
-    expect(await search.find(tenant(), "acct-empty", [{ normalizedName: "x", embedding: embed("x") }])).toEqual([
-      { exactNameMatchId: null, hits: [], texts: new Map() },
+    const search = new CandidateSearch(graph, "deal");
+    expect(await search.find(tenant(), "acct-empty", [{ key: "x", embedding: embed("x") }])).toEqual([
+      { exactMatchId: null, hits: [], texts: new Map() },
     ]);
   });
 });

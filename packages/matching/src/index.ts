@@ -1,0 +1,14 @@
+export { CandidateSearch, MATCH_TARGETS, type CandidateQuery, type CandidateResult, type MatchTarget } from "./candidate-search";
+export {
+  DEFAULT_MATCH_THRESHOLDS,
+  bestScorePerCandidate,
+  decideMatch,
+  matchThresholdsSchema,
+  normalizeKey,
+  type MatchDecision,
+  type MatchThresholds,
+  type ScoredCandidate,
+  type VectorHit,
+} from "./match-policy";
+export { resolveMatches, type MatchResolution, type ResolveMatchesInput, type ResolvedMatches } from "./resolve-matches";
+export { textChangedMaterially } from "./text-change";

@@ -1,0 +1,2 @@
+export { PipelineMeter, type LlmUsage, type StageTimings } from "./pipeline-meter";
+export { projectionWarnings, type ProjectionOutcome } from "./projection-outcome";
