@@ -21,6 +21,11 @@ export interface InteractionText {
    * envelope), so that a deal the conversation continues comes back under its stored name.
    */
   knownDeals?: readonly string[];
+  /**
+   * The account's open action items (most recent first), so that a conversation reporting on one
+   * of them ("the questionnaire came back") returns it under its stored text.
+   */
+  knownItems?: ReadonlyArray<{ text: string; owner_name: string | null }>;
 }
 
 function toDocument(input: InteractionText): Record<string, unknown> {
@@ -37,7 +42,7 @@ export const extractActionItemsTask: LlmTask<InteractionText, ActionItemExtracti
   name: "extract_action_items",
   schema: actionItemExtractionSchema,
   instructions: EXTRACT_ACTION_ITEMS_INSTRUCTIONS,
-  toDocument,
+  toDocument: (input) => ({ ...toDocument(input), known_items: input.knownItems ?? [] }),
 };
 
 export const extractDealsTask: LlmTask<InteractionText, DealExtraction> = {

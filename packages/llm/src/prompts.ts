@@ -26,7 +26,10 @@ item, and a commitment repeated in the same conversation is one item.
 - status: open, in_progress, done or cancelled, as of the end of this conversation.
 - due_hint: the due time in the transcript's words ("by Friday"), or null.
 - topic: a short subject shared by related items ("Pilot", "Security review", "Billing").
-- confidence: 0 to 1.`.trim();
+- confidence: 0 to 1.
+"known_items" lists commitments still open from earlier conversations with this buyer. When the
+conversation reports progress on one of them (done, started, still owed, cancelled), return it
+with exactly its text and owner and the new status; a new commitment gets its own text.`.trim();
 
 const ONTOLOGY_LINES = ONTOLOGY_DIMENSIONS.map(
   (dim) => `- ${dim} (${ONTOLOGY[dim].group}): 3 = ${ONTOLOGY[dim].meaning}`,

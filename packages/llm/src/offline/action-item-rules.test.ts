@@ -1,9 +1,9 @@
 import { extractActionItemsByRules } from "./action-item-rules";
 import { parseTranscript, Participants } from "./transcript";
 
-function items(lines: string[]) {
+function items(lines: string[], knownItems: Array<{ text: string; owner_name: string | null }> = []) {
   const utterances = parseTranscript(lines.join("\n"));
-  return extractActionItemsByRules(utterances, new Participants(utterances)).map((i) => ({
+  return extractActionItemsByRules(utterances, new Participants(utterances), { knownItems }).map((i) => ({
     text: i.text,
     owner: i.owner_name,
     status: i.status,
@@ -91,5 +91,49 @@ describe("action-item rules", () => {
 
   it("handles plain notes without speakers", () => {
     expect(items(["Notes from the call.", "Customer will review internally."])).toEqual([]);
+  });
+
+  describe("with the account's open items known", () => {
+    const known = [
+      { text: "Order the replacement sensors for the cold room", owner_name: "Ada Park" },
+      { text: "Compile the audit checklist for the warehouse", owner_name: "Lee Fox" },
+      { text: "Send the audit checklist to legal", owner_name: "Ada Park" },
+    ];
+
+    it("reports progress on a known item under its stored text and owner", () => {
+      expect(
+        items(["Lee Fox (Client): The replacement sensors for the cold room have been sent."], known),
+      ).toEqual([{ text: "Order the replacement sensors for the cold room", owner: "Ada Park", status: "done", due: null }]);
+    });
+
+    it("reads 'came back' as done and gives a tie to the most recent known item", () => {
+      expect(items(["Lee Fox (Client): The audit checklist came back clean."], known)).toEqual([
+        { text: "Compile the audit checklist for the warehouse", owner: "Lee Fox", status: "done", due: null },
+      ]);
+    });
+
+    it("keeps 'I still owe' on the known item with its new due date", () => {
+      expect(items(["Ada Park (Vendor): I still owe the replacement sensors. It'll be there on Monday."], known)).toEqual([
+        { text: "Order the replacement sensors for the cold room", owner: "Ada Park", status: "open", due: "on Monday" },
+      ]);
+    });
+
+    it("leaves a new promise about the same subject as a new item", () => {
+      expect(items(["Lee Fox (Client): I'll confirm the replacement sensors with facilities."], known)).toEqual([
+        { text: "Confirm the replacement sensors with facilities", owner: "Lee Fox", status: "open", due: null },
+      ]);
+    });
+
+    it("does not resolve a report that shares one word with a known item", () => {
+      expect(items(["Ada Park (Vendor): The warehouse lease is signed."], known)).toEqual([
+        { text: "Sign the warehouse lease", owner: "Ada Park", status: "done", due: null },
+      ]);
+    });
+
+    it("folds two reports of one known item into one", () => {
+      expect(
+        items(["Ada Park (Vendor): The cold room sensors are fixed, and the replacement sensors order is closed."], known),
+      ).toEqual([{ text: "Order the replacement sensors for the cold room", owner: "Ada Park", status: "done", due: null }]);
+    });
   });
 });

@@ -12,6 +12,11 @@ import type { Participants, Person, Utterance } from "./transcript";
  * - proposals: "let's…" — folded into a matching commitment that follows;
  * - reports: "I sent the case study", "the support case is closed", "the review has started".
  * Conditional promises ("if the pilot works, I'll…") and questions are not commitments.
+ *
+ * Reports and "I still owe…" speak of a commitment made earlier: when the account's open items
+ * are known, such an item takes the stored text and owner of the known item whose object (the
+ * text after its verb) it shares, so that the pipeline matches it exactly. New promises never
+ * do: "I'll confirm the credits" is a new commitment even when "track down the credits" is open.
  */
 
 type Kind = "promise" | "request" | "proposal" | "report";
@@ -27,6 +32,13 @@ interface Candidate {
   quote: string;
   /** For requests: who was asked. */
   addressee?: string | null;
+  /** Speaks of an earlier commitment (a report, "I still owe…"). */
+  continues?: boolean;
+}
+
+export interface KnownItem {
+  text: string;
+  owner_name: string | null;
 }
 
 const NOT_ACTIONS = new Set([
@@ -72,10 +84,10 @@ const STATE_VERB: Record<string, { verb: string; status: ActionItemStatus }> = {
   begun: { verb: "Start", status: "in_progress" }, cancelled: { verb: "Cancel", status: "cancelled" },
   canceled: { verb: "Cancel", status: "cancelled" }, "on hold": { verb: "Pause", status: "cancelled" },
   well: { verb: "Complete", status: "done" }, fine: { verb: "Complete", status: "done" },
-  smoothly: { verb: "Complete", status: "done" },
+  smoothly: { verb: "Complete", status: "done" }, back: { verb: "Return", status: "done" },
 };
 const STATE_REPORT =
-  /^(?:(the|our|your|my|their)\s+)?([A-Za-z0-9][\w'’ -]{2,90}?)\s+(?:is|are|has been|have been|was|were|got|has|have|went)\s+(?:now\s+|already\s+|all\s+|finally\s+|officially\s+)?(done|complete|completed|finished|fixed|resolved|closed|applied|booked|scheduled|sent|signed|approved|live|started|underway|under way|in progress|begun|cancelled|canceled|on hold|well|fine|smoothly)\b(.*)$/i;
+  /^(?:(the|our|your|my|their)\s+)?([A-Za-z0-9][\w'’ -]{2,90}?)\s+(?:is|are|has been|have been|was|were|got|has|have|went|came)\s+(?:now\s+|already\s+|all\s+|finally\s+|officially\s+)?(done|complete|completed|finished|fixed|resolved|closed|applied|booked|scheduled|sent|signed|approved|live|started|underway|under way|in progress|begun|cancelled|canceled|on hold|well|fine|smoothly|back)\b(.*)$/i;
 const PRONOUN_SUBJECT = /^(it|that|this|that one|this one|everything|all|which|they|he|she|we|i|you|there)$/i;
 
 function cutClause(text: string): string {
@@ -128,7 +140,7 @@ function promisesIn(sentence: string, u: Utterance, participants: Participants):
   const owe = OWE.exec(sentence);
   if (owe?.[1]) {
     const { text, due } = withDue(`deliver ${cutClause(owe[1])}`);
-    found.push({ kind: "promise", utterance: u.index, owner: u.speaker, text, due, status: "open", confidence: 0.8, quote: sentence });
+    found.push({ kind: "promise", utterance: u.index, owner: u.speaker, text, due, status: "open", confidence: 0.8, quote: sentence, continues: true });
   }
   const letMe = LET_ME.exec(sentence);
   if (letMe?.[1] && !/^(be|know|ask|say|see|think|start|just|understand|clarify|explain|introduce|recap|jump|go|repeat|summari[sz]e|take a step|put it)\b/i.test(letMe[1])) {
@@ -184,6 +196,7 @@ function reportsIn(sentence: string, u: Utterance, participants: Participants): 
         status: active[2].toLowerCase() === "started" ? "in_progress" : "done",
         confidence: 0.7,
         quote: sentence,
+        continues: true,
       });
       return found;
     }
@@ -197,6 +210,7 @@ function reportsIn(sentence: string, u: Utterance, participants: Participants): 
     const outcome = STATE_VERB[state[3].toLowerCase()];
     if (!outcome) continue;
     if (/^(well|fine|smoothly)$/i.test(state[3]) && !/\bwent\b/i.test(clause)) continue;
+    if (/^back$/i.test(state[3]) !== /\bcame\s+back\b/i.test(clause)) continue;
     const determiner = state[1] ? state[1].toLowerCase() : "the";
     // Only a sentence-initial word lost its capital to grammar; "the February credits" keeps it.
     const noun = state[1] || /^[A-Z]{2,}/.test(subject) ? subject : subject[0]!.toLowerCase() + subject.slice(1);
@@ -212,6 +226,7 @@ function reportsIn(sentence: string, u: Utterance, participants: Participants): 
       status: outcome.status,
       confidence: 0.65,
       quote: sentence,
+      continues: true,
     });
   }
   return found;
@@ -224,7 +239,35 @@ function answeringPromise(request: Candidate, candidates: Candidate[], utterance
   return candidates.find((c) => c.kind === "promise" && c.utterance === answer.index && c.owner === request.addressee);
 }
 
-export function extractActionItemsByRules(utterances: readonly Utterance[], participants: Participants): ExtractedActionItem[] {
+/** The terms after the verb: what a commitment is about, which survives a change of status. */
+function objectTerms(text: string): Set<string> {
+  return new Set(contentTerms(text.split(/\s+/).slice(1).join(" ")));
+}
+
+/**
+ * The known item a continuing item speaks of: the best share of the smaller object's terms, at
+ * least 0.6 and at least two terms (one when that is the whole object); ties go to the most
+ * recent known item, which comes first.
+ */
+function knownItemFor(item: Candidate, knownItems: readonly KnownItem[]): KnownItem | null {
+  const terms = objectTerms(item.text);
+  let best: { item: KnownItem; score: number } | null = null;
+  for (const known of knownItems) {
+    const other = [...objectTerms(known.text)];
+    const shared = other.filter((t) => terms.has(t)).length;
+    const smaller = Math.min(terms.size, other.length);
+    if (smaller === 0 || shared < Math.min(2, smaller)) continue;
+    const score = shared / smaller;
+    if (score >= 0.6 && (best === null || score > best.score)) best = { item: known, score };
+  }
+  return best?.item ?? null;
+}
+
+export function extractActionItemsByRules(
+  utterances: readonly Utterance[],
+  participants: Participants,
+  options: { knownItems?: readonly KnownItem[] } = {},
+): ExtractedActionItem[] {
   const candidates: Candidate[] = [];
   for (const u of utterances) {
     const next = utterances[u.index + 1];
@@ -272,12 +315,23 @@ export function extractActionItemsByRules(utterances: readonly Utterance[], part
     items.push(candidate);
   }
 
+  const knownItems = options.knownItems ?? [];
+  for (const item of items) {
+    if (!item.continues) continue;
+    const known = knownItemFor(item, knownItems);
+    if (known === null) continue;
+    item.text = known.text;
+    item.owner = known.owner_name ?? item.owner;
+  }
+
   // One commitment said twice in one conversation is one item; the later statement of status wins.
   const unique: Candidate[] = [];
   for (const item of items) {
     const terms = contentTerms(item.text);
     const same = unique.find(
-      (kept) => (kept.owner === item.owner || kept.owner === null || item.owner === null) && jaccard(terms, contentTerms(kept.text)) >= 0.6,
+      (kept) =>
+        kept.text === item.text ||
+        ((kept.owner === item.owner || kept.owner === null || item.owner === null) && jaccard(terms, contentTerms(kept.text)) >= 0.6),
     );
     if (same) {
       if (item.status !== "open") same.status = item.status;

@@ -26,7 +26,7 @@ export class OfflineProvider implements LlmProvider {
   constructor(readonly embeddingDimension: number) {
     this.register(extractActionItemsTask, (input: InteractionText): ActionItemExtraction => {
       const utterances = parseTranscript(input.text);
-      return { action_items: extractActionItemsByRules(utterances, new Participants(utterances)) };
+      return { action_items: extractActionItemsByRules(utterances, new Participants(utterances), { knownItems: input.knownItems ?? [] }) };
     });
     this.register(extractDealsTask, (input: InteractionText): DealExtraction => {
       const utterances = parseTranscript(input.text);
