@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { ConflictError } from "@dealgraph/errors";
 import { mintEntityId, dealRef } from "@dealgraph/contracts";
-import { DealGraphRepository, mergeDealRecord, newDealRecord, withNarrative, type InteractionFacts } from "@dealgraph/deal-pipeline";
+import { DealGraphRepository, mergeDealRecord, newDealRecord, withNarrative } from "@dealgraph/deal-pipeline";
 import { blankDeal, type ExtractedDeal } from "@dealgraph/extraction";
-import type { GraphClient } from "@dealgraph/graph";
+import { stampInteraction, upsertInteraction, type GraphClient, type InteractionFacts } from "@dealgraph/graph";
 import { connectGraph, freshTenantId, testConfig } from "../support/services";
 
 const config = testConfig();
@@ -57,14 +57,14 @@ describe("DealGraphRepository", () => {
 
     const apply = async () => {
       await graph.write(async (tx) => {
-        await repository.upsertInteraction(tx, first);
+        await upsertInteraction(tx, first);
         await repository.createDeals(tx, first, [{ record: created, embedding: vector() }]);
-        await repository.stampInteraction(tx, first, 1);
+        await stampInteraction(tx, first, "deals", 1);
       });
       await graph.write(async (tx) => {
-        await repository.upsertInteraction(tx, second);
+        await upsertInteraction(tx, second);
         await repository.mergeDeals(tx, second, [merge]);
-        await repository.stampInteraction(tx, second, 1);
+        await stampInteraction(tx, second, "deals", 1);
       });
     };
     await apply();

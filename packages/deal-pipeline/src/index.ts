@@ -19,7 +19,6 @@ export {
   DealGraphRepository,
   type DealMergeWrite,
   type EnvelopeState,
-  type InteractionFacts,
   type StoredDeal,
 } from "./graph/deal-graph-repository";
 export { DealProjectionRepository, type DealProjectionInput, type ProjectionCounts } from "./projection/deal-projection-repository";

@@ -3,3 +3,4 @@ export { GraphClient, type GraphClientOptions } from "./graph-client";
 export { GraphError, toGraphError } from "./graph-error";
 export { GRAPH_SCHEMAS, schemaStatements, vectorIndexName, type GraphKind } from "./graph-schema";
 export { plainProperties, plainValue } from "./plain-values";
+export { stampInteraction, upsertInteraction, type InteractionFacts } from "./interaction-writes";

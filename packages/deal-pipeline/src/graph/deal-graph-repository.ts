@@ -1,5 +1,5 @@
 import { ConflictError } from "@dealgraph/errors";
-import { plainProperties } from "@dealgraph/graph";
+import { plainProperties, type InteractionFacts } from "@dealgraph/graph";
 import type { ManagedTransaction } from "neo4j-driver";
 import type { DealRecord } from "../domain/deal-record";
 import { dealProperties } from "../domain/deal-record";
@@ -9,21 +9,10 @@ import { dealProperties } from "../domain/deal-record";
  * envelope's deals, so an envelope costs a fixed number of round trips however many deals it
  * holds. Every statement is scoped by tenant_id; values only ever travel as parameters.
  *
- * Idempotency: the envelope's writes and the `processed_at` stamp on its Interaction commit in
- * one transaction, so a stamped interaction has been applied completely and a replay skips it.
- * A deal is linked to every interaction that created or changed it (`DISCUSSED_IN`, with the
+ * Idempotency: the envelope's writes and the `processed_at` stamp on its Interaction
+ * (`stampInteraction` in @dealgraph/graph) commit in one transaction. A deal is linked to every interaction that created or changed it (`DISCUSSED_IN`, with the
  * relation on the relationship), which is also the provenance the projection carries.
  */
-
-export interface InteractionFacts {
-  tenantId: string;
-  accountId: string;
-  interactionId: string;
-  occurredAt: string;
-  userId: string | null;
-  interactionType: string;
-  source: string;
-}
 
 /*
  * Stage 0 in one read: whether the interaction was applied, the targeted deal if any, and the
@@ -42,14 +31,6 @@ RETURN i.processed_at IS NOT NULL AS applied, d.opportunity_id AS targetId, d.ac
 
 /** How many open deals of the account the extraction is told about. */
 const KNOWN_DEALS_LIMIT = 25;
-
-const UPSERT_INTERACTION = `
-MERGE (a:Account {tenant_id: $tenantId, account_id: $accountId})
-  ON CREATE SET a.created_at = datetime()
-MERGE (i:Interaction {tenant_id: $tenantId, interaction_id: $interactionId})
-  ON CREATE SET i.account_id = $accountId, i.occurred_at = datetime($occurredAt), i.user_id = $userId,
-                i.interaction_type = $interactionType, i.source = $source, i.created_at = datetime()
-MERGE (i)-[:ABOUT]->(a)`;
 
 const CREATE_DEALS = `
 MATCH (a:Account {tenant_id: $tenantId, account_id: $accountId})
@@ -91,10 +72,6 @@ FOREACH (_ IN CASE WHEN m.embedding_current IS NULL THEN [] ELSE [1] END | SET n
 MERGE (n)-[r:DISCUSSED_IN]->(i)
   ON CREATE SET r.relation = 'updated', r.at = datetime()
 RETURN n.opportunity_id AS id`;
-
-const STAMP_INTERACTION = `
-MATCH (i:Interaction {tenant_id: $tenantId, interaction_id: $interactionId})
-SET i.deal_count = $dealCount, i.processed_at = datetime()`;
 
 const READ_INTERACTION = `
 MATCH (i:Interaction {tenant_id: $tenantId, interaction_id: $interactionId})
@@ -161,10 +138,6 @@ export class DealGraphRepository {
     };
   }
 
-  async upsertInteraction(tx: ManagedTransaction, facts: InteractionFacts): Promise<void> {
-    await tx.run(UPSERT_INTERACTION, { ...facts });
-  }
-
   async createDeals(
     tx: ManagedTransaction,
     facts: InteractionFacts,
@@ -209,10 +182,6 @@ export class DealGraphRepository {
     if (stale.length > 0) {
       throw new ConflictError(`deal(s) ${stale.join(", ")} changed since they were read; nothing was written`);
     }
-  }
-
-  async stampInteraction(tx: ManagedTransaction, facts: InteractionFacts, dealCount: number): Promise<void> {
-    await tx.run(STAMP_INTERACTION, { tenantId: facts.tenantId, interactionId: facts.interactionId, dealCount });
   }
 
   /** The interaction's properties and the deals it created or changed; null if it is not in the graph. */

@@ -1,7 +1,7 @@
 import { ENVELOPE_LIMITS, dealRef, mintEntityId, type AcceptedEnvelope } from "@dealgraph/contracts";
 import { ValidationError, isRetryable } from "@dealgraph/errors";
 import { guardDealSyntheses, type ExtractedDeal } from "@dealgraph/extraction";
-import type { GraphClient } from "@dealgraph/graph";
+import { stampInteraction, upsertInteraction, type GraphClient, type InteractionFacts } from "@dealgraph/graph";
 import { extractDeals, synthesizeDealsTask, type LlmProvider } from "@dealgraph/llm";
 import type { Logger } from "@dealgraph/logging";
 import {
@@ -17,7 +17,7 @@ import type { ManagedTransaction } from "neo4j-driver";
 import { synthesisRequest } from "../domain/deal-narrative";
 import { planDeals, type DealPlan } from "../domain/deal-plan";
 import { recordFromProperties, withNarrative, type DealRecord } from "../domain/deal-record";
-import { DealGraphRepository, type DealMergeWrite, type InteractionFacts } from "../graph/deal-graph-repository";
+import { DealGraphRepository, type DealMergeWrite } from "../graph/deal-graph-repository";
 import type { DealProjectionRepository, ProjectionCounts } from "../projection/deal-projection-repository";
 import type { DealPipelineResult, DealPipelineStage } from "./deal-pipeline-result";
 
@@ -271,10 +271,10 @@ export class DealPipeline {
     merges: readonly DealMergeWrite[],
     dealCount: number,
   ): Promise<void> {
-    await this.repository.upsertInteraction(tx, facts);
+    await upsertInteraction(tx, facts);
     await this.repository.createDeals(tx, facts, creates);
     await this.repository.mergeDeals(tx, facts, merges);
-    await this.repository.stampInteraction(tx, facts, dealCount);
+    await stampInteraction(tx, facts, "deals", dealCount);
   }
 
   /**

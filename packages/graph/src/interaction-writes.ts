@@ -1,0 +1,47 @@
+import type { ManagedTransaction } from "neo4j-driver";
+
+/*
+ * The Account and Interaction nodes both graphs keep (DESIGN §5, §6), written the same way by
+ * both pipelines. An interaction's `processed_at` is stamped in the same transaction as the
+ * pipeline's writes, so a stamped interaction has been applied completely and a replay skips it.
+ */
+
+/** The envelope's facts that the Interaction node records. */
+export interface InteractionFacts {
+  tenantId: string;
+  accountId: string;
+  interactionId: string;
+  occurredAt: string;
+  userId: string | null;
+  interactionType: string;
+  source: string;
+}
+
+const UPSERT_INTERACTION = `
+MERGE (a:Account {tenant_id: $tenantId, account_id: $accountId})
+  ON CREATE SET a.created_at = datetime()
+MERGE (i:Interaction {tenant_id: $tenantId, interaction_id: $interactionId})
+  ON CREATE SET i.account_id = $accountId, i.occurred_at = datetime($occurredAt), i.user_id = $userId,
+                i.interaction_type = $interactionType, i.source = $source, i.created_at = datetime()
+MERGE (i)-[:ABOUT]->(a)`;
+
+/** Which count each graph stamps; the property name is spliced from this list, never from data. */
+const COUNT_PROPERTIES = { deals: "deal_count", ai: "action_item_count" } as const;
+
+export async function upsertInteraction(tx: ManagedTransaction, facts: InteractionFacts): Promise<void> {
+  await tx.run(UPSERT_INTERACTION, { ...facts });
+}
+
+/** Stage 4: how many records the interaction created or changed, and that it is done. */
+export async function stampInteraction(
+  tx: ManagedTransaction,
+  facts: InteractionFacts,
+  graph: keyof typeof COUNT_PROPERTIES,
+  count: number,
+): Promise<void> {
+  await tx.run(
+    `MATCH (i:Interaction {tenant_id: $tenantId, interaction_id: $interactionId})
+     SET i.${COUNT_PROPERTIES[graph]} = $count, i.processed_at = datetime()`,
+    { tenantId: facts.tenantId, interactionId: facts.interactionId, count },
+  );
+}
