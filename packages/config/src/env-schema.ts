@@ -75,9 +75,16 @@ export const envSchema = z.object({
 
   DEAL_MATCH_AUTO_MERGE: unitInterval.default(0.9),
   DEAL_MATCH_ASK_MODEL: unitInterval.default(0.7),
-}).refine((e) => e.DEAL_MATCH_ASK_MODEL <= e.DEAL_MATCH_AUTO_MERGE, {
-  message: "Must not exceed DEAL_MATCH_AUTO_MERGE",
-  path: ["DEAL_MATCH_ASK_MODEL"],
-});
+  ACTION_ITEM_MATCH_AUTO_MERGE: unitInterval.default(0.9),
+  ACTION_ITEM_MATCH_ASK_MODEL: unitInterval.default(0.7),
+})
+  .refine((e) => e.DEAL_MATCH_ASK_MODEL <= e.DEAL_MATCH_AUTO_MERGE, {
+    message: "Must not exceed DEAL_MATCH_AUTO_MERGE",
+    path: ["DEAL_MATCH_ASK_MODEL"],
+  })
+  .refine((e) => e.ACTION_ITEM_MATCH_ASK_MODEL <= e.ACTION_ITEM_MATCH_AUTO_MERGE, {
+    message: "Must not exceed ACTION_ITEM_MATCH_AUTO_MERGE",
+    path: ["ACTION_ITEM_MATCH_ASK_MODEL"],
+  });
 
 export type Env = z.infer<typeof envSchema>;

@@ -22,6 +22,8 @@ export interface Config {
   llm: LlmConfig;
   /** Cosine thresholds of deal matching (DESIGN §6 stage 2). */
   dealMatching: { autoMerge: number; askModel: number };
+  /** The same for action items and topics (DESIGN §5). */
+  actionItemMatching: { autoMerge: number; askModel: number };
 }
 
 export type LlmConfig =
@@ -88,6 +90,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
     embeddings: { dimension: e.EMBEDDING_DIMENSION, batchSize: e.EMBEDDING_BATCH_SIZE },
     llm: llmConfig(e),
     dealMatching: { autoMerge: e.DEAL_MATCH_AUTO_MERGE, askModel: e.DEAL_MATCH_ASK_MODEL },
+    actionItemMatching: { autoMerge: e.ACTION_ITEM_MATCH_AUTO_MERGE, askModel: e.ACTION_ITEM_MATCH_ASK_MODEL },
   };
 }
 

@@ -6,9 +6,10 @@ import {
   type Database,
   type EmbeddingStorage,
 } from "@dealgraph/store";
-import { sql, type Kysely, type Transaction } from "kysely";
+import { upsertInteractionRow, upsertLinkRows } from "@dealgraph/pipeline-kit";
+import type { Kysely } from "kysely";
 import type { StoredDeal } from "../graph/deal-graph-repository";
-import { dealLinkRows, dealVersionRow, interactionRow, opportunityRow } from "./deal-rows";
+import { dealLinkRows, dealVersionRow, opportunityRow } from "./deal-rows";
 
 /** What one projection wrote (rows upserted, by table). */
 export interface ProjectionCounts {
@@ -46,7 +47,7 @@ export class DealProjectionRepository {
     const links = input.deals.flatMap(dealLinkRows);
     return withTenant(this.db, input.tenantId, async (trx) => {
       const counts: ProjectionCounts = { opportunities: 0, deal_versions: 0, interaction_links: 0, interactions: 0 };
-      if (input.interaction) counts.interactions = await this.upsertInteraction(trx, input.interaction);
+      if (input.interaction) counts.interactions = await upsertInteractionRow(trx, input.interaction, "deals");
       if (opportunities.length > 0) {
         const result = await trx
           .insertInto("opportunities")
@@ -90,33 +91,8 @@ export class DealProjectionRepository {
           .executeTakeFirst();
         counts.deal_versions = Number(result.numInsertedOrUpdatedRows ?? 0);
       }
-      if (links.length > 0) {
-        const result = await trx
-          .insertInto("interaction_links")
-          .values(links)
-          .onConflict((oc) =>
-            oc.columns(["tenant_id", "interaction_id", "entity_type", "entity_id"]).doUpdateSet(takeIncoming(["relation"])),
-          )
-          .executeTakeFirst();
-        counts.interaction_links = Number(result.numInsertedOrUpdatedRows ?? 0);
-      }
+      counts.interaction_links = await upsertLinkRows(trx, links);
       return counts;
     });
-  }
-
-  private async upsertInteraction(trx: Transaction<Database>, properties: Record<string, unknown>): Promise<number> {
-    const row = interactionRow(properties);
-    const result = await trx
-      .insertInto("interactions")
-      .values(row)
-      .onConflict((oc) =>
-        oc.columns(["tenant_id", "interaction_id"]).doUpdateSet({
-          deal_count: row.deal_count ?? null,
-          deals_processed_at: row.deals_processed_at ?? null,
-          updated_at: sql<Date>`now()`,
-        }),
-      )
-      .executeTakeFirst();
-    return Number(result.numInsertedOrUpdatedRows ?? 0);
   }
 }

@@ -1,5 +1,5 @@
 import { MEDDIC_FIELDS, ONTOLOGY, ONTOLOGY_DIMENSIONS, ONTOLOGY_VERSION, QUALIFICATION_EXTRAS } from "@dealgraph/extraction";
-import type { DealVersionsTable, InteractionLinksTable, InteractionsTable, OpportunitiesTable } from "@dealgraph/store";
+import type { DealVersionsTable, InteractionLinksTable, OpportunitiesTable } from "@dealgraph/store";
 import type { Insertable } from "kysely";
 import { recordFromProperties, type DealRecord } from "../domain/deal-record";
 import { qualificationStatus } from "../domain/qualification-merge";
@@ -131,21 +131,4 @@ export function dealLinkRows(deal: StoredDeal): Array<Insertable<InteractionLink
     entity_id: String(deal.properties.opportunity_id),
     relation: link.relation,
   }));
-}
-
-/** The deal side of an `interactions` row; the action-item side fills its own columns. */
-export function interactionRow(properties: Record<string, unknown>): Insertable<InteractionsTable> {
-  const occurredAt = iso(properties.occurred_at);
-  if (occurredAt === null) throw new Error(`interaction ${String(properties.interaction_id)} has no occurred_at`);
-  return {
-    tenant_id: String(properties.tenant_id),
-    interaction_id: String(properties.interaction_id),
-    account_id: typeof properties.account_id === "string" ? properties.account_id : null,
-    user_id: typeof properties.user_id === "string" ? properties.user_id : null,
-    interaction_type: String(properties.interaction_type),
-    source: String(properties.source),
-    occurred_at: occurredAt,
-    deal_count: typeof properties.deal_count === "number" ? properties.deal_count : null,
-    deals_processed_at: iso(properties.processed_at),
-  };
 }

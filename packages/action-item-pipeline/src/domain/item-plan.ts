@@ -1,0 +1,196 @@
+import type { ExtractedActionItem } from "@dealgraph/extraction";
+import { cosineSimilarity } from "@dealgraph/llm";
+import { normalizeKey, type MatchResolution } from "@dealgraph/matching";
+import { absorbItem, mergeItemRecord, newItemRecord, type ActionItemRecord, type ItemSource } from "./item-record";
+import { mergeTopicRecord, newTopicRecord, type TopicRecord } from "./topic-record";
+
+export interface PlannedItemCreate {
+  record: ActionItemRecord;
+  embedding: number[];
+  indexes: number[];
+}
+
+export interface PlannedItemMerge {
+  base: ActionItemRecord;
+  next: ActionItemRecord;
+  /** Empty when the interaction only mentioned the item: a provenance link, no version. */
+  changedFields: string[];
+  indexes: number[];
+}
+
+export interface PlannedTopicCreate {
+  record: TopicRecord;
+  embedding: number[];
+}
+
+export interface PlannedTopicMerge {
+  base: TopicRecord;
+  next: TopicRecord;
+  changedFields: string[];
+}
+
+export interface ItemOutcome {
+  index: number;
+  text: string;
+  action: "created" | "updated" | "mentioned";
+  actionItemId: string;
+  topicId: string;
+  reason: "exact" | "high_similarity" | "model" | "new" | "same_envelope";
+  score: number | null;
+}
+
+export interface ItemPlan {
+  items: { creates: PlannedItemCreate[]; merges: PlannedItemMerge[] };
+  topics: { creates: PlannedTopicCreate[]; merges: PlannedTopicMerge[] };
+  outcomes: ItemOutcome[];
+  failures: Array<{ index: number; message: string }>;
+}
+
+export interface ItemPlanInput {
+  items: readonly ExtractedActionItem[];
+  itemEmbeddings: readonly number[][];
+  itemResolutions: readonly MatchResolution[];
+  storedItems: ReadonlyMap<string, ActionItemRecord>;
+  /** Distinct topic labels of the extraction (by normalised key), in order of first use. */
+  topicLabels: readonly string[];
+  /** What each label was matched with: `"{label}: {its items}"`, embedded. */
+  topicEmbeddings: readonly number[][];
+  topicResolutions: readonly MatchResolution[];
+  /** Stored topics that labels resolved to, and the topics of the stored items. */
+  storedTopics: ReadonlyMap<string, TopicRecord>;
+  tenantId: string;
+  accountId: string;
+  source: ItemSource;
+  /** Two new items of one envelope at or above this similarity are one item. */
+  sameItemSimilarity: number;
+  mintId: () => string;
+}
+
+/**
+ * Turns per-position resolutions into one envelope's writes, taking the extracted items one by
+ * one in order and never correlating by text: two identical items are two inputs, the second
+ * folding into the first. Every item ends with a topic: a new item gets the topic its label
+ * resolved to (a stored one, or a new one), a stored item keeps its own; each topic that gained
+ * items gets a new summary, and a version when it changed.
+ */
+export function planItems(input: ItemPlanInput): ItemPlan {
+  const failures: ItemPlan["failures"] = [];
+  const outcomes: ItemOutcome[] = [];
+
+  // Topics by label: a stored topic, or one minted now (created only if an item lands in it).
+  const labelTopic = new Map<string, { topicId: string; stored: TopicRecord | null; label: string; embedding: number[] }>();
+  input.topicLabels.forEach((label, index) => {
+    const resolution = input.topicResolutions[index];
+    const stored = resolution?.kind === "existing" ? (input.storedTopics.get(resolution.id) ?? null) : null;
+    labelTopic.set(normalizeKey(label), {
+      topicId: stored?.topicId ?? input.mintId(),
+      stored,
+      label,
+      embedding: input.topicEmbeddings[index] ?? [],
+    });
+  });
+
+  const creates: PlannedItemCreate[] = [];
+  const merges = new Map<string, PlannedItemMerge & { incoming: ExtractedActionItem[] }>();
+  input.items.forEach((item, index) => {
+    const resolution = input.itemResolutions[index];
+    const embedding = input.itemEmbeddings[index];
+    if (resolution === undefined || embedding === undefined) {
+      failures.push({ index, message: "no match resolution or embedding for this item" });
+      return;
+    }
+    if (resolution.kind === "failed") {
+      failures.push({ index, message: resolution.message });
+      return;
+    }
+    if (resolution.kind === "existing") {
+      const planned = merges.get(resolution.id);
+      const base = planned?.base ?? input.storedItems.get(resolution.id);
+      if (base === undefined) {
+        failures.push({ index, message: `matched action item ${resolution.id} could not be read` });
+        return;
+      }
+      const incoming = [...(planned?.incoming ?? []), item];
+      const { next, changedFields } = mergeItemRecord(base, incoming, input.source);
+      merges.set(resolution.id, { base, next, changedFields, incoming, indexes: [...(planned?.indexes ?? []), index] });
+      outcomes.push({
+        index,
+        text: item.text,
+        action: "updated",
+        actionItemId: base.actionItemId,
+        topicId: base.topicId,
+        reason: planned ? "same_envelope" : resolution.reason === "targeted" ? "exact" : resolution.reason,
+        score: resolution.score,
+      });
+      return;
+    }
+    const normalizedText = normalizeKey(item.text);
+    const twin = creates.find(
+      (c) => c.record.normalizedText === normalizedText || cosineSimilarity(c.embedding, embedding) >= input.sameItemSimilarity,
+    );
+    if (twin) {
+      twin.record = absorbItem(twin.record, item, input.source);
+      twin.indexes.push(index);
+      outcomes.push({ index, text: item.text, action: "created", actionItemId: twin.record.actionItemId, topicId: twin.record.topicId, reason: "same_envelope", score: null });
+      return;
+    }
+    const topic = labelTopic.get(normalizeKey(item.topic));
+    if (!topic) {
+      failures.push({ index, message: `topic "${item.topic}" was not matched` });
+      return;
+    }
+    const record = newItemRecord(
+      item,
+      { actionItemId: input.mintId(), tenantId: input.tenantId, accountId: input.accountId, topicId: topic.topicId },
+      input.source,
+    );
+    creates.push({ record, embedding, indexes: [index] });
+    outcomes.push({ index, text: item.text, action: "created", actionItemId: record.actionItemId, topicId: topic.topicId, reason: "new", score: resolution.bestScore });
+  });
+
+  const itemMerges = [...merges.values()].map(({ incoming: _incoming, ...merge }) => merge);
+  for (const outcome of outcomes) {
+    const merge = merges.get(outcome.actionItemId);
+    if (merge && merge.changedFields.length === 0) outcome.action = "mentioned";
+  }
+
+  // Each topic that items landed in, with those items' texts, newest statement first.
+  const textsByTopic = new Map<string, string[]>();
+  for (const record of [...creates.map((c) => c.record), ...itemMerges.map((m) => m.next)]) {
+    textsByTopic.set(record.topicId, [...(textsByTopic.get(record.topicId) ?? []), record.text]);
+  }
+  const topicCreates: PlannedTopicCreate[] = [];
+  const topicMerges: PlannedTopicMerge[] = [];
+  const unreadableTopics = new Set<string>();
+  for (const [topicId, texts] of textsByTopic) {
+    const stored = input.storedTopics.get(topicId);
+    if (stored) {
+      const { next, changedFields } = mergeTopicRecord(stored, texts, input.source.interactionId);
+      topicMerges.push({ base: stored, next, changedFields });
+      continue;
+    }
+    const minted = [...labelTopic.values()].find((t) => t.topicId === topicId && t.stored === null);
+    if (!minted) {
+      unreadableTopics.add(topicId);
+      for (const outcome of outcomes.filter((o) => o.topicId === topicId)) {
+        failures.push({ index: outcome.index, message: `topic ${topicId} of the item could not be read` });
+      }
+      continue;
+    }
+    topicCreates.push({
+      record: newTopicRecord(minted.label, texts, { topicId, tenantId: input.tenantId, accountId: input.accountId }, input.source.interactionId),
+      embedding: minted.embedding,
+    });
+  }
+
+  const failed = new Set(failures.map((f) => f.index));
+  return {
+    items: {
+      creates: creates.filter((c) => !unreadableTopics.has(c.record.topicId)),
+      merges: itemMerges.filter((m) => !unreadableTopics.has(m.next.topicId)),
+    },
+    topics: { creates: topicCreates, merges: topicMerges },
+    outcomes: outcomes.filter((o) => !failed.has(o.index)),
+    failures,
+  };
+}

@@ -1,0 +1,103 @@
+import { normalizeKey } from "@dealgraph/matching";
+
+/** A topic of an account: what related action items are about ("Security and compliance"). */
+export interface TopicRecord {
+  topicId: string;
+  tenantId: string;
+  accountId: string;
+  name: string;
+  normalizedName: string;
+  /** The latest items filed under it, newest first; what the topic's embedding describes. */
+  summary: string;
+  versionNumber: number;
+  sourceInteractionId: string;
+}
+
+const SUMMARY_ITEMS = 6;
+const SUMMARY_CHARS = 900;
+const SEPARATOR = "; ";
+
+/**
+ * The topic's summary after an interaction filed `itemTexts` under it: those first, then the
+ * earlier summary's entries, without repeats, at most six entries. Deterministic, so a replay
+ * and a backfill agree, and cheap: no model round trip.
+ */
+export function topicSummary(itemTexts: readonly string[], previous: string | null): string {
+  const entries: string[] = [];
+  const seen = new Set<string>();
+  for (const entry of [...itemTexts, ...(previous ? previous.split(SEPARATOR) : [])]) {
+    const key = normalizeKey(entry);
+    if (key === "" || seen.has(key)) continue;
+    seen.add(key);
+    entries.push(entry.trim());
+    if (entries.length === SUMMARY_ITEMS) break;
+  }
+  const summary = entries.join(SEPARATOR);
+  return summary.length <= SUMMARY_CHARS ? summary : `${summary.slice(0, SUMMARY_CHARS - 1)}…`;
+}
+
+export function newTopicRecord(
+  name: string,
+  itemTexts: readonly string[],
+  ids: { topicId: string; tenantId: string; accountId: string },
+  interactionId: string,
+): TopicRecord {
+  return {
+    ...ids,
+    name,
+    normalizedName: normalizeKey(name),
+    summary: topicSummary(itemTexts, null),
+    versionNumber: 1,
+    sourceInteractionId: interactionId,
+  };
+}
+
+/** A topic that gained items: the name stays (it is what people file under), the summary moves. */
+export function mergeTopicRecord(
+  current: TopicRecord,
+  itemTexts: readonly string[],
+  interactionId: string,
+): { next: TopicRecord; changedFields: string[] } {
+  const summary = topicSummary(itemTexts, current.summary);
+  const changed = summary !== current.summary;
+  return {
+    next: {
+      ...current,
+      summary,
+      versionNumber: current.versionNumber + (changed ? 1 : 0),
+      sourceInteractionId: changed ? interactionId : current.sourceInteractionId,
+    },
+    changedFields: changed ? ["summary"] : [],
+  };
+}
+
+export function topicProperties(record: TopicRecord): Record<string, unknown> {
+  return {
+    tenant_id: record.tenantId,
+    topic_id: record.topicId,
+    account_id: record.accountId,
+    name: record.name,
+    normalized_name: record.normalizedName,
+    summary: record.summary,
+    version_number: record.versionNumber,
+    source_interaction_id: record.sourceInteractionId,
+  };
+}
+
+export function topicFromProperties(properties: Record<string, unknown>): TopicRecord {
+  const required = (key: string) => {
+    const value = properties[key];
+    if (typeof value !== "string") throw new Error(`stored topic lacks ${key}`);
+    return value;
+  };
+  return {
+    topicId: required("topic_id"),
+    tenantId: required("tenant_id"),
+    accountId: required("account_id"),
+    name: required("name"),
+    normalizedName: required("normalized_name"),
+    summary: typeof properties.summary === "string" ? properties.summary : "",
+    versionNumber: typeof properties.version_number === "number" ? properties.version_number : 1,
+    sourceInteractionId: required("source_interaction_id"),
+  };
+}

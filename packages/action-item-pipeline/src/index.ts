@@ -1,0 +1,20 @@
+export { ActionItemPipeline, type ActionItemPipelineOptions } from "./pipeline/action-item-pipeline";
+export {
+  ACTION_ITEM_PIPELINE_STAGES,
+  type ActionItemPipelineResult,
+  type ActionItemPipelineStage,
+} from "./pipeline/action-item-pipeline-result";
+export { planItems, type ItemOutcome, type ItemPlan } from "./domain/item-plan";
+export {
+  absorbItem,
+  itemChangedFields,
+  itemFromProperties,
+  mergeItemRecord,
+  newItemRecord,
+  nextStatus,
+  ownerKey,
+  type ActionItemRecord,
+} from "./domain/item-record";
+export { mergeTopicRecord, newTopicRecord, topicSummary, type TopicRecord } from "./domain/topic-record";
+export { AiGraphRepository, type StoredNode } from "./graph/ai-graph-repository";
+export { ItemProjectionRepository, type ItemProjectionCounts } from "./projection/item-projection-repository";

@@ -1,0 +1,64 @@
+import type { Database, InteractionsTable } from "@dealgraph/store";
+import { sql, type Insertable, type Transaction } from "kysely";
+
+/** Which pipeline's columns of the shared `interactions` row a projection writes. */
+export type InteractionSide = "deals" | "action_items";
+
+const SIDE_COLUMNS = {
+  deals: { count: "deal_count", graphCount: "deal_count", processedAt: "deals_processed_at" },
+  action_items: { count: "action_item_count", graphCount: "action_item_count", processedAt: "action_items_processed_at" },
+} as const;
+
+const iso = (value: unknown): string | null => (typeof value === "string" && value !== "" ? value : null);
+const textOrNull = (value: unknown): string | null => (typeof value === "string" ? value : null);
+
+/** An Interaction node (plain properties) as one side of its `interactions` row. */
+export function interactionRow(properties: Record<string, unknown>, side: InteractionSide): Insertable<InteractionsTable> {
+  const occurredAt = iso(properties.occurred_at);
+  if (occurredAt === null) throw new Error(`interaction ${String(properties.interaction_id)} has no occurred_at`);
+  const columns = SIDE_COLUMNS[side];
+  const count = properties[columns.graphCount];
+  return {
+    tenant_id: String(properties.tenant_id),
+    interaction_id: String(properties.interaction_id),
+    account_id: accountColumn(properties.account_id),
+    user_id: textOrNull(properties.user_id),
+    interaction_type: String(properties.interaction_type),
+    source: String(properties.source),
+    occurred_at: occurredAt,
+    [columns.count]: typeof count === "number" ? count : null,
+    [columns.processedAt]: iso(properties.processed_at),
+  };
+}
+
+/**
+ * Inserts the row or updates only this side's columns: the two pipelines share the row and
+ * neither overwrites the other's count.
+ */
+export async function upsertInteractionRow(trx: Transaction<Database>, properties: Record<string, unknown>, side: InteractionSide): Promise<number> {
+  const row = interactionRow(properties, side);
+  const columns = SIDE_COLUMNS[side];
+  const result = await trx
+    .insertInto("interactions")
+    .values(row)
+    .onConflict((oc) =>
+      oc.columns(["tenant_id", "interaction_id"]).doUpdateSet({
+        [columns.count]: row[columns.count] ?? null,
+        [columns.processedAt]: row[columns.processedAt] ?? null,
+        updated_at: sql<Date>`now()`,
+      }),
+    )
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0);
+}
+
+/**
+ * The account scope of an envelope that names none. The deal pipeline refuses such envelopes;
+ * the action-item pipeline matches their items among the tenant's other account-less items.
+ * The projection writes it as a null `account_id`.
+ */
+export const NO_ACCOUNT = "(no account)";
+
+/** A graph account id as a projection column. */
+export const accountColumn = (accountId: unknown): string | null =>
+  typeof accountId === "string" && accountId !== NO_ACCOUNT ? accountId : null;
