@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { GraphClient } from "@dealgraph/graph";
-import { corpusInFreshTenants, deleteDealData } from "../support/deal-pipeline";
+import { corpusInFreshTenants, deleteTenantData } from "../support/pipelines";
 import { dealgraph } from "../support/run-cli";
 import { connectGraph, migratedPostgres, testConfig } from "../support/services";
 
@@ -25,7 +25,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await deleteDealData(config, graph, tenants);
+  await deleteTenantData(config, [graph], tenants);
   await graph.close();
   await rm(dir, { recursive: true, force: true });
 });

@@ -5,7 +5,7 @@ import type { GraphClient } from "@dealgraph/graph";
 import { PROTECTED_OPPORTUNITY_COLUMNS, createDatabase, withTenant, type Database } from "@dealgraph/store";
 import type { Kysely } from "kysely";
 import pg from "pg";
-import { accepted, corpusInFreshTenants, dealPipeline, deleteDealData } from "../support/deal-pipeline";
+import { accepted, corpusInFreshTenants, dealPipeline, deleteTenantData } from "../support/pipelines";
 import { connectGraph, migratedPostgres, testConfig } from "../support/services";
 
 /*
@@ -109,7 +109,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await deleteDealData(config, graph, Object.values(corpus?.tenants ?? {}));
+  await deleteTenantData(config, [graph], Object.values(corpus?.tenants ?? {}));
   await listener.end();
   await Promise.all([graph.close(), db.destroy(), owner.destroy()]);
 });

@@ -7,7 +7,7 @@ import type { GraphClient } from "@dealgraph/graph";
 import type { InteractionText, MatchBatch } from "@dealgraph/llm";
 import { createDatabase, withTenant, type Database } from "@dealgraph/store";
 import type { Kysely } from "kysely";
-import { ScriptedProvider, basis, dealPipeline, deleteDealData, extractedDeal, vectorAt } from "../support/deal-pipeline";
+import { ScriptedProvider, basis, dealPipeline, deleteTenantData, extractedDeal, vectorAt } from "../support/pipelines";
 import { freePort } from "../support/free-port";
 import { connectGraph, freshTenantId, migratedPostgres, testConfig, withDatabase } from "../support/services";
 
@@ -92,7 +92,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await deleteDealData(config, graph, tenants);
+  await deleteTenantData(config, [graph], tenants);
   await Promise.all([graph.close(), db.destroy()]);
 });
 

@@ -1,3 +1,4 @@
+import { ActionItemPipeline, ItemProjectionRepository } from "@dealgraph/action-item-pipeline";
 import type { Config } from "@dealgraph/config";
 import type { AcceptedEnvelope } from "@dealgraph/contracts";
 import { loadCorpus, type CorpusEntry } from "@dealgraph/corpus";
@@ -5,13 +6,15 @@ import { DealPipeline, DealProjectionRepository } from "@dealgraph/deal-pipeline
 import {
   blankDeal,
   deterministicSynthesis,
+  type ActionItemExtraction,
   type DealExtraction,
   type DealSynthesisRequest,
+  type ExtractedActionItem,
   type ExtractedDeal,
   type MatchDecisions,
 } from "@dealgraph/extraction";
 import type { GraphClient } from "@dealgraph/graph";
-import { OfflineProvider, type Completion, type EmbeddingBatch, type LlmProvider, type LlmTask } from "@dealgraph/llm";
+import { OfflineProvider, hashingEmbedding, type Completion, type EmbeddingBatch, type LlmProvider, type LlmTask } from "@dealgraph/llm";
 import { createLogger } from "@dealgraph/logging";
 import { createDatabase, withTenant, type Database } from "@dealgraph/store";
 import type { Kysely } from "kysely";
@@ -19,6 +22,16 @@ import type { MatchBatch } from "@dealgraph/llm";
 import { freshTenantId } from "./services";
 
 export const silentLogger = createLogger({ name: "test", level: "silent" });
+
+export function actionItemPipeline(config: Config, graph: GraphClient, db: Kysely<Database>, llm?: LlmProvider): ActionItemPipeline {
+  return new ActionItemPipeline({
+    graph,
+    llm: llm ?? new OfflineProvider(config.embeddings.dimension),
+    projection: new ItemProjectionRepository(db),
+    thresholds: config.actionItemMatching,
+    logger: silentLogger,
+  });
+}
 
 export function dealPipeline(config: Config, graph: GraphClient, db: Kysely<Database>, llm?: LlmProvider): DealPipeline {
   return new DealPipeline({
@@ -68,6 +81,7 @@ export function basis(axis: number, dimension: number): number[] {
 export class ScriptedProvider implements LlmProvider {
   readonly name = "offline";
   deals: ExtractedDeal[] = [];
+  actionItems: ExtractedActionItem[] = [];
   vectors = new Map<string, number[]>();
   decide: (batch: MatchBatch) => MatchDecisions = (batch) => ({
     decisions: batch.questions.map((q) => ({ query_id: q.query_id, match_id: null, confidence: 1, reason: "scripted" })),
@@ -81,6 +95,7 @@ export class ScriptedProvider implements LlmProvider {
     this.completions.push({ task: task.name, input });
     const answers: Record<string, () => unknown> = {
       extract_deals: (): DealExtraction => ({ deals: this.deals }),
+      extract_action_items: (): ActionItemExtraction => ({ action_items: this.actionItems }),
       decide_matches: () => this.decide(input as MatchBatch),
       synthesize_deals: () => ({ updates: (input as DealSynthesisRequest[]).map(deterministicSynthesis) }),
     };
@@ -95,7 +110,8 @@ export class ScriptedProvider implements LlmProvider {
   embed(texts: readonly string[]): Promise<EmbeddingBatch> {
     this.embeddings.push([...texts]);
     return Promise.resolve({
-      vectors: texts.map((text) => this.vectors.get(text) ?? basis(2 + (text.length % (this.embeddingDimension - 2)), this.embeddingDimension)),
+      // Texts without a scripted vector get the offline hashing embedding: unrelated texts land far apart.
+      vectors: texts.map((text) => this.vectors.get(text) ?? hashingEmbedding(text, this.embeddingDimension)),
       calls: [
         { provider: "scripted", model: "script", kind: "embedding", task: "embed", inputs: texts.length, promptTokens: 0, completionTokens: 0, latencyMs: 0 },
       ],
@@ -108,19 +124,30 @@ export class ScriptedProvider implements LlmProvider {
 }
 
 /** Removes every graph node and projection row of the given tenants (suites clean up after themselves). */
-export async function deleteDealData(config: Config, graph: GraphClient, tenants: readonly string[]): Promise<void> {
-  await graph.write((tx) => tx.run("MATCH (n) WHERE n.tenant_id IN $tenants DETACH DELETE n", { tenants: [...tenants] }));
+export async function deleteTenantData(config: Config, graphs: readonly GraphClient[], tenants: readonly string[]): Promise<void> {
+  for (const graph of graphs) {
+    await graph.write((tx) => tx.run("MATCH (n) WHERE n.tenant_id IN $tenants DETACH DELETE n", { tenants: [...tenants] }));
+  }
   const owner = createDatabase({ url: config.postgres.ownerUrl, applicationName: "test-cleanup" });
   try {
     for (const tenantId of tenants) {
       await withTenant(owner, tenantId, async (trx) => {
-        await trx.deleteFrom("deal_versions").execute();
-        await trx.deleteFrom("opportunities").execute();
-        await trx.deleteFrom("interaction_links").execute();
-        await trx.deleteFrom("interactions").execute();
+        for (const table of TENANT_TABLES_IN_DELETE_ORDER) await trx.deleteFrom(table).execute();
       });
     }
   } finally {
     await owner.destroy();
   }
 }
+
+const TENANT_TABLES_IN_DELETE_ORDER = [
+  "deal_versions",
+  "opportunities",
+  "action_item_versions",
+  "action_items",
+  "topic_versions",
+  "topics",
+  "owners",
+  "interaction_links",
+  "interactions",
+] as const;
