@@ -6,27 +6,34 @@ import { corpusInFreshTenants, deleteTenantData } from "../support/pipelines";
 import { dealgraph } from "../support/run-cli";
 import { connectGraph, migratedPostgres, testConfig } from "../support/services";
 
+interface Side<Result> {
+  result: Result | null;
+  error: { code: string; message: string } | null;
+}
 interface Report {
   file: string;
   interactionId: string | null;
   error: { code: string; message: string } | null;
-  deals: { status: string; created: string[]; merged: string[]; dealCount: number; projection: { status: string } } | null;
+  actionItems: Side<{ status: string; created: string[]; updated: string[]; itemCount: number; projection: { status: string } }>;
+  deals: Side<{ status: string; created: string[]; merged: string[]; dealCount: number; projection: { status: string } }>;
 }
 
 const config = testConfig();
 let dir: string;
 let graph: GraphClient;
+let aiGraph: GraphClient;
 const tenants: string[] = [];
 
 beforeAll(async () => {
   await migratedPostgres(config);
   graph = await connectGraph(config, "deals");
+  aiGraph = await connectGraph(config, "ai");
   dir = await mkdtemp(path.join(tmpdir(), "dealgraph-process-"));
 });
 
 afterAll(async () => {
-  await deleteTenantData(config, [graph], tenants);
-  await graph.close();
+  await deleteTenantData(config, [graph, aiGraph], tenants);
+  await Promise.all([graph.close(), aiGraph.close()]);
   await rm(dir, { recursive: true, force: true });
 });
 
@@ -49,13 +56,31 @@ describe("dealgraph process", () => {
     const reports = JSON.parse(stdout) as Report[];
     expect(reports.map((r) => path.basename(r.file))).toEqual(["northwind-01-discovery.json", "bad.json", "northwind-02-pilot-scoping.json"]);
     const [first, invalid, second] = reports;
-    expect(first?.deals).toMatchObject({ status: "processed", dealCount: 1, projection: { status: "projected" } });
+    expect(first?.deals.result).toMatchObject({ status: "processed", dealCount: 1, projection: { status: "projected" } });
+    expect(first?.actionItems.result).toMatchObject({ status: "processed", projection: { status: "projected" } });
+    expect(first?.actionItems.result?.created.length).toBeGreaterThan(0);
     expect(invalid?.error).toMatchObject({ code: "VALIDATION_FAILED", message: expect.stringContaining("timestamp") });
-    expect(second?.deals?.merged).toEqual(first?.deals?.created);
+    expect(invalid?.deals.result).toBeNull();
+    expect(second?.deals.result?.merged).toEqual(first?.deals.result?.created);
+    expect(second?.actionItems.result?.updated.length).toBeGreaterThan(0);
 
     const again = await dealgraph(["process", files[1] ?? ""], { LLM_PROVIDER: "offline" });
     expect(again.code).toBe(0);
+    expect(again.stdout).toContain("action items: already_applied");
     expect(again.stdout).toContain("deals: already_applied");
+  });
+
+  it("reports one pipeline's failure without stopping the other", async () => {
+    const corpus = await corpusInFreshTenants();
+    tenants.push(...Object.values(corpus.tenants));
+    const { account_id: _omitted, ...envelope } = corpus.entries[0]?.envelope ?? {};
+    const file = path.join(dir, "no-account.json");
+    await writeFile(file, JSON.stringify(envelope));
+    const { code, stdout } = await dealgraph(["process", file, "--json"], { LLM_PROVIDER: "offline" });
+    expect(code).toBe(1);
+    const [report] = JSON.parse(stdout) as Report[];
+    expect(report?.deals.error).toMatchObject({ code: "VALIDATION_FAILED", message: expect.stringContaining("account_id") });
+    expect(report?.actionItems.result).toMatchObject({ status: "processed" });
   });
 
   it("asks for files or --corpus", async () => {
