@@ -251,7 +251,7 @@ describe("the action-item pipeline over the sample corpus", () => {
     expect([await graphItems(tenantA()), await graphTopics(tenantA()), await graphItems(tenantB())]).toEqual(before);
     const rowsAfter = await projection(tenantA());
     for (const table of ["items", "itemVersions", "topics", "topicVersions", "owners", "links", "interactions"] as const) {
-      expect({ table, rows: withoutWriteTimes(rowsAfter[table]) }).toEqual({ table, rows: withoutWriteTimes(rowsBefore[table]) });
+      expect({ table, rows: withoutWriteTimes<object>(rowsAfter[table]) }).toEqual({ table, rows: withoutWriteTimes<object>(rowsBefore[table]) });
     }
   });
 });

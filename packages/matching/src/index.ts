@@ -12,3 +12,4 @@ export {
 } from "./match-policy";
 export { resolveMatches, type MatchResolution, type ResolveMatchesInput, type ResolvedMatches } from "./resolve-matches";
 export { textChangedMaterially } from "./text-change";
+export { placeByPosition, type Placement } from "./place-by-position";

@@ -1,6 +1,5 @@
 import type { ExtractedActionItem } from "@dealgraph/extraction";
-import { cosineSimilarity } from "@dealgraph/llm";
-import { normalizeKey, type MatchResolution } from "@dealgraph/matching";
+import { normalizeKey, placeByPosition, type MatchResolution } from "@dealgraph/matching";
 import { absorbItem, mergeItemRecord, newItemRecord, type ActionItemRecord, type ItemSource } from "./item-record";
 import { mergeTopicRecord, newTopicRecord, type TopicRecord } from "./topic-record";
 
@@ -90,63 +89,48 @@ export function planItems(input: ItemPlanInput): ItemPlan {
     });
   });
 
-  const creates: PlannedItemCreate[] = [];
+  const creates = new Map<number, PlannedItemCreate>();
   const merges = new Map<string, PlannedItemMerge & { incoming: ExtractedActionItem[] }>();
-  input.items.forEach((item, index) => {
-    const resolution = input.itemResolutions[index];
-    const embedding = input.itemEmbeddings[index];
-    if (resolution === undefined || embedding === undefined) {
-      failures.push({ index, message: "no match resolution or embedding for this item" });
-      return;
-    }
-    if (resolution.kind === "failed") {
-      failures.push({ index, message: resolution.message });
-      return;
-    }
-    if (resolution.kind === "existing") {
-      const planned = merges.get(resolution.id);
-      const base = planned?.base ?? input.storedItems.get(resolution.id);
+  const placements = placeByPosition(input.itemResolutions, input.itemEmbeddings, input.items.map((i) => normalizeKey(i.text)), input.sameItemSimilarity);
+  for (const placement of placements) {
+    const { index } = placement;
+    const item = input.items[index];
+    if (item === undefined) continue;
+    if (placement.kind === "failed") {
+      failures.push({ index, message: placement.message });
+    } else if (placement.kind === "existing") {
+      const planned = merges.get(placement.id);
+      const base = planned?.base ?? input.storedItems.get(placement.id);
       if (base === undefined) {
-        failures.push({ index, message: `matched action item ${resolution.id} could not be read` });
-        return;
+        failures.push({ index, message: `matched action item ${placement.id} could not be read` });
+        continue;
       }
       const incoming = [...(planned?.incoming ?? []), item];
       const { next, changedFields } = mergeItemRecord(base, incoming, input.source);
-      merges.set(resolution.id, { base, next, changedFields, incoming, indexes: [...(planned?.indexes ?? []), index] });
-      outcomes.push({
-        index,
-        text: item.text,
-        action: "updated",
-        actionItemId: base.actionItemId,
-        topicId: base.topicId,
-        reason: planned ? "same_envelope" : resolution.reason === "targeted" ? "exact" : resolution.reason,
-        score: resolution.score,
-      });
-      return;
-    }
-    const normalizedText = normalizeKey(item.text);
-    const twin = creates.find(
-      (c) => c.record.normalizedText === normalizedText || cosineSimilarity(c.embedding, embedding) >= input.sameItemSimilarity,
-    );
-    if (twin) {
+      merges.set(placement.id, { base, next, changedFields, incoming, indexes: [...(planned?.indexes ?? []), index] });
+      const reason = placement.repeat ? "same_envelope" : placement.reason === "targeted" ? "exact" : placement.reason;
+      outcomes.push({ index, text: item.text, action: "updated", actionItemId: base.actionItemId, topicId: base.topicId, reason, score: placement.score });
+    } else if (placement.repeat) {
+      const twin = creates.get(placement.group);
+      if (!twin) continue;
       twin.record = absorbItem(twin.record, item, input.source);
       twin.indexes.push(index);
       outcomes.push({ index, text: item.text, action: "created", actionItemId: twin.record.actionItemId, topicId: twin.record.topicId, reason: "same_envelope", score: null });
-      return;
+    } else {
+      const topic = labelTopic.get(normalizeKey(item.topic));
+      if (!topic) {
+        failures.push({ index, message: `topic "${item.topic}" was not matched` });
+        continue;
+      }
+      const record = newItemRecord(
+        item,
+        { actionItemId: input.mintId(), tenantId: input.tenantId, accountId: input.accountId, topicId: topic.topicId },
+        input.source,
+      );
+      creates.set(index, { record, embedding: input.itemEmbeddings[index] ?? [], indexes: [index] });
+      outcomes.push({ index, text: item.text, action: "created", actionItemId: record.actionItemId, topicId: topic.topicId, reason: "new", score: placement.bestScore });
     }
-    const topic = labelTopic.get(normalizeKey(item.topic));
-    if (!topic) {
-      failures.push({ index, message: `topic "${item.topic}" was not matched` });
-      return;
-    }
-    const record = newItemRecord(
-      item,
-      { actionItemId: input.mintId(), tenantId: input.tenantId, accountId: input.accountId, topicId: topic.topicId },
-      input.source,
-    );
-    creates.push({ record, embedding, indexes: [index] });
-    outcomes.push({ index, text: item.text, action: "created", actionItemId: record.actionItemId, topicId: topic.topicId, reason: "new", score: resolution.bestScore });
-  });
+  }
 
   const itemMerges = [...merges.values()].map(({ incoming: _incoming, ...merge }) => merge);
   for (const outcome of outcomes) {
@@ -156,7 +140,7 @@ export function planItems(input: ItemPlanInput): ItemPlan {
 
   // Each topic that items landed in, with those items' texts, newest statement first.
   const textsByTopic = new Map<string, string[]>();
-  for (const record of [...creates.map((c) => c.record), ...itemMerges.map((m) => m.next)]) {
+  for (const record of [...[...creates.values()].map((c) => c.record), ...itemMerges.map((m) => m.next)]) {
     textsByTopic.set(record.topicId, [...(textsByTopic.get(record.topicId) ?? []), record.text]);
   }
   const topicCreates: PlannedTopicCreate[] = [];
@@ -186,7 +170,7 @@ export function planItems(input: ItemPlanInput): ItemPlan {
   const failed = new Set(failures.map((f) => f.index));
   return {
     items: {
-      creates: creates.filter((c) => !unreadableTopics.has(c.record.topicId)),
+      creates: [...creates.values()].filter((c) => !unreadableTopics.has(c.record.topicId)),
       merges: itemMerges.filter((m) => !unreadableTopics.has(m.next.topicId)),
     },
     topics: { creates: topicCreates, merges: topicMerges },

@@ -1,5 +1,4 @@
-import { ConflictError } from "@dealgraph/errors";
-import { plainProperties, type InteractionFacts } from "@dealgraph/graph";
+import { assertAllApplied, plainProperties, versionedUpdateCypher, type InteractionFacts } from "@dealgraph/graph";
 import type { ManagedTransaction } from "neo4j-driver";
 import { itemProperties, ownerKey, type ActionItemRecord } from "../domain/item-record";
 import { topicProperties, type TopicRecord } from "../domain/topic-record";
@@ -49,16 +48,7 @@ MATCH (n:Topic {tenant_id: $tenantId, topic_id: m.id})
 WHERE n.version_number = m.base_version AND NOT EXISTS { (n)-[:DISCUSSED_IN]->(i) }
 CALL (n, m, i) {
   WITH n, m WHERE m.changed
-  CREATE (v:TopicVersion)
-  SET v = properties(n)
-  REMOVE v.embedding, v.embedding_current, v.created_at, v.updated_at
-  SET v.version_id = m.version_id, v.tenant_id = $tenantId, v.topic_id = n.topic_id,
-      v.version_number = n.version_number, v.valid_until = datetime($occurredAt),
-      v.changed_fields = m.changed_fields, v.change_summary = m.change_summary,
-      v.change_source_interaction_id = $interactionId, v.recorded_at = datetime()
-  CREATE (n)-[:HAS_VERSION]->(v)
-  SET n += m.properties, n.valid_from = datetime($occurredAt), n.updated_at = datetime()
-  FOREACH (_ IN CASE WHEN m.embedding_current IS NULL THEN [] ELSE [1] END | SET n.embedding_current = m.embedding_current)
+  ${versionedUpdateCypher("Topic")}
 }
 MERGE (n)-[r:DISCUSSED_IN]->(i)
   ON CREATE SET r.relation = CASE WHEN m.changed THEN 'updated' ELSE 'mentioned' END, r.at = datetime()
@@ -95,16 +85,7 @@ MATCH (n:ActionItem {tenant_id: $tenantId, action_item_id: m.id})
 WHERE n.version_number = m.base_version AND NOT EXISTS { (n)-[:EXTRACTED_FROM]->(i) }
 CALL (n, m) {
   WITH n, m WHERE m.changed
-  CREATE (v:ActionItemVersion)
-  SET v = properties(n)
-  REMOVE v.embedding, v.embedding_current, v.created_at, v.updated_at
-  SET v.version_id = m.version_id, v.tenant_id = $tenantId, v.action_item_id = n.action_item_id,
-      v.version_number = n.version_number, v.valid_until = datetime($occurredAt),
-      v.changed_fields = m.changed_fields, v.change_summary = m.change_summary,
-      v.change_source_interaction_id = $interactionId, v.recorded_at = datetime()
-  CREATE (n)-[:HAS_VERSION]->(v)
-  SET n += m.properties, n.valid_from = datetime($occurredAt), n.updated_at = datetime()
-  FOREACH (_ IN CASE WHEN m.embedding_current IS NULL THEN [] ELSE [1] END | SET n.embedding_current = m.embedding_current)
+  ${versionedUpdateCypher("ActionItem")}
 }
 CALL (n, m) {
   WITH n, m WHERE m.owner_changed AND m.owner_key IS NOT NULL
@@ -322,10 +303,4 @@ export class AiGraphRepository {
     };
     return { items: await read(READ_ITEMS_FOR_PROJECTION, ids.items), topics: await read(READ_TOPICS_FOR_PROJECTION, ids.topics) };
   }
-}
-
-function assertAllApplied(kind: string, expected: readonly string[], applied: readonly string[]): void {
-  const done = new Set(applied);
-  const stale = expected.filter((id) => !done.has(id));
-  if (stale.length > 0) throw new ConflictError(`${kind}(s) ${stale.join(", ")} changed since they were read; nothing was written`);
 }

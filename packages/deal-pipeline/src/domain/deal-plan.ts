@@ -1,7 +1,6 @@
 import type { ExtractedDeal } from "@dealgraph/extraction";
-import { cosineSimilarity } from "@dealgraph/llm";
-import { mergeDealRecord, newDealRecord, absorbDeal, type DealRecord, type DealSource } from "./deal-record";
-import { normalizeKey, type MatchResolution } from "@dealgraph/matching";
+import { normalizeKey, placeByPosition, type MatchResolution } from "@dealgraph/matching";
+import { absorbDeal, mergeDealRecord, newDealRecord, type DealRecord, type DealSource } from "./deal-record";
 
 export interface PlannedCreate {
   record: DealRecord;
@@ -64,56 +63,48 @@ export interface PlanInput {
  * itself; two mentions of one stored deal make one merge with one version).
  */
 export function planDeals(input: PlanInput): DealPlan {
-  const creates: PlannedCreate[] = [];
+  const creates = new Map<number, PlannedCreate>();
   const merges = new Map<string, PlannedMerge>();
   const outcomes: DealOutcome[] = [];
   const failures: DealFailure[] = [];
+  const placements = placeByPosition(input.resolutions, input.embeddings, input.deals.map((d) => normalizeKey(d.name)), input.sameDealSimilarity);
 
-  input.deals.forEach((deal, index) => {
-    const resolution = input.resolutions[index];
-    const embedding = input.embeddings[index];
-    if (resolution === undefined || embedding === undefined) {
-      failures.push({ index, message: "no match resolution or embedding for this deal" });
-      return;
-    }
-    if (resolution.kind === "failed") {
-      failures.push({ index, message: resolution.message });
-      return;
-    }
-    if (resolution.kind === "existing") {
-      const planned = merges.get(resolution.id);
-      const base = planned?.base ?? input.stored.get(resolution.id);
+  for (const placement of placements) {
+    const { index } = placement;
+    const deal = input.deals[index];
+    if (deal === undefined) continue;
+    if (placement.kind === "failed") {
+      failures.push({ index, message: placement.message });
+    } else if (placement.kind === "existing") {
+      const planned = merges.get(placement.id);
+      const base = planned?.base ?? input.stored.get(placement.id);
       if (base === undefined) {
-        failures.push({ index, message: `matched deal ${resolution.id} could not be read` });
-        return;
+        failures.push({ index, message: `matched deal ${placement.id} could not be read` });
+        continue;
       }
       const incoming = [...(planned?.incoming ?? []), deal];
       const { next, changedFields } = mergeDealRecord(base, incoming, input.source);
-      merges.set(resolution.id, { base, next, changedFields, incoming, indexes: [...(planned?.indexes ?? []), index] });
-      outcomes.push(outcome(index, deal, "merged", base, planned ? "same_envelope" : resolution.reason, resolution.score));
-      return;
-    }
-    const normalizedName = normalizeKey(deal.name);
-    const twin = creates.find(
-      (c) => c.record.normalizedName === normalizedName || cosineSimilarity(c.embedding, embedding) >= input.sameDealSimilarity,
-    );
-    if (twin) {
+      merges.set(placement.id, { base, next, changedFields, incoming, indexes: [...(planned?.indexes ?? []), index] });
+      outcomes.push(outcome(index, deal, "merged", base, placement.repeat ? "same_envelope" : placement.reason, placement.score));
+    } else if (placement.repeat) {
+      const twin = creates.get(placement.group);
+      if (!twin) continue;
       twin.record = absorbDeal(twin.record, deal, input.source);
       twin.indexes.push(index);
       outcomes.push(outcome(index, deal, "created", twin.record, "same_envelope", null));
-      return;
+    } else {
+      const opportunityId = input.mintId();
+      const record = newDealRecord(
+        deal,
+        { opportunityId, dealRef: input.dealRef(opportunityId), tenantId: input.tenantId, accountId: input.accountId },
+        input.source,
+      );
+      creates.set(index, { record, embedding: input.embeddings[index] ?? [], indexes: [index] });
+      outcomes.push(outcome(index, deal, "created", record, "new", placement.bestScore));
     }
-    const opportunityId = input.mintId();
-    const record = newDealRecord(
-      deal,
-      { opportunityId, dealRef: input.dealRef(opportunityId), tenantId: input.tenantId, accountId: input.accountId },
-      input.source,
-    );
-    creates.push({ record, embedding, indexes: [index] });
-    outcomes.push(outcome(index, deal, "created", record, "new", resolution.bestScore));
-  });
+  }
 
-  return { creates, merges: [...merges.values()], outcomes, failures };
+  return { creates: [...creates.values()], merges: [...merges.values()], outcomes, failures };
 }
 
 function outcome(

@@ -1,5 +1,4 @@
-import { ConflictError } from "@dealgraph/errors";
-import { plainProperties, type InteractionFacts } from "@dealgraph/graph";
+import { assertAllApplied, plainProperties, versionedUpdateCypher, type InteractionFacts } from "@dealgraph/graph";
 import type { ManagedTransaction } from "neo4j-driver";
 import type { DealRecord } from "../domain/deal-record";
 import { dealProperties } from "../domain/deal-record";
@@ -59,16 +58,7 @@ MATCH (i:Interaction {tenant_id: $tenantId, interaction_id: $interactionId})
 UNWIND $merges AS m
 MATCH (n:Deal {tenant_id: $tenantId, opportunity_id: m.opportunity_id})
 WHERE n.version_number = m.base_version AND NOT EXISTS { (n)-[:DISCUSSED_IN]->(i) }
-CREATE (v:DealVersion)
-SET v = properties(n)
-REMOVE v.embedding, v.embedding_current, v.created_at, v.updated_at
-SET v.version_id = m.version_id, v.tenant_id = $tenantId, v.opportunity_id = n.opportunity_id,
-    v.version_number = n.version_number, v.valid_until = datetime($occurredAt),
-    v.changed_fields = m.changed_fields, v.change_summary = m.change_summary,
-    v.change_source_interaction_id = $interactionId, v.recorded_at = datetime()
-CREATE (n)-[:HAS_VERSION]->(v)
-SET n += m.properties, n.valid_from = datetime($occurredAt), n.updated_at = datetime()
-FOREACH (_ IN CASE WHEN m.embedding_current IS NULL THEN [] ELSE [1] END | SET n.embedding_current = m.embedding_current)
+${versionedUpdateCypher("Deal")}
 MERGE (n)-[r:DISCUSSED_IN]->(i)
   ON CREATE SET r.relation = 'updated', r.at = datetime()
 RETURN n.opportunity_id AS id`;
@@ -177,11 +167,7 @@ export class DealGraphRepository {
         embedding_current: m.embeddingCurrent,
       })),
     });
-    const applied = new Set(result.records.map((r) => String(r.get("id"))));
-    const stale = merges.filter((m) => !applied.has(m.record.opportunityId)).map((m) => m.record.opportunityId);
-    if (stale.length > 0) {
-      throw new ConflictError(`deal(s) ${stale.join(", ")} changed since they were read; nothing was written`);
-    }
+    assertAllApplied("deal", merges.map((m) => m.record.opportunityId), result.records.map((r) => String(r.get("id"))));
   }
 
   /** The interaction's properties and the deals it created or changed; null if it is not in the graph. */
