@@ -1,10 +1,9 @@
 import type { ActionItemPipeline, ActionItemPipelineResult } from "@dealgraph/action-item-pipeline";
-import type { CorpusEntry } from "@dealgraph/corpus";
 import type { GraphClient } from "@dealgraph/graph";
 import { normalizeKey } from "@dealgraph/matching";
 import { createDatabase, withTenant, type Database } from "@dealgraph/store";
 import type { Kysely } from "kysely";
-import { accepted, actionItemPipeline, corpusInFreshTenants, deleteTenantData } from "../support/pipelines";
+import { accepted, actionItemPipeline, corpusInFreshTenants, withoutWriteTimes, deleteTenantData , type FreshCorpus } from "../support/pipelines";
 import { connectGraph, migratedPostgres, testConfig } from "../support/services";
 
 /*
@@ -17,7 +16,7 @@ const config = testConfig();
 let graph: GraphClient;
 let db: Kysely<Database>;
 let pipeline: ActionItemPipeline;
-let corpus: Awaited<ReturnType<typeof corpusInFreshTenants>>;
+let corpus: FreshCorpus;
 const results = new Map<string, ActionItemPipelineResult>();
 
 interface GraphItem {
@@ -71,19 +70,9 @@ async function projection(tenantId: string) {
   }));
 }
 
-function withoutWriteTimes<T extends object>(rows: T[]): T[] {
-  return rows.map((row) => {
-    const { created_at: _c, updated_at: _u, ...rest } = row as Record<string, unknown>;
-    return rest as T;
-  });
-}
 
-const entryNamed = (prefix: string): CorpusEntry => {
-  const entry = corpus.entries.find((e) => e.name.startsWith(prefix));
-  if (!entry) throw new Error(`no corpus entry ${prefix}`);
-  return entry;
-};
-const interactionOf = (prefix: string) => String(entryNamed(prefix).envelope.interaction_id);
+const entryNamed = (prefix: string) => corpus.entry(prefix);
+const interactionOf = (prefix: string) => corpus.interactionOf(prefix);
 const tenantA = () => corpus.tenants.A ?? "";
 const tenantB = () => corpus.tenants.B ?? "";
 const words = (text: string) => new Set(normalizeKey(text).split(" "));

@@ -1,13 +1,11 @@
-import { randomUUID } from "node:crypto";
-import type { AcceptedEnvelope } from "@dealgraph/contracts";
 import type { ExtractedActionItem } from "@dealgraph/extraction";
 import type { GraphClient } from "@dealgraph/graph";
 import type { MatchBatch } from "@dealgraph/llm";
 import { createDatabase, withTenant, type Database } from "@dealgraph/store";
 import type { Kysely } from "kysely";
-import { ScriptedProvider, actionItemPipeline, basis, deleteTenantData, vectorAt } from "../support/pipelines";
+import { ScriptedProvider, actionItemPipeline, basis, deleteTenantData, envelopeMaker, SuiteTenants, vectorAt } from "../support/pipelines";
 import { freePort } from "../support/free-port";
-import { connectGraph, freshTenantId, migratedPostgres, testConfig, withDatabase } from "../support/services";
+import { connectGraph, migratedPostgres, testConfig, withDatabase } from "../support/services";
 
 /*
  * The action-item pipeline's matching, folding, versions and failure handling, with the model
@@ -18,31 +16,12 @@ const config = testConfig();
 const dimension = config.embeddings.dimension;
 let graph: GraphClient;
 let db: Kysely<Database>;
-const tenants: string[] = [];
 const TEXT = "Ada Park and Lee Fox went through the open items and agreed on the next steps in some detail.";
 
-function tenant(): string {
-  const id = freshTenantId();
-  tenants.push(id);
-  return id;
-}
+const suite = new SuiteTenants();
+const tenant = () => suite.next();
 
-let clock = Date.parse("2026-06-01T09:00:00Z");
-function envelope(tenantId: string, overrides: Partial<AcceptedEnvelope> = {}): AcceptedEnvelope {
-  clock += 3_600_000;
-  return {
-    schema_version: "v1",
-    tenant_id: tenantId,
-    account_id: "acct-1",
-    interaction_id: randomUUID(),
-    user_id: "user-1",
-    interaction_type: "transcript",
-    content: { text: TEXT, format: "plain" },
-    timestamp: new Date(clock).toISOString(),
-    source: "api",
-    ...overrides,
-  };
-}
+const envelope = envelopeMaker(TEXT, "2026-06-01T09:00:00Z");
 
 const item = (overrides: Partial<ExtractedActionItem> = {}): ExtractedActionItem => ({
   text: "Send the pricing sheet",
@@ -79,7 +58,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await deleteTenantData(config, [graph], tenants);
+  await deleteTenantData(config, [graph], suite.ids);
   await Promise.all([graph.close(), db.destroy()]);
 });
 

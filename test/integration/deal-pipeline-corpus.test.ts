@@ -1,11 +1,10 @@
 import { MEDDIC_FIELDS, ONTOLOGY_DIMENSIONS } from "@dealgraph/extraction";
 import type { DealPipeline, DealPipelineResult } from "@dealgraph/deal-pipeline";
-import type { CorpusEntry } from "@dealgraph/corpus";
 import type { GraphClient } from "@dealgraph/graph";
 import { PROTECTED_OPPORTUNITY_COLUMNS, createDatabase, withTenant, type Database } from "@dealgraph/store";
 import type { Kysely } from "kysely";
 import pg from "pg";
-import { accepted, corpusInFreshTenants, dealPipeline, deleteTenantData } from "../support/pipelines";
+import { accepted, corpusInFreshTenants, withoutWriteTimes, dealPipeline, deleteTenantData , type FreshCorpus } from "../support/pipelines";
 import { connectGraph, migratedPostgres, testConfig } from "../support/services";
 
 /*
@@ -20,7 +19,7 @@ let db: Kysely<Database>;
 let owner: Kysely<Database>;
 let listener: pg.Client;
 let pipeline: DealPipeline;
-let corpus: Awaited<ReturnType<typeof corpusInFreshTenants>>;
+let corpus: FreshCorpus;
 const forecastNotifications: string[] = [];
 const results = new Map<string, DealPipelineResult>();
 
@@ -71,20 +70,9 @@ async function projection(tenantId: string) {
   }));
 }
 
-/** What a replay must leave unchanged: every value except write timestamps. */
-function withoutWriteTimes<T extends object>(rows: T[]): T[] {
-  return rows.map((row) => {
-    const { created_at: _c, updated_at: _u, ai_updated_at: _a, ...rest } = row as Record<string, unknown>;
-    return rest as T;
-  });
-}
 
-const entryNamed = (prefix: string): CorpusEntry => {
-  const entry = corpus.entries.find((e) => e.name.startsWith(prefix));
-  if (!entry) throw new Error(`no corpus entry ${prefix}`);
-  return entry;
-};
-const interactionOf = (prefix: string) => String(entryNamed(prefix).envelope.interaction_id);
+const entryNamed = (prefix: string) => corpus.entry(prefix);
+const interactionOf = (prefix: string) => corpus.interactionOf(prefix);
 const tenantA = () => corpus.tenants.A ?? "";
 const tenantB = () => corpus.tenants.B ?? "";
 

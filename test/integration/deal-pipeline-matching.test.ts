@@ -1,5 +1,4 @@
-import { randomUUID } from "node:crypto";
-import { mintEntityId, type AcceptedEnvelope } from "@dealgraph/contracts";
+import { mintEntityId } from "@dealgraph/contracts";
 import type { DealPipelineResult } from "@dealgraph/deal-pipeline";
 import { ValidationError } from "@dealgraph/errors";
 import type { ExtractedDeal } from "@dealgraph/extraction";
@@ -7,9 +6,9 @@ import type { GraphClient } from "@dealgraph/graph";
 import type { InteractionText, MatchBatch } from "@dealgraph/llm";
 import { createDatabase, withTenant, type Database } from "@dealgraph/store";
 import type { Kysely } from "kysely";
-import { ScriptedProvider, basis, dealPipeline, deleteTenantData, extractedDeal, vectorAt } from "../support/pipelines";
+import { ScriptedProvider, basis, dealPipeline, deleteTenantData, envelopeMaker, SuiteTenants, extractedDeal, vectorAt } from "../support/pipelines";
 import { freePort } from "../support/free-port";
-import { connectGraph, freshTenantId, migratedPostgres, testConfig, withDatabase } from "../support/services";
+import { connectGraph, migratedPostgres, testConfig, withDatabase } from "../support/services";
 
 /*
  * The deal pipeline's matching, folding, routing and failure handling, with the model scripted
@@ -21,31 +20,12 @@ const config = testConfig();
 const dimension = config.embeddings.dimension;
 let graph: GraphClient;
 let db: Kysely<Database>;
-const tenants: string[] = [];
 const TEXT = "Seller and buyer talked through the offering, its price and the next steps in some detail.";
 
-function tenant(): string {
-  const id = freshTenantId();
-  tenants.push(id);
-  return id;
-}
+const suite = new SuiteTenants();
+const tenant = () => suite.next();
 
-let clock = Date.parse("2026-05-01T09:00:00Z");
-function envelope(tenantId: string, overrides: Partial<AcceptedEnvelope> = {}): AcceptedEnvelope {
-  clock += 3_600_000;
-  return {
-    schema_version: "v1",
-    tenant_id: tenantId,
-    account_id: "acct-1",
-    interaction_id: randomUUID(),
-    user_id: "user-1",
-    interaction_type: "transcript",
-    content: { text: TEXT, format: "plain" },
-    timestamp: new Date(clock).toISOString(),
-    source: "api",
-    ...overrides,
-  };
-}
+const envelope = envelopeMaker(TEXT, "2026-05-01T09:00:00Z");
 
 const textOf = (deal: ExtractedDeal) => `${deal.name}: ${deal.summary}`;
 const alpha = extractedDeal({ name: "Alpha offering", summary: "The buyer is considering the alpha offering." });
@@ -92,7 +72,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await deleteTenantData(config, [graph], tenants);
+  await deleteTenantData(config, [graph], suite.ids);
   await Promise.all([graph.close(), db.destroy()]);
 });
 

@@ -19,6 +19,7 @@ import { createLogger } from "@dealgraph/logging";
 import { createDatabase, withTenant, type Database } from "@dealgraph/store";
 import type { Kysely } from "kysely";
 import type { MatchBatch } from "@dealgraph/llm";
+import { randomUUID } from "node:crypto";
 import { freshTenantId } from "./services";
 
 export const silentLogger = createLogger({ name: "test", level: "silent" });
@@ -43,17 +44,32 @@ export function dealPipeline(config: Config, graph: GraphClient, db: Kysely<Data
   });
 }
 
+export interface FreshCorpus {
+  entries: CorpusEntry[];
+  /** Tenant ids by manifest key (`A`, `B`). */
+  tenants: Record<string, string>;
+  expected: Record<string, unknown>;
+  /** The entry whose name starts with `prefix` (`northwind-02`). */
+  entry(prefix: string): CorpusEntry;
+  interactionOf(prefix: string): string;
+}
+
 /**
  * The sample corpus in timestamp order, moved to fresh tenants so that suites never share
- * data with each other or with the demo. Returns the tenant ids by manifest key.
+ * data with each other or with the demo.
  */
-export async function corpusInFreshTenants(): Promise<{ entries: CorpusEntry[]; tenants: Record<string, string>; expected: Record<string, unknown> }> {
+export async function corpusInFreshTenants(): Promise<FreshCorpus> {
   const corpus = await loadCorpus();
   const tenants = Object.fromEntries(Object.keys(corpus.manifest.tenants).map((key) => [key, freshTenantId()]));
   const entries = corpus.entries
     .map((entry) => ({ ...entry, envelope: { ...entry.envelope, tenant_id: tenants[entry.tenantKey] ?? "" } }))
     .sort((a, b) => Date.parse(a.envelope.timestamp) - Date.parse(b.envelope.timestamp));
-  return { entries, tenants, expected: corpus.manifest.expected };
+  const entry = (prefix: string) => {
+    const found = entries.find((e) => e.name.startsWith(prefix));
+    if (!found) throw new Error(`no corpus entry ${prefix}`);
+    return found;
+  };
+  return { entries, tenants, expected: corpus.manifest.expected, entry, interactionOf: (prefix) => String(entry(prefix).envelope.interaction_id) };
 }
 
 export function accepted(envelope: CorpusEntry["envelope"]): AcceptedEnvelope {
@@ -151,3 +167,45 @@ const TENANT_TABLES_IN_DELETE_ORDER = [
   "interaction_links",
   "interactions",
 ] as const;
+
+/** Fresh tenants for one suite, remembered so that its afterAll can delete their data. */
+export class SuiteTenants {
+  readonly ids: string[] = [];
+
+  next(): string {
+    const id = freshTenantId();
+    this.ids.push(id);
+    return id;
+  }
+}
+
+/**
+ * Envelopes for scripted tests: each one an hour after the previous, in account `acct-1`, with
+ * `text` as the transcript (the guards keep only owners and quotes that occur in it).
+ */
+export function envelopeMaker(text: string, start: string): (tenantId: string, overrides?: Partial<AcceptedEnvelope>) => AcceptedEnvelope {
+  let clock = Date.parse(start);
+  return (tenantId, overrides = {}) => {
+    clock += 3_600_000;
+    return {
+      schema_version: "v1",
+      tenant_id: tenantId,
+      account_id: "acct-1",
+      interaction_id: randomUUID(),
+      user_id: "user-1",
+      interaction_type: "transcript",
+      content: { text, format: "plain" },
+      timestamp: new Date(clock).toISOString(),
+      source: "api",
+      ...overrides,
+    };
+  };
+}
+
+/** Rows as a replay must leave them: every value except write timestamps. */
+export function withoutWriteTimes<T extends object>(rows: readonly T[]): T[] {
+  return rows.map((row) => {
+    const { created_at: _c, updated_at: _u, ai_updated_at: _a, ...rest } = row as Record<string, unknown>;
+    return rest as T;
+  });
+}

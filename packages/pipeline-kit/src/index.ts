@@ -1,4 +1,5 @@
 export { PipelineMeter, type LlmUsage, type StageTimings } from "./pipeline-meter";
-export { projectionWarnings, type ProjectionOutcome } from "./projection-outcome";
+export { projectionWarnings, runProjection, type ProjectionOutcome } from "./projection-outcome";
+export { interactionFacts, interactionText, tooShortWarning } from "./envelope-input";
 export { NO_ACCOUNT, accountColumn, interactionRow, upsertInteractionRow, type InteractionSide } from "./interaction-row";
 export { upsertLinkRows } from "./link-rows";

@@ -1,5 +1,4 @@
-import { ENVELOPE_LIMITS, mintEntityId, type AcceptedEnvelope } from "@dealgraph/contracts";
-import { isRetryable } from "@dealgraph/errors";
+import { mintEntityId, type AcceptedEnvelope } from "@dealgraph/contracts";
 import type { ExtractedActionItem } from "@dealgraph/extraction";
 import { stampInteraction, upsertInteraction, type GraphClient, type InteractionFacts } from "@dealgraph/graph";
 import { extractActionItems, type LlmProvider } from "@dealgraph/llm";
@@ -12,7 +11,16 @@ import {
   type MatchResolution,
   type MatchThresholds,
 } from "@dealgraph/matching";
-import { NO_ACCOUNT, PipelineMeter, projectionWarnings, type ProjectionOutcome } from "@dealgraph/pipeline-kit";
+import {
+  NO_ACCOUNT,
+  PipelineMeter,
+  interactionFacts,
+  interactionText,
+  projectionWarnings,
+  runProjection,
+  tooShortWarning,
+  type ProjectionOutcome,
+} from "@dealgraph/pipeline-kit";
 import type { ManagedTransaction } from "neo4j-driver";
 import { describeItemChanges, describeTopicChanges } from "../domain/item-changes";
 import { planItems, type ItemPlan } from "../domain/item-plan";
@@ -59,15 +67,7 @@ export class ActionItemPipeline {
   }
 
   async process(envelope: AcceptedEnvelope): Promise<ActionItemPipelineResult> {
-    const facts: InteractionFacts = {
-      tenantId: envelope.tenant_id,
-      accountId: envelope.account_id ?? NO_ACCOUNT,
-      interactionId: envelope.interaction_id,
-      occurredAt: envelope.timestamp,
-      userId: envelope.user_id ?? null,
-      interactionType: envelope.interaction_type,
-      source: envelope.source,
-    };
+    const facts = interactionFacts(envelope, envelope.account_id ?? NO_ACCOUNT);
     const log = this.options.logger.child({ tenant_id: facts.tenantId, interaction_id: facts.interactionId, account_id: envelope.account_id });
     const meter: Meter = new PipelineMeter<ActionItemPipelineStage>();
     const result = (status: ActionItemPipelineResult["status"], rest: Partial<ActionItemPipelineResult>): ActionItemPipelineResult => ({
@@ -98,20 +98,17 @@ export class ActionItemPipeline {
       log.info({ items: ids.items.length }, "action-item pipeline: envelope already applied; re-projected");
       return result("already_applied", { itemCount: ids.items.length, projection, warnings: projectionWarnings(projection) });
     }
-    if (envelope.content.text.trim().length < ENVELOPE_LIMITS.minProcessableTextChars) {
-      const warning = `content.text is shorter than ${ENVELOPE_LIMITS.minProcessableTextChars} characters; no action items extracted`;
+    const tooShort = tooShortWarning(envelope, "action items");
+    if (tooShort !== null) {
       await meter.time("write", () => this.options.graph.write((tx) => this.writeEnvelope(tx, facts, emptyPlan(), [], [])));
       const projection = await meter.time("project", () => this.project(facts, { items: [], topics: [] }, log));
-      return result("skipped", { projection, warnings: [warning, ...projectionWarnings(projection)] });
+      return result("skipped", { projection, warnings: [tooShort, ...projectionWarnings(projection)] });
     }
 
     // Extract, told the account's open items so a report on one comes back under its stored text.
     const extraction = await meter.time("extract", () =>
       extractActionItems(this.options.llm, {
-        text: envelope.content.text,
-        format: envelope.content.format,
-        interactionType: envelope.interaction_type,
-        occurredAt: envelope.timestamp,
+        ...interactionText(envelope),
         targeted: false,
         knownItems: state.knownItems,
       }),
@@ -281,29 +278,24 @@ export class ActionItemPipeline {
     await stampInteraction(tx, facts, "ai", plan.items.creates.length + plan.items.merges.length);
   }
 
-  /** Graph first, projection second; a failure here is reported in the result, never thrown. */
+  /** Graph first, projection second: the rows are computed from what the graph now holds. */
   private async project(
     facts: InteractionFacts,
     ids: { items: readonly string[]; topics: readonly string[] },
     log: Logger,
   ): Promise<ProjectionOutcome<ItemProjectionCounts>> {
-    try {
+    return runProjection(log, async () => {
       const source = await this.options.graph.read(async (tx) => ({
         interaction: await this.repository.readInteraction(tx, facts.tenantId, facts.interactionId),
         ...(await this.repository.readForProjection(tx, facts.tenantId, ids)),
       }));
-      const counts = await this.options.projection.project({
+      return this.options.projection.project({
         tenantId: facts.tenantId,
         interaction: source.interaction?.properties ?? null,
         items: source.items,
         topics: source.topics,
       });
-      return { status: "projected", counts };
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      log.error({ err: message }, "action-item pipeline: projection failed; the graph write stands");
-      return { status: "failed", error: message, retryable: isRetryable(error) };
-    }
+    });
   }
 }
 

@@ -1,5 +1,5 @@
-import { ENVELOPE_LIMITS, dealRef, mintEntityId, type AcceptedEnvelope } from "@dealgraph/contracts";
-import { ValidationError, isRetryable } from "@dealgraph/errors";
+import { dealRef, mintEntityId, type AcceptedEnvelope } from "@dealgraph/contracts";
+import { ValidationError } from "@dealgraph/errors";
 import { guardDealSyntheses, type ExtractedDeal } from "@dealgraph/extraction";
 import { stampInteraction, upsertInteraction, type GraphClient, type InteractionFacts } from "@dealgraph/graph";
 import { extractDeals, synthesizeDealsTask, type LlmProvider } from "@dealgraph/llm";
@@ -12,7 +12,15 @@ import {
   type MatchResolution,
   type MatchThresholds,
 } from "@dealgraph/matching";
-import { PipelineMeter, projectionWarnings, type ProjectionOutcome } from "@dealgraph/pipeline-kit";
+import {
+  PipelineMeter,
+  interactionFacts,
+  interactionText,
+  projectionWarnings,
+  runProjection,
+  tooShortWarning,
+  type ProjectionOutcome,
+} from "@dealgraph/pipeline-kit";
 import type { ManagedTransaction } from "neo4j-driver";
 import { synthesisRequest } from "../domain/deal-narrative";
 import { planDeals, type DealPlan } from "../domain/deal-plan";
@@ -60,15 +68,7 @@ export class DealPipeline {
         { path: "account_id", message: "Required for the deal pipeline" },
       ]);
     }
-    const facts: InteractionFacts = {
-      tenantId: envelope.tenant_id,
-      accountId,
-      interactionId: envelope.interaction_id,
-      occurredAt: envelope.timestamp,
-      userId: envelope.user_id ?? null,
-      interactionType: envelope.interaction_type,
-      source: envelope.source,
-    };
+    const facts = interactionFacts(envelope, accountId);
     const targetedId = envelope.opportunity_id ?? null;
     const log = this.options.logger.child({ tenant_id: facts.tenantId, interaction_id: facts.interactionId, account_id: accountId });
     const meter = new PipelineMeter<DealPipelineStage>();
@@ -115,20 +115,17 @@ export class DealPipeline {
       return result("already_applied", { dealCount: dealIds.length, projection, warnings: projectionWarnings(projection) });
     }
 
-    if (envelope.content.text.trim().length < ENVELOPE_LIMITS.minProcessableTextChars) {
-      const warning = `content.text is shorter than ${ENVELOPE_LIMITS.minProcessableTextChars} characters; no deals extracted`;
+    const tooShort = tooShortWarning(envelope, "deals");
+    if (tooShort !== null) {
       await meter.time("write", () => this.options.graph.write((tx) => this.writeEnvelope(tx, facts, [], [], 0)));
       const projection = await meter.time("project", () => this.project(facts, [], log));
-      return result("skipped", { projection, warnings: [warning, ...projectionWarnings(projection)] });
+      return result("skipped", { projection, warnings: [tooShort, ...projectionWarnings(projection)] });
     }
 
     // Stage 1: extract.
     const extraction = await meter.time("extract", () =>
       extractDeals(this.options.llm, {
-        text: envelope.content.text,
-        format: envelope.content.format,
-        interactionType: envelope.interaction_type,
-        occurredAt: envelope.timestamp,
+        ...interactionText(envelope),
         targeted: targetedId !== null,
         knownDeals: state.target ? [state.target.name] : state.knownDeals,
       }),
@@ -282,21 +279,12 @@ export class DealPipeline {
    * failure here is reported in the result, never thrown: the graph write stands.
    */
   private async project(facts: InteractionFacts, dealIds: readonly string[], log: Logger): Promise<ProjectionOutcome<ProjectionCounts>> {
-    try {
+    return runProjection(log, async () => {
       const source = await this.options.graph.read(async (tx) => ({
         interaction: await this.repository.readInteraction(tx, facts.tenantId, facts.interactionId),
         deals: await this.repository.readForProjection(tx, facts.tenantId, dealIds),
       }));
-      const counts = await this.options.projection.project({
-        tenantId: facts.tenantId,
-        interaction: source.interaction?.properties ?? null,
-        deals: source.deals,
-      });
-      return { status: "projected", counts };
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      log.error({ err: message }, "deal pipeline: projection failed; the graph write stands");
-      return { status: "failed", error: message, retryable: isRetryable(error) };
-    }
+      return this.options.projection.project({ tenantId: facts.tenantId, interaction: source.interaction?.properties ?? null, deals: source.deals });
+    });
   }
 }
