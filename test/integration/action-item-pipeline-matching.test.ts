@@ -1,4 +1,4 @@
-import type { ExtractedActionItem } from "@dealgraph/extraction";
+import { blankActionItem, type ExtractedActionItem } from "@dealgraph/extraction";
 import type { GraphClient } from "@dealgraph/graph";
 import type { MatchBatch } from "@dealgraph/llm";
 import { createDatabase, withTenant, type Database } from "@dealgraph/store";
@@ -23,17 +23,8 @@ const tenant = () => suite.next();
 
 const envelope = envelopeMaker(TEXT, "2026-06-01T09:00:00Z");
 
-const item = (overrides: Partial<ExtractedActionItem> = {}): ExtractedActionItem => ({
-  text: "Send the pricing sheet",
-  owner_name: "Ada Park",
-  owner_organization: null,
-  due_hint: null,
-  status: "open",
-  topic: "Pricing and proposals",
-  confidence: 0.8,
-  quote: null,
-  ...overrides,
-});
+const item = (overrides: Partial<ExtractedActionItem> = {}): ExtractedActionItem =>
+  blankActionItem({ text: "Send the pricing sheet", owner_name: "Ada Park", topic: "Pricing and proposals", confidence: 0.8, ...overrides });
 
 async function itemsOf(tenantId: string) {
   return graph.read(async (tx) => {

@@ -1,4 +1,4 @@
-import type { ExtractedDeal, Meddic, OntologyScores } from "./extraction-schemas";
+import type { ExtractedActionItem, ExtractedDeal, Meddic, OntologyScores } from "./extraction-schemas";
 import { MEDDIC_FIELDS, ONTOLOGY_DIMENSIONS, QUALIFICATION_EXTRAS } from "./vocabulary";
 
 /** Every MEDDIC field (and extra) empty: what a conversation that says nothing yields. */
@@ -30,6 +30,21 @@ export function blankDeal(overrides: Partial<ExtractedDeal> = {}): ExtractedDeal
     ontology: unscoredOntology(),
     confidence: 0.5,
     reasoning: "",
+    ...overrides,
+  };
+}
+
+/** An open action item with nothing known but what `overrides` says: the base the tests build on. */
+export function blankActionItem(overrides: Partial<ExtractedActionItem> = {}): ExtractedActionItem {
+  return {
+    text: "Follow up",
+    owner_name: null,
+    owner_organization: null,
+    due_hint: null,
+    status: "open",
+    topic: "General",
+    confidence: 0.7,
+    quote: null,
     ...overrides,
   };
 }

@@ -19,7 +19,7 @@ export { EXTRACTION_LIMITS, TranscriptEvidence, guardActionItems, guardDeals, ty
 export { findMoneyMentions, parseNumberWords, type MoneyMention } from "./money";
 export { looksLikeInstruction, normalizeForQuoteMatch, setAsideInstructions } from "./untrusted-text";
 export * from "./vocabulary";
-export { blankDeal, emptyMeddic, unscoredOntology } from "./empty-qualification";
+export { blankActionItem, blankDeal, emptyMeddic, unscoredOntology } from "./empty-qualification";
 export {
   guardMatchDecisions,
   matchDecisionSchema,

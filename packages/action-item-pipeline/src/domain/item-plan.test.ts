@@ -1,20 +1,11 @@
-import type { ExtractedActionItem } from "@dealgraph/extraction";
+import { blankActionItem, type ExtractedActionItem } from "@dealgraph/extraction";
 import type { MatchResolution } from "@dealgraph/matching";
 import { planItems, type ItemPlanInput } from "./item-plan";
 import { newItemRecord } from "./item-record";
 import { newTopicRecord, topicSummary } from "./topic-record";
 
-const item = (text: string, overrides: Partial<ExtractedActionItem> = {}): ExtractedActionItem => ({
-  text,
-  owner_name: "Ada Park",
-  owner_organization: null,
-  due_hint: null,
-  status: "open",
-  topic: "Billing",
-  confidence: 0.7,
-  quote: null,
-  ...overrides,
-});
+const item = (text: string, overrides: Partial<ExtractedActionItem> = {}): ExtractedActionItem =>
+  blankActionItem({ text, owner_name: "Ada Park", topic: "Billing", ...overrides });
 const axis = (i: number): number[] => [0, 1, 2, 3].map((d) => (d === i ? 1 : 0));
 const storedTopic = newTopicRecord("Billing", ["Send the invoice"], { topicId: "topic-billing", tenantId: "t", accountId: "a" }, "i0");
 const storedItem = newItemRecord(item("Send the invoice"), { actionItemId: "item-1", tenantId: "t", accountId: "a", topicId: "topic-billing" }, { interactionId: "i0", userId: null });

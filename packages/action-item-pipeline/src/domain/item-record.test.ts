@@ -1,17 +1,8 @@
-import type { ExtractedActionItem } from "@dealgraph/extraction";
+import { blankActionItem, type ExtractedActionItem } from "@dealgraph/extraction";
 import { itemFromProperties, itemProperties, mergeItemRecord, newItemRecord, nextStatus } from "./item-record";
 
-const extracted = (overrides: Partial<ExtractedActionItem> = {}): ExtractedActionItem => ({
-  text: "Track down the service credits",
-  owner_name: "Ada Park",
-  owner_organization: null,
-  due_hint: null,
-  status: "open",
-  topic: "Billing",
-  confidence: 0.7,
-  quote: null,
-  ...overrides,
-});
+const extracted = (overrides: Partial<ExtractedActionItem> = {}): ExtractedActionItem =>
+  blankActionItem({ text: "Track down the service credits", owner_name: "Ada Park", topic: "Billing", ...overrides });
 const ids = { actionItemId: "a1", tenantId: "t", accountId: "acct", topicId: "topic-1" };
 const call = (n: number) => ({ interactionId: `i${n}`, userId: null });
 
