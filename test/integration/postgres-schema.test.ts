@@ -44,7 +44,7 @@ describe("migrations", () => {
     };
 
     const first = await migrateToLatest(options);
-    expect(first.applied).toEqual(["0001-projection-schema"]);
+    expect(first.applied).toEqual(["0001-projection-schema", "0002-inbox-and-api-keys"]);
 
     const again = await Promise.all([migrateToLatest(options), migrateToLatest(options)]);
     expect(again.map((r) => r.applied)).toEqual([[], []]);

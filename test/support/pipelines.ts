@@ -166,6 +166,7 @@ const TENANT_TABLES_IN_DELETE_ORDER = [
   "owners",
   "interaction_links",
   "interactions",
+  "inbox",
 ] as const;
 
 /** Fresh tenants for one suite, remembered so that its afterAll can delete their data. */

@@ -178,6 +178,24 @@ export interface InteractionLinksTable {
   created_at: CreatedAt;
 }
 
+export type PipelineStatus = "queued" | "done" | "dead" | "skipped";
+
+/** Every accepted envelope, stored before it is enqueued; jobs carry only its ids. */
+export interface InboxTable {
+  tenant_id: string;
+  interaction_id: string;
+  seq: Generated<string>;
+  account_id: string | null;
+  occurred_at: Timestamp;
+  envelope: JSONColumnType<Record<string, unknown>>;
+  received_at: Generated<Timestamp>;
+  action_items_status: Generated<PipelineStatus>;
+  deals_status: Generated<PipelineStatus>;
+  action_items_result: JSONColumnType<Record<string, unknown>> | null;
+  deals_result: JSONColumnType<Record<string, unknown>> | null;
+  updated_at: Generated<Timestamp>;
+}
+
 export interface Database {
   interactions: InteractionsTable;
   owners: OwnersTable;
@@ -188,4 +206,5 @@ export interface Database {
   opportunities: OpportunitiesTable;
   deal_versions: DealVersionsTable;
   interaction_links: InteractionLinksTable;
+  inbox: InboxTable;
 }

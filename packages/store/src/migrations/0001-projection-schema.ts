@@ -4,8 +4,8 @@ import { MEDDIC_FIELDS, ONTOLOGY_DIMENSIONS } from "@dealgraph/extraction";
 import { CRM_OWNED_COLUMNS, INSERT_ONLY_COLUMNS, SYSTEM_WRITTEN_COLUMNS } from "../ontology";
 import type { MigrationContext } from "./migration-context";
 
-/** Every table that holds tenant data; each gets row-level security. */
-export const TENANT_TABLES = [
+/** The projection's tables; each holds tenant data and gets row-level security. */
+export const PROJECTION_TABLES = [
   "interactions",
   "owners",
   "topics",
@@ -273,7 +273,7 @@ export function projectionSchema(context: MigrationContext): Migration {
         )`.execute(db);
       await sql`create index interaction_links_entity on interaction_links (tenant_id, entity_type, entity_id)`.execute(db);
 
-      for (const table of TENANT_TABLES) {
+      for (const table of PROJECTION_TABLES) {
         const t = sql.id(table);
         await sql`alter table ${t} enable row level security`.execute(db);
         // FORCE: the owner is bound too, so no connection sees across tenants by accident.
@@ -286,7 +286,7 @@ export function projectionSchema(context: MigrationContext): Migration {
 
       await sql`grant usage on schema public to ${app}`.execute(db);
       await sql`grant execute on function dealgraph_current_tenant() to ${app}`.execute(db);
-      for (const table of TENANT_TABLES.filter((t) => t !== "opportunities")) {
+      for (const table of PROJECTION_TABLES.filter((t) => t !== "opportunities")) {
         await sql`grant select, insert, update, delete on ${sql.id(table)} to ${app}`.execute(db);
       }
       // The CRM shares `opportunities`: column privileges make the database itself refuse any
@@ -297,7 +297,7 @@ export function projectionSchema(context: MigrationContext): Migration {
     },
 
     async down(db) {
-      for (const table of [...TENANT_TABLES].reverse()) {
+      for (const table of [...PROJECTION_TABLES].reverse()) {
         await sql`drop table if exists ${sql.id(table)} cascade`.execute(db);
       }
       await sql`drop function if exists notify_forecast_inputs_changed()`.execute(db);

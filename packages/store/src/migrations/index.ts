@@ -1,8 +1,12 @@
 import type { Migration, MigrationProvider } from "kysely";
 import { projectionSchema } from "./0001-projection-schema";
+import { inboxAndApiKeys } from "./0002-inbox-and-api-keys";
 import type { MigrationContext } from "./migration-context";
 
-export { TENANT_TABLES } from "./0001-projection-schema";
+import { PROJECTION_TABLES } from "./0001-projection-schema";
+
+/** Every table that holds tenant data; each has row-level security keyed on app.tenant_id. */
+export const TENANT_TABLES = [...PROJECTION_TABLES, "inbox"] as const;
 export type { MigrationContext } from "./migration-context";
 
 /** All migrations in order. Names sort in the order they must run. */
@@ -11,6 +15,7 @@ export function migrationProvider(context: MigrationContext): MigrationProvider 
     async getMigrations(): Promise<Record<string, Migration>> {
       return {
         "0001-projection-schema": projectionSchema(context),
+        "0002-inbox-and-api-keys": inboxAndApiKeys(context),
       };
     },
   };
