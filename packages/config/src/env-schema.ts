@@ -77,6 +77,22 @@ export const envSchema = z.object({
   DEAL_MATCH_ASK_MODEL: unitInterval.default(0.7),
   ACTION_ITEM_MATCH_AUTO_MERGE: unitInterval.default(0.9),
   ACTION_ITEM_MATCH_ASK_MODEL: unitInterval.default(0.7),
+
+  API_HOST: z.string().min(1).default("127.0.0.1"),
+  API_PORT: positiveInt(65_535).default(8080),
+  API_BODY_LIMIT_BYTES: positiveInt(16 * 1024 * 1024).default(2 * 1024 * 1024),
+  DASHBOARD_PORT: positiveInt(65_535).default(8081),
+  DASHBOARD_USER: z.string().min(1).default("operator"),
+  DASHBOARD_PASSWORD: z.string().min(12, "Must be at least 12 characters").optional(),
+  DASHBOARD_READ_ONLY: z.enum(["true", "false"]).default("false"),
+  WORKER_ACTION_ITEMS_PORT: positiveInt(65_535).default(9101),
+  WORKER_DEALS_PORT: positiveInt(65_535).default(9102),
+  WORKER_CONCURRENCY: positiveInt(256).default(4),
+  JOB_ATTEMPTS: positiveInt(50).default(5),
+  JOB_BACKOFF_MS: positiveInt(3_600_000).default(2000),
+  JOB_STALLED_INTERVAL_MS: positiveInt(3_600_000).default(15_000),
+  SWEEPER_INTERVAL_MS: positiveInt(3_600_000).default(30_000),
+  SWEEPER_MIN_AGE_MS: positiveInt(86_400_000).default(30_000),
 })
   .refine((e) => e.DEAL_MATCH_ASK_MODEL <= e.DEAL_MATCH_AUTO_MERGE, {
     message: "Must not exceed DEAL_MATCH_AUTO_MERGE",

@@ -24,6 +24,19 @@ export interface Config {
   dealMatching: { autoMerge: number; askModel: number };
   /** The same for action items and topics (DESIGN §5). */
   actionItemMatching: { autoMerge: number; askModel: number };
+  api: { host: string; port: number; bodyLimitBytes: number };
+  /** Bull Board; it refuses to start without a password. */
+  dashboard: { port: number; user: string; password: string | null; readOnly: boolean };
+  workers: {
+    actionItemsPort: number;
+    dealsPort: number;
+    concurrency: number;
+    attempts: number;
+    backoffMs: number;
+    /** How soon a job whose worker died is noticed and handed to another worker. */
+    stalledIntervalMs: number;
+  };
+  sweeper: { intervalMs: number; minAgeMs: number };
 }
 
 export type LlmConfig =
@@ -91,6 +104,17 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
     llm: llmConfig(e),
     dealMatching: { autoMerge: e.DEAL_MATCH_AUTO_MERGE, askModel: e.DEAL_MATCH_ASK_MODEL },
     actionItemMatching: { autoMerge: e.ACTION_ITEM_MATCH_AUTO_MERGE, askModel: e.ACTION_ITEM_MATCH_ASK_MODEL },
+    api: { host: e.API_HOST, port: e.API_PORT, bodyLimitBytes: e.API_BODY_LIMIT_BYTES },
+    dashboard: { port: e.DASHBOARD_PORT, user: e.DASHBOARD_USER, password: e.DASHBOARD_PASSWORD ?? null, readOnly: e.DASHBOARD_READ_ONLY === "true" },
+    workers: {
+      actionItemsPort: e.WORKER_ACTION_ITEMS_PORT,
+      dealsPort: e.WORKER_DEALS_PORT,
+      concurrency: e.WORKER_CONCURRENCY,
+      attempts: e.JOB_ATTEMPTS,
+      backoffMs: e.JOB_BACKOFF_MS,
+      stalledIntervalMs: e.JOB_STALLED_INTERVAL_MS,
+    },
+    sweeper: { intervalMs: e.SWEEPER_INTERVAL_MS, minAgeMs: e.SWEEPER_MIN_AGE_MS },
   };
 }
 

@@ -1,2 +1,13 @@
 export { QUEUE_NAMES, envelopeJobId, type QueueName } from "./queue-names";
 export { RedisEvictionPolicyError, assertNoEviction, createRedisConnection } from "./redis-connection";
+export {
+  PIPELINES,
+  PIPELINE_QUEUES,
+  deadLetterSchema,
+  envelopeJobOptions,
+  envelopeJobSchema,
+  type DeadLetter,
+  type EnvelopeJob,
+  type Pipeline,
+} from "./envelope-jobs";
+export { EnvelopeProducer } from "./envelope-producer";

@@ -13,3 +13,5 @@ export {
 export type * from "./schema";
 export { withTenant } from "./tenant-transaction";
 export { takeIncoming } from "./upsert";
+export { InboxRepository, type InboxEntry, type InboxPipeline, type InboxRow } from "./inbox-repository";
+export { ApiKeys } from "./api-keys";

@@ -1,0 +1,40 @@
+import type { Config } from "@dealgraph/config";
+import { FlowProducer, type ConnectionOptions } from "bullmq";
+import { PIPELINE_QUEUES, envelopeJobOptions, type EnvelopeJob, type Pipeline } from "./envelope-jobs";
+
+/**
+ * Puts an envelope's jobs on the pipelines' queues. All jobs of one envelope are added in one
+ * atomic call (FlowProducer.addBulk: all or none), and each job id is `tenant:interaction`, so a
+ * repeated post or a sweeper re-enqueue of a job that still exists adds nothing.
+ */
+export class EnvelopeProducer {
+  private readonly flows: FlowProducer;
+
+  constructor(
+    connection: ConnectionOptions,
+    private readonly config: Pick<Config, "workers" | "redis">,
+  ) {
+    this.flows = new FlowProducer({ connection, prefix: config.redis.queuePrefix });
+  }
+
+  async enqueue(job: EnvelopeJob, pipelines: readonly Pipeline[]): Promise<Record<Pipeline, string | null>> {
+    const ids: Record<Pipeline, string | null> = { action_items: null, deals: null };
+    if (pipelines.length === 0) return ids;
+    const nodes = await this.flows.addBulk(
+      pipelines.map((pipeline) => ({
+        name: pipeline,
+        queueName: PIPELINE_QUEUES[pipeline].queue,
+        data: job,
+        opts: envelopeJobOptions(this.config, job.tenant_id, job.interaction_id),
+      })),
+    );
+    pipelines.forEach((pipeline, index) => {
+      ids[pipeline] = nodes[index]?.job.id ?? null;
+    });
+    return ids;
+  }
+
+  async close(): Promise<void> {
+    await this.flows.close();
+  }
+}

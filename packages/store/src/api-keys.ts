@@ -1,0 +1,31 @@
+import { createHash, randomBytes } from "node:crypto";
+import { sql, type Kysely } from "kysely";
+import type { Database } from "./schema";
+
+const hash = (key: string) => createHash("sha256").update(key, "utf8").digest("hex");
+
+/**
+ * Per-tenant API keys. Only a SHA-256 hash is stored; the key itself is shown once, when it is
+ * created. The application role reaches the table only through two SECURITY DEFINER functions
+ * (migration 0002), so it can check a key but never list them.
+ */
+export class ApiKeys {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  /** Creates a key for `tenantId`; returns the key (to show once) and its id. */
+  async create(tenantId: string, label: string | null): Promise<{ key: string; keyId: string }> {
+    // 32 random bytes: a key cannot be guessed, so a fast hash is enough to store it.
+    const key = `dgk_${randomBytes(32).toString("base64url")}`;
+    const { rows } = await sql<{ key_id: string }>`
+      select dealgraph_create_api_key(${tenantId}::uuid, ${hash(key)}, ${label}) as key_id`.execute(this.db);
+    const keyId = rows[0]?.key_id;
+    if (!keyId) throw new Error("the database did not return the new key's id");
+    return { key, keyId };
+  }
+
+  /** The tenant a presented key belongs to, or null for an unknown or revoked key. */
+  async tenantOf(key: string): Promise<string | null> {
+    const { rows } = await sql<{ tenant_id: string | null }>`select dealgraph_api_key_tenant(${hash(key)}) as tenant_id`.execute(this.db);
+    return rows[0]?.tenant_id ?? null;
+  }
+}

@@ -1,0 +1,117 @@
+import { sql, type Kysely, type Selectable } from "kysely";
+import type { Database, InboxTable, PipelineStatus } from "./schema";
+import { withTenant } from "./tenant-transaction";
+
+export type InboxPipeline = "action_items" | "deals";
+export type InboxRow = Selectable<InboxTable>;
+
+/** Each pipeline's status and result columns; names come from here, never from data. */
+const COLUMNS = {
+  action_items: { status: "action_items_status", result: "action_items_result" },
+  deals: { status: "deals_status", result: "deals_result" },
+} as const;
+
+export interface InboxEntry {
+  tenantId: string;
+  interactionId: string;
+  accountId: string | null;
+  occurredAt: string;
+  envelope: Record<string, unknown>;
+  /** Pipelines with nothing to do for this envelope (the deal pipeline without an account). */
+  skip: readonly InboxPipeline[];
+}
+
+/**
+ * The inbox (DESIGN §2): every accepted envelope is stored here before it is enqueued; the
+ * workers read the envelope from here, record each pipeline's outcome here, and order an
+ * account's envelopes by it. Every method but `unfinished` runs inside the tenant's row-level
+ * security scope.
+ */
+export class InboxRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  /** Stores the envelope once; a repeat returns the stored row and `created: false`. */
+  async accept(entry: InboxEntry): Promise<{ created: boolean; row: InboxRow }> {
+    return withTenant(this.db, entry.tenantId, async (trx) => {
+      const inserted = await trx
+        .insertInto("inbox")
+        .values({
+          tenant_id: entry.tenantId,
+          interaction_id: entry.interactionId,
+          account_id: entry.accountId,
+          occurred_at: entry.occurredAt,
+          envelope: JSON.stringify(entry.envelope),
+          action_items_status: entry.skip.includes("action_items") ? "skipped" : "queued",
+          deals_status: entry.skip.includes("deals") ? "skipped" : "queued",
+        })
+        .onConflict((oc) => oc.columns(["tenant_id", "interaction_id"]).doNothing())
+        .returningAll()
+        .executeTakeFirst();
+      if (inserted) return { created: true, row: inserted };
+      const existing = await trx
+        .selectFrom("inbox")
+        .selectAll()
+        .where("tenant_id", "=", entry.tenantId)
+        .where("interaction_id", "=", entry.interactionId)
+        .executeTakeFirstOrThrow();
+      return { created: false, row: existing };
+    });
+  }
+
+  async get(tenantId: string, interactionId: string): Promise<InboxRow | undefined> {
+    return withTenant(this.db, tenantId, (trx) =>
+      trx.selectFrom("inbox").selectAll().where("tenant_id", "=", tenantId).where("interaction_id", "=", interactionId).executeTakeFirst(),
+    );
+  }
+
+  async setStatus(
+    tenantId: string,
+    interactionId: string,
+    pipeline: InboxPipeline,
+    status: PipelineStatus,
+    result: Record<string, unknown> | null = null,
+  ): Promise<void> {
+    const columns = COLUMNS[pipeline];
+    await withTenant(this.db, tenantId, (trx) =>
+      trx
+        .updateTable("inbox")
+        .set({ [columns.status]: status, [columns.result]: result === null ? null : JSON.stringify(result), updated_at: sql`now()` })
+        .where("tenant_id", "=", tenantId)
+        .where("interaction_id", "=", interactionId)
+        .execute(),
+    );
+  }
+
+  /**
+   * Whether an earlier envelope of the same account (by timestamp, then arrival) still waits
+   * for this pipeline: an account's envelopes are applied one at a time, in order.
+   */
+  async hasEarlierQueued(row: InboxRow, pipeline: InboxPipeline): Promise<boolean> {
+    if (row.account_id === null) return false;
+    const status = COLUMNS[pipeline].status;
+    const found = await withTenant(this.db, row.tenant_id, (trx) =>
+      trx
+        .selectFrom("inbox")
+        .select("interaction_id")
+        .where("tenant_id", "=", row.tenant_id)
+        .where("account_id", "=", row.account_id)
+        .where(status, "=", "queued")
+        .where((eb) =>
+          eb.or([
+            eb("occurred_at", "<", row.occurred_at),
+            eb.and([eb("occurred_at", "=", row.occurred_at), eb("seq", "<", row.seq)]),
+          ]),
+        )
+        .limit(1)
+        .executeTakeFirst(),
+    );
+    return found !== undefined;
+  }
+
+  /** Entries of every tenant still queued for some pipeline and older than `minAgeMs` (for the sweeper). */
+  async unfinished(minAgeMs: number, limit: number): Promise<Array<{ tenant_id: string; interaction_id: string; action_items_status: string; deals_status: string }>> {
+    const { rows } = await sql<{ tenant_id: string; interaction_id: string; action_items_status: string; deals_status: string }>`
+      select * from dealgraph_inbox_unfinished(${`${minAgeMs} milliseconds`}::interval, ${limit})`.execute(this.db);
+    return rows;
+  }
+}

@@ -1,0 +1,135 @@
+import type { Config } from "@dealgraph/config";
+import { parseEnvelope, type AcceptedEnvelope } from "@dealgraph/contracts";
+import { DealgraphError, isRetryable } from "@dealgraph/errors";
+import type { Logger } from "@dealgraph/logging";
+import { PIPELINE_QUEUES, envelopeJobSchema, type DeadLetter, type Pipeline } from "@dealgraph/queues";
+import type { InboxRepository } from "@dealgraph/store";
+import { DelayedError, Queue, UnrecoverableError, Worker, type ConnectionOptions, type Job } from "bullmq";
+import type { Redis } from "ioredis";
+import { AccountLanes } from "./account-lane";
+import type { WorkerMetrics } from "./worker-metrics";
+
+/** What a pipeline returns that the worker records: a small summary, not the whole result. */
+export interface PipelineRun {
+  summary: Record<string, unknown>;
+  llm: { calls: number; promptTokens: number; completionTokens: number };
+}
+
+export interface EnvelopeWorkerOptions {
+  pipeline: Pipeline;
+  config: Pick<Config, "workers" | "redis">;
+  connection: ConnectionOptions;
+  /** For the account lanes. */
+  redis: Redis;
+  inbox: InboxRepository;
+  process: (envelope: AcceptedEnvelope) => Promise<PipelineRun>;
+  logger: Logger;
+  metrics: WorkerMetrics;
+}
+
+/** How long a job that is not yet its account's turn waits before it looks again. */
+const NOT_YET_MS = 250;
+
+/**
+ * One pipeline's consumer. Per job it:
+ * 1. reads the envelope from the inbox (the job carries only ids) and returns at once when the
+ *    inbox says this pipeline is already done (a redelivered job);
+ * 2. waits (moves itself back to delayed, which spends no attempt) while an earlier envelope of
+ *    the same account is still queued for this pipeline, or while another worker holds the
+ *    account's lane — so an account's envelopes apply one at a time in timestamp order while
+ *    other accounts run in parallel;
+ * 3. runs the pipeline and records the outcome in the inbox.
+ * An error no retry can fix skips the remaining attempts; after the last attempt the job goes
+ * to the pipeline's dead-letter queue with its payload, error, stack and attempts, and the inbox
+ * marks it dead so that the account's later envelopes proceed.
+ */
+export class EnvelopeWorker {
+  readonly worker: Worker;
+  private readonly deadLetters: Queue;
+  private readonly lanes: AccountLanes;
+
+  constructor(private readonly options: EnvelopeWorkerOptions) {
+    const { config, connection, pipeline } = options;
+    this.lanes = new AccountLanes(options.redis, config.redis.queuePrefix, config.workers.stalledIntervalMs);
+    this.deadLetters = new Queue(PIPELINE_QUEUES[pipeline].deadLetter, { connection, prefix: config.redis.queuePrefix });
+    this.worker = new Worker(PIPELINE_QUEUES[pipeline].queue, (job, token) => this.run(job, token), {
+      connection,
+      prefix: config.redis.queuePrefix,
+      concurrency: config.workers.concurrency,
+      lockDuration: config.workers.stalledIntervalMs,
+      stalledInterval: config.workers.stalledIntervalMs,
+      maxStalledCount: 3,
+      autorun: false,
+    });
+    this.worker.on("error", (error) => options.logger.error({ err: error.message }, "worker error"));
+  }
+
+  start(): void {
+    void this.worker.run();
+  }
+
+  /** Finishes the jobs in hand (or hands them back when `force`) and stops taking new ones. */
+  async close(force = false): Promise<void> {
+    await this.worker.close(force);
+    await this.deadLetters.close();
+  }
+
+  private async run(job: Job, token: string | undefined): Promise<Record<string, unknown>> {
+    const { pipeline, inbox, logger, metrics } = this.options;
+    const parsed = envelopeJobSchema.safeParse(job.data);
+    if (!parsed.success) throw new UnrecoverableError(`job ${job.id} carries no valid envelope ids`);
+    const { tenant_id: tenantId, interaction_id: interactionId } = parsed.data;
+    const log = logger.child({ job_id: job.id, tenant_id: tenantId, interaction_id: interactionId });
+
+    const row = await inbox.get(tenantId, interactionId);
+    if (!row) throw new UnrecoverableError(`interaction ${interactionId} is not in the inbox`);
+    const status = pipeline === "deals" ? row.deals_status : row.action_items_status;
+    if (status !== "queued") return { status, redelivered: true };
+
+    if (await inbox.hasEarlierQueued(row, pipeline)) return this.notYet(job, token, "an earlier envelope of the account is queued");
+    const lane = row.account_id === null ? null : await this.lanes.tryAcquire(pipeline, tenantId, row.account_id);
+    if (row.account_id !== null && lane === null) return this.notYet(job, token, "the account's lane is busy");
+
+    const started = performance.now();
+    try {
+      const envelope = { ...parseEnvelope(row.envelope), interaction_id: interactionId };
+      const run = await this.options.process(envelope);
+      await inbox.setStatus(tenantId, interactionId, pipeline, "done", run.summary);
+      metrics.completed(pipeline, (performance.now() - started) / 1000, run.llm);
+      log.info({ ms: Math.round(performance.now() - started) }, "job completed");
+      return run.summary;
+    } catch (error) {
+      const final = !isRetryable(error) || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+      metrics.failed(pipeline, final);
+      log.warn({ err: error instanceof Error ? error.message : String(error), final, attempt: job.attemptsMade + 1 }, "job failed");
+      if (final) await this.deadLetter(job, parsed.data, error);
+      if (!isRetryable(error)) throw new UnrecoverableError(error instanceof Error ? error.message : String(error));
+      throw error;
+    } finally {
+      await lane?.release();
+    }
+  }
+
+  private async notYet(job: Job, token: string | undefined, reason: string): Promise<never> {
+    this.options.metrics.deferred(this.options.pipeline);
+    this.options.logger.debug({ job_id: job.id, reason }, "job deferred");
+    await job.moveToDelayed(Date.now() + NOT_YET_MS + Math.floor(Math.random() * NOT_YET_MS), token);
+    throw new DelayedError();
+  }
+
+  private async deadLetter(job: Job, payload: DeadLetter["payload"], error: unknown): Promise<void> {
+    const letter: DeadLetter = {
+      pipeline: this.options.pipeline,
+      job_id: String(job.id),
+      payload,
+      error: error instanceof Error ? error.message : String(error),
+      code: error instanceof DealgraphError ? error.code : null,
+      stack: error instanceof Error ? (error.stack ?? null) : null,
+      attempts: job.attemptsMade + 1,
+      failed_at: new Date().toISOString(),
+    };
+    // The letter's id is the job's: a dead letter written twice (a crash right after) is one letter.
+    await this.deadLetters.add("dead-letter", letter, { jobId: String(job.id), removeOnComplete: false, removeOnFail: false });
+    await this.options.inbox.setStatus(payload.tenant_id, payload.interaction_id, this.options.pipeline, "dead", { error: letter.error, code: letter.code });
+  }
+}

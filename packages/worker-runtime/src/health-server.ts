@@ -1,0 +1,48 @@
+import { createServer, type Server } from "node:http";
+import type { Registry } from "prom-client";
+
+export interface HealthServerOptions {
+  port: number;
+  host?: string;
+  registry: Registry;
+  /** Each dependency's check; /readyz answers 503 naming those that fail. */
+  checks: Record<string, () => Promise<unknown>>;
+  /** False while starting or draining: /readyz answers 503. */
+  ready: () => boolean;
+}
+
+/**
+ * `/healthz` (the process runs), `/readyz` (it can do work: dependencies answer and it is not
+ * draining) and `/metrics` (Prometheus text), on every long-running process of the fleet.
+ */
+export async function startHealthServer(options: HealthServerOptions): Promise<Server> {
+  const server = createServer((req, res) => {
+    const reply = (status: number, body: unknown, type = "application/json") => {
+      res.writeHead(status, { "content-type": type });
+      res.end(typeof body === "string" ? body : JSON.stringify(body));
+    };
+    const path = (req.url ?? "/").split("?")[0];
+    if (path === "/healthz") return reply(200, { status: "ok" });
+    if (path === "/metrics") {
+      options.registry.metrics().then((text) => reply(200, text, options.registry.contentType), () => reply(500, "metrics failed", "text/plain"));
+      return;
+    }
+    if (path === "/readyz") {
+      const names = Object.keys(options.checks);
+      Promise.allSettled(names.map((name) => options.checks[name]?.()))
+        .then((results) => {
+          const failing = names.filter((_, i) => results[i]?.status === "rejected");
+          const ready = options.ready() && failing.length === 0;
+          reply(ready ? 200 : 503, { status: ready ? "ready" : "not ready", failing, draining: !options.ready() });
+        })
+        .catch(() => reply(503, { status: "not ready" }));
+      return;
+    }
+    reply(404, { error: { code: "NOT_FOUND", message: "Not found" } });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port, options.host ?? "127.0.0.1", () => resolve());
+  });
+  return server;
+}

@@ -1,0 +1,5 @@
+export { AccountLanes, type LaneHold } from "./account-lane";
+export { EnvelopeWorker, type EnvelopeWorkerOptions, type PipelineRun } from "./envelope-worker";
+export { startHealthServer, type HealthServerOptions } from "./health-server";
+export { WorkerMetrics } from "./worker-metrics";
+export { runWorkerProcess, type PipelineProcessor, type WorkerProcessOptions } from "./run-worker-process";

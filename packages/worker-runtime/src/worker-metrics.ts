@@ -1,0 +1,59 @@
+import type { Queue } from "bullmq";
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+
+/** Prometheus metrics of a worker process (scraped from its /metrics). */
+export class WorkerMetrics {
+  readonly registry = new Registry();
+  private readonly jobs = new Counter({
+    name: "dealgraph_jobs_total",
+    help: "Jobs by pipeline and outcome (completed, retried, dead_lettered, deferred)",
+    labelNames: ["pipeline", "outcome"] as const,
+    registers: [this.registry],
+  });
+  private readonly duration = new Histogram({
+    name: "dealgraph_job_duration_seconds",
+    help: "Time to process one envelope",
+    labelNames: ["pipeline"] as const,
+    buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 120],
+    registers: [this.registry],
+  });
+  private readonly llmCalls = new Counter({ name: "dealgraph_llm_calls_total", help: "Model calls", labelNames: ["pipeline"] as const, registers: [this.registry] });
+  private readonly llmTokens = new Counter({
+    name: "dealgraph_llm_tokens_total",
+    help: "Model tokens by kind (prompt, completion)",
+    labelNames: ["pipeline", "kind"] as const,
+    registers: [this.registry],
+  });
+
+  constructor(queues: Queue[]) {
+    collectDefaultMetrics({ register: this.registry });
+    new Gauge({
+      name: "dealgraph_queue_jobs",
+      help: "Jobs per queue and state",
+      labelNames: ["queue", "state"] as const,
+      registers: [this.registry],
+      async collect() {
+        for (const queue of queues) {
+          const counts = await queue.getJobCounts("waiting", "active", "delayed", "failed", "completed");
+          for (const [state, count] of Object.entries(counts)) this.set({ queue: queue.name, state }, count);
+        }
+      },
+    });
+  }
+
+  completed(pipeline: string, seconds: number, llm: { calls: number; promptTokens: number; completionTokens: number }): void {
+    this.jobs.inc({ pipeline, outcome: "completed" });
+    this.duration.observe({ pipeline }, seconds);
+    this.llmCalls.inc({ pipeline }, llm.calls);
+    this.llmTokens.inc({ pipeline, kind: "prompt" }, llm.promptTokens);
+    this.llmTokens.inc({ pipeline, kind: "completion" }, llm.completionTokens);
+  }
+
+  failed(pipeline: string, final: boolean): void {
+    this.jobs.inc({ pipeline, outcome: final ? "dead_lettered" : "retried" });
+  }
+
+  deferred(pipeline: string): void {
+    this.jobs.inc({ pipeline, outcome: "deferred" });
+  }
+}
