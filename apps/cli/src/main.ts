@@ -3,6 +3,7 @@ import { Command } from "commander";
 import { createCliContext } from "./cli-context";
 import { registerExtract } from "./commands/extract";
 import { registerHealth } from "./commands/health";
+import { registerKeys } from "./commands/keys";
 import { registerMigrate } from "./commands/migrate";
 import { registerProcess } from "./commands/process";
 
@@ -17,6 +18,7 @@ async function main(argv: string[]): Promise<void> {
   registerHealth(program, context);
   registerExtract(program, context);
   registerProcess(program, context);
+  registerKeys(program, context);
   await program.parseAsync(argv);
 }
 

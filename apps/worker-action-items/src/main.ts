@@ -42,6 +42,6 @@ void runWorkerProcess({
     };
   },
 }).catch((error: unknown) => {
-  console.error(`worker-action-items: ${error instanceof Error ? error.message : String(error)}`);
+  process.stderr.write(`worker-action-items: ${error instanceof Error ? error.message : String(error)}\n`);
   process.exit(1);
 });

@@ -40,6 +40,6 @@ void runWorkerProcess({
     };
   },
 }).catch((error: unknown) => {
-  console.error(`worker-deals: ${error instanceof Error ? error.message : String(error)}`);
+  process.stderr.write(`worker-deals: ${error instanceof Error ? error.message : String(error)}\n`);
   process.exit(1);
 });

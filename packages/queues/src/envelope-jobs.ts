@@ -3,6 +3,7 @@ import type { JobsOptions } from "bullmq";
 import { z } from "zod";
 import { QUEUE_NAMES, envelopeJobId } from "./queue-names";
 
+
 /** The two pipelines an envelope fans out to (DESIGN §2). */
 export const PIPELINES = ["action_items", "deals"] as const;
 export type Pipeline = (typeof PIPELINES)[number];
@@ -35,7 +36,6 @@ export const deadLetterSchema = z.strictObject({
 });
 export type DeadLetter = z.infer<typeof deadLetterSchema>;
 
-export { envelopeJobId };
 
 /**
  * Retries back off exponentially from `backoffMs`, with half the delay as random jitter so a

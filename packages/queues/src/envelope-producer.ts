@@ -4,7 +4,7 @@ import { PIPELINE_QUEUES, envelopeJobOptions, type EnvelopeJob, type Pipeline } 
 
 /**
  * Puts an envelope's jobs on the pipelines' queues. All jobs of one envelope are added in one
- * atomic call (FlowProducer.addBulk: all or none), and each job id is `tenant:interaction`, so a
+ * atomic call (FlowProducer.addBulk: all or none), and each job id is `tenant.interaction`, so a
  * repeated post or a sweeper re-enqueue of a job that still exists adds nothing.
  */
 export class EnvelopeProducer {

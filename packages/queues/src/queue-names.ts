@@ -14,7 +14,11 @@ export const QUEUE_NAMES = {
 
 export type QueueName = (typeof QUEUE_NAMES)[keyof typeof QUEUE_NAMES];
 
-/** Job id of an envelope's job: a repeated post of the same envelope adds nothing. */
+/**
+ * Job id of an envelope's job: tenant and interaction (DESIGN §9), so a repeated post of the
+ * same envelope adds nothing. Joined with "." because BullMQ refuses ":" in custom job ids (it
+ * separates the parts of its Redis keys).
+ */
 export function envelopeJobId(tenantId: string, interactionId: string): string {
-  return `${tenantId}:${interactionId}`;
+  return `${tenantId}.${interactionId}`;
 }

@@ -188,7 +188,7 @@ export interface InboxTable {
   account_id: string | null;
   occurred_at: Timestamp;
   envelope: JSONColumnType<Record<string, unknown>>;
-  received_at: Generated<Timestamp>;
+  received_at: CreatedAt;
   action_items_status: Generated<PipelineStatus>;
   deals_status: Generated<PipelineStatus>;
   action_items_result: JSONColumnType<Record<string, unknown>> | null;

@@ -1,0 +1,171 @@
+import type { Config } from "@dealgraph/config";
+import { envelopeV1Schema, mintInteractionId } from "@dealgraph/contracts";
+import { fieldIssuesFromZod, type FieldIssue } from "@dealgraph/errors";
+import type { Logger } from "@dealgraph/logging";
+import { PIPELINES, envelopeJobId, type EnvelopeProducer, type Pipeline } from "@dealgraph/queues";
+import type { ApiKeys, InboxRepository, InboxRow } from "@dealgraph/store";
+import type { Queue } from "bullmq";
+import Fastify, { type FastifyReply, type FastifyRequest } from "fastify";
+import { Counter, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+
+export interface ApiDependencies {
+  config: Pick<Config, "api">;
+  logger: Logger;
+  apiKeys: ApiKeys;
+  inbox: InboxRepository;
+  producer: EnvelopeProducer;
+  queues: Record<Pipeline, Queue>;
+  /** Dependency checks for /readyz. */
+  checks: Record<string, () => Promise<unknown>>;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The one error shape every response uses: `{ error: { code, message, issues? } }`. */
+function sendError(reply: FastifyReply, status: number, code: string, message: string, issues?: FieldIssue[]) {
+  return reply.code(status).send({ error: { code, message, ...(issues ? { issues } : {}) } });
+}
+
+/** Fastify's own errors for what a caller sent, in our shape; anything else is ours (500). */
+const CLIENT_ERRORS: Record<string, { status: number; code: string; message: string }> = {
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: { status: 415, code: "UNSUPPORTED_MEDIA_TYPE", message: "The body must be JSON (Content-Type: application/json)" },
+  FST_ERR_CTP_EMPTY_JSON_BODY: { status: 400, code: "EMPTY_BODY", message: "The body is empty; send one EnvelopeV1 as JSON" },
+  FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, code: "INVALID_JSON", message: "The body is not valid JSON" },
+  FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, code: "BODY_TOO_LARGE", message: "The body is larger than the limit" },
+};
+
+/**
+ * The api (DESIGN §2): authenticate the tenant's key, validate the envelope, store it in the
+ * inbox, enqueue one job per pipeline atomically, answer 202; and report an envelope's state.
+ * Nothing a caller sends produces a 500.
+ */
+export function buildApi(deps: ApiDependencies) {
+  const app = Fastify({ loggerInstance: deps.logger, bodyLimit: deps.config.api.bodyLimitBytes, disableRequestLogging: true });
+  // Only JSON is an envelope: without this, Fastify would accept text/plain as a string.
+  app.removeContentTypeParser("text/plain");
+
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const requests = new Counter({ name: "dealgraph_api_requests_total", help: "Requests by route and status", labelNames: ["route", "status"] as const, registers: [registry] });
+  const latency = new Histogram({
+    name: "dealgraph_api_request_seconds",
+    help: "Request latency by route",
+    labelNames: ["route"] as const,
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1],
+    registers: [registry],
+  });
+  app.addHook("onResponse", async (request, reply) => {
+    const route = request.routeOptions.url ?? "unknown";
+    requests.inc({ route, status: String(reply.statusCode) });
+    latency.observe({ route }, reply.elapsedTime / 1000);
+  });
+
+  app.setErrorHandler((error: Error & { code?: string; statusCode?: number }, request, reply) => {
+    const known = error.code ? CLIENT_ERRORS[error.code] : undefined;
+    if (known) return sendError(reply, known.status, known.code, known.message);
+    if (error.statusCode !== undefined && error.statusCode < 500) return sendError(reply, error.statusCode, "BAD_REQUEST", error.message);
+    request.log.error({ err: error.message }, "request failed");
+    return sendError(reply, 500, "INTERNAL", "The request could not be completed; it is safe to retry");
+  });
+  app.setNotFoundHandler((_request, reply) => sendError(reply, 404, "NOT_FOUND", "No such route"));
+
+  /** The caller's tenant, from `Authorization: Bearer <key>`; null after answering 401. */
+  const authenticate = async (request: FastifyRequest, reply: FastifyReply): Promise<string | null> => {
+    const match = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? "");
+    const tenantId = match?.[1] ? await deps.apiKeys.tenantOf(match[1]) : null;
+    if (tenantId === null) {
+      reply.header("www-authenticate", 'Bearer realm="dealgraph"');
+      await sendError(reply, 401, "UNAUTHENTICATED", "A valid API key is required (Authorization: Bearer <key>)");
+    }
+    return tenantId;
+  };
+
+  app.post("/v1/envelopes", async (request, reply) => {
+    const tenantId = await authenticate(request, reply);
+    if (tenantId === null) return reply;
+    const parsed = envelopeV1Schema.safeParse(request.body);
+    if (!parsed.success) {
+      const issues = fieldIssuesFromZod(parsed.error);
+      return sendError(reply, 400, "VALIDATION_FAILED", `Invalid envelope: ${issues.map((i) => `${i.path}: ${i.message}`).join("; ")}`, issues);
+    }
+    const envelope = parsed.data;
+    if (envelope.tenant_id !== tenantId) {
+      return sendError(reply, 403, "FORBIDDEN", "The envelope's tenant_id is not the tenant of this API key", [
+        { path: "tenant_id", message: "Must be the tenant of the API key" },
+      ]);
+    }
+    const interactionId = envelope.interaction_id ?? mintInteractionId();
+    const { created, row } = await deps.inbox.accept({
+      tenantId,
+      interactionId,
+      accountId: envelope.account_id ?? null,
+      occurredAt: envelope.timestamp,
+      envelope: { ...envelope, interaction_id: interactionId },
+      // The deal pipeline needs an account; without one it has nothing to do.
+      skip: envelope.account_id === undefined ? ["deals"] : [],
+    });
+    // A repeat re-adds the still-queued jobs under their fixed ids, which BullMQ ignores when the
+    // jobs exist: nothing new is enqueued, and a job lost with Redis comes back.
+    await deps.producer.enqueue({ tenant_id: tenantId, interaction_id: interactionId }, queuedPipelines(row));
+    return reply.code(202).send({ interaction_id: interactionId, duplicate: !created, jobs: jobIds(row) });
+  });
+
+  app.get<{ Params: { interactionId: string } }>("/v1/envelopes/:interactionId", async (request, reply) => {
+    const tenantId = await authenticate(request, reply);
+    if (tenantId === null) return reply;
+    const { interactionId } = request.params;
+    const row = UUID.test(interactionId) ? await deps.inbox.get(tenantId, interactionId) : undefined;
+    if (!row) return sendError(reply, 404, "NOT_FOUND", "No such interaction for this tenant");
+    const pipelines = Object.fromEntries(
+      await Promise.all(PIPELINES.map(async (pipeline) => [pipeline, await pipelineState(deps.queues[pipeline], row, pipeline)] as const)),
+    );
+    return reply.send({
+      interaction_id: row.interaction_id,
+      account_id: row.account_id,
+      occurred_at: row.occurred_at.toISOString(),
+      received_at: row.received_at.toISOString(),
+      pipelines,
+    });
+  });
+
+  app.get("/healthz", async () => ({ status: "ok" }));
+  app.get("/readyz", async (_request, reply) => {
+    const names = Object.keys(deps.checks);
+    const results = await Promise.allSettled(names.map((name) => deps.checks[name]?.()));
+    const failing = names.filter((_, i) => results[i]?.status === "rejected");
+    return reply.code(failing.length === 0 ? 200 : 503).send({ status: failing.length === 0 ? "ready" : "not ready", failing });
+  });
+  app.get("/metrics", async (_request, reply) => reply.type(registry.contentType).send(await registry.metrics()));
+
+  return app;
+}
+
+function statusOf(row: InboxRow, pipeline: Pipeline) {
+  return pipeline === "deals" ? row.deals_status : row.action_items_status;
+}
+
+function queuedPipelines(row: InboxRow): Pipeline[] {
+  return PIPELINES.filter((pipeline) => statusOf(row, pipeline) === "queued");
+}
+
+function jobIds(row: InboxRow): Record<Pipeline, string | null> {
+  const id = envelopeJobId(row.tenant_id, row.interaction_id);
+  return { action_items: statusOf(row, "action_items") === "skipped" ? null : id, deals: statusOf(row, "deals") === "skipped" ? null : id };
+}
+
+/** One pipeline's state: the inbox knows the outcome; while queued, BullMQ knows where the job is. */
+async function pipelineState(queue: Queue, row: InboxRow, pipeline: Pipeline): Promise<Record<string, unknown>> {
+  const status = statusOf(row, pipeline);
+  const result = pipeline === "deals" ? row.deals_result : row.action_items_result;
+  if (status === "done") return { state: "completed", result };
+  if (status === "dead") return { state: "dead_lettered", error: result };
+  if (status === "skipped") return { state: "skipped", reason: "the envelope has no account_id" };
+  const job = await queue.getJob(envelopeJobId(row.tenant_id, row.interaction_id));
+  if (!job) return { state: "waiting", note: "not in the queue right now; the sweeper re-enqueues it" };
+  const state = await job.getState();
+  return {
+    state: state === "delayed" || state === "prioritized" || state === "waiting-children" ? "waiting" : state,
+    attempts: job.attemptsMade,
+    ...(job.failedReason ? { last_error: job.failedReason } : {}),
+  };
+}

@@ -1,0 +1,58 @@
+import { loadConfig } from "@dealgraph/config";
+import { createLogger } from "@dealgraph/logging";
+import { EnvelopeProducer, PIPELINE_QUEUES, assertNoEviction, createRedisConnection } from "@dealgraph/queues";
+import { ApiKeys, InboxRepository, createDatabase, pingDatabase } from "@dealgraph/store";
+import { Queue } from "bullmq";
+import { buildApi } from "./build-api";
+import { InboxSweeper } from "./inbox-sweeper";
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger({ name: "api", level: config.logLevel });
+  const redis = createRedisConnection(config.redis.url, "api");
+  await assertNoEviction(redis);
+  const db = createDatabase({
+    url: config.postgres.url,
+    poolMax: config.postgres.poolMax,
+    applicationName: "api",
+    onIdleConnectionError: (error) => logger.warn({ err: error.message }, "postgres dropped an idle connection"),
+  });
+  const connection = { url: config.redis.url };
+  const queues = {
+    action_items: new Queue(PIPELINE_QUEUES.action_items.queue, { connection, prefix: config.redis.queuePrefix }),
+    deals: new Queue(PIPELINE_QUEUES.deals.queue, { connection, prefix: config.redis.queuePrefix }),
+  };
+  const producer = new EnvelopeProducer(connection, config);
+  const inbox = new InboxRepository(db);
+  const app = buildApi({
+    config,
+    logger,
+    apiKeys: new ApiKeys(db),
+    inbox,
+    producer,
+    queues,
+    checks: { postgres: () => pingDatabase(db), redis: () => redis.ping() },
+  });
+  const sweeper = new InboxSweeper({ inbox, producer, queues, logger, intervalMs: config.sweeper.intervalMs, minAgeMs: config.sweeper.minAgeMs });
+  await app.listen({ host: config.api.host, port: config.api.port });
+  sweeper.start();
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) process.exit(1);
+    stopping = true;
+    logger.info({ signal }, "stopping: no new requests, finishing the ones in flight");
+    await app.close();
+    await sweeper.stop();
+    await Promise.allSettled([producer.close(), queues.action_items.close(), queues.deals.close(), db.destroy()]);
+    redis.disconnect();
+    process.exit(0);
+  };
+  process.on("SIGTERM", (signal) => void shutdown(signal));
+  process.on("SIGINT", (signal) => void shutdown(signal));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`api: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});
