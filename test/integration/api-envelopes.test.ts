@@ -1,0 +1,188 @@
+import { randomUUID } from "node:crypto";
+import type { Config } from "@dealgraph/config";
+import { PIPELINE_QUEUES } from "@dealgraph/queues";
+import { ApiKeys, createDatabase, withTenant, type Database } from "@dealgraph/store";
+import { Queue } from "bullmq";
+import type { Kysely } from "kysely";
+import { freePort } from "../support/free-port";
+import { deleteTenantData } from "../support/pipelines";
+import { startApp, type RunningApp } from "../support/processes";
+import { freshTenantId, migratedPostgres, testConfig } from "../support/services";
+
+/*
+ * The api as its own process against the real Postgres and Redis (a queue prefix of its own): every
+ * bad request gets its documented status and field path and enqueues nothing; a good one is
+ * stored once and enqueued once, however often it is posted.
+ */
+
+const base = testConfig();
+const config: Config = { ...base, redis: { ...base.redis, queuePrefix: `{dealgraph-test-${randomUUID().slice(0, 8)}}` } };
+let db: Kysely<Database>;
+let queues: Record<"action_items" | "deals", Queue>;
+let api: RunningApp;
+let baseUrl = "";
+const tenant = freshTenantId();
+const otherTenant = freshTenantId();
+let key = "";
+let otherKey = "";
+
+const envelope = (overrides: Record<string, unknown> = {}) => ({
+  schema_version: "v1",
+  tenant_id: tenant,
+  account_id: "acct-api",
+  interaction_id: randomUUID(),
+  interaction_type: "transcript",
+  content: { text: "Ada Park (Vendor): I'll send the pricing sheet to your team by Friday, as discussed.", format: "diarized" },
+  timestamp: "2026-05-04T10:00:00Z",
+  source: "api",
+  ...overrides,
+});
+
+interface Answer {
+  statusCode: number;
+  json<T = unknown>(): T;
+  body: string;
+}
+
+async function request(method: "GET" | "POST", url: string, options: { body?: string; headers?: Record<string, string> } = {}): Promise<Answer> {
+  const response = await fetch(`${baseUrl}${url}`, { method, headers: options.headers, body: options.body });
+  const body = await response.text();
+  return { statusCode: response.status, body, json: <T>() => JSON.parse(body) as T };
+}
+
+async function post(body: unknown, headers: Record<string, string> = {}) {
+  const payload = typeof body === "string" ? body : JSON.stringify(body);
+  return request("POST", "/v1/envelopes", {
+    body: payload,
+    headers: Object.fromEntries(
+      Object.entries({ "content-type": "application/json", authorization: `Bearer ${key}`, ...headers }).filter(([, v]) => v !== ""),
+    ),
+  });
+}
+
+const get = (url: string, apiKey: string | null = key) =>
+  request("GET", url, { headers: apiKey === null ? {} : { authorization: `Bearer ${apiKey}` } });
+
+async function queued(): Promise<number> {
+  const counts = await Promise.all(Object.values(queues).map((q) => q.getJobCounts("waiting", "delayed", "active")));
+  return counts.reduce((n, c) => n + Object.values(c).reduce((a, b) => a + b, 0), 0);
+}
+
+async function inboxRows(tenantId: string): Promise<number> {
+  const rows = await withTenant(db, tenantId, (trx) => trx.selectFrom("inbox").select("interaction_id").execute());
+  return rows.length;
+}
+
+beforeAll(async () => {
+  await migratedPostgres(config);
+  db = createDatabase({ url: config.postgres.url, applicationName: "api-test" });
+  const connection = { url: config.redis.url };
+  queues = {
+    action_items: new Queue(PIPELINE_QUEUES.action_items.queue, { connection, prefix: config.redis.queuePrefix }),
+    deals: new Queue(PIPELINE_QUEUES.deals.queue, { connection, prefix: config.redis.queuePrefix }),
+  };
+  const apiKeys = new ApiKeys(db);
+  key = (await apiKeys.create(tenant, "api test")).key;
+  otherKey = (await apiKeys.create(otherTenant, "api test, other tenant")).key;
+  const port = await freePort();
+  baseUrl = `http://127.0.0.1:${port}`;
+  api = await startApp("api", { API_PORT: String(port), QUEUE_PREFIX: config.redis.queuePrefix, SWEEPER_INTERVAL_MS: "3600000" }, `${baseUrl}/healthz`);
+});
+
+afterAll(async () => {
+  await api.stop();
+  await Promise.all(
+    Object.values(queues).map(async (q) => {
+      await q.obliterate({ force: true });
+      await q.close();
+    }),
+  );
+  await deleteTenantData(config, [], [tenant, otherTenant]);
+  await db.destroy();
+});
+
+describe("POST /v1/envelopes with bad input", () => {
+  const big = "x".repeat(262_145);
+  it.each([
+    ["no key", () => post(envelope(), { authorization: "" }), 401, "UNAUTHENTICATED", null],
+    ["an unknown key", () => post(envelope(), { authorization: "Bearer dgk_nope" }), 401, "UNAUTHENTICATED", null],
+    ["a missing tenant_id", () => post(envelope({ tenant_id: undefined })), 400, "VALIDATION_FAILED", "tenant_id"],
+    ["text of the wrong type", () => post(envelope({ content: { text: 42, format: "plain" } })), 400, "VALIDATION_FAILED", "content.text"],
+    ["a bad interaction UUID", () => post(envelope({ interaction_id: "not-a-uuid" })), 400, "VALIDATION_FAILED", "interaction_id"],
+    ["an opportunity id that is not v7", () => post(envelope({ opportunity_id: randomUUID() })), 400, "VALIDATION_FAILED", "opportunity_id"],
+    ["a timestamp without a zone", () => post(envelope({ timestamp: "2026-05-04T10:00:00" })), 400, "VALIDATION_FAILED", "timestamp"],
+    ["an unknown interaction type", () => post(envelope({ interaction_type: "fax" })), 400, "VALIDATION_FAILED", "interaction_type"],
+    ["an unknown field", () => post(envelope({ priority: "high" })), 400, "VALIDATION_FAILED", "priority"],
+    ["oversize text", () => post(envelope({ content: { text: big, format: "plain" } })), 400, "VALIDATION_FAILED", "content.text"],
+    ["oversize extras", () => post(envelope({ extras: { blob: "y".repeat(20_000) } })), 400, "VALIDATION_FAILED", "extras"],
+    ["a body over the limit", () => post(envelope({ content: { text: "z".repeat(3_000_000), format: "plain" } })), 413, "BODY_TOO_LARGE", null],
+    ["a non-JSON content type", () => post("hello", { "content-type": "text/plain" }), 415, "UNSUPPORTED_MEDIA_TYPE", null],
+    ["an empty body", () => post(""), 400, "EMPTY_BODY", null],
+    ["broken JSON", () => post('{"schema_version": "v1",'), 400, "INVALID_JSON", null],
+    ["another tenant's id", () => post(envelope({ tenant_id: otherTenant })), 403, "FORBIDDEN", "tenant_id"],
+  ] as const)("refuses %s", async (_what, send, status, code, path) => {
+    const response = await send();
+    expect(response.statusCode).toBe(status);
+    const body = response.json<{ error: { code: string; message: string; issues?: Array<{ path: string }> } }>();
+    expect(body.error.code).toBe(code);
+    expect(body.error.message.length).toBeGreaterThan(0);
+    if (path !== null) expect(body.error.issues?.map((i) => i.path)).toContain(path);
+  });
+
+  it("enqueued and stored nothing for any of them", async () => {
+    expect(await queued()).toBe(0);
+    expect(await inboxRows(tenant)).toBe(0);
+    expect(await inboxRows(otherTenant)).toBe(0);
+  });
+});
+
+describe("POST and GET /v1/envelopes", () => {
+  it("accepts an envelope once: a repeat answers the same ids and enqueues nothing new", async () => {
+    const sent = envelope();
+    const first = await post(sent);
+    expect(first.statusCode).toBe(202);
+    const accepted = first.json<{ interaction_id: string; duplicate: boolean; jobs: Record<string, string> }>();
+    expect(accepted).toEqual({
+      interaction_id: sent.interaction_id,
+      duplicate: false,
+      jobs: { action_items: `${tenant}.${sent.interaction_id}`, deals: `${tenant}.${sent.interaction_id}` },
+    });
+    expect(await queued()).toBe(2);
+    const again = await post(sent);
+    expect(again.statusCode).toBe(202);
+    expect(again.json()).toEqual({ ...accepted, duplicate: true });
+    expect(await queued()).toBe(2);
+    expect(await inboxRows(tenant)).toBe(1);
+  });
+
+  it("mints an interaction id when the envelope has none, and skips the deal pipeline without an account", async () => {
+    const { interaction_id: _none, account_id: _noAccount, ...rest } = envelope();
+    const response = await post(rest);
+    expect(response.statusCode).toBe(202);
+    const body = response.json<{ interaction_id: string; jobs: Record<string, string | null> }>();
+    expect(body.interaction_id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(body.jobs.deals).toBeNull();
+    const status = await get(`/v1/envelopes/${body.interaction_id}`);
+    expect(status.json<{ pipelines: Record<string, { state: string }> }>().pipelines).toMatchObject({
+      action_items: { state: "waiting" },
+      deals: { state: "skipped" },
+    });
+  });
+
+  it("reports an envelope to its own tenant only", async () => {
+    const sent = envelope();
+    await post(sent);
+    expect((await get(`/v1/envelopes/${sent.interaction_id}`)).statusCode).toBe(200);
+    expect((await get(`/v1/envelopes/${sent.interaction_id}`, otherKey)).statusCode).toBe(404);
+    expect((await get(`/v1/envelopes/${randomUUID()}`)).statusCode).toBe(404);
+    expect((await get("/v1/envelopes/nope")).statusCode).toBe(404);
+    expect((await get(`/v1/envelopes/${sent.interaction_id}`, null)).statusCode).toBe(401);
+  });
+
+  it("serves health, readiness and metrics", async () => {
+    expect((await get("/healthz", null)).statusCode).toBe(200);
+    expect((await get("/readyz", null)).statusCode).toBe(200);
+    const metrics = await get("/metrics", null);
+    expect(metrics.body).toContain("dealgraph_api_requests_total");
+  });
+});

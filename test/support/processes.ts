@@ -1,0 +1,56 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import path from "node:path";
+import { projectRoot } from "./run-cli";
+
+export interface RunningApp {
+  name: string;
+  child: ChildProcess;
+  /** Everything the process wrote, for a failing test's message. */
+  output(): string;
+  /** SIGTERM, and wait for the exit (SIGKILL after `graceMs`). */
+  stop(graceMs?: number): Promise<number | null>;
+  kill(): Promise<void>;
+}
+
+const tsx = path.join(projectRoot, "node_modules", ".bin", "tsx");
+
+/** Starts an app (`apps/<name>/src/main.ts`) as its own process and waits for its /healthz. */
+export async function startApp(name: string, env: NodeJS.ProcessEnv, healthUrl: string, timeoutMs = 60_000): Promise<RunningApp> {
+  const child = spawn(tsx, [`apps/${name}/src/main.ts`], { cwd: projectRoot, env: { ...process.env, LOG_LEVEL: "warn", ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  let output = "";
+  child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}:\n${output}`);
+    try {
+      if ((await fetch(healthUrl)).ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      child.kill("SIGKILL");
+      throw new Error(`${name} did not become healthy within ${timeoutMs} ms:\n${output}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  return {
+    name,
+    child,
+    output: () => output,
+    stop: async (graceMs = 30_000) => {
+      if (child.exitCode !== null) return child.exitCode;
+      child.kill("SIGTERM");
+      const timer = setTimeout(() => child.kill("SIGKILL"), graceMs);
+      const code = await exited;
+      clearTimeout(timer);
+      return code;
+    },
+    kill: async () => {
+      if (child.exitCode !== null) return;
+      child.kill("SIGKILL");
+      await exited;
+    },
+  };
+}
