@@ -3,6 +3,9 @@
 const transform = { "^.+\\.ts$": ["ts-jest", { tsconfig: "<rootDir>/tsconfig.base.json" }] };
 
 module.exports = {
+  // The fleet suite spawns processes and opens BullMQ connections; a handle one of them leaks
+  // must not keep a CI run waiting forever after every test has finished.
+  forceExit: true,
   projects: [
     {
       displayName: "unit",

@@ -91,6 +91,7 @@ export const envSchema = z.object({
   JOB_ATTEMPTS: positiveInt(50).default(5),
   JOB_BACKOFF_MS: positiveInt(3_600_000).default(2000),
   JOB_STALLED_INTERVAL_MS: positiveInt(3_600_000).default(15_000),
+  ORDERING_WINDOW_MS: z.coerce.number({ error: "Must be a number" }).int().min(0).max(600_000).default(1000),
   SWEEPER_INTERVAL_MS: positiveInt(3_600_000).default(30_000),
   SWEEPER_MIN_AGE_MS: positiveInt(86_400_000).default(30_000),
 })

@@ -35,6 +35,8 @@ export interface Config {
     backoffMs: number;
     /** How soon a job whose worker died is noticed and handed to another worker. */
     stalledIntervalMs: number;
+    /** How long an envelope waits in the inbox for earlier envelopes of its account still on their way. */
+    orderingWindowMs: number;
   };
   sweeper: { intervalMs: number; minAgeMs: number };
 }
@@ -113,6 +115,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
       attempts: e.JOB_ATTEMPTS,
       backoffMs: e.JOB_BACKOFF_MS,
       stalledIntervalMs: e.JOB_STALLED_INTERVAL_MS,
+      orderingWindowMs: e.ORDERING_WINDOW_MS,
     },
     sweeper: { intervalMs: e.SWEEPER_INTERVAL_MS, minAgeMs: e.SWEEPER_MIN_AGE_MS },
   };

@@ -86,6 +86,12 @@ export class EnvelopeWorker {
     const status = pipeline === "deals" ? row.deals_status : row.action_items_status;
     if (status !== "queued") return { status, redelivered: true };
 
+    // Envelopes posted at about the same time can reach the inbox out of order: wait out the
+    // ordering window so that an earlier one still on its way gets its turn first.
+    const age = Date.now() - row.received_at.getTime();
+    if (age < this.options.config.workers.orderingWindowMs) {
+      return this.notYet(job, token, "inside the ordering window", this.options.config.workers.orderingWindowMs - age);
+    }
     if (await inbox.hasEarlierQueued(row, pipeline)) return this.notYet(job, token, "an earlier envelope of the account is queued");
     const lane = row.account_id === null ? null : await this.lanes.tryAcquire(pipeline, tenantId, row.account_id);
     if (row.account_id !== null && lane === null) return this.notYet(job, token, "the account's lane is busy");
@@ -110,10 +116,10 @@ export class EnvelopeWorker {
     }
   }
 
-  private async notYet(job: Job, token: string | undefined, reason: string): Promise<never> {
+  private async notYet(job: Job, token: string | undefined, reason: string, waitMs = NOT_YET_MS): Promise<never> {
     this.options.metrics.deferred(this.options.pipeline);
     this.options.logger.debug({ job_id: job.id, reason }, "job deferred");
-    await job.moveToDelayed(Date.now() + NOT_YET_MS + Math.floor(Math.random() * NOT_YET_MS), token);
+    await job.moveToDelayed(Date.now() + waitMs + Math.floor(Math.random() * NOT_YET_MS), token);
     throw new DelayedError();
   }
 

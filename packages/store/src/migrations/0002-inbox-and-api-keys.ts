@@ -64,6 +64,9 @@ export function inboxAndApiKeys(context: MigrationContext): Migration {
         using (tenant_id = dealgraph_current_tenant())
         with check (tenant_id = dealgraph_current_tenant())`.execute(db);
 
+      // The sweeper's one cross-tenant read runs as the owner (SECURITY DEFINER below); FORCE
+      // binds the owner too, so it needs a policy of its own, for reading only.
+      await sql`create policy sweeper_read on inbox for select to current_user using (true)`.execute(db);
       await sql`
         create function dealgraph_inbox_unfinished(older_than interval, max_rows integer)
         returns table (tenant_id uuid, interaction_id uuid, action_items_status text, deals_status text)

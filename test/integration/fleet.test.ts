@@ -1,0 +1,199 @@
+import { randomUUID } from "node:crypto";
+import type { GraphClient } from "@dealgraph/graph";
+import { ApiKeys, createDatabase, withTenant, type Database } from "@dealgraph/store";
+import type { Kysely } from "kysely";
+import { TestFleet } from "../support/fleet";
+import { corpusInFreshTenants, deleteTenantData, SuiteTenants } from "../support/pipelines";
+import type { RunningApp } from "../support/processes";
+import { connectGraph, migratedPostgres, testConfig } from "../support/services";
+
+/*
+ * The fleet as it runs: the api and separate worker processes on real Redis, Postgres and
+ * Neo4j. Per-account order with several workers, a worker killed mid-job, jobs lost with Redis,
+ * and a corpus posted twice.
+ */
+
+// Real processes start, recover and settle in seconds, not milliseconds.
+jest.setTimeout(180_000);
+
+const config = testConfig();
+const fleet = new TestFleet(config);
+const suite = new SuiteTenants();
+let db: Kysely<Database>;
+let dealGraph: GraphClient;
+let aiGraph: GraphClient;
+let apiKeys: ApiKeys;
+let workers: RunningApp[] = [];
+
+const call = (amount: number) =>
+  [
+    `Ada Park (Vendor Co): The fleet analytics platform would be ${amount.toLocaleString("en-US")} dollars a year.`,
+    "Lee Fox (Client Ltd): Thanks Ada, I'll share the pricing with our CFO by Friday.",
+  ].join("\n");
+
+function envelope(tenantId: string, accountId: string, at: number, text: string) {
+  return {
+    schema_version: "v1",
+    tenant_id: tenantId,
+    account_id: accountId,
+    interaction_id: randomUUID(),
+    interaction_type: "transcript",
+    content: { text, format: "diarized" },
+    timestamp: new Date(at).toISOString(),
+    source: "api",
+  };
+}
+
+async function keyFor(tenantId: string): Promise<string> {
+  return (await apiKeys.create(tenantId, "fleet test")).key;
+}
+
+/** Interactions of an account in the order the graph applied them (processed_at), with their timestamps. */
+async function appliedOrder(graph: GraphClient, tenantId: string, accountId: string): Promise<Array<{ occurred: string; processed: string }>> {
+  return graph.read(async (tx) => {
+    const result = await tx.run(
+      `MATCH (i:Interaction {tenant_id: $tenantId, account_id: $accountId})
+       RETURN toString(i.occurred_at) AS occurred, toString(i.processed_at) AS processed ORDER BY i.processed_at`,
+      { tenantId, accountId },
+    );
+    return result.records.map((r) => ({ occurred: String(r.get("occurred")), processed: String(r.get("processed")) }));
+  });
+}
+
+async function dealsOf(tenantId: string, accountId: string) {
+  return dealGraph.read(async (tx) => {
+    const result = await tx.run(
+      `MATCH (d:Deal {tenant_id: $tenantId, account_id: $accountId})
+       RETURN d.opportunity_id AS id, d.version_number AS version, d.amount AS amount,
+              COUNT { (d)-[:HAS_VERSION]->(:DealVersion) } AS versions`,
+      { tenantId, accountId },
+    );
+    return result.records.map((r) => r.toObject() as { id: string; version: number; amount: number; versions: number });
+  });
+}
+
+async function startWorkers(deals: number, actionItems: number): Promise<void> {
+  for (let i = 0; i < deals; i += 1) workers.push(await fleet.startWorker("deals"));
+  for (let i = 0; i < actionItems; i += 1) workers.push(await fleet.startWorker("action_items"));
+}
+
+async function stopWorkers(): Promise<void> {
+  await Promise.all(workers.map((w) => w.stop()));
+  workers = [];
+}
+
+beforeAll(async () => {
+  await migratedPostgres(config);
+  db = createDatabase({ url: config.postgres.url, applicationName: "fleet-test" });
+  apiKeys = new ApiKeys(db);
+  dealGraph = await connectGraph(config, "deals");
+  aiGraph = await connectGraph(config, "ai");
+  await fleet.startApi({ SWEEPER_INTERVAL_MS: "1000", SWEEPER_MIN_AGE_MS: "2000" });
+}, 120_000);
+
+afterAll(async () => {
+  await fleet.stop();
+  await deleteTenantData(config, [dealGraph, aiGraph], suite.ids);
+  await Promise.all([db.destroy(), dealGraph.close(), aiGraph.close()]);
+}, 120_000);
+
+describe("the fleet", () => {
+  it("applies twenty envelopes of one account in timestamp order across four workers, while other accounts proceed", async () => {
+    const tenantId = suite.next();
+    const key = await keyFor(tenantId);
+    await startWorkers(2, 2);
+    const start = Date.parse("2026-07-01T09:00:00Z");
+    const chain = Array.from({ length: 20 }, (_, i) => envelope(tenantId, "acct-chain", start + i * 3_600_000, call(100_000 + i * 1_000)));
+    const others = Array.from({ length: 5 }, (_, i) => envelope(tenantId, `acct-other-${i}`, start, call(50_000 + i)));
+    // Posted all at once, in an order that is not the timestamps'.
+    const shuffled = [...chain].sort(() => Math.random() - 0.5);
+    const answers = await Promise.all([...shuffled, ...others].map((e) => fleet.post(e, key)));
+    expect(answers.map((a) => a.status)).toEqual(answers.map(() => 202));
+    await fleet.settled(db, tenantId, 25);
+
+    for (const graph of [dealGraph, aiGraph]) {
+      const order = await appliedOrder(graph, tenantId, "acct-chain");
+      expect(order).toHaveLength(20);
+      expect(order.map((o) => o.occurred)).toEqual([...order.map((o) => o.occurred)].sort());
+    }
+    expect(await dealsOf(tenantId, "acct-chain")).toEqual([expect.objectContaining({ version: 20, versions: 19, amount: 119_000 })]);
+    // The other accounts did not wait for the chain to finish.
+    const chainDone = (await appliedOrder(dealGraph, tenantId, "acct-chain")).at(-1)?.processed ?? "";
+    const otherDone = await Promise.all(others.map(async (_, i) => (await appliedOrder(dealGraph, tenantId, `acct-other-${i}`))[0]?.processed ?? ""));
+    expect(otherDone.some((at) => at < chainDone)).toBe(true);
+    await stopWorkers();
+  });
+
+  it("recovers a job whose worker was killed mid-job, with no duplicate node, version or row", async () => {
+    const tenantId = suite.next();
+    const key = await keyFor(tenantId);
+    const doomed = await fleet.startWorker("deals");
+    const start = Date.parse("2026-08-01T09:00:00Z");
+    const sent = Array.from({ length: 8 }, (_, i) => envelope(tenantId, "acct-kill", start + i * 3_600_000, call(200_000 + i * 1_000)));
+    for (const e of sent) await fleet.post(e, key);
+    const deadline = Date.now() + 30_000;
+    while ((await fleet.queues.deals.getActiveCount()) === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    await doomed.kill();
+    workers.push(await fleet.startWorker("deals"), await fleet.startWorker("action_items"));
+    await fleet.settled(db, tenantId, 8);
+
+    expect(await dealsOf(tenantId, "acct-kill")).toEqual([expect.objectContaining({ version: 8, versions: 7, amount: 207_000 })]);
+    expect(await appliedOrder(dealGraph, tenantId, "acct-kill")).toHaveLength(8);
+    const rows = await withTenant(db, tenantId, async (trx) => ({
+      opportunities: (await trx.selectFrom("opportunities").select("id").execute()).length,
+      versions: (await trx.selectFrom("deal_versions").select("version_id").execute()).length,
+    }));
+    expect(rows).toEqual({ opportunities: 1, versions: 7 });
+    await stopWorkers();
+  });
+
+  it("re-enqueues envelopes whose jobs Redis lost, and each completes once", async () => {
+    const tenantId = suite.next();
+    const key = await keyFor(tenantId);
+    const start = Date.parse("2026-09-01T09:00:00Z");
+    const sent = Array.from({ length: 3 }, (_, i) => envelope(tenantId, "acct-lost", start + i * 3_600_000, call(300_000 + i * 1_000)));
+    for (const e of sent) await fleet.post(e, key);
+    // Redis loses the waiting jobs (a restart without persistence, or a flush).
+    expect(await fleet.loseRedisData()).toBeGreaterThan(0);
+    for (const e of sent) expect(await fleet.queues.deals.getJob(`${tenantId}.${e.interaction_id}`)).toBeUndefined();
+    await startWorkers(1, 1);
+    await fleet.settled(db, tenantId, 3, 60_000);
+    expect(await dealsOf(tenantId, "acct-lost")).toEqual([expect.objectContaining({ version: 3, versions: 2, amount: 302_000 })]);
+    expect(await appliedOrder(aiGraph, tenantId, "acct-lost")).toHaveLength(3);
+    await stopWorkers();
+  });
+
+  it("ends in the same state when the corpus is posted twice", async () => {
+    const corpus = await corpusInFreshTenants();
+    suite.ids.push(...Object.values(corpus.tenants));
+    const keys = Object.fromEntries(await Promise.all(Object.entries(corpus.tenants).map(async ([k, t]) => [k, await keyFor(t)])));
+    await startWorkers(1, 1);
+    const postAll = async () => {
+      for (const entry of corpus.entries) await fleet.post(entry.envelope, keys[entry.tenantKey] ?? "");
+      for (const tenantId of Object.values(corpus.tenants)) {
+        await fleet.settled(db, tenantId, corpus.entries.filter((e) => e.envelope.tenant_id === tenantId).length);
+      }
+    };
+    const snapshot = async () =>
+      Promise.all(
+        Object.values(corpus.tenants).map(async (tenantId) => ({
+          deals: await dealGraph.read(async (tx) =>
+            (await tx.run("MATCH (n {tenant_id: $tenantId}) RETURN labels(n)[0] AS label, count(n) AS n ORDER BY label", { tenantId })).records.map((r) => r.toObject()),
+          ),
+          items: await aiGraph.read(async (tx) =>
+            (await tx.run("MATCH (n {tenant_id: $tenantId}) RETURN labels(n)[0] AS label, count(n) AS n ORDER BY label", { tenantId })).records.map((r) => r.toObject()),
+          ),
+          rows: await withTenant(db, tenantId, async (trx) => ({
+            opportunities: (await trx.selectFrom("opportunities").select("id").execute()).length,
+            items: (await trx.selectFrom("action_items").select("action_item_id").execute()).length,
+            versions: (await trx.selectFrom("action_item_versions").select("version_id").execute()).length,
+          })),
+        })),
+      );
+    await postAll();
+    const once = await snapshot();
+    await postAll();
+    expect(await snapshot()).toEqual(once);
+    await stopWorkers();
+  });
+});

@@ -1,0 +1,107 @@
+import { randomUUID } from "node:crypto";
+import type { Config } from "@dealgraph/config";
+import { PIPELINE_QUEUES, type Pipeline } from "@dealgraph/queues";
+import { withTenant, type Database } from "@dealgraph/store";
+import { Queue } from "bullmq";
+import type { Kysely } from "kysely";
+import { freePort } from "./free-port";
+import { startApp, type RunningApp } from "./processes";
+
+/**
+ * A fleet of real processes (api and workers) on a queue prefix and ports of its own, with
+ * short stall and backoff times so that recovery shows within a test's patience.
+ */
+export class TestFleet {
+  readonly prefix = `{dealgraph-fleet-${randomUUID().slice(0, 8)}}`;
+  readonly apps: RunningApp[] = [];
+  apiUrl = "";
+  readonly queues: Record<Pipeline, Queue>;
+  readonly deadLetters: Record<Pipeline, Queue>;
+
+  constructor(
+    private readonly config: Config,
+    private readonly env: NodeJS.ProcessEnv = {},
+  ) {
+    const connection = { url: config.redis.url };
+    const queue = (name: string) => new Queue(name, { connection, prefix: this.prefix });
+    this.queues = { action_items: queue(PIPELINE_QUEUES.action_items.queue), deals: queue(PIPELINE_QUEUES.deals.queue) };
+    this.deadLetters = { action_items: queue(PIPELINE_QUEUES.action_items.deadLetter), deals: queue(PIPELINE_QUEUES.deals.deadLetter) };
+  }
+
+  private baseEnv(): NodeJS.ProcessEnv {
+    return {
+      QUEUE_PREFIX: this.prefix,
+      LLM_PROVIDER: "offline",
+      JOB_STALLED_INTERVAL_MS: "3000",
+      JOB_BACKOFF_MS: "200",
+      JOB_ATTEMPTS: "3",
+      WORKER_CONCURRENCY: "4",
+      ...this.env,
+    };
+  }
+
+  async startApi(env: NodeJS.ProcessEnv = {}): Promise<RunningApp> {
+    const port = await freePort();
+    this.apiUrl = `http://127.0.0.1:${port}`;
+    const app = await startApp("api", { ...this.baseEnv(), API_PORT: String(port), ...env }, `${this.apiUrl}/healthz`);
+    this.apps.push(app);
+    return app;
+  }
+
+  async startWorker(pipeline: Pipeline, env: NodeJS.ProcessEnv = {}): Promise<RunningApp> {
+    const port = await freePort();
+    const name = pipeline === "deals" ? "worker-deals" : "worker-action-items";
+    const portVariable = pipeline === "deals" ? "WORKER_DEALS_PORT" : "WORKER_ACTION_ITEMS_PORT";
+    const app = await startApp(name, { ...this.baseEnv(), [portVariable]: String(port), ...env }, `http://127.0.0.1:${port}/healthz`);
+    this.apps.push(app);
+    return app;
+  }
+
+  async post(envelope: unknown, key: string): Promise<{ status: number; body: Record<string, unknown> }> {
+    const response = await fetch(`${this.apiUrl}/v1/envelopes`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${key}` },
+      body: JSON.stringify(envelope),
+    });
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  }
+
+  /** Waits until every inbox entry of the tenant is finished for every pipeline. */
+  async settled(db: Kysely<Database>, tenantId: string, expected: number, timeoutMs = 120_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const rows = await withTenant(db, tenantId, (trx) => trx.selectFrom("inbox").select(["action_items_status", "deals_status"]).execute());
+      const open = rows.filter((r) => r.action_items_status === "queued" || r.deals_status === "queued").length;
+      if (rows.length >= expected && open === 0) return;
+      if (Date.now() > deadline) {
+        throw new Error(`${open} of ${rows.length} envelopes still queued after ${timeoutMs} ms\n${this.apps.map((a) => `--- ${a.name}\n${a.output().slice(-3000)}`).join("\n")}`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+
+  /** What Redis losing its data looks like to the fleet: every key of this fleet's prefix is gone. */
+  async loseRedisData(): Promise<number> {
+    // A single-node Redis here; the client type also admits a Cluster, which has no SCAN.
+    const redis = (await this.queues.deals.client) as unknown as {
+      scan(cursor: string, ...args: Array<string | number>): Promise<[string, string[]]>;
+      del(...keys: string[]): Promise<number>;
+    };
+    let cursor = "0";
+    let deleted = 0;
+    do {
+      const [next, keys] = await redis.scan(cursor, "MATCH", `${this.prefix}:*`, "COUNT", 1000);
+      cursor = next;
+      if (keys.length > 0) deleted += await redis.del(...keys);
+    } while (cursor !== "0");
+    return deleted;
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(this.apps.map((app) => app.stop(15_000)));
+    for (const queue of [...Object.values(this.queues), ...Object.values(this.deadLetters)]) {
+      await queue.obliterate({ force: true });
+      await queue.close();
+    }
+  }
+}
