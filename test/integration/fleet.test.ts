@@ -5,6 +5,7 @@ import type { Kysely } from "kysely";
 import { TestFleet } from "../support/fleet";
 import { corpusInFreshTenants, deleteTenantData, SuiteTenants } from "../support/pipelines";
 import type { RunningApp } from "../support/processes";
+import { dealgraph } from "../support/run-cli";
 import { connectGraph, migratedPostgres, testConfig } from "../support/services";
 
 /*
@@ -194,6 +195,46 @@ describe("the fleet", () => {
     const once = await snapshot();
     await postAll();
     expect(await snapshot()).toEqual(once);
+    await stopWorkers();
+  });
+
+  it("dead-letters a job that cannot succeed, and a CLI replay processes it once it is fixed", async () => {
+    const tenantId = suite.next();
+    const key = await keyFor(tenantId);
+    const sent = envelope(tenantId, "acct-dlq", Date.parse("2026-10-01T09:00:00Z"), call(400_000));
+    expect((await fleet.post(sent, key)).status).toBe(202);
+    // The stored envelope is damaged behind the api's back: no retry can fix that.
+    const owner = createDatabase({ url: config.postgres.ownerUrl, applicationName: "fleet-test-owner" });
+    const setEnvelope = (value: unknown) =>
+      withTenant(owner, tenantId, (trx) => trx.updateTable("inbox").set({ envelope: JSON.stringify(value) }).where("interaction_id", "=", sent.interaction_id).execute());
+    await setEnvelope({ ...sent, timestamp: "not a time" });
+    await startWorkers(1, 1);
+    const id = `${tenantId}.${sent.interaction_id}`;
+    const deadline = Date.now() + 60_000;
+    const statuses = () => withTenant(db, tenantId, (trx) => trx.selectFrom("inbox").select(["deals_status", "action_items_status"]).executeTakeFirst());
+    while ((await statuses())?.deals_status !== "dead" && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    expect(await statuses()).toEqual({ deals_status: "dead", action_items_status: "dead" });
+
+    const env = { QUEUE_PREFIX: fleet.prefix };
+    const listed = await dealgraph(["dlq", "list", "--json"], env);
+    expect(listed.code).toBe(0);
+    const letters = JSON.parse(listed.stdout) as Array<{ pipeline: string; job_id: string; code: string; attempts: number; stack: string | null }>;
+    expect(letters.map((l) => [l.pipeline, l.job_id, l.code]).sort()).toEqual([
+      ["action_items", id, "VALIDATION_FAILED"],
+      ["deals", id, "VALIDATION_FAILED"],
+    ]);
+    // Not retryable: one attempt, not JOB_ATTEMPTS.
+    expect(letters.every((l) => l.attempts === 1 && (l.stack ?? "").length > 0)).toBe(true);
+
+    await setEnvelope(sent);
+    for (const pipeline of ["deals", "action_items"]) {
+      const replay = await dealgraph(["dlq", "replay", id, "--pipeline", pipeline], env);
+      expect({ pipeline, code: replay.code, err: replay.stderr }).toEqual({ pipeline, code: 0, err: "" });
+    }
+    await fleet.settled(db, tenantId, 1);
+    expect(await dealsOf(tenantId, "acct-dlq")).toEqual([expect.objectContaining({ version: 1, amount: 400_000 })]);
+    expect(JSON.parse((await dealgraph(["dlq", "list", "--json"], env)).stdout)).toEqual([]);
+    await owner.destroy();
     await stopWorkers();
   });
 });

@@ -1,6 +1,7 @@
 import { DealgraphError } from "@dealgraph/errors";
 import { Command } from "commander";
 import { createCliContext } from "./cli-context";
+import { registerDlq } from "./commands/dlq";
 import { registerExtract } from "./commands/extract";
 import { registerHealth } from "./commands/health";
 import { registerKeys } from "./commands/keys";
@@ -19,6 +20,7 @@ async function main(argv: string[]): Promise<void> {
   registerExtract(program, context);
   registerProcess(program, context);
   registerKeys(program, context);
+  registerDlq(program, context);
   await program.parseAsync(argv);
 }
 

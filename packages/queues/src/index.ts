@@ -11,3 +11,4 @@ export {
   type Pipeline,
 } from "./envelope-jobs";
 export { EnvelopeProducer } from "./envelope-producer";
+export { DeadLetters } from "./dead-letters";
