@@ -212,7 +212,8 @@ describe("the fleet", () => {
     const id = `${tenantId}.${sent.interaction_id}`;
     const deadline = Date.now() + 60_000;
     const statuses = () => withTenant(db, tenantId, (trx) => trx.selectFrom("inbox").select(["deals_status", "action_items_status"]).executeTakeFirst());
-    while ((await statuses())?.deals_status !== "dead" && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    const bothDead = (row: { deals_status: string; action_items_status: string } | undefined) => row?.deals_status === "dead" && row.action_items_status === "dead";
+    while (!bothDead(await statuses()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
     expect(await statuses()).toEqual({ deals_status: "dead", action_items_status: "dead" });
 
     const env = { QUEUE_PREFIX: fleet.prefix };
