@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The one command of the README: install, start the services, migrate, show their health, and
-# show what the offline provider extracts from one sample call, then run the deal pipeline over
+# show what the offline provider extracts from one sample call, then run both pipelines over
 # the sample corpus in-process. Issue 6 turns it into the queued fleet demo.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -24,9 +24,9 @@ if [[ -f "$SAMPLE" ]]; then
   pnpm --silent dealgraph extract "$SAMPLE"
 fi
 
-# The deal pipeline in-process over the whole sample corpus, in timestamp order.
+# Both pipelines in-process over the whole sample corpus, in timestamp order.
 if [[ -f "$CORPUS_DIR/manifest.json" ]]; then
   echo
-  echo "process the sample corpus (deal pipeline, in-process):"
+  echo "process the sample corpus (both pipelines, in-process):"
   pnpm --silent dealgraph process --corpus "$CORPUS_DIR"
 fi
