@@ -18,3 +18,4 @@ export {
 export { mergeTopicRecord, newTopicRecord, topicSummary, type TopicRecord } from "./domain/topic-record";
 export { AiGraphRepository, type StoredNode } from "./graph/ai-graph-repository";
 export { ItemProjectionRepository, type ItemProjectionCounts } from "./projection/item-projection-repository";
+export { openActionItemPipeline, summarizeActionItemRun, type OpenActionItemPipeline } from "./pipeline/open-action-item-pipeline";

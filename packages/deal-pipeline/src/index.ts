@@ -22,3 +22,4 @@ export {
   type StoredDeal,
 } from "./graph/deal-graph-repository";
 export { DealProjectionRepository, type DealProjectionInput, type ProjectionCounts } from "./projection/deal-projection-repository";
+export { openDealPipeline, summarizeDealRun, type OpenDealPipeline } from "./pipeline/open-deal-pipeline";
