@@ -1,8 +1,7 @@
-import { randomUUID } from "node:crypto";
 import type { GraphClient } from "@dealgraph/graph";
 import { ApiKeys, createDatabase, withTenant, type Database } from "@dealgraph/store";
 import type { Kysely } from "kysely";
-import { TestFleet } from "../support/fleet";
+import { TestFleet, accountEnvelope as envelope, pricingCall as call } from "../support/fleet";
 import { corpusInFreshTenants, deleteTenantData, SuiteTenants } from "../support/pipelines";
 import type { RunningApp } from "../support/processes";
 import { dealgraph } from "../support/run-cli";
@@ -25,25 +24,6 @@ let dealGraph: GraphClient;
 let aiGraph: GraphClient;
 let apiKeys: ApiKeys;
 let workers: RunningApp[] = [];
-
-const call = (amount: number) =>
-  [
-    `Ada Park (Vendor Co): The fleet analytics platform would be ${amount.toLocaleString("en-US")} dollars a year.`,
-    "Lee Fox (Client Ltd): Thanks Ada, I'll share the pricing with our CFO by Friday.",
-  ].join("\n");
-
-function envelope(tenantId: string, accountId: string, at: number, text: string) {
-  return {
-    schema_version: "v1",
-    tenant_id: tenantId,
-    account_id: accountId,
-    interaction_id: randomUUID(),
-    interaction_type: "transcript",
-    content: { text, format: "diarized" },
-    timestamp: new Date(at).toISOString(),
-    source: "api",
-  };
-}
 
 async function keyFor(tenantId: string): Promise<string> {
   return (await apiKeys.create(tenantId, "fleet test")).key;
@@ -204,17 +184,13 @@ describe("the fleet", () => {
     const sent = envelope(tenantId, "acct-dlq", Date.parse("2026-10-01T09:00:00Z"), call(400_000));
     expect((await fleet.post(sent, key)).status).toBe(202);
     // The stored envelope is damaged behind the api's back: no retry can fix that.
-    const owner = createDatabase({ url: config.postgres.ownerUrl, applicationName: "fleet-test-owner" });
-    const setEnvelope = (value: unknown) =>
-      withTenant(owner, tenantId, (trx) => trx.updateTable("inbox").set({ envelope: JSON.stringify(value) }).where("interaction_id", "=", sent.interaction_id).execute());
-    await setEnvelope({ ...sent, timestamp: "not a time" });
+    await fleet.setStoredEnvelope(tenantId, sent.interaction_id, { ...sent, timestamp: "not a time" });
     await startWorkers(1, 1);
     const id = `${tenantId}.${sent.interaction_id}`;
-    const deadline = Date.now() + 60_000;
-    const statuses = () => withTenant(db, tenantId, (trx) => trx.selectFrom("inbox").select(["deals_status", "action_items_status"]).executeTakeFirst());
-    const bothDead = (row: { deals_status: string; action_items_status: string } | undefined) => row?.deals_status === "dead" && row.action_items_status === "dead";
-    while (!bothDead(await statuses()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
-    expect(await statuses()).toEqual({ deals_status: "dead", action_items_status: "dead" });
+    expect(await fleet.inboxReaches(db, tenantId, sent.interaction_id, { deals_status: "dead", action_items_status: "dead" })).toEqual({
+      deals_status: "dead",
+      action_items_status: "dead",
+    });
 
     const env = { QUEUE_PREFIX: fleet.prefix };
     const listed = await dealgraph(["dlq", "list", "--json"], env);
@@ -227,7 +203,7 @@ describe("the fleet", () => {
     // Not retryable: one attempt, not JOB_ATTEMPTS.
     expect(letters.every((l) => l.attempts === 1 && (l.stack ?? "").length > 0)).toBe(true);
 
-    await setEnvelope(sent);
+    await fleet.setStoredEnvelope(tenantId, sent.interaction_id, sent);
     for (const pipeline of ["deals", "action_items"]) {
       const replay = await dealgraph(["dlq", "replay", id, "--pipeline", pipeline], env);
       expect({ pipeline, code: replay.code, err: replay.stderr }).toEqual({ pipeline, code: 0, err: "" });
@@ -235,7 +211,6 @@ describe("the fleet", () => {
     await fleet.settled(db, tenantId, 1);
     expect(await dealsOf(tenantId, "acct-dlq")).toEqual([expect.objectContaining({ version: 1, amount: 400_000 })]);
     expect(JSON.parse((await dealgraph(["dlq", "list", "--json"], env)).stdout)).toEqual([]);
-    await owner.destroy();
     await stopWorkers();
   });
 });

@@ -1,11 +1,32 @@
 import { randomUUID } from "node:crypto";
 import type { Config } from "@dealgraph/config";
 import { PIPELINE_QUEUES, type Pipeline } from "@dealgraph/queues";
-import { withTenant, type Database } from "@dealgraph/store";
+import { createDatabase, withTenant, type Database } from "@dealgraph/store";
 import { Queue } from "bullmq";
 import type { Kysely } from "kysely";
 import { freePort } from "./free-port";
 import { startApp, type RunningApp } from "./processes";
+
+/** A short call that yields one deal (priced at `amount`) and one action item. */
+export const pricingCall = (amount: number) =>
+  [
+    `Ada Park (Vendor Co): The fleet analytics platform would be ${amount.toLocaleString("en-US")} dollars a year.`,
+    "Lee Fox (Client Ltd): Thanks Ada, I'll share the pricing with our CFO by Friday.",
+  ].join("\n");
+
+/** An EnvelopeV1 of one account at a given time. */
+export function accountEnvelope(tenantId: string, accountId: string, at: number, text: string) {
+  return {
+    schema_version: "v1",
+    tenant_id: tenantId,
+    account_id: accountId,
+    interaction_id: randomUUID(),
+    interaction_type: "transcript",
+    content: { text, format: "diarized" },
+    timestamp: new Date(at).toISOString(),
+    source: "api",
+  };
+}
 
 /**
  * A fleet of real processes (api and workers) on a queue prefix and ports of its own, with
@@ -59,6 +80,15 @@ export class TestFleet {
     return app;
   }
 
+  /** Bull Board over this fleet's queues; answers at `url` with `DASHBOARD_PASSWORD` set unless `env` unsets it. */
+  async startDashboard(env: NodeJS.ProcessEnv = {}): Promise<{ app: RunningApp; url: string }> {
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}`;
+    const app = await startApp("dashboard", { ...this.baseEnv(), DASHBOARD_PORT: String(port), ...env }, `${url}/healthz`);
+    this.apps.push(app);
+    return { app, url };
+  }
+
   async post(envelope: unknown, key: string): Promise<{ status: number; body: Record<string, unknown> }> {
     const response = await fetch(`${this.apiUrl}/v1/envelopes`, {
       method: "POST",
@@ -79,6 +109,42 @@ export class TestFleet {
         throw new Error(`${open} of ${rows.length} envelopes still queued after ${timeoutMs} ms\n${this.apps.map((a) => `--- ${a.name}\n${a.output().slice(-3000)}`).join("\n")}`);
       }
       await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+
+  /** Waits until the inbox shows these statuses for the envelope (e.g. both pipelines "dead"). */
+  async inboxReaches(
+    db: Kysely<Database>,
+    tenantId: string,
+    interactionId: string,
+    expected: { deals_status: string; action_items_status: string },
+    timeoutMs = 60_000,
+  ): Promise<{ deals_status: string; action_items_status: string } | undefined> {
+    const read = () =>
+      withTenant(db, tenantId, (trx) =>
+        trx.selectFrom("inbox").select(["deals_status", "action_items_status"]).where("interaction_id", "=", interactionId).executeTakeFirst(),
+      );
+    const deadline = Date.now() + timeoutMs;
+    let row = await read();
+    while ((row?.deals_status !== expected.deals_status || row.action_items_status !== expected.action_items_status) && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      row = await read();
+    }
+    return row;
+  }
+
+  /**
+   * Replaces the envelope the inbox holds, behind the api's back (as the table owner): a
+   * damaged envelope is a failure no retry can fix, until it is put right.
+   */
+  async setStoredEnvelope(tenantId: string, interactionId: string, envelope: unknown): Promise<void> {
+    const owner = createDatabase({ url: this.config.postgres.ownerUrl, poolMax: 1, applicationName: "fleet-test-owner" });
+    try {
+      await withTenant(owner, tenantId, (trx) =>
+        trx.updateTable("inbox").set({ envelope: JSON.stringify(envelope) }).where("interaction_id", "=", interactionId).execute(),
+      );
+    } finally {
+      await owner.destroy();
     }
   }
 

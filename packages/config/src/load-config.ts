@@ -26,7 +26,7 @@ export interface Config {
   actionItemMatching: { autoMerge: number; askModel: number };
   api: { host: string; port: number; bodyLimitBytes: number };
   /** Bull Board; it refuses to start without a password. */
-  dashboard: { port: number; user: string; password: string | null; readOnly: boolean };
+  dashboard: { host: string; port: number; user: string; password: string | null; readOnly: boolean };
   workers: {
     actionItemsPort: number;
     dealsPort: number;
@@ -107,7 +107,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
     dealMatching: { autoMerge: e.DEAL_MATCH_AUTO_MERGE, askModel: e.DEAL_MATCH_ASK_MODEL },
     actionItemMatching: { autoMerge: e.ACTION_ITEM_MATCH_AUTO_MERGE, askModel: e.ACTION_ITEM_MATCH_ASK_MODEL },
     api: { host: e.API_HOST, port: e.API_PORT, bodyLimitBytes: e.API_BODY_LIMIT_BYTES },
-    dashboard: { port: e.DASHBOARD_PORT, user: e.DASHBOARD_USER, password: e.DASHBOARD_PASSWORD ?? null, readOnly: e.DASHBOARD_READ_ONLY === "true" },
+    dashboard: { host: e.DASHBOARD_HOST, port: e.DASHBOARD_PORT, user: e.DASHBOARD_USER, password: e.DASHBOARD_PASSWORD ?? null, readOnly: e.DASHBOARD_READ_ONLY === "true" },
     workers: {
       actionItemsPort: e.WORKER_ACTION_ITEMS_PORT,
       dealsPort: e.WORKER_DEALS_PORT,

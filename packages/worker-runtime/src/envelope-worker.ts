@@ -84,7 +84,9 @@ export class EnvelopeWorker {
     const row = await inbox.get(tenantId, interactionId);
     if (!row) throw new UnrecoverableError(`interaction ${interactionId} is not in the inbox`);
     const status = pipeline === "deals" ? row.deals_status : row.action_items_status;
-    if (status !== "queued") return { status, redelivered: true };
+    // "dead" with a job running means an operator retried the failed job (Bull Board's Retry):
+    // a dead job is never redelivered on its own. Anything else finished is a redelivery.
+    if (status !== "queued" && status !== "dead") return { status, redelivered: true };
 
     // Envelopes posted at about the same time can reach the inbox out of order: wait out the
     // ordering window so that an earlier one still on its way gets its turn first.
@@ -101,6 +103,7 @@ export class EnvelopeWorker {
       const envelope = { ...parseEnvelope(row.envelope), interaction_id: interactionId };
       const run = await this.options.process(envelope);
       await inbox.setStatus(tenantId, interactionId, pipeline, "done", run.summary);
+      if (status === "dead") await this.deadLetters.remove(String(job.id));
       metrics.completed(pipeline, (performance.now() - started) / 1000, run.llm);
       log.info({ ms: Math.round(performance.now() - started) }, "job completed");
       return run.summary;
@@ -134,7 +137,9 @@ export class EnvelopeWorker {
       attempts: job.attemptsMade + 1,
       failed_at: new Date().toISOString(),
     };
-    // The letter's id is the job's: a dead letter written twice (a crash right after) is one letter.
+    // The letter's id is the job's: a dead letter written twice (a crash right after) is one
+    // letter, and a retried job that dies again replaces its letter with the latest failure.
+    await this.deadLetters.remove(letter.job_id);
     await this.deadLetters.add("dead-letter", letter, { jobId: String(job.id), removeOnComplete: false, removeOnFail: false });
     await this.options.inbox.setStatus(payload.tenant_id, payload.interaction_id, this.options.pipeline, "dead", { error: letter.error, code: letter.code });
   }

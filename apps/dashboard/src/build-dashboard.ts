@@ -1,0 +1,88 @@
+import { createHash, timingSafeEqual } from "node:crypto";
+import { createBullBoard } from "@bull-board/api";
+import { BullMQAdapter } from "@bull-board/api/bullMQAdapter";
+import { FastifyAdapter } from "@bull-board/fastify";
+import type { Config } from "@dealgraph/config";
+import type { Logger } from "@dealgraph/logging";
+import basicAuth from "@fastify/basic-auth";
+import type { Queue } from "bullmq";
+import Fastify from "fastify";
+
+export interface BoardQueue {
+  queue: Queue;
+  description: string;
+}
+
+export interface DashboardDependencies {
+  config: Pick<Config, "dashboard">;
+  logger: Logger;
+  queues: BoardQueue[];
+  /** Dependency checks for /readyz. */
+  checks: Record<string, () => Promise<unknown>>;
+}
+
+/** Hashing both sides first gives equal lengths, so the comparison takes the same time whatever was sent. */
+const sameSecret = (given: string, expected: string) =>
+  timingSafeEqual(createHash("sha256").update(given).digest(), createHash("sha256").update(expected).digest());
+
+const UNAUTHENTICATED_PATHS = new Set(["/healthz", "/readyz"]);
+
+/**
+ * Bull Board over the given queues, every route behind HTTP basic authentication except the
+ * health probes. Read-only mode is Bull Board's own, which the server enforces (a retry, clean
+ * or removal answers 405), not just a hidden button.
+ */
+export async function buildDashboard(deps: DashboardDependencies) {
+  const { user, password, readOnly } = deps.config.dashboard;
+  if (password === null) {
+    throw new Error("DASHBOARD_PASSWORD is not set: the dashboard never runs without authentication");
+  }
+  const app = Fastify({ loggerInstance: deps.logger, disableRequestLogging: true });
+
+  await app.register(basicAuth, {
+    authenticate: { realm: "dealgraph operators" },
+    async validate(givenUser, givenPassword) {
+      // Both compared, always, so the time taken does not tell which one was wrong.
+      const userOk = sameSecret(givenUser, user);
+      const passwordOk = sameSecret(givenPassword, password);
+      if (!userOk || !passwordOk) throw new Error("Unauthorized");
+    },
+  });
+  app.addHook("onRequest", (request, reply, done) => {
+    if (UNAUTHENTICATED_PATHS.has(request.url)) return done();
+    const check = app.basicAuth as (req: typeof request, res: typeof reply, next: (err?: Error) => void) => void;
+    check(request, reply, (error) => {
+      // A browser's first request carries no credentials by design; only a wrong pair is news.
+      if (error && request.headers.authorization) deps.logger.warn({ ip: request.ip, url: request.url }, "dashboard: wrong credentials");
+      done(error);
+    });
+  });
+
+  app.get("/healthz", async () => ({ status: "ok" }));
+  app.get("/readyz", async (_request, reply) => {
+    const results = await Promise.all(
+      Object.entries(deps.checks).map(async ([name, check]) => {
+        try {
+          await check();
+          return [name, "ok"] as const;
+        } catch (error) {
+          return [name, error instanceof Error ? error.message : String(error)] as const;
+        }
+      }),
+    );
+    const ready = results.every(([, state]) => state === "ok");
+    return reply.code(ready ? 200 : 503).send({ status: ready ? "ready" : "not ready", checks: Object.fromEntries(results) });
+  });
+
+  const serverAdapter = new FastifyAdapter();
+  serverAdapter.setBasePath("/");
+  createBullBoard({
+    queues: deps.queues.map(
+      ({ queue, description }) => new BullMQAdapter(queue, { readOnlyMode: readOnly, description, displayName: queue.name }),
+    ),
+    serverAdapter,
+    options: { uiConfig: { boardTitle: readOnly ? "dealgraph (read-only)" : "dealgraph", hideDocsLink: true } },
+  });
+  await app.register(serverAdapter.registerPlugin(), { prefix: "/" });
+  return app;
+}

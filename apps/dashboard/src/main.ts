@@ -1,0 +1,46 @@
+import { loadConfig } from "@dealgraph/config";
+import { createLogger } from "@dealgraph/logging";
+import { PIPELINES, PIPELINE_QUEUES, createRedisConnection } from "@dealgraph/queues";
+import { Queue } from "bullmq";
+import { buildDashboard, type BoardQueue } from "./build-dashboard";
+
+/** Every queue of the fleet, each pipeline's followed by its dead letters. */
+function fleetQueues(connection: { url: string }, prefix: string): BoardQueue[] {
+  return PIPELINES.flatMap((pipeline) => {
+    const names = PIPELINE_QUEUES[pipeline];
+    return [
+      { queue: new Queue(names.queue, { connection, prefix }), description: `${pipeline} envelopes; Retry on a failed job replays it` },
+      {
+        queue: new Queue(names.deadLetter, { connection, prefix }),
+        description: `${pipeline} dead letters (payload, error, stack, attempts); replay by retrying the failed job in ${names.queue} or with \`dealgraph dlq replay\``,
+      },
+    ];
+  });
+}
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger({ name: "dashboard", level: config.logLevel });
+  const redis = createRedisConnection(config.redis.url, "dashboard");
+  const queues = fleetQueues({ url: config.redis.url }, config.redis.queuePrefix);
+  const app = await buildDashboard({ config, logger, queues, checks: { redis: () => redis.ping() } });
+  await app.listen({ host: config.dashboard.host, port: config.dashboard.port });
+  logger.info({ port: config.dashboard.port, read_only: config.dashboard.readOnly }, "dashboard started");
+
+  let stopping = false;
+  const shutdown = async () => {
+    if (stopping) process.exit(1);
+    stopping = true;
+    await app.close();
+    await Promise.allSettled(queues.map(({ queue }) => queue.close()));
+    redis.disconnect();
+    process.exit(0);
+  };
+  process.on("SIGTERM", () => void shutdown());
+  process.on("SIGINT", () => void shutdown());
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`dashboard: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});
