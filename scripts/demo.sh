@@ -1,32 +1,58 @@
 #!/usr/bin/env bash
-# The one command of the README: install, start the services, migrate, show their health, and
-# show what the offline provider extracts from one sample call, then run both pipelines over
-# the sample corpus in-process. Issue 6 turns it into the queued fleet demo.
+# pnpm demo, the README's main command: the fleet as producers use it. Installs, starts the
+# services, migrates, starts the api and both workers, creates an API key per tenant of the
+# sample corpus, posts the whole corpus through the HTTP api, waits for both pipelines, prints a
+# report per envelope and the totals, and checks that the graphs and Postgres agree.
+# Offline provider without OPENAI_API_KEY; OpenAI with it (LLM_PROVIDER=auto).
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
 
 bash scripts/bootstrap.sh
 bash scripts/services.sh up
+# shellcheck source=scripts/lib/env.sh
+source "$ROOT/scripts/lib/env.sh"
+load_dealgraph_env
+# shellcheck source=scripts/lib/fleet.sh
+source "$ROOT/scripts/lib/fleet.sh"
+CORPUS_DIR=${CORPUS_DIR:-"$ROOT/../shared/corpus"}
+[[ -f $CORPUS_DIR/manifest.json ]] || { echo "demo: no corpus at $CORPUS_DIR (set CORPUS_DIR)" >&2; exit 1; }
+
 echo
-echo "migrations:"
+echo "== migrations"
 pnpm --silent dealgraph migrate
 echo
-echo "health:"
+echo "== services"
 pnpm --silent dealgraph health
 
-# What the offline provider reads from one sample call (no services needed for this step).
-CORPUS_DIR=${CORPUS_DIR:-"$ROOT/../shared/corpus"}
-SAMPLE="$CORPUS_DIR/transcripts/northwind-01-discovery.txt"
-if [[ -f "$SAMPLE" ]]; then
-  echo
-  echo "extract (offline provider):"
-  pnpm --silent dealgraph extract "$SAMPLE"
-fi
+echo
+echo "== the fleet: api and both workers (model: ${OPENAI_API_KEY:+OpenAI}${OPENAI_API_KEY:-offline provider})"
+APPS=(api worker-action-items worker-deals)
+fleet_ports_free "${APPS[@]}"
+# The demo's own processes log warnings only, so that the report stays readable.
+LOG_LEVEL=${DEMO_LOG_LEVEL:-warn} fleet_start "${APPS[@]}"
+trap fleet_stop EXIT
+fleet_wait_ready 120
+echo "api http://127.0.0.1:${API_PORT:-8080}, workers ready"
 
-# Both pipelines in-process over the whole sample corpus, in timestamp order.
-if [[ -f "$CORPUS_DIR/manifest.json" ]]; then
-  echo
-  echo "process the sample corpus (both pipelines, in-process):"
-  pnpm --silent dealgraph process --corpus "$CORPUS_DIR"
-fi
+echo
+echo "== API keys, one per tenant of the corpus"
+keys=()
+for tenant in $(node -e 'const m = require(process.argv[1]); console.log(Object.values(m.tenants).join(" "))' "$CORPUS_DIR/manifest.json"); do
+  key=$(pnpm --silent dealgraph keys create --tenant "$tenant" --label demo --json | node -e 'let s = ""; process.stdin.on("data", (d) => (s += d)).on("end", () => console.log(JSON.parse(s).key))')
+  keys+=("$key")
+  echo "tenant $tenant: key created (stored hashed)"
+done
+tenants=$(node -e 'const m = require(process.argv[1]); console.log(Object.values(m.tenants).join(" "))' "$CORPUS_DIR/manifest.json")
+
+echo
+echo "== the sample corpus, posted through POST /v1/envelopes; waiting for both pipelines"
+DEALGRAPH_API_KEY=$(IFS=,; echo "${keys[*]}") pnpm --silent dealgraph enqueue --corpus "$CORPUS_DIR" --wait --timeout 900
+
+echo
+echo "== graph and Postgres agree?"
+for tenant in $tenants; do
+  pnpm --silent dealgraph reconcile --tenant "$tenant"
+done
+echo
+echo "demo: ok"

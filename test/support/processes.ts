@@ -1,5 +1,4 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import path from "node:path";
 import { projectRoot } from "./run-cli";
 
 export interface RunningApp {
@@ -12,11 +11,11 @@ export interface RunningApp {
   kill(): Promise<void>;
 }
 
-const tsx = path.join(projectRoot, "node_modules", ".bin", "tsx");
 
 /** Starts an app (`apps/<name>/src/main.ts`) as its own process and waits for its /healthz. */
 export async function startApp(name: string, env: NodeJS.ProcessEnv, healthUrl: string, timeoutMs = 60_000): Promise<RunningApp> {
-  const child = spawn(tsx, [`apps/${name}/src/main.ts`], { cwd: projectRoot, env: { ...process.env, LOG_LEVEL: "warn", ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  // One process, not tsx's launcher and a child: a SIGKILL must reach the process doing the work.
+  const child = spawn(process.execPath, ["--import", "tsx", `apps/${name}/src/main.ts`], { cwd: projectRoot, env: { ...process.env, LOG_LEVEL: "warn", ...env }, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));

@@ -1,20 +1,17 @@
 import type { Config } from "@dealgraph/config";
-import { envelopeV1Schema, mintInteractionId } from "@dealgraph/contracts";
+import { envelopeV1Schema } from "@dealgraph/contracts";
 import { fieldIssuesFromZod, type FieldIssue } from "@dealgraph/errors";
 import type { Logger } from "@dealgraph/logging";
-import { PIPELINES, envelopeJobId, type EnvelopeProducer, type Pipeline } from "@dealgraph/queues";
-import type { ApiKeys, InboxRepository, InboxRow } from "@dealgraph/store";
-import type { Queue } from "bullmq";
-import Fastify, { type FastifyReply, type FastifyRequest } from "fastify";
+import type { EnvelopeIntake } from "@dealgraph/queues";
+import type { ApiKeys } from "@dealgraph/store";
+import Fastify, { LogController, type FastifyReply, type FastifyRequest } from "fastify";
 import { Counter, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 
 export interface ApiDependencies {
   config: Pick<Config, "api">;
   logger: Logger;
   apiKeys: ApiKeys;
-  inbox: InboxRepository;
-  producer: EnvelopeProducer;
-  queues: Record<Pipeline, Queue>;
+  intake: EnvelopeIntake;
   /** Dependency checks for /readyz. */
   checks: Record<string, () => Promise<unknown>>;
 }
@@ -40,7 +37,7 @@ const CLIENT_ERRORS: Record<string, { status: number; code: string; message: str
  * Nothing a caller sends produces a 500.
  */
 export function buildApi(deps: ApiDependencies) {
-  const app = Fastify({ loggerInstance: deps.logger, bodyLimit: deps.config.api.bodyLimitBytes, disableRequestLogging: true });
+  const app = Fastify({ loggerInstance: deps.logger, bodyLimit: deps.config.api.bodyLimitBytes, logController: new LogController({ disableRequestLogging: true }) });
   // Only JSON is an envelope: without this, Fastify would accept text/plain as a string.
   app.removeContentTypeParser("text/plain");
 
@@ -94,38 +91,23 @@ export function buildApi(deps: ApiDependencies) {
         { path: "tenant_id", message: "Must be the tenant of the API key" },
       ]);
     }
-    const interactionId = envelope.interaction_id ?? mintInteractionId();
-    const { created, row } = await deps.inbox.accept({
-      tenantId,
-      interactionId,
-      accountId: envelope.account_id ?? null,
-      occurredAt: envelope.timestamp,
-      envelope: { ...envelope, interaction_id: interactionId },
-      // The deal pipeline needs an account; without one it has nothing to do.
-      skip: envelope.account_id === undefined ? ["deals"] : [],
-    });
-    // A repeat re-adds the still-queued jobs under their fixed ids, which BullMQ ignores when the
-    // jobs exist: nothing new is enqueued, and a job lost with Redis comes back.
-    await deps.producer.enqueue({ tenant_id: tenantId, interaction_id: interactionId }, queuedPipelines(row));
-    return reply.code(202).send({ interaction_id: interactionId, duplicate: !created, jobs: jobIds(row) });
+    return reply.code(202).send(await deps.intake.accept(envelope));
+  });
+
+  // Lets a producer (and the CLI) check which tenant a key acts for.
+  app.get("/v1/tenant", async (request, reply) => {
+    const tenantId = await authenticate(request, reply);
+    if (tenantId === null) return reply;
+    return reply.send({ tenant_id: tenantId });
   });
 
   app.get<{ Params: { interactionId: string } }>("/v1/envelopes/:interactionId", async (request, reply) => {
     const tenantId = await authenticate(request, reply);
     if (tenantId === null) return reply;
     const { interactionId } = request.params;
-    const row = UUID.test(interactionId) ? await deps.inbox.get(tenantId, interactionId) : undefined;
-    if (!row) return sendError(reply, 404, "NOT_FOUND", "No such interaction for this tenant");
-    const pipelines = Object.fromEntries(
-      await Promise.all(PIPELINES.map(async (pipeline) => [pipeline, await pipelineState(deps.queues[pipeline], row, pipeline)] as const)),
-    );
-    return reply.send({
-      interaction_id: row.interaction_id,
-      account_id: row.account_id,
-      occurred_at: row.occurred_at.toISOString(),
-      received_at: row.received_at.toISOString(),
-      pipelines,
-    });
+    const status = UUID.test(interactionId) ? await deps.intake.status(tenantId, interactionId) : null;
+    if (!status) return sendError(reply, 404, "NOT_FOUND", "No such interaction for this tenant");
+    return reply.send(status);
   });
 
   app.get("/healthz", async () => ({ status: "ok" }));
@@ -138,34 +120,4 @@ export function buildApi(deps: ApiDependencies) {
   app.get("/metrics", async (_request, reply) => reply.type(registry.contentType).send(await registry.metrics()));
 
   return app;
-}
-
-function statusOf(row: InboxRow, pipeline: Pipeline) {
-  return pipeline === "deals" ? row.deals_status : row.action_items_status;
-}
-
-function queuedPipelines(row: InboxRow): Pipeline[] {
-  return PIPELINES.filter((pipeline) => statusOf(row, pipeline) === "queued");
-}
-
-function jobIds(row: InboxRow): Record<Pipeline, string | null> {
-  const id = envelopeJobId(row.tenant_id, row.interaction_id);
-  return { action_items: statusOf(row, "action_items") === "skipped" ? null : id, deals: statusOf(row, "deals") === "skipped" ? null : id };
-}
-
-/** One pipeline's state: the inbox knows the outcome; while queued, BullMQ knows where the job is. */
-async function pipelineState(queue: Queue, row: InboxRow, pipeline: Pipeline): Promise<Record<string, unknown>> {
-  const status = statusOf(row, pipeline);
-  const result = pipeline === "deals" ? row.deals_result : row.action_items_result;
-  if (status === "done") return { state: "completed", result };
-  if (status === "dead") return { state: "dead_lettered", error: result };
-  if (status === "skipped") return { state: "skipped", reason: "the envelope has no account_id" };
-  const job = await queue.getJob(envelopeJobId(row.tenant_id, row.interaction_id));
-  if (!job) return { state: "waiting", note: "not in the queue right now; the sweeper re-enqueues it" };
-  const state = await job.getState();
-  return {
-    state: state === "delayed" || state === "prioritized" || state === "waiting-children" ? "waiting" : state,
-    attempts: job.attemptsMade,
-    ...(job.failedReason ? { last_error: job.failedReason } : {}),
-  };
 }

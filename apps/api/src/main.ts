@@ -1,6 +1,6 @@
 import { loadConfig } from "@dealgraph/config";
 import { createLogger } from "@dealgraph/logging";
-import { EnvelopeProducer, PIPELINE_QUEUES, assertNoEviction, createRedisConnection } from "@dealgraph/queues";
+import { EnvelopeIntake, EnvelopeProducer, PIPELINE_QUEUES, assertNoEviction, createRedisConnection } from "@dealgraph/queues";
 import { ApiKeys, InboxRepository, createDatabase, pingDatabase } from "@dealgraph/store";
 import { Queue } from "bullmq";
 import { buildApi } from "./build-api";
@@ -28,9 +28,7 @@ async function main(): Promise<void> {
     config,
     logger,
     apiKeys: new ApiKeys(db),
-    inbox,
-    producer,
-    queues,
+    intake: new EnvelopeIntake({ inbox, producer, queues }),
     checks: { postgres: () => pingDatabase(db), redis: () => redis.ping() },
   });
   const sweeper = new InboxSweeper({ inbox, producer, queues, logger, intervalMs: config.sweeper.intervalMs, minAgeMs: config.sweeper.minAgeMs });

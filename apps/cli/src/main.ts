@@ -2,11 +2,14 @@ import { DealgraphError } from "@dealgraph/errors";
 import { Command } from "commander";
 import { createCliContext } from "./cli-context";
 import { registerDlq } from "./commands/dlq";
+import { registerEnqueue } from "./commands/enqueue";
 import { registerExtract } from "./commands/extract";
 import { registerHealth } from "./commands/health";
 import { registerKeys } from "./commands/keys";
 import { registerMigrate } from "./commands/migrate";
 import { registerProcess } from "./commands/process";
+import { registerReconcile } from "./commands/reconcile";
+import { registerStatus } from "./commands/status";
 
 async function main(argv: string[]): Promise<void> {
   const context = createCliContext();
@@ -20,7 +23,10 @@ async function main(argv: string[]): Promise<void> {
   registerExtract(program, context);
   registerProcess(program, context);
   registerKeys(program, context);
+  registerEnqueue(program, context);
+  registerStatus(program, context);
   registerDlq(program, context);
+  registerReconcile(program, context);
   await program.parseAsync(argv);
 }
 

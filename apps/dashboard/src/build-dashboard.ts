@@ -6,7 +6,7 @@ import type { Config } from "@dealgraph/config";
 import type { Logger } from "@dealgraph/logging";
 import basicAuth from "@fastify/basic-auth";
 import type { Queue } from "bullmq";
-import Fastify from "fastify";
+import Fastify, { LogController } from "fastify";
 
 export interface BoardQueue {
   queue: Queue;
@@ -37,7 +37,7 @@ export async function buildDashboard(deps: DashboardDependencies) {
   if (password === null) {
     throw new Error("DASHBOARD_PASSWORD is not set: the dashboard never runs without authentication");
   }
-  const app = Fastify({ loggerInstance: deps.logger, disableRequestLogging: true });
+  const app = Fastify({ loggerInstance: deps.logger, logController: new LogController({ disableRequestLogging: true }) });
 
   await app.register(basicAuth, {
     authenticate: { realm: "dealgraph operators" },

@@ -81,6 +81,9 @@ export const envSchema = z.object({
   API_HOST: z.string().min(1).default("127.0.0.1"),
   API_PORT: positiveInt(65_535).default(8080),
   API_BODY_LIMIT_BYTES: positiveInt(16 * 1024 * 1024).default(2 * 1024 * 1024),
+  // The operator CLI's way in through the api (enqueue, status); several keys are comma-separated.
+  DEALGRAPH_API_URL: z.url({ error: "Must be a URL" }).optional(),
+  DEALGRAPH_API_KEY: z.string().min(1).optional(),
   DASHBOARD_HOST: z.string().min(1).default("127.0.0.1"),
   DASHBOARD_PORT: positiveInt(65_535).default(8081),
   DASHBOARD_USER: z.string().min(1).default("operator"),

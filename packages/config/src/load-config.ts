@@ -25,6 +25,8 @@ export interface Config {
   /** The same for action items and topics (DESIGN §5). */
   actionItemMatching: { autoMerge: number; askModel: number };
   api: { host: string; port: number; bodyLimitBytes: number };
+  /** How the operator CLI reaches the api: its URL and the tenants' keys it may use. */
+  cli: { apiUrl: string; apiKeys: string[] };
   /** Bull Board; it refuses to start without a password. */
   dashboard: { host: string; port: number; user: string; password: string | null; readOnly: boolean };
   workers: {
@@ -107,6 +109,10 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
     dealMatching: { autoMerge: e.DEAL_MATCH_AUTO_MERGE, askModel: e.DEAL_MATCH_ASK_MODEL },
     actionItemMatching: { autoMerge: e.ACTION_ITEM_MATCH_AUTO_MERGE, askModel: e.ACTION_ITEM_MATCH_ASK_MODEL },
     api: { host: e.API_HOST, port: e.API_PORT, bodyLimitBytes: e.API_BODY_LIMIT_BYTES },
+    cli: {
+      apiUrl: e.DEALGRAPH_API_URL ?? `http://${e.API_HOST}:${e.API_PORT}`,
+      apiKeys: (e.DEALGRAPH_API_KEY ?? "").split(",").map((k) => k.trim()).filter((k) => k.length > 0),
+    },
     dashboard: { host: e.DASHBOARD_HOST, port: e.DASHBOARD_PORT, user: e.DASHBOARD_USER, password: e.DASHBOARD_PASSWORD ?? null, readOnly: e.DASHBOARD_READ_ONLY === "true" },
     workers: {
       actionItemsPort: e.WORKER_ACTION_ITEMS_PORT,

@@ -9,3 +9,9 @@ export {
   type EnvelopeV1,
 } from "./envelope";
 export { dealRef, isUuidV7, mintEntityId, mintInteractionId } from "./ids";
+export {
+  actionItemRunSummarySchema,
+  dealRunSummarySchema,
+  type ActionItemRunSummary,
+  type DealRunSummary,
+} from "./run-summaries";

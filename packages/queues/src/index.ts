@@ -12,3 +12,4 @@ export {
 } from "./envelope-jobs";
 export { EnvelopeProducer } from "./envelope-producer";
 export { DeadLetters } from "./dead-letters";
+export { EnvelopeIntake, FINAL_STATES, type Accepted, type EnvelopeStatus, type PipelineState } from "./envelope-intake";

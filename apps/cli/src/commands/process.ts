@@ -1,13 +1,10 @@
-import { readFile } from "node:fs/promises";
-import path from "node:path";
-import { mintInteractionId, parseEnvelope, type AcceptedEnvelope } from "@dealgraph/contracts";
-import { loadCorpus } from "@dealgraph/corpus";
 import type { ActionItemPipelineResult } from "@dealgraph/action-item-pipeline";
 import type { DealPipelineResult } from "@dealgraph/deal-pipeline";
-import { DealgraphError, ValidationError } from "@dealgraph/errors";
+import { DealgraphError } from "@dealgraph/errors";
 import { createLogger } from "@dealgraph/logging";
 import type { Command } from "commander";
 import type { CliContext } from "../cli-context";
+import { envelopeSources, type EnvelopeSource } from "../envelope-sources";
 import { openPipelines } from "../pipelines";
 
 type Failure = { code: string; message: string; retryable: boolean };
@@ -20,44 +17,6 @@ export interface ProcessReport {
   error: Failure | null;
   actionItems: { result: ActionItemPipelineResult | null; error: Failure | null };
   deals: { result: DealPipelineResult | null; error: Failure | null };
-}
-
-interface Source {
-  file: string;
-  envelope: AcceptedEnvelope | null;
-  error: ValidationError | null;
-}
-
-async function readEnvelopeFile(file: string): Promise<Source> {
-  try {
-    let json: unknown;
-    try {
-      json = JSON.parse(await readFile(file, "utf8"));
-    } catch (error) {
-      if (error instanceof SyntaxError) {
-        throw new ValidationError(`${file} is not JSON: ${error.message}`, [{ path: "", message: "Must be an EnvelopeV1 JSON document" }]);
-      }
-      throw error;
-    }
-    const envelope = parseEnvelope(json);
-    return { file, envelope: { ...envelope, interaction_id: envelope.interaction_id ?? mintInteractionId() }, error: null };
-  } catch (error) {
-    if (error instanceof ValidationError) return { file, envelope: null, error };
-    throw error;
-  }
-}
-
-/** The corpus's envelopes in timestamp order, the order a producer would have sent them. */
-async function corpusSources(dir: string): Promise<Source[]> {
-  const corpus = await loadCorpus(path.resolve(dir));
-  return corpus.entries
-    .map((entry) => ({ entry, at: Date.parse(entry.envelope.timestamp) }))
-    .sort((a, b) => a.at - b.at)
-    .map(({ entry }) => ({
-      file: entry.name,
-      envelope: { ...entry.envelope, interaction_id: entry.envelope.interaction_id ?? mintInteractionId() },
-      error: null,
-    }));
 }
 
 function failure(error: unknown): Failure {
@@ -73,7 +32,7 @@ async function settle<T>(work: () => Promise<T>): Promise<{ result: T | null; er
   }
 }
 
-export async function runProcess(context: CliContext, sources: Source[], onReport: (report: ProcessReport) => void): Promise<ProcessReport[]> {
+export async function runProcess(context: CliContext, sources: EnvelopeSource[], onReport: (report: ProcessReport) => void): Promise<ProcessReport[]> {
   const config = context.config();
   // Logs go to stderr so that stdout carries only the reports (and stays valid JSON with --json).
   const logger = createLogger({ name: "cli", level: process.env.LOG_LEVEL ?? "warn", destination: process.stderr });
@@ -156,15 +115,7 @@ export function registerProcess(program: Command, context: CliContext): void {
     .option("--corpus [dir]", "process a corpus directory (manifest.json) in timestamp order instead of files")
     .option("--json", "print one JSON array of results")
     .action(async (files: string[], options: { corpus?: string | true; json?: boolean }) => {
-      if ((files.length === 0) === (options.corpus === undefined)) {
-        throw new ValidationError("name at least one envelope file, or --corpus, but not both", [
-          { path: "files", message: "Give files or --corpus" },
-        ]);
-      }
-      const sources =
-        options.corpus === undefined
-          ? await Promise.all(files.map(readEnvelopeFile))
-          : await corpusSources(options.corpus === true ? path.join(process.cwd(), "..", "shared", "corpus") : options.corpus);
+      const sources = await envelopeSources(files, options.corpus);
       const reports = await runProcess(context, sources, (report) => {
         if (!options.json) console.log(formatProcess(report));
       });

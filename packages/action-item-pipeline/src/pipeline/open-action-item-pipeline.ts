@@ -1,4 +1,5 @@
 import type { Config } from "@dealgraph/config";
+import type { ActionItemRunSummary } from "@dealgraph/contracts";
 import { GraphClient, applyGraphSchema } from "@dealgraph/graph";
 import { createLlmProvider, type LlmProvider } from "@dealgraph/llm";
 import type { Logger } from "@dealgraph/logging";
@@ -41,7 +42,7 @@ export async function openActionItemPipeline(
 }
 
 /** The small summary a worker keeps as the job's return value (and the API shows as the status). */
-export function summarizeActionItemRun(result: ActionItemPipelineResult) {
+export function summarizeActionItemRun(result: ActionItemPipelineResult): { summary: ActionItemRunSummary; llm: ActionItemPipelineResult["llm"] } {
   return {
     summary: {
       status: result.status,

@@ -1,0 +1,42 @@
+import { NotFoundError, ValidationError } from "@dealgraph/errors";
+import type { Command } from "commander";
+import type { CliContext } from "../cli-context";
+import { ApiClient } from "../api-client";
+import { formatEnvelopeOutcome } from "../envelope-report";
+import { directGateway } from "../fleet-gateway";
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function registerStatus(program: Command, context: CliContext): void {
+  program
+    .command("status")
+    .description("Each pipeline's state for one interaction: waiting, active, completed (with its summary), failed, dead-lettered")
+    .argument("<interaction-id>", "the interaction id the api answered with")
+    .option("--key <key>", "the tenant's API key (default: the first of DEALGRAPH_API_KEY)")
+    .option("--direct", "read the inbox and queues directly instead of asking the api (needs --tenant)")
+    .option("--tenant <uuid>", "the tenant, with --direct")
+    .option("--json", "print JSON")
+    .action(async (interactionId: string, options: { key?: string; direct?: boolean; tenant?: string; json?: boolean }) => {
+      if (!UUID.test(interactionId)) throw new ValidationError(`the interaction id must be a UUID, got "${interactionId}"`, [{ path: "interaction-id", message: "Must be a UUID" }]);
+      const config = context.config();
+      let status;
+      if (options.direct) {
+        if (!options.tenant || !UUID.test(options.tenant)) throw new ValidationError("--direct needs --tenant <uuid>", [{ path: "tenant", message: "Must be a UUID" }]);
+        const gateway = directGateway(config);
+        try {
+          status = await gateway.status(options.tenant, interactionId);
+        } finally {
+          await gateway.close();
+        }
+        if (!status) throw new NotFoundError(`no interaction ${interactionId} for tenant ${options.tenant}`);
+      } else {
+        const key = options.key ?? config.cli.apiKeys[0];
+        if (!key) throw new ValidationError("no API key: pass --key (or set DEALGRAPH_API_KEY), or use --direct --tenant", [{ path: "key", message: "Required without --direct" }]);
+        status = await new ApiClient(config.cli.apiUrl).status(interactionId, key);
+      }
+      if (options.json) return console.log(JSON.stringify(status, null, 2));
+      console.log(
+        formatEnvelopeOutcome({ file: `account ${status.account_id ?? "(none)"}, occurred ${status.occurred_at}`, tenant_id: null, interaction_id: status.interaction_id, accepted: null, status, error: null }),
+      );
+    });
+}

@@ -1,0 +1,56 @@
+import type { Config } from "@dealgraph/config";
+import type { AcceptedEnvelope } from "@dealgraph/contracts";
+import { ValidationError } from "@dealgraph/errors";
+import { EnvelopeIntake, EnvelopeProducer, PIPELINE_QUEUES, type Accepted, type EnvelopeStatus } from "@dealgraph/queues";
+import { InboxRepository, createDatabase } from "@dealgraph/store";
+import { Queue } from "bullmq";
+import { ApiClient } from "./api-client";
+
+/** Where the CLI sends envelopes and asks about them: the api (as a producer would), or straight to the inbox and queues. */
+export interface FleetGateway {
+  readonly via: "api" | "direct";
+  accept(envelope: AcceptedEnvelope): Promise<Accepted>;
+  status(tenantId: string, interactionId: string): Promise<EnvelopeStatus | null>;
+  close(): Promise<void>;
+}
+
+/** Through the api, with one key per tenant: each key's tenant is asked of the api once. */
+export async function apiGateway(config: Config, keys: string[]): Promise<FleetGateway> {
+  if (keys.length === 0) {
+    throw new ValidationError("no API key: pass --key (or set DEALGRAPH_API_KEY), or use --direct", [{ path: "key", message: "Required without --direct" }]);
+  }
+  const api = new ApiClient(config.cli.apiUrl);
+  const keyOf = new Map<string, string>();
+  for (const key of keys) keyOf.set(await api.tenantOf(key), key);
+  const keyFor = (tenantId: string) => {
+    const key = keyOf.get(tenantId);
+    if (!key) throw new ValidationError(`no API key for tenant ${tenantId}`, [{ path: "tenant_id", message: "No key given for this tenant" }]);
+    return key;
+  };
+  return {
+    via: "api",
+    accept: (envelope) => api.post(envelope, keyFor(envelope.tenant_id)),
+    status: (tenantId, interactionId) => api.status(interactionId, keyFor(tenantId)),
+    close: async () => undefined,
+  };
+}
+
+/** Straight into the inbox and onto the queues, with the operator's own database and Redis credentials. */
+export function directGateway(config: Config): FleetGateway {
+  const db = createDatabase({ url: config.postgres.url, poolMax: 4, applicationName: "dealgraph-cli" });
+  const connection = { url: config.redis.url };
+  const queues = {
+    action_items: new Queue(PIPELINE_QUEUES.action_items.queue, { connection, prefix: config.redis.queuePrefix }),
+    deals: new Queue(PIPELINE_QUEUES.deals.queue, { connection, prefix: config.redis.queuePrefix }),
+  };
+  const producer = new EnvelopeProducer(connection, config);
+  const intake = new EnvelopeIntake({ inbox: new InboxRepository(db), producer, queues });
+  return {
+    via: "direct",
+    accept: (envelope) => intake.accept(envelope),
+    status: (tenantId, interactionId) => intake.status(tenantId, interactionId),
+    close: async () => {
+      await Promise.allSettled([producer.close(), queues.action_items.close(), queues.deals.close(), db.destroy()]);
+    },
+  };
+}

@@ -1,0 +1,104 @@
+import { mintInteractionId, type EnvelopeV1 } from "@dealgraph/contracts";
+import type { InboxRepository, InboxRow } from "@dealgraph/store";
+import type { Queue } from "bullmq";
+import { PIPELINES, type Pipeline } from "./envelope-jobs";
+import type { EnvelopeProducer } from "./envelope-producer";
+import { envelopeJobId } from "./queue-names";
+
+export interface Accepted {
+  interaction_id: string;
+  /** True when the envelope was already in the inbox: nothing new was enqueued. */
+  duplicate: boolean;
+  /** Each pipeline's job id; null for a pipeline with nothing to do (deals without an account). */
+  jobs: Record<Pipeline, string | null>;
+}
+
+export type PipelineState =
+  | { state: "waiting" | "active" | "failed"; attempts: number; last_error?: string; note?: string }
+  | { state: "completed"; result: unknown }
+  | { state: "dead_lettered"; error: unknown }
+  | { state: "skipped"; reason: string };
+
+export interface EnvelopeStatus {
+  interaction_id: string;
+  account_id: string | null;
+  occurred_at: string;
+  received_at: string;
+  pipelines: Record<Pipeline, PipelineState>;
+}
+
+/** States after which a pipeline does nothing more with the envelope (unless an operator replays it). */
+export const FINAL_STATES: ReadonlySet<PipelineState["state"]> = new Set(["completed", "dead_lettered", "skipped"]);
+
+const statusOf = (row: InboxRow, pipeline: Pipeline) => (pipeline === "deals" ? row.deals_status : row.action_items_status);
+
+/**
+ * How an envelope enters the fleet, whoever sends it (the api, or an operator's `enqueue
+ * --direct`): stored in the inbox first, then one job per pipeline added atomically; and how its
+ * progress is read back. The caller has validated the envelope and checked the tenant.
+ */
+export class EnvelopeIntake {
+  constructor(
+    private readonly deps: {
+      inbox: InboxRepository;
+      producer: EnvelopeProducer;
+      queues: Record<Pipeline, Queue>;
+    },
+  ) {}
+
+  async accept(envelope: EnvelopeV1): Promise<Accepted> {
+    const interactionId = envelope.interaction_id ?? mintInteractionId();
+    const { created, row } = await this.deps.inbox.accept({
+      tenantId: envelope.tenant_id,
+      interactionId,
+      accountId: envelope.account_id ?? null,
+      occurredAt: envelope.timestamp,
+      envelope: { ...envelope, interaction_id: interactionId },
+      // The deal pipeline needs an account; without one it has nothing to do.
+      skip: envelope.account_id === undefined ? ["deals"] : [],
+    });
+    // A repeat re-adds the still-queued jobs under their fixed ids, which BullMQ ignores when the
+    // jobs exist: nothing new is enqueued, and a job lost with Redis comes back.
+    await this.deps.producer.enqueue(
+      { tenant_id: envelope.tenant_id, interaction_id: interactionId },
+      PIPELINES.filter((pipeline) => statusOf(row, pipeline) === "queued"),
+    );
+    const id = envelopeJobId(envelope.tenant_id, interactionId);
+    const jobs = { action_items: null, deals: null } as Record<Pipeline, string | null>;
+    for (const pipeline of PIPELINES) jobs[pipeline] = statusOf(row, pipeline) === "skipped" ? null : id;
+    return { interaction_id: interactionId, duplicate: !created, jobs };
+  }
+
+  /** The envelope's state in each pipeline, for its own tenant only; null when the tenant has no such envelope. */
+  async status(tenantId: string, interactionId: string): Promise<EnvelopeStatus | null> {
+    const row = await this.deps.inbox.get(tenantId, interactionId);
+    if (!row) return null;
+    const entries = await Promise.all(PIPELINES.map(async (pipeline) => [pipeline, await this.pipelineState(row, pipeline)] as const));
+    return {
+      interaction_id: row.interaction_id,
+      account_id: row.account_id,
+      occurred_at: row.occurred_at.toISOString(),
+      received_at: row.received_at.toISOString(),
+      pipelines: Object.fromEntries(entries) as Record<Pipeline, PipelineState>,
+    };
+  }
+
+  /** The inbox knows the outcome; while the job is on its way, BullMQ knows where it is. */
+  private async pipelineState(row: InboxRow, pipeline: Pipeline): Promise<PipelineState> {
+    const status = statusOf(row, pipeline);
+    const result = pipeline === "deals" ? row.deals_result : row.action_items_result;
+    if (status === "done") return { state: "completed", result };
+    if (status === "skipped") return { state: "skipped", reason: "the envelope has no account_id" };
+    const job = await this.deps.queues[pipeline].getJob(envelopeJobId(row.tenant_id, row.interaction_id));
+    const jobState = job ? await job.getState() : "unknown";
+    const onItsWay = ["waiting", "active", "delayed", "prioritized", "waiting-children"].includes(jobState);
+    // A dead envelope whose job is on its way again is being replayed by an operator.
+    if (status === "dead" && !onItsWay) return { state: "dead_lettered", error: result };
+    if (!job) return { state: "waiting", attempts: 0, note: "not in the queue right now; the sweeper re-enqueues it" };
+    return {
+      state: jobState === "active" ? "active" : jobState === "failed" ? "failed" : "waiting",
+      attempts: job.attemptsMade,
+      ...(job.failedReason ? { last_error: job.failedReason } : {}),
+    };
+  }
+}

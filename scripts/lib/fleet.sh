@@ -1,0 +1,67 @@
+# The fleet's processes for `pnpm start` and `pnpm demo`: started in the background, each in a
+# session of its own (so a Ctrl-C reaches this script alone, which then stops each process
+# exactly once with SIGTERM: a second signal would make a worker drop its jobs in hand).
+# Sourced after scripts/lib/env.sh has loaded the configuration.
+
+FLEET_PIDS=()
+FLEET_NAMES=()
+
+# fleet_start NAME... : api, worker-action-items, worker-deals, dashboard
+fleet_start() {
+  local name
+  if [[ -z ${DASHBOARD_PASSWORD:-} ]]; then
+    DASHBOARD_PASSWORD=$(node -e 'process.stdout.write(require("node:crypto").randomBytes(18).toString("base64url"))')
+    export DASHBOARD_PASSWORD
+    FLEET_GENERATED_PASSWORD=1
+  fi
+  for name in "$@"; do
+    setsid node --import tsx "$ROOT/apps/$name/src/main.ts" &
+    FLEET_PIDS+=($!)
+    FLEET_NAMES+=("$name")
+  done
+}
+
+fleet_port() {
+  case $1 in
+    api) echo "${API_PORT:-8080}" ;;
+    dashboard) echo "${DASHBOARD_PORT:-8081}" ;;
+    worker-action-items) echo "${WORKER_ACTION_ITEMS_PORT:-9101}" ;;
+    worker-deals) echo "${WORKER_DEALS_PORT:-9102}" ;;
+  esac
+}
+
+# Refuses to start when something already listens on a port the fleet needs.
+fleet_ports_free() {
+  local name port
+  for name in "$@"; do
+    port=$(fleet_port "$name")
+    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+      echo "fleet: port $port ($name) is taken; is the fleet already running (pnpm start)?" >&2
+      return 1
+    fi
+  done
+}
+
+# Waits until every started process answers /readyz (or one of them exits).
+fleet_wait_ready() {
+  local deadline=$((SECONDS + ${1:-120})) i name port
+  for i in "${!FLEET_PIDS[@]}"; do
+    name=${FLEET_NAMES[$i]}
+    port=$(fleet_port "$name")
+    until curl -sf -o /dev/null "http://127.0.0.1:$port/readyz"; do
+      if ! kill -0 "${FLEET_PIDS[$i]}" 2>/dev/null; then
+        echo "fleet: $name exited before it was ready" >&2
+        return 1
+      fi
+      ((SECONDS < deadline)) || { echo "fleet: $name not ready on port $port" >&2; return 1; }
+      sleep 0.5
+    done
+  done
+}
+
+fleet_stop() {
+  local pid
+  for pid in "${FLEET_PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${FLEET_PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+  FLEET_PIDS=()
+}
