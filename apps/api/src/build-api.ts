@@ -1,5 +1,5 @@
 import type { Config } from "@dealgraph/config";
-import { envelopeV1Schema } from "@dealgraph/contracts";
+import { envelopeV1Schema, isUuid } from "@dealgraph/contracts";
 import { fieldIssuesFromZod, type FieldIssue } from "@dealgraph/errors";
 import type { Logger } from "@dealgraph/logging";
 import type { EnvelopeIntake } from "@dealgraph/queues";
@@ -15,8 +15,6 @@ export interface ApiDependencies {
   /** Dependency checks for /readyz. */
   checks: Record<string, () => Promise<unknown>>;
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The one error shape every response uses: `{ error: { code, message, issues? } }`. */
 function sendError(reply: FastifyReply, status: number, code: string, message: string, issues?: FieldIssue[]) {
@@ -105,7 +103,7 @@ export function buildApi(deps: ApiDependencies) {
     const tenantId = await authenticate(request, reply);
     if (tenantId === null) return reply;
     const { interactionId } = request.params;
-    const status = UUID.test(interactionId) ? await deps.intake.status(tenantId, interactionId) : null;
+    const status = isUuid(interactionId) ? await deps.intake.status(tenantId, interactionId) : null;
     if (!status) return sendError(reply, 404, "NOT_FOUND", "No such interaction for this tenant");
     return reply.send(status);
   });

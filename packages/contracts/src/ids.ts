@@ -14,6 +14,13 @@ export function mintInteractionId(): string {
   return randomUUID();
 }
 
+const ANY_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Any UUID shape (tenant ids and interaction ids come from producers, whatever their version). */
+export function isUuid(value: string): boolean {
+  return ANY_UUID.test(value);
+}
+
 export function isUuidV7(value: string): boolean {
   return uuidV7Schema.safeParse(value).success;
 }

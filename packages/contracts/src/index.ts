@@ -8,7 +8,7 @@ export {
   type AcceptedEnvelope,
   type EnvelopeV1,
 } from "./envelope";
-export { dealRef, isUuidV7, mintEntityId, mintInteractionId } from "./ids";
+export { dealRef, isUuid, isUuidV7, mintEntityId, mintInteractionId } from "./ids";
 export {
   actionItemRunSummarySchema,
   dealRunSummarySchema,

@@ -1,9 +1,8 @@
+import { isUuid } from "@dealgraph/contracts";
 import { ValidationError } from "@dealgraph/errors";
 import { ApiKeys, createDatabase } from "@dealgraph/store";
 import type { Command } from "commander";
 import type { CliContext } from "../cli-context";
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function registerKeys(program: Command, context: CliContext): void {
   const keys = program.command("keys").description("Manage per-tenant API keys");
@@ -14,7 +13,7 @@ export function registerKeys(program: Command, context: CliContext): void {
     .option("--label <text>", "what the key is for, e.g. the producer's name")
     .option("--json", "print JSON")
     .action(async (options: { tenant: string; label?: string; json?: boolean }) => {
-      if (!UUID.test(options.tenant)) {
+      if (!isUuid(options.tenant)) {
         throw new ValidationError(`--tenant must be a UUID, got "${options.tenant}"`, [{ path: "tenant", message: "Must be a UUID" }]);
       }
       const db = createDatabase({ url: context.config().postgres.url, poolMax: 1, applicationName: "dealgraph-cli" });

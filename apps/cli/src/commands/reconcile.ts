@@ -1,3 +1,4 @@
+import { isUuid } from "@dealgraph/contracts";
 import { GraphClient } from "@dealgraph/graph";
 import { ValidationError } from "@dealgraph/errors";
 import { compareTenant, graphTenants, type TenantComparison } from "@dealgraph/reconciliation";
@@ -5,8 +6,6 @@ import { createDatabase } from "@dealgraph/store";
 import type { Command } from "commander";
 import type { CliContext } from "../cli-context";
 import { Progress } from "../progress";
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function formatComparison(c: TenantComparison): string {
   const lines = [`tenant ${c.tenantId}: ${c.drift === 0 ? "graph and Postgres agree" : `DRIFT ${c.drift}`}  (${c.ms} ms)`];
@@ -26,7 +25,7 @@ export function registerReconcile(program: Command, context: CliContext): void {
     .option("--tenant <uuid>", "one tenant (default: every tenant in the graphs)")
     .option("--json", "print JSON")
     .action(async (options: { tenant?: string; json?: boolean }) => {
-      if (options.tenant !== undefined && !UUID.test(options.tenant)) {
+      if (options.tenant !== undefined && !isUuid(options.tenant)) {
         throw new ValidationError(`--tenant must be a UUID, got "${options.tenant}"`, [{ path: "tenant", message: "Must be a UUID" }]);
       }
       const config = context.config();

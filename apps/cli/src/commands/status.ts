@@ -1,11 +1,10 @@
+import { isUuid } from "@dealgraph/contracts";
 import { NotFoundError, ValidationError } from "@dealgraph/errors";
 import type { Command } from "commander";
 import type { CliContext } from "../cli-context";
 import { ApiClient } from "../api-client";
 import { formatEnvelopeOutcome } from "../envelope-report";
 import { directGateway } from "../fleet-gateway";
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function registerStatus(program: Command, context: CliContext): void {
   program
@@ -17,11 +16,11 @@ export function registerStatus(program: Command, context: CliContext): void {
     .option("--tenant <uuid>", "the tenant, with --direct")
     .option("--json", "print JSON")
     .action(async (interactionId: string, options: { key?: string; direct?: boolean; tenant?: string; json?: boolean }) => {
-      if (!UUID.test(interactionId)) throw new ValidationError(`the interaction id must be a UUID, got "${interactionId}"`, [{ path: "interaction-id", message: "Must be a UUID" }]);
+      if (!isUuid(interactionId)) throw new ValidationError(`the interaction id must be a UUID, got "${interactionId}"`, [{ path: "interaction-id", message: "Must be a UUID" }]);
       const config = context.config();
       let status;
       if (options.direct) {
-        if (!options.tenant || !UUID.test(options.tenant)) throw new ValidationError("--direct needs --tenant <uuid>", [{ path: "tenant", message: "Must be a UUID" }]);
+        if (!options.tenant || !isUuid(options.tenant)) throw new ValidationError("--direct needs --tenant <uuid>", [{ path: "tenant", message: "Must be a UUID" }]);
         const gateway = directGateway(config);
         try {
           status = await gateway.status(options.tenant, interactionId);
