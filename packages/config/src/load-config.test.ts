@@ -37,6 +37,15 @@ describe("parseConfig", () => {
     expect(config.dealGraph.uri).toBe("neo4j+s://deals.example:7687");
   });
 
+  it("points the CLI at the api's own address unless told otherwise, and splits its keys", () => {
+    expect(parseConfig({ API_HOST: "10.0.0.5", API_PORT: "9000" }).cli).toEqual({ apiUrl: "http://10.0.0.5:9000", apiKeys: [] });
+    expect(parseConfig({ DEALGRAPH_API_URL: "https://api.example", DEALGRAPH_API_KEY: " k1, k2 ,," }).cli).toEqual({
+      apiUrl: "https://api.example",
+      apiKeys: ["k1", "k2"],
+    });
+    expect(() => parseConfig({ DEALGRAPH_API_URL: "not a url" })).toThrow(/DEALGRAPH_API_URL/);
+  });
+
   it("treats empty variables as unset", () => {
     expect(parseConfig({ REDIS_URL: "" }).redis.url).toBe("redis://127.0.0.1:6379");
   });
