@@ -7,6 +7,7 @@
 #   scripts/services.sh status         report each service
 #   scripts/services.sh down           stop what this script started (never a service it reused)
 #   scripts/services.sh build-neo4j    build the Neo4j launcher (infra/neo4j) if it is not built
+#   scripts/services.sh postgres-stop|postgres-start   fault tests: stop / start Postgres in place
 #
 # Addresses come from the same variables the apps read (.env, then .env.example defaults), so a
 # service already listening there is reused as it is.
@@ -271,10 +272,28 @@ cmd_down() {
   fi
 }
 
+# For fault tests: stop and start the local Postgres cluster in place, whoever started it (the
+# ownership marker is left as it was, so `down` still stops only what `up` started).
+cmd_postgres() {
+  local cluster
+  cluster=$(pg_cluster)
+  [[ -n $cluster ]] || fail "no local Postgres cluster on port $PG_PORT"
+  # shellcheck disable=SC2086
+  case $1 in
+    stop) pg_ctlcluster --skip-systemctl-redirect $cluster stop -m fast ;;
+    start)
+      pg_ready || pg_ctlcluster --skip-systemctl-redirect $cluster start
+      wait_until 60 postgres pg_ready || fail "postgres did not start"
+      ;;
+  esac
+}
+
 case ${1:-} in
   up) cmd_up ;;
+  postgres-stop) cmd_postgres stop ;;
+  postgres-start) cmd_postgres start ;;
   status) cmd_status ;;
   down) cmd_down ;;
   build-neo4j) ensure_neo4j_launcher ;;
-  *) echo "usage: $0 up|status|down|build-neo4j [--quiet]" >&2; exit 2 ;;
+  *) echo "usage: $0 up|status|down|build-neo4j|postgres-stop|postgres-start [--quiet]" >&2; exit 2 ;;
 esac

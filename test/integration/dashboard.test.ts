@@ -85,9 +85,7 @@ describe("the dashboard", () => {
     const { status, body } = await boardJson(`${board}/api/queues`);
     expect(status).toBe(200);
     const queues = body.queues as BoardQueueView[];
-    expect(queues.map((q) => q.name).sort()).toEqual(
-      [PIPELINE_QUEUES.action_items.queue, PIPELINE_QUEUES.action_items.deadLetter, PIPELINE_QUEUES.deals.queue, PIPELINE_QUEUES.deals.deadLetter].sort(),
-    );
+    expect(queues.map((q) => q.name).sort()).toEqual(Object.values(PIPELINE_QUEUES).flatMap((names) => [names.queue, names.deadLetter, names.projection]).sort());
     expect(queues.every((q) => !q.readOnlyMode)).toBe(true);
     const readOnly = await boardJson(`${readOnlyBoard}/api/queues`);
     expect((readOnly.body.queues as BoardQueueView[]).every((q) => q.readOnlyMode)).toBe(true);

@@ -38,6 +38,7 @@ export class TestFleet {
   apiUrl = "";
   readonly queues: Record<Pipeline, Queue>;
   readonly deadLetters: Record<Pipeline, Queue>;
+  readonly projections: Record<Pipeline, Queue>;
 
   constructor(
     private readonly config: Config,
@@ -47,6 +48,7 @@ export class TestFleet {
     const queue = (name: string) => new Queue(name, { connection, prefix: this.prefix });
     this.queues = { action_items: queue(PIPELINE_QUEUES.action_items.queue), deals: queue(PIPELINE_QUEUES.deals.queue) };
     this.deadLetters = { action_items: queue(PIPELINE_QUEUES.action_items.deadLetter), deals: queue(PIPELINE_QUEUES.deals.deadLetter) };
+    this.projections = { action_items: queue(PIPELINE_QUEUES.action_items.projection), deals: queue(PIPELINE_QUEUES.deals.projection) };
   }
 
   private baseEnv(): NodeJS.ProcessEnv {
@@ -167,7 +169,7 @@ export class TestFleet {
 
   async stop(): Promise<void> {
     await Promise.all(this.apps.map((app) => app.stop(15_000)));
-    for (const queue of [...Object.values(this.queues), ...Object.values(this.deadLetters)]) {
+    for (const queue of [...Object.values(this.queues), ...Object.values(this.deadLetters), ...Object.values(this.projections)]) {
       await queue.obliterate({ force: true });
       await queue.close();
     }

@@ -1,4 +1,7 @@
+import { execFile } from "node:child_process";
 import { randomUUID } from "node:crypto";
+import path from "node:path";
+import { promisify } from "node:util";
 import { loadConfig, type Config } from "@dealgraph/config";
 import { GraphClient, applyGraphSchema, type GraphKind } from "@dealgraph/graph";
 import { migrateToLatest } from "@dealgraph/store";
@@ -32,4 +35,18 @@ export function withDatabase(url: string, database: string): string {
   const parsed = new URL(url);
   parsed.pathname = `/${database}`;
   return parsed.href;
+}
+
+/** Fault tests: stop the local Postgres in place (scripts/services.sh postgres-stop). */
+export async function stopPostgres(): Promise<void> {
+  await runServices("postgres-stop");
+}
+
+/** Start it again and wait until it accepts connections. */
+export async function startPostgres(): Promise<void> {
+  await runServices("postgres-start");
+}
+
+async function runServices(command: string): Promise<void> {
+  await promisify(execFile)("bash", ["scripts/services.sh", command, "--quiet"], { cwd: path.resolve(__dirname, "../..") });
 }

@@ -4,7 +4,7 @@ import { PIPELINES, PIPELINE_QUEUES, createRedisConnection } from "@dealgraph/qu
 import { Queue } from "bullmq";
 import { buildDashboard, type BoardQueue } from "./build-dashboard";
 
-/** Every queue of the fleet, each pipeline's followed by its dead letters. */
+/** Every queue of the fleet: each pipeline's envelopes, its dead letters and its projection retries. */
 function fleetQueues(connection: { url: string }, prefix: string): BoardQueue[] {
   return PIPELINES.flatMap((pipeline) => {
     const names = PIPELINE_QUEUES[pipeline];
@@ -13,6 +13,10 @@ function fleetQueues(connection: { url: string }, prefix: string): BoardQueue[] 
       {
         queue: new Queue(names.deadLetter, { connection, prefix }),
         description: `${pipeline} dead letters (payload, error, stack, attempts); replay by retrying the failed job in ${names.queue} or with \`dealgraph dlq replay\``,
+      },
+      {
+        queue: new Queue(names.projection, { connection, prefix }),
+        description: `${pipeline} projections that failed and are retried from the graph until Postgres takes them`,
       },
     ];
   });

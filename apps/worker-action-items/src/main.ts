@@ -10,6 +10,10 @@ void runWorkerProcess({
     const { pipeline, graph, close } = await openActionItemPipeline(config, { db, logger });
     return {
       process: async (envelope) => summarizeActionItemRun(await pipeline.process(envelope)),
+      async reproject(tenantId, interactionId) {
+        const outcome = await pipeline.reproject(tenantId, interactionId);
+        return outcome.status === "projected" ? { ok: true } : { ok: false, error: outcome.error };
+      },
       checks: { "ai-graph": () => graph.ping() },
       close,
     };

@@ -10,6 +10,10 @@ void runWorkerProcess({
     const { pipeline, graph, close } = await openDealPipeline(config, { db, logger });
     return {
       process: async (envelope) => summarizeDealRun(await pipeline.process(envelope)),
+      async reproject(tenantId, interactionId) {
+        const outcome = await pipeline.reproject(tenantId, interactionId);
+        return outcome.status === "projected" ? { ok: true } : { ok: false, error: outcome.error };
+      },
       checks: { "deal-graph": () => graph.ping() },
       close,
     };

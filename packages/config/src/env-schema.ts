@@ -65,6 +65,8 @@ export const envSchema = z.object({
   EMBEDDING_DIMENSION: positiveInt(4096).default(1536),
   EMBEDDING_BATCH_SIZE: positiveInt(2048).default(256),
 
+  LLM_SIMULATED_LATENCY_MS: z.coerce.number({ error: "Must be a number" }).int().min(0).max(60_000).default(0),
+  EMBEDDING_SIMULATED_LATENCY_MS: z.coerce.number({ error: "Must be a number" }).int().min(0).max(60_000).default(0),
   LLM_PROVIDER: z.enum(["auto", "offline", "openai"]).default("auto"),
   OPENAI_API_KEY: z.string().min(1).optional(),
   OPENAI_BASE_URL: url(["http:", "https:"]).default("https://api.openai.com/v1"),
@@ -96,6 +98,9 @@ export const envSchema = z.object({
   JOB_BACKOFF_MS: positiveInt(3_600_000).default(2000),
   JOB_STALLED_INTERVAL_MS: positiveInt(3_600_000).default(15_000),
   ORDERING_WINDOW_MS: z.coerce.number({ error: "Must be a number" }).int().min(0).max(600_000).default(1000),
+  PROJECTION_ATTEMPTS: positiveInt(10_000).default(100),
+  PROJECTION_BACKOFF_MS: positiveInt(3_600_000).default(1000),
+  PROJECTION_BACKOFF_MAX_MS: positiveInt(3_600_000).default(60_000),
   SWEEPER_INTERVAL_MS: positiveInt(3_600_000).default(30_000),
   SWEEPER_MIN_AGE_MS: positiveInt(86_400_000).default(30_000),
 })

@@ -20,6 +20,8 @@ export interface Config {
   dealGraph: Neo4jConnectionConfig;
   embeddings: { dimension: number; batchSize: number };
   llm: LlmConfig;
+  /** A fixed delay added to every model call, to see the fleet at a real model's pace (0: none). */
+  simulatedLatency: { completionMs: number; embeddingMs: number };
   /** Cosine thresholds of deal matching (DESIGN §6 stage 2). */
   dealMatching: { autoMerge: number; askModel: number };
   /** The same for action items and topics (DESIGN §5). */
@@ -29,6 +31,8 @@ export interface Config {
   cli: { apiUrl: string; apiKeys: string[] };
   /** Bull Board; it refuses to start without a password. */
   dashboard: { host: string; port: number; user: string; password: string | null; readOnly: boolean };
+  /** Re-projection of a graph write whose projection failed (DESIGN §2: retried until it lands). */
+  projectionRetry: { attempts: number; backoffMs: number; maxBackoffMs: number };
   workers: {
     actionItemsPort: number;
     dealsPort: number;
@@ -106,6 +110,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
     },
     embeddings: { dimension: e.EMBEDDING_DIMENSION, batchSize: e.EMBEDDING_BATCH_SIZE },
     llm: llmConfig(e),
+    simulatedLatency: { completionMs: e.LLM_SIMULATED_LATENCY_MS, embeddingMs: e.EMBEDDING_SIMULATED_LATENCY_MS },
     dealMatching: { autoMerge: e.DEAL_MATCH_AUTO_MERGE, askModel: e.DEAL_MATCH_ASK_MODEL },
     actionItemMatching: { autoMerge: e.ACTION_ITEM_MATCH_AUTO_MERGE, askModel: e.ACTION_ITEM_MATCH_ASK_MODEL },
     api: { host: e.API_HOST, port: e.API_PORT, bodyLimitBytes: e.API_BODY_LIMIT_BYTES },
@@ -114,6 +119,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
       apiKeys: (e.DEALGRAPH_API_KEY ?? "").split(",").map((k) => k.trim()).filter((k) => k.length > 0),
     },
     dashboard: { host: e.DASHBOARD_HOST, port: e.DASHBOARD_PORT, user: e.DASHBOARD_USER, password: e.DASHBOARD_PASSWORD ?? null, readOnly: e.DASHBOARD_READ_ONLY === "true" },
+    projectionRetry: { attempts: e.PROJECTION_ATTEMPTS, backoffMs: e.PROJECTION_BACKOFF_MS, maxBackoffMs: e.PROJECTION_BACKOFF_MAX_MS },
     workers: {
       actionItemsPort: e.WORKER_ACTION_ITEMS_PORT,
       dealsPort: e.WORKER_DEALS_PORT,

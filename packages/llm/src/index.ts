@@ -9,3 +9,4 @@ export { OfflineProvider } from "./offline/offline-provider";
 export { looksDiarized } from "./offline/transcript";
 export { OpenAiProvider, type OpenAiProviderOptions } from "./openai/openai-provider";
 export { totalCalls, type Completion, type EmbeddingBatch, type LlmCall, type LlmProvider, type LlmTask } from "./provider";
+export { SimulatedLatencyProvider } from "./simulated-latency";

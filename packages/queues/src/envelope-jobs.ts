@@ -3,14 +3,17 @@ import type { JobsOptions } from "bullmq";
 import { z } from "zod";
 import { QUEUE_NAMES, envelopeJobId } from "./queue-names";
 
-
 /** The two pipelines an envelope fans out to (DESIGN §2). */
 export const PIPELINES = ["action_items", "deals"] as const;
 export type Pipeline = (typeof PIPELINES)[number];
 
-export const PIPELINE_QUEUES: Record<Pipeline, { queue: string; deadLetter: string }> = {
-  action_items: { queue: QUEUE_NAMES.actionItems, deadLetter: QUEUE_NAMES.actionItemsDeadLetter },
-  deals: { queue: QUEUE_NAMES.deals, deadLetter: QUEUE_NAMES.dealsDeadLetter },
+/**
+ * Each pipeline's queues: its envelopes, its dead letters, and its projection retry path (a
+ * graph write whose Postgres projection failed is re-projected from there until it lands).
+ */
+export const PIPELINE_QUEUES: Record<Pipeline, { queue: string; deadLetter: string; projection: string }> = {
+  action_items: { queue: QUEUE_NAMES.actionItems, deadLetter: QUEUE_NAMES.actionItemsDeadLetter, projection: QUEUE_NAMES.actionItemsProjection },
+  deals: { queue: QUEUE_NAMES.deals, deadLetter: QUEUE_NAMES.dealsDeadLetter, projection: QUEUE_NAMES.dealsProjection },
 };
 
 /**
@@ -50,4 +53,29 @@ export function envelopeJobOptions(config: Pick<Config, "workers">, tenantId: st
     removeOnComplete: { age: 86_400, count: 100_000 },
     removeOnFail: { age: 7 * 86_400 },
   };
+}
+
+/** The projection retry's backoff type: exponential from a base, capped, with jitter. */
+export const CAPPED_BACKOFF = "capped-exponential";
+
+/**
+ * A projection retry: the same ids as the envelope's job. It is removed once done, so a later
+ * failure of the same interaction (a replay) can be queued again; while one waits, another add
+ * is ignored, and the waiting one projects the latest state anyway. Many attempts, because it
+ * must outlast a database outage; the reconciler repairs whatever still gets through.
+ */
+export function projectionJobOptions(config: Pick<Config, "projectionRetry">, tenantId: string, interactionId: string): JobsOptions {
+  return {
+    jobId: envelopeJobId(tenantId, interactionId),
+    attempts: config.projectionRetry.attempts,
+    backoff: { type: CAPPED_BACKOFF, delay: config.projectionRetry.backoffMs },
+    removeOnComplete: true,
+    removeOnFail: { age: 7 * 86_400 },
+  };
+}
+
+/** Delay before attempt `attemptsMade + 1`: base × 2^(attempts − 1), capped, minus up to half as jitter. */
+export function cappedBackoff(attemptsMade: number, baseMs: number, maxMs: number, random: () => number = Math.random): number {
+  const delay = Math.min(maxMs, baseMs * 2 ** Math.max(0, attemptsMade - 1));
+  return Math.round(delay * (1 - random() * 0.5));
 }

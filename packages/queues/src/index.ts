@@ -1,11 +1,14 @@
 export { QUEUE_NAMES, envelopeJobId, type QueueName } from "./queue-names";
 export { RedisEvictionPolicyError, assertNoEviction, createRedisConnection } from "./redis-connection";
 export {
+  CAPPED_BACKOFF,
   PIPELINES,
   PIPELINE_QUEUES,
+  cappedBackoff,
   deadLetterSchema,
   envelopeJobOptions,
   envelopeJobSchema,
+  projectionJobOptions,
   type DeadLetter,
   type EnvelopeJob,
   type Pipeline,

@@ -8,7 +8,8 @@ export const QUEUE_NAMES = {
   deals: "deals",
   actionItemsDeadLetter: "action-items-dead-letter",
   dealsDeadLetter: "deals-dead-letter",
-  projection: "projection",
+  actionItemsProjection: "action-items-projection",
+  dealsProjection: "deals-projection",
   reconcile: "reconcile",
 } as const;
 

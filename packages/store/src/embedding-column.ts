@@ -28,3 +28,16 @@ export function encodeEmbedding(storage: EmbeddingStorage, vector: readonly numb
   if (vector === null) return null;
   return storage === "vector" ? `[${vector.join(",")}]` : [...vector];
 }
+
+/**
+ * `detectEmbeddingStorage` asked once per database and remembered; a failed check (the
+ * database unreachable) is forgotten, so the next call asks again instead of failing forever.
+ */
+export function embeddingStorageOf(db: Kysely<unknown>): () => Promise<EmbeddingStorage> {
+  let known: Promise<EmbeddingStorage> | undefined;
+  return () =>
+    (known ??= detectEmbeddingStorage(db).catch((error: unknown) => {
+      known = undefined;
+      throw error;
+    }));
+}

@@ -1,5 +1,5 @@
 export { createDatabase, roleFromUrl, type CreateDatabaseOptions } from "./database";
-export { detectEmbeddingStorage, embeddingColumnType, encodeEmbedding, type EmbeddingStorage } from "./embedding-column";
+export { detectEmbeddingStorage, embeddingColumnType, embeddingStorageOf, encodeEmbedding, type EmbeddingStorage } from "./embedding-column";
 export { pingDatabase } from "./health";
 export { migrateToLatest, type MigrateOptions, type MigrateReport } from "./migrate";
 export { TENANT_TABLES } from "./migrations";
@@ -15,3 +15,4 @@ export { withTenant } from "./tenant-transaction";
 export { takeIncoming } from "./upsert";
 export { InboxRepository, type InboxEntry, type InboxPipeline, type InboxRow } from "./inbox-repository";
 export { ApiKeys } from "./api-keys";
+export { isDatabaseUnavailable } from "./database-unavailable";

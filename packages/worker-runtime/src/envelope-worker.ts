@@ -2,8 +2,8 @@ import type { Config } from "@dealgraph/config";
 import { parseEnvelope, type AcceptedEnvelope } from "@dealgraph/contracts";
 import { DealgraphError, isRetryable } from "@dealgraph/errors";
 import type { Logger } from "@dealgraph/logging";
-import { PIPELINE_QUEUES, envelopeJobSchema, type DeadLetter, type Pipeline } from "@dealgraph/queues";
-import type { InboxRepository } from "@dealgraph/store";
+import { PIPELINE_QUEUES, envelopeJobSchema, projectionJobOptions, type DeadLetter, type Pipeline } from "@dealgraph/queues";
+import { isDatabaseUnavailable, type InboxRepository } from "@dealgraph/store";
 import { DelayedError, Queue, UnrecoverableError, Worker, type ConnectionOptions, type Job } from "bullmq";
 import type { Redis } from "ioredis";
 import { AccountLanes } from "./account-lane";
@@ -13,11 +13,13 @@ import type { WorkerMetrics } from "./worker-metrics";
 export interface PipelineRun {
   summary: Record<string, unknown>;
   llm: { calls: number; promptTokens: number; completionTokens: number };
+  /** The graph write stood but Postgres did not take the projection: it goes to the retry path. */
+  projectionFailed: boolean;
 }
 
 export interface EnvelopeWorkerOptions {
   pipeline: Pipeline;
-  config: Pick<Config, "workers" | "redis">;
+  config: Pick<Config, "workers" | "redis" | "projectionRetry">;
   connection: ConnectionOptions;
   /** For the account lanes. */
   redis: Redis;
@@ -29,6 +31,8 @@ export interface EnvelopeWorkerOptions {
 
 /** How long a job that is not yet its account's turn waits before it looks again. */
 const NOT_YET_MS = 250;
+/** How long a job waits for an unreachable Postgres before it looks again (no attempt spent). */
+const DATABASE_WAIT_MS = 2000;
 
 /**
  * One pipeline's consumer. Per job it:
@@ -46,12 +50,14 @@ const NOT_YET_MS = 250;
 export class EnvelopeWorker {
   readonly worker: Worker;
   private readonly deadLetters: Queue;
+  private readonly projections: Queue;
   private readonly lanes: AccountLanes;
 
   constructor(private readonly options: EnvelopeWorkerOptions) {
     const { config, connection, pipeline } = options;
     this.lanes = new AccountLanes(options.redis, config.redis.queuePrefix, config.workers.stalledIntervalMs);
     this.deadLetters = new Queue(PIPELINE_QUEUES[pipeline].deadLetter, { connection, prefix: config.redis.queuePrefix });
+    this.projections = new Queue(PIPELINE_QUEUES[pipeline].projection, { connection, prefix: config.redis.queuePrefix });
     this.worker = new Worker(PIPELINE_QUEUES[pipeline].queue, (job, token) => this.run(job, token), {
       connection,
       prefix: config.redis.queuePrefix,
@@ -71,10 +77,26 @@ export class EnvelopeWorker {
   /** Finishes the jobs in hand (or hands them back when `force`) and stops taking new ones. */
   async close(force = false): Promise<void> {
     await this.worker.close(force);
-    await this.deadLetters.close();
+    await Promise.all([this.deadLetters.close(), this.projections.close()]);
   }
 
+  /**
+   * A Postgres that cannot be reached (down, restarting) is an outage to wait out, not a fault
+   * of the job: the job moves back to delayed without spending an attempt and looks again.
+   */
   private async run(job: Job, token: string | undefined): Promise<Record<string, unknown>> {
+    try {
+      return await this.attempt(job, token);
+    } catch (error) {
+      if (!(error instanceof DelayedError) && isDatabaseUnavailable(error)) {
+        this.options.logger.warn({ job_id: job.id, err: error instanceof Error ? error.message : String(error) }, "postgres unavailable; the job waits");
+        return this.notYet(job, token, "postgres is unavailable", DATABASE_WAIT_MS);
+      }
+      throw error;
+    }
+  }
+
+  private async attempt(job: Job, token: string | undefined): Promise<Record<string, unknown>> {
     const { pipeline, inbox, logger, metrics } = this.options;
     const parsed = envelopeJobSchema.safeParse(job.data);
     if (!parsed.success) throw new UnrecoverableError(`job ${job.id} carries no valid envelope ids`);
@@ -102,12 +124,20 @@ export class EnvelopeWorker {
     try {
       const envelope = { ...parseEnvelope(row.envelope), interaction_id: interactionId };
       const run = await this.options.process(envelope);
+      if (run.projectionFailed) {
+        // Into Redis before anything else touches Postgres: the retry is recorded even when
+        // Postgres is the thing that is down.
+        await this.projections.add("reproject", parsed.data, projectionJobOptions(this.options.config, tenantId, interactionId));
+        metrics.projection(pipeline, "queued");
+        log.warn("projection failed; queued for re-projection");
+      }
       await inbox.setStatus(tenantId, interactionId, pipeline, "done", run.summary);
       if (status === "dead") await this.deadLetters.remove(String(job.id));
       metrics.completed(pipeline, (performance.now() - started) / 1000, run.llm);
       log.info({ ms: Math.round(performance.now() - started) }, "job completed");
       return run.summary;
     } catch (error) {
+      if (isDatabaseUnavailable(error)) throw error;
       const final = !isRetryable(error) || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
       metrics.failed(pipeline, final);
       log.warn({ err: error instanceof Error ? error.message : String(error), final, attempt: job.attemptsMade + 1 }, "job failed");

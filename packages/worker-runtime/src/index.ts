@@ -3,3 +3,4 @@ export { EnvelopeWorker, type EnvelopeWorkerOptions, type PipelineRun } from "./
 export { startHealthServer, type HealthServerOptions } from "./health-server";
 export { WorkerMetrics } from "./worker-metrics";
 export { runWorkerProcess, type PipelineProcessor, type WorkerProcessOptions } from "./run-worker-process";
+export { ProjectionWorker, type ProjectionWorkerOptions, type ReprojectOutcome } from "./projection-worker";

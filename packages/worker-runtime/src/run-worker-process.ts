@@ -7,11 +7,14 @@ import { Queue } from "bullmq";
 import type { Kysely } from "kysely";
 import { EnvelopeWorker, type PipelineRun } from "./envelope-worker";
 import { startHealthServer } from "./health-server";
+import { ProjectionWorker, type ReprojectOutcome } from "./projection-worker";
 import { WorkerMetrics } from "./worker-metrics";
 
 /** What a worker app plugs in: its pipeline, wired to the clients it opened. */
 export interface PipelineProcessor {
   process(envelope: AcceptedEnvelope): Promise<PipelineRun>;
+  /** Projects what the interaction wrote to the graph, for the projection retry path. */
+  reproject(tenantId: string, interactionId: string): Promise<ReprojectOutcome>;
   /** Dependency checks for /readyz (the graph, for instance). */
   checks: Record<string, () => Promise<unknown>>;
   close(): Promise<void>;
@@ -43,7 +46,8 @@ export async function runWorkerProcess(options: WorkerProcessOptions): Promise<v
   });
   const processor = await options.createProcessor(config, db, logger);
   const connection = { url: config.redis.url };
-  const queues = [PIPELINE_QUEUES[options.pipeline].queue, PIPELINE_QUEUES[options.pipeline].deadLetter].map(
+  const names = PIPELINE_QUEUES[options.pipeline];
+  const queues = [names.queue, names.deadLetter, names.projection].map(
     (name) => new Queue(name, { connection, prefix: config.redis.queuePrefix }),
   );
   const metrics = new WorkerMetrics(queues);
@@ -57,6 +61,14 @@ export async function runWorkerProcess(options: WorkerProcessOptions): Promise<v
     logger,
     metrics,
   });
+  const projections = new ProjectionWorker({
+    pipeline: options.pipeline,
+    config,
+    connection,
+    reproject: (tenantId, interactionId) => processor.reproject(tenantId, interactionId),
+    logger,
+    metrics,
+  });
   let draining = false;
   const server = await startHealthServer({
     port: options.port(config),
@@ -65,6 +77,7 @@ export async function runWorkerProcess(options: WorkerProcessOptions): Promise<v
     checks: { redis: () => redis.ping(), postgres: () => pingDatabase(db), ...processor.checks },
   });
   worker.start();
+  projections.start();
   logger.info({ port: options.port(config), concurrency: config.workers.concurrency }, `${options.name} started`);
 
   const shutdown = async (signal: string) => {
@@ -74,7 +87,7 @@ export async function runWorkerProcess(options: WorkerProcessOptions): Promise<v
     }
     draining = true;
     logger.info({ signal }, "draining: finishing the jobs in hand");
-    await worker.close();
+    await Promise.all([worker.close(), projections.close()]);
     await Promise.allSettled([...queues.map((q) => q.close()), processor.close(), db.destroy()]);
     redis.disconnect();
     server.close();

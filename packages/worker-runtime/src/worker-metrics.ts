@@ -25,6 +25,13 @@ export class WorkerMetrics {
     registers: [this.registry],
   });
 
+  private readonly projections = new Counter({
+    name: "dealgraph_projection_retries_total",
+    help: "Projection retry path by pipeline and outcome (queued, retried, projected, exhausted)",
+    labelNames: ["pipeline", "outcome"] as const,
+    registers: [this.registry],
+  });
+
   constructor(queues: Queue[]) {
     collectDefaultMetrics({ register: this.registry });
     new Gauge({
@@ -51,6 +58,10 @@ export class WorkerMetrics {
 
   failed(pipeline: string, final: boolean): void {
     this.jobs.inc({ pipeline, outcome: final ? "dead_lettered" : "retried" });
+  }
+
+  projection(pipeline: string, outcome: "queued" | "retried" | "projected" | "exhausted"): void {
+    this.projections.inc({ pipeline, outcome });
   }
 
   deferred(pipeline: string): void {

@@ -279,16 +279,28 @@ export class ActionItemPipeline {
   }
 
   /** Graph first, projection second: the rows are computed from what the graph now holds. */
+  /**
+   * Projects what an interaction wrote to the action-item graph, read back from the graph: the
+   * durable projection's retry after a failed projection. It writes the current state, so a
+   * late retry never puts an older snapshot over a newer one.
+   */
+  async reproject(tenantId: string, interactionId: string): Promise<ProjectionOutcome<ItemProjectionCounts>> {
+    const log = this.options.logger.child({ tenant_id: tenantId, interaction_id: interactionId });
+    return this.project({ tenantId, interactionId }, null, log);
+  }
+
+  /** `ids` null: the items and topics the interaction is linked to in the graph. */
   private async project(
-    facts: InteractionFacts,
-    ids: { items: readonly string[]; topics: readonly string[] },
+    facts: Pick<InteractionFacts, "tenantId" | "interactionId">,
+    ids: { items: readonly string[]; topics: readonly string[] } | null,
     log: Logger,
   ): Promise<ProjectionOutcome<ItemProjectionCounts>> {
     return runProjection(log, async () => {
-      const source = await this.options.graph.read(async (tx) => ({
-        interaction: await this.repository.readInteraction(tx, facts.tenantId, facts.interactionId),
-        ...(await this.repository.readForProjection(tx, facts.tenantId, ids)),
-      }));
+      const source = await this.options.graph.read(async (tx) => {
+        const interaction = await this.repository.readInteraction(tx, facts.tenantId, facts.interactionId);
+        const linked = ids ?? { items: interaction?.itemIds ?? [], topics: interaction?.topicIds ?? [] };
+        return { interaction, ...(await this.repository.readForProjection(tx, facts.tenantId, linked)) };
+      });
       return this.options.projection.project({
         tenantId: facts.tenantId,
         interaction: source.interaction?.properties ?? null,

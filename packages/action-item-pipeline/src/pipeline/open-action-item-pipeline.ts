@@ -42,7 +42,7 @@ export async function openActionItemPipeline(
 }
 
 /** The small summary a worker keeps as the job's return value (and the API shows as the status). */
-export function summarizeActionItemRun(result: ActionItemPipelineResult): { summary: ActionItemRunSummary; llm: ActionItemPipelineResult["llm"] } {
+export function summarizeActionItemRun(result: ActionItemPipelineResult): { summary: ActionItemRunSummary; llm: ActionItemPipelineResult["llm"]; projectionFailed: boolean } {
   return {
     summary: {
       status: result.status,
@@ -57,5 +57,6 @@ export function summarizeActionItemRun(result: ActionItemPipelineResult): { summ
       ms: Math.round(result.timings.total),
     },
     llm: result.llm,
+    projectionFailed: result.projection.status === "failed",
   };
 }

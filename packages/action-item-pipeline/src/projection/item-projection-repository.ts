@@ -1,5 +1,5 @@
 import { upsertInteractionRow, upsertLinkRows } from "@dealgraph/pipeline-kit";
-import { detectEmbeddingStorage, encodeEmbedding, takeIncoming, withTenant, type Database, type EmbeddingStorage } from "@dealgraph/store";
+import { embeddingStorageOf, encodeEmbedding, takeIncoming, withTenant, type Database, type EmbeddingStorage } from "@dealgraph/store";
 import type { Kysely } from "kysely";
 import type { StoredNode } from "../graph/ai-graph-repository";
 import { actionItemRow, actionItemVersionRow, linkRows, ownerRow, topicRow, topicVersionRow } from "./item-rows";
@@ -34,12 +34,14 @@ const others = (row: object, keys: readonly string[]) => Object.keys(row).filter
  * order within the transaction does not matter.
  */
 export class ItemProjectionRepository {
-  private storage: Promise<EmbeddingStorage> | undefined;
+  private readonly storage: () => Promise<EmbeddingStorage>;
 
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(private readonly db: Kysely<Database>) {
+    this.storage = embeddingStorageOf(db as Kysely<unknown>);
+  }
 
   async project(input: ItemProjectionInput): Promise<ItemProjectionCounts> {
-    const storage = await (this.storage ??= detectEmbeddingStorage(this.db as Kysely<unknown>));
+    const storage = await this.storage();
     const owners = [...new Map(input.items.flatMap((n) => n.owners).map((o) => [String(o.owner_id), ownerRow(o)])).values()];
     const topics = input.topics.map(topicRow);
     const topicVersions = input.topics.flatMap((n) => n.versions.map(topicVersionRow));

@@ -278,12 +278,27 @@ export class DealPipeline {
    * Graph first, projection second: the rows are computed from what the graph now holds. A
    * failure here is reported in the result, never thrown: the graph write stands.
    */
-  private async project(facts: InteractionFacts, dealIds: readonly string[], log: Logger): Promise<ProjectionOutcome<ProjectionCounts>> {
+  /**
+   * Projects what an interaction wrote to the deal graph, read back from the graph: the durable
+   * projection's retry after a failed projection. It writes the deals' current state, so a
+   * late retry never puts an older snapshot over a newer one.
+   */
+  async reproject(tenantId: string, interactionId: string): Promise<ProjectionOutcome<ProjectionCounts>> {
+    const log = this.options.logger.child({ tenant_id: tenantId, interaction_id: interactionId });
+    return this.project({ tenantId, interactionId }, null, log);
+  }
+
+  /** `dealIds` null: the deals the interaction is linked to in the graph. */
+  private async project(
+    facts: Pick<InteractionFacts, "tenantId" | "interactionId">,
+    dealIds: readonly string[] | null,
+    log: Logger,
+  ): Promise<ProjectionOutcome<ProjectionCounts>> {
     return runProjection(log, async () => {
-      const source = await this.options.graph.read(async (tx) => ({
-        interaction: await this.repository.readInteraction(tx, facts.tenantId, facts.interactionId),
-        deals: await this.repository.readForProjection(tx, facts.tenantId, dealIds),
-      }));
+      const source = await this.options.graph.read(async (tx) => {
+        const interaction = await this.repository.readInteraction(tx, facts.tenantId, facts.interactionId);
+        return { interaction, deals: await this.repository.readForProjection(tx, facts.tenantId, dealIds ?? interaction?.dealIds ?? []) };
+      });
       return this.options.projection.project({ tenantId: facts.tenantId, interaction: source.interaction?.properties ?? null, deals: source.deals });
     });
   }

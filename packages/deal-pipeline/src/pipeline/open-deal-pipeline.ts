@@ -42,7 +42,7 @@ export async function openDealPipeline(
 }
 
 /** The small summary a worker keeps as the job's return value (and the API shows as the status). */
-export function summarizeDealRun(result: DealPipelineResult): { summary: DealRunSummary; llm: DealPipelineResult["llm"] } {
+export function summarizeDealRun(result: DealPipelineResult): { summary: DealRunSummary; llm: DealPipelineResult["llm"]; projectionFailed: boolean } {
   return {
     summary: {
       status: result.status,
@@ -55,5 +55,6 @@ export function summarizeDealRun(result: DealPipelineResult): { summary: DealRun
       ms: Math.round(result.timings.total),
     },
     llm: result.llm,
+    projectionFailed: result.projection.status === "failed",
   };
 }

@@ -1,5 +1,5 @@
 import {
-  detectEmbeddingStorage,
+  embeddingStorageOf,
   encodeEmbedding,
   takeIncoming,
   withTenant,
@@ -36,12 +36,14 @@ export interface DealProjectionInput {
  * ahead of the incoming one.
  */
 export class DealProjectionRepository {
-  private storage: Promise<EmbeddingStorage> | undefined;
+  private readonly storage: () => Promise<EmbeddingStorage>;
 
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(private readonly db: Kysely<Database>) {
+    this.storage = embeddingStorageOf(db as Kysely<unknown>);
+  }
 
   async project(input: DealProjectionInput): Promise<ProjectionCounts> {
-    const storage = await (this.storage ??= detectEmbeddingStorage(this.db as Kysely<unknown>));
+    const storage = await this.storage();
     const opportunities = input.deals.map(opportunityRow);
     const versions = input.deals.flatMap((deal) => deal.versions.map(dealVersionRow));
     const links = input.deals.flatMap(dealLinkRows);
