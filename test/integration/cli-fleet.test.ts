@@ -143,7 +143,7 @@ describe("dealgraph enqueue, status and reconcile", () => {
     const tenantId = corpus.tenants.A ?? "";
     const clean = await dealgraph(["reconcile", "--tenant", tenantId, "--json"], env);
     expect(clean.code).toBe(0);
-    const [agreed] = parse<Comparison[]>(clean.stdout);
+    const [agreed] = parse<{ tenants: Comparison[] }>(clean.stdout).tenants;
     expect(agreed?.drift).toBe(0);
     expect(agreed?.kinds.find((k) => k.kind === "action_items")?.graph).toBeGreaterThan(0);
 
@@ -161,7 +161,7 @@ describe("dealgraph enqueue, status and reconcile", () => {
 
     const drifted = await dealgraph(["reconcile", "--tenant", tenantId, "--json"], env);
     expect(drifted.code).toBe(1);
-    const [found] = parse<Comparison[]>(drifted.stdout);
+    const [found] = parse<{ tenants: Comparison[] }>(drifted.stdout).tenants;
     expect(found?.kinds.find((k) => k.kind === "action_items")).toMatchObject({ missing: [deleted], extra: [] });
     expect(found?.kinds.find((k) => k.kind === "owners")).toMatchObject({ missing: [], extra: [stray] });
   });

@@ -167,6 +167,8 @@ const TENANT_TABLES_IN_DELETE_ORDER = [
   "interaction_links",
   "interactions",
   "inbox",
+  "reconcile_runs",
+  "backfill_checkpoints",
 ] as const;
 
 /** Fresh tenants for one suite, remembered so that its afterAll can delete their data. */

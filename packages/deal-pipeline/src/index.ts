@@ -23,3 +23,4 @@ export {
 } from "./graph/deal-graph-repository";
 export { DealProjectionRepository, type DealProjectionInput, type ProjectionCounts } from "./projection/deal-projection-repository";
 export { openDealPipeline, summarizeDealRun, type OpenDealPipeline } from "./pipeline/open-deal-pipeline";
+export { dealVersionRow, opportunityRow } from "./projection/deal-rows";

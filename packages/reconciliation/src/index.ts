@@ -1,4 +1,10 @@
-export { PROJECTION_KINDS, type GraphName, type ProjectionKind } from "./projection-kinds";
-export { diffSortedIds, type IdDiff } from "./sorted-id-diff";
-export { ID_PAGE_SIZE, graphIds, graphTenants, postgresIds } from "./id-pages";
-export { compareTenant, type KindComparison, type TenantComparison } from "./tenant-comparison";
+export { KIND_NAMES, PROJECTION_KINDS, projectionKind, type ColumnKind, type GraphName, type KindName, type ProjectionKind } from "./projection-kinds";
+export { contentHash } from "./content-hash";
+export { diffSorted, type Entry, type SortedDiff } from "./sorted-diff";
+export { PAGE_SIZE, graphEntries, postgresEntries } from "./entry-pages";
+export { ORPHAN_CHECKS, findOrphans, type OrphanReport } from "./graph-orphans";
+export { ProjectionRepair } from "./projection-repair";
+export { Reconciler, type KindReport, type TenantReport } from "./reconciler";
+export { ReconcileRunRepository } from "./reconcile-run-repository";
+export { knownTenants } from "./tenants";
+export { Backfill, type BackfillKind, type BackfillProgress } from "./backfill";

@@ -180,6 +180,31 @@ export interface InteractionLinksTable {
 
 export type PipelineStatus = "queued" | "done" | "dead" | "skipped";
 
+/** One reconcile run of one tenant. */
+export interface ReconcileRunsTable {
+  run_id: Generated<string>;
+  tenant_id: string;
+  started_at: Timestamp;
+  duration_ms: number;
+  repair: boolean;
+  drift: number;
+  orphans: number;
+  kinds: JSONColumnType<unknown[]>;
+  orphan_ids: JSONColumnType<Record<string, unknown>>;
+  repaired: JSONColumnType<Record<string, unknown>> | null;
+  created_at: CreatedAt;
+}
+
+/** Where a backfill of one tenant and kind got to, so that it resumes there. */
+export interface BackfillCheckpointsTable {
+  tenant_id: string;
+  kind: string;
+  since: string;
+  last_id: string;
+  rows_written: ColumnType<string, string | number, string | number>;
+  updated_at: Generated<Timestamp>;
+}
+
 /** Every accepted envelope, stored before it is enqueued; jobs carry only its ids. */
 export interface InboxTable {
   tenant_id: string;
@@ -207,4 +232,6 @@ export interface Database {
   deal_versions: DealVersionsTable;
   interaction_links: InteractionLinksTable;
   inbox: InboxTable;
+  reconcile_runs: ReconcileRunsTable;
+  backfill_checkpoints: BackfillCheckpointsTable;
 }

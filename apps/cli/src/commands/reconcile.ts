@@ -1,54 +1,105 @@
 import { isUuid } from "@dealgraph/contracts";
-import { GraphClient } from "@dealgraph/graph";
 import { ValidationError } from "@dealgraph/errors";
-import { compareTenant, graphTenants, type TenantComparison } from "@dealgraph/reconciliation";
+import { GraphClient } from "@dealgraph/graph";
+import { createLogger } from "@dealgraph/logging";
+import { Backfill, Reconciler, knownTenants, type TenantReport } from "@dealgraph/reconciliation";
 import { createDatabase } from "@dealgraph/store";
 import type { Command } from "commander";
 import type { CliContext } from "../cli-context";
 import { Progress } from "../progress";
 
-function formatComparison(c: TenantComparison): string {
-  const lines = [`tenant ${c.tenantId}: ${c.drift === 0 ? "graph and Postgres agree" : `DRIFT ${c.drift}`}  (${c.ms} ms)`];
-  lines.push(`  ${"kind".padEnd(26)}${"graph".padStart(8)}${"postgres".padStart(10)}${"missing".padStart(9)}${"extra".padStart(7)}`);
-  for (const k of c.kinds) {
-    lines.push(`  ${k.kind.padEnd(26)}${String(k.graph).padStart(8)}${String(k.postgres).padStart(10)}${String(k.missingCount).padStart(9)}${String(k.extraCount).padStart(7)}`);
-    for (const id of k.missing.slice(0, 20)) lines.push(`      missing ${id}`);
-    for (const id of k.extra.slice(0, 20)) lines.push(`      extra   ${id}`);
+function formatReport(r: TenantReport): string {
+  const state = r.drift === 0 ? "graph and Postgres agree" : `DRIFT ${r.drift}${r.repaired ? " (repaired; run again to confirm)" : ""}`;
+  const lines = [`tenant ${r.tenantId}: ${state}, ${r.orphanCount} orphan(s)  (${r.ms} ms)`];
+  lines.push(`  ${"kind".padEnd(26)}${"graph".padStart(8)}${"postgres".padStart(10)}${"missing".padStart(9)}${"extra".padStart(7)}${"stale".padStart(7)}`);
+  for (const k of r.kinds) {
+    lines.push(
+      `  ${k.kind.padEnd(26)}${String(k.graph).padStart(8)}${String(k.postgres).padStart(10)}${String(k.missingCount).padStart(9)}${String(k.extraCount).padStart(7)}${String(k.staleCount).padStart(7)}`,
+    );
+    for (const [label, ids] of [["missing", k.missing], ["extra  ", k.extra], ["stale  ", k.stale]] as const) {
+      for (const id of ids.slice(0, 20)) lines.push(`      ${label} ${id}`);
+    }
   }
+  for (const o of r.orphans.filter((o) => o.count > 0)) lines.push(`  orphans ${o.name}: ${o.count}  ${o.ids.slice(0, 10).join(" ")}`);
+  if (r.repaired) for (const [kind, done] of Object.entries(r.repaired)) lines.push(`  repaired ${kind}: re-projected ${done.reprojected}, removed ${done.removed}`);
   return lines.join("\n");
+}
+
+async function withServices<T>(context: CliContext, work: (deps: { graphs: { ai: GraphClient; deals: GraphClient }; db: ReturnType<typeof createDatabase> }) => Promise<T>): Promise<T> {
+  const config = context.config();
+  const graphs = {
+    ai: GraphClient.connect(config.aiGraph, { name: "ai-graph" }),
+    deals: GraphClient.connect(config.dealGraph, { name: "deal-graph" }),
+  };
+  const db = createDatabase({ url: config.postgres.url, poolMax: 4, applicationName: "dealgraph-cli" });
+  try {
+    return await work({ graphs, db });
+  } finally {
+    await Promise.allSettled([graphs.ai.close(), graphs.deals.close(), db.destroy()]);
+  }
+}
+
+function tenantOption(tenant: string | undefined): string | undefined {
+  if (tenant !== undefined && !isUuid(tenant)) throw new ValidationError(`--tenant must be a UUID, got "${tenant}"`, [{ path: "tenant", message: "Must be a UUID" }]);
+  return tenant;
 }
 
 export function registerReconcile(program: Command, context: CliContext): void {
   program
     .command("reconcile")
-    .description("Compare the graphs with the Postgres projection, per tenant and kind, by id; exit 1 on drift")
-    .option("--tenant <uuid>", "one tenant (default: every tenant in the graphs)")
+    .description("Compare the graphs with the Postgres projection per tenant (counts, id sets, content hashes, orphans); exit 1 on drift")
+    .option("--tenant <uuid>", "one tenant (default: every tenant in the graphs or the projection)")
+    .option("--repair", "re-project missing and stale rows from the graph and remove rows with no entity behind them")
     .option("--json", "print JSON")
-    .action(async (options: { tenant?: string; json?: boolean }) => {
-      if (options.tenant !== undefined && !isUuid(options.tenant)) {
-        throw new ValidationError(`--tenant must be a UUID, got "${options.tenant}"`, [{ path: "tenant", message: "Must be a UUID" }]);
-      }
-      const config = context.config();
-      const graphs = {
-        ai: GraphClient.connect(config.aiGraph, { name: "ai-graph" }),
-        deals: GraphClient.connect(config.dealGraph, { name: "deal-graph" }),
-      };
-      const db = createDatabase({ url: config.postgres.url, poolMax: 2, applicationName: "dealgraph-cli" });
-      try {
-        const tenants = options.tenant ? [options.tenant] : [...new Set([...(await graphTenants(graphs.ai)), ...(await graphTenants(graphs.deals))])].sort();
-        const progress = new Progress("reconcile", tenants.length, !options.json);
-        const results: TenantComparison[] = [];
+    .action(async (options: { tenant?: string; repair?: boolean; json?: boolean }) => {
+      const only = tenantOption(options.tenant);
+      const logger = createLogger({ name: "cli", level: process.env.LOG_LEVEL ?? "warn", destination: process.stderr });
+      await withServices(context, async ({ graphs, db }) => {
+        const reconciler = new Reconciler({ graphs, db, logger });
+        const tenants = only ? [only] : await knownTenants(graphs, db);
+        const progress = new Progress("reconcile", tenants.length, !options.json && tenants.length > 1);
+        const reports: TenantReport[] = [];
         for (const tenantId of tenants) {
-          results.push(await compareTenant({ graphs, db }, tenantId));
-          progress.update(results.length);
+          reports.push(await reconciler.reconcileTenant(tenantId, { repair: options.repair === true }));
+          progress.update(reports.length);
         }
         progress.finish();
-        if (options.json) console.log(JSON.stringify(results, null, 2));
-        else if (results.length === 0) console.log("no tenant has data in the graphs");
-        else console.log(results.map(formatComparison).join("\n"));
-        if (results.some((r) => r.drift > 0)) process.exitCode = 1;
-      } finally {
-        await Promise.allSettled([graphs.ai.close(), graphs.deals.close(), db.destroy()]);
+        const peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
+        if (options.json) console.log(JSON.stringify({ tenants: reports, peakRssMb }, null, 2));
+        else if (reports.length === 0) console.log("no tenant has data in the graphs or the projection");
+        else console.log(`${reports.map(formatReport).join("\n")}\npeak memory ${peakRssMb} MB`);
+        // A repair run still exits 1: it found drift; the next run confirms it is gone.
+        if (reports.some((r) => r.drift > 0)) process.exitCode = 1;
+      });
+    });
+
+  program
+    .command("backfill")
+    .description("Stream every deal, action item, topic and interaction of the graphs into Postgres (resumable, idempotent)")
+    .option("--tenant <uuid>", "one tenant (default: every tenant in the graphs)")
+    .option("--since <iso-time>", "only entities changed since then")
+    .option("--json", "print JSON")
+    .action(async (options: { tenant?: string; since?: string; json?: boolean }) => {
+      const only = tenantOption(options.tenant);
+      if (options.since !== undefined && Number.isNaN(Date.parse(options.since))) {
+        throw new ValidationError(`--since must be an ISO-8601 time, got "${options.since}"`, [{ path: "since", message: "Must be an ISO-8601 time" }]);
       }
+      const since = options.since === undefined ? undefined : new Date(options.since).toISOString();
+      await withServices(context, async ({ graphs, db }) => {
+        const backfill = new Backfill({ graphs, db });
+        const tenants = only ? [only] : await knownTenants(graphs, db);
+        const results = [];
+        for (const tenantId of tenants) {
+          const progress = new Progress(`backfill ${tenantId}`, null, !options.json);
+          const written = await backfill.run(tenantId, {
+            since,
+            onProgress: (p) => progress.update(0, `${p.kind}: ${p.written} written${p.resumedFrom ? ` (resumed after ${p.resumedFrom})` : ""}`),
+          });
+          progress.finish();
+          results.push({ tenant_id: tenantId, written });
+          if (!options.json) console.log(`tenant ${tenantId}: ${Object.entries(written).map(([kind, n]) => `${kind} ${n}`).join(", ")}`);
+        }
+        if (options.json) console.log(JSON.stringify(results, null, 2));
+      });
     });
 }

@@ -1,12 +1,13 @@
 import type { Migration, MigrationProvider } from "kysely";
 import { projectionSchema } from "./0001-projection-schema";
 import { inboxAndApiKeys } from "./0002-inbox-and-api-keys";
+import { reconciliation } from "./0003-reconciliation";
 import type { MigrationContext } from "./migration-context";
 
 import { PROJECTION_TABLES } from "./0001-projection-schema";
 
 /** Every table that holds tenant data; each has row-level security keyed on app.tenant_id. */
-export const TENANT_TABLES = [...PROJECTION_TABLES, "inbox"] as const;
+export const TENANT_TABLES = [...PROJECTION_TABLES, "inbox", "reconcile_runs", "backfill_checkpoints"] as const;
 export type { MigrationContext } from "./migration-context";
 
 /** All migrations in order. Names sort in the order they must run. */
@@ -16,6 +17,7 @@ export function migrationProvider(context: MigrationContext): MigrationProvider 
       return {
         "0001-projection-schema": projectionSchema(context),
         "0002-inbox-and-api-keys": inboxAndApiKeys(context),
+        "0003-reconciliation": reconciliation(context),
       };
     },
   };

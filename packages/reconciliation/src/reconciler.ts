@@ -1,0 +1,127 @@
+import type { GraphClient } from "@dealgraph/graph";
+import type { Logger } from "@dealgraph/logging";
+import type { Database } from "@dealgraph/store";
+import type { Kysely } from "kysely";
+import { graphEntries, postgresEntries } from "./entry-pages";
+import { findOrphans, type OrphanReport } from "./graph-orphans";
+import { ProjectionRepair } from "./projection-repair";
+import { PROJECTION_KINDS, type GraphName, type KindName } from "./projection-kinds";
+import { ReconcileRunRepository } from "./reconcile-run-repository";
+import { diffSorted, type SortedDiff } from "./sorted-diff";
+
+export interface KindReport extends SortedDiff {
+  kind: KindName;
+}
+
+export interface TenantReport {
+  tenantId: string;
+  startedAt: string;
+  ms: number;
+  repair: boolean;
+  /** Missing, extra and stale rows over every kind (before any repair): zero when in step. */
+  drift: number;
+  kinds: KindReport[];
+  orphans: OrphanReport[];
+  orphanCount: number;
+  /** With repair: per kind, rows projected again and rows removed (or detached). */
+  repaired: Partial<Record<KindName, { reprojected: number; removed: number }>> | null;
+  runId: string | null;
+}
+
+/**
+ * Removals run children first (a version row before its parent's); re-projection parents first
+ * (a version needs its parent row, an item its topic).
+ */
+const REMOVAL_ORDER: readonly KindName[] = [
+  "deal_versions",
+  "deals",
+  "deal_interactions",
+  "action_item_versions",
+  "action_items",
+  "topic_versions",
+  "topics",
+  "owners",
+  "action_item_interactions",
+];
+const REPROJECT_ORDER: readonly KindName[] = [
+  "deals",
+  "deal_versions",
+  "deal_interactions",
+  "topics",
+  "topic_versions",
+  "owners",
+  "action_items",
+  "action_item_versions",
+  "action_item_interactions",
+];
+
+/**
+ * Compares one tenant's graphs with its projection (DESIGN §11): per kind, both sides are
+ * walked in id order a page at a time, so counts, id sets and content hashes are compared
+ * without holding either id list in memory; graph-side orphans are reported. With repair,
+ * missing and stale rows are projected again from the graph and extra rows removed (up to the
+ * ids the report keeps per kind; a later run takes the rest). Every run is recorded.
+ */
+export class Reconciler {
+  private readonly repair: ProjectionRepair;
+  private readonly runs: ReconcileRunRepository;
+
+  constructor(private readonly deps: { graphs: Record<GraphName, GraphClient>; db: Kysely<Database>; logger: Logger; keep?: number }) {
+    this.repair = new ProjectionRepair(deps);
+    this.runs = new ReconcileRunRepository(deps.db);
+  }
+
+  async reconcileTenant(tenantId: string, options: { repair: boolean; record?: boolean }): Promise<TenantReport> {
+    const started = performance.now();
+    const startedAt = new Date().toISOString();
+    const kinds: KindReport[] = [];
+    for (const kind of PROJECTION_KINDS) {
+      const diff = await diffSorted(
+        graphEntries(this.deps.graphs[kind.graph], kind, tenantId),
+        postgresEntries(this.deps.db, kind, tenantId),
+        this.deps.keep,
+      );
+      kinds.push({ kind: kind.kind, ...diff });
+    }
+    const orphans = await findOrphans(this.deps.graphs, tenantId, this.deps.keep);
+    const drift = kinds.reduce((sum, k) => sum + k.missingCount + k.extraCount + k.staleCount, 0);
+    const repaired = options.repair && drift > 0 ? await this.mend(tenantId, kinds) : null;
+    const report: TenantReport = {
+      tenantId,
+      startedAt,
+      ms: Math.round(performance.now() - started),
+      repair: options.repair,
+      drift,
+      kinds,
+      orphans,
+      orphanCount: orphans.reduce((sum, o) => sum + o.count, 0),
+      repaired,
+      runId: null,
+    };
+    if (options.record !== false) report.runId = await this.runs.record(report);
+    this.deps.logger.info({ tenant_id: tenantId, drift, orphans: report.orphanCount, repair: options.repair, ms: report.ms }, "reconciled");
+    return report;
+  }
+
+  private async mend(tenantId: string, kinds: KindReport[]): Promise<NonNullable<TenantReport["repaired"]>> {
+    const byKind = new Map(kinds.map((k) => [k.kind, k]));
+    const repaired: NonNullable<TenantReport["repaired"]> = {};
+    for (const name of REMOVAL_ORDER) {
+      const report = byKind.get(name);
+      if (!report || report.extra.length === 0) continue;
+      const kind = PROJECTION_KINDS.find((k) => k.kind === name);
+      if (!kind) continue;
+      repaired[name] = { reprojected: 0, removed: await this.repair.removeExtras(kind, tenantId, report.extra) };
+    }
+    for (const name of REPROJECT_ORDER) {
+      const report = byKind.get(name);
+      const ids = report ? [...report.missing, ...report.stale] : [];
+      if (ids.length === 0) continue;
+      const kind = PROJECTION_KINDS.find((k) => k.kind === name);
+      if (!kind) continue;
+      repaired[name] = { reprojected: await this.repair.reproject(kind, tenantId, ids), removed: repaired[name]?.removed ?? 0 };
+    }
+    this.deps.logger.info({ tenant_id: tenantId, repaired }, "reconcile: repaired");
+    return repaired;
+  }
+}

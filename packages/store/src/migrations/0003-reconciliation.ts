@@ -1,0 +1,88 @@
+import { sql, type Migration } from "kysely";
+import type { MigrationContext } from "./migration-context";
+
+/** The tables a tenant's projected entities live in; the reconciler lists tenants from them. */
+const ENTITY_TABLES = ["opportunities", "deal_versions", "action_items", "action_item_versions", "topics", "topic_versions", "owners", "interactions"];
+
+/**
+ * The reconciler's records (DESIGN §11): one row per tenant per run, with each kind's counts
+ * on both sides, the differing and orphaned ids (capped) and what a repair did; and the
+ * backfill's checkpoints, so an interrupted backfill resumes where it stopped.
+ *
+ * `dealgraph_projection_tenants()` is the one cross-tenant read here (SECURITY DEFINER, owned by
+ * the schema owner): which tenants have rows at all, so that a tenant whose every row is extra
+ * (its graph data gone) is still reconciled.
+ */
+export function reconciliation(context: MigrationContext): Migration {
+  return {
+    async up(db) {
+      const app = sql.id(context.appRole);
+      await sql`
+        create table reconcile_runs (
+          run_id uuid primary key default gen_random_uuid(),
+          tenant_id uuid not null,
+          started_at timestamptz not null,
+          duration_ms integer not null,
+          repair boolean not null,
+          -- Missing plus extra plus stale rows over every kind, before any repair.
+          drift integer not null,
+          orphans integer not null,
+          -- Per kind: graph and postgres counts, missing / extra / stale counts and ids (capped).
+          kinds jsonb not null,
+          orphan_ids jsonb not null,
+          repaired jsonb,
+          created_at timestamptz not null default now()
+        )`.execute(db);
+      await sql`create index reconcile_runs_tenant on reconcile_runs (tenant_id, started_at desc)`.execute(db);
+
+      await sql`
+        create table backfill_checkpoints (
+          tenant_id uuid not null,
+          kind text not null,
+          -- The --since the backfill ran with ('' for none): another window starts afresh.
+          since text not null,
+          last_id text not null,
+          rows_written bigint not null default 0,
+          updated_at timestamptz not null default now(),
+          primary key (tenant_id, kind, since)
+        )`.execute(db);
+
+      for (const table of ["reconcile_runs", "backfill_checkpoints"]) {
+        await sql`alter table ${sql.id(table)} enable row level security`.execute(db);
+        await sql`alter table ${sql.id(table)} force row level security`.execute(db);
+        await sql`
+          create policy tenant_isolation on ${sql.id(table)}
+          using (tenant_id = dealgraph_current_tenant())
+          with check (tenant_id = dealgraph_current_tenant())`.execute(db);
+        await sql`grant select, insert, update, delete on ${sql.id(table)} to ${app}`.execute(db);
+      }
+
+      // FORCE binds the owner too: the function below needs a read policy of its own.
+      for (const table of ENTITY_TABLES) {
+        await sql`create policy tenants_read on ${sql.id(table)} for select to current_user using (true)`.execute(db);
+      }
+      await sql`
+        create function dealgraph_projection_tenants() returns setof uuid
+        language sql stable security definer set search_path = public
+        as $$
+          select tenant_id from opportunities where graph_opportunity_id is not null
+          union select tenant_id from deal_versions
+          union select tenant_id from action_items
+          union select tenant_id from action_item_versions
+          union select tenant_id from topics
+          union select tenant_id from topic_versions
+          union select tenant_id from owners
+          union select tenant_id from interactions
+        $$`.execute(db);
+      await sql`revoke all on function dealgraph_projection_tenants() from public`.execute(db);
+      await sql`grant execute on function dealgraph_projection_tenants() to ${app}`.execute(db);
+    },
+
+    async down(db) {
+      await sql`drop function if exists dealgraph_projection_tenants()`.execute(db);
+      for (const table of ENTITY_TABLES) await sql`drop policy if exists tenants_read on ${sql.id(table)}`.execute(db);
+      await sql`drop table if exists backfill_checkpoints`.execute(db);
+      await sql`drop table if exists reconcile_runs`.execute(db);
+    },
+  };
+}
