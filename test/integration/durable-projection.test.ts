@@ -1,9 +1,9 @@
 import type { GraphClient } from "@dealgraph/graph";
-import { compareTenant } from "@dealgraph/reconciliation";
+import { Reconciler } from "@dealgraph/reconciliation";
 import { ApiKeys, createDatabase, type Database } from "@dealgraph/store";
 import type { Kysely } from "kysely";
 import { TestFleet } from "../support/fleet";
-import { corpusInFreshTenants, deleteTenantData, type FreshCorpus } from "../support/pipelines";
+import { corpusInFreshTenants, deleteTenantData, silentLogger, type FreshCorpus } from "../support/pipelines";
 import { connectGraph, migratedPostgres, startPostgres, stopPostgres, testConfig } from "../support/services";
 
 /*
@@ -100,10 +100,13 @@ describe("the projection when Postgres goes away", () => {
     expect(await processedInteractions(dealGraph, tenants)).toBe(corpus.entries.length);
     expect(await processedInteractions(aiGraph, tenants)).toBe(corpus.entries.length);
     for (const letters of Object.values(fleet.deadLetters)) expect(await letters.getWaitingCount()).toBe(0);
+    // A reconcile run finds no drift: counts, ids and content agree, and nothing is orphaned.
+    const reconciler = new Reconciler({ graphs: { ai: aiGraph, deals: dealGraph }, db, logger: silentLogger });
     for (const tenantId of tenants) {
-      const comparison = await compareTenant({ graphs: { ai: aiGraph, deals: dealGraph }, db }, tenantId);
-      expect({ tenantId, drift: comparison.drift, kinds: comparison.kinds.filter((k) => k.missingCount + k.extraCount > 0) }).toEqual({ tenantId, drift: 0, kinds: [] });
-      expect(comparison.kinds.find((k) => k.kind === "action_items")?.graph).toBeGreaterThan(0);
+      const report = await reconciler.reconcileTenant(tenantId, { repair: false });
+      const drifting = report.kinds.filter((k) => k.missingCount + k.extraCount + k.staleCount > 0);
+      expect({ tenantId, drift: report.drift, orphans: report.orphanCount, drifting }).toEqual({ tenantId, drift: 0, orphans: 0, drifting: [] });
+      expect(report.kinds.find((k) => k.kind === "action_items")?.graph).toBeGreaterThan(0);
     }
   });
 });
