@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# pnpm start: the api, both workers and the dashboard in the foreground, logging to this
+# pnpm start: the api, both workers, the reconciler and the dashboard in the foreground, logging to this
 # terminal (pino JSON, one line per event, each naming its process). Ctrl-C (or SIGTERM) stops
 # them all gracefully; if one of them dies, the others are stopped too and the exit is 1.
 # The services must be up (pnpm services:up) and the database migrated (pnpm dealgraph migrate).
@@ -12,7 +12,7 @@ load_dealgraph_env
 # shellcheck source=scripts/lib/fleet.sh
 source "$ROOT/scripts/lib/fleet.sh"
 
-APPS=(api worker-action-items worker-deals dashboard)
+APPS=(api worker-action-items worker-deals reconciler dashboard)
 fleet_ports_free "${APPS[@]}"
 fleet_start "${APPS[@]}"
 trap 'echo "start: stopping the fleet" >&2; fleet_stop; exit 0' INT TERM
@@ -22,7 +22,7 @@ if ! fleet_wait_ready 120; then
 fi
 echo "start: api http://127.0.0.1:${API_PORT:-8080}  dashboard http://127.0.0.1:${DASHBOARD_PORT:-8081} (user ${DASHBOARD_USER:-operator})" >&2
 [[ ${FLEET_GENERATED_PASSWORD:-0} == 1 ]] && echo "start: DASHBOARD_PASSWORD was unset; this session's password: $DASHBOARD_PASSWORD" >&2
-echo "start: workers' metrics on :${WORKER_ACTION_ITEMS_PORT:-9101}/metrics and :${WORKER_DEALS_PORT:-9102}/metrics; Ctrl-C stops everything" >&2
+echo "start: metrics on :${WORKER_ACTION_ITEMS_PORT:-9101}, :${WORKER_DEALS_PORT:-9102} (workers) and :${RECONCILER_PORT:-9103} (reconciler), /metrics; Ctrl-C stops everything" >&2
 set +e
 wait -n "${FLEET_PIDS[@]}"
 code=$?

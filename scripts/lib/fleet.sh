@@ -6,7 +6,7 @@
 FLEET_PIDS=()
 FLEET_NAMES=()
 
-# fleet_start NAME... : api, worker-action-items, worker-deals, dashboard
+# fleet_start NAME... : api, worker-action-items, worker-deals, reconciler, dashboard
 fleet_start() {
   local name
   if [[ -z ${DASHBOARD_PASSWORD:-} ]]; then
@@ -27,6 +27,7 @@ fleet_port() {
     dashboard) echo "${DASHBOARD_PORT:-8081}" ;;
     worker-action-items) echo "${WORKER_ACTION_ITEMS_PORT:-9101}" ;;
     worker-deals) echo "${WORKER_DEALS_PORT:-9102}" ;;
+    reconciler) echo "${RECONCILER_PORT:-9103}" ;;
   esac
 }
 

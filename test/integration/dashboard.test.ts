@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { mkdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import type { GraphClient } from "@dealgraph/graph";
-import { PIPELINE_QUEUES, type Pipeline } from "@dealgraph/queues";
+import { PIPELINE_QUEUES, QUEUE_NAMES, type Pipeline } from "@dealgraph/queues";
 import { ApiKeys, createDatabase, type Database } from "@dealgraph/store";
 import type { Kysely } from "kysely";
 import type { Browser } from "playwright-core";
@@ -85,7 +85,9 @@ describe("the dashboard", () => {
     const { status, body } = await boardJson(`${board}/api/queues`);
     expect(status).toBe(200);
     const queues = body.queues as BoardQueueView[];
-    expect(queues.map((q) => q.name).sort()).toEqual(Object.values(PIPELINE_QUEUES).flatMap((names) => [names.queue, names.deadLetter, names.projection]).sort());
+    expect(queues.map((q) => q.name).sort()).toEqual(
+      [...Object.values(PIPELINE_QUEUES).flatMap((names) => [names.queue, names.deadLetter, names.projection]), QUEUE_NAMES.reconcile].sort(),
+    );
     expect(queues.every((q) => !q.readOnlyMode)).toBe(true);
     const readOnly = await boardJson(`${readOnlyBoard}/api/queues`);
     expect((readOnly.body.queues as BoardQueueView[]).every((q) => q.readOnlyMode)).toBe(true);

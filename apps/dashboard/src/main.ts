@@ -1,12 +1,12 @@
 import { loadConfig } from "@dealgraph/config";
 import { createLogger } from "@dealgraph/logging";
-import { PIPELINES, PIPELINE_QUEUES, createRedisConnection } from "@dealgraph/queues";
+import { PIPELINES, PIPELINE_QUEUES, QUEUE_NAMES, createRedisConnection } from "@dealgraph/queues";
 import { Queue } from "bullmq";
 import { buildDashboard, type BoardQueue } from "./build-dashboard";
 
-/** Every queue of the fleet: each pipeline's envelopes, its dead letters and its projection retries. */
+/** Every queue of the fleet: each pipeline's envelopes, dead letters and projection retries, and the reconciler's. */
 function fleetQueues(connection: { url: string }, prefix: string): BoardQueue[] {
-  return PIPELINES.flatMap((pipeline) => {
+  const pipelineQueues = PIPELINES.flatMap((pipeline) => {
     const names = PIPELINE_QUEUES[pipeline];
     return [
       { queue: new Queue(names.queue, { connection, prefix }), description: `${pipeline} envelopes; Retry on a failed job replays it` },
@@ -20,6 +20,7 @@ function fleetQueues(connection: { url: string }, prefix: string): BoardQueue[] 
       },
     ];
   });
+  return [...pipelineQueues, { queue: new Queue(QUEUE_NAMES.reconcile, { connection, prefix }), description: "scheduled reconcile runs (graphs against Postgres, every tenant)" }];
 }
 
 async function main(): Promise<void> {

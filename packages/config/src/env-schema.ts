@@ -101,6 +101,9 @@ export const envSchema = z.object({
   PROJECTION_ATTEMPTS: positiveInt(10_000).default(100),
   PROJECTION_BACKOFF_MS: positiveInt(3_600_000).default(1000),
   PROJECTION_BACKOFF_MAX_MS: positiveInt(3_600_000).default(60_000),
+  RECONCILER_PORT: positiveInt(65_535).default(9103),
+  RECONCILE_INTERVAL_MS: positiveInt(7 * 86_400_000).default(3_600_000),
+  RECONCILE_REPAIR: z.enum(["true", "false"]).default("false"),
   SWEEPER_INTERVAL_MS: positiveInt(3_600_000).default(30_000),
   SWEEPER_MIN_AGE_MS: positiveInt(86_400_000).default(30_000),
 })

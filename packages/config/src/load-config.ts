@@ -31,6 +31,8 @@ export interface Config {
   cli: { apiUrl: string; apiKeys: string[] };
   /** Bull Board; it refuses to start without a password. */
   dashboard: { host: string; port: number; user: string; password: string | null; readOnly: boolean };
+  /** The scheduled reconciler (DESIGN §11). */
+  reconciler: { port: number; intervalMs: number; repair: boolean };
   /** Re-projection of a graph write whose projection failed (DESIGN §2: retried until it lands). */
   projectionRetry: { attempts: number; backoffMs: number; maxBackoffMs: number };
   workers: {
@@ -119,6 +121,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
       apiKeys: (e.DEALGRAPH_API_KEY ?? "").split(",").map((k) => k.trim()).filter((k) => k.length > 0),
     },
     dashboard: { host: e.DASHBOARD_HOST, port: e.DASHBOARD_PORT, user: e.DASHBOARD_USER, password: e.DASHBOARD_PASSWORD ?? null, readOnly: e.DASHBOARD_READ_ONLY === "true" },
+    reconciler: { port: e.RECONCILER_PORT, intervalMs: e.RECONCILE_INTERVAL_MS, repair: e.RECONCILE_REPAIR === "true" },
     projectionRetry: { attempts: e.PROJECTION_ATTEMPTS, backoffMs: e.PROJECTION_BACKOFF_MS, maxBackoffMs: e.PROJECTION_BACKOFF_MAX_MS },
     workers: {
       actionItemsPort: e.WORKER_ACTION_ITEMS_PORT,

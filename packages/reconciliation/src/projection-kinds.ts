@@ -46,6 +46,8 @@ export interface ProjectionKind {
   parent?: { kind: KindName; idProperty: string };
 }
 
+/** A version without a parent is a graph orphan (reported as such), not a projection gap. */
+const WITH_PARENT = "EXISTS { ()-[:HAS_VERSION]->(n) }";
 const node = (properties: Record<string, unknown>) => ({ properties, embedding: null, embeddingCurrent: null, versions: [], links: [], owners: [] });
 const meddicText = Object.fromEntries(MEDDIC_FIELDS.map((field) => [`meddic_${field}`, "text" as const]));
 const dimensions = Object.fromEntries(ONTOLOGY_DIMENSIONS.map((dim) => [`dim_${dim}`, "int" as const]));
@@ -75,6 +77,7 @@ export const PROJECTION_KINDS: readonly ProjectionKind[] = [
     graph: "deals",
     label: "DealVersion",
     idProperty: "version_id",
+    graphWhere: WITH_PARENT,
     table: "deal_versions",
     idColumn: "version_id",
     columns: { opportunity_id: "text", version_number: "int", change_source_interaction_id: "text", ...meddicText },
@@ -108,6 +111,7 @@ export const PROJECTION_KINDS: readonly ProjectionKind[] = [
     graph: "ai",
     label: "ActionItemVersion",
     idProperty: "version_id",
+    graphWhere: WITH_PARENT,
     table: "action_item_versions",
     idColumn: "version_id",
     columns: { action_item_id: "text", version_number: "int", text: "text", status: "text" },
@@ -129,6 +133,7 @@ export const PROJECTION_KINDS: readonly ProjectionKind[] = [
     graph: "ai",
     label: "TopicVersion",
     idProperty: "version_id",
+    graphWhere: WITH_PARENT,
     table: "topic_versions",
     idColumn: "version_id",
     columns: { topic_id: "text", version_number: "int", name: "text" },

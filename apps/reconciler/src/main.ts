@@ -1,0 +1,88 @@
+import { loadConfig } from "@dealgraph/config";
+import { GraphClient } from "@dealgraph/graph";
+import { createLogger } from "@dealgraph/logging";
+import { QUEUE_NAMES, createRedisConnection } from "@dealgraph/queues";
+import { Reconciler, knownTenants, type TenantReport } from "@dealgraph/reconciliation";
+import { createDatabase, pingDatabase } from "@dealgraph/store";
+import { startHealthServer } from "@dealgraph/worker-runtime";
+import { Queue, Worker } from "bullmq";
+import { ReconcileMetrics } from "./reconcile-metrics";
+
+const SCHEDULER_ID = "reconcile-every-tenant";
+
+/**
+ * The scheduled reconciler (DESIGN §11): a BullMQ job scheduler adds one `reconcile` job per
+ * interval (one scheduler however many reconcilers run, so runs never overlap), and this
+ * process's worker compares every tenant's graphs with its projection, records each run,
+ * repairs when RECONCILE_REPAIR is on, and exports the figures on /metrics.
+ */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger({ name: "reconciler", level: config.logLevel });
+  const redis = createRedisConnection(config.redis.url, "reconciler");
+  const db = createDatabase({
+    url: config.postgres.url,
+    poolMax: config.postgres.poolMax,
+    applicationName: "reconciler",
+    onIdleConnectionError: (error) => logger.warn({ err: error.message }, "postgres dropped an idle connection"),
+  });
+  const graphs = {
+    ai: GraphClient.connect(config.aiGraph, { name: "ai-graph", logger }),
+    deals: GraphClient.connect(config.dealGraph, { name: "deal-graph", logger }),
+  };
+  const connection = { url: config.redis.url };
+  const queue = new Queue(QUEUE_NAMES.reconcile, { connection, prefix: config.redis.queuePrefix });
+  const metrics = new ReconcileMetrics(queue);
+  const reconciler = new Reconciler({ graphs, db, logger });
+
+  await queue.upsertJobScheduler(SCHEDULER_ID, { every: config.reconciler.intervalMs }, { name: "reconcile", data: {}, opts: { removeOnComplete: 100, removeOnFail: 100 } });
+  const worker = new Worker(
+    QUEUE_NAMES.reconcile,
+    async (job) => {
+      const started = performance.now();
+      const tenants = await knownTenants(graphs, db);
+      const reports: TenantReport[] = [];
+      for (const tenantId of tenants) {
+        reports.push(await reconciler.reconcileTenant(tenantId, { repair: config.reconciler.repair }));
+        await job.updateProgress(Math.round((reports.length / tenants.length) * 100));
+      }
+      metrics.ran(reports, (performance.now() - started) / 1000);
+      const drift = reports.reduce((sum, r) => sum + r.drift, 0);
+      logger.info({ job_id: job.id, tenants: tenants.length, drift, repair: config.reconciler.repair }, "reconcile run finished");
+      return { tenants: tenants.length, drift, drifting: reports.filter((r) => r.drift > 0).map((r) => r.tenantId) };
+    },
+    { connection, prefix: config.redis.queuePrefix, concurrency: 1, lockDuration: 120_000 },
+  );
+  worker.on("failed", (job, error) => {
+    metrics.failed();
+    logger.error({ job_id: job?.id, err: error.message }, "reconcile run failed");
+  });
+  worker.on("error", (error) => logger.error({ err: error.message }, "reconcile worker error"));
+
+  let draining = false;
+  const server = await startHealthServer({
+    port: config.reconciler.port,
+    registry: metrics.registry,
+    ready: () => !draining,
+    checks: { redis: () => redis.ping(), postgres: () => pingDatabase(db), "ai-graph": () => graphs.ai.ping(), "deal-graph": () => graphs.deals.ping() },
+  });
+  logger.info({ port: config.reconciler.port, every_ms: config.reconciler.intervalMs, repair: config.reconciler.repair }, "reconciler started");
+
+  const shutdown = async (signal: string) => {
+    if (draining) process.exit(1);
+    draining = true;
+    logger.info({ signal }, "stopping: finishing the run in hand");
+    await worker.close();
+    await Promise.allSettled([queue.close(), graphs.ai.close(), graphs.deals.close(), db.destroy()]);
+    redis.disconnect();
+    server.close();
+    process.exit(0);
+  };
+  process.on("SIGTERM", (signal) => void shutdown(signal));
+  process.on("SIGINT", (signal) => void shutdown(signal));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`reconciler: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});
