@@ -144,11 +144,16 @@ export async function deleteTenantData(config: Config, graphs: readonly GraphCli
   for (const graph of graphs) {
     await graph.write((tx) => tx.run("MATCH (n) WHERE n.tenant_id IN $tenants DETACH DELETE n", { tenants: [...tenants] }));
   }
+  await deleteTenantRows(config, tenants);
+}
+
+/** Removes the tenants' rows from every tenant table of Postgres (the graphs keep theirs). */
+export async function deleteTenantRows(config: Config, tenants: readonly string[], tables: readonly TenantTable[] = TENANT_TABLES_IN_DELETE_ORDER): Promise<void> {
   const owner = createDatabase({ url: config.postgres.ownerUrl, applicationName: "test-cleanup" });
   try {
     for (const tenantId of tenants) {
       await withTenant(owner, tenantId, async (trx) => {
-        for (const table of TENANT_TABLES_IN_DELETE_ORDER) await trx.deleteFrom(table).execute();
+        for (const table of tables) await trx.deleteFrom(table).where("tenant_id", "=", tenantId).execute();
       });
     }
   } finally {
@@ -170,6 +175,12 @@ const TENANT_TABLES_IN_DELETE_ORDER = [
   "reconcile_runs",
   "backfill_checkpoints",
 ] as const;
+type TenantTable = (typeof TENANT_TABLES_IN_DELETE_ORDER)[number];
+
+/** The projection's own tables, children first. */
+export const PROJECTION_TABLES_IN_DELETE_ORDER = TENANT_TABLES_IN_DELETE_ORDER.filter(
+  (table) => table !== "inbox" && table !== "reconcile_runs" && table !== "backfill_checkpoints",
+);
 
 /** Fresh tenants for one suite, remembered so that its afterAll can delete their data. */
 export class SuiteTenants {
