@@ -142,7 +142,14 @@ export class ScriptedProvider implements LlmProvider {
 /** Removes every graph node and projection row of the given tenants (suites clean up after themselves). */
 export async function deleteTenantData(config: Config, graphs: readonly GraphClient[], tenants: readonly string[]): Promise<void> {
   for (const graph of graphs) {
-    await graph.write((tx) => tx.run("MATCH (n) WHERE n.tenant_id IN $tenants DETACH DELETE n", { tenants: [...tenants] }));
+    // In slices: one transaction deleting a large tenant would outgrow Neo4j's transaction memory.
+    for (;;) {
+      const deleted = await graph.write(async (tx) => {
+        const result = await tx.run("MATCH (n) WHERE n.tenant_id IN $tenants WITH n LIMIT 10000 DETACH DELETE n RETURN count(*) AS deleted", { tenants: [...tenants] });
+        return Number(result.records[0]?.get("deleted") ?? 0);
+      });
+      if (deleted === 0) break;
+    }
   }
   await deleteTenantRows(config, tenants);
 }
