@@ -15,7 +15,7 @@ source "$ROOT/scripts/lib/fleet.sh"
 APPS=(api worker-action-items worker-deals reconciler dashboard)
 fleet_ports_free "${APPS[@]}"
 fleet_start "${APPS[@]}"
-trap 'echo "start: stopping the fleet" >&2; fleet_stop; exit 0' INT TERM
+trap 'trap - INT TERM; echo "start: stopping the fleet" >&2; fleet_stop; exit 0' INT TERM
 if ! fleet_wait_ready 120; then
   fleet_stop
   exit 1

@@ -3,6 +3,8 @@ import type { GraphClient } from "@dealgraph/graph";
 import { createDatabase, withTenant, type Database } from "@dealgraph/store";
 import type { Kysely } from "kysely";
 import { accepted, actionItemPipeline, corpusInFreshTenants, dealPipeline, deleteTenantData, type FreshCorpus } from "../support/pipelines";
+import { freePort } from "../support/free-port";
+import { startApp } from "../support/processes";
 import { dealgraph } from "../support/run-cli";
 import { connectGraph, migratedPostgres, testConfig } from "../support/services";
 
@@ -149,5 +151,32 @@ describe("dealgraph reconcile", () => {
       { drift: 6, repair: true, orphans: 2 },
       { drift: 0, repair: false, orphans: 2 },
     ]);
+  });
+
+  it("runs on its schedule as the reconciler app, records each run and exports the figures", async () => {
+    const port = await freePort();
+    const before = await withTenant(db, tenantId, (trx) => trx.selectFrom("reconcile_runs").select("run_id").execute());
+    const app = await startApp(
+      "reconciler",
+      { RECONCILER_PORT: String(port), RECONCILE_INTERVAL_MS: "1500", QUEUE_PREFIX: `{dealgraph-reconcile-${randomUUID().slice(0, 8)}}` },
+      `http://127.0.0.1:${port}/healthz`,
+    );
+    try {
+      const deadline = Date.now() + 60_000;
+      let runs = before.length;
+      while (runs < before.length + 2 && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 250));
+        runs = (await withTenant(db, tenantId, (trx) => trx.selectFrom("reconcile_runs").select("run_id").execute())).length;
+      }
+      expect(runs).toBeGreaterThanOrEqual(before.length + 2);
+      const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+      // Other suites' tenants share the database: the run may find drift of theirs.
+      expect(metrics).toMatch(/dealgraph_reconcile_runs_total\{outcome="(clean|drift)"\} [1-9]/);
+      expect(metrics).toMatch(/dealgraph_reconcile_tenants [1-9]/);
+      expect(metrics).toMatch(/dealgraph_reconcile_drift\{kind="action_items",difference="missing"\} \d+/);
+      expect((await fetch(`http://127.0.0.1:${port}/readyz`)).status).toBe(200);
+    } finally {
+      expect(await app.stop()).toBe(0);
+    }
   });
 });
