@@ -12,7 +12,7 @@ void runWorkerProcess({
       process: async (envelope) => summarizeDealRun(await pipeline.process(envelope)),
       async reproject(tenantId, interactionId) {
         const outcome = await pipeline.reproject(tenantId, interactionId);
-        return outcome.status === "projected" ? { ok: true } : { ok: false, error: outcome.error };
+        return outcome.status === "projected" ? { ok: true } : { ok: false, error: outcome.error, retryable: outcome.retryable };
       },
       checks: { "deal-graph": () => graph.ping() },
       close,

@@ -6,7 +6,7 @@ import { UnrecoverableError, Worker, type ConnectionOptions, type Job } from "bu
 import type { WorkerMetrics } from "./worker-metrics";
 
 /** What re-projecting one interaction came to. */
-export type ReprojectOutcome = { ok: true } | { ok: false; error: string };
+export type ReprojectOutcome = { ok: true } | { ok: false; error: string; retryable: boolean };
 
 export interface ProjectionWorkerOptions {
   pipeline: Pipeline;
@@ -60,6 +60,13 @@ export class ProjectionWorker {
     if (!parsed.success) throw new UnrecoverableError(`projection job ${job.id} carries no valid ids`);
     const { tenant_id: tenantId, interaction_id: interactionId } = parsed.data;
     const outcome = await this.options.reproject(tenantId, interactionId);
+    if (!outcome.ok && !outcome.retryable) {
+      // Bad data, not a passing fault: retrying cannot help; the job fails for good and the
+      // reconciler reports the rows until the graph is put right.
+      this.options.metrics.projection(this.options.pipeline, "exhausted");
+      this.options.logger.error({ job_id: job.id, tenant_id: tenantId, interaction_id: interactionId, err: outcome.error }, "re-projection cannot succeed");
+      throw new UnrecoverableError(`re-projection cannot succeed: ${outcome.error}`);
+    }
     if (!outcome.ok) {
       this.options.metrics.projection(this.options.pipeline, "retried");
       this.options.logger.warn({ job_id: job.id, tenant_id: tenantId, interaction_id: interactionId, attempt: job.attemptsMade + 1, err: outcome.error }, "re-projection failed; will retry");
