@@ -150,7 +150,7 @@ describe("dealgraph enqueue, status and reconcile", () => {
     // Behind the system's back: one action item row deleted, one stray owner row added (counts of owners change, items too).
     const owner = createDatabase({ url: config.postgres.ownerUrl, poolMax: 1, applicationName: "cli-fleet-owner" });
     const deleted = await withTenant(owner, tenantId, async (trx) => {
-      const row = await trx.selectFrom("action_items").select("action_item_id").orderBy("action_item_id").limit(1).executeTakeFirstOrThrow();
+      const row = await trx.selectFrom("action_items").select("action_item_id").where("tenant_id", "=", tenantId).orderBy("action_item_id").limit(1).executeTakeFirstOrThrow();
       await trx.deleteFrom("action_item_versions").where("action_item_id", "=", row.action_item_id).execute();
       await trx.deleteFrom("action_items").where("action_item_id", "=", row.action_item_id).execute();
       return row.action_item_id;

@@ -194,7 +194,7 @@ describe("the fleet", () => {
 
     const env = { QUEUE_PREFIX: fleet.prefix };
     const listed = await dealgraph(["dlq", "list", "--json"], env);
-    expect(listed.code).toBe(0);
+    expect({ code: listed.code, stderr: listed.stderr }).toEqual({ code: 0, stderr: "" });
     const letters = JSON.parse(listed.stdout) as Array<{ pipeline: string; job_id: string; code: string; attempts: number; stack: string | null }>;
     expect(letters.map((l) => [l.pipeline, l.job_id, l.code]).sort()).toEqual([
       ["action_items", id, "VALIDATION_FAILED"],

@@ -44,7 +44,7 @@ describe("migrations", () => {
     };
 
     const first = await migrateToLatest(options);
-    expect(first.applied).toEqual(["0001-projection-schema", "0002-inbox-and-api-keys"]);
+    expect(first.applied).toEqual(["0001-projection-schema", "0002-inbox-and-api-keys", "0003-reconciliation"]);
 
     const again = await Promise.all([migrateToLatest(options), migrateToLatest(options)]);
     expect(again.map((r) => r.applied)).toEqual([[], []]);
@@ -235,6 +235,24 @@ describe("the forecast trigger on CRM-owned columns", () => {
 });
 
 describe("connection pool", () => {
+  it("survives the server dropping a connection held inside a transaction (the process does not die)", async () => {
+    const db = createDatabase({ url: config.postgres.url, poolMax: 1 });
+    try {
+      const held = db.transaction().execute(async (trx) => {
+        const { rows } = await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(trx);
+        await sql`select pg_terminate_backend(${rows[0]?.pid})`.execute(app);
+        // The termination arrives while the transaction holds the connection between queries.
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        await sql`select 1`.execute(trx);
+      });
+      await expect(held).rejects.toThrow();
+      const again = await sql<{ ok: number }>`select 1 as ok`.execute(db);
+      expect(again.rows[0]?.ok).toBe(1);
+    } finally {
+      await db.destroy();
+    }
+  });
+
   it("survives the server dropping an idle connection and reconnects on the next query", async () => {
     const dropped: Error[] = [];
     const db = createDatabase({ url: config.postgres.url, poolMax: 1, onIdleConnectionError: (e) => dropped.push(e) });

@@ -10,7 +10,7 @@ export interface CreateDatabaseOptions {
   poolMax?: number;
   /** Shown in pg_stat_activity, so an operator can tell the processes apart. */
   applicationName?: string;
-  /** Told when the server drops an idle pooled connection (restart, failover, admin command). */
+  /** Told when the server drops a pooled connection (restart, failover, admin command). */
   onIdleConnectionError?: (error: Error) => void;
 }
 
@@ -25,6 +25,11 @@ export function createDatabase(options: CreateDatabaseOptions): Kysely<Database>
   // Without a listener, pg re-throws an idle client's error and the process dies. The pool has
   // already discarded that client and the next query opens a new one, so nothing is lost.
   pool.on("error", (error) => options.onIdleConnectionError?.(error));
+  // A connection checked out between two queries (inside a transaction, say) that the server
+  // terminates emits its error on the client, where the pool is not listening: without a
+  // listener the process dies. Nothing to report here: an idle client's error reaches the pool's
+  // listener above, and a checked-out one fails the next query made with it, which is retried.
+  pool.on("connect", (client) => client.on("error", () => undefined));
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
 

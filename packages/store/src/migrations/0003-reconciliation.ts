@@ -9,9 +9,11 @@ const ENTITY_TABLES = ["opportunities", "deal_versions", "action_items", "action
  * on both sides, the differing and orphaned ids (capped) and what a repair did; and the
  * backfill's checkpoints, so an interrupted backfill resumes where it stopped.
  *
- * `dealgraph_projection_tenants()` is the one cross-tenant read here (SECURITY DEFINER, owned by
- * the schema owner): which tenants have rows at all, so that a tenant whose every row is extra
- * (its graph data gone) is still reconciled.
+ * Which tenants have projection rows at all, so that a tenant whose every row is extra (its
+ * graph data gone) is still reconciled: statement triggers on every entity table record each
+ * tenant they see in `projection_tenants` (ids only, whoever inserts, the system or anyone behind
+ * its back), and the application role reads the list through `dealgraph_projection_tenants()`.
+ * FORCE row-level security keeps binding the owner: no policy here reads across tenants.
  */
 export function reconciliation(context: MigrationContext): Migration {
   return {
@@ -57,30 +59,50 @@ export function reconciliation(context: MigrationContext): Migration {
         await sql`grant select, insert, update, delete on ${sql.id(table)} to ${app}`.execute(db);
       }
 
-      // FORCE binds the owner too: the function below needs a read policy of its own.
+      await sql`
+        create table projection_tenants (
+          tenant_id uuid primary key,
+          first_seen timestamptz not null default now()
+        )`.execute(db);
+      await sql`revoke all on projection_tenants from public`.execute(db);
+      await sql`
+        create function dealgraph_note_projection_tenants() returns trigger
+        language plpgsql security definer set search_path = public
+        as $$
+        begin
+          insert into projection_tenants (tenant_id)
+            select distinct tenant_id from inserted_rows
+            on conflict (tenant_id) do nothing;
+          return null;
+        end
+        $$`.execute(db);
       for (const table of ENTITY_TABLES) {
-        await sql`create policy tenants_read on ${sql.id(table)} for select to current_user using (true)`.execute(db);
+        await sql`
+          create trigger note_projection_tenants after insert on ${sql.id(table)}
+          referencing new table as inserted_rows
+          for each statement execute function dealgraph_note_projection_tenants()`.execute(db);
+      }
+      // Tenants already in the tables when this migration runs. FORCE hides every row from the
+      // owner, so it is lifted for this one read, inside the migration's transaction: no other
+      // connection ever sees it lifted.
+      for (const table of ENTITY_TABLES) {
+        await sql`alter table ${sql.id(table)} no force row level security`.execute(db);
+        await sql`insert into projection_tenants (tenant_id) select distinct tenant_id from ${sql.id(table)} on conflict do nothing`.execute(db);
+        await sql`alter table ${sql.id(table)} force row level security`.execute(db);
       }
       await sql`
         create function dealgraph_projection_tenants() returns setof uuid
         language sql stable security definer set search_path = public
-        as $$
-          select tenant_id from opportunities where graph_opportunity_id is not null
-          union select tenant_id from deal_versions
-          union select tenant_id from action_items
-          union select tenant_id from action_item_versions
-          union select tenant_id from topics
-          union select tenant_id from topic_versions
-          union select tenant_id from owners
-          union select tenant_id from interactions
-        $$`.execute(db);
+        as $$ select tenant_id from projection_tenants order by tenant_id $$`.execute(db);
       await sql`revoke all on function dealgraph_projection_tenants() from public`.execute(db);
       await sql`grant execute on function dealgraph_projection_tenants() to ${app}`.execute(db);
     },
 
     async down(db) {
       await sql`drop function if exists dealgraph_projection_tenants()`.execute(db);
-      for (const table of ENTITY_TABLES) await sql`drop policy if exists tenants_read on ${sql.id(table)}`.execute(db);
+      for (const table of ENTITY_TABLES) await sql`drop trigger if exists note_projection_tenants on ${sql.id(table)}`.execute(db);
+      await sql`drop function if exists dealgraph_note_projection_tenants()`.execute(db);
+      await sql`drop table if exists projection_tenants`.execute(db);
       await sql`drop table if exists backfill_checkpoints`.execute(db);
       await sql`drop table if exists reconcile_runs`.execute(db);
     },
