@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import type { Config } from "@dealgraph/config";
-import { PIPELINE_QUEUES, type Pipeline } from "@dealgraph/queues";
+import { PIPELINE_QUEUES, closeQuietly, openQueue, type Pipeline } from "@dealgraph/queues";
 import { createDatabase, withTenant, type Database } from "@dealgraph/store";
-import { Queue } from "bullmq";
+import type { Queue } from "bullmq";
 import type { Kysely } from "kysely";
 import { freePort } from "./free-port";
 import { startApp, type RunningApp } from "./processes";
@@ -45,7 +45,7 @@ export class TestFleet {
     private readonly env: NodeJS.ProcessEnv = {},
   ) {
     const connection = { url: config.redis.url };
-    const queue = (name: string) => new Queue(name, { connection, prefix: this.prefix });
+    const queue = (name: string) => openQueue(name, { connection, prefix: this.prefix });
     this.queues = { action_items: queue(PIPELINE_QUEUES.action_items.queue), deals: queue(PIPELINE_QUEUES.deals.queue) };
     this.deadLetters = { action_items: queue(PIPELINE_QUEUES.action_items.deadLetter), deals: queue(PIPELINE_QUEUES.deals.deadLetter) };
     this.projections = { action_items: queue(PIPELINE_QUEUES.action_items.projection), deals: queue(PIPELINE_QUEUES.deals.projection) };
@@ -171,7 +171,7 @@ export class TestFleet {
     await Promise.all(this.apps.map((app) => app.stop(15_000)));
     for (const queue of [...Object.values(this.queues), ...Object.values(this.deadLetters), ...Object.values(this.projections)]) {
       await queue.obliterate({ force: true });
-      await queue.close();
+      await closeQuietly(queue);
     }
   }
 }

@@ -1,8 +1,7 @@
 import { loadConfig } from "@dealgraph/config";
 import { createLogger } from "@dealgraph/logging";
-import { EnvelopeIntake, EnvelopeProducer, PIPELINE_QUEUES, assertNoEviction, createRedisConnection } from "@dealgraph/queues";
+import { EnvelopeIntake, EnvelopeProducer, closeQuietly, openQueue, PIPELINE_QUEUES, assertNoEviction, createRedisConnection } from "@dealgraph/queues";
 import { ApiKeys, InboxRepository, createDatabase, pingDatabase } from "@dealgraph/store";
-import { Queue } from "bullmq";
 import { buildApi } from "./build-api";
 import { InboxSweeper } from "./inbox-sweeper";
 
@@ -18,9 +17,10 @@ async function main(): Promise<void> {
     onIdleConnectionError: (error) => logger.warn({ err: error.message }, "postgres dropped an idle connection"),
   });
   const connection = { url: config.redis.url };
+  const redisError = (error: Error) => logger.warn({ err: error.message }, "redis connection error");
   const queues = {
-    action_items: new Queue(PIPELINE_QUEUES.action_items.queue, { connection, prefix: config.redis.queuePrefix }),
-    deals: new Queue(PIPELINE_QUEUES.deals.queue, { connection, prefix: config.redis.queuePrefix }),
+    action_items: openQueue(PIPELINE_QUEUES.action_items.queue, { connection, prefix: config.redis.queuePrefix, onError: redisError }),
+    deals: openQueue(PIPELINE_QUEUES.deals.queue, { connection, prefix: config.redis.queuePrefix, onError: redisError }),
   };
   const producer = new EnvelopeProducer(connection, config);
   const inbox = new InboxRepository(db);
@@ -42,7 +42,7 @@ async function main(): Promise<void> {
     logger.info({ signal }, "stopping: no new requests, finishing the ones in flight");
     await app.close();
     await sweeper.stop();
-    await Promise.allSettled([producer.close(), queues.action_items.close(), queues.deals.close(), db.destroy()]);
+    await Promise.allSettled([producer.close(), closeQuietly(queues.action_items), closeQuietly(queues.deals), db.destroy()]);
     redis.disconnect();
     process.exit(0);
   };

@@ -1,9 +1,8 @@
 import type { Config } from "@dealgraph/config";
 import type { AcceptedEnvelope } from "@dealgraph/contracts";
 import { ValidationError } from "@dealgraph/errors";
-import { EnvelopeIntake, EnvelopeProducer, PIPELINE_QUEUES, type Accepted, type EnvelopeStatus } from "@dealgraph/queues";
+import { EnvelopeIntake, EnvelopeProducer, PIPELINE_QUEUES, closeQuietly, openQueue, type Accepted, type EnvelopeStatus } from "@dealgraph/queues";
 import { InboxRepository, createDatabase } from "@dealgraph/store";
-import { Queue } from "bullmq";
 import { ApiClient } from "./api-client";
 
 /** Where the CLI sends envelopes and asks about them: the api (as a producer would), or straight to the inbox and queues. */
@@ -40,8 +39,8 @@ export function directGateway(config: Config): FleetGateway {
   const db = createDatabase({ url: config.postgres.url, poolMax: 4, applicationName: "dealgraph-cli" });
   const connection = { url: config.redis.url };
   const queues = {
-    action_items: new Queue(PIPELINE_QUEUES.action_items.queue, { connection, prefix: config.redis.queuePrefix }),
-    deals: new Queue(PIPELINE_QUEUES.deals.queue, { connection, prefix: config.redis.queuePrefix }),
+    action_items: openQueue(PIPELINE_QUEUES.action_items.queue, { connection, prefix: config.redis.queuePrefix }),
+    deals: openQueue(PIPELINE_QUEUES.deals.queue, { connection, prefix: config.redis.queuePrefix }),
   };
   const producer = new EnvelopeProducer(connection, config);
   const intake = new EnvelopeIntake({ inbox: new InboxRepository(db), producer, queues });
@@ -50,7 +49,7 @@ export function directGateway(config: Config): FleetGateway {
     accept: (envelope) => intake.accept(envelope),
     status: (tenantId, interactionId) => intake.status(tenantId, interactionId),
     close: async () => {
-      await Promise.allSettled([producer.close(), queues.action_items.close(), queues.deals.close(), db.destroy()]);
+      await Promise.allSettled([producer.close(), closeQuietly(queues.action_items), closeQuietly(queues.deals), db.destroy()]);
     },
   };
 }

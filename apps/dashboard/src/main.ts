@@ -1,7 +1,6 @@
 import { loadConfig } from "@dealgraph/config";
 import { createLogger } from "@dealgraph/logging";
-import { PIPELINES, PIPELINE_QUEUES, QUEUE_NAMES, createRedisConnection } from "@dealgraph/queues";
-import { Queue } from "bullmq";
+import { PIPELINES, PIPELINE_QUEUES, QUEUE_NAMES, closeQuietly, createRedisConnection, openQueue } from "@dealgraph/queues";
 import { buildDashboard, type BoardQueue } from "./build-dashboard";
 
 /** Every queue of the fleet: each pipeline's envelopes, dead letters and projection retries, and the reconciler's. */
@@ -9,18 +8,18 @@ function fleetQueues(connection: { url: string }, prefix: string): BoardQueue[] 
   const pipelineQueues = PIPELINES.flatMap((pipeline) => {
     const names = PIPELINE_QUEUES[pipeline];
     return [
-      { queue: new Queue(names.queue, { connection, prefix }), description: `${pipeline} envelopes; Retry on a failed job replays it` },
+      { queue: openQueue(names.queue, { connection, prefix }), description: `${pipeline} envelopes; Retry on a failed job replays it` },
       {
-        queue: new Queue(names.deadLetter, { connection, prefix }),
+        queue: openQueue(names.deadLetter, { connection, prefix }),
         description: `${pipeline} dead letters (payload, error, stack, attempts); replay by retrying the failed job in ${names.queue} or with \`dealgraph dlq replay\``,
       },
       {
-        queue: new Queue(names.projection, { connection, prefix }),
+        queue: openQueue(names.projection, { connection, prefix }),
         description: `${pipeline} projections that failed and are retried from the graph until Postgres takes them`,
       },
     ];
   });
-  return [...pipelineQueues, { queue: new Queue(QUEUE_NAMES.reconcile, { connection, prefix }), description: "scheduled reconcile runs (graphs against Postgres, every tenant)" }];
+  return [...pipelineQueues, { queue: openQueue(QUEUE_NAMES.reconcile, { connection, prefix }), description: "scheduled reconcile runs (graphs against Postgres, every tenant)" }];
 }
 
 async function main(): Promise<void> {
@@ -37,7 +36,7 @@ async function main(): Promise<void> {
     if (stopping) process.exit(1);
     stopping = true;
     await app.close();
-    await Promise.allSettled(queues.map(({ queue }) => queue.close()));
+    await Promise.allSettled(queues.map(({ queue }) => closeQuietly(queue)));
     redis.disconnect();
     process.exit(0);
   };

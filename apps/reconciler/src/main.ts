@@ -1,11 +1,11 @@
 import { loadConfig } from "@dealgraph/config";
 import { GraphClient } from "@dealgraph/graph";
 import { createLogger } from "@dealgraph/logging";
-import { QUEUE_NAMES, createRedisConnection } from "@dealgraph/queues";
+import { QUEUE_NAMES, closeQuietly, createRedisConnection, openQueue } from "@dealgraph/queues";
 import { Reconciler, knownTenants, type TenantReport } from "@dealgraph/reconciliation";
 import { createDatabase, pingDatabase } from "@dealgraph/store";
 import { startHealthServer } from "@dealgraph/worker-runtime";
-import { Queue, Worker } from "bullmq";
+import { Worker } from "bullmq";
 import { ReconcileMetrics } from "./reconcile-metrics";
 
 const SCHEDULER_ID = "reconcile-every-tenant";
@@ -31,7 +31,7 @@ async function main(): Promise<void> {
     deals: GraphClient.connect(config.dealGraph, { name: "deal-graph", logger }),
   };
   const connection = { url: config.redis.url };
-  const queue = new Queue(QUEUE_NAMES.reconcile, { connection, prefix: config.redis.queuePrefix });
+  const queue = openQueue(QUEUE_NAMES.reconcile, { connection, prefix: config.redis.queuePrefix, onError: (error) => logger.warn({ err: error.message }, "redis connection error") });
   const metrics = new ReconcileMetrics(queue);
   const reconciler = new Reconciler({ graphs, db, logger });
 
@@ -73,7 +73,7 @@ async function main(): Promise<void> {
     draining = true;
     logger.info({ signal }, "stopping: finishing the run in hand");
     await worker.close();
-    await Promise.allSettled([queue.close(), graphs.ai.close(), graphs.deals.close(), db.destroy()]);
+    await Promise.allSettled([closeQuietly(queue), graphs.ai.close(), graphs.deals.close(), db.destroy()]);
     redis.disconnect();
     server.close();
     process.exit(0);

@@ -1,7 +1,8 @@
 import type { Config } from "@dealgraph/config";
-import { Queue, type ConnectionOptions } from "bullmq";
+import type { ConnectionOptions, Queue } from "bullmq";
 import { PIPELINES, PIPELINE_QUEUES, deadLetterSchema, type DeadLetter, type Pipeline } from "./envelope-jobs";
 import { EnvelopeProducer } from "./envelope-producer";
+import { closeQuietly, openQueue } from "./open-queue";
 
 /**
  * The dead-letter queues, for operators: list, inspect, replay and purge. A letter's id is the
@@ -13,7 +14,7 @@ export class DeadLetters {
   private readonly producer: EnvelopeProducer;
 
   constructor(connection: ConnectionOptions, config: Pick<Config, "redis" | "workers">) {
-    const queue = (name: string) => new Queue(name, { connection, prefix: config.redis.queuePrefix });
+    const queue = (name: string) => openQueue(name, { connection, prefix: config.redis.queuePrefix });
     this.letters = { action_items: queue(PIPELINE_QUEUES.action_items.deadLetter), deals: queue(PIPELINE_QUEUES.deals.deadLetter) };
     this.queues = { action_items: queue(PIPELINE_QUEUES.action_items.queue), deals: queue(PIPELINE_QUEUES.deals.queue) };
     this.producer = new EnvelopeProducer(connection, config);
@@ -50,7 +51,7 @@ export class DeadLetters {
   }
 
   async close(): Promise<void> {
-    await Promise.all([...Object.values(this.letters), ...Object.values(this.queues)].map((q) => q.close()));
+    await Promise.all([...Object.values(this.letters), ...Object.values(this.queues)].map((q) => closeQuietly(q)));
     await this.producer.close();
   }
 }

@@ -1,6 +1,7 @@
 import type { Config } from "@dealgraph/config";
 import { FlowProducer, type ConnectionOptions } from "bullmq";
 import { PIPELINE_QUEUES, envelopeJobOptions, type EnvelopeJob, type Pipeline } from "./envelope-jobs";
+import { closeQuietly } from "./open-queue";
 
 /**
  * Puts an envelope's jobs on the pipelines' queues. All jobs of one envelope are added in one
@@ -15,6 +16,8 @@ export class EnvelopeProducer {
     private readonly config: Pick<Config, "workers" | "redis">,
   ) {
     this.flows = new FlowProducer({ connection, prefix: config.redis.queuePrefix });
+    // Connection errors surface on the calls that need Redis; unheard, the event would kill the process.
+    this.flows.on("error", () => undefined);
   }
 
   async enqueue(job: EnvelopeJob, pipelines: readonly Pipeline[]): Promise<Record<Pipeline, string | null>> {
@@ -35,6 +38,6 @@ export class EnvelopeProducer {
   }
 
   async close(): Promise<void> {
-    await this.flows.close();
+    await closeQuietly(this.flows);
   }
 }

@@ -16,3 +16,4 @@ export {
 export { EnvelopeProducer } from "./envelope-producer";
 export { DeadLetters } from "./dead-letters";
 export { EnvelopeIntake, FINAL_STATES, type Accepted, type EnvelopeStatus, type PipelineState } from "./envelope-intake";
+export { closeQuietly, openQueue } from "./open-queue";

@@ -2,9 +2,9 @@ import type { Config } from "@dealgraph/config";
 import { parseEnvelope, type AcceptedEnvelope } from "@dealgraph/contracts";
 import { DealgraphError, isRetryable } from "@dealgraph/errors";
 import type { Logger } from "@dealgraph/logging";
-import { PIPELINE_QUEUES, envelopeJobSchema, projectionJobOptions, type DeadLetter, type Pipeline } from "@dealgraph/queues";
+import { PIPELINE_QUEUES, closeQuietly, envelopeJobSchema, openQueue, projectionJobOptions, type DeadLetter, type Pipeline } from "@dealgraph/queues";
 import { isDatabaseUnavailable, type InboxRepository } from "@dealgraph/store";
-import { DelayedError, Queue, UnrecoverableError, Worker, type ConnectionOptions, type Job } from "bullmq";
+import { DelayedError, UnrecoverableError, Worker, type ConnectionOptions, type Job, type Queue } from "bullmq";
 import type { Redis } from "ioredis";
 import { AccountLanes } from "./account-lane";
 import type { WorkerMetrics } from "./worker-metrics";
@@ -56,8 +56,9 @@ export class EnvelopeWorker {
   constructor(private readonly options: EnvelopeWorkerOptions) {
     const { config, connection, pipeline } = options;
     this.lanes = new AccountLanes(options.redis, config.redis.queuePrefix, config.workers.stalledIntervalMs);
-    this.deadLetters = new Queue(PIPELINE_QUEUES[pipeline].deadLetter, { connection, prefix: config.redis.queuePrefix });
-    this.projections = new Queue(PIPELINE_QUEUES[pipeline].projection, { connection, prefix: config.redis.queuePrefix });
+    const onError = (error: Error) => options.logger.warn({ err: error.message }, "redis connection error");
+    this.deadLetters = openQueue(PIPELINE_QUEUES[pipeline].deadLetter, { connection, prefix: config.redis.queuePrefix, onError });
+    this.projections = openQueue(PIPELINE_QUEUES[pipeline].projection, { connection, prefix: config.redis.queuePrefix, onError });
     this.worker = new Worker(PIPELINE_QUEUES[pipeline].queue, (job, token) => this.run(job, token), {
       connection,
       prefix: config.redis.queuePrefix,
@@ -77,7 +78,7 @@ export class EnvelopeWorker {
   /** Finishes the jobs in hand (or hands them back when `force`) and stops taking new ones. */
   async close(force = false): Promise<void> {
     await this.worker.close(force);
-    await Promise.all([this.deadLetters.close(), this.projections.close()]);
+    await Promise.all([closeQuietly(this.deadLetters), closeQuietly(this.projections)]);
   }
 
   /**

@@ -1,9 +1,8 @@
 import { loadConfig, type Config } from "@dealgraph/config";
 import type { AcceptedEnvelope } from "@dealgraph/contracts";
 import { createLogger, type Logger } from "@dealgraph/logging";
-import { PIPELINE_QUEUES, assertNoEviction, createRedisConnection, type Pipeline } from "@dealgraph/queues";
+import { PIPELINE_QUEUES, assertNoEviction, closeQuietly, createRedisConnection, openQueue, type Pipeline } from "@dealgraph/queues";
 import { InboxRepository, createDatabase, pingDatabase, type Database } from "@dealgraph/store";
-import { Queue } from "bullmq";
 import type { Kysely } from "kysely";
 import { EnvelopeWorker, type PipelineRun } from "./envelope-worker";
 import { startHealthServer } from "./health-server";
@@ -48,7 +47,7 @@ export async function runWorkerProcess(options: WorkerProcessOptions): Promise<v
   const connection = { url: config.redis.url };
   const names = PIPELINE_QUEUES[options.pipeline];
   const queues = [names.queue, names.deadLetter, names.projection].map(
-    (name) => new Queue(name, { connection, prefix: config.redis.queuePrefix }),
+    (name) => openQueue(name, { connection, prefix: config.redis.queuePrefix, onError: (error) => logger.warn({ err: error.message }, "redis connection error") }),
   );
   const metrics = new WorkerMetrics(queues);
   const worker = new EnvelopeWorker({
@@ -88,7 +87,7 @@ export async function runWorkerProcess(options: WorkerProcessOptions): Promise<v
     draining = true;
     logger.info({ signal }, "draining: finishing the jobs in hand");
     await Promise.all([worker.close(), projections.close()]);
-    await Promise.allSettled([...queues.map((q) => q.close()), processor.close(), db.destroy()]);
+    await Promise.allSettled([...queues.map((q) => closeQuietly(q)), processor.close(), db.destroy()]);
     redis.disconnect();
     server.close();
     logger.info("stopped");
