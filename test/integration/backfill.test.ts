@@ -3,12 +3,10 @@ import { createDatabase, withTenant, type Database } from "@dealgraph/store";
 import type { Kysely } from "kysely";
 import {
   PROJECTION_TABLES_IN_DELETE_ORDER,
-  accepted,
-  actionItemPipeline,
   corpusInFreshTenants,
-  dealPipeline,
   deleteTenantData,
   deleteTenantRows,
+  processCorpus,
   withoutWriteTimes,
   type FreshCorpus,
 } from "../support/pipelines";
@@ -62,12 +60,7 @@ beforeAll(async () => {
   aiGraph = await connectGraph(config, "ai");
   corpus = await corpusInFreshTenants();
   tenants = Object.values(corpus.tenants);
-  const items = actionItemPipeline(config, aiGraph, db);
-  const deals = dealPipeline(config, dealGraph, db);
-  for (const entry of corpus.entries) {
-    await items.process(accepted(entry.envelope));
-    await deals.process(accepted(entry.envelope));
-  }
+  await processCorpus(config, { ai: aiGraph, deals: dealGraph }, db, corpus);
 }, 120_000);
 
 afterAll(async () => {

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { GraphClient } from "@dealgraph/graph";
 import { createDatabase, withTenant, type Database } from "@dealgraph/store";
 import type { Kysely } from "kysely";
-import { accepted, actionItemPipeline, corpusInFreshTenants, dealPipeline, deleteTenantData, type FreshCorpus } from "../support/pipelines";
+import { corpusInFreshTenants, deleteTenantData, processCorpus, type FreshCorpus } from "../support/pipelines";
 import { freePort } from "../support/free-port";
 import { startApp } from "../support/processes";
 import { dealgraph } from "../support/run-cli";
@@ -60,12 +60,7 @@ beforeAll(async () => {
   aiGraph = await connectGraph(config, "ai");
   corpus = await corpusInFreshTenants();
   tenantId = corpus.tenants.A ?? "";
-  const items = actionItemPipeline(config, aiGraph, db);
-  const deals = dealPipeline(config, dealGraph, db);
-  for (const entry of corpus.entries.filter((e) => e.envelope.tenant_id === tenantId)) {
-    await items.process(accepted(entry.envelope));
-    await deals.process(accepted(entry.envelope));
-  }
+  await processCorpus(config, { ai: aiGraph, deals: dealGraph }, db, corpus, [tenantId]);
 }, 120_000);
 
 afterAll(async () => {

@@ -230,3 +230,13 @@ export function withoutWriteTimes<T extends object>(rows: readonly T[]): T[] {
     return rest as T;
   });
 }
+
+/** Runs both pipelines in this process over the corpus entries of the given tenants (all when omitted), in timestamp order. */
+export async function processCorpus(config: Config, graphs: { ai: GraphClient; deals: GraphClient }, db: Kysely<Database>, corpus: FreshCorpus, tenants?: readonly string[]): Promise<void> {
+  const items = actionItemPipeline(config, graphs.ai, db);
+  const deals = dealPipeline(config, graphs.deals, db);
+  for (const entry of corpus.entries.filter((e) => !tenants || tenants.includes(e.envelope.tenant_id))) {
+    await items.process(accepted(entry.envelope));
+    await deals.process(accepted(entry.envelope));
+  }
+}

@@ -1,4 +1,5 @@
 import type { TenantReport } from "@dealgraph/reconciliation";
+import { registerQueueDepths } from "@dealgraph/worker-runtime";
 import type { Queue } from "bullmq";
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 
@@ -28,16 +29,7 @@ export class ReconcileMetrics {
 
   constructor(queue: Queue) {
     collectDefaultMetrics({ register: this.registry });
-    new Gauge({
-      name: "dealgraph_queue_jobs",
-      help: "Jobs per queue and state",
-      labelNames: ["queue", "state"] as const,
-      registers: [this.registry],
-      async collect() {
-        const counts = await queue.getJobCounts("waiting", "active", "delayed", "failed", "completed");
-        for (const [state, count] of Object.entries(counts)) this.set({ queue: queue.name, state }, count);
-      },
-    });
+    registerQueueDepths(this.registry, [queue]);
   }
 
   ran(reports: TenantReport[], seconds: number): void {

@@ -34,18 +34,7 @@ export class WorkerMetrics {
 
   constructor(queues: Queue[]) {
     collectDefaultMetrics({ register: this.registry });
-    new Gauge({
-      name: "dealgraph_queue_jobs",
-      help: "Jobs per queue and state",
-      labelNames: ["queue", "state"] as const,
-      registers: [this.registry],
-      async collect() {
-        for (const queue of queues) {
-          const counts = await queue.getJobCounts("waiting", "active", "delayed", "failed", "completed");
-          for (const [state, count] of Object.entries(counts)) this.set({ queue: queue.name, state }, count);
-        }
-      },
-    });
+    registerQueueDepths(this.registry, queues);
   }
 
   completed(pipeline: string, seconds: number, llm: { calls: number; promptTokens: number; completionTokens: number }): void {
@@ -67,4 +56,20 @@ export class WorkerMetrics {
   deferred(pipeline: string): void {
     this.jobs.inc({ pipeline, outcome: "deferred" });
   }
+}
+
+/** `dealgraph_queue_jobs{queue,state}`: each queue's jobs by state, read from Redis at scrape time. */
+export function registerQueueDepths(registry: Registry, queues: readonly Queue[]): void {
+  new Gauge({
+    name: "dealgraph_queue_jobs",
+    help: "Jobs per queue and state",
+    labelNames: ["queue", "state"] as const,
+    registers: [registry],
+    async collect() {
+      for (const queue of queues) {
+        const counts = await queue.getJobCounts("waiting", "active", "delayed", "failed", "completed");
+        for (const [state, count] of Object.entries(counts)) this.set({ queue: queue.name, state }, count);
+      }
+    },
+  });
 }
