@@ -15,8 +15,8 @@ export default tseslint.config(
     },
   },
   {
-    // The CLI and scripts talk to a terminal on purpose.
-    files: ["apps/cli/**", "scripts/**"],
+    // The CLI, scripts and benchmarks talk to a terminal on purpose.
+    files: ["apps/cli/**", "scripts/**", "test/bench/**"],
     rules: { "no-console": "off" },
   },
 );

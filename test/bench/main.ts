@@ -1,0 +1,62 @@
+import { mkdir, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { createDatabase } from "@dealgraph/store";
+import { projectRoot } from "../support/run-cli";
+import { connectGraph, migratedPostgres, testConfig } from "../support/services";
+import { enqueueBench } from "./enqueue-bench";
+import { llmPathBench } from "./llm-path-bench";
+import { formatTable, type BenchRow } from "./report";
+
+/*
+ * pnpm bench: benchmarks against the real local services, printed as one table (figure,
+ * reference from the same run, ratio, target) and written to bench-results/latest.json.
+ * `--smoke` runs each at a size that only proves it works (CI); `--only <name>` picks some.
+ */
+
+const BENCHMARKS = ["enqueue", "llm-path"] as const;
+type BenchName = (typeof BENCHMARKS)[number];
+
+function parseArgs(argv: string[]): { smoke: boolean; only: BenchName[] } {
+  const smoke = argv.includes("--smoke");
+  const onlyIndex = argv.indexOf("--only");
+  const only = onlyIndex >= 0 ? (argv[onlyIndex + 1] ?? "").split(",") : [...BENCHMARKS];
+  const unknown = only.filter((name) => !(BENCHMARKS as readonly string[]).includes(name));
+  if (unknown.length > 0) throw new Error(`unknown benchmark ${unknown.join(", ")}; there are: ${BENCHMARKS.join(", ")}`);
+  return { smoke, only: only as BenchName[] };
+}
+
+async function main(): Promise<void> {
+  const { smoke, only } = parseArgs(process.argv.slice(2));
+  const config = testConfig();
+  await migratedPostgres(config);
+  const db = createDatabase({ url: config.postgres.url, applicationName: "bench" });
+  const graphs = { ai: await connectGraph(config, "ai"), deals: await connectGraph(config, "deals") };
+  const rows: BenchRow[] = [];
+  const details: Record<string, unknown> = {};
+  try {
+    if (only.includes("enqueue")) {
+      process.stderr.write("bench: enqueue\n");
+      rows.push(...(await enqueueBench(config, db, smoke ? { envelopes: 100, concurrency: 8 } : { envelopes: 3000, concurrency: 32 })));
+    }
+    if (only.includes("llm-path")) {
+      process.stderr.write("bench: llm critical path (1,000 ms per completion, 200 ms per embeddings batch)\n");
+      const result = await llmPathBench(config, graphs, db);
+      rows.push(...result.rows);
+      details["llm-path"] = result.figures;
+    }
+  } finally {
+    await Promise.allSettled([db.destroy(), graphs.ai.close(), graphs.deals.close()]);
+  }
+  const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, ${Math.round(os.totalmem() / 2 ** 30)} GB, Node ${process.version}`;
+  console.log(`dealgraph benchmarks${smoke ? " (smoke)" : ""} — ${machine}\n`);
+  console.log(formatTable(rows));
+  const dir = path.join(projectRoot, "bench-results");
+  await mkdir(dir, { recursive: true });
+  await writeFile(path.join(dir, smoke ? "smoke.json" : "latest.json"), `${JSON.stringify({ at: new Date().toISOString(), machine, smoke, rows, details }, null, 2)}\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});
