@@ -27,7 +27,7 @@ async function main(): Promise<void> {
   const app = buildApi({
     config,
     logger,
-    apiKeys: new ApiKeys(db),
+    apiKeys: new ApiKeys(db, { cacheTtlMs: config.api.keyCacheTtlMs }),
     intake: new EnvelopeIntake({ inbox, producer, queues }),
     checks: { postgres: () => pingDatabase(db), redis: () => redis.ping() },
   });

@@ -82,6 +82,7 @@ export const envSchema = z.object({
 
   API_HOST: z.string().min(1).default("127.0.0.1"),
   API_PORT: positiveInt(65_535).default(8080),
+  API_KEY_CACHE_TTL_MS: z.coerce.number({ error: "Must be a number" }).int().min(0).max(3_600_000).default(30_000),
   API_BODY_LIMIT_BYTES: positiveInt(16 * 1024 * 1024).default(2 * 1024 * 1024),
   // The operator CLI's way in through the api (enqueue, status); several keys are comma-separated.
   DEALGRAPH_API_URL: z.url({ error: "Must be a URL" }).optional(),

@@ -1,5 +1,5 @@
 import { mintInteractionId, type EnvelopeV1 } from "@dealgraph/contracts";
-import type { InboxRepository, InboxRow } from "@dealgraph/store";
+import type { InboxEntry, InboxRepository, InboxRow } from "@dealgraph/store";
 import type { Queue } from "bullmq";
 import { PIPELINES, type Pipeline } from "./envelope-jobs";
 import type { EnvelopeProducer } from "./envelope-producer";
@@ -37,7 +37,20 @@ const statusOf = (row: InboxRow, pipeline: Pipeline) => (pipeline === "deals" ? 
  * --direct`): stored in the inbox first, then one job per pipeline added atomically; and how its
  * progress is read back. The caller has validated the envelope and checked the tenant.
  */
+/** Posts accepted together at most: one inbox statement per tenant and one Redis call per batch. */
+const MAX_BATCH = 256;
+
+interface Waiting {
+  entry: InboxEntry;
+  resolve: (accepted: Accepted) => void;
+  reject: (error: unknown) => void;
+}
+
 export class EnvelopeIntake {
+  private readonly waiting: Waiting[] = [];
+  private draining = false;
+  private scheduled = false;
+
   constructor(
     private readonly deps: {
       inbox: InboxRepository;
@@ -46,9 +59,15 @@ export class EnvelopeIntake {
     },
   ) {}
 
-  async accept(envelope: EnvelopeV1): Promise<Accepted> {
+  /**
+   * Accepts one envelope. Concurrent calls are batched: while one batch is being written, the
+   * posts that arrive wait and go together in the next (one inbox statement per tenant, one
+   * atomic Redis call), so a lone post waits for nothing and a burst costs a few round trips
+   * instead of a few per post. Each caller still gets its own answer, or its batch's error.
+   */
+  accept(envelope: EnvelopeV1): Promise<Accepted> {
     const interactionId = envelope.interaction_id ?? mintInteractionId();
-    const { created, row } = await this.deps.inbox.accept({
+    const entry: InboxEntry = {
       tenantId: envelope.tenant_id,
       interactionId,
       accountId: envelope.account_id ?? null,
@@ -56,17 +75,70 @@ export class EnvelopeIntake {
       envelope: { ...envelope, interaction_id: interactionId },
       // The deal pipeline needs an account; without one it has nothing to do.
       skip: envelope.account_id === undefined ? ["deals"] : [],
+    };
+    return new Promise<Accepted>((resolve, reject) => {
+      this.waiting.push({ entry, resolve, reject });
+      this.schedule();
     });
-    // A repeat re-adds the still-queued jobs under their fixed ids, which BullMQ ignores when the
-    // jobs exist: nothing new is enqueued, and a job lost with Redis comes back.
-    await this.deps.producer.enqueue(
-      { tenant_id: envelope.tenant_id, interaction_id: interactionId },
-      PIPELINES.filter((pipeline) => statusOf(row, pipeline) === "queued"),
-    );
-    const id = envelopeJobId(envelope.tenant_id, interactionId);
-    const jobs = { action_items: null, deals: null } as Record<Pipeline, string | null>;
-    for (const pipeline of PIPELINES) jobs[pipeline] = statusOf(row, pipeline) === "skipped" ? null : id;
-    return { interaction_id: interactionId, duplicate: !created, jobs };
+  }
+
+  private schedule(): void {
+    if (this.draining || this.scheduled) return;
+    this.scheduled = true;
+    // One turn of the event loop lets the posts that arrived together join the first batch.
+    setImmediate(() => {
+      this.scheduled = false;
+      void this.drain();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    this.draining = true;
+    try {
+      while (this.waiting.length > 0) await this.write(this.waiting.splice(0, MAX_BATCH));
+    } finally {
+      this.draining = false;
+    }
+  }
+
+  private async write(batch: Waiting[]): Promise<void> {
+    try {
+      const byTenant = new Map<string, Waiting[]>();
+      for (const waiting of batch) byTenant.set(waiting.entry.tenantId, [...(byTenant.get(waiting.entry.tenantId) ?? []), waiting]);
+      const stored = new Map<Waiting, { created: boolean; row: InboxRow }>();
+      await Promise.all(
+        [...byTenant].map(async ([tenantId, group]) => {
+          const results = await this.deps.inbox.acceptMany(tenantId, group.map((w) => w.entry));
+          group.forEach((waiting, i) => stored.set(waiting, results[i] as { created: boolean; row: InboxRow }));
+        }),
+      );
+      // A repeat re-adds the still-queued jobs under their fixed ids, which BullMQ ignores when
+      // the jobs exist: nothing new is enqueued, and a job lost with Redis comes back.
+      await this.deps.producer.enqueueMany(
+        batch.map((waiting) => {
+          const { row } = stored.get(waiting) as { row: InboxRow };
+          return {
+            job: { tenant_id: row.tenant_id, interaction_id: row.interaction_id },
+            pipelines: PIPELINES.filter((pipeline) => statusOf(row, pipeline) === "queued"),
+          };
+        }),
+      );
+      for (const waiting of batch) {
+        const { created, row } = stored.get(waiting) as { created: boolean; row: InboxRow };
+        const id = envelopeJobId(row.tenant_id, row.interaction_id);
+        const jobs = { action_items: null, deals: null } as Record<Pipeline, string | null>;
+        for (const pipeline of PIPELINES) jobs[pipeline] = statusOf(row, pipeline) === "skipped" ? null : id;
+        waiting.resolve({ interaction_id: row.interaction_id, duplicate: !created, jobs });
+      }
+    } catch (error) {
+      if (batch.length === 1) {
+        batch[0]?.reject(error);
+        return;
+      }
+      // One envelope Postgres refuses must not fail the posts it happened to be batched with:
+      // each goes again on its own and gets its own answer.
+      for (const waiting of batch) await this.write([waiting]);
+    }
   }
 
   /** The envelope's state in each pipeline, for its own tenant only; null when the tenant has no such envelope. */

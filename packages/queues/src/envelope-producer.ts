@@ -20,6 +20,19 @@ export class EnvelopeProducer {
     this.flows.on("error", () => undefined);
   }
 
+  /** Several envelopes' jobs in one atomic call (the api's batched posts). */
+  async enqueueMany(items: ReadonlyArray<{ job: EnvelopeJob; pipelines: readonly Pipeline[] }>): Promise<void> {
+    const nodes = items.flatMap(({ job, pipelines }) =>
+      pipelines.map((pipeline) => ({
+        name: pipeline,
+        queueName: PIPELINE_QUEUES[pipeline].queue,
+        data: job,
+        opts: envelopeJobOptions(this.config, job.tenant_id, job.interaction_id),
+      })),
+    );
+    if (nodes.length > 0) await this.flows.addBulk(nodes);
+  }
+
   async enqueue(job: EnvelopeJob, pipelines: readonly Pipeline[]): Promise<Record<Pipeline, string | null>> {
     const ids: Record<Pipeline, string | null> = { action_items: null, deals: null };
     if (pipelines.length === 0) return ids;

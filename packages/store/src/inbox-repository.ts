@@ -32,29 +32,57 @@ export class InboxRepository {
 
   /** Stores the envelope once; a repeat returns the stored row and `created: false`. */
   async accept(entry: InboxEntry): Promise<{ created: boolean; row: InboxRow }> {
-    return withTenant(this.db, entry.tenantId, async (trx) => {
+    const [result] = await this.acceptMany(entry.tenantId, [entry]);
+    return result as { created: boolean; row: InboxRow };
+  }
+
+  /**
+   * Stores several envelopes of one tenant in one statement (the api batches concurrent posts
+   * this way); the answer is in the order given. An envelope already stored, or given twice,
+   * comes back as its stored row with `created: false`.
+   */
+  async acceptMany(tenantId: string, entries: readonly InboxEntry[]): Promise<Array<{ created: boolean; row: InboxRow }>> {
+    if (entries.length === 0) return [];
+    if (entries.some((entry) => entry.tenantId !== tenantId)) throw new Error("acceptMany takes the envelopes of one tenant");
+    return withTenant(this.db, tenantId, async (trx) => {
       const inserted = await trx
         .insertInto("inbox")
-        .values({
-          tenant_id: entry.tenantId,
-          interaction_id: entry.interactionId,
-          account_id: entry.accountId,
-          occurred_at: entry.occurredAt,
-          envelope: JSON.stringify(entry.envelope),
-          action_items_status: entry.skip.includes("action_items") ? "skipped" : "queued",
-          deals_status: entry.skip.includes("deals") ? "skipped" : "queued",
-        })
+        .values(
+          entries.map((entry) => ({
+            tenant_id: entry.tenantId,
+            interaction_id: entry.interactionId,
+            account_id: entry.accountId,
+            occurred_at: entry.occurredAt,
+            envelope: JSON.stringify(entry.envelope),
+            action_items_status: entry.skip.includes("action_items") ? ("skipped" as const) : ("queued" as const),
+            deals_status: entry.skip.includes("deals") ? ("skipped" as const) : ("queued" as const),
+          })),
+        )
         .onConflict((oc) => oc.columns(["tenant_id", "interaction_id"]).doNothing())
         .returningAll()
-        .executeTakeFirst();
-      if (inserted) return { created: true, row: inserted };
-      const existing = await trx
-        .selectFrom("inbox")
-        .selectAll()
-        .where("tenant_id", "=", entry.tenantId)
-        .where("interaction_id", "=", entry.interactionId)
-        .executeTakeFirstOrThrow();
-      return { created: false, row: existing };
+        .execute();
+      const created = new Map(inserted.map((row) => [row.interaction_id, row]));
+      const missing = entries.map((e) => e.interactionId).filter((id) => !created.has(id));
+      const existing = missing.length === 0
+        ? new Map<string, InboxRow>()
+        : new Map(
+            (await trx.selectFrom("inbox").selectAll().where("tenant_id", "=", tenantId).where("interaction_id", "in", missing).execute()).map((row) => [
+              row.interaction_id,
+              row,
+            ]),
+          );
+      const seen = new Set<string>();
+      return entries.map((entry) => {
+        const fresh = created.get(entry.interactionId);
+        // The first of a repeated id within one call is the one that created the row.
+        if (fresh && !seen.has(entry.interactionId)) {
+          seen.add(entry.interactionId);
+          return { created: true, row: fresh };
+        }
+        const row = fresh ?? existing.get(entry.interactionId);
+        if (!row) throw new Error(`inbox entry ${entry.interactionId} neither inserted nor found`);
+        return { created: false, row };
+      });
     });
   }
 
