@@ -6,6 +6,7 @@ import { projectRoot } from "../support/run-cli";
 import { connectGraph, migratedPostgres, testConfig } from "../support/services";
 import { enqueueBench } from "./enqueue-bench";
 import { llmPathBench } from "./llm-path-bench";
+import { reconcileBench } from "./reconcile-bench";
 import { formatTable, type BenchRow } from "./report";
 
 /*
@@ -14,7 +15,7 @@ import { formatTable, type BenchRow } from "./report";
  * `--smoke` runs each at a size that only proves it works (CI); `--only <name>` picks some.
  */
 
-const BENCHMARKS = ["enqueue", "llm-path"] as const;
+const BENCHMARKS = ["enqueue", "llm-path", "reconcile"] as const;
 type BenchName = (typeof BENCHMARKS)[number];
 
 function parseArgs(argv: string[]): { smoke: boolean; only: BenchName[] } {
@@ -44,6 +45,10 @@ async function main(): Promise<void> {
       const result = await llmPathBench(config, graphs, db);
       rows.push(...result.rows);
       details["llm-path"] = result.figures;
+    }
+    if (only.includes("reconcile")) {
+      process.stderr.write("bench: reconcile of a large tenant\n");
+      rows.push(...(await reconcileBench(config, graphs, smoke ? { items: 2000, deals: 200 } : { items: 100_000, deals: 10_000 })));
     }
   } finally {
     await Promise.allSettled([db.destroy(), graphs.ai.close(), graphs.deals.close()]);

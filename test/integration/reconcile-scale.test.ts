@@ -1,8 +1,8 @@
-import { randomUUID } from "node:crypto";
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { GraphClient } from "@dealgraph/graph";
 import { deleteTenantData } from "../support/pipelines";
+import { seedScaleTenant } from "../support/scale-tenant";
 import { dealgraph, projectRoot } from "../support/run-cli";
 import { connectGraph, freshTenantId, migratedPostgres, testConfig } from "../support/services";
 
@@ -16,7 +16,6 @@ jest.setTimeout(900_000);
 
 const ITEMS = 100_000;
 const TOPICS = 100;
-const BATCH = 10_000;
 const MEMORY_LIMIT_MB = 300;
 const HEAP_CAP_MB = 128;
 
@@ -24,42 +23,6 @@ const config = testConfig();
 const tenantId = freshTenantId();
 let aiGraph: GraphClient;
 let dealGraph: GraphClient;
-
-async function seedGraph(): Promise<void> {
-  const interactionId = randomUUID();
-  const accountId = "acct-scale";
-  const topics = Array.from({ length: TOPICS }, (_, i) => ({ topic_id: randomUUID(), name: `Topic ${i}`, normalized_name: `topic ${i}` }));
-  await aiGraph.write(async (tx) => {
-    await tx.run(
-      `CREATE (i:Interaction {tenant_id: $tenantId, interaction_id: $interactionId, account_id: $accountId, interaction_type: "transcript",
-                              source: "api", occurred_at: datetime(), processed_at: datetime(), action_item_count: $items})
-       WITH i UNWIND $topics AS t
-       CREATE (n:Topic {tenant_id: $tenantId, topic_id: t.topic_id, account_id: $accountId, name: t.name, normalized_name: t.normalized_name,
-                        summary: null, version_number: 1, source_interaction_id: $interactionId, created_at: datetime(), updated_at: datetime()})
-       CREATE (n)-[:DISCUSSED_IN {relation: "created"}]->(i)`,
-      { tenantId, interactionId, accountId, topics, items: ITEMS },
-    );
-  });
-  for (let start = 0; start < ITEMS; start += BATCH) {
-    const items = Array.from({ length: Math.min(BATCH, ITEMS - start) }, (_, i) => {
-      const n = start + i;
-      return { action_item_id: randomUUID(), text: `Send the pilot report number ${n}`, normalized_text: `send the pilot report number ${n}`, topic_id: topics[n % TOPICS]?.topic_id };
-    });
-    await aiGraph.write(async (tx) => {
-      await tx.run(
-        `MATCH (i:Interaction {tenant_id: $tenantId, interaction_id: $interactionId})
-         UNWIND $items AS item
-         MATCH (t:Topic {tenant_id: $tenantId, topic_id: item.topic_id})
-         CREATE (n:ActionItem {tenant_id: $tenantId, action_item_id: item.action_item_id, account_id: $accountId, text: item.text,
-                               normalized_text: item.normalized_text, status: "open", topic_id: item.topic_id, confidence: 0.8,
-                               version_number: 1, source_interaction_id: $interactionId, created_at: datetime(), updated_at: datetime()})
-         CREATE (n)-[:BELONGS_TO]->(t)
-         CREATE (n)-[:EXTRACTED_FROM {relation: "created"}]->(i)`,
-        { tenantId, interactionId, accountId, items },
-      );
-    });
-  }
-}
 
 beforeAll(async () => {
   await migratedPostgres(config);
@@ -75,7 +38,7 @@ afterAll(async () => {
 describe("reconcile at scale", () => {
   it(`compares a tenant with ${ITEMS.toLocaleString("en-US")} action items in bounded memory`, async () => {
     let started = performance.now();
-    await seedGraph();
+    await seedScaleTenant({ ai: aiGraph, deals: dealGraph }, tenantId, { items: ITEMS, topics: TOPICS, deals: 0 });
     const seedMs = performance.now() - started;
 
     started = performance.now();
