@@ -1,6 +1,6 @@
 import type { Logger } from "@dealgraph/logging";
 import { PIPELINES, envelopeJobId, type EnvelopeProducer, type Pipeline } from "@dealgraph/queues";
-import type { InboxRepository } from "@dealgraph/store";
+import { inboxStatus, type InboxRepository } from "@dealgraph/store";
 import type { Queue } from "bullmq";
 
 /**
@@ -49,8 +49,7 @@ export class InboxSweeper {
     for (const entry of entries) {
       const missing: Pipeline[] = [];
       for (const pipeline of PIPELINES) {
-        const status = pipeline === "deals" ? entry.deals_status : entry.action_items_status;
-        if (status !== "queued") continue;
+        if (inboxStatus(entry, pipeline) !== "queued") continue;
         const job = await this.deps.queues[pipeline].getJob(envelopeJobId(entry.tenant_id, entry.interaction_id));
         if (!job) missing.push(pipeline);
       }

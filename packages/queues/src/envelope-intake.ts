@@ -1,5 +1,5 @@
 import { mintInteractionId, type EnvelopeV1 } from "@dealgraph/contracts";
-import type { InboxEntry, InboxRepository, InboxRow } from "@dealgraph/store";
+import { inboxResult, inboxStatus, type InboxEntry, type InboxRepository, type InboxRow } from "@dealgraph/store";
 import type { Queue } from "bullmq";
 import { PIPELINES, type Pipeline } from "./envelope-jobs";
 import type { EnvelopeProducer } from "./envelope-producer";
@@ -30,13 +30,6 @@ export interface EnvelopeStatus {
 /** States after which a pipeline does nothing more with the envelope (unless an operator replays it). */
 export const FINAL_STATES: ReadonlySet<PipelineState["state"]> = new Set(["completed", "dead_lettered", "skipped"]);
 
-const statusOf = (row: InboxRow, pipeline: Pipeline) => (pipeline === "deals" ? row.deals_status : row.action_items_status);
-
-/**
- * How an envelope enters the fleet, whoever sends it (the api, or an operator's `enqueue
- * --direct`): stored in the inbox first, then one job per pipeline added atomically; and how its
- * progress is read back. The caller has validated the envelope and checked the tenant.
- */
 /** Posts accepted together at most: one inbox statement per tenant and one Redis call per batch. */
 const MAX_BATCH = 256;
 
@@ -46,6 +39,11 @@ interface Waiting {
   reject: (error: unknown) => void;
 }
 
+/**
+ * How an envelope enters the fleet, whoever sends it (the api, or an operator's `enqueue
+ * --direct`): stored in the inbox first, then one job per pipeline added atomically; and how its
+ * progress is read back. The caller has validated the envelope and checked the tenant.
+ */
 export class EnvelopeIntake {
   private readonly waiting: Waiting[] = [];
   private draining = false;
@@ -119,7 +117,7 @@ export class EnvelopeIntake {
           const { row } = stored.get(waiting) as { row: InboxRow };
           return {
             job: { tenant_id: row.tenant_id, interaction_id: row.interaction_id },
-            pipelines: PIPELINES.filter((pipeline) => statusOf(row, pipeline) === "queued"),
+            pipelines: PIPELINES.filter((pipeline) => inboxStatus(row, pipeline) === "queued"),
           };
         }),
       );
@@ -127,7 +125,7 @@ export class EnvelopeIntake {
         const { created, row } = stored.get(waiting) as { created: boolean; row: InboxRow };
         const id = envelopeJobId(row.tenant_id, row.interaction_id);
         const jobs = { action_items: null, deals: null } as Record<Pipeline, string | null>;
-        for (const pipeline of PIPELINES) jobs[pipeline] = statusOf(row, pipeline) === "skipped" ? null : id;
+        for (const pipeline of PIPELINES) jobs[pipeline] = inboxStatus(row, pipeline) === "skipped" ? null : id;
         waiting.resolve({ interaction_id: row.interaction_id, duplicate: !created, jobs });
       }
     } catch (error) {
@@ -157,8 +155,8 @@ export class EnvelopeIntake {
 
   /** The inbox knows the outcome; while the job is on its way, BullMQ knows where it is. */
   private async pipelineState(row: InboxRow, pipeline: Pipeline): Promise<PipelineState> {
-    const status = statusOf(row, pipeline);
-    const result = pipeline === "deals" ? row.deals_result : row.action_items_result;
+    const status = inboxStatus(row, pipeline);
+    const result = inboxResult(row, pipeline);
     if (status === "done") return { state: "completed", result };
     if (status === "skipped") return { state: "skipped", reason: "the envelope has no account_id" };
     const job = await this.deps.queues[pipeline].getJob(envelopeJobId(row.tenant_id, row.interaction_id));

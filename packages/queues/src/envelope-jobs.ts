@@ -39,7 +39,6 @@ export const deadLetterSchema = z.strictObject({
 });
 export type DeadLetter = z.infer<typeof deadLetterSchema>;
 
-
 /**
  * Retries back off exponentially from `backoffMs`, with half the delay as random jitter so a
  * burst of failures does not retry in lockstep. Completed jobs are kept a day (a repeated post

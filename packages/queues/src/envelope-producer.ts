@@ -33,21 +33,8 @@ export class EnvelopeProducer {
     if (nodes.length > 0) await this.flows.addBulk(nodes);
   }
 
-  async enqueue(job: EnvelopeJob, pipelines: readonly Pipeline[]): Promise<Record<Pipeline, string | null>> {
-    const ids: Record<Pipeline, string | null> = { action_items: null, deals: null };
-    if (pipelines.length === 0) return ids;
-    const nodes = await this.flows.addBulk(
-      pipelines.map((pipeline) => ({
-        name: pipeline,
-        queueName: PIPELINE_QUEUES[pipeline].queue,
-        data: job,
-        opts: envelopeJobOptions(this.config, job.tenant_id, job.interaction_id),
-      })),
-    );
-    pipelines.forEach((pipeline, index) => {
-      ids[pipeline] = nodes[index]?.job.id ?? null;
-    });
-    return ids;
+  async enqueue(job: EnvelopeJob, pipelines: readonly Pipeline[]): Promise<void> {
+    await this.enqueueMany([{ job, pipelines }]);
   }
 
   async close(): Promise<void> {

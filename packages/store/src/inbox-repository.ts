@@ -11,6 +11,16 @@ const COLUMNS = {
   deals: { status: "deals_status", result: "deals_result" },
 } as const;
 
+/** A pipeline's status in an inbox row (or in the sweeper's slice of one). */
+export function inboxStatus(row: Pick<InboxRow, "action_items_status" | "deals_status">, pipeline: InboxPipeline): PipelineStatus {
+  return row[COLUMNS[pipeline].status];
+}
+
+/** A pipeline's recorded result (its summary, or the dead letter's error) in an inbox row. */
+export function inboxResult(row: InboxRow, pipeline: InboxPipeline): InboxRow["deals_result"] {
+  return row[COLUMNS[pipeline].result];
+}
+
 export interface InboxEntry {
   tenantId: string;
   interactionId: string;
@@ -137,8 +147,8 @@ export class InboxRepository {
   }
 
   /** Entries of every tenant still queued for some pipeline and older than `minAgeMs` (for the sweeper). */
-  async unfinished(minAgeMs: number, limit: number): Promise<Array<{ tenant_id: string; interaction_id: string; action_items_status: string; deals_status: string }>> {
-    const { rows } = await sql<{ tenant_id: string; interaction_id: string; action_items_status: string; deals_status: string }>`
+  async unfinished(minAgeMs: number, limit: number): Promise<Array<{ tenant_id: string; interaction_id: string; action_items_status: PipelineStatus; deals_status: PipelineStatus }>> {
+    const { rows } = await sql<{ tenant_id: string; interaction_id: string; action_items_status: PipelineStatus; deals_status: PipelineStatus }>`
       select * from dealgraph_inbox_unfinished(${`${minAgeMs} milliseconds`}::interval, ${limit})`.execute(this.db);
     return rows;
   }

@@ -3,7 +3,7 @@ import { parseEnvelope, type AcceptedEnvelope } from "@dealgraph/contracts";
 import { DealgraphError, isRetryable } from "@dealgraph/errors";
 import type { Logger } from "@dealgraph/logging";
 import { PIPELINE_QUEUES, closeQuietly, envelopeJobSchema, openQueue, projectionJobOptions, type DeadLetter, type Pipeline } from "@dealgraph/queues";
-import { isDatabaseUnavailable, type InboxRepository } from "@dealgraph/store";
+import { inboxStatus, isDatabaseUnavailable, type InboxRepository } from "@dealgraph/store";
 import { DelayedError, UnrecoverableError, Worker, type ConnectionOptions, type Job, type Queue } from "bullmq";
 import type { Redis } from "ioredis";
 import { AccountLanes } from "./account-lane";
@@ -106,7 +106,7 @@ export class EnvelopeWorker {
 
     const row = await inbox.get(tenantId, interactionId);
     if (!row) throw new UnrecoverableError(`interaction ${interactionId} is not in the inbox`);
-    const status = pipeline === "deals" ? row.deals_status : row.action_items_status;
+    const status = inboxStatus(row, pipeline);
     // "dead" with a job running means an operator retried the failed job (Bull Board's Retry):
     // a dead job is never redelivered on its own. Anything else finished is a redelivery.
     if (status !== "queued" && status !== "dead") return { status, redelivered: true };
