@@ -4,6 +4,7 @@ import { fieldIssuesFromZod, type FieldIssue } from "@dealgraph/errors";
 import type { Logger } from "@dealgraph/logging";
 import type { EnvelopeIntake } from "@dealgraph/queues";
 import type { ApiKeys } from "@dealgraph/store";
+import { checkReadiness } from "@dealgraph/worker-runtime";
 import Fastify, { LogController, type FastifyReply, type FastifyRequest } from "fastify";
 import { Counter, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 
@@ -110,9 +111,7 @@ export function buildApi(deps: ApiDependencies) {
 
   app.get("/healthz", async () => ({ status: "ok" }));
   app.get("/readyz", async (_request, reply) => {
-    const names = Object.keys(deps.checks);
-    const results = await Promise.allSettled(names.map((name) => deps.checks[name]?.()));
-    const failing = names.filter((_, i) => results[i]?.status === "rejected");
+    const { failing } = await checkReadiness(deps.checks);
     return reply.code(failing.length === 0 ? 200 : 503).send({ status: failing.length === 0 ? "ready" : "not ready", failing });
   });
   app.get("/metrics", async (_request, reply) => reply.type(registry.contentType).send(await registry.metrics()));

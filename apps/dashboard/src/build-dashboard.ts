@@ -4,6 +4,7 @@ import { BullMQAdapter } from "@bull-board/api/bullMQAdapter";
 import { FastifyAdapter } from "@bull-board/fastify";
 import type { Config } from "@dealgraph/config";
 import type { Logger } from "@dealgraph/logging";
+import { checkReadiness } from "@dealgraph/worker-runtime";
 import basicAuth from "@fastify/basic-auth";
 import type { Queue } from "bullmq";
 import Fastify, { LogController } from "fastify";
@@ -60,18 +61,9 @@ export async function buildDashboard(deps: DashboardDependencies) {
 
   app.get("/healthz", async () => ({ status: "ok" }));
   app.get("/readyz", async (_request, reply) => {
-    const results = await Promise.all(
-      Object.entries(deps.checks).map(async ([name, check]) => {
-        try {
-          await check();
-          return [name, "ok"] as const;
-        } catch (error) {
-          return [name, error instanceof Error ? error.message : String(error)] as const;
-        }
-      }),
-    );
-    const ready = results.every(([, state]) => state === "ok");
-    return reply.code(ready ? 200 : 503).send({ status: ready ? "ready" : "not ready", checks: Object.fromEntries(results) });
+    const { failing, errors } = await checkReadiness(deps.checks);
+    const checks = Object.fromEntries(Object.keys(deps.checks).map((name) => [name, errors[name] ?? "ok"]));
+    return reply.code(failing.length === 0 ? 200 : 503).send({ status: failing.length === 0 ? "ready" : "not ready", checks });
   });
 
   const serverAdapter = new FastifyAdapter();

@@ -11,6 +11,17 @@ export interface HealthServerOptions {
   ready: () => boolean;
 }
 
+/** Runs every dependency check at once: which fail, and why. Every `/readyz` of the fleet asks this. */
+export async function checkReadiness(checks: Record<string, () => Promise<unknown>>): Promise<{ failing: string[]; errors: Record<string, string> }> {
+  const names = Object.keys(checks);
+  const results = await Promise.allSettled(names.map((name) => checks[name]?.()));
+  const errors: Record<string, string> = {};
+  results.forEach((result, i) => {
+    if (result.status === "rejected") errors[names[i] as string] = result.reason instanceof Error ? result.reason.message : String(result.reason);
+  });
+  return { failing: Object.keys(errors), errors };
+}
+
 /**
  * `/healthz` (the process runs), `/readyz` (it can do work: dependencies answer and it is not
  * draining) and `/metrics` (Prometheus text), on every long-running process of the fleet.
@@ -28,10 +39,8 @@ export async function startHealthServer(options: HealthServerOptions): Promise<S
       return;
     }
     if (path === "/readyz") {
-      const names = Object.keys(options.checks);
-      Promise.allSettled(names.map((name) => options.checks[name]?.()))
-        .then((results) => {
-          const failing = names.filter((_, i) => results[i]?.status === "rejected");
+      checkReadiness(options.checks)
+        .then(({ failing }) => {
           const ready = options.ready() && failing.length === 0;
           reply(ready ? 200 : 503, { status: ready ? "ready" : "not ready", failing, draining: !options.ready() });
         })

@@ -1,6 +1,6 @@
 export { AccountLanes, type LaneHold } from "./account-lane";
 export { EnvelopeWorker, type EnvelopeWorkerOptions, type PipelineRun } from "./envelope-worker";
-export { startHealthServer, type HealthServerOptions } from "./health-server";
+export { checkReadiness, startHealthServer, type HealthServerOptions } from "./health-server";
 export { WorkerMetrics, registerQueueDepths } from "./worker-metrics";
 export { runWorkerProcess, type PipelineProcessor, type WorkerProcessOptions } from "./run-worker-process";
 export { ProjectionWorker, type ProjectionWorkerOptions, type ReprojectOutcome } from "./projection-worker";

@@ -1,7 +1,6 @@
-import { isUuid } from "@dealgraph/contracts";
-import { ValidationError } from "@dealgraph/errors";
 import { ApiKeys, createDatabase } from "@dealgraph/store";
 import type { Command } from "commander";
+import { requireUuid } from "../arguments";
 import type { CliContext } from "../cli-context";
 
 export function registerKeys(program: Command, context: CliContext): void {
@@ -13,9 +12,7 @@ export function registerKeys(program: Command, context: CliContext): void {
     .option("--label <text>", "what the key is for, e.g. the producer's name")
     .option("--json", "print JSON")
     .action(async (options: { tenant: string; label?: string; json?: boolean }) => {
-      if (!isUuid(options.tenant)) {
-        throw new ValidationError(`--tenant must be a UUID, got "${options.tenant}"`, [{ path: "tenant", message: "Must be a UUID" }]);
-      }
+      requireUuid(options.tenant, "--tenant", "tenant");
       const db = createDatabase({ url: context.config().postgres.url, poolMax: 1, applicationName: "dealgraph-cli" });
       try {
         const { key, keyId } = await new ApiKeys(db).create(options.tenant, options.label ?? null);

@@ -1,10 +1,10 @@
-import { isUuid } from "@dealgraph/contracts";
 import { ValidationError } from "@dealgraph/errors";
 import { GraphClient } from "@dealgraph/graph";
 import { createLogger } from "@dealgraph/logging";
 import { Backfill, Reconciler, knownTenants, type TenantReport } from "@dealgraph/reconciliation";
 import { createDatabase } from "@dealgraph/store";
 import type { Command } from "commander";
+import { requireUuid } from "../arguments";
 import type { CliContext } from "../cli-context";
 import { Progress } from "../progress";
 
@@ -39,10 +39,7 @@ async function withServices<T>(context: CliContext, work: (deps: { graphs: { ai:
   }
 }
 
-function tenantOption(tenant: string | undefined): string | undefined {
-  if (tenant !== undefined && !isUuid(tenant)) throw new ValidationError(`--tenant must be a UUID, got "${tenant}"`, [{ path: "tenant", message: "Must be a UUID" }]);
-  return tenant;
-}
+const tenantOption = (tenant: string | undefined) => (tenant === undefined ? undefined : requireUuid(tenant, "--tenant", "tenant"));
 
 export function registerReconcile(program: Command, context: CliContext): void {
   program

@@ -1,6 +1,6 @@
-import { isUuid } from "@dealgraph/contracts";
 import { NotFoundError, ValidationError } from "@dealgraph/errors";
 import type { Command } from "commander";
+import { requireUuid } from "../arguments";
 import type { CliContext } from "../cli-context";
 import { ApiClient } from "../api-client";
 import { formatEnvelopeOutcome } from "../envelope-report";
@@ -16,11 +16,12 @@ export function registerStatus(program: Command, context: CliContext): void {
     .option("--tenant <uuid>", "the tenant, with --direct")
     .option("--json", "print JSON")
     .action(async (interactionId: string, options: { key?: string; direct?: boolean; tenant?: string; json?: boolean }) => {
-      if (!isUuid(interactionId)) throw new ValidationError(`the interaction id must be a UUID, got "${interactionId}"`, [{ path: "interaction-id", message: "Must be a UUID" }]);
+      requireUuid(interactionId, "the interaction id", "interaction-id");
       const config = context.config();
       let status;
       if (options.direct) {
-        if (!options.tenant || !isUuid(options.tenant)) throw new ValidationError("--direct needs --tenant <uuid>", [{ path: "tenant", message: "Must be a UUID" }]);
+        if (!options.tenant) throw new ValidationError("--direct needs --tenant <uuid>", [{ path: "tenant", message: "Must be a UUID" }]);
+        requireUuid(options.tenant, "--tenant", "tenant");
         const gateway = directGateway(config);
         try {
           status = await gateway.status(options.tenant, interactionId);
