@@ -1,24 +1,18 @@
-import { AiGraphRepository, ItemProjectionRepository } from "@dealgraph/action-item-pipeline";
-import { DealGraphRepository, DealProjectionRepository } from "@dealgraph/deal-pipeline";
-import { plainProperties, type GraphClient } from "@dealgraph/graph";
+import type { GraphClient } from "@dealgraph/graph";
 import type { Database } from "@dealgraph/store";
 import type { Kysely } from "kysely";
 import neo4j from "neo4j-driver";
 import { BackfillCheckpoints } from "./backfill-checkpoints";
-import type { GraphName } from "./projection-kinds";
+import { ProjectionRepair } from "./projection-repair";
+import { projectionKind, type GraphName, type KindName, type ProjectionKind } from "./projection-kinds";
 
 /**
  * What a backfill streams, in this order: topics before the action items that point at them,
- * and the interactions last (their rows carry each side's counts).
+ * and the interactions last (their rows carry each side's counts). Versions, owners and links
+ * are projected with their entities.
  */
-const BACKFILL_KINDS = [
-  { kind: "topics", graph: "ai", label: "Topic", idProperty: "topic_id" },
-  { kind: "deals", graph: "deals", label: "Deal", idProperty: "opportunity_id" },
-  { kind: "action_items", graph: "ai", label: "ActionItem", idProperty: "action_item_id" },
-  { kind: "deal_interactions", graph: "deals", label: "Interaction", idProperty: "interaction_id" },
-  { kind: "action_item_interactions", graph: "ai", label: "Interaction", idProperty: "interaction_id" },
-] as const;
-export type BackfillKind = (typeof BACKFILL_KINDS)[number]["kind"];
+const BACKFILL_KINDS = ["topics", "deals", "action_items", "deal_interactions", "action_item_interactions"] as const satisfies readonly KindName[];
+export type BackfillKind = (typeof BACKFILL_KINDS)[number];
 
 /** Entities per page: one graph read and one Postgres transaction each. */
 const PAGE = 500;
@@ -39,43 +33,40 @@ export interface BackfillProgress {
  * so running it again changes nothing. `since` limits it to entities changed since then.
  */
 export class Backfill {
-  private readonly dealGraph = new DealGraphRepository();
-  private readonly aiGraph = new AiGraphRepository();
-  private readonly dealRows: DealProjectionRepository;
-  private readonly itemRows: ItemProjectionRepository;
+  private readonly repair: ProjectionRepair;
   private readonly checkpoints: BackfillCheckpoints;
 
   constructor(private readonly deps: { graphs: Record<GraphName, GraphClient>; db: Kysely<Database> }) {
-    this.dealRows = new DealProjectionRepository(deps.db);
-    this.itemRows = new ItemProjectionRepository(deps.db);
+    this.repair = new ProjectionRepair(deps);
     this.checkpoints = new BackfillCheckpoints(deps.db);
   }
 
   async run(tenantId: string, options: { since?: string; onProgress?: (progress: BackfillProgress) => void } = {}): Promise<Record<BackfillKind, number>> {
     const since = options.since ?? "";
     const totals = {} as Record<BackfillKind, number>;
-    for (const spec of BACKFILL_KINDS) {
-      const checkpoint = await this.checkpoints.read(tenantId, spec.kind, since);
+    for (const name of BACKFILL_KINDS) {
+      const spec = projectionKind(name);
+      const checkpoint = await this.checkpoints.read(tenantId, name, since);
       let after = checkpoint?.lastId ?? "";
       let written = checkpoint?.rowsWritten ?? 0;
       for (;;) {
         const page = await this.pageOfIds(spec, tenantId, after, since);
         if (page.length === 0) break;
-        await this.project(spec.kind, tenantId, page);
+        await this.repair.reproject(spec, tenantId, page);
         written += page.length;
         after = page[page.length - 1] as string;
-        await this.checkpoints.save(tenantId, spec.kind, since, after, written);
-        options.onProgress?.({ tenantId, kind: spec.kind, written, resumedFrom: checkpoint?.lastId ?? null });
+        await this.checkpoints.save(tenantId, name, since, after, written);
+        options.onProgress?.({ tenantId, kind: name, written, resumedFrom: checkpoint?.lastId ?? null });
         if (page.length < PAGE) break;
       }
-      await this.checkpoints.clear(tenantId, spec.kind, since);
-      totals[spec.kind] = written;
+      await this.checkpoints.clear(tenantId, name, since);
+      totals[name] = written;
     }
     return totals;
   }
 
-  private async pageOfIds(spec: (typeof BACKFILL_KINDS)[number], tenantId: string, after: string, since: string): Promise<string[]> {
-    // Label and property names are constants of BACKFILL_KINDS; values are parameters.
+  private async pageOfIds(spec: ProjectionKind, tenantId: string, after: string, since: string): Promise<string[]> {
+    // Label and property names are constants of PROJECTION_KINDS; values are parameters.
     const changedSince = since ? "AND coalesce(n.updated_at, n.processed_at, n.created_at) >= datetime($since)" : "";
     return this.deps.graphs[spec.graph].read(async (tx) => {
       const result = await tx.run(
@@ -85,38 +76,5 @@ export class Backfill {
       );
       return result.records.map((r) => String(r.get("id")));
     });
-  }
-
-  private async project(kind: BackfillKind, tenantId: string, ids: string[]): Promise<void> {
-    const { graphs } = this.deps;
-    switch (kind) {
-      case "deals": {
-        const deals = await graphs.deals.read((tx) => this.dealGraph.readForProjection(tx, tenantId, ids));
-        await this.dealRows.project({ tenantId, interaction: null, deals });
-        return;
-      }
-      case "topics":
-      case "action_items": {
-        const read = await graphs.ai.read((tx) => this.aiGraph.readForProjection(tx, tenantId, kind === "topics" ? { items: [], topics: ids } : { items: ids, topics: [] }));
-        await this.itemRows.project({ tenantId, interaction: null, ...read });
-        return;
-      }
-      case "deal_interactions":
-      case "action_item_interactions": {
-        const graph = kind === "deal_interactions" ? graphs.deals : graphs.ai;
-        const interactions = await graph.read(async (tx) => {
-          const result = await tx.run(
-            "MATCH (n:Interaction {tenant_id: $tenantId}) WHERE n.interaction_id IN $ids AND n.processed_at IS NOT NULL RETURN n {.*} AS properties",
-            { tenantId, ids },
-          );
-          return result.records.map((r) => plainProperties(r.get("properties") as Record<string, unknown>));
-        });
-        for (const interaction of interactions) {
-          if (kind === "deal_interactions") await this.dealRows.project({ tenantId, interaction, deals: [] });
-          else await this.itemRows.project({ tenantId, interaction, items: [], topics: [] });
-        }
-        return;
-      }
-    }
   }
 }

@@ -1,12 +1,12 @@
 import { AiGraphRepository, ItemProjectionRepository } from "@dealgraph/action-item-pipeline";
 import { DealGraphRepository, DealProjectionRepository } from "@dealgraph/deal-pipeline";
-import type { GraphClient } from "@dealgraph/graph";
+import { plainProperties, type GraphClient } from "@dealgraph/graph";
 import { withTenant, type Database } from "@dealgraph/store";
 import type { Kysely } from "kysely";
 import { projectionKind, type GraphName, type KindName, type ProjectionKind } from "./projection-kinds";
 
 /** Entities re-projected per round trip. */
-const BATCH = 250;
+const BATCH = 500;
 
 function batches<T>(items: readonly T[], size = BATCH): T[][] {
   const out: T[][] = [];
@@ -76,20 +76,19 @@ export class ProjectionRepair {
       }
       case "deal_interactions":
       case "action_item_interactions": {
-        let found = 0;
-        for (const interactionId of ids) {
-          if (kind === "deal_interactions") {
-            const interaction = await graphs.deals.read((tx) => this.dealGraph.readInteraction(tx, tenantId, interactionId));
-            if (!interaction) continue;
-            await this.dealRows.project({ tenantId, interaction: interaction.properties, deals: [] });
-          } else {
-            const interaction = await graphs.ai.read((tx) => this.aiGraph.readInteraction(tx, tenantId, interactionId));
-            if (!interaction) continue;
-            await this.itemRows.project({ tenantId, interaction: interaction.properties, items: [], topics: [] });
-          }
-          found += 1;
+        const graph = kind === "deal_interactions" ? graphs.deals : graphs.ai;
+        const interactions = await graph.read(async (tx) => {
+          const result = await tx.run(
+            "MATCH (n:Interaction {tenant_id: $tenantId}) WHERE n.interaction_id IN $ids AND n.processed_at IS NOT NULL RETURN n {.*} AS properties",
+            { tenantId, ids },
+          );
+          return result.records.map((r) => plainProperties(r.get("properties") as Record<string, unknown>));
+        });
+        for (const interaction of interactions) {
+          if (kind === "deal_interactions") await this.dealRows.project({ tenantId, interaction, deals: [] });
+          else await this.itemRows.project({ tenantId, interaction, items: [], topics: [] });
         }
-        return found;
+        return interactions.length;
       }
       default:
         throw new Error(`${kind} is re-projected through its parent`);

@@ -5,7 +5,7 @@ import type { Kysely } from "kysely";
 import { graphEntries, postgresEntries } from "./entry-pages";
 import { findOrphans, type OrphanReport } from "./graph-orphans";
 import { ProjectionRepair } from "./projection-repair";
-import { PROJECTION_KINDS, type GraphName, type KindName } from "./projection-kinds";
+import { PROJECTION_KINDS, projectionKind, type GraphName, type KindName } from "./projection-kinds";
 import { ReconcileRunRepository } from "./reconcile-run-repository";
 import { diffSorted, type SortedDiff } from "./sorted-diff";
 
@@ -109,17 +109,13 @@ export class Reconciler {
     for (const name of REMOVAL_ORDER) {
       const report = byKind.get(name);
       if (!report || report.extra.length === 0) continue;
-      const kind = PROJECTION_KINDS.find((k) => k.kind === name);
-      if (!kind) continue;
-      repaired[name] = { reprojected: 0, removed: await this.repair.removeExtras(kind, tenantId, report.extra) };
+      repaired[name] = { reprojected: 0, removed: await this.repair.removeExtras(projectionKind(name), tenantId, report.extra) };
     }
     for (const name of REPROJECT_ORDER) {
       const report = byKind.get(name);
       const ids = report ? [...report.missing, ...report.stale] : [];
       if (ids.length === 0) continue;
-      const kind = PROJECTION_KINDS.find((k) => k.kind === name);
-      if (!kind) continue;
-      repaired[name] = { reprojected: await this.repair.reproject(kind, tenantId, ids), removed: repaired[name]?.removed ?? 0 };
+      repaired[name] = { reprojected: await this.repair.reproject(projectionKind(name), tenantId, ids), removed: repaired[name]?.removed ?? 0 };
     }
     this.deps.logger.info({ tenant_id: tenantId, repaired }, "reconcile: repaired");
     return repaired;
