@@ -1,5 +1,5 @@
 import { performance } from "node:perf_hooks";
-import { totalCalls, type LlmCall } from "@dealgraph/llm";
+import { totalCalls, type LlmCall, type LlmProvider } from "@dealgraph/llm";
 
 /** Model calls of one envelope, as a pipeline result reports them. */
 export type LlmUsage = ReturnType<typeof totalCalls> & {
@@ -33,6 +33,14 @@ export class PipelineMeter<Stage extends string> {
     if (made.length === 0) return;
     this.rounds += 1;
     this.calls.push(...made);
+  }
+
+  /** One embeddings batch for `texts`, counted as one round (none when there is nothing to embed). */
+  async embed(llm: LlmProvider, texts: readonly string[]): Promise<number[][]> {
+    if (texts.length === 0) return [];
+    const batch = await llm.embed(texts);
+    this.round(batch.calls);
+    return batch.vectors;
   }
 
   llm(): LlmUsage {

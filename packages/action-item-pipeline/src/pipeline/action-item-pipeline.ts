@@ -119,7 +119,7 @@ export class ActionItemPipeline {
     const labels = distinctLabels(items);
 
     // Match: one embedding batch for items and topic labels, then both searches and both middle bands at once.
-    const vectors = await meter.time("embed", () => this.embed(meter, [...items.map((i) => i.text), ...labels.map((l) => topicQueryText(l, items))]));
+    const vectors = await meter.time("embed", () => meter.embed(this.options.llm, [...items.map((i) => i.text), ...labels.map((l) => topicQueryText(l, items))]));
     const itemVectors = vectors.slice(0, items.length);
     const topicVectors = vectors.slice(items.length);
     const matched = await meter.time("match", () => this.match(meter, facts, items, itemVectors, labels, topicVectors, warnings));
@@ -168,13 +168,6 @@ export class ActionItemPipeline {
       "action-item pipeline: envelope processed",
     );
     return done;
-  }
-
-  private async embed(meter: Meter, texts: string[]): Promise<number[][]> {
-    if (texts.length === 0) return [];
-    const batch = await this.options.llm.embed(texts);
-    meter.round(batch.calls);
-    return batch.vectors;
   }
 
   private async match(
@@ -238,7 +231,7 @@ export class ActionItemPipeline {
   private async reembed(meter: Meter, plan: ItemPlan): Promise<{ itemMerges: ItemMergeWrite[]; topicMerges: TopicMergeWrite[] }> {
     const items = plan.items.merges.filter((m) => textChangedMaterially(m.base.text, m.next.text));
     const topics = plan.topics.merges.filter((m) => textChangedMaterially(m.base.summary, m.next.summary));
-    const vectors = await this.embed(meter, [...items.map((m) => m.next.text), ...topics.map((m) => `${m.next.name}: ${m.next.summary}`)]);
+    const vectors = await meter.embed(this.options.llm, [...items.map((m) => m.next.text), ...topics.map((m) => `${m.next.name}: ${m.next.summary}`)]);
     const itemVectors = new Map(items.map((m, i) => [m.base.actionItemId, vectors[i] ?? null]));
     const topicVectors = new Map(topics.map((m, i) => [m.base.topicId, vectors[items.length + i] ?? null]));
     return {

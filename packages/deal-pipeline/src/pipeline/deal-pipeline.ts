@@ -136,7 +136,7 @@ export class DealPipeline {
     if (targetedId !== null && deals.length === 0) warnings.push(`targeted: the interaction said nothing that updates ${targetedId}`);
 
     // Stage 2: one embedding batch, one candidate search, one batched question for the middle band.
-    const embeddings = await meter.time("embed", () => this.embed(meter, deals.map(embeddingText)));
+    const embeddings = await meter.time("embed", () => meter.embed(this.options.llm, deals.map(embeddingText)));
     const resolutions = await meter.time("match", () =>
       targetedId !== null
         ? Promise.resolve(deals.map((): MatchResolution => ({ kind: "existing", id: targetedId, reason: "targeted", score: null })))
@@ -181,13 +181,6 @@ export class DealPipeline {
       "deal pipeline: envelope processed",
     );
     return done;
-  }
-
-  private async embed(meter: PipelineMeter<DealPipelineStage>, texts: string[]): Promise<number[][]> {
-    if (texts.length === 0) return [];
-    const batch = await this.options.llm.embed(texts);
-    meter.round(batch.calls);
-    return batch.vectors;
   }
 
   private async match(
@@ -246,8 +239,7 @@ export class DealPipeline {
       const record = records[index];
       return record && textChangedMaterially(merge.base.summary, record.summary) ? [index] : [];
     });
-    const vectors = await this.embed(
-      meter,
+    const vectors = await meter.embed(this.options.llm,
       reembed.map((index) => embeddingText(records[index] as DealRecord)),
     );
     const current = new Map(reembed.map((mergeIndex, i) => [mergeIndex, vectors[i] ?? null]));
