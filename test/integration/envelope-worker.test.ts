@@ -69,7 +69,7 @@ describe("EnvelopeWorker", () => {
         return Promise.reject(new TransientError("the graph is down"));
       },
       logger: silentLogger,
-      metrics: new WorkerMetrics([]),
+      metrics: new WorkerMetrics(),
     });
     worker.start();
     const producer = new EnvelopeProducer(connection, config);

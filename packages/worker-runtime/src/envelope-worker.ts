@@ -49,8 +49,9 @@ const DATABASE_WAIT_MS = 2000;
  */
 export class EnvelopeWorker {
   readonly worker: Worker;
-  private readonly deadLetters: Queue;
-  private readonly projections: Queue;
+  /** Its dead letters and projection retries, which the process also reports on /metrics. */
+  readonly deadLetters: Queue;
+  readonly projections: Queue;
   private readonly lanes: AccountLanes;
 
   constructor(private readonly options: EnvelopeWorkerOptions) {

@@ -45,11 +45,12 @@ export async function runWorkerProcess(options: WorkerProcessOptions): Promise<v
   });
   const processor = await options.createProcessor(config, db, logger);
   const connection = { url: config.redis.url };
-  const names = PIPELINE_QUEUES[options.pipeline];
-  const queues = [names.queue, names.deadLetter, names.projection].map(
-    (name) => openQueue(name, { connection, prefix: config.redis.queuePrefix, onError: (error) => logger.warn({ err: error.message }, "redis connection error") }),
-  );
-  const metrics = new WorkerMetrics(queues);
+  const queue = openQueue(PIPELINE_QUEUES[options.pipeline].queue, {
+    connection,
+    prefix: config.redis.queuePrefix,
+    onError: (error) => logger.warn({ err: error.message }, "redis connection error"),
+  });
+  const metrics = new WorkerMetrics();
   const worker = new EnvelopeWorker({
     pipeline: options.pipeline,
     config,
@@ -60,6 +61,7 @@ export async function runWorkerProcess(options: WorkerProcessOptions): Promise<v
     logger,
     metrics,
   });
+  metrics.watch([queue, worker.deadLetters, worker.projections]);
   const projections = new ProjectionWorker({
     pipeline: options.pipeline,
     config,
@@ -87,7 +89,7 @@ export async function runWorkerProcess(options: WorkerProcessOptions): Promise<v
     draining = true;
     logger.info({ signal }, "draining: finishing the jobs in hand");
     await Promise.all([worker.close(), projections.close()]);
-    await Promise.allSettled([...queues.map((q) => closeQuietly(q)), processor.close(), db.destroy()]);
+    await Promise.allSettled([closeQuietly(queue), processor.close(), db.destroy()]);
     redis.disconnect();
     server.close();
     logger.info("stopped");

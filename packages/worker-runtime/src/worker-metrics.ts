@@ -32,8 +32,12 @@ export class WorkerMetrics {
     registers: [this.registry],
   });
 
-  constructor(queues: Queue[]) {
+  constructor() {
     collectDefaultMetrics({ register: this.registry });
+  }
+
+  /** Reports these queues' depths (once per process: the gauge is registered here). */
+  watch(queues: readonly Queue[]): void {
     registerQueueDepths(this.registry, queues);
   }
 
