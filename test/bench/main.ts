@@ -38,7 +38,7 @@ async function main(): Promise<void> {
   try {
     if (only.includes("enqueue")) {
       process.stderr.write("bench: enqueue\n");
-      rows.push(...(await enqueueBench(config, db, smoke ? { envelopes: 100, concurrency: 8 } : { envelopes: 3000, concurrency: 32 })));
+      rows.push(...(await enqueueBench(config, db, smoke ? { envelopes: 100, concurrency: 8, perArray: 10, arraysInFlight: 2 } : { envelopes: 3000, concurrency: 32, perArray: 100, arraysInFlight: 8 })));
     }
     if (only.includes("llm-path")) {
       process.stderr.write("bench: llm critical path (1,000 ms per completion, 200 ms per embeddings batch)\n");

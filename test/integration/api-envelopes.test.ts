@@ -120,6 +120,10 @@ describe("POST /v1/envelopes with bad input", () => {
     ["an empty body", () => post(""), 400, "EMPTY_BODY", null],
     ["broken JSON", () => post('{"schema_version": "v1",'), 400, "INVALID_JSON", null],
     ["another tenant's id", () => post(envelope({ tenant_id: otherTenant })), 403, "FORBIDDEN", "tenant_id"],
+    ["an array with one bad envelope", () => post([envelope(), envelope({ timestamp: "yesterday" })]), 400, "VALIDATION_FAILED", "1.timestamp"],
+    ["an empty array", () => post([]), 400, "VALIDATION_FAILED", "(root)"],
+    ["an array over the limit", () => post(Array.from({ length: 501 }, () => envelope())), 400, "VALIDATION_FAILED", "(root)"],
+    ["an array with another tenant's envelope", () => post([envelope(), envelope({ tenant_id: otherTenant })]), 403, "FORBIDDEN", "1.tenant_id"],
   ] as const)("refuses %s", async (_what, send, status, code, path) => {
     const response = await send();
     expect(response.statusCode).toBe(status);
@@ -153,6 +157,26 @@ describe("POST and GET /v1/envelopes", () => {
     expect(again.json()).toEqual({ ...accepted, duplicate: true });
     expect(await queued()).toBe(2);
     expect(await inboxRows(tenant)).toBe(1);
+  });
+
+  it("accepts an array of envelopes in order, all of them once", async () => {
+    const earlier = envelope();
+    await post(earlier);
+    const before = await queued();
+    const fresh = envelope();
+    const { interaction_id: _none, account_id: _noAccount, ...unnamed } = envelope();
+    const response = await post([fresh, earlier, unnamed, fresh]);
+    expect(response.statusCode).toBe(202);
+    const { accepted } = response.json<{ accepted: Array<{ interaction_id: string; duplicate: boolean; jobs: Record<string, string | null> }> }>();
+    expect(accepted.map((a) => a.duplicate)).toEqual([false, true, false, true]);
+    expect([accepted[0]?.interaction_id, accepted[1]?.interaction_id, accepted[3]?.interaction_id]).toEqual([fresh.interaction_id, earlier.interaction_id, fresh.interaction_id]);
+    expect(accepted[2]?.jobs.deals).toBeNull();
+    // Two new envelopes: two jobs for the one with an account, one for the one without.
+    expect(await queued()).toBe(before + 3);
+    const stored = await withTenant(db, tenant, (trx) =>
+      trx.selectFrom("inbox").select("interaction_id").where("interaction_id", "in", accepted.map((a) => a.interaction_id)).execute(),
+    );
+    expect(stored).toHaveLength(3);
   });
 
   it("mints an interaction id when the envelope has none, and skips the deal pipeline without an account", async () => {

@@ -1,5 +1,5 @@
 import type { Config } from "@dealgraph/config";
-import { envelopeV1Schema, isUuid } from "@dealgraph/contracts";
+import { envelopeBatchV1Schema, envelopeV1Schema, isUuid } from "@dealgraph/contracts";
 import { fieldIssuesFromZod, type FieldIssue } from "@dealgraph/errors";
 import type { Logger } from "@dealgraph/logging";
 import type { EnvelopeIntake } from "@dealgraph/queues";
@@ -76,21 +76,24 @@ export function buildApi(deps: ApiDependencies) {
     return tenantId;
   };
 
+  // One envelope, or an array of them (all or none: one bad envelope refuses the whole post).
   app.post("/v1/envelopes", async (request, reply) => {
     const tenantId = await authenticate(request, reply);
     if (tenantId === null) return reply;
-    const parsed = envelopeV1Schema.safeParse(request.body);
+    const many = Array.isArray(request.body);
+    const parsed = many ? envelopeBatchV1Schema.safeParse(request.body) : envelopeV1Schema.safeParse(request.body);
     if (!parsed.success) {
       const issues = fieldIssuesFromZod(parsed.error);
-      return sendError(reply, 400, "VALIDATION_FAILED", `Invalid envelope: ${issues.map((i) => `${i.path}: ${i.message}`).join("; ")}`, issues);
+      const what = many ? "envelopes" : "envelope";
+      return sendError(reply, 400, "VALIDATION_FAILED", `Invalid ${what}: ${issues.map((i) => `${i.path}: ${i.message}`).join("; ")}`, issues);
     }
-    const envelope = parsed.data;
-    if (envelope.tenant_id !== tenantId) {
-      return sendError(reply, 403, "FORBIDDEN", "The envelope's tenant_id is not the tenant of this API key", [
-        { path: "tenant_id", message: "Must be the tenant of the API key" },
-      ]);
+    const envelopes = Array.isArray(parsed.data) ? parsed.data : [parsed.data];
+    const foreign = envelopes.flatMap((envelope, i) => (envelope.tenant_id === tenantId ? [] : [{ path: many ? `${i}.tenant_id` : "tenant_id", message: "Must be the tenant of the API key" }]));
+    if (foreign.length > 0) {
+      return sendError(reply, 403, "FORBIDDEN", `${many ? "An" : "The"} envelope's tenant_id is not the tenant of this API key`, foreign);
     }
-    return reply.code(202).send(await deps.intake.accept(envelope));
+    const accepted = await deps.intake.acceptAll(envelopes);
+    return reply.code(202).send(many ? { accepted } : accepted[0]);
   });
 
   // Lets a producer (and the CLI) check which tenant a key acts for.

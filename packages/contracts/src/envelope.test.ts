@@ -1,5 +1,5 @@
-import { ValidationError } from "@dealgraph/errors";
-import { ENVELOPE_LIMITS, parseEnvelope } from "./envelope";
+import { ValidationError, fieldIssuesFromZod } from "@dealgraph/errors";
+import { ENVELOPE_LIMITS, envelopeBatchV1Schema, parseEnvelope } from "./envelope";
 
 const valid = {
   schema_version: "v1",
@@ -96,5 +96,26 @@ describe("parseEnvelope", () => {
 
   it("puts the field paths in the error message", () => {
     expect(() => parseEnvelope({ ...valid, tenant_id: "x" })).toThrow(/tenant_id: Must be a UUID/);
+  });
+});
+
+describe("envelopeBatchV1Schema", () => {
+  const batchIssues = (input: unknown) => {
+    const result = envelopeBatchV1Schema.safeParse(input);
+    return result.success ? [] : fieldIssuesFromZod(result.error).map((issue) => issue.path);
+  };
+
+  it("takes up to the limit of valid envelopes", () => {
+    expect(envelopeBatchV1Schema.parse([valid, valid])).toHaveLength(2);
+    expect(batchIssues(Array.from({ length: ENVELOPE_LIMITS.maxEnvelopesPerPost }, () => valid))).toEqual([]);
+  });
+
+  it("names a bad envelope by its index and field", () => {
+    expect(batchIssues([valid, { ...valid, timestamp: "yesterday" }, { ...valid, source: "fax" }])).toEqual(["1.timestamp", "2.source"]);
+  });
+
+  it("refuses an empty array and one over the limit", () => {
+    expect(batchIssues([])).toEqual(["(root)"]);
+    expect(batchIssues(Array.from({ length: ENVELOPE_LIMITS.maxEnvelopesPerPost + 1 }, () => valid))).toEqual(["(root)"]);
   });
 });

@@ -14,6 +14,8 @@ export const ENVELOPE_LIMITS = {
   maxIdChars: 256,
   /** Below this many characters a transcript is skipped with a warning, not failed. */
   minProcessableTextChars: 50,
+  /** Envelopes in one post of an array (the api's body limit applies too). */
+  maxEnvelopesPerPost: 500,
 } as const;
 
 export const INTERACTION_TYPES = ["transcript", "note", "email", "meeting"] as const;
@@ -64,6 +66,15 @@ export const envelopeV1Schema = z.strictObject({
 });
 
 export type EnvelopeV1 = z.infer<typeof envelopeV1Schema>;
+
+/**
+ * Several envelopes in one post: a producer sending at volume pays the HTTP round trip once per
+ * array instead of once per envelope. Issue paths start with the envelope's index (`3.timestamp`).
+ */
+export const envelopeBatchV1Schema = z
+  .array(envelopeV1Schema)
+  .min(1, "Must hold at least one envelope")
+  .max(ENVELOPE_LIMITS.maxEnvelopesPerPost, `Must hold at most ${ENVELOPE_LIMITS.maxEnvelopesPerPost} envelopes`);
 
 /** An envelope after the api accepted it: the interaction id is always present. */
 export type AcceptedEnvelope = EnvelopeV1 & { interaction_id: string };

@@ -3,6 +3,7 @@ export {
   ENVELOPE_LIMITS,
   ENVELOPE_SOURCES,
   INTERACTION_TYPES,
+  envelopeBatchV1Schema,
   envelopeV1Schema,
   parseEnvelope,
   type AcceptedEnvelope,

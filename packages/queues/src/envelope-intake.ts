@@ -30,19 +30,20 @@ export interface EnvelopeStatus {
 /** States after which a pipeline does nothing more with the envelope (unless an operator replays it). */
 export const FINAL_STATES: ReadonlySet<PipelineState["state"]> = new Set(["completed", "dead_lettered", "skipped"]);
 
-/** Posts accepted together at most: one inbox statement per tenant and one Redis call per batch. */
+/** Envelopes written together at most (one inbox statement per tenant, one Redis call); a larger post goes alone. */
 const MAX_BATCH = 256;
 
+/** One caller's envelopes: written together, answered together. */
 interface Waiting {
-  entry: InboxEntry;
-  resolve: (accepted: Accepted) => void;
+  entries: InboxEntry[];
+  resolve: (accepted: Accepted[]) => void;
   reject: (error: unknown) => void;
 }
 
 /**
  * How an envelope enters the fleet, whoever sends it (the api, or an operator's `enqueue
  * --direct`): stored in the inbox first, then one job per pipeline added atomically; and how its
- * progress is read back. The caller has validated the envelope and checked the tenant.
+ * progress is read back. The caller has validated the envelopes and checked the tenant.
  */
 export class EnvelopeIntake {
   private readonly waiting: Waiting[] = [];
@@ -57,25 +58,35 @@ export class EnvelopeIntake {
     },
   ) {}
 
+  /** Accepts one envelope (see acceptAll). */
+  async accept(envelope: EnvelopeV1): Promise<Accepted> {
+    const [accepted] = await this.acceptAll([envelope]);
+    return accepted as Accepted;
+  }
+
   /**
-   * Accepts one envelope. Concurrent calls are batched: while one batch is being written, the
-   * posts that arrive wait and go together in the next (one inbox statement per tenant, one
-   * atomic Redis call), so a lone post waits for nothing and a burst costs a few round trips
-   * instead of a few per post. Each caller still gets its own answer, or its batch's error.
+   * Accepts a caller's envelopes, all or none: they are stored in one inbox statement per tenant
+   * and their jobs added in one atomic Redis call, answered in the order given. Concurrent
+   * callers are batched: while one batch is being written, the calls that arrive wait and go
+   * together in the next, so a lone call waits for nothing and a burst costs a few round trips
+   * instead of a few per envelope. Each caller still gets its own answer, or its own error.
    */
-  accept(envelope: EnvelopeV1): Promise<Accepted> {
-    const interactionId = envelope.interaction_id ?? mintInteractionId();
-    const entry: InboxEntry = {
-      tenantId: envelope.tenant_id,
-      interactionId,
-      accountId: envelope.account_id ?? null,
-      occurredAt: envelope.timestamp,
-      envelope: { ...envelope, interaction_id: interactionId },
-      // The deal pipeline needs an account; without one it has nothing to do.
-      skip: envelope.account_id === undefined ? ["deals"] : [],
-    };
-    return new Promise<Accepted>((resolve, reject) => {
-      this.waiting.push({ entry, resolve, reject });
+  acceptAll(envelopes: readonly EnvelopeV1[]): Promise<Accepted[]> {
+    const entries = envelopes.map((envelope): InboxEntry => {
+      const interactionId = envelope.interaction_id ?? mintInteractionId();
+      return {
+        tenantId: envelope.tenant_id,
+        interactionId,
+        accountId: envelope.account_id ?? null,
+        occurredAt: envelope.timestamp,
+        envelope: { ...envelope, interaction_id: interactionId },
+        // The deal pipeline needs an account; without one it has nothing to do.
+        skip: envelope.account_id === undefined ? ["deals"] : [],
+      };
+    });
+    if (entries.length === 0) return Promise.resolve([]);
+    return new Promise<Accepted[]>((resolve, reject) => {
+      this.waiting.push({ entries, resolve, reject });
       this.schedule();
     });
   }
@@ -83,7 +94,7 @@ export class EnvelopeIntake {
   private schedule(): void {
     if (this.draining || this.scheduled) return;
     this.scheduled = true;
-    // One turn of the event loop lets the posts that arrived together join the first batch.
+    // One turn of the event loop lets the calls that arrived together join the first batch.
     setImmediate(() => {
       this.scheduled = false;
       void this.drain();
@@ -93,47 +104,55 @@ export class EnvelopeIntake {
   private async drain(): Promise<void> {
     this.draining = true;
     try {
-      while (this.waiting.length > 0) await this.write(this.waiting.splice(0, MAX_BATCH));
+      while (this.waiting.length > 0) await this.write(this.nextBatch());
     } finally {
       this.draining = false;
     }
   }
 
+  /** Whole callers, in arrival order, up to MAX_BATCH envelopes (always at least one caller). */
+  private nextBatch(): Waiting[] {
+    let envelopes = 0;
+    let callers = 0;
+    for (const waiting of this.waiting) {
+      if (callers > 0 && envelopes + waiting.entries.length > MAX_BATCH) break;
+      envelopes += waiting.entries.length;
+      callers++;
+    }
+    return this.waiting.splice(0, callers);
+  }
+
   private async write(batch: Waiting[]): Promise<void> {
     try {
-      const byTenant = new Map<string, Waiting[]>();
-      for (const waiting of batch) byTenant.set(waiting.entry.tenantId, [...(byTenant.get(waiting.entry.tenantId) ?? []), waiting]);
-      const stored = new Map<Waiting, { created: boolean; row: InboxRow }>();
+      const entries = batch.flatMap((waiting) => waiting.entries);
+      const byTenant = new Map<string, InboxEntry[]>();
+      for (const entry of entries) byTenant.set(entry.tenantId, [...(byTenant.get(entry.tenantId) ?? []), entry]);
+      const stored = new Map<InboxEntry, { created: boolean; row: InboxRow }>();
       await Promise.all(
         [...byTenant].map(async ([tenantId, group]) => {
-          const results = await this.deps.inbox.acceptMany(tenantId, group.map((w) => w.entry));
-          group.forEach((waiting, i) => stored.set(waiting, results[i] as { created: boolean; row: InboxRow }));
+          const results = await this.deps.inbox.acceptMany(tenantId, group);
+          group.forEach((entry, i) => stored.set(entry, results[i] as { created: boolean; row: InboxRow }));
         }),
       );
+      const rowOf = (entry: InboxEntry) => stored.get(entry) as { created: boolean; row: InboxRow };
       // A repeat re-adds the still-queued jobs under their fixed ids, which BullMQ ignores when
       // the jobs exist: nothing new is enqueued, and a job lost with Redis comes back.
       await this.deps.producer.enqueueMany(
-        batch.map((waiting) => {
-          const { row } = stored.get(waiting) as { row: InboxRow };
+        entries.map((entry) => {
+          const { row } = rowOf(entry);
           return {
             job: { tenant_id: row.tenant_id, interaction_id: row.interaction_id },
             pipelines: PIPELINES.filter((pipeline) => inboxStatus(row, pipeline) === "queued"),
           };
         }),
       );
-      for (const waiting of batch) {
-        const { created, row } = stored.get(waiting) as { created: boolean; row: InboxRow };
-        const id = envelopeJobId(row.tenant_id, row.interaction_id);
-        const jobs = { action_items: null, deals: null } as Record<Pipeline, string | null>;
-        for (const pipeline of PIPELINES) jobs[pipeline] = inboxStatus(row, pipeline) === "skipped" ? null : id;
-        waiting.resolve({ interaction_id: row.interaction_id, duplicate: !created, jobs });
-      }
+      for (const waiting of batch) waiting.resolve(waiting.entries.map((entry) => accepted(rowOf(entry))));
     } catch (error) {
       if (batch.length === 1) {
         batch[0]?.reject(error);
         return;
       }
-      // One envelope Postgres refuses must not fail the posts it happened to be batched with:
+      // One envelope Postgres refuses must not fail the callers it happened to be batched with:
       // each goes again on its own and gets its own answer.
       for (const waiting of batch) await this.write([waiting]);
     }
@@ -171,4 +190,11 @@ export class EnvelopeIntake {
       ...(job.failedReason ? { last_error: job.failedReason } : {}),
     };
   }
+}
+
+function accepted({ created, row }: { created: boolean; row: InboxRow }): Accepted {
+  const id = envelopeJobId(row.tenant_id, row.interaction_id);
+  const jobs = { action_items: null, deals: null } as Record<Pipeline, string | null>;
+  for (const pipeline of PIPELINES) jobs[pipeline] = inboxStatus(row, pipeline) === "skipped" ? null : id;
+  return { interaction_id: row.interaction_id, duplicate: !created, jobs };
 }
