@@ -105,6 +105,30 @@ describe("CandidateSearch (deals)", () => {
     expect(bestScorePerCandidate(results[1]?.hits ?? [])).toEqual([{ id: inAccountA, score: expect.closeTo(1, 5) }]);
   });
 
+  it("scores a revised record's current vector, and trusts an unrevised record's original alone", async () => {
+    const tenantId = tenant();
+    const original = embed("Premium support plan: round-the-clock support");
+    const current = embed("Fleet telemetry analytics platform: a signed pilot in the Midwest");
+    // The same two vectors on three records; only the revision flag differs.
+    await graph.write((tx) =>
+      tx.run(
+        `UNWIND $rows AS row
+         CREATE (d:Deal {tenant_id: $tenantId, account_id: 'acct-r', opportunity_id: row.name, name: row.name, normalized_name: row.name})
+         SET d.embedding_revised = row.revised
+         WITH d
+         CALL db.create.setNodeVectorProperty(d, 'embedding', $original)
+         CALL db.create.setNodeVectorProperty(d, 'embedding_current', $current)`,
+        { tenantId, original, current, rows: [{ name: "revised", revised: true }, { name: "unrevised", revised: false }, { name: "unflagged", revised: null }] },
+      ),
+    );
+    const [result] = await new CandidateSearch(graph, "deal").find(tenantId, "acct-r", [{ key: "nothing", embedding: current }]);
+    const best = new Map(bestScorePerCandidate(result?.hits ?? []).map((c) => [c.id, c.score]));
+    expect(best.get("revised")).toBeCloseTo(1, 5);
+    // Written before the flag existed: both vectors are read.
+    expect(best.get("unflagged")).toBeCloseTo(1, 5);
+    expect(best.get("unrevised")).toBeLessThan(0.5);
+  });
+
   it("returns no candidates for an account without deals", async () => {
     const search = new CandidateSearch(graph, "deal");
     expect(await search.find(tenant(), "acct-empty", [{ key: "x", embedding: embed("x") }])).toEqual([

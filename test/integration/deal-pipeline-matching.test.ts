@@ -116,15 +116,18 @@ describe("matching at the band edges (thresholds 0.70 and 0.90)", () => {
     const { created } = await pipeline.process(envelope(tenantId));
     const vectors = async () =>
       graph.read(async (tx) => {
-        const result = await tx.run("MATCH (d:Deal {tenant_id: $tenantId}) RETURN d.embedding AS original, d.embedding_current AS current", { tenantId });
-        return result.records[0]?.toObject() as { original: number[]; current: number[] };
+        const result = await tx.run(
+          "MATCH (d:Deal {tenant_id: $tenantId}) RETURN d.embedding AS original, d.embedding_current AS current, d.embedding_revised AS revised",
+          { tenantId },
+        );
+        return result.records[0]?.toObject() as { original: number[]; current: number[]; revised: boolean };
       });
 
     // The same summary again: one embedding batch (the match), embedding_current kept.
     provider.embeddings.length = 0;
     await pipeline.process(envelope(tenantId));
     expect(provider.embeddings).toEqual([[textOf(alpha)]]);
-    expect((await vectors()).current).toEqual(basis(0, dimension));
+    expect(await vectors()).toEqual({ original: basis(0, dimension), current: basis(0, dimension), revised: false });
 
     // A new summary: a second batch embeds the deal as it now stands.
     const changed = { ...alpha, summary: "Pricing for the alpha offering was agreed and a contract is being drafted." };
@@ -135,7 +138,7 @@ describe("matching at the band edges (thresholds 0.70 and 0.90)", () => {
     const result = await pipeline.process(envelope(tenantId));
     expect(result.merged).toEqual(created);
     expect(provider.embeddings).toEqual([[textOf(changed)], [`Alpha offering: ${changed.summary}`]]);
-    expect(await vectors()).toEqual({ original: basis(0, dimension), current });
+    expect(await vectors()).toEqual({ original: basis(0, dimension), current, revised: true });
   });
 
   it("creates a new deal when the model answers 'new' in the middle band", async () => {

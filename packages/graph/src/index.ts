@@ -4,4 +4,4 @@ export { GraphError, toGraphError } from "./graph-error";
 export { GRAPH_SCHEMAS, schemaStatements, vectorIndexName, type GraphKind } from "./graph-schema";
 export { plainProperties, plainValue } from "./plain-values";
 export { stampInteraction, upsertInteraction, type InteractionFacts } from "./interaction-writes";
-export { assertAllApplied, versionedUpdateCypher, type VersionedLabel } from "./versioned-update";
+export { assertAllApplied, storeNewEmbeddingsCypher, versionedUpdateCypher, type VersionedLabel } from "./versioned-update";

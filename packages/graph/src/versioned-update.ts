@@ -13,7 +13,8 @@ export type VersionedLabel = keyof typeof VERSIONED;
  * new version node before it changes (DESIGN §5, §6), the copy's validity ending when this
  * interaction happened, and then `n` takes the row `m`'s properties (and a new
  * `embedding_current` when one is given). It expects `n`, a row `m` with `version_id`,
- * `changed_fields`, `change_summary`, `properties`, `embedding_current`, and the parameters
+ * `changed_fields`, `change_summary`, `properties`, `embedding_current` (32-bit floats, marking
+ * the node revised), and the parameters
  * `$tenantId`, `$interactionId`, `$occurredAt`. Labels and property names are spliced from the
  * table above, never from data.
  */
@@ -22,14 +23,38 @@ export function versionedUpdateCypher(label: VersionedLabel): string {
   return `
   CREATE (v:${versionLabel})
   SET v = properties(n)
-  REMOVE v.embedding, v.embedding_current, v.created_at, v.updated_at
+  REMOVE v.embedding, v.embedding_current, v.embedding_revised, v.created_at, v.updated_at
   SET v.version_id = m.version_id, v.tenant_id = $tenantId, v.${idProperty} = n.${idProperty},
       v.version_number = n.version_number, v.valid_until = datetime($occurredAt),
       v.changed_fields = m.changed_fields, v.change_summary = m.change_summary,
       v.change_source_interaction_id = $interactionId, v.recorded_at = datetime()
   CREATE (n)-[:HAS_VERSION]->(v)
   SET n += m.properties, n.valid_from = datetime($occurredAt), n.updated_at = datetime()
-  FOREACH (_ IN CASE WHEN m.embedding_current IS NULL THEN [] ELSE [1] END | SET n.embedding_current = m.embedding_current)`;
+  WITH *
+  CALL (n, m) {
+    WITH n, m WHERE m.embedding_current IS NOT NULL
+    CALL db.create.setNodeVectorProperty(n, 'embedding_current', m.embedding_current)
+    SET n.embedding_revised = true
+  }`;
+}
+
+/**
+ * Stores a node's embeddings right after MERGE created it (a replayed MERGE finds them set and
+ * writes nothing): both start as `row.embedding`, and `embedding_revised` stays false until a
+ * versioned update re-embeds the node. They are stored as 32-bit floats
+ * (`setNodeVectorProperty`), half the size of the list of doubles a plain SET writes, which
+ * halves what matching reads per candidate; and while a node is not revised, matching reads only
+ * one of its two vectors (CandidateSearch).
+ */
+export function storeNewEmbeddingsCypher(row: string): string {
+  return `
+WITH *
+CALL (n, ${row}) {
+  WITH n, ${row} WHERE n.embedding IS NULL
+  CALL db.create.setNodeVectorProperty(n, 'embedding', ${row}.embedding)
+  CALL db.create.setNodeVectorProperty(n, 'embedding_current', ${row}.embedding)
+  SET n.embedding_revised = false
+}`;
 }
 
 /**

@@ -14,7 +14,9 @@ export type MatchTarget = keyof typeof MATCH_TARGETS;
  * `(tenant_id, account_id)` lookup index), not through the global vector index: a vector index
  * returns the top k over every tenant before any filter, so other tenants' near-identical
  * records could push the right one out. An account holds tens or hundreds of deals, items or
- * topics, so the scan is cheap and its recall is exact. Neo4j's `vector.similarity.cosine` is
+ * topics, so the scan is cheap and its recall is exact. Reading the vectors is most of its cost,
+ * so a record never revised (`embedding_revised` false: its current vector is its original)
+ * has only one read; a record written before the flag existed has both read. Neo4j's `vector.similarity.cosine` is
  * scaled to [0, 1]; `2s - 1` turns it back into the cosine the thresholds are written in.
  *
  * The label and property names are spliced from MATCH_TARGETS above (Cypher takes no parameters
@@ -26,9 +28,11 @@ function findCandidatesQuery(target: MatchTarget): string {
 UNWIND $queries AS q
 CALL (q) {
   MATCH (n:${label} {tenant_id: $tenantId, account_id: $accountId})
-  WITH n,
-       2 * vector.similarity.cosine(n.embedding, q.embedding) - 1 AS original,
-       2 * vector.similarity.cosine(coalesce(n.embedding_current, n.embedding), q.embedding) - 1 AS current,
+  WITH n, 2 * vector.similarity.cosine(n.embedding, q.embedding) - 1 AS original
+  WITH n, original,
+       CASE WHEN coalesce(n.embedding_revised, true)
+            THEN 2 * vector.similarity.cosine(coalesce(n.embedding_current, n.embedding), q.embedding) - 1
+            ELSE original END AS current,
        n.${keyProperty} = q.key AS sameKey
   ORDER BY sameKey DESC, CASE WHEN original > current THEN original ELSE current END DESC, n.${idProperty}
   LIMIT toInteger($limit)

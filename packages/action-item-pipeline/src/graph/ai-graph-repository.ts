@@ -1,4 +1,4 @@
-import { assertAllApplied, plainProperties, versionedUpdateCypher, type InteractionFacts } from "@dealgraph/graph";
+import { assertAllApplied, plainProperties, storeNewEmbeddingsCypher, versionedUpdateCypher, type InteractionFacts } from "@dealgraph/graph";
 import type { ManagedTransaction } from "neo4j-driver";
 import { itemProperties, ownerKey, type ActionItemRecord } from "../domain/item-record";
 import { topicProperties, type TopicRecord } from "../domain/topic-record";
@@ -36,8 +36,8 @@ const CREATE_TOPICS = `
 MATCH (i:Interaction {tenant_id: $tenantId, interaction_id: $interactionId})
 UNWIND $topics AS t
 MERGE (n:Topic {tenant_id: $tenantId, topic_id: t.topic_id})
-  ON CREATE SET n += t.properties, n.embedding = t.embedding, n.embedding_current = t.embedding,
-                n.valid_from = datetime($occurredAt), n.created_at = datetime(), n.updated_at = datetime()
+  ON CREATE SET n += t.properties, n.valid_from = datetime($occurredAt), n.created_at = datetime(), n.updated_at = datetime()
+${storeNewEmbeddingsCypher("t")}
 MERGE (n)-[r:DISCUSSED_IN]->(i)
   ON CREATE SET r.relation = 'created', r.at = datetime()`;
 
@@ -58,8 +58,8 @@ const CREATE_ITEMS = `
 MATCH (i:Interaction {tenant_id: $tenantId, interaction_id: $interactionId})
 UNWIND $items AS d
 MERGE (n:ActionItem {tenant_id: $tenantId, action_item_id: d.id})
-  ON CREATE SET n += d.properties, n.embedding = d.embedding, n.embedding_current = d.embedding,
-                n.valid_from = datetime($occurredAt), n.created_at = datetime(), n.updated_at = datetime()
+  ON CREATE SET n += d.properties, n.valid_from = datetime($occurredAt), n.created_at = datetime(), n.updated_at = datetime()
+${storeNewEmbeddingsCypher("d")}
 MERGE (n)-[r:EXTRACTED_FROM]->(i)
   ON CREATE SET r.relation = 'created', r.at = datetime()
 WITH n, d

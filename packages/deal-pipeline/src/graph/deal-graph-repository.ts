@@ -1,4 +1,4 @@
-import { assertAllApplied, plainProperties, versionedUpdateCypher, type InteractionFacts } from "@dealgraph/graph";
+import { assertAllApplied, plainProperties, storeNewEmbeddingsCypher, versionedUpdateCypher, type InteractionFacts } from "@dealgraph/graph";
 import type { ManagedTransaction } from "neo4j-driver";
 import type { DealRecord } from "../domain/deal-record";
 import { dealProperties } from "../domain/deal-record";
@@ -36,8 +36,8 @@ MATCH (a:Account {tenant_id: $tenantId, account_id: $accountId})
 MATCH (i:Interaction {tenant_id: $tenantId, interaction_id: $interactionId})
 UNWIND $deals AS d
 MERGE (n:Deal {tenant_id: $tenantId, opportunity_id: d.opportunity_id})
-  ON CREATE SET n += d.properties, n.embedding = d.embedding, n.embedding_current = d.embedding,
-                n.valid_from = datetime($occurredAt), n.created_at = datetime(), n.updated_at = datetime()
+  ON CREATE SET n += d.properties, n.valid_from = datetime($occurredAt), n.created_at = datetime(), n.updated_at = datetime()
+${storeNewEmbeddingsCypher("d")}
 MERGE (n)-[:FOR_ACCOUNT]->(a)
 MERGE (n)-[r:DISCUSSED_IN]->(i)
   ON CREATE SET r.relation = 'created', r.at = datetime()
