@@ -1,7 +1,7 @@
 import type { GraphClient } from "@dealgraph/graph";
 import { ApiKeys, createDatabase, withTenant, type Database } from "@dealgraph/store";
 import type { Kysely } from "kysely";
-import { TestFleet, accountEnvelope as envelope, pricingCall as call } from "../support/fleet";
+import { TestFleet, accountEnvelope as envelope, pricingCall as call, roundTripsOf } from "../support/fleet";
 import { corpusInFreshTenants, deleteTenantData, SuiteTenants } from "../support/pipelines";
 import type { RunningApp } from "../support/processes";
 import { dealgraph } from "../support/run-cli";
@@ -102,6 +102,12 @@ describe("the fleet", () => {
     const chainDone = (await appliedOrder(dealGraph, tenantId, "acct-chain")).at(-1)?.processed ?? "";
     const otherDone = await Promise.all(others.map(async (_, i) => (await appliedOrder(dealGraph, tenantId, `acct-other-${i}`))[0]?.processed ?? ""));
     expect(otherDone.some((at) => at < chainDone)).toBe(true);
+    // Each pipeline's workers counted their round trips to both stores.
+    for (const name of ["worker-deals", "worker-action-items"]) {
+      const trips = await Promise.all(workers.filter((w) => w.name === name).map((w) => roundTripsOf(w)));
+      expect(trips.reduce((sum, t) => sum + t.neo4j, 0)).toBeGreaterThan(0);
+      expect(trips.reduce((sum, t) => sum + t.postgres, 0)).toBeGreaterThan(0);
+    }
     await stopWorkers();
   });
 

@@ -14,6 +14,17 @@ export const pricingCall = (amount: number) =>
     "Lee Fox (Client Ltd): Thanks Ada, I'll share the pricing with our CFO by Friday.",
   ].join("\n");
 
+/** A worker's `dealgraph_round_trips_total` so far, per store, read from its /metrics. */
+export async function roundTripsOf(worker: RunningApp): Promise<{ neo4j: number; postgres: number }> {
+  const text = await (await fetch(`${worker.url}/metrics`)).text();
+  const count = (store: string) =>
+    text
+      .split("\n")
+      .filter((line) => line.startsWith("dealgraph_round_trips_total{") && line.includes(`store="${store}"`))
+      .reduce((sum, line) => sum + Number(line.split(" ").at(-1)), 0);
+  return { neo4j: count("neo4j"), postgres: count("postgres") };
+}
+
 /** An EnvelopeV1 of one account at a given time. */
 export function accountEnvelope(tenantId: string, accountId: string, at: number, text: string) {
   return {

@@ -4,6 +4,8 @@ import { projectRoot } from "./run-cli";
 export interface RunningApp {
   name: string;
   child: ChildProcess;
+  /** Where it answers /healthz, /readyz and /metrics, e.g. `http://127.0.0.1:41234`. */
+  url: string;
   /** Everything the process wrote, for a failing test's message. */
   output(): string;
   /** SIGTERM, and wait for the exit (SIGKILL after `graceMs`). */
@@ -44,6 +46,7 @@ export async function startApp(name: string, env: NodeJS.ProcessEnv, healthUrl: 
   return {
     name,
     child,
+    url: new URL(healthUrl).origin,
     output: () => output,
     stop: async (graceMs = 30_000) => {
       if (child.exitCode !== null) return child.exitCode;

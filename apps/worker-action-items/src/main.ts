@@ -15,6 +15,7 @@ void runWorkerProcess({
         return outcome.status === "projected" ? { ok: true } : { ok: false, error: outcome.error, retryable: outcome.retryable };
       },
       checks: { "ai-graph": () => graph.ping() },
+      graphRoundTrips: () => graph.roundTrips(),
       close,
     };
   },

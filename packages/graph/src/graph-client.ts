@@ -19,6 +19,9 @@ export interface GraphClientOptions {
  * within their transaction: they only issue queries, with no side effects outside it.
  */
 export class GraphClient {
+  private statements = 0;
+  private transactions = 0;
+
   private constructor(
     private readonly driver: Driver,
     private readonly database: string,
@@ -44,11 +47,28 @@ export class GraphClient {
   }
 
   async read<T>(work: (tx: ManagedTransaction) => Promise<T>): Promise<T> {
-    return this.withSession("READ", "read", (session) => session.executeRead(work));
+    return this.withSession("READ", "read", (session) => session.executeRead((tx) => this.counted(tx, work)));
   }
 
   async write<T>(work: (tx: ManagedTransaction) => Promise<T>): Promise<T> {
-    return this.withSession("WRITE", "write", (session) => session.executeWrite(work));
+    return this.withSession("WRITE", "write", (session) => session.executeWrite((tx) => this.counted(tx, work)));
+  }
+
+  /**
+   * Round trips to the server so far (retried attempts included), for the workers' metrics: one
+   * per statement (the driver sends BEGIN with the first) and one per commit.
+   */
+  roundTrips(): number {
+    return this.statements + this.transactions;
+  }
+
+  private counted<T>(tx: ManagedTransaction, work: (tx: ManagedTransaction) => Promise<T>): Promise<T> {
+    this.transactions++;
+    const run: ManagedTransaction["run"] = (query, parameters) => {
+      this.statements++;
+      return tx.run(query, parameters);
+    };
+    return work(Object.assign(Object.create(tx) as ManagedTransaction, { run }));
   }
 
   /**

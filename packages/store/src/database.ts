@@ -1,4 +1,4 @@
-import { Kysely, PostgresDialect } from "kysely";
+import { Kysely, PostgresDialect, type LogEvent } from "kysely";
 import pg from "pg";
 import type { Database } from "./schema";
 
@@ -12,6 +12,8 @@ export interface CreateDatabaseOptions {
   applicationName?: string;
   /** Told when the server drops a pooled connection (restart, failover, admin command). */
   onIdleConnectionError?: (error: Error) => void;
+  /** Told of every statement sent (transaction control included): the workers count round trips. */
+  onStatement?: (sql: string) => void;
 }
 
 export function createDatabase(options: CreateDatabaseOptions): Kysely<Database> {
@@ -30,7 +32,8 @@ export function createDatabase(options: CreateDatabaseOptions): Kysely<Database>
   // listener the process dies. Nothing to report here: an idle client's error reaches the pool's
   // listener above, and a checked-out one fails the next query made with it, which is retried.
   pool.on("connect", (client) => client.on("error", () => undefined));
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const onStatement = options.onStatement;
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }), ...(onStatement ? { log: (event: LogEvent) => onStatement(event.query.sql) } : {}) });
 }
 
 /** The user name in a Postgres URL: the role whose privileges the migrations grant. */

@@ -31,6 +31,9 @@ export interface InboxEntry {
   skip: readonly InboxPipeline[];
 }
 
+/** Earlier queued envelopes counted at most (getForWork): enough to size a wait, cheap to count. */
+const EARLIER_COUNT_LIMIT = 20;
+
 /**
  * The inbox (DESIGN §2): every accepted envelope is stored here before it is enqueued; the
  * workers read the envelope from here, record each pipeline's outcome here, and order an
@@ -121,29 +124,27 @@ export class InboxRepository {
   }
 
   /**
-   * Whether an earlier envelope of the same account (by timestamp, then arrival) still waits
-   * for this pipeline: an account's envelopes are applied one at a time, in order.
+   * An entry as a worker about to process it needs it, in one transaction: the row, and how many
+   * earlier envelopes of the same account (by `occurred_at`, then arrival) are still queued for
+   * the pipeline, counted up to `EARLIER_COUNT_LIMIT`: the worker waits its turn while any are.
    */
-  async hasEarlierQueued(row: InboxRow, pipeline: InboxPipeline): Promise<boolean> {
-    if (row.account_id === null) return false;
+  async getForWork(tenantId: string, interactionId: string, pipeline: InboxPipeline): Promise<{ row: InboxRow; earlierQueued: number } | undefined> {
     const status = COLUMNS[pipeline].status;
-    const found = await withTenant(this.db, row.tenant_id, (trx) =>
-      trx
+    return withTenant(this.db, tenantId, async (trx) => {
+      const row = await trx.selectFrom("inbox").selectAll().where("tenant_id", "=", tenantId).where("interaction_id", "=", interactionId).executeTakeFirst();
+      if (!row) return undefined;
+      if (row.account_id === null) return { row, earlierQueued: 0 };
+      const earlier = await trx
         .selectFrom("inbox")
         .select("interaction_id")
-        .where("tenant_id", "=", row.tenant_id)
+        .where("tenant_id", "=", tenantId)
         .where("account_id", "=", row.account_id)
         .where(status, "=", "queued")
-        .where((eb) =>
-          eb.or([
-            eb("occurred_at", "<", row.occurred_at),
-            eb.and([eb("occurred_at", "=", row.occurred_at), eb("seq", "<", row.seq)]),
-          ]),
-        )
-        .limit(1)
-        .executeTakeFirst(),
-    );
-    return found !== undefined;
+        .where((eb) => eb.or([eb("occurred_at", "<", row.occurred_at), eb.and([eb("occurred_at", "=", row.occurred_at), eb("seq", "<", row.seq)])]))
+        .limit(EARLIER_COUNT_LIMIT)
+        .execute();
+      return { row, earlierQueued: earlier.length };
+    });
   }
 
   /** Entries of every tenant still queued for some pipeline and older than `minAgeMs` (for the sweeper). */

@@ -105,8 +105,9 @@ export class EnvelopeWorker {
     const { tenant_id: tenantId, interaction_id: interactionId } = parsed.data;
     const log = logger.child({ job_id: job.id, tenant_id: tenantId, interaction_id: interactionId });
 
-    const row = await inbox.get(tenantId, interactionId);
-    if (!row) throw new UnrecoverableError(`interaction ${interactionId} is not in the inbox`);
+    const entry = await inbox.getForWork(tenantId, interactionId, pipeline);
+    if (!entry) throw new UnrecoverableError(`interaction ${interactionId} is not in the inbox`);
+    const { row, earlierQueued } = entry;
     const status = inboxStatus(row, pipeline);
     // "dead" with a job running means an operator retried the failed job (Bull Board's Retry):
     // a dead job is never redelivered on its own. Anything else finished is a redelivery.
@@ -118,7 +119,9 @@ export class EnvelopeWorker {
     if (age < this.options.config.workers.orderingWindowMs) {
       return this.notYet(job, token, "inside the ordering window", this.options.config.workers.orderingWindowMs - age);
     }
-    if (await inbox.hasEarlierQueued(row, pipeline)) return this.notYet(job, token, "an earlier envelope of the account is queued");
+    // Each earlier envelope takes at least NOT_YET_MS: a job far down an account's backlog
+    // checks back less often than the next one in line.
+    if (earlierQueued > 0) return this.notYet(job, token, "an earlier envelope of the account is queued", NOT_YET_MS * earlierQueued);
     const lane = row.account_id === null ? null : await this.lanes.tryAcquire(pipeline, tenantId, row.account_id);
     if (row.account_id !== null && lane === null) return this.notYet(job, token, "the account's lane is busy");
 

@@ -16,6 +16,8 @@ export interface PipelineProcessor {
   reproject(tenantId: string, interactionId: string): Promise<ReprojectOutcome>;
   /** Dependency checks for /readyz (the graph, for instance). */
   checks: Record<string, () => Promise<unknown>>;
+  /** Round trips the pipeline's graph client has made (GraphClient.roundTrips). */
+  graphRoundTrips(): number;
   close(): Promise<void>;
 }
 
@@ -37,11 +39,13 @@ export async function runWorkerProcess(options: WorkerProcessOptions): Promise<v
   const logger = createLogger({ name: options.name, level: config.logLevel });
   const redis = createRedisConnection(config.redis.url, options.name);
   await assertNoEviction(redis);
+  let postgresStatements = 0;
   const db = createDatabase({
     url: config.postgres.url,
     poolMax: config.postgres.poolMax,
     applicationName: options.name,
     onIdleConnectionError: (error) => logger.warn({ err: error.message }, "postgres dropped an idle connection"),
+    onStatement: () => postgresStatements++,
   });
   const processor = await options.createProcessor(config, db, logger);
   const connection = { url: config.redis.url };
@@ -62,6 +66,7 @@ export async function runWorkerProcess(options: WorkerProcessOptions): Promise<v
     metrics,
   });
   metrics.watch([queue, worker.deadLetters, worker.projections]);
+  metrics.countRoundTrips(options.pipeline, { neo4j: () => processor.graphRoundTrips(), postgres: () => postgresStatements });
   const projections = new ProjectionWorker({
     pipeline: options.pipeline,
     config,

@@ -36,6 +36,28 @@ export class WorkerMetrics {
     collectDefaultMetrics({ register: this.registry });
   }
 
+  /**
+   * `dealgraph_round_trips_total{pipeline,store}`: statements and commits sent to Neo4j and
+   * Postgres, read from the clients' own counts at scrape time; per envelope, they say whether a
+   * change added chatter (the processing benchmark reads them).
+   */
+  countRoundTrips(pipeline: string, counts: Record<"neo4j" | "postgres", () => number>): void {
+    const reported = { neo4j: 0, postgres: 0 };
+    new Counter({
+      name: "dealgraph_round_trips_total",
+      help: "Round trips to each store (statements and commits) by pipeline",
+      labelNames: ["pipeline", "store"] as const,
+      registers: [this.registry],
+      collect() {
+        for (const store of ["neo4j", "postgres"] as const) {
+          const now = counts[store]();
+          this.inc({ pipeline, store }, now - reported[store]);
+          reported[store] = now;
+        }
+      },
+    });
+  }
+
   /** Reports these queues' depths (once per process: the gauge is registered here). */
   watch(queues: readonly Queue[]): void {
     registerQueueDepths(this.registry, queues);
