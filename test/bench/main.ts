@@ -6,6 +6,8 @@ import { projectRoot } from "../support/run-cli";
 import { connectGraph, migratedPostgres, testConfig } from "../support/services";
 import { enqueueBench } from "./enqueue-bench";
 import { llmPathBench } from "./llm-path-bench";
+import { matchingBench } from "./matching-bench";
+import { processingBench } from "./processing-bench";
 import { reconcileBench } from "./reconcile-bench";
 import { formatTable, type BenchRow } from "./report";
 
@@ -15,7 +17,7 @@ import { formatTable, type BenchRow } from "./report";
  * `--smoke` runs each at a size that only proves it works (CI); `--only <name>` picks some.
  */
 
-const BENCHMARKS = ["enqueue", "llm-path", "reconcile"] as const;
+const BENCHMARKS = ["enqueue", "processing", "llm-path", "matching", "reconcile"] as const;
 type BenchName = (typeof BENCHMARKS)[number];
 
 function parseArgs(argv: string[]): { smoke: boolean; only: BenchName[] } {
@@ -40,11 +42,20 @@ async function main(): Promise<void> {
       process.stderr.write("bench: enqueue\n");
       rows.push(...(await enqueueBench(config, db, smoke ? { envelopes: 100, concurrency: 8, perArray: 10, arraysInFlight: 2 } : { envelopes: 3000, concurrency: 32, perArray: 100, arraysInFlight: 8 })));
     }
+    if (only.includes("processing")) {
+      process.stderr.write("bench: processing, end to end\n");
+      rows.push(...(await processingBench(config, db, graphs, smoke ? { envelopes: 24, accounts: 6 } : { envelopes: 400, accounts: 40 })));
+    }
     if (only.includes("llm-path")) {
       process.stderr.write("bench: llm critical path (1,000 ms per completion, 200 ms per embeddings batch)\n");
       const result = await llmPathBench(config, graphs, db);
       rows.push(...result.rows);
       details["llm-path"] = result.figures;
+    }
+    if (only.includes("matching")) {
+      process.stderr.write("bench: matching at scale\n");
+      const size = smoke ? { deals: 2000, accounts: 20, otherTenants: 4, queries: 30 } : { deals: 100_000, accounts: 1000, otherTenants: 100, queries: 300 };
+      rows.push(...(await matchingBench(graphs.deals, config.embeddings.dimension, size)));
     }
     if (only.includes("reconcile")) {
       process.stderr.write("bench: reconcile of a large tenant\n");

@@ -1,0 +1,81 @@
+import { randomUUID } from "node:crypto";
+import type { Config } from "@dealgraph/config";
+import { loadCorpus } from "@dealgraph/corpus";
+import type { GraphClient } from "@dealgraph/graph";
+import { ApiKeys, type Database } from "@dealgraph/store";
+import type { Kysely } from "kysely";
+import { accountEnvelope, roundTripsOf, TestFleet } from "../support/fleet";
+import { deleteTenantData } from "../support/pipelines";
+import { snapshotTenant, writeSnapshot } from "./direct-writes";
+import { JsonPoster } from "./json-poster";
+import { row, type BenchRow } from "./report";
+
+/**
+ * Benchmark 2: envelopes per second from the first post until both pipelines completed every
+ * envelope (api and both workers as processes with their default concurrency, offline model),
+ * with each pipeline's Neo4j and Postgres round trips per envelope from the workers' own
+ * counters; against writing the same nodes and rows directly with batched statements.
+ *
+ * The calls are the sample corpus's transcripts, re-posted under one tenant over `accounts`
+ * accounts in timestamp order, so each account's calls merge into what its earlier calls made.
+ */
+export async function processingBench(
+  config: Config,
+  db: Kysely<Database>,
+  graphs: { ai: GraphClient; deals: GraphClient },
+  size: { envelopes: number; accounts: number },
+): Promise<BenchRow[]> {
+  // The workers' defaults, not the test fleet's short timings.
+  const fleet = new TestFleet(config, { LOG_LEVEL: "warn", ORDERING_WINDOW_MS: "1000", JOB_STALLED_INTERVAL_MS: "30000", WORKER_CONCURRENCY: String(config.workers.concurrency) });
+  const tenantId = randomUUID();
+  const referenceTenant = randomUUID();
+  const texts = (await loadCorpus()).entries.map((e) => e.envelope.content.text);
+  const start = Date.parse("2026-03-02T09:00:00Z");
+  const envelopes = Array.from({ length: size.envelopes }, (_, i) =>
+    accountEnvelope(tenantId, `bench-account-${i % size.accounts}`, start + Math.floor(i / size.accounts) * 86_400_000, texts[i % texts.length] as string),
+  );
+  try {
+    await fleet.startApi();
+    const workers = { deals: await fleet.startWorker("deals"), action_items: await fleet.startWorker("action_items") };
+    const key = (await new ApiKeys(db).create(tenantId, "bench")).key;
+    const before = { deals: await roundTripsOf(workers.deals), action_items: await roundTripsOf(workers.action_items) };
+
+    const poster = new JsonPoster(`${fleet.apiUrl}/v1/envelopes`, 2);
+    const started = performance.now();
+    try {
+      for (let i = 0; i < envelopes.length; i += 100) {
+        const answer = await poster.post(envelopes.slice(i, i + 100), { authorization: `Bearer ${key}` });
+        if (answer.status !== 202) throw new Error(`api answered ${answer.status}: ${JSON.stringify(answer.body)}`);
+      }
+    } finally {
+      poster.close();
+    }
+    await fleet.settled(db, tenantId, envelopes.length, 30 * 60_000);
+    const seconds = (performance.now() - started) / 1000;
+    const after = { deals: await roundTripsOf(workers.deals), action_items: await roundTripsOf(workers.action_items) };
+    const perEnvelope = (pipeline: "deals" | "action_items", store: "neo4j" | "postgres") => (after[pipeline][store] - before[pipeline][store]) / envelopes.length;
+
+    const snapshot = await snapshotTenant([graphs.ai, graphs.deals], db, tenantId);
+    const referenceStarted = performance.now();
+    const reference = await writeSnapshot([graphs.ai, graphs.deals], db, snapshot, referenceTenant);
+    const referenceSeconds = (performance.now() - referenceStarted) / 1000;
+    const nodes = snapshot.graphs.reduce((n, g) => n + g.nodes.length, 0);
+    const rows = snapshot.tables.reduce((n, t) => n + t.rows.length, 0);
+    process.stderr.write(`bench:   ${envelopes.length} envelopes made ${nodes} nodes and ${rows} rows; processed in ${seconds.toFixed(1)} s, written directly in ${referenceSeconds.toFixed(1)} s\n`);
+
+    const direct = { name: "direct batched writes", value: envelopes.length / referenceSeconds };
+    const both = (store: "neo4j" | "postgres") => perEnvelope("deals", store) + perEnvelope("action_items", store);
+    return [
+      row("2 processing", "envelopes/s, posted → both pipelines done", envelopes.length / seconds, "/s", direct),
+      row("2 processing", "neo4j round trips per envelope, both pipelines", both("neo4j"), "", { name: "direct batched writes", value: reference.neo4j / envelopes.length }),
+      row("2 processing", "postgres round trips per envelope, both pipelines", both("postgres"), "", { name: "direct batched writes", value: reference.postgres / envelopes.length }),
+      row("2 processing", "  of which deals: neo4j", perEnvelope("deals", "neo4j"), ""),
+      row("2 processing", "  of which deals: postgres", perEnvelope("deals", "postgres"), ""),
+      row("2 processing", "  of which action items: neo4j", perEnvelope("action_items", "neo4j"), ""),
+      row("2 processing", "  of which action items: postgres", perEnvelope("action_items", "postgres"), ""),
+    ];
+  } finally {
+    await fleet.stop();
+    await deleteTenantData(config, [graphs.ai, graphs.deals], [tenantId, referenceTenant]);
+  }
+}
