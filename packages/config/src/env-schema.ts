@@ -94,6 +94,7 @@ export const envSchema = z.object({
   DASHBOARD_READ_ONLY: z.enum(["true", "false"]).default("false"),
   WORKER_ACTION_ITEMS_PORT: positiveInt(65_535).default(9101),
   WORKER_DEALS_PORT: positiveInt(65_535).default(9102),
+  // 4: the processing benchmark's best on two cores (3.3 envelopes/s; 1.6 at 8). See .env.example.
   WORKER_CONCURRENCY: positiveInt(256).default(4),
   JOB_ATTEMPTS: positiveInt(50).default(5),
   JOB_BACKOFF_MS: positiveInt(3_600_000).default(2000),

@@ -105,6 +105,13 @@ export class EnvelopeWorker {
     const { tenant_id: tenantId, interaction_id: interactionId } = parsed.data;
     const log = logger.child({ job_id: job.id, tenant_id: tenantId, interaction_id: interactionId });
 
+    // Envelopes posted at about the same time can reach the inbox out of order: wait out the
+    // ordering window so that an earlier one still on its way gets its turn first. The job was
+    // added after its inbox row was stored, so its own timestamp tells without asking Postgres.
+    const age = Date.now() - job.timestamp;
+    if (age < this.options.config.workers.orderingWindowMs) {
+      return this.notYet(job, token, "inside the ordering window", this.options.config.workers.orderingWindowMs - age);
+    }
     const entry = await inbox.getForWork(tenantId, interactionId, pipeline);
     if (!entry) throw new UnrecoverableError(`interaction ${interactionId} is not in the inbox`);
     const { row, earlierQueued } = entry;
@@ -113,12 +120,6 @@ export class EnvelopeWorker {
     // a dead job is never redelivered on its own. Anything else finished is a redelivery.
     if (status !== "queued" && status !== "dead") return { status, redelivered: true };
 
-    // Envelopes posted at about the same time can reach the inbox out of order: wait out the
-    // ordering window so that an earlier one still on its way gets its turn first.
-    const age = Date.now() - row.received_at.getTime();
-    if (age < this.options.config.workers.orderingWindowMs) {
-      return this.notYet(job, token, "inside the ordering window", this.options.config.workers.orderingWindowMs - age);
-    }
     // Each earlier envelope takes at least NOT_YET_MS: a job far down an account's backlog
     // checks back less often than the next one in line.
     if (earlierQueued > 0) return this.notYet(job, token, "an earlier envelope of the account is queued", NOT_YET_MS * earlierQueued);
