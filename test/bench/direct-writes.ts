@@ -2,6 +2,7 @@ import type { GraphClient } from "@dealgraph/graph";
 import { withTenant, type Database } from "@dealgraph/store";
 import { sql, type Kysely } from "kysely";
 import { PROJECTION_TABLES_IN_DELETE_ORDER } from "../support/pipelines";
+import { chunks } from "./chunks";
 
 /*
  * The processing benchmark's reference: the nodes, relationships and rows the pipelines wrote
@@ -58,9 +59,6 @@ export async function snapshotTenant(graphs: readonly GraphClient[], db: Kysely<
   }
   return { graphs: await Promise.all(graphs.map((g) => snapshotGraph(g, tenantId))), tables };
 }
-
-const chunks = <T>(items: readonly T[], size: number): T[][] =>
-  Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
 
 /** Writes a snapshot under `tenantId`; answers the statements it sent, per store. */
 export async function writeSnapshot(graphs: readonly GraphClient[], db: Kysely<Database>, snapshot: TenantSnapshot, tenantId: string): Promise<{ neo4j: number; postgres: number }> {

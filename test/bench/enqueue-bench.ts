@@ -5,6 +5,7 @@ import { ApiKeys, type Database } from "@dealgraph/store";
 import type { Kysely } from "kysely";
 import { accountEnvelope, pricingCall, TestFleet } from "../support/fleet";
 import { deleteTenantData } from "../support/pipelines";
+import { chunks } from "./chunks";
 import { JsonPoster } from "./json-poster";
 import { percentile, row, type BenchRow } from "./report";
 
@@ -85,8 +86,4 @@ export async function enqueueBench(
     await fleet.stop();
     await deleteTenantData(config, [], [tenantId]);
   }
-}
-
-function chunks<T>(items: T[], size: number): T[][] {
-  return Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
 }
