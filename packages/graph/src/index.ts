@@ -5,3 +5,4 @@ export { GRAPH_SCHEMAS, schemaStatements, vectorIndexName, type GraphKind } from
 export { plainProperties, plainValue } from "./plain-values";
 export { stampInteraction, upsertInteraction, type InteractionFacts } from "./interaction-writes";
 export { assertAllApplied, storeNewEmbeddingsCypher, versionedUpdateCypher, type VersionedLabel } from "./versioned-update";
+export { propertiesFromPairs, propertyPairsWithoutVectors } from "./vector-free-properties";

@@ -1,4 +1,4 @@
-import { plainProperties, type GraphClient } from "@dealgraph/graph";
+import { plainProperties, propertiesFromPairs, propertyPairsWithoutVectors, type GraphClient } from "@dealgraph/graph";
 import { withTenant, type Database } from "@dealgraph/store";
 import { sql, type Kysely } from "kysely";
 import neo4j from "neo4j-driver";
@@ -21,7 +21,7 @@ export async function* graphEntries(graph: GraphClient, kind: ProjectionKind, te
   const cypher = `MATCH (n:${kind.label})
      WHERE n.tenant_id = $tenantId AND n.${kind.idProperty} > $after${kind.graphWhere ? ` AND ${kind.graphWhere}` : ""}
      WITH n ORDER BY n.${kind.idProperty} LIMIT $limit
-     RETURN n.${kind.idProperty} AS id, n {.*, embedding: null, embedding_current: null} AS properties ORDER BY id`;
+     RETURN n.${kind.idProperty} AS id, ${propertyPairsWithoutVectors("n")} AS properties ORDER BY id`;
   let after = "";
   for (;;) {
     const page = await graph.read(async (tx) => {
@@ -30,7 +30,7 @@ export async function* graphEntries(graph: GraphClient, kind: ProjectionKind, te
         const id = String(record.get("id"));
         let hash: string;
         try {
-          hash = contentHash(id, kind.rowOf(plainProperties(record.get("properties") as Record<string, unknown>)), kind.columns);
+          hash = contentHash(id, kind.rowOf(plainProperties(propertiesFromPairs(record.get("properties")) as Record<string, unknown>)), kind.columns);
         } catch (error) {
           hash = unreadable(error);
         }

@@ -1,4 +1,4 @@
-import { assertAllApplied, plainProperties, storeNewEmbeddingsCypher, versionedUpdateCypher, type InteractionFacts } from "@dealgraph/graph";
+import { assertAllApplied, plainProperties, propertiesFromPairs, propertyPairsWithoutVectors, storeNewEmbeddingsCypher, versionedUpdateCypher, type InteractionFacts } from "@dealgraph/graph";
 import type { ManagedTransaction } from "neo4j-driver";
 import { itemProperties, ownerKey, type ActionItemRecord } from "../domain/item-record";
 import { topicProperties, type TopicRecord } from "../domain/topic-record";
@@ -104,12 +104,12 @@ const READ_ITEMS = `
 UNWIND $ids AS id
 MATCH (n:ActionItem {tenant_id: $tenantId, action_item_id: id})
 OPTIONAL MATCH (n)-[:BELONGS_TO]->(t:Topic)
-RETURN n {.*, embedding: null, embedding_current: null} AS item, t {.*, embedding: null, embedding_current: null} AS topic`;
+RETURN ${propertyPairsWithoutVectors("n")} AS item, ${propertyPairsWithoutVectors("t")} AS topic`;
 
 const READ_TOPICS = `
 UNWIND $ids AS id
 MATCH (t:Topic {tenant_id: $tenantId, topic_id: id})
-RETURN t {.*, embedding: null, embedding_current: null} AS topic`;
+RETURN ${propertyPairsWithoutVectors("t")} AS topic`;
 
 const READ_INTERACTION = `
 MATCH (i:Interaction {tenant_id: $tenantId, interaction_id: $interactionId})
@@ -120,7 +120,7 @@ RETURN i {.*} AS interaction,
 const READ_ITEMS_FOR_PROJECTION = `
 UNWIND $ids AS id
 MATCH (n:ActionItem {tenant_id: $tenantId, action_item_id: id})
-RETURN n {.*, embedding: null, embedding_current: null} AS properties,
+RETURN ${propertyPairsWithoutVectors("n")} AS properties,
        n.embedding AS embedding, n.embedding_current AS embeddingCurrent,
        COLLECT { MATCH (n)-[:HAS_VERSION]->(v:ActionItemVersion) RETURN v {.*} AS version ORDER BY v.version_number } AS versions,
        COLLECT {
@@ -132,7 +132,7 @@ RETURN n {.*, embedding: null, embedding_current: null} AS properties,
 const READ_TOPICS_FOR_PROJECTION = `
 UNWIND $ids AS id
 MATCH (n:Topic {tenant_id: $tenantId, topic_id: id})
-RETURN n {.*, embedding: null, embedding_current: null} AS properties,
+RETURN ${propertyPairsWithoutVectors("n")} AS properties,
        n.embedding AS embedding, n.embedding_current AS embeddingCurrent,
        COLLECT { MATCH (n)-[:HAS_VERSION]->(v:TopicVersion) RETURN v {.*} AS version ORDER BY v.version_number } AS versions,
        COLLECT {
@@ -258,13 +258,13 @@ export class AiGraphRepository {
   ): Promise<Array<{ item: Record<string, unknown>; topic: Record<string, unknown> | null }>> {
     if (ids.length === 0) return [];
     const result = await tx.run(READ_ITEMS, { tenantId, ids: [...ids] });
-    return result.records.map((r) => ({ item: r.get("item") as Record<string, unknown>, topic: r.get("topic") as Record<string, unknown> | null }));
+    return result.records.map((r) => ({ item: propertiesFromPairs(r.get("item")) as Record<string, unknown>, topic: propertiesFromPairs(r.get("topic")) }));
   }
 
   async readTopics(tx: ManagedTransaction, tenantId: string, ids: readonly string[]): Promise<Array<Record<string, unknown>>> {
     if (ids.length === 0) return [];
     const result = await tx.run(READ_TOPICS, { tenantId, ids: [...ids] });
-    return result.records.map((r) => r.get("topic") as Record<string, unknown>);
+    return result.records.map((r) => propertiesFromPairs(r.get("topic")) as Record<string, unknown>);
   }
 
   async readInteraction(
@@ -292,7 +292,7 @@ export class AiGraphRepository {
       const result = await tx.run(query, { tenantId, ids: [...list] });
       return result.records.map(
         (r): StoredNode => ({
-          properties: plainProperties(r.get("properties") as Record<string, unknown>),
+          properties: plainProperties(propertiesFromPairs(r.get("properties")) as Record<string, unknown>),
           embedding: r.get("embedding") as number[] | null,
           embeddingCurrent: r.get("embeddingCurrent") as number[] | null,
           versions: (r.get("versions") as Array<Record<string, unknown>>).map(plainProperties),

@@ -1,4 +1,4 @@
-import { assertAllApplied, plainProperties, storeNewEmbeddingsCypher, versionedUpdateCypher, type InteractionFacts } from "@dealgraph/graph";
+import { assertAllApplied, plainProperties, propertiesFromPairs, propertyPairsWithoutVectors, storeNewEmbeddingsCypher, versionedUpdateCypher, type InteractionFacts } from "@dealgraph/graph";
 import type { ManagedTransaction } from "neo4j-driver";
 import type { DealRecord } from "../domain/deal-record";
 import { dealProperties } from "../domain/deal-record";
@@ -46,7 +46,7 @@ RETURN count(n) AS created`;
 const READ_DEALS = `
 UNWIND $ids AS id
 MATCH (n:Deal {tenant_id: $tenantId, opportunity_id: id})
-RETURN n {.*, embedding: null, embedding_current: null} AS deal`;
+RETURN ${propertyPairsWithoutVectors("n")} AS deal`;
 
 /*
  * Optimistic concurrency: a merge applies only to the version it was computed from
@@ -71,7 +71,7 @@ RETURN i {.*} AS interaction,
 const READ_FOR_PROJECTION = `
 UNWIND $ids AS id
 MATCH (d:Deal {tenant_id: $tenantId, opportunity_id: id})
-RETURN d {.*, embedding: null, embedding_current: null} AS deal,
+RETURN ${propertyPairsWithoutVectors("d")} AS deal,
        d.embedding AS embedding, d.embedding_current AS embeddingCurrent,
        COLLECT { MATCH (d)-[:HAS_VERSION]->(v:DealVersion) RETURN v {.*} AS version ORDER BY v.version_number } AS versions,
        COLLECT {
@@ -144,7 +144,7 @@ export class DealGraphRepository {
   async readDeals(tx: ManagedTransaction, tenantId: string, ids: readonly string[]): Promise<Array<Record<string, unknown>>> {
     if (ids.length === 0) return [];
     const result = await tx.run(READ_DEALS, { tenantId, ids: [...ids] });
-    return result.records.map((r) => r.get("deal") as Record<string, unknown>);
+    return result.records.map((r) => propertiesFromPairs(r.get("deal")) as Record<string, unknown>);
   }
 
   /**
@@ -190,7 +190,7 @@ export class DealGraphRepository {
     if (ids.length === 0) return [];
     const result = await tx.run(READ_FOR_PROJECTION, { tenantId, ids: [...ids] });
     return result.records.map((r) => ({
-      properties: plainProperties(r.get("deal") as Record<string, unknown>),
+      properties: plainProperties(propertiesFromPairs(r.get("deal")) as Record<string, unknown>),
       embedding: r.get("embedding") as number[] | null,
       embeddingCurrent: r.get("embeddingCurrent") as number[] | null,
       versions: (r.get("versions") as Array<Record<string, unknown>>).map(plainProperties),

@@ -1,0 +1,20 @@
+/** The properties that hold a node's vectors: large, and needed only by matching. */
+const VECTOR_PROPERTIES = ["embedding", "embedding_current"] as const;
+
+/**
+ * A Cypher expression for node `variable`'s properties other than its vectors, as `[key, value]`
+ * pairs (read back with propertiesFromPairs; Cypher without APOC cannot build a map from dynamic
+ * keys). `n {.*, embedding: null}` reads both vectors from the store only to drop them, which
+ * made reading a thousand deals five times slower (160 ms against 30 ms). `variable` is a name
+ * from the query's own text, never from data.
+ */
+export function propertyPairsWithoutVectors(variable: string): string {
+  const excluded = VECTOR_PROPERTIES.map((p) => `'${p}'`).join(", ");
+  return `[k IN keys(${variable}) WHERE NOT k IN [${excluded}] | [k, ${variable}[k]]]`;
+}
+
+/** The map a propertyPairsWithoutVectors expression returned; null for a null node (OPTIONAL MATCH). */
+export function propertiesFromPairs(pairs: unknown): Record<string, unknown> | null {
+  if (pairs === null || pairs === undefined) return null;
+  return Object.fromEntries(pairs as Array<[string, unknown]>);
+}
