@@ -60,11 +60,9 @@ export async function snapshotTenant(graphs: readonly GraphClient[], db: Kysely<
   return { graphs: await Promise.all(graphs.map((g) => snapshotGraph(g, tenantId))), tables };
 }
 
-/** Writes a snapshot under `tenantId`; answers the statements it sent, per store. */
-export async function writeSnapshot(graphs: readonly GraphClient[], db: Kysely<Database>, snapshot: TenantSnapshot, tenantId: string): Promise<{ neo4j: number; postgres: number }> {
-  const before = graphs.reduce((sum, g) => sum + g.roundTrips(), 0);
+/** Writes a snapshot under `tenantId`. */
+export async function writeSnapshot(graphs: readonly GraphClient[], db: Kysely<Database>, snapshot: TenantSnapshot, tenantId: string): Promise<void> {
   await Promise.all(snapshot.graphs.map((s, i) => writeGraph(graphs[i] as GraphClient, s, tenantId)));
-  let postgres = 0;
   for (const { table, jsonColumns, insertable, rows } of snapshot.tables) {
     // Only the columns this system writes: the application role may not name the CRM's.
     const columns = [...new Set(rows.flatMap((row) => Object.keys(row).filter((key) => row[key] !== null && insertable.has(key))))];
@@ -72,12 +70,9 @@ export async function writeSnapshot(graphs: readonly GraphClient[], db: Kysely<D
       const values = chunk.map((row) =>
         Object.fromEntries(columns.map((c) => [c, c === "tenant_id" ? tenantId : jsonColumns.has(c) && row[c] !== null ? JSON.stringify(row[c]) : (row[c] ?? null)])),
       );
-      // BEGIN, set_config, INSERT, COMMIT.
       await withTenant(db, tenantId, (trx) => trx.insertInto(table).values(values as never).execute());
-      postgres += 4;
     }
   }
-  return { neo4j: graphs.reduce((sum, g) => sum + g.roundTrips(), 0) - before, postgres };
 }
 
 async function writeGraph(graph: GraphClient, snapshot: GraphSnapshot, tenantId: string): Promise<void> {

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Config } from "@dealgraph/config";
 import { loadCorpus } from "@dealgraph/corpus";
 import type { GraphClient } from "@dealgraph/graph";
-import { ApiKeys, type Database } from "@dealgraph/store";
+import { ApiKeys, createDatabase, type Database } from "@dealgraph/store";
 import type { Kysely } from "kysely";
 import { accountEnvelope, roundTripsOf, TestFleet } from "../support/fleet";
 import { deleteTenantData } from "../support/pipelines";
@@ -29,6 +29,9 @@ export async function processingBench(
   const fleet = new TestFleet(config, { LOG_LEVEL: "warn", ORDERING_WINDOW_MS: "1000", JOB_STALLED_INTERVAL_MS: "30000", WORKER_CONCURRENCY: String(config.workers.concurrency) });
   const tenantId = randomUUID();
   const referenceTenant = randomUUID();
+  // The reference's own connection, so that its Postgres statements are counted like the workers'.
+  let referenceStatements = 0;
+  const referenceDb = createDatabase({ url: config.postgres.url, applicationName: "bench-direct-writes", onStatement: () => referenceStatements++ });
   const texts = (await loadCorpus()).entries.map((e) => e.envelope.content.text);
   const start = Date.parse("2026-03-02T09:00:00Z");
   const envelopes = Array.from({ length: size.envelopes }, (_, i) =>
@@ -56,9 +59,12 @@ export async function processingBench(
     const perEnvelope = (pipeline: "deals" | "action_items", store: "neo4j" | "postgres") => (after[pipeline][store] - before[pipeline][store]) / envelopes.length;
 
     const snapshot = await snapshotTenant([graphs.ai, graphs.deals], db, tenantId);
+    const graphTrips = () => graphs.ai.roundTrips() + graphs.deals.roundTrips();
+    const graphTripsBefore = graphTrips();
     const referenceStarted = performance.now();
-    const reference = await writeSnapshot([graphs.ai, graphs.deals], db, snapshot, referenceTenant);
+    await writeSnapshot([graphs.ai, graphs.deals], referenceDb, snapshot, referenceTenant);
     const referenceSeconds = (performance.now() - referenceStarted) / 1000;
+    const reference = { neo4j: graphTrips() - graphTripsBefore, postgres: referenceStatements };
     const nodes = snapshot.graphs.reduce((n, g) => n + g.nodes.length, 0);
     const rows = snapshot.tables.reduce((n, t) => n + t.rows.length, 0);
     process.stderr.write(`bench:   ${envelopes.length} envelopes made ${nodes} nodes and ${rows} rows; processed in ${seconds.toFixed(1)} s, written directly in ${referenceSeconds.toFixed(1)} s\n`);
@@ -75,7 +81,7 @@ export async function processingBench(
       row("2 processing", "  of which action items: postgres", perEnvelope("action_items", "postgres"), ""),
     ];
   } finally {
-    await fleet.stop();
+    await Promise.allSettled([fleet.stop(), referenceDb.destroy()]);
     await deleteTenantData(config, [graphs.ai, graphs.deals], [tenantId, referenceTenant]);
   }
 }

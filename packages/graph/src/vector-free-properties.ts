@@ -13,8 +13,7 @@ export function propertyPairsWithoutVectors(variable: string): string {
   return `[k IN keys(${variable}) WHERE NOT k IN [${excluded}] | [k, ${variable}[k]]]`;
 }
 
-/** The map a propertyPairsWithoutVectors expression returned; null for a null node (OPTIONAL MATCH). */
-export function propertiesFromPairs(pairs: unknown): Record<string, unknown> | null {
-  if (pairs === null || pairs === undefined) return null;
+/** The map a propertyPairsWithoutVectors expression returned. */
+export function propertiesFromPairs(pairs: unknown): Record<string, unknown> {
   return Object.fromEntries(pairs as Array<[string, unknown]>);
 }

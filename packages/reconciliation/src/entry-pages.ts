@@ -30,7 +30,7 @@ export async function* graphEntries(graph: GraphClient, kind: ProjectionKind, te
         const id = String(record.get("id"));
         let hash: string;
         try {
-          hash = contentHash(id, kind.rowOf(plainProperties(propertiesFromPairs(record.get("properties")) as Record<string, unknown>)), kind.columns);
+          hash = contentHash(id, kind.rowOf(plainProperties(propertiesFromPairs(record.get("properties")))), kind.columns);
         } catch (error) {
           hash = unreadable(error);
         }

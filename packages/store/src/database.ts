@@ -1,4 +1,4 @@
-import { Kysely, PostgresDialect, type LogEvent } from "kysely";
+import { Kysely, PostgresDialect } from "kysely";
 import pg from "pg";
 import type { Database } from "./schema";
 
@@ -13,7 +13,7 @@ export interface CreateDatabaseOptions {
   /** Told when the server drops a pooled connection (restart, failover, admin command). */
   onIdleConnectionError?: (error: Error) => void;
   /** Told of every statement sent (transaction control included): the workers count round trips. */
-  onStatement?: (sql: string) => void;
+  onStatement?: () => void;
 }
 
 export function createDatabase(options: CreateDatabaseOptions): Kysely<Database> {
@@ -33,7 +33,7 @@ export function createDatabase(options: CreateDatabaseOptions): Kysely<Database>
   // listener above, and a checked-out one fails the next query made with it, which is retried.
   pool.on("connect", (client) => client.on("error", () => undefined));
   const onStatement = options.onStatement;
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }), ...(onStatement ? { log: (event: LogEvent) => onStatement(event.query.sql) } : {}) });
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }), ...(onStatement ? { log: () => onStatement() } : {}) });
 }
 
 /** The user name in a Postgres URL: the role whose privileges the migrations grant. */

@@ -258,13 +258,13 @@ export class AiGraphRepository {
   ): Promise<Array<{ item: Record<string, unknown>; topic: Record<string, unknown> | null }>> {
     if (ids.length === 0) return [];
     const result = await tx.run(READ_ITEMS, { tenantId, ids: [...ids] });
-    return result.records.map((r) => ({ item: propertiesFromPairs(r.get("item")) as Record<string, unknown>, topic: propertiesFromPairs(r.get("topic")) }));
+    return result.records.map((r) => ({ item: propertiesFromPairs(r.get("item")), topic: r.get("topic") === null ? null : propertiesFromPairs(r.get("topic")) }));
   }
 
   async readTopics(tx: ManagedTransaction, tenantId: string, ids: readonly string[]): Promise<Array<Record<string, unknown>>> {
     if (ids.length === 0) return [];
     const result = await tx.run(READ_TOPICS, { tenantId, ids: [...ids] });
-    return result.records.map((r) => propertiesFromPairs(r.get("topic")) as Record<string, unknown>);
+    return result.records.map((r) => propertiesFromPairs(r.get("topic")));
   }
 
   async readInteraction(
@@ -292,7 +292,7 @@ export class AiGraphRepository {
       const result = await tx.run(query, { tenantId, ids: [...list] });
       return result.records.map(
         (r): StoredNode => ({
-          properties: plainProperties(propertiesFromPairs(r.get("properties")) as Record<string, unknown>),
+          properties: plainProperties(propertiesFromPairs(r.get("properties"))),
           embedding: r.get("embedding") as number[] | null,
           embeddingCurrent: r.get("embeddingCurrent") as number[] | null,
           versions: (r.get("versions") as Array<Record<string, unknown>>).map(plainProperties),

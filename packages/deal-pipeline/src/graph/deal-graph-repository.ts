@@ -144,7 +144,7 @@ export class DealGraphRepository {
   async readDeals(tx: ManagedTransaction, tenantId: string, ids: readonly string[]): Promise<Array<Record<string, unknown>>> {
     if (ids.length === 0) return [];
     const result = await tx.run(READ_DEALS, { tenantId, ids: [...ids] });
-    return result.records.map((r) => propertiesFromPairs(r.get("deal")) as Record<string, unknown>);
+    return result.records.map((r) => propertiesFromPairs(r.get("deal")));
   }
 
   /**
@@ -190,7 +190,7 @@ export class DealGraphRepository {
     if (ids.length === 0) return [];
     const result = await tx.run(READ_FOR_PROJECTION, { tenantId, ids: [...ids] });
     return result.records.map((r) => ({
-      properties: plainProperties(propertiesFromPairs(r.get("deal")) as Record<string, unknown>),
+      properties: plainProperties(propertiesFromPairs(r.get("deal"))),
       embedding: r.get("embedding") as number[] | null,
       embeddingCurrent: r.get("embeddingCurrent") as number[] | null,
       versions: (r.get("versions") as Array<Record<string, unknown>>).map(plainProperties),
