@@ -23,8 +23,9 @@ interface PathFigure {
  * Benchmark 3: the LLM critical path. Every completion costs 1,000 ms and every embeddings batch
  * 200 ms, so an envelope's wall time is dominated by its sequential model round trips. Each
  * corpus transcript, then a generated call with 50 commitments and 5 deals (once new, once again
- * so that everything matches and merges), goes through both pipelines at once, as the two
- * workers would run it.
+ * so that everything matches and merges, once more with every deal moved on so that every
+ * summary is rewritten and re-embedded), goes through both pipelines at once, as the two workers
+ * would run it.
  */
 export async function llmPathBench(config: Config, graphs: { ai: GraphClient; deals: GraphClient }, db: Kysely<Database>): Promise<{ rows: BenchRow[]; figures: PathFigure[] }> {
   const llm = new SimulatedLatencyProvider(new OfflineProvider(config.embeddings.dimension), LATENCY);
@@ -43,8 +44,7 @@ export async function llmPathBench(config: Config, graphs: { ai: GraphClient; de
   };
   try {
     for (const entry of corpus.entries) await run(entry.name, accepted(entry.envelope));
-    const text = generatedCall(50, 5);
-    const generated = (timestamp: string): AcceptedEnvelope => ({
+    const generated = (timestamp: string, text: string): AcceptedEnvelope => ({
       schema_version: "v1",
       tenant_id: generatedTenant,
       account_id: "acct-generated",
@@ -54,8 +54,9 @@ export async function llmPathBench(config: Config, graphs: { ai: GraphClient; de
       timestamp,
       source: "api",
     });
-    await run("generated 50 items, 5 deals (new)", generated("2026-05-01T10:00:00Z"));
-    await run("generated 50 items, 5 deals (all merge)", generated("2026-05-08T10:00:00Z"));
+    await run("generated 50 items, 5 deals (new)", generated("2026-05-01T10:00:00Z", generatedCall(50, 5)));
+    await run("generated 50 items, 5 deals (all merge)", generated("2026-05-08T10:00:00Z", generatedCall(50, 5)));
+    await run("generated 50 items, 5 deals (all move on)", generated("2026-05-15T10:00:00Z", generatedCall(50, 5, { followUp: true })));
   } finally {
     await deleteTenantData(config, [graphs.ai, graphs.deals], [...Object.values(corpus.tenants), generatedTenant]);
   }

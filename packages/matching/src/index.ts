@@ -3,6 +3,7 @@ export {
   DEFAULT_MATCH_THRESHOLDS,
   bestScorePerCandidate,
   decideMatch,
+  decideMatches,
   matchThresholdsSchema,
   normalizeKey,
   type MatchDecision,

@@ -1,7 +1,7 @@
 import { guardMatchDecisions, type MatchQuestion } from "@dealgraph/extraction";
 import { decideMatchesTask, type LlmCall, type LlmProvider, type MatchBatch } from "@dealgraph/llm";
 import type { CandidateResult } from "./candidate-search";
-import { bestScorePerCandidate, decideMatch, type MatchThresholds } from "./match-policy";
+import { decideMatches, type MatchThresholds } from "./match-policy";
 
 /** What matching decided for one extracted record, by its position in the extraction. */
 export type MatchResolution =
@@ -31,9 +31,7 @@ export interface ResolvedMatches {
  * its own candidate ids (an id the model was not offered counts as "new").
  */
 export async function resolveMatches(llm: LlmProvider, input: ResolveMatchesInput): Promise<ResolvedMatches> {
-  const decisions = input.found.map((candidates) =>
-    decideMatch(candidates.exactMatchId, bestScorePerCandidate(candidates.hits), input.thresholds),
-  );
+  const decisions = decideMatches(input.found, input.thresholds);
   const questions: MatchQuestion[] = [];
   decisions.forEach((decision, index) => {
     if (decision.kind !== "ask") return;

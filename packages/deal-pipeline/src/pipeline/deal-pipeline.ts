@@ -1,15 +1,17 @@
 import { dealRef, mintEntityId, type AcceptedEnvelope } from "@dealgraph/contracts";
 import { ValidationError } from "@dealgraph/errors";
-import { guardDealSyntheses, type ExtractedDeal } from "@dealgraph/extraction";
+import { guardDealSyntheses, type ExtractedDeal, type SynthesizedDeal } from "@dealgraph/extraction";
 import { stampInteraction, upsertInteraction, type GraphClient, type InteractionFacts } from "@dealgraph/graph";
-import { extractDeals, synthesizeDealsTask, type LlmProvider } from "@dealgraph/llm";
+import { extractDeals, synthesizeDealsTask, type LlmCall, type LlmProvider } from "@dealgraph/llm";
 import type { Logger } from "@dealgraph/logging";
 import {
   CandidateSearch,
+  decideMatches,
   normalizeKey,
   resolveMatches,
   textChangedMaterially,
   type MatchResolution,
+  type ResolvedMatches,
   type MatchThresholds,
 } from "@dealgraph/matching";
 import {
@@ -23,7 +25,8 @@ import {
 } from "@dealgraph/pipeline-kit";
 import type { ManagedTransaction } from "neo4j-driver";
 import { synthesisRequest } from "../domain/deal-narrative";
-import { planDeals, type DealPlan } from "../domain/deal-plan";
+import { planDeals, type DealPlan, type PlannedMerge } from "../domain/deal-plan";
+import { batchesByDeal, mergeKey, outlookDealIds, outlookOfDecisions, possibleMerges, targetedOutlook, type MergeOutlook } from "../domain/possible-merges";
 import { recordFromProperties, withNarrative, type DealRecord } from "../domain/deal-record";
 import { DealGraphRepository, type DealMergeWrite } from "../graph/deal-graph-repository";
 import type { DealProjectionRepository, ProjectionCounts } from "../projection/deal-projection-repository";
@@ -41,13 +44,26 @@ export interface DealPipelineOptions {
 
 const embeddingText = (deal: { name: string; summary: string }) => `${deal.name}: ${deal.summary}`;
 
+/** Where the envelope's deals may go, and the call that settles it. */
+interface Matching {
+  outlook: MergeOutlook;
+  decide: () => Promise<ResolvedMatches>;
+}
+
+/** A targeted envelope asks nothing: every deal updates the one it names. */
+function targeted(deals: readonly ExtractedDeal[], opportunityId: string): Matching {
+  const resolutions = deals.map((): MatchResolution => ({ kind: "existing", id: opportunityId, reason: "targeted", score: null }));
+  return { outlook: targetedOutlook(deals.length, opportunityId), decide: () => Promise.resolve({ resolutions, call: null, warnings: [] }) };
+}
+
 /**
  * DESIGN §6, per envelope: route (stage 0), extract (1), match (2), merge and version (3),
  * stamp the interaction (4), then project into Postgres.
  *
- * The model is called in at most five sequential rounds whatever the number of deals (extract,
- * embed, decide the middle band, synthesise merges, re-embed changed summaries), each one call
- * for all deals. The graph is read three times and written in one transaction of four
+ * The model is called in at most four sequential rounds whatever the number of deals (extract,
+ * embed, decide the middle band while synthesising every merge it could lead to, re-embed
+ * changed summaries), each one call for all deals (the synthesis: one call per variant of a
+ * deal, concurrently). The graph is read three times and written in one transaction of four
  * statements; the projection reads once more. Account and Interaction are upserted in that
  * transaction rather than up front, so a failed envelope leaves nothing half-written.
  */
@@ -135,29 +151,34 @@ export class DealPipeline {
     const deals = extraction.value.deals;
     if (targetedId !== null && deals.length === 0) warnings.push(`targeted: the interaction said nothing that updates ${targetedId}`);
 
-    // Stage 2: one embedding batch, one candidate search, one batched question for the middle band.
+    // Stage 2: one embedding batch and one candidate search; the stored deals the envelope may merge into.
     const embeddings = await meter.time("embed", () => meter.embed(this.options.llm, deals.map(embeddingText)));
-    const resolutions = await meter.time("match", () =>
-      targetedId !== null
-        ? Promise.resolve(deals.map((): MatchResolution => ({ kind: "existing", id: targetedId, reason: "targeted", score: null })))
-        : this.match(meter, facts, deals, embeddings, warnings),
-    );
-    const stored = await this.readStored(facts.tenantId, resolutions);
+    const matching = targetedId !== null ? targeted(deals, targetedId) : await meter.time("match", () => this.discover(facts, deals, embeddings));
+    const stored = await this.readStored(facts.tenantId, outlookDealIds(matching.outlook));
 
-    // Stage 3: plan, synthesise the merges' narrative, re-embed what changed materially.
+    // Stages 2 and 3 in one model round: the model decides the middle band while it writes the
+    // narrative of every merge its answer could produce.
+    const source = { interactionId: facts.interactionId, userId: facts.userId };
+    const [matched, narratives] = await meter.time("match", () =>
+      Promise.all([matching.decide(), this.synthesize(possibleMerges({ deals, outlook: matching.outlook, stored: stored.records, source }), facts, warnings)]),
+    );
+    meter.round([matched.call, ...narratives.calls]);
+    warnings.push(...matched.warnings);
+
+    // Stage 3: plan; re-embed what changed materially.
     const plan = planDeals({
       deals,
       embeddings,
-      resolutions: resolutions.map((r) => (r.kind === "existing" && stored.failed.has(r.id) ? { kind: "failed", message: stored.failed.get(r.id) ?? "" } : r)),
+      resolutions: matched.resolutions.map((r) => (r.kind === "existing" && stored.failed.has(r.id) ? { kind: "failed", message: stored.failed.get(r.id) ?? "" } : r)),
       stored: stored.records,
       tenantId: facts.tenantId,
       accountId,
-      source: { interactionId: facts.interactionId, userId: facts.userId },
+      source,
       sameDealSimilarity: this.options.thresholds.autoMerge,
       mintId: this.mintId,
       dealRef,
     });
-    const merges = await meter.time("synthesize", () => this.synthesize(meter, plan, facts, warnings));
+    const merges = await meter.time("synthesize", () => this.completeMerges(meter, plan, narratives.byKey, facts, warnings));
 
     // Stages 3 and 4 in the graph: one transaction.
     const dealCount = plan.creates.length + plan.merges.length;
@@ -183,31 +204,24 @@ export class DealPipeline {
     return done;
   }
 
-  private async match(
-    meter: PipelineMeter<DealPipelineStage>,
-    facts: InteractionFacts,
-    deals: readonly ExtractedDeal[],
-    embeddings: readonly number[][],
-    warnings: string[],
-  ): Promise<MatchResolution[]> {
-    if (deals.length === 0) return [];
-    const found = await this.search.find(
-      facts.tenantId,
-      facts.accountId,
-      deals.map((deal, index) => ({ key: normalizeKey(deal.name), embedding: embeddings[index] ?? [] })),
-    );
-    const matched = await resolveMatches(this.options.llm, { kind: "deal", texts: deals.map(embeddingText), found, thresholds: this.options.thresholds });
-    meter.round([matched.call]);
-    warnings.push(...matched.warnings);
-    return matched.resolutions;
+  /** The candidate search; the middle band's question is asked when `decide` is called. */
+  private async discover(facts: InteractionFacts, deals: readonly ExtractedDeal[], embeddings: readonly number[][]): Promise<Matching> {
+    const found =
+      deals.length === 0
+        ? []
+        : await this.search.find(
+            facts.tenantId,
+            facts.accountId,
+            deals.map((deal, index) => ({ key: normalizeKey(deal.name), embedding: embeddings[index] ?? [] })),
+          );
+    return {
+      outlook: outlookOfDecisions(decideMatches(found, this.options.thresholds)),
+      decide: () => resolveMatches(this.options.llm, { kind: "deal", texts: deals.map(embeddingText), found, thresholds: this.options.thresholds }),
+    };
   }
 
-  /** The stored deals that resolutions point at; one that cannot be read fails only its own deals. */
-  private async readStored(
-    tenantId: string,
-    resolutions: readonly MatchResolution[],
-  ): Promise<{ records: Map<string, DealRecord>; failed: Map<string, string> }> {
-    const ids = [...new Set(resolutions.flatMap((r) => (r.kind === "existing" ? [r.id] : [])))];
+  /** Stored deals by id; one that cannot be read fails only the deals that merge into it. */
+  private async readStored(tenantId: string, ids: readonly string[]): Promise<{ records: Map<string, DealRecord>; failed: Map<string, string> }> {
     const records = new Map<string, DealRecord>();
     const failed = new Map<string, string>();
     if (ids.length === 0) return { records, failed };
@@ -224,22 +238,51 @@ export class DealPipeline {
     return { records, failed };
   }
 
-  private async synthesize(meter: PipelineMeter<DealPipelineStage>, plan: DealPlan, facts: InteractionFacts, warnings: string[]): Promise<DealMergeWrite[]> {
+  /** The narratives of `merges`, keyed by mergeKey: one concurrent call per batch, one round. */
+  private async synthesize(
+    merges: readonly PlannedMerge[],
+    facts: InteractionFacts,
+    warnings: string[],
+  ): Promise<{ byKey: Map<string, SynthesizedDeal>; calls: LlmCall[] }> {
+    const answered = await Promise.all(
+      batchesByDeal(merges).map(async (batch) => {
+        const requests = batch.map((merge) => synthesisRequest(merge, facts.occurredAt));
+        const { value, call } = await this.options.llm.complete(synthesizeDealsTask, requests);
+        const guarded = guardDealSyntheses(requests, value);
+        warnings.push(...guarded.warnings.map((w) => `synthesize: ${w}`));
+        return { call, entries: batch.map((merge, index) => [mergeKey(merge), guarded.value[index] as SynthesizedDeal] as const) };
+      }),
+    );
+    return { byKey: new Map(answered.flatMap((a) => a.entries)), calls: answered.map((a) => a.call) };
+  }
+
+  /**
+   * The plan's merges with their narratives, and a current embedding where the summary changed
+   * materially. A merge the prepared narratives did not foresee (see possibleMerges) costs one
+   * more round.
+   */
+  private async completeMerges(
+    meter: PipelineMeter<DealPipelineStage>,
+    plan: DealPlan,
+    prepared: ReadonlyMap<string, SynthesizedDeal>,
+    facts: InteractionFacts,
+    warnings: string[],
+  ): Promise<DealMergeWrite[]> {
     if (plan.merges.length === 0) return [];
-    const requests = plan.merges.map((merge) => synthesisRequest(merge, facts.occurredAt));
-    const { value, call } = await this.options.llm.complete(synthesizeDealsTask, requests);
-    meter.round([call]);
-    const guarded = guardDealSyntheses(requests, value);
-    warnings.push(...guarded.warnings.map((w) => `synthesize: ${w}`));
-    const records = plan.merges.map((merge, index) => {
-      const narrative = guarded.value[index];
+    const unforeseen = plan.merges.filter((merge) => !prepared.has(mergeKey(merge)));
+    const late = unforeseen.length > 0 ? await this.synthesize(unforeseen, facts, warnings) : null;
+    if (late) meter.round(late.calls);
+    const narrativeOf = (merge: PlannedMerge) => prepared.get(mergeKey(merge)) ?? late?.byKey.get(mergeKey(merge));
+    const records = plan.merges.map((merge) => {
+      const narrative = narrativeOf(merge);
       return narrative ? withNarrative(merge.next, { summary: narrative.summary, evolutionSummary: narrative.evolution_summary }) : merge.next;
     });
     const reembed = plan.merges.flatMap((merge, index) => {
       const record = records[index];
       return record && textChangedMaterially(merge.base.summary, record.summary) ? [index] : [];
     });
-    const vectors = await meter.embed(this.options.llm,
+    const vectors = await meter.embed(
+      this.options.llm,
       reembed.map((index) => embeddingText(records[index] as DealRecord)),
     );
     const current = new Map(reembed.map((mergeIndex, i) => [mergeIndex, vectors[i] ?? null]));
@@ -248,7 +291,7 @@ export class DealPipeline {
       baseVersion: merge.base.versionNumber,
       versionId: this.mintId(),
       changedFields: merge.changedFields,
-      changeSummary: guarded.value[index]?.change_summary ?? "",
+      changeSummary: narrativeOf(merge)?.change_summary ?? "",
       embeddingCurrent: current.get(index) ?? null,
     }));
   }
