@@ -5,6 +5,10 @@ import { withTenant } from "./tenant-transaction";
 export type InboxPipeline = "action_items" | "deals";
 export type InboxRow = Selectable<InboxTable>;
 
+/** What accepting an envelope answers with: the row without the envelope and the results, which the caller already has or does not need. */
+export type InboxReceipt = Pick<InboxRow, "tenant_id" | "interaction_id" | "account_id" | "action_items_status" | "deals_status">;
+const RECEIPT_COLUMNS = ["tenant_id", "interaction_id", "account_id", "action_items_status", "deals_status"] as const;
+
 /** Each pipeline's status and result columns; names come from here, never from data. */
 const COLUMNS = {
   action_items: { status: "action_items_status", result: "action_items_result" },
@@ -43,18 +47,19 @@ const EARLIER_COUNT_LIMIT = 20;
 export class InboxRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
-  /** Stores the envelope once; a repeat returns the stored row and `created: false`. */
-  async accept(entry: InboxEntry): Promise<{ created: boolean; row: InboxRow }> {
+  /** Stores the envelope once; a repeat returns the stored row's receipt and `created: false`. */
+  async accept(entry: InboxEntry): Promise<{ created: boolean; row: InboxReceipt }> {
     const [result] = await this.acceptMany(entry.tenantId, [entry]);
-    return result as { created: boolean; row: InboxRow };
+    return result as { created: boolean; row: InboxReceipt };
   }
 
   /**
    * Stores several envelopes of one tenant in one statement (the api batches concurrent posts
    * this way); the answer is in the order given. An envelope already stored, or given twice,
-   * comes back as its stored row with `created: false`.
+   * comes back as its stored row with `created: false`. Only receipts come back: returning the
+   * envelopes would send every transcript back from the database to be parsed for nothing.
    */
-  async acceptMany(tenantId: string, entries: readonly InboxEntry[]): Promise<Array<{ created: boolean; row: InboxRow }>> {
+  async acceptMany(tenantId: string, entries: readonly InboxEntry[]): Promise<Array<{ created: boolean; row: InboxReceipt }>> {
     if (entries.length === 0) return [];
     if (entries.some((entry) => entry.tenantId !== tenantId)) throw new Error("acceptMany takes the envelopes of one tenant");
     return withTenant(this.db, tenantId, async (trx) => {
@@ -72,14 +77,14 @@ export class InboxRepository {
           })),
         )
         .onConflict((oc) => oc.columns(["tenant_id", "interaction_id"]).doNothing())
-        .returningAll()
+        .returning(RECEIPT_COLUMNS)
         .execute();
       const created = new Map(inserted.map((row) => [row.interaction_id, row]));
       const missing = entries.map((e) => e.interactionId).filter((id) => !created.has(id));
       const existing = missing.length === 0
-        ? new Map<string, InboxRow>()
+        ? new Map<string, InboxReceipt>()
         : new Map(
-            (await trx.selectFrom("inbox").selectAll().where("tenant_id", "=", tenantId).where("interaction_id", "in", missing).execute()).map((row) => [
+            (await trx.selectFrom("inbox").select(RECEIPT_COLUMNS).where("tenant_id", "=", tenantId).where("interaction_id", "in", missing).execute()).map((row) => [
               row.interaction_id,
               row,
             ]),
