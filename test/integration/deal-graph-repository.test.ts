@@ -76,7 +76,8 @@ describe("DealGraphRepository", () => {
       const result = await tx.run(
         `MATCH (d:Deal {tenant_id: $tenantId})
          OPTIONAL MATCH (d)-[:HAS_VERSION]->(v:DealVersion)
-         WITH d, collect(v {.version_number, .amount, .stage, .changed_fields, .change_source_interaction_id, valid_until: toString(v.valid_until)}) AS versions
+         WITH d, collect(v {.version_number, .name, .amount, .stage, .changed_fields, .change_source_interaction_id, valid_until: toString(v.valid_until),
+                    uncopied: [k IN keys(v) WHERE k IN ['embedding', 'embedding_current', 'embedding_revised', 'created_at', 'updated_at']]}) AS versions
          MATCH (d)-[:DISCUSSED_IN]->(i:Interaction)
          RETURN d {.amount, .stage, .version_number, .name, .deal_ref} AS deal, versions, count(i) AS interactions,
                 size(d.embedding_current) AS dims`,
@@ -90,11 +91,14 @@ describe("DealGraphRepository", () => {
         versions: [
           {
             version_number: 1,
+            name: "Fleet telemetry analytics platform",
             amount: 420000,
             stage: "qualification",
             changed_fields: ["stage", "amount"],
             change_source_interaction_id: second.interactionId,
             valid_until: "2026-03-16T15:00:00Z",
+            // The snapshot copies the facts, not the vectors or the node's own timestamps.
+            uncopied: [],
           },
         ],
         interactions: 2,

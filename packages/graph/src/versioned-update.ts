@@ -9,6 +9,13 @@ const VERSIONED = {
 export type VersionedLabel = keyof typeof VERSIONED;
 
 /**
+ * What a version node does not copy. The snapshot copies the other properties key by key:
+ * `SET v = properties(n)` would read both vectors and write them into the version (12 KB at
+ * 1,536 dimensions) only for the next clause to remove them.
+ */
+const NOT_SNAPSHOTTED = `[${["embedding", "embedding_current", "embedding_revised", "created_at", "updated_at"].map((p) => `'${p}'`).join(", ")}]`;
+
+/**
  * The Cypher of a versioned update, shared by every merge statement: node `n` is copied into a
  * new version node before it changes (DESIGN §5, §6), the copy's validity ending when this
  * interaction happened, and then `n` takes the row `m`'s properties (and a new
@@ -22,8 +29,7 @@ export function versionedUpdateCypher(label: VersionedLabel): string {
   const { versionLabel, idProperty } = VERSIONED[label];
   return `
   CREATE (v:${versionLabel})
-  SET v = properties(n)
-  REMOVE v.embedding, v.embedding_current, v.embedding_revised, v.created_at, v.updated_at
+  FOREACH (k IN [k IN keys(n) WHERE NOT k IN ${NOT_SNAPSHOTTED}] | SET v[k] = n[k])
   SET v.version_id = m.version_id, v.tenant_id = $tenantId, v.${idProperty} = n.${idProperty},
       v.version_number = n.version_number, v.valid_until = datetime($occurredAt),
       v.changed_fields = m.changed_fields, v.change_summary = m.change_summary,
