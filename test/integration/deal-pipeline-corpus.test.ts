@@ -36,6 +36,7 @@ interface GraphDeal {
   id: string;
   account: string;
   properties: Record<string, unknown>;
+  embedding: number[];
   versions: number[];
   links: Array<{ interaction: string; relation: string }>;
 }
@@ -45,6 +46,7 @@ async function graphDeals(tenantId: string): Promise<GraphDeal[]> {
     const result = await tx.run(
       `MATCH (d:Deal {tenant_id: $tenantId})
        RETURN d.opportunity_id AS id, d.account_id AS account, d {.*, embedding: null, embedding_current: null} AS properties,
+              d.embedding AS embedding,
               COLLECT { MATCH (d)-[:HAS_VERSION]->(v:DealVersion) RETURN v.version_number ORDER BY v.version_number } AS versions,
               COLLECT { MATCH (d)-[r:DISCUSSED_IN]->(i:Interaction) RETURN {interaction: i.interaction_id, relation: r.relation} } AS links
        ORDER BY id`,
@@ -207,6 +209,8 @@ describe("the deal pipeline over the sample corpus", () => {
         expect(row?.meddic_completeness).toBeCloseTo(Number(p.meddic_completeness), 5);
         expect(row?.ontology_completeness).toBeCloseTo(Number(p.ontology_completeness), 5);
         expect(row?.extraction_embedding).toHaveLength(config.embeddings.dimension);
+        // Both sides hold 32-bit floats: the projected vector is the graph's, bit for bit.
+        expect((row?.extraction_embedding as number[]).map(Math.fround)).toEqual(deal.embedding.map(Math.fround));
         expect(rows.versions.filter((v) => v.opportunity_id === deal.id).map((v) => v.version_number)).toEqual(deal.versions);
         const links = rows.links.filter((l) => l.entity_id === deal.id).map((l) => ({ interaction: l.interaction_id, relation: l.relation }));
         expect(links.sort((x, y) => x.interaction.localeCompare(y.interaction))).toEqual(

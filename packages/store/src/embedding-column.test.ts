@@ -26,9 +26,9 @@ describe("embeddingColumnType", () => {
 });
 
 describe("encodeEmbedding", () => {
-  it("writes pgvector's text form for vector columns and an array for real[]", () => {
+  it("writes pgvector's text form for vector columns and an array literal for real[]", () => {
     expect(encodeEmbedding("vector", [0.5, -1, 0])).toBe("[0.5,-1,0]");
-    expect(encodeEmbedding("real[]", [0.5, -1, 0])).toEqual([0.5, -1, 0]);
+    expect(encodeEmbedding("real[]", [0.5, -1, 1e-7])).toBe("{0.5,-1,1e-7}");
     expect(encodeEmbedding("real[]", null)).toBeNull();
   });
 });

@@ -21,12 +21,15 @@ export async function detectEmbeddingStorage(db: Kysely<unknown>): Promise<Embed
 }
 
 /**
- * A vector as a parameter for an embedding column: pg sends a JS array as an array literal
- * (`{…}`), which `real[]` takes, while `vector` only parses its own text form (`[…]`).
+ * A vector as a parameter for an embedding column, in the column type's text form: pgvector's
+ * `[…]` or an array literal `{…}` for `real[]`. Numbers need no quoting, so the literal is
+ * joined here rather than left to pg, which escapes every element of a JS array one by one (a
+ * twelfth of a worker's CPU when projecting 1,536-float vectors).
  */
-export function encodeEmbedding(storage: EmbeddingStorage, vector: readonly number[] | null): number[] | string | null {
+export function encodeEmbedding(storage: EmbeddingStorage, vector: readonly number[] | null): string | null {
   if (vector === null) return null;
-  return storage === "vector" ? `[${vector.join(",")}]` : [...vector];
+  const text = vector.join(",");
+  return storage === "vector" ? `[${text}]` : `{${text}}`;
 }
 
 /**
