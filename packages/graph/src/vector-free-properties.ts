@@ -1,5 +1,13 @@
 /** The properties that hold a node's vectors: large, and needed only by matching. */
-const VECTOR_PROPERTIES = ["embedding", "embedding_current"] as const;
+export const VECTOR_PROPERTIES = ["embedding", "embedding_current"] as const;
+
+/**
+ * A Cypher list of node `variable`'s property keys other than `excluded`: keys only, so no
+ * property value (a vector least of all) is read. Both arguments come from code, never from data.
+ */
+export function keysWithout(variable: string, excluded: readonly string[]): string {
+  return `[k IN keys(${variable}) WHERE NOT k IN [${excluded.map((p) => `'${p}'`).join(", ")}]]`;
+}
 
 /**
  * A Cypher expression for node `variable`'s properties other than its vectors, as `[key, value]`
@@ -9,8 +17,7 @@ const VECTOR_PROPERTIES = ["embedding", "embedding_current"] as const;
  * from the query's own text, never from data.
  */
 export function propertyPairsWithoutVectors(variable: string): string {
-  const excluded = VECTOR_PROPERTIES.map((p) => `'${p}'`).join(", ");
-  return `[k IN keys(${variable}) WHERE NOT k IN [${excluded}] | [k, ${variable}[k]]]`;
+  return `[k IN ${keysWithout(variable, VECTOR_PROPERTIES)} | [k, ${variable}[k]]]`;
 }
 
 /** The map a propertyPairsWithoutVectors expression returned. */

@@ -1,4 +1,5 @@
 import { ConflictError } from "@dealgraph/errors";
+import { VECTOR_PROPERTIES, keysWithout } from "./vector-free-properties";
 
 /** The versioned records of both graphs: the node label's version label and id property. */
 const VERSIONED = {
@@ -13,7 +14,7 @@ export type VersionedLabel = keyof typeof VERSIONED;
  * `SET v = properties(n)` would read both vectors and write them into the version (12 KB at
  * 1,536 dimensions) only for the next clause to remove them.
  */
-const NOT_SNAPSHOTTED = `[${["embedding", "embedding_current", "embedding_revised", "created_at", "updated_at"].map((p) => `'${p}'`).join(", ")}]`;
+const NOT_SNAPSHOTTED = [...VECTOR_PROPERTIES, "embedding_revised", "created_at", "updated_at"];
 
 /**
  * The Cypher of a versioned update, shared by every merge statement: node `n` is copied into a
@@ -29,7 +30,7 @@ export function versionedUpdateCypher(label: VersionedLabel): string {
   const { versionLabel, idProperty } = VERSIONED[label];
   return `
   CREATE (v:${versionLabel})
-  FOREACH (k IN [k IN keys(n) WHERE NOT k IN ${NOT_SNAPSHOTTED}] | SET v[k] = n[k])
+  FOREACH (k IN ${keysWithout("n", NOT_SNAPSHOTTED)} | SET v[k] = n[k])
   SET v.version_id = m.version_id, v.tenant_id = $tenantId, v.${idProperty} = n.${idProperty},
       v.version_number = n.version_number, v.valid_until = datetime($occurredAt),
       v.changed_fields = m.changed_fields, v.change_summary = m.change_summary,
