@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { GraphClient } from "@dealgraph/graph";
+import { QUEUE_NAMES, closeQuietly, openQueue } from "@dealgraph/queues";
 import { createDatabase, withTenant, type Database } from "@dealgraph/store";
 import type { Kysely } from "kysely";
 import { corpusInFreshTenants, deleteTenantData, processCorpus, type FreshCorpus } from "../support/pipelines";
@@ -172,6 +173,39 @@ describe("dealgraph reconcile", () => {
       expect((await fetch(`http://127.0.0.1:${port}/readyz`)).status).toBe(200);
     } finally {
       expect(await app.stop()).toBe(0);
+    }
+  });
+
+  it("stops between tenants on SIGTERM instead of finishing a run over every tenant", async () => {
+    // Enough tenants (an interaction each) that a run is still going when the signal lands.
+    const idle = Array.from({ length: 150 }, () => randomUUID());
+    await aiGraph.write((tx) => tx.run("UNWIND $idle AS t CREATE (:Interaction {tenant_id: t, interaction_id: randomUUID()})", { idle }));
+    const prefix = `{dealgraph-reconcile-${randomUUID().slice(0, 8)}}`;
+    const queue = openQueue(QUEUE_NAMES.reconcile, { connection: { url: config.redis.url }, prefix });
+    const port = await freePort();
+    const app = await startApp("reconciler", { RECONCILER_PORT: String(port), RECONCILE_INTERVAL_MS: "600000", QUEUE_PREFIX: prefix }, `http://127.0.0.1:${port}/healthz`);
+    try {
+      let progress = 0;
+      const deadline = Date.now() + 60_000;
+      while (progress === 0 && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        const [active] = await queue.getActive();
+        progress = typeof active?.progress === "number" ? active.progress : 0;
+      }
+      expect(progress).toBeGreaterThan(0);
+      expect(progress).toBeLessThan(50);
+      // A grace period far shorter than the whole run: the app must not be killed.
+      expect(await app.stop(10_000)).toBe(0);
+      const [finished] = await queue.getCompleted();
+      expect(finished?.returnvalue).toMatchObject({ interrupted: true });
+      const result = finished?.returnvalue as { tenants: number; reconciled: number };
+      expect(result.reconciled).toBeGreaterThan(0);
+      expect(result.reconciled).toBeLessThan(result.tenants);
+    } finally {
+      await app.kill();
+      await queue.obliterate({ force: true });
+      await closeQuietly(queue);
+      await deleteTenantData(config, [aiGraph], idle);
     }
   });
 });

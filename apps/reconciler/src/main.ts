@@ -38,18 +38,26 @@ async function main(): Promise<void> {
   await queue.upsertJobScheduler(SCHEDULER_ID, { every: config.reconciler.intervalMs }, { name: "reconcile", data: {}, opts: { removeOnComplete: 100, removeOnFail: 100 } });
   const worker = new Worker(
     QUEUE_NAMES.reconcile,
-    async (job) => {
+    // BullMQ passes the abort signal only to a processor that declares three parameters.
+    async (job, _token, signal) => {
       const started = performance.now();
       const tenants = await knownTenants(graphs, db);
       const reports: TenantReport[] = [];
       for (const tenantId of tenants) {
+        // A shutdown stops between tenants, not after all of them: a run over many tenants can
+        // outlast any stop grace period, and each tenant's report is already whole and on record.
+        if (signal?.aborted) break;
         reports.push(await reconciler.reconcileTenant(tenantId, { repair: config.reconciler.repair }));
         await job.updateProgress(Math.round((reports.length / tenants.length) * 100));
       }
-      metrics.ran(reports, (performance.now() - started) / 1000);
+      const interrupted = reports.length < tenants.length;
+      metrics.ran(reports, (performance.now() - started) / 1000, { interrupted });
       const drift = reports.reduce((sum, r) => sum + r.drift, 0);
-      logger.info({ job_id: job.id, tenants: tenants.length, drift, repair: config.reconciler.repair }, "reconcile run finished");
-      return { tenants: tenants.length, drift, drifting: reports.filter((r) => r.drift > 0).map((r) => r.tenantId) };
+      logger.info(
+        { job_id: job.id, tenants: tenants.length, reconciled: reports.length, interrupted, drift, repair: config.reconciler.repair },
+        interrupted ? "reconcile run stopped early for shutdown" : "reconcile run finished",
+      );
+      return { tenants: tenants.length, reconciled: reports.length, interrupted, drift, drifting: reports.filter((r) => r.drift > 0).map((r) => r.tenantId) };
     },
     { connection, prefix: config.redis.queuePrefix, concurrency: 1, lockDuration: 120_000 },
   );
@@ -71,7 +79,8 @@ async function main(): Promise<void> {
   const shutdown = async (signal: string) => {
     if (draining) process.exit(1);
     draining = true;
-    logger.info({ signal }, "stopping: finishing the run in hand");
+    logger.info({ signal }, "stopping: finishing the tenant in hand");
+    worker.cancelAllJobs("shutdown");
     await worker.close();
     await Promise.allSettled([closeQuietly(queue), graphs.ai.close(), graphs.deals.close(), db.destroy()]);
     redis.disconnect();

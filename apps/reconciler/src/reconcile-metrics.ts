@@ -16,7 +16,7 @@ export class ReconcileMetrics {
   private readonly tenants = new Gauge({ name: "dealgraph_reconcile_tenants", help: "Tenants compared in the last run", registers: [this.registry] });
   private readonly runs = new Counter({
     name: "dealgraph_reconcile_runs_total",
-    help: "Reconcile runs by outcome (clean, drift, failed)",
+    help: "Reconcile runs by outcome (clean, drift, interrupted by shutdown, failed)",
     labelNames: ["outcome"] as const,
     registers: [this.registry],
   });
@@ -32,7 +32,12 @@ export class ReconcileMetrics {
     registerQueueDepths(this.registry, [queue]);
   }
 
-  ran(reports: TenantReport[], seconds: number): void {
+  ran(reports: TenantReport[], seconds: number, { interrupted }: { interrupted: boolean }): void {
+    if (interrupted) {
+      // The gauges describe whole runs; a partial run's drift and time would mislead.
+      this.runs.inc({ outcome: "interrupted" });
+      return;
+    }
     this.drift.reset();
     for (const report of reports) {
       for (const kind of report.kinds) {
