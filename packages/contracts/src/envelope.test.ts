@@ -61,6 +61,11 @@ describe("parseEnvelope", () => {
     ["empty account id", { ...valid, account_id: "  " }, "account_id"],
     ["account id with a newline", { ...valid, account_id: "acct\n1" }, "account_id"],
     ["extras not an object", { ...valid, extras: ["a"] }, "extras"],
+    ["a NUL character in the text", { ...valid, content: { ...valid.content, text: "Ada: pricing by Friday\u0000" } }, "content.text"],
+    ["an unpaired surrogate in the text", { ...valid, content: { ...valid.content, text: "Ada: \ud83d by Friday" } }, "content.text"],
+    ["a NUL character deep in extras", { ...valid, extras: { crm: { notes: ["ok", "bad\u0000"] } } }, "extras"],
+    ["an unpaired surrogate in an extras key", { ...valid, extras: { "key\udc00": 1 } }, "extras"],
+    ["an unpaired surrogate in the account id", { ...valid, account_id: "acct-\ud800" }, "account_id"],
     ["unknown top-level field", { ...valid, tenant: "x" }, "tenant"],
     ["unknown content field", { ...valid, content: { ...valid.content, html: "<b>" } }, "content.html"],
   ])("rejects %s naming the field", (_name, input, path) => {
@@ -79,6 +84,11 @@ describe("parseEnvelope", () => {
     const nearLimit = "é".repeat(ENVELOPE_LIMITS.maxExtrasBytes / 2);
     expect(paths({ ...valid, extras: { note: nearLimit } })).toEqual(["extras"]);
     expect(parseEnvelope({ ...valid, extras: { note: "é".repeat(100) } }).extras).toBeDefined();
+  });
+
+  it("accepts paired surrogates (emoji) and backslashes that only look like escapes", () => {
+    const text = "Lee: 👍 sounds good; the path is C:\\u0000\\deals";
+    expect(parseEnvelope({ ...valid, content: { ...valid.content, text }, extras: { mood: "🙂", raw: "\\u0000" } }).content.text).toBe(text);
   });
 
   it("reports every bad field at once", () => {

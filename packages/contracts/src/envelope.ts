@@ -22,12 +22,31 @@ export const INTERACTION_TYPES = ["transcript", "note", "email", "meeting"] as c
 export const CONTENT_FORMATS = ["plain", "diarized", "markdown"] as const;
 export const ENVELOPE_SOURCES = ["api", "upload", "web-mic", "import"] as const;
 
+/**
+ * Text Postgres can store as JSON: no NUL character and no unpaired surrogate (half of a UTF-16
+ * pair). JSON carries both, but jsonb refuses them, and the inbox must never be what refuses an
+ * envelope the api accepted.
+ */
+function isStorableText(text: string): boolean {
+  return !text.includes("\u0000") && text.isWellFormed();
+}
+const UNSTORABLE_TEXT = "Must not contain NUL characters (U+0000) or unpaired surrogates";
+
+/** Whether every string in a JSON value, keys included, is storable text. */
+function isStorableJson(value: unknown): boolean {
+  if (typeof value === "string") return isStorableText(value);
+  if (Array.isArray(value)) return value.every(isStorableJson);
+  if (value !== null && typeof value === "object") return Object.entries(value).every(([key, item]) => isStorableText(key) && isStorableJson(item));
+  return true;
+}
+
 const upstreamId = z
   .string()
   .trim()
   .min(1, "Must not be empty")
   .max(ENVELOPE_LIMITS.maxIdChars, `Must be at most ${ENVELOPE_LIMITS.maxIdChars} characters`)
-  .regex(/^[^\p{Cc}]+$/u, "Must not contain control characters");
+  .regex(/^[^\p{Cc}]+$/u, "Must not contain control characters")
+  .refine((id) => id.isWellFormed(), "Must not contain unpaired surrogates");
 
 const extrasSchema = z.record(z.string(), z.unknown()).superRefine((extras, ctx) => {
   const bytes = Buffer.byteLength(JSON.stringify(extras), "utf8");
@@ -36,6 +55,8 @@ const extrasSchema = z.record(z.string(), z.unknown()).superRefine((extras, ctx)
       code: "custom",
       message: `Must be at most ${ENVELOPE_LIMITS.maxExtrasBytes} bytes as JSON (got ${bytes})`,
     });
+  } else if (!isStorableJson(extras)) {
+    ctx.addIssue({ code: "custom", message: UNSTORABLE_TEXT });
   }
 });
 
@@ -54,7 +75,8 @@ export const envelopeV1Schema = z.strictObject({
       .max(
         ENVELOPE_LIMITS.maxTextChars,
         `Must be at most ${ENVELOPE_LIMITS.maxTextChars} characters`,
-      ),
+      )
+      .refine(isStorableText, UNSTORABLE_TEXT),
     format: z.enum(CONTENT_FORMATS),
   }),
   timestamp: z.iso.datetime({
