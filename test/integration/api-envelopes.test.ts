@@ -146,6 +146,9 @@ describe("POST /v1/envelopes with bad input", () => {
     ["an unknown field", () => post(envelope({ priority: "high" })), 400, "VALIDATION_FAILED", "priority"],
     ["oversize text", () => post(envelope({ content: { text: big, format: "plain" } })), 400, "VALIDATION_FAILED", "content.text"],
     ["oversize extras", () => post(envelope({ extras: { blob: "y".repeat(20_000) } })), 400, "VALIDATION_FAILED", "extras"],
+    // JSON carries these; Postgres' jsonb would refuse them when the inbox stores the envelope.
+    ["a NUL character in the text", () => post(envelope({ content: { text: "Ada: the pricing sheet by Friday\u0000", format: "plain" } })), 400, "VALIDATION_FAILED", "content.text"],
+    ["an unpaired surrogate in extras", () => post(envelope({ extras: { note: "half a pair \ud83d" } })), 400, "VALIDATION_FAILED", "extras"],
     ["a body over the limit", () => postDeclaringLength(envelope({ content: { text: "z".repeat(3_000_000), format: "plain" } })), 413, "BODY_TOO_LARGE", null],
     ["a non-JSON content type", () => post("hello", { "content-type": "text/plain" }), 415, "UNSUPPORTED_MEDIA_TYPE", null],
     ["an empty body", () => post(""), 400, "EMPTY_BODY", null],
@@ -208,6 +211,27 @@ describe("POST and GET /v1/envelopes", () => {
       trx.selectFrom("inbox").select("interaction_id").where("interaction_id", "in", accepted.map((a) => a.interaction_id)).execute(),
     );
     expect(stored).toHaveLength(3);
+  });
+
+  it("answers concurrent posts each with its own envelope's ids, storing and enqueuing each envelope once", async () => {
+    const before = await queued();
+    const distinct = Array.from({ length: 40 }, () => envelope());
+    // Ten envelopes are posted twice at once: whichever lands first creates it, the other is told it is a repeat.
+    const sends = [...distinct, ...distinct.slice(0, 10)];
+    const answers = await Promise.all(sends.map((sent) => post(sent)));
+    expect(answers.map((a) => a.statusCode)).toEqual(sends.map(() => 202));
+    const bodies = answers.map((a) => a.json<{ interaction_id: string; duplicate: boolean }>());
+    expect(bodies.map((b) => b.interaction_id)).toEqual(sends.map((sent) => sent.interaction_id));
+    for (const sent of distinct.slice(0, 10)) {
+      const fresh = bodies.filter((b) => b.interaction_id === sent.interaction_id).map((b) => b.duplicate);
+      expect(fresh.sort()).toEqual([false, true]);
+    }
+    expect(bodies.filter((b) => !b.duplicate)).toHaveLength(distinct.length);
+    expect(await queued()).toBe(before + 2 * distinct.length);
+    const stored = await withTenant(db, tenant, (trx) =>
+      trx.selectFrom("inbox").select("interaction_id").where("interaction_id", "in", distinct.map((d) => d.interaction_id)).execute(),
+    );
+    expect(stored).toHaveLength(distinct.length);
   });
 
   it("mints an interaction id when the envelope has none, and skips the deal pipeline without an account", async () => {

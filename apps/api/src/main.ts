@@ -28,7 +28,7 @@ async function main(): Promise<void> {
     config,
     logger,
     apiKeys: new ApiKeys(db, { cacheTtlMs: config.api.keyCacheTtlMs }),
-    intake: new EnvelopeIntake({ inbox, producer, queues }),
+    intake: new EnvelopeIntake({ inbox, producer, queues, writesInFlight: config.api.intakeWritesInFlight }),
     checks: { postgres: () => pingDatabase(db), redis: () => redis.ping() },
   });
   const sweeper = new InboxSweeper({ inbox, producer, queues, logger, intervalMs: config.sweeper.intervalMs, minAgeMs: config.sweeper.minAgeMs });

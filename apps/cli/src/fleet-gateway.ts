@@ -43,7 +43,7 @@ export function directGateway(config: Config): FleetGateway {
     deals: openQueue(PIPELINE_QUEUES.deals.queue, { connection, prefix: config.redis.queuePrefix }),
   };
   const producer = new EnvelopeProducer(connection, config);
-  const intake = new EnvelopeIntake({ inbox: new InboxRepository(db), producer, queues });
+  const intake = new EnvelopeIntake({ inbox: new InboxRepository(db), producer, queues, writesInFlight: config.api.intakeWritesInFlight });
   return {
     via: "direct",
     accept: (envelope) => intake.accept(envelope),

@@ -26,7 +26,7 @@ export interface Config {
   dealMatching: { autoMerge: number; askModel: number };
   /** The same for action items and topics (DESIGN §5). */
   actionItemMatching: { autoMerge: number; askModel: number };
-  api: { host: string; port: number; bodyLimitBytes: number; keyCacheTtlMs: number };
+  api: { host: string; port: number; bodyLimitBytes: number; keyCacheTtlMs: number; intakeWritesInFlight: number };
   /** How the operator CLI reaches the api: its URL and the tenants' keys it may use. */
   cli: { apiUrl: string; apiKeys: string[] };
   /** Bull Board; it refuses to start without a password. */
@@ -115,7 +115,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
     simulatedLatency: { completionMs: e.LLM_SIMULATED_LATENCY_MS, embeddingMs: e.EMBEDDING_SIMULATED_LATENCY_MS },
     dealMatching: { autoMerge: e.DEAL_MATCH_AUTO_MERGE, askModel: e.DEAL_MATCH_ASK_MODEL },
     actionItemMatching: { autoMerge: e.ACTION_ITEM_MATCH_AUTO_MERGE, askModel: e.ACTION_ITEM_MATCH_ASK_MODEL },
-    api: { host: e.API_HOST, port: e.API_PORT, bodyLimitBytes: e.API_BODY_LIMIT_BYTES, keyCacheTtlMs: e.API_KEY_CACHE_TTL_MS },
+    api: { host: e.API_HOST, port: e.API_PORT, bodyLimitBytes: e.API_BODY_LIMIT_BYTES, keyCacheTtlMs: e.API_KEY_CACHE_TTL_MS, intakeWritesInFlight: e.API_INTAKE_WRITES_IN_FLIGHT },
     cli: {
       apiUrl: e.DEALGRAPH_API_URL ?? `http://${e.API_HOST}:${e.API_PORT}`,
       apiKeys: (e.DEALGRAPH_API_KEY ?? "").split(",").map((k) => k.trim()).filter((k) => k.length > 0),

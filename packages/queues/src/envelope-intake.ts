@@ -47,7 +47,8 @@ interface Waiting {
  */
 export class EnvelopeIntake {
   private readonly waiting: Waiting[] = [];
-  private draining = false;
+  /** Batches being written now. */
+  private writing = 0;
   private scheduled = false;
 
   constructor(
@@ -55,6 +56,11 @@ export class EnvelopeIntake {
       inbox: InboxRepository;
       producer: EnvelopeProducer;
       queues: Record<Pipeline, Queue>;
+      /**
+       * Batches written at once. Two let one batch's jobs go to Redis while the next batch's
+       * rows go to Postgres (config API_INTAKE_WRITES_IN_FLIGHT says why two).
+       */
+      writesInFlight: number;
     },
   ) {}
 
@@ -69,7 +75,9 @@ export class EnvelopeIntake {
    * and their jobs added in one atomic Redis call, answered in the order given. Concurrent
    * callers are batched: while one batch is being written, the calls that arrive wait and go
    * together in the next, so a lone call waits for nothing and a burst costs a few round trips
-   * instead of a few per envelope. Each caller still gets its own answer, or its own error.
+   * instead of a few per envelope. Up to `writesInFlight` batches are written at once; callers
+   * have no order among themselves, and a caller's own envelopes always go in one batch. Each
+   * caller still gets its own answer, or its own error.
    */
   acceptAll(envelopes: readonly EnvelopeV1[]): Promise<Accepted[]> {
     const entries = envelopes.map((envelope): InboxEntry => {
@@ -92,7 +100,7 @@ export class EnvelopeIntake {
   }
 
   private schedule(): void {
-    if (this.draining || this.scheduled) return;
+    if (this.scheduled || this.writing >= this.deps.writesInFlight) return;
     this.scheduled = true;
     // One turn of the event loop lets the calls that arrived together join the first batch.
     setImmediate(() => {
@@ -102,11 +110,11 @@ export class EnvelopeIntake {
   }
 
   private async drain(): Promise<void> {
-    this.draining = true;
+    this.writing++;
     try {
       while (this.waiting.length > 0) await this.write(this.nextBatch());
     } finally {
-      this.draining = false;
+      this.writing--;
     }
   }
 
