@@ -1,10 +1,13 @@
+import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
+import path from "node:path";
 import type { Config } from "@dealgraph/config";
 import { PIPELINE_QUEUES, closeQuietly, openQueue } from "@dealgraph/queues";
 import { ApiKeys, type Database } from "@dealgraph/store";
 import type { Kysely } from "kysely";
 import { accountEnvelope, pricingCall, TestFleet } from "../support/fleet";
 import { deleteTenantData } from "../support/pipelines";
+import { projectRoot } from "../support/run-cli";
 import { chunks } from "./chunks";
 import { JsonPoster } from "./json-poster";
 import { percentile, row, type BenchRow } from "./report";
@@ -26,10 +29,29 @@ async function timed(count: number, concurrency: number, work: (i: number) => Pr
   return { latencies: latencies.sort((a, b) => a - b), wallMs: performance.now() - started };
 }
 
+/** Starts `bare-http-server.ts` as its own process, as the api runs; answers its URL. */
+async function startBareServer(): Promise<{ url: string; stop: () => Promise<void> }> {
+  const child = spawn(process.execPath, ["--import", "tsx", path.join(__dirname, "bare-http-server.ts")], { cwd: projectRoot, stdio: ["ignore", "pipe", "inherit"] });
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const port = await new Promise<string>((resolve, reject) => {
+    child.stdout.once("data", (chunk: Buffer) => resolve(chunk.toString().trim()));
+    child.once("exit", (code) => reject(new Error(`the bare HTTP server exited with ${code}`)));
+  });
+  return {
+    url: `http://127.0.0.1:${port}/v1/envelopes`,
+    stop: async () => {
+      child.kill("SIGTERM");
+      await exited;
+    },
+  };
+}
+
 /**
  * Benchmark 1: envelopes per second and latency through `POST /v1/envelopes` (auth, validation,
  * the inbox, both queues), one envelope per post and in arrays, against raw BullMQ `Queue.add`
  * of the same job payloads to both queues, from the same machine with the same concurrency.
+ * One envelope per post is also set against a bare HTTP server answering the same posts, so the
+ * table shows what the api adds to the HTTP hop apart from what the hop costs on this machine.
  */
 export async function enqueueBench(
   config: Config,
@@ -53,6 +75,18 @@ export async function enqueueBench(
     for (const e of envelopes().slice(0, 20)) await post(e);
     const single = envelopes();
     const api = await timed(single.length, options.concurrency, (i) => post(single[i]));
+    const bare = await startBareServer();
+    const barePoster = new JsonPoster(bare.url, options.concurrency);
+    const floor = await (async () => {
+      try {
+        return await timed(single.length, options.concurrency, async (i) => {
+          if ((await barePoster.post(single[i], headers)).status !== 202) throw new Error("the bare HTTP server did not answer 202");
+        });
+      } finally {
+        barePoster.close();
+        await bare.stop();
+      }
+    })();
     const arrays = chunks(envelopes(), options.perArray);
     const apiArrays = await timed(arrays.length, options.arraysInFlight, (i) => post(arrays[i]));
 
@@ -68,9 +102,12 @@ export async function enqueueBench(
       const rate = (r: { wallMs: number }) => (options.envelopes / r.wallMs) * 1000;
       const reference = { name: "raw Queue.add", value: rate(raw) };
       const half = (r: { wallMs: number }) => ({ text: "≥ 0.5 × raw", met: rate(r) >= 0.5 * rate(raw) });
+      const bareFloor = { name: "bare HTTP server", value: rate(floor) };
       return [
-        row("1 enqueue", `api envelopes/s, one per post, ${options.concurrency} in flight`, rate(api), "/s", reference, half(api)),
         row("1 enqueue", `api envelopes/s, arrays of ${options.perArray}, ${options.arraysInFlight} in flight`, rate(apiArrays), "/s", reference, half(apiArrays)),
+        row("1 enqueue", `api envelopes/s, one per post, ${options.concurrency} in flight`, rate(api), "/s", reference),
+        row("1 enqueue", `  the same against the HTTP hop alone`, rate(api), "/s", bareFloor),
+        row("1 enqueue", `  HTTP hop alone (bare server answering 202), one per post`, rate(floor), "/s", reference),
         row("1 enqueue", "api p50 latency, one per post", percentile(api.latencies, 50), "ms", { name: "raw Queue.add", value: percentile(raw.latencies, 50) }),
         row("1 enqueue", "api p99 latency, one per post", percentile(api.latencies, 99), "ms", { name: "raw Queue.add", value: percentile(raw.latencies, 99) }),
         row("1 enqueue", `api p50 latency, array of ${options.perArray}`, percentile(apiArrays.latencies, 50), "ms"),
