@@ -1,5 +1,5 @@
 import { mintInteractionId, type EnvelopeV1 } from "@dealgraph/contracts";
-import { inboxResult, inboxStatus, type InboxEntry, type InboxReceipt, type InboxRepository, type InboxRow } from "@dealgraph/store";
+import { inboxResult, inboxStatus, type InboxAcceptance, type InboxEntry, type InboxRepository, type InboxRow } from "@dealgraph/store";
 import type { Queue } from "bullmq";
 import { PIPELINES, type Pipeline } from "./envelope-jobs";
 import type { EnvelopeProducer } from "./envelope-producer";
@@ -135,14 +135,14 @@ export class EnvelopeIntake {
       const entries = batch.flatMap((waiting) => waiting.entries);
       const byTenant = new Map<string, InboxEntry[]>();
       for (const entry of entries) byTenant.set(entry.tenantId, [...(byTenant.get(entry.tenantId) ?? []), entry]);
-      const stored = new Map<InboxEntry, { created: boolean; row: InboxReceipt }>();
+      const stored = new Map<InboxEntry, InboxAcceptance>();
       await Promise.all(
         [...byTenant].map(async ([tenantId, group]) => {
           const results = await this.deps.inbox.acceptMany(tenantId, group);
-          group.forEach((entry, i) => stored.set(entry, results[i] as { created: boolean; row: InboxReceipt }));
+          group.forEach((entry, i) => stored.set(entry, results[i] as InboxAcceptance));
         }),
       );
-      const rowOf = (entry: InboxEntry) => stored.get(entry) as { created: boolean; row: InboxReceipt };
+      const rowOf = (entry: InboxEntry) => stored.get(entry) as InboxAcceptance;
       // A repeat re-adds the still-queued jobs under their fixed ids, which BullMQ ignores when
       // the jobs exist: nothing new is enqueued, and a job lost with Redis comes back.
       await this.deps.producer.enqueueMany(
@@ -200,7 +200,7 @@ export class EnvelopeIntake {
   }
 }
 
-function accepted({ created, row }: { created: boolean; row: InboxReceipt }): Accepted {
+function accepted({ created, row }: InboxAcceptance): Accepted {
   const id = envelopeJobId(row.tenant_id, row.interaction_id);
   const jobs = { action_items: null, deals: null } as Record<Pipeline, string | null>;
   for (const pipeline of PIPELINES) jobs[pipeline] = inboxStatus(row, pipeline) === "skipped" ? null : id;

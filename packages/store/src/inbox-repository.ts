@@ -5,9 +5,14 @@ import { withTenant } from "./tenant-transaction";
 export type InboxPipeline = "action_items" | "deals";
 export type InboxRow = Selectable<InboxTable>;
 
-/** What accepting an envelope answers with: the row without the envelope and the results, which the caller already has or does not need. */
-export type InboxReceipt = Pick<InboxRow, "tenant_id" | "interaction_id" | "account_id" | "action_items_status" | "deals_status">;
 const RECEIPT_COLUMNS = ["tenant_id", "interaction_id", "account_id", "action_items_status", "deals_status"] as const;
+/** What accepting an envelope answers with: the row without the envelope and the results, which the caller already has or does not need. */
+export type InboxReceipt = Pick<InboxRow, (typeof RECEIPT_COLUMNS)[number]>;
+/** One accepted envelope: its receipt, and whether this call stored it (false for a repeat). */
+export interface InboxAcceptance {
+  created: boolean;
+  row: InboxReceipt;
+}
 
 /** Each pipeline's status and result columns; names come from here, never from data. */
 const COLUMNS = {
@@ -48,9 +53,9 @@ export class InboxRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
   /** Stores the envelope once; a repeat returns the stored row's receipt and `created: false`. */
-  async accept(entry: InboxEntry): Promise<{ created: boolean; row: InboxReceipt }> {
+  async accept(entry: InboxEntry): Promise<InboxAcceptance> {
     const [result] = await this.acceptMany(entry.tenantId, [entry]);
-    return result as { created: boolean; row: InboxReceipt };
+    return result as InboxAcceptance;
   }
 
   /**
@@ -59,7 +64,7 @@ export class InboxRepository {
    * comes back as its stored row with `created: false`. Only receipts come back: returning the
    * envelopes would send every transcript back from the database to be parsed for nothing.
    */
-  async acceptMany(tenantId: string, entries: readonly InboxEntry[]): Promise<Array<{ created: boolean; row: InboxReceipt }>> {
+  async acceptMany(tenantId: string, entries: readonly InboxEntry[]): Promise<InboxAcceptance[]> {
     if (entries.length === 0) return [];
     if (entries.some((entry) => entry.tenantId !== tenantId)) throw new Error("acceptMany takes the envelopes of one tenant");
     return withTenant(this.db, tenantId, async (trx) => {

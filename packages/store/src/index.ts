@@ -13,6 +13,6 @@ export {
 export type * from "./schema";
 export { withTenant } from "./tenant-transaction";
 export { takeIncoming } from "./upsert";
-export { InboxRepository, inboxResult, inboxStatus, type InboxEntry, type InboxPipeline, type InboxReceipt, type InboxRow } from "./inbox-repository";
+export { InboxRepository, inboxResult, inboxStatus, type InboxAcceptance, type InboxEntry, type InboxPipeline, type InboxReceipt, type InboxRow } from "./inbox-repository";
 export { ApiKeys } from "./api-keys";
 export { isDatabaseUnavailable } from "./database-unavailable";
