@@ -15,7 +15,7 @@ source "$ROOT/scripts/lib/env.sh"
 load_dealgraph_env
 # shellcheck source=scripts/lib/fleet.sh
 source "$ROOT/scripts/lib/fleet.sh"
-CORPUS_DIR=${CORPUS_DIR:-"$ROOT/../shared/corpus"}
+CORPUS_DIR=${CORPUS_DIR:-"$ROOT/examples/corpus"}
 [[ -f $CORPUS_DIR/manifest.json ]] || { echo "demo: no corpus at $CORPUS_DIR (set CORPUS_DIR)" >&2; exit 1; }
 
 echo

@@ -18,9 +18,9 @@ export interface Corpus {
   entries: CorpusEntry[];
 }
 
-/** `CORPUS_DIR`, else `../shared/corpus` beside the project root (the working directory). */
+/** `CORPUS_DIR`, else the sample corpus shipped in `examples/corpus` (from the project root). */
 export function defaultCorpusDir(env: NodeJS.ProcessEnv = process.env): string {
-  return path.resolve(env.CORPUS_DIR ?? path.join(process.cwd(), "..", "shared", "corpus"));
+  return path.resolve(env.CORPUS_DIR ?? path.join(process.cwd(), "examples", "corpus"));
 }
 
 /**
