@@ -3,6 +3,7 @@ import { Command } from "commander";
 import { createCliContext } from "./cli-context";
 import { registerDlq } from "./commands/dlq";
 import { registerEnqueue } from "./commands/enqueue";
+import { registerEval } from "./commands/eval";
 import { registerExtract } from "./commands/extract";
 import { registerHealth } from "./commands/health";
 import { registerKeys } from "./commands/keys";
@@ -22,6 +23,7 @@ async function main(argv: string[]): Promise<void> {
   registerHealth(program, context);
   registerExtract(program, context);
   registerProcess(program, context);
+  registerEval(program, context);
   registerKeys(program, context);
   registerEnqueue(program, context);
   registerStatus(program, context);

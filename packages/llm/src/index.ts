@@ -6,7 +6,7 @@ export { synthesizeDealsTask } from "./synthesis-tasks";
 export { LlmOutputError, LlmRequestError, LlmUnavailableError } from "./llm-errors";
 export { cosineSimilarity, hashingEmbedding } from "./offline/hashing-embedder";
 export { OfflineProvider } from "./offline/offline-provider";
-export { looksDiarized } from "./offline/transcript";
+export { interactionTypeOf, looksDiarized } from "./offline/transcript";
 export { OpenAiProvider, type OpenAiProviderOptions } from "./openai/openai-provider";
 export { totalCalls, type Completion, type EmbeddingBatch, type LlmCall, type LlmProvider, type LlmTask } from "./provider";
 export { SimulatedLatencyProvider } from "./simulated-latency";

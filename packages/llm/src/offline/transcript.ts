@@ -181,3 +181,13 @@ function guessSeller(utterances: readonly Utterance[]): string | null {
   }
   return [...score.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? null;
 }
+
+/**
+ * What kind of interaction a bare text is, for texts that arrive without an envelope (a file
+ * given to `extract`, a labelled set): email headers or quoting make an email, speaker turns a
+ * transcript, anything else a note.
+ */
+export function interactionTypeOf(text: string): "email" | "transcript" | "note" {
+  if (/^\s*(?:from|subject|sent|to):\s+\S/im.test(text) || /^>\s?\S/m.test(text)) return "email";
+  return looksDiarized(text) ? "transcript" : "note";
+}
