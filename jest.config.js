@@ -9,13 +9,13 @@ module.exports = {
   projects: [
     {
       displayName: "unit",
-      testEnvironment: "node",
+      testEnvironment: "<rootDir>/test/support/node-environment.js",
       transform,
       testMatch: ["<rootDir>/packages/*/src/**/*.test.ts", "<rootDir>/apps/*/src/**/*.test.ts"],
     },
     {
       displayName: "integration",
-      testEnvironment: "node",
+      testEnvironment: "<rootDir>/test/support/node-environment.js",
       transform,
       testMatch: ["<rootDir>/test/integration/**/*.test.ts"],
       setupFilesAfterEnv: ["<rootDir>/test/support/jest-setup.ts"],

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Local services for dealgraph on a machine without Docker: Redis, Postgres and two Neo4j
-# servers (the action-item graph and the deal graph).
+# servers (the action-item graph and the deal graph), plus the offline embedding model
+# (scripts/models.sh).
 #
 #   scripts/services.sh up [--quiet]   start what is not running (installing what is missing),
 #                                      wait until each accepts connections, bootstrap Postgres
@@ -229,6 +230,8 @@ cmd_up() {
   redis_up
   postgres_up
   neo4j_up
+  # Not a service, but what the offline provider needs before any app starts.
+  bash "$ROOT/scripts/models.sh" $([[ $QUIET == 1 ]] && echo --quiet)
 }
 
 cmd_status() {

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Config } from "@dealgraph/config";
 import type { AcceptedEnvelope } from "@dealgraph/contracts";
 import type { GraphClient } from "@dealgraph/graph";
-import { OfflineProvider, SimulatedLatencyProvider } from "@dealgraph/llm";
+import { SimulatedLatencyProvider, createLlmProvider } from "@dealgraph/llm";
 import type { Database } from "@dealgraph/store";
 import type { Kysely } from "kysely";
 import { accepted, actionItemPipeline, corpusInFreshTenants, dealPipeline, deleteTenantData } from "../support/pipelines";
@@ -28,7 +28,7 @@ interface PathFigure {
  * would run it.
  */
 export async function llmPathBench(config: Config, graphs: { ai: GraphClient; deals: GraphClient }, db: Kysely<Database>): Promise<{ rows: BenchRow[]; figures: PathFigure[] }> {
-  const llm = new SimulatedLatencyProvider(new OfflineProvider(config.embeddings.dimension), LATENCY);
+  const llm = new SimulatedLatencyProvider(createLlmProvider(config), LATENCY);
   const items = actionItemPipeline(config, graphs.ai, db, llm);
   const deals = dealPipeline(config, graphs.deals, db, llm);
   const corpus = await corpusInFreshTenants();

@@ -236,7 +236,7 @@ describe("several deals in one envelope", () => {
         return incoming;
       });
       const fresh = Array.from({ length: perKind }, (_, i) => extractedDeal({ name: `Fresh offering ${i}`, summary: `Something new ${i}.` }));
-      fresh.forEach((deal, i) => provider.vectors.set(textOf(deal), basis(500 + i, dimension)));
+      fresh.forEach((deal, i) => provider.vectors.set(textOf(deal), basis(dimension - 20 + i, dimension)));
       provider.deals = [...exact, ...reworded, ...fresh];
       provider.decide = mergeIntoFirstCandidate;
       provider.completions.length = 0;

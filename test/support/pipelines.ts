@@ -14,7 +14,7 @@ import {
   type MatchDecisions,
 } from "@dealgraph/extraction";
 import type { GraphClient } from "@dealgraph/graph";
-import { OfflineProvider, hashingEmbedding, type Completion, type EmbeddingBatch, type LlmProvider, type LlmTask } from "@dealgraph/llm";
+import { createLlmProvider, hashingEmbedding, type Completion, type EmbeddingBatch, type LlmProvider, type LlmTask } from "@dealgraph/llm";
 import { createLogger } from "@dealgraph/logging";
 import { createDatabase, withTenant, type Database } from "@dealgraph/store";
 import type { Kysely } from "kysely";
@@ -27,7 +27,7 @@ export const silentLogger = createLogger({ name: "test", level: "silent" });
 export function actionItemPipeline(config: Config, graph: GraphClient, db: Kysely<Database>, llm?: LlmProvider): ActionItemPipeline {
   return new ActionItemPipeline({
     graph,
-    llm: llm ?? new OfflineProvider(config.embeddings.dimension),
+    llm: llm ?? createLlmProvider(config),
     projection: new ItemProjectionRepository(db),
     thresholds: config.actionItemMatching,
     logger: silentLogger,
@@ -37,7 +37,7 @@ export function actionItemPipeline(config: Config, graph: GraphClient, db: Kysel
 export function dealPipeline(config: Config, graph: GraphClient, db: Kysely<Database>, llm?: LlmProvider): DealPipeline {
   return new DealPipeline({
     graph,
-    llm: llm ?? new OfflineProvider(config.embeddings.dimension),
+    llm: llm ?? createLlmProvider(config),
     projection: new DealProjectionRepository(db),
     thresholds: config.dealMatching,
     logger: silentLogger,

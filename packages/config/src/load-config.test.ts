@@ -21,18 +21,19 @@ describe("parseConfig", () => {
   it("runs with local defaults when nothing is set", () => {
     const config = parseConfig({});
     expect(config.postgres.url).toMatch(/^postgres:\/\/dealgraph_app@?|^postgres:\/\/dealgraph_app:/);
-    expect(config.embeddings.dimension).toBe(1536);
+    expect(config.embeddings.dimension).toBe(384);
     expect(config.redis.queuePrefix).toBe("{dealgraph}");
     expect(config.aiGraph.uri).not.toBe(config.dealGraph.uri);
   });
 
   it("coerces numbers and keeps the two graphs apart", () => {
     const config = parseConfig({
-      EMBEDDING_DIMENSION: "384",
+      OPENAI_API_KEY: "sk-test",
+      EMBEDDING_DIMENSION: "512",
       NEO4J_URI: "bolt://ai:7687",
       DEAL_NEO4J_URI: "neo4j+s://deals.example:7687",
     });
-    expect(config.embeddings.dimension).toBe(384);
+    expect(config.embeddings.dimension).toBe(512);
     expect(config.aiGraph.uri).toBe("bolt://ai:7687");
     expect(config.dealGraph.uri).toBe("neo4j+s://deals.example:7687");
   });
@@ -99,7 +100,7 @@ describe(".env.example", () => {
 
 describe("language model selection", () => {
   it("runs offline when no key is configured", () => {
-    expect(parseConfig({}).llm).toEqual({ provider: "offline" });
+    expect(parseConfig({}).llm).toMatchObject({ provider: "offline", embeddingModel: { name: "all-minilm-l6-v2-q", dimension: 384 } });
   });
 
   it("picks OpenAI when a key is set, with the configured base URL and models", () => {
@@ -108,7 +109,17 @@ describe("language model selection", () => {
   });
 
   it("keeps the offline provider when it is asked for, key or not", () => {
-    expect(parseConfig({ OPENAI_API_KEY: "sk-test", LLM_PROVIDER: "offline" }).llm).toEqual({ provider: "offline" });
+    expect(parseConfig({ OPENAI_API_KEY: "sk-test", LLM_PROVIDER: "offline" }).llm.provider).toBe("offline");
+  });
+
+  it("sizes vectors by the offline model, and refuses a dimension the model cannot make", () => {
+    expect(parseConfig({}).embeddings.dimension).toBe(384);
+    expect(parseConfig({ OPENAI_API_KEY: "sk-test" }).embeddings.dimension).toBe(1536);
+    expect(() => parseConfig({ EMBEDDING_DIMENSION: "1536" })).toThrow(/EMBEDDING_DIMENSION: The offline model all-minilm-l6-v2-q makes 384-dimension vectors/);
+  });
+
+  it("refuses an offline model it does not know, naming the variable", () => {
+    expect(() => parseConfig({ OFFLINE_EMBEDDING_MODEL: "gpt-2" })).toThrow(/OFFLINE_EMBEDDING_MODEL/);
   });
 
   it("refuses openai without a key, naming the variable", () => {

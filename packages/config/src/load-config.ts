@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { ConfigError, fieldIssuesFromZod } from "@dealgraph/errors";
 import { envSchema, type Env } from "./env-schema";
+import { offlineEmbeddingModel, type OfflineEmbeddingModel } from "./offline-embedding-models";
 
 export interface Neo4jConnectionConfig {
   uri: string;
@@ -50,7 +51,7 @@ export interface Config {
 }
 
 export type LlmConfig =
-  | { provider: "offline" }
+  | { provider: "offline"; embeddingModel: OfflineEmbeddingModel; modelDir: string }
   | {
       provider: "openai";
       apiKey: string;
@@ -64,7 +65,9 @@ export type LlmConfig =
 /** `auto` picks OpenAI when a key is configured and the offline provider otherwise. */
 function llmConfig(e: Env): LlmConfig {
   const provider = e.LLM_PROVIDER === "auto" ? (e.OPENAI_API_KEY ? "openai" : "offline") : e.LLM_PROVIDER;
-  if (provider === "offline") return { provider };
+  if (provider === "offline") {
+    return { provider, embeddingModel: offlineEmbeddingModel(e.OFFLINE_EMBEDDING_MODEL), modelDir: path.resolve(e.OFFLINE_MODEL_DIR) };
+  }
   if (!e.OPENAI_API_KEY) {
     throw new ConfigError([{ path: "OPENAI_API_KEY", message: "Required when LLM_PROVIDER=openai" }]);
   }
@@ -77,6 +80,18 @@ function llmConfig(e: Env): LlmConfig {
     timeoutMs: e.OPENAI_TIMEOUT_MS,
     maxRetries: e.OPENAI_MAX_RETRIES,
   };
+}
+
+/** The vectors' size: what the offline model makes, else EMBEDDING_DIMENSION (1536 when unset). */
+function embeddingDimension(e: Env, llm: LlmConfig): number {
+  if (llm.provider === "openai") return e.EMBEDDING_DIMENSION ?? 1536;
+  const made = llm.embeddingModel.dimension;
+  if (e.EMBEDDING_DIMENSION !== undefined && e.EMBEDDING_DIMENSION !== made) {
+    throw new ConfigError([
+      { path: "EMBEDDING_DIMENSION", message: `The offline model ${llm.embeddingModel.name} makes ${made}-dimension vectors; set ${made} or leave it unset` },
+    ]);
+  }
+  return made;
 }
 
 /**
@@ -93,6 +108,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
     throw new ConfigError(fieldIssuesFromZod(result.error));
   }
   const e = result.data;
+  const llm = llmConfig(e);
   return {
     nodeEnv: e.NODE_ENV,
     logLevel: e.LOG_LEVEL,
@@ -110,8 +126,8 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
       password: e.DEAL_NEO4J_PASSWORD,
       database: e.DEAL_NEO4J_DATABASE,
     },
-    embeddings: { dimension: e.EMBEDDING_DIMENSION, batchSize: e.EMBEDDING_BATCH_SIZE },
-    llm: llmConfig(e),
+    embeddings: { dimension: embeddingDimension(e, llm), batchSize: e.EMBEDDING_BATCH_SIZE },
+    llm,
     simulatedLatency: { completionMs: e.LLM_SIMULATED_LATENCY_MS, embeddingMs: e.EMBEDDING_SIMULATED_LATENCY_MS },
     dealMatching: { autoMerge: e.DEAL_MATCH_AUTO_MERGE, askModel: e.DEAL_MATCH_ASK_MODEL },
     actionItemMatching: { autoMerge: e.ACTION_ITEM_MATCH_AUTO_MERGE, askModel: e.ACTION_ITEM_MATCH_ASK_MODEL },

@@ -7,7 +7,7 @@ import type {
   OntologyScores,
   QualificationEvidence,
 } from "./extraction-schemas";
-import { findMoneyMentions, type MoneyMention } from "./money";
+import { UNSTATED_CURRENCY, findMoneyMentions, impliedAmounts, type MoneyMention } from "./money";
 import { normalizeForQuoteMatch, setAsideInstructions } from "./untrusted-text";
 import { MEDDIC_FIELDS, ONTOLOGY_DIMENSIONS, QUALIFICATION_EXTRAS } from "./vocabulary";
 
@@ -45,7 +45,11 @@ export class TranscriptEvidence {
     this.normalized = normalizeForQuoteMatch(text);
     const { said, instructions } = setAsideInstructions(text.split(/\n|(?<=[.!?])\s+/));
     this.instructionLike = instructions;
-    this.money = said.flatMap((sentence) => findMoneyMentions(sentence));
+    // What was said, and what it implies (a unit price times the stated count, a monthly fee over a year).
+    this.money = said.flatMap((sentence) => [
+      ...findMoneyMentions(sentence),
+      ...impliedAmounts(sentence).map((implied) => ({ ...implied.from, amount: implied.amount, range: undefined })),
+    ]);
   }
 
   /** The warning a pipeline result carries when the transcript tried to instruct the model. */
@@ -63,8 +67,9 @@ export class TranscriptEvidence {
   attest(amount: number, currency: string | null): MoneyMention | undefined {
     return this.money.find(
       (mention) =>
-        (currency === null || mention.currency === currency) &&
-        Math.abs(mention.amount - amount) <= AMOUNT_TOLERANCE * mention.amount,
+        (currency === null || mention.currency === currency || mention.currency === UNSTATED_CURRENCY) &&
+        (Math.abs(mention.amount - amount) <= AMOUNT_TOLERANCE * mention.amount ||
+          (mention.range !== undefined && amount >= mention.range[0] && amount <= mention.range[1])),
     );
   }
 
@@ -174,7 +179,7 @@ function guardDeal(deal: ExtractedDeal, path: string, evidence: TranscriptEviden
       warnings.push(`${path}.amount: ${amount} ${currency ?? ""} was not said in the conversation; left empty`.trim());
       amount = null;
       currency = null;
-    } else {
+    } else if (spoken.currency !== UNSTATED_CURRENCY) {
       currency = spoken.currency;
     }
   }

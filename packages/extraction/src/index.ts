@@ -16,7 +16,7 @@ export {
   type QualificationEvidence,
 } from "./extraction-schemas";
 export { EXTRACTION_LIMITS, TranscriptEvidence, guardActionItems, guardDeals, type Guarded } from "./extraction-guards";
-export { findMoneyMentions, parseNumberWords, type MoneyMention } from "./money";
+export { UNSTATED_CURRENCY, findMoneyMentions, impliedAmounts, parseNumberWords, type MoneyMention } from "./money";
 export { looksLikeInstruction, normalizeForQuoteMatch, setAsideInstructions } from "./untrusted-text";
 export * from "./vocabulary";
 export { blankActionItem, blankDeal, emptyMeddic, unscoredOntology } from "./empty-qualification";

@@ -1,4 +1,4 @@
-import { findMoneyMentions, parseNumberWords } from "./money";
+import { findMoneyMentions, impliedAmounts, parseNumberWords } from "./money";
 
 const amounts = (text: string) => findMoneyMentions(text).map((m) => [m.amount, m.currency]);
 
@@ -35,5 +35,40 @@ describe("findMoneyMentions", () => {
   it("parses number words", () => {
     expect(parseNumberWords("one hundred and twenty thousand")).toBe(120000);
     expect(parseNumberWords("blue")).toBeNull();
+  });
+});
+
+describe("amounts as people write them", () => {
+  it.each([
+    ["the full rollout comes to 212.500 euros", [[212500, "EUR"]]],
+    ["€415.000 including installation", [[415000, "EUR"]]],
+    ["€14.500 per month (€174.000 in total)", [[14500, "EUR"], [174000, "EUR"]]],
+    ["1.250.000,00 EUR", [[1250000, "EUR"]]],
+    ["48.000 € a year", [[48000, "EUR"]]],
+    ["¥3,000,000 per year", [[3000000, "JPY"]]],
+    ["around 400 thousand Canadian a year", [[400000, "CAD"]]],
+    ["CHF 40,000 per year", [[40000, "CHF"]]],
+    ["£1.2m for three years, so £400k a year", [[1200000, "GBP"], [400000, "GBP"]]],
+    ["one hundred and twenty thousand pounds annually", [[120000, "GBP"]]],
+    ["the core conversion is a fixed fee of 1.75 million, covering", [[1750000, "XXX"]]],
+  ])("reads %s", (text, expected) => {
+    expect(amounts(text)).toEqual(expected);
+  });
+
+  it("reads a range as its midpoint with both ends", () => {
+    const [range] = findMoneyMentions("you're looking at somewhere between 80 and 100k dollars all in");
+    expect(range).toMatchObject({ amount: 90000, currency: "USD", range: [80000, 100000] });
+    expect(findMoneyMentions("between 60 and 75 thousand dollars")[0]).toMatchObject({ range: [60000, 75000] });
+  });
+
+  it("does not take counted things for bare amounts", () => {
+    expect(amounts("about two point one million pages, 2.1 million pages a year and 9,000 employees")).toEqual([]);
+  });
+
+  it("derives unit price times count, monthly over a year and yearly over a term", () => {
+    const implied = (text: string) => impliedAmounts(text).map((i) => [i.amount, i.basis]);
+    expect(implied("$45 per seat per month for 300 seats")).toEqual([[13500, "total"], [162000, "annual"]]);
+    expect(implied("£2,950 a month on a three-year term")).toEqual([[35400, "annual"], [106200, "term"]]);
+    expect(implied("$38 per device per year for the same 12,000 devices, three-year agreement")).toEqual([[456000, "annual"], [1368000, "term"]]);
   });
 });

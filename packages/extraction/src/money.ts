@@ -1,12 +1,21 @@
-/** An amount of money as it was said: `420,000 dollars`, `$2.4M`, `EUR 45k`, `sixty thousand euros`. */
+/**
+ * An amount of money as it was said: `420,000 dollars`, `$2.4M`, `EUR 45k`, `sixty thousand
+ * euros`, `212.500 euros`, `between 80 and 100k dollars` (a range: its midpoint, with both ends),
+ * or a bare `1.75 million` in a conversation that priced in one currency.
+ */
 export interface MoneyMention {
   amount: number;
-  /** ISO 4217. Plain "dollars" count as USD unless a country qualifies them. */
+  /** ISO 4217, or UNSTATED_CURRENCY for a bare amount; plain "dollars" count as USD unless a country qualifies them. */
   currency: string;
   /** Offset and length of the mention in the searched text. */
   index: number;
   length: number;
+  /** For a range ("between 60 and 75 thousand"): its ends; `amount` is the midpoint. */
+  range?: [number, number];
 }
+
+/** A bare amount ("1.75 million"): the conversation's currency applies. */
+export const UNSTATED_CURRENCY = "XXX";
 
 const SCALE: Record<string, number> = {
   k: 1e3,
@@ -29,9 +38,10 @@ const SYMBOLS: Record<string, string> = {
   $: "USD",
   "€": "EUR",
   "£": "GBP",
+  "¥": "JPY",
 };
 
-const CODES = ["USD", "EUR", "GBP", "CAD", "AUD", "NZD", "CHF", "JPY", "SEK", "NOK", "DKK", "SGD", "INR"];
+const CODES = ["USD", "EUR", "GBP", "CAD", "AUD", "NZD", "CHF", "JPY", "SEK", "NOK", "DKK", "SGD", "INR", "ZAR", "HKD", "PLN"];
 
 const QUALIFIED_DOLLARS: Record<string, string> = {
   us: "USD",
@@ -45,6 +55,7 @@ const QUALIFIED_DOLLARS: Record<string, string> = {
 
 function currencyFromWord(word: string, qualifier: string | undefined): string {
   const w = word.toLowerCase();
+  if (QUALIFIED_DOLLARS[w]) return QUALIFIED_DOLLARS[w];
   if (w.startsWith("euro")) return "EUR";
   if (w.startsWith("pound") || w === "sterling" || w === "quid") return "GBP";
   if (w === "yen") return "JPY";
@@ -52,13 +63,25 @@ function currencyFromWord(word: string, qualifier: string | undefined): string {
   return (qualifier && QUALIFIED_DOLLARS[qualifier.toLowerCase()]) ?? "USD";
 }
 
-const NUMBER = String.raw`\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?`;
+// Thousands with commas (420,000.50), with dots as much of Europe writes them (212.500 or
+// 1.250.000,00), or plain digits with an optional decimal part.
+const NUMBER = String.raw`\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:\.\d{3})+(?:,\d{1,2})?(?![\d.])|\d+(?:\.\d+)?`;
 const SCALE_WORD = String.raw`(?:\s?(k|mm|mn|m|bn|b)\b|\s(thousand|million|billion)\b)`;
-const CURRENCY_WORD = String.raw`(?:(us|u\.s\.|american|canadian|australian|singapore|new zealand)\s)?(dollars?|bucks|euros?|pounds?(?: sterling)?|quid|yen|${CODES.join("|")})\b`;
+const CURRENCY_WORD = String.raw`(?:(us|u\.s\.|american|canadian|australian|singapore|new zealand)\s)?(dollars?|bucks|euros?|pounds?(?: sterling)?|quid|yen|francs?|${CODES.join("|")})\b|\b(canadian|australian)\b`;
 
-const SYMBOL_FIRST = new RegExp(String.raw`(US\$|CA?\$|AU?\$|\$|€|£)\s?(${NUMBER})${SCALE_WORD}?`, "gi");
+const SYMBOL_FIRST = new RegExp(String.raw`(US\$|CA?\$|AU?\$|\$|€|£|¥)\s?(${NUMBER})${SCALE_WORD}?`, "gi");
 const CODE_FIRST = new RegExp(String.raw`\b(${CODES.join("|")})\s?(${NUMBER})${SCALE_WORD}?`, "g");
-const NUMBER_FIRST = new RegExp(String.raw`\b(${NUMBER})${SCALE_WORD}?\s${CURRENCY_WORD}`, "gi");
+const NUMBER_FIRST = new RegExp(String.raw`\b(${NUMBER})${SCALE_WORD}?\s?(?:${CURRENCY_WORD}|(€|£|¥))`, "gi");
+/** "1.75 million" or "90 thousand a year" with no currency: money only when a price-like word follows, not "2.1 million pages". */
+const BARE_SCALED = new RegExp(
+  String.raw`\b(${NUMBER})${SCALE_WORD}(?=\s*(?:[,.;:)!?]|$|\s(?:a|an|per|over|in|for|fixed|covering|including|includes|plus|as|and|which|all|total|up|on|annually|each|upfront|one-off|a year|every|that|this|is|was|would|to|with|from|or)\b))`,
+  "gi",
+);
+/** "between 80 and 100k dollars", "£80-100k", "60 to 75 thousand euros". */
+const RANGE = new RegExp(
+  String.raw`\b(?:between\s+)?(US\$|CA?\$|AU?\$|\$|€|£|¥)?(${NUMBER})${SCALE_WORD}?\s*(?:and|to|-|–)\s*(US\$|CA?\$|AU?\$|\$|€|£|¥)?(${NUMBER})${SCALE_WORD}?(?:\s?(?:${CURRENCY_WORD}))?`,
+  "gi",
+);
 
 const UNITS: Record<string, number> = {
   a: 1, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10,
@@ -73,7 +96,8 @@ const WORDS_FIRST = new RegExp(
 );
 
 function parseNumber(digits: string, scaleWord: string | undefined): number {
-  const value = Number(digits.replace(/,/g, ""));
+  const european = /^\d{1,3}(?:\.\d{3})+(?:,\d{1,2})?$/.test(digits) && !scaleWord;
+  const value = european ? Number(digits.replace(/\./g, "").replace(",", ".")) : Number(digits.replace(/,/g, ""));
   return scaleWord ? value * (SCALE[scaleWord.toLowerCase()] ?? 1) : value;
 }
 
@@ -118,12 +142,16 @@ export function findMoneyMentions(text: string): MoneyMention[] {
     found.push({ amount: parseNumber(m[2] ?? "", m[3] ?? m[4]), currency: m[1] ?? "USD", index: m.index, length: m[0].length });
   }
   for (const m of text.matchAll(NUMBER_FIRST)) {
-    found.push({
-      amount: parseNumber(m[1] ?? "", m[2] ?? m[3]),
-      currency: currencyFromWord(m[5] ?? "", m[4]),
-      index: m.index,
-      length: m[0].length,
-    });
+    const currency = m[7] ? (SYMBOLS[m[7]] ?? "USD") : currencyFromWord(m[5] ?? m[6] ?? "", m[4]);
+    found.push({ amount: parseNumber(m[1] ?? "", m[2] ?? m[3]), currency, index: m.index, length: m[0].length });
+  }
+  for (const m of text.matchAll(RANGE)) {
+    const range = rangeOf(m);
+    if (range) found.push(range);
+  }
+  // Bare amounts go last: a stated currency reading of the same words wins.
+  for (const m of text.matchAll(BARE_SCALED)) {
+    found.push({ amount: parseNumber(m[1] ?? "", m[2] ?? m[3]), currency: UNSTATED_CURRENCY, index: m.index, length: m[0].length, bare: true } as MoneyMention);
   }
   for (const m of text.matchAll(WORDS_FIRST)) {
     const amount = parseNumberWords(m[1] ?? "");
@@ -131,12 +159,70 @@ export function findMoneyMentions(text: string): MoneyMention[] {
       found.push({ amount, currency: currencyFromWord(m[3] ?? "", m[2]), index: m.index, length: m[0].length });
     }
   }
-  found.sort((a, b) => a.index - b.index || b.length - a.length);
+  // Longest reading first at each position (a range over its two ends); bare readings lose ties.
+  const bare = (m: MoneyMention) => ((m as { bare?: boolean }).bare ? 1 : 0);
+  found.sort((a, b) => a.index - b.index || b.length - a.length || bare(a) - bare(b));
   const kept: MoneyMention[] = [];
   for (const mention of found) {
     const last = kept[kept.length - 1];
     if (last && mention.index < last.index + last.length) continue;
-    if (Number.isFinite(mention.amount) && mention.amount > 0) kept.push(mention);
+    if (Number.isFinite(mention.amount) && mention.amount > 0) {
+      const { index, length, amount, currency, range } = mention;
+      kept.push(range ? { amount, currency, index, length, range } : { amount, currency, index, length });
+    }
   }
   return kept;
+}
+
+/** A range reading when at least one end carries a currency and the ends are in order. */
+function rangeOf(m: RegExpMatchArray): MoneyMention | null {
+  const [, symbolLo, lo = "", scaleLo1, scaleLo2, symbolHi, hi = "", scaleHi1, scaleHi2, qualifier, word, bareWord] = m;
+  const scaleHi = scaleHi1 ?? scaleHi2;
+  const scaleLo = scaleLo1 ?? scaleLo2 ?? scaleHi;
+  const symbol = symbolLo ?? symbolHi;
+  const currency = symbol ? (SYMBOLS[symbol.toLowerCase()] ?? "USD") : word || bareWord ? currencyFromWord(word ?? bareWord ?? "", qualifier) : null;
+  if (currency === null || !/^between\b/i.test(m[0]) && !symbol && !/\s(?:to|-|–)\s|-|–/.test(m[0])) return null;
+  const low = parseNumber(lo, scaleLo);
+  const high = parseNumber(hi, scaleHi);
+  if (!(low > 0 && high > low && high <= low * 10)) return null;
+  return { amount: (low + high) / 2, currency, index: m.index ?? 0, length: m[0].length, range: [low, high] };
+}
+
+const COUNT = /\b(\d{1,3}(?:,\d{3})+|\d+)\s+(?!percent|per cent|%|years?|months?|weeks?|days?|hours?|minutes?)([a-z][a-z-]+)/gi;
+const PERIOD_MONTH = /\b(?:per|a|each|every)\s+month\b|\bmonthly\b/i;
+const PER_UNIT = /\b(?:per|a|each|every)\s+(?!month|year|annum)([a-z-]+)|\beach\b/i;
+const TERM = /\b(two|three|four|five|2|3|4|5)[- ](?:year|yr)\b/i;
+const TERM_YEARS: Record<string, number> = { two: 2, three: 3, four: 4, five: 5, "2": 2, "3": 3, "4": 4, "5": 5 };
+
+/**
+ * Amounts a sentence implies without saying them: a unit price times the stated count ("$45 per
+ * seat per month for 300 seats" is 162,000 a year), a monthly price over a year, and a yearly
+ * price over a stated term. Each comes with the mention it is derived from.
+ */
+export function impliedAmounts(sentence: string): Array<{ amount: number; currency: string; from: MoneyMention; basis: "annual" | "term" | "total" }> {
+  const implied: Array<{ amount: number; currency: string; from: MoneyMention; basis: "annual" | "term" | "total" }> = [];
+  const mentions = findMoneyMentions(sentence);
+  for (const mention of mentions) {
+    const after = sentence.slice(mention.index + mention.length, mention.index + mention.length + 60);
+    const monthly = PERIOD_MONTH.test(after.split(/[,;]|\bso\b/)[0] ?? "");
+    const perUnit = PER_UNIT.test(after.split(/[,;]|\bso\b/)[0] ?? "");
+    const counts = [...sentence.matchAll(COUNT)]
+      .filter((c) => !mentions.some((m) => (c.index ?? 0) >= m.index && (c.index ?? 0) < m.index + m.length))
+      .map((c) => Number((c[1] ?? "").replace(/,/g, "")))
+      .filter((n) => n > 1);
+    let base = mention.amount;
+    if (perUnit && counts.length > 0) {
+      base = base * counts[0]!;
+      implied.push({ amount: base, currency: mention.currency, from: mention, basis: monthly ? "total" : "annual" });
+    }
+    if (monthly) {
+      base = base * 12;
+      implied.push({ amount: base, currency: mention.currency, from: mention, basis: "annual" });
+    }
+    const term = TERM.exec(sentence);
+    if (term && (monthly || perUnit || /\b(?:a|per|each|every)\s+year\b|\bannual(?:ly)?\b|\byearly\b/i.test(after))) {
+      implied.push({ amount: base * (TERM_YEARS[(term[1] ?? "").toLowerCase()] ?? 1), currency: mention.currency, from: mention, basis: "term" });
+    }
+  }
+  return implied;
 }

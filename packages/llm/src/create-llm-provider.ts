@@ -1,5 +1,6 @@
 import type { Config } from "@dealgraph/config";
 import { OfflineProvider } from "./offline/offline-provider";
+import { OnnxSentenceEmbedder } from "./offline/onnx-sentence-embedder";
 import { OpenAiProvider } from "./openai/openai-provider";
 import type { LlmProvider } from "./provider";
 import { SimulatedLatencyProvider } from "./simulated-latency";
@@ -16,7 +17,7 @@ export function createLlmProvider(config: Pick<Config, "llm" | "embeddings" | "s
 
 function configuredProvider(config: Pick<Config, "llm" | "embeddings">): LlmProvider {
   const { llm, embeddings } = config;
-  if (llm.provider === "offline") return new OfflineProvider(embeddings.dimension);
+  if (llm.provider === "offline") return new OfflineProvider(OnnxSentenceEmbedder.open(llm.embeddingModel, llm.modelDir));
   return new OpenAiProvider({
     apiKey: llm.apiKey,
     baseUrl: llm.baseUrl,

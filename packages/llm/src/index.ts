@@ -4,7 +4,9 @@ export { extractActionItemsTask, extractDealsTask, type InteractionText } from "
 export { decideMatchesTask, type MatchBatch } from "./match-tasks";
 export { synthesizeDealsTask } from "./synthesis-tasks";
 export { LlmOutputError, LlmRequestError, LlmUnavailableError } from "./llm-errors";
-export { cosineSimilarity, hashingEmbedding } from "./offline/hashing-embedder";
+export { HashingEmbedder, hashingEmbedding } from "./offline/hashing-embedder";
+export { OnnxSentenceEmbedder } from "./offline/onnx-sentence-embedder";
+export { cosineSimilarity, type SentenceEmbedder } from "./offline/sentence-embedder";
 export { OfflineProvider } from "./offline/offline-provider";
 export { interactionTypeOf, looksDiarized } from "./offline/transcript";
 export { OpenAiProvider, type OpenAiProviderOptions } from "./openai/openai-provider";

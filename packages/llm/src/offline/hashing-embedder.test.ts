@@ -1,4 +1,5 @@
-import { cosineSimilarity, hashingEmbedding } from "./hashing-embedder";
+import { hashingEmbedding } from "./hashing-embedder";
+import { cosineSimilarity } from "./sentence-embedder";
 
 const similarity = (a: string, b: string, dimension = 1536) =>
   cosineSimilarity(hashingEmbedding(a, dimension), hashingEmbedding(b, dimension));

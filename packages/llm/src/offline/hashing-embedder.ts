@@ -1,10 +1,12 @@
+import type { SentenceEmbedder } from "./sentence-embedder";
 import { contentTerms } from "./text-features";
 
 /*
  * Feature hashing of word unigrams and bigrams into a fixed number of dimensions, signed by a
  * second bit of the hash so that collisions cancel rather than pile up, with sub-linear term
  * weights and L2 normalisation. Texts that share words land close (cosine of a paraphrase that
- * keeps the key nouns is typically 0.6–0.9); texts that share none are near 0.
+ * keeps the key nouns is typically 0.6–0.9); texts that share none are near 0. Paraphrases in
+ * other words land far apart, which is why it is a test double and not the offline embedder.
  */
 
 const UNIGRAM_WEIGHT = 1;
@@ -42,16 +44,16 @@ export function hashingEmbedding(text: string, dimension: number): number[] {
   return norm === 0 ? vector : vector.map((value) => value / norm);
 }
 
-export function cosineSimilarity(a: readonly number[], b: readonly number[]): number {
-  let dot = 0;
-  let normA = 0;
-  let normB = 0;
-  for (let i = 0; i < a.length; i += 1) {
-    const x = a[i] ?? 0;
-    const y = b[i] ?? 0;
-    dot += x * y;
-    normA += x * x;
-    normB += y * y;
+/**
+ * A test double only: deterministic vectors with no model files, for tests that need vectors of
+ * a chosen size or exact control over which texts land close. The offline provider runs the ONNX
+ * sentence model (onnx-sentence-embedder.ts).
+ */
+export class HashingEmbedder implements SentenceEmbedder {
+  readonly model = "feature-hashing";
+  constructor(readonly dimension: number) {}
+
+  embed(texts: readonly string[]): Promise<number[][]> {
+    return Promise.resolve(texts.map((text) => hashingEmbedding(text, this.dimension)));
   }
-  return normA === 0 || normB === 0 ? 0 : dot / Math.sqrt(normA * normB);
 }

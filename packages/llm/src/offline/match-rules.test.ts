@@ -1,9 +1,10 @@
 import { decideMatchesTask } from "../match-tasks";
+import { HashingEmbedder } from "./hashing-embedder";
 import { OfflineProvider } from "./offline-provider";
 
 describe("offline middle-band decisions", () => {
   it("answers every question of a batch, matching a reworded record and keeping a different one new", async () => {
-    const { value } = await new OfflineProvider(64).complete(decideMatchesTask, {
+    const { value } = await new OfflineProvider(new HashingEmbedder(64)).complete(decideMatchesTask, {
       kind: "action_item",
       questions: [
         {

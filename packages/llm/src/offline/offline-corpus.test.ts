@@ -3,6 +3,7 @@ import type { EnvelopeV1 } from "@dealgraph/contracts";
 import { extractActionItems, extractDeals } from "../extract-interaction";
 import type { InteractionText } from "../extraction-tasks";
 import { contentTerms } from "./text-features";
+import { HashingEmbedder } from "./hashing-embedder";
 import { OfflineProvider } from "./offline-provider";
 
 /*
@@ -65,7 +66,7 @@ const READER_ITEMS: Record<string, Array<[owner: string, about: RegExp]>> = {
   ],
 };
 
-const provider = new OfflineProvider(1536);
+const provider = new OfflineProvider(new HashingEmbedder(1536));
 let corpus: Corpus;
 
 beforeAll(async () => {

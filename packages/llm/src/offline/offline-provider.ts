@@ -7,23 +7,27 @@ import { synthesizeDealsTask } from "../synthesis-tasks";
 import { LlmOutputError, LlmRequestError } from "../llm-errors";
 import type { Completion, EmbeddingBatch, LlmProvider, LlmTask } from "../provider";
 import { extractActionItemsByRules } from "./action-item-rules";
-import { extractDealsByRules } from "./deal-rules";
-import { hashingEmbedding } from "./hashing-embedder";
+import { extractDealsByRules } from "./deals/deal-rules";
 import { decideMatchesByRules } from "./match-rules";
+import type { SentenceEmbedder } from "./sentence-embedder";
 import { parseTranscript, Participants } from "./transcript";
 
 type Rules = (input: never) => unknown;
 
 /**
- * Deterministic and offline: rule-based answers per task and feature-hashing embeddings. It is
- * the default when no API key is configured and what the tests and the demo run on. Its answers
- * pass through the task's zod schema exactly as a model's would.
+ * Deterministic and offline: rule-based answers per task, and embeddings from a local sentence
+ * model (the ONNX embedder; tests may hand it a double). It is the default when no API key is
+ * configured and what the tests and the demo run on. Its answers pass through the task's zod
+ * schema exactly as a model's would.
  */
 export class OfflineProvider implements LlmProvider {
   readonly name = "offline";
   private readonly rules = new Map<string, Rules>();
 
-  constructor(readonly embeddingDimension: number) {
+  readonly embeddingDimension: number;
+
+  constructor(private readonly embedder: SentenceEmbedder) {
+    this.embeddingDimension = embedder.dimension;
     this.register(extractActionItemsTask, (input: InteractionText): ActionItemExtraction => {
       const utterances = parseTranscript(input.text);
       return { action_items: extractActionItemsByRules(utterances, new Participants(utterances), { knownItems: input.knownItems ?? [] }) };
@@ -39,39 +43,35 @@ export class OfflineProvider implements LlmProvider {
   }
 
   /** Adds the rules that answer `task`; later issues' tasks register theirs the same way. */
-  register<Input, Output>(task: LlmTask<Input, Output>, rules: (input: Input) => Output): void {
+  register<Input, Output>(task: LlmTask<Input, Output>, rules: (input: Input) => Output | Promise<Output>): void {
     this.rules.set(task.name, rules as Rules);
   }
 
-  complete<Input, Output>(task: LlmTask<Input, Output>, input: Input): Promise<Completion<Output>> {
+  async complete<Input, Output>(task: LlmTask<Input, Output>, input: Input): Promise<Completion<Output>> {
     const rules = this.rules.get(task.name);
-    if (!rules) {
-      return Promise.reject(new LlmRequestError(`the offline provider has no rules for task ${task.name}`));
-    }
+    if (!rules) throw new LlmRequestError(`the offline provider has no rules for task ${task.name}`);
     const started = performance.now();
-    const parsed = task.schema.safeParse((rules as (input: Input) => unknown)(input));
+    const parsed = task.schema.safeParse(await (rules as (input: Input) => unknown)(input));
     const latencyMs = performance.now() - started;
     if (!parsed.success) {
       // The rules are ours, so this is a bug, and retrying will not fix it.
-      return Promise.reject(
-        new LlmOutputError(`offline rules for ${task.name} produced an invalid answer`, false, fieldIssuesFromZod(parsed.error)),
-      );
+      throw new LlmOutputError(`offline rules for ${task.name} produced an invalid answer`, false, fieldIssuesFromZod(parsed.error));
     }
-    return Promise.resolve({
+    return {
       value: parsed.data,
-      call: { provider: this.name, model: "rules", kind: "completion", task: task.name, inputs: 1, promptTokens: 0, completionTokens: 0, latencyMs },
-    });
+      call: { provider: this.name, model: `rules+${this.embedder.model}`, kind: "completion", task: task.name, inputs: 1, promptTokens: 0, completionTokens: 0, latencyMs },
+    };
   }
 
-  embed(texts: readonly string[]): Promise<EmbeddingBatch> {
+  async embed(texts: readonly string[]): Promise<EmbeddingBatch> {
     const started = performance.now();
-    const vectors = texts.map((text) => hashingEmbedding(text, this.embeddingDimension));
-    return Promise.resolve({
+    const vectors = await this.embedder.embed(texts);
+    return {
       vectors,
       calls: [
         {
           provider: this.name,
-          model: "feature-hashing",
+          model: this.embedder.model,
           kind: "embedding",
           task: "embed",
           inputs: texts.length,
@@ -80,6 +80,6 @@ export class OfflineProvider implements LlmProvider {
           latencyMs: performance.now() - started,
         },
       ],
-    });
+    };
   }
 }

@@ -1,4 +1,13 @@
 import { setAsideInstructions } from "@dealgraph/extraction";
+import {
+  looksLabelled,
+  looksLikeEmailThread,
+  looksLikeNotes,
+  readEmailThread,
+  readLabelledSpeakers,
+  readNotes,
+  type ReadConversation,
+} from "./conversation-formats";
 
 /*
  * Reads a conversation into utterances: `[00:01:05] Priya Shah (Skyline Cloud): text`, with the
@@ -16,7 +25,12 @@ export interface Utterance {
   sentences: string[];
   /** Sentences that gave instructions to whoever reads the transcript; never evidence. */
   ignored: string[];
+  /** From an older message quoted in an email thread. */
+  quoted?: boolean;
 }
+
+/** What the reader learnt besides the turns: the format, people from headers and attendee lines. */
+const READ_DETAILS = new WeakMap<readonly Utterance[], Omit<ReadConversation, "turns">>();
 
 const SPEAKER_LINE =
   /^\s*(?:\[(\d{1,2}:\d{2}(?::\d{2})?)\]\s*)?\**([A-Z][\p{L}.'’-]*(?:\s+[A-Z][\p{L}.'’-]*){0,3})\**\s*(?:\(([^()]{1,80})\))?\s*\**\s*:\s*(.+)$/u;
@@ -62,6 +76,19 @@ export function looksDiarized(text: string): boolean {
 }
 
 export function parseTranscript(text: string): Utterance[] {
+  const read = looksLikeEmailThread(text) ? readEmailThread(text) : looksLabelled(text) ? readLabelledSpeakers(text) : looksLikeNotes(text) ? readNotes(text) : null;
+  if (read) {
+    const utterances = read.turns.map((turn, index) => {
+      const { said, instructions } = setAsideInstructions(splitSentences(turn.text));
+      return { index, at: turn.at, speaker: turn.speaker, organization: turn.organization, text: turn.text, sentences: said, ignored: instructions, quoted: turn.quoted };
+    });
+    READ_DETAILS.set(utterances, { format: read.format, people: read.people, authorOrganization: read.authorOrganization });
+    return utterances;
+  }
+  return parseDiarized(text);
+}
+
+function parseDiarized(text: string): Utterance[] {
   const utterances: Omit<Utterance, "sentences" | "ignored" | "index">[] = [];
   let continuing = false;
   for (const rawLine of text.split(/\r?\n/)) {
@@ -92,16 +119,42 @@ export interface Person {
   name: string;
   organization: string | null;
   speaks: boolean;
+  /** "CFO", "Head of Digital Services", when the conversation says. */
+  role?: string | null;
 }
 
 /** Capitalised words that begin phrases without being first names. */
 const NOT_FIRST_NAMES = new Set(
-  ("The Our Your Their This That These Those A An And But So Our We I It If On In At For From To With Yes No " +
+  ("The Our Your Their This That These Those A An And But So Our We I It If On In At For From To With Yes No Dear Hi Hello " +
     "Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July " +
     "August September October November December North South East West Midwest Northeast Southeast Southwest " +
     "Northwest Central Great New Quick Thanks Thank Hi Hello Okay Sure Absolutely Perfect Great Good Also " +
     "Security Legal Finance Dispatch Pilot Premium Vendor Type Once Let Lastly Now Sales Support Data VP CFO CEO COO CTO CIO").split(" "),
 );
+
+const WORD = String.raw`[A-Z][a-z]+(?:[-'’]?[A-Z][a-z]+)?`;
+const NAME_PAIR = new RegExp(String.raw`(?<![A-Z][\w.'’]*\s)\b(${WORD}) (${WORD})\b(?!\s[A-Z][a-z])`, "g");
+const ROLE_AFTER = /^,?\s*(?:\(([^)]{2,50})\)|(?:our|the|their|your|its)\s+((?:[\p{L}&]+\s?){1,6}?)(?=[,.;)]|\s(?:and|who|signs|is|has|was|will|at)\b))/u;
+const PERSON_VERBS = /^(?:'s|’s|,?\s*(?:says|said|asked|told|will|would|wants|signs|signed|countersigned|approved|owns|holds|joined|presented|agreed|mentioned|confirmed|is going|has|had|sent|thinks|needs|can|could|opened|pointed|floated|raised|came|took|runs|leads|reports|replied|wrote|called|explained|noted|added|suggested|shared|offered|promised))\b/;
+
+/** The role written beside a name: "Fiona McAllister, the Section 151 officer" → "Section 151 officer". */
+function roleAfter(text: string, at: number): string | null {
+  const m = ROLE_AFTER.exec(text.slice(at, at + 80));
+  return (m?.[1] ?? m?.[2])?.trim() ?? null;
+}
+
+/**
+ * A capitalised pair names a person when the conversation treats it as one: a role beside it, a
+ * verb people do after it, its first name used alone elsewhere, or a preposition people follow
+ * ("with", "to", "from"). "Medical Center" and "Digital Services" get none of these.
+ */
+function soundsLikePerson(full: string, first: string, text: string, at: number): boolean {
+  const after = text.slice(at + full.length, at + full.length + 40);
+  if (roleAfter(text, at + full.length) !== null || PERSON_VERBS.test(after)) return true;
+  const alone = new RegExp(String.raw`\b${first}\b(?!\s[A-Z])`, "g");
+  if ([...text.matchAll(alone)].some((m) => m.index !== at)) return true;
+  return /\b(?:with|to|from|by|for|cc|and|asked|told|ask|call|email|copied)\s*$/i.test(text.slice(Math.max(0, at - 12), at)) && PERSON_VERBS.test(after) === false && /^[,.;:!?)]|^\s(?:and|who|about|on|before|after|today|tomorrow|next|this|last|so)\b/.test(after);
+}
 
 /**
  * The people of one conversation: speakers with their organisations, and people only mentioned
@@ -112,23 +165,41 @@ export class Participants {
   readonly sellerOrganization: string | null;
 
   constructor(utterances: readonly Utterance[]) {
+    const details = READ_DETAILS.get(utterances);
     for (const u of utterances) {
       if (u.speaker && !this.people.some((p) => p.name === u.speaker)) {
         this.people.push({ name: u.speaker, organization: u.organization, speaks: true });
       }
     }
-    const organizations = new Set(this.people.map((p) => p.organization).filter((o): o is string => o !== null));
-    for (const u of utterances) {
-      for (const m of u.sentences.join(" ").matchAll(/\b([A-Z][a-z]+(?:-[A-Z][a-z]+)?) ([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b/g)) {
-        const [full, first] = [m[0], m[1] ?? ""];
-        if (NOT_FIRST_NAMES.has(first) || [...organizations].some((org) => org.includes(full))) continue;
-        if (!this.people.some((p) => p.name === full)) {
-          this.people.push({ name: full, organization: null, speaks: false });
-        }
+    for (const known of details?.people ?? []) {
+      const person = this.people.find((p) => p.name === known.name);
+      if (person) {
+        person.organization ??= known.organization;
+        person.role ??= known.role;
+      } else {
+        this.people.push({ name: known.name, organization: known.organization, speaks: false, role: known.role });
       }
     }
-    this.sellerOrganization = guessSeller(utterances);
+    const organizations = new Set(this.people.map((p) => p.organization).filter((o): o is string => o !== null));
+    const said = utterances.map((u) => u.sentences.join(" ")).join(" ");
+    for (const m of said.matchAll(NAME_PAIR)) {
+      const [full, first = "", last = ""] = [m[0], m[1], m[2]];
+      if (NOT_FIRST_NAMES.has(first) || NOT_FIRST_NAMES.has(last) || [...organizations].some((org) => org.includes(full))) continue;
+      if (this.people.some((p) => p.name === full) || !soundsLikePerson(full, first, said, m.index)) continue;
+      this.people.push({ name: full, organization: null, speaks: false, role: roleAfter(said, m.index + full.length) });
+    }
+    this.format = details?.format ?? "diarized";
+    // Call notes are the seller's own record: their author's side sells.
+    this.sellerOrganization = details?.authorOrganization ?? guessSeller(utterances);
+    for (const known of details?.people ?? []) {
+      if (known.side === "seller" && this.sellerOrganization) {
+        const person = this.people.find((p) => p.name === known.name);
+        if (person) person.organization ??= this.sellerOrganization;
+      }
+    }
   }
+
+  readonly format: ReadConversation["format"] | "diarized";
 
   /** "Sam" → "Sam Okafor"; a full name as is; null when nobody of that name took part. */
   resolve(name: string): Person | null {

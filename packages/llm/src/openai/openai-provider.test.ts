@@ -6,6 +6,7 @@ import { extractActionItemsTask, extractDealsTask, type InteractionText } from "
 import { decideMatchesTask } from "../match-tasks";
 import { synthesizeDealsTask } from "../synthesis-tasks";
 import { LlmOutputError, LlmRequestError, LlmUnavailableError } from "../llm-errors";
+import { HashingEmbedder } from "../offline/hashing-embedder";
 import { OfflineProvider } from "../offline/offline-provider";
 import { EXTRACT_DEALS_INSTRUCTIONS } from "../prompts";
 import { OpenAiProvider, type OpenAiProviderOptions } from "./openai-provider";
@@ -102,7 +103,7 @@ function completion(content: string, extra: Record<string, unknown> = {}) {
 }
 
 async function validDealsJson(): Promise<string> {
-  const { value } = await new OfflineProvider(4).complete(extractDealsTask, INPUT);
+  const { value } = await new OfflineProvider(new HashingEmbedder(4)).complete(extractDealsTask, INPUT);
   return JSON.stringify(value);
 }
 

@@ -1,0 +1,101 @@
+import type { QualificationEvidence } from "@dealgraph/extraction";
+import type { Participants } from "../transcript";
+import type { Statement } from "./statements";
+
+/*
+ * The economic buyer and the champion, from how people talk about money and about pushing a
+ * purchase. The economic buyer is who signs or owns the budget ("sign-off sits with her",
+ * "anything above CHF 25,000 needs approval from our COO, Matthias Roth", "Nadia signs off any
+ * capex over $250k"); the champion is the buyer-side person who pushes for it internally ("I've
+ * been pushing for this since...", "Rhodri is clearly our champion"). A seller is never either.
+ */
+
+const P = "\u0000"; // where the person's name sits in a pattern
+
+const BUYER_PATTERNS = [
+  `${P}(?:,[^,]{1,40},)? (?:signs|will sign|would sign|has to sign|needs to sign|signed|countersigned|signs off|signed off|will sign off|has sign-?off|has the final (?:say|sign-?off|word)|owns the budget|holds the budget|controls the budget|has the budget|approves|approved|approves the (?:budget|spend)|has frozen|froze|makes the call|decides|has budget authority|is the budget holder|is the one (?:who )?(?:signs|signing|approves))`,
+  `(?:sign-?off|signature|approval|the budget|budget sign-?off|final say|final sign-?off|the decision) (?:sits|is|rests|lies|stays) with (?:our |their |the )?(?:[\\w ]{0,30}, )?${P}`,
+  `(?:approval|sign-?off|signature) (?:from|of|by) (?:our |their |the )?(?:[\\w ]{0,30}, )?${P}`,
+  `(?:goes|go|has to go|needs to go|would go|will go) (?:up )?to (?:our |their |the )?(?:[\\w ]{0,30}, )?${P}`,
+  `${P}(?:,[^,]{1,40},)? (?:is|'s|would be|will be) (?:effectively |really |clearly |the |our |their )*(?:economic buyer|budget holder|budget owner|signatory|decision maker|one (?:who )?(?:signs|signing))`,
+  `(?:needs|requires|need) ${P}(?:'s|’s)? (?:approval|sign-?off|signature)`,
+  `budget (?:owner|holder) (?:is|was) (?:our |their |the )?(?:[\\w ]{0,30}, )?${P}`,
+];
+const CHAMPION_PATTERNS = [
+  `${P}(?:,[^,]{1,40},)? (?:has been|is|'s been|was|had been|'s|will keep|keeps|is still) (?:pushing|championing|arguing|making the case|lobbying|advocating|driving this|selling (?:it|this) internally|fighting for)`,
+  `${P}(?:,[^,]{1,40},)? (?:is|'s|was) (?:clearly |definitely |really |very much |effectively )?(?:our|the|their) (?:internal )?(?:champion|sponsor|advocate|coach)`,
+  `${P}(?:,[^,]{1,40},)? (?:will|'ll|would|wants to|is going to|said (?:she|he)'ll|told us (?:she|he)'ll(?: keep)?) (?:champion|push for|sponsor|advocate for|sell it internally|keep championing|keep pushing)`,
+  `${P} (?:pushed|championed|argued|lobbied) for`,
+];
+const SELF_CHAMPION = /\bI(?:'ve| have|'m| am| had)? (?:been )?(?:pushing|arguing|championing|making the case|lobbying|advocating|fighting) (?:for|this|it|internally|with)|\bI(?:'ll| will) (?:champion|push for|sponsor|sell (?:it|this) internally|keep (?:pushing|championing))|\bI(?:'m| am) (?:the one )?(?:driving|championing|pushing) (?:this|it)|\bI(?:'m| am) (?:your|the) (?:internal )?champion\b/i;
+const SELF_BUYER = /\bI(?:'ll| will)? (?:sign|approve)(?: off)? (?:it|this|the)\b|\b(?:it'?s|it is) my budget\b|\bI (?:own|hold|control) the budget\b|\bthe budget is mine\b|\bI(?:'m| am) the one (?:who )?(?:signs|signing|approves)\b/i;
+
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+const PRONOUN = "(?:she|he|her|him)";
+
+interface Found {
+  person: string;
+  statement: Statement;
+}
+
+/** People a statement may name, full names first; "she"/"her" is the last person named before it. */
+function nameAlternatives(participants: Participants): Array<{ person: string; pattern: string }> {
+  return participants.people.flatMap((p) => {
+    const first = p.name.split(/\s+/)[0] ?? p.name;
+    return [{ person: p.name, pattern: escape(p.name) }, ...(first.length > 2 && first !== p.name ? [{ person: p.name, pattern: `${escape(first)}(?! [A-Z])` }] : [])];
+  });
+}
+
+function lastNamedBefore(statements: readonly Statement[], at: number, participants: Participants, within: string): string | null {
+  const candidates = participants.people.filter((p) => !participants.isSeller(p.name));
+  let best: { name: string; at: number } | null = null;
+  const scan = (text: string, base: number) => {
+    for (const p of candidates) {
+      const first = p.name.split(/\s+/)[0] ?? p.name;
+      const m = new RegExp(`\\b(?:${escape(p.name)}|${escape(first)})\\b`, "g");
+      for (const hit of text.matchAll(m)) if (best === null || base + (hit.index ?? 0) > best.at) best = { name: p.name, at: base + (hit.index ?? 0) };
+    }
+  };
+  for (const s of statements.slice(Math.max(0, at - 3), at)) scan(s.sentence, s.at * 10_000);
+  scan(within, at * 10_000);
+  return (best as { name: string } | null)?.name ?? null;
+}
+
+function findPerson(patterns: readonly string[], scope: readonly Statement[], all: readonly Statement[], participants: Participants): Found | null {
+  const names = nameAlternatives(participants);
+  for (const statement of scope) {
+    for (const template of patterns) {
+      for (const { person, pattern } of names) {
+        if (new RegExp(`\\b${template.replace(P, `(?:${pattern})`)}`, "i").test(statement.sentence) && !participants.isSeller(person)) {
+          return { person, statement };
+        }
+      }
+      const pronoun = new RegExp(`\\b${template.replace(P, PRONOUN)}`, "i").exec(statement.sentence);
+      if (pronoun) {
+        const person = lastNamedBefore(all, statement.at, participants, statement.sentence.slice(0, pronoun.index));
+        if (person) return { person, statement };
+      }
+    }
+  }
+  return null;
+}
+
+function withRole(person: string, participants: Participants): string {
+  const role = participants.people.find((p) => p.name === person)?.role;
+  return role ? `${person} (${role})` : person;
+}
+
+export function economicBuyerOf(scope: readonly Statement[], all: readonly Statement[], participants: Participants): QualificationEvidence | null {
+  const named = findPerson(BUYER_PATTERNS, scope, all, participants);
+  if (named) return { text: withRole(named.person, participants), confidence: 0.8, quote: named.statement.sentence };
+  const self = scope.find((s) => s.seller === false && s.speaker && SELF_BUYER.test(s.sentence));
+  if (self?.speaker) return { text: withRole(self.speaker, participants), confidence: 0.7, quote: self.sentence };
+  return null;
+}
+
+export function championOf(scope: readonly Statement[], all: readonly Statement[], participants: Participants): QualificationEvidence | null {
+  const self = scope.find((s) => s.seller !== true && s.speaker && !participants.isSeller(s.speaker) && SELF_CHAMPION.test(s.sentence) && !/\?$/.test(s.sentence));
+  const named = findPerson(CHAMPION_PATTERNS, scope, all, participants);
+  const pick = self && (!named || self.at <= named.statement.at) ? { person: self.speaker!, statement: self } : named;
+  return pick ? { text: withRole(pick.person, participants), confidence: 0.75, quote: pick.statement.sentence } : null;
+}

@@ -1,0 +1,154 @@
+import type { ExtractedDeal } from "@dealgraph/extraction";
+import { extractActionItemsByRules } from "../action-item-rules";
+import { qualify, type ScopedSentence } from "../qualification-rules";
+import { contentTerms, jaccard } from "../text-features";
+import type { Participants, Utterance } from "../transcript";
+import { championOf, economicBuyerOf } from "./deal-people";
+import { stageOf } from "./deal-stage";
+import { offeringOf, termCounts, type Offering } from "./offering-names";
+import { priceMentions, type PriceMention } from "./price-statements";
+import { statementsOf, type Statement } from "./statements";
+
+/*
+ * Deals by rule: whatever is priced in the conversation is a deal, named after what the price is
+ * for; prices of one thing (an annual fee and its three-year total, a restated figure) are one
+ * deal. Each deal is qualified from the stretch of conversation around its prices; in a call
+ * about one deal, from the whole call. A deal the account already has is returned under its
+ * stored name when the conversation continues it, even without a price ("the proposal",
+ * "the contract") when it is the only one.
+ */
+
+const WINDOW = 8;
+
+interface DealGroup {
+  offering: Offering;
+  prices: PriceMention[];
+  /** The stored name of the account's deal this one continues. */
+  known: string | null;
+}
+
+const termsOf = (text: string) => contentTerms(text);
+
+function sameThing(group: DealGroup, price: PriceMention, offering: Offering): boolean {
+  const first = group.prices[0]!;
+  if (group.prices.some((p) => p.statement === price.statement) && (!offering.specific || jaccard(termsOf(offering.name), termsOf(group.offering.name)) >= 0.3)) return true;
+  if (offering.specific && group.offering.specific && jaccard(termsOf(offering.name), termsOf(group.offering.name)) >= 0.5) return true;
+  // A figure said again ("the £96,500 a year doesn't change") is the same deal.
+  if (group.prices.some((p) => Math.abs(p.value - price.value) <= 0.005 * p.value && p.currency === price.currency)) return true;
+  // "..., so £400k a year" restates the sentence before it.
+  return !offering.specific && price.statement.at - first.statement.at <= 1;
+}
+
+function knownDealFor(name: string, text: string, knownDeals: readonly string[]): string | null {
+  const terms = termsOf(`${name} ${text}`);
+  let best: { known: string; score: number } | null = null;
+  for (const known of knownDeals) {
+    const knownTerms = termsOf(known);
+    const shared = knownTerms.filter((t) => terms.includes(t)).length;
+    const score = knownTerms.length === 0 ? 0 : shared / knownTerms.length;
+    if (score >= 0.5 && (best === null || score > best.score)) best = { known, score };
+  }
+  return best?.known ?? null;
+}
+
+const REFERS_TO_A_DEAL = /\b(?:the|our|your|that) (?:proposal|quote|contract|order form|agreement|deal|pricing|renewal|sow|statement of work|po|purchase order|project|programme|rollout|pilot|poc|proof of concept)\b|\b(?:sign(?:ed)?|countersign(?:ed)?|go(?:ing)? with|decided|picked|chose|move forward)\b/i;
+
+function groupPrices(prices: readonly PriceMention[], statements: readonly Statement[]): DealGroup[] {
+  const counts = termCounts(statements);
+  const groups: DealGroup[] = [];
+  for (const price of prices) {
+    const offering = offeringOf(price, statements, counts);
+    const group = groups.find((g) => sameThing(g, price, offering));
+    if (group) {
+      group.prices.push(price);
+      if (!group.offering.specific && offering.specific) group.offering = offering;
+    } else {
+      groups.push({ offering, prices: [price], known: null });
+    }
+  }
+  return groups;
+}
+
+function scopeOf(group: DealGroup, groups: readonly DealGroup[], statements: readonly Statement[]): Statement[] {
+  if (groups.length === 1) return [...statements];
+  const anchors = (g: DealGroup) => [...g.prices.map((p) => p.statement.at), ...(g.offering.described ? [g.offering.described.at] : [])];
+  return statements.filter((s) => {
+    let nearest: { group: DealGroup; distance: number } | null = null;
+    for (const g of groups) {
+      for (const at of anchors(g)) {
+        const distance = Math.abs(at - s.at);
+        if (distance <= WINDOW && (nearest === null || distance < nearest.distance)) nearest = { group: g, distance };
+      }
+    }
+    return nearest?.group === group;
+  });
+}
+
+const scoped = (statements: readonly Statement[]): ScopedSentence[] =>
+  statements.map((s) => ({ utterance: s.utterance, sentence: s.sentence, earlier: s.utterance.sentences.slice(0, s.utterance.sentences.indexOf(s.sentence)) }));
+
+function summaryOf(name: string, group: DealGroup, seller: string | null, buyer: string | null, stage: string): string {
+  const price = group.prices[0];
+  const parts = [`${seller ?? "The seller"} offered ${name}${buyer ? ` to ${buyer}` : ""}, at the ${stage.replace("_", " ")} stage.`];
+  if (group.offering.described) parts.push(group.offering.described.sentence);
+  if (price) parts.push(price.statement.sentence);
+  return parts.join(" ").replace(/\s+/g, " ").slice(0, 1100);
+}
+
+export function extractDealsByRules(
+  utterances: readonly Utterance[],
+  participants: Participants,
+  options: { targeted: boolean; knownDeals?: readonly string[] },
+): ExtractedDeal[] {
+  const knownDeals = options.knownDeals ?? [];
+  const statements = statementsOf(utterances, participants);
+  let groups = groupPrices(priceMentions(statements), statements);
+  const whole = statements.map((s) => s.sentence).join(" ");
+
+  for (const group of groups) {
+    group.known = knownDealFor(group.offering.name, group.prices.map((p) => p.statement.sentence).join(" "), knownDeals);
+  }
+  // A known deal the conversation continues without pricing it again.
+  const continued = knownDeals.filter((known) => !groups.some((g) => g.known === known) && knownDealFor(known, whole, [known]) !== null);
+  const onlyKnown = knownDeals.length === 1 && groups.length === 0 && REFERS_TO_A_DEAL.test(whole) ? knownDeals : [];
+  for (const known of new Set([...continued, ...onlyKnown])) {
+    groups.push({ offering: { name: known, described: null, specific: true }, prices: [], known });
+  }
+  if (options.targeted && groups.length > 1) {
+    groups = [groups.find((g) => g.known !== null) ?? groups.sort((a, b) => b.prices.length - a.prices.length)[0]!];
+  }
+
+  const buyerCommitments = extractActionItemsByRules(utterances, participants)
+    .filter((item) => item.owner_name !== null && !participants.isSeller(item.owner_name) && item.quote !== null)
+    .map((item) => item.quote ?? "");
+  const buyer = participants.buyerOrganization(utterances);
+
+  return groups.map((group): ExtractedDeal => {
+    const name = group.known ?? group.offering.name;
+    const scope = scopeOf(group, groups, statements);
+    const price = group.prices[0];
+    const q = qualify(scoped(scope), { participants, buyerCommitments, budgetCoversPrice: false });
+    const stage = stageOf(scope, group.prices.length > 0 || group.known !== null);
+    const economicBuyer = economicBuyerOf(scope, statements, participants) ?? economicBuyerOf(statements, statements, participants);
+    const champion = championOf(scope, statements, participants) ?? championOf(statements, statements, participants);
+    const meddic = { ...q.meddic, economic_buyer: economicBuyer, champion };
+    const filled = Object.values(meddic).filter((entry) => entry !== null).length;
+    return {
+      name,
+      summary: summaryOf(name, group, participants.sellerOrganization, buyer, stage.stage),
+      stage: stage.stage,
+      stage_evidence: stage.evidence,
+      amount: price?.value ?? null,
+      currency: price?.currency ?? null,
+      close_timeframe: q.closeTimeframe,
+      meddic,
+      ontology: q.ontology,
+      confidence: Math.min(0.95, 0.5 + (price ? 0.2 : 0) + (economicBuyer ? 0.1 : 0) + (group.prices.length > 1 ? 0.1 : 0)),
+      reasoning: [
+        price ? `Priced in: "${price.statement.sentence}"` : `Continues the account's deal "${name}".`,
+        group.offering.described ? `Offer described in: "${group.offering.described.sentence}"` : "",
+        `${filled} of 8 qualification fields have evidence.`,
+      ].filter((part) => part !== "").join(" "),
+    };
+  });
+}

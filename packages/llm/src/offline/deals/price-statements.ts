@@ -1,0 +1,71 @@
+import { UNSTATED_CURRENCY, findMoneyMentions, impliedAmounts, type MoneyMention } from "@dealgraph/extraction";
+import type { Statement } from "./statements";
+
+/*
+ * Which amounts of a conversation are the price of something being sold. People state many
+ * other amounts on sales calls, and the CRM must not show any of them as the deal's value: what
+ * the problem costs ("every hour of downtime costs us 18,000"), approval thresholds ("anything
+ * above 150,000 goes to our CFO"), budgets and last year's spend, and competitors' bids. Each is
+ * recognised by how it is framed in its own clause, whatever the industry.
+ */
+
+export type AmountRole = "price" | "pain" | "threshold" | "budget" | "competitor";
+
+export interface PriceMention {
+  statement: Statement;
+  mention: MoneyMention;
+  /** The amount the deal is worth by this mention: the stated one, or a unit price times the count, a monthly fee over a year. */
+  value: number;
+  currency: string;
+}
+
+const THRESHOLD_BEFORE = /\b(?:above|over|more than|exceed(?:s|ing)?|under|below|beyond|greater than|upwards of|in excess of|threshold of|limit of|cap of|capex over|spend over|anything over|anything above)\s*(?:of\s+)?(?:about\s+|around\s+)?$/i;
+const PAIN_BEFORE = /\b(?:costs? (?:us|them|the \w+)|cost (?:us|them)|costing (?:us|them)|we (?:lose|lost|waste|spend|spent|burn)|they (?:lose|lost|waste|spend|spent)|losing|lost|downtime|penalt\w+|fines?|write-?offs?|overtime|leakage|wasted?)\b[^.;]{0,40}$/i;
+const PAIN_AFTER = /^[^.;]{0,30}\b(?:in lost|of lost|lost output|in downtime|in penalties|in fines|in overtime|in agency|on agency|of waste|wasted|a year in lost)\b/i;
+const BUDGET_BEFORE = /\b(?:budget(?:ed)?(?: is| was| of| for)?|budget line|set aside|allocated|last year|we pay|we're paying|we are paying|currently pay|currently spend|spend today|paying today|they pay|incumbent|current contract|current vendor|renewal (?:is|was)|we spent|they spent)\b[^.;]{0,30}$/i;
+const BUDGET_AFTER = /^[^.;]{0,25}\b(?:last year|in the budget|budget line|is (?:our|the) budget|a year today|(?:is|was) what we pay)\b/i;
+const COMPETITOR = /\b(?:competitor\w*|another vendor|other vendor|the other bid|their (?:bid|price|quote|offer|number)|(?:bid|quoted|offered|came in|priced) (?:us )?(?:at|lower)|cheaper|undercut\w*|rival)\b/i;
+
+/** What an amount is, read from its own clause (the words since the last clause break). */
+export function roleOf(statement: Statement, mention: MoneyMention): AmountRole {
+  const sentence = statement.sentence;
+  const before = sentence.slice(0, mention.index).split(/[;:]|,\s+(?:and|but|so|which|while)\s+|\.\s+/).pop() ?? "";
+  const after = sentence.slice(mention.index + mention.length).split(/[;]|\.\s+/)[0] ?? "";
+  const near = before.slice(-60);
+  if (THRESHOLD_BEFORE.test(near)) return "threshold";
+  if (PAIN_BEFORE.test(near) || PAIN_AFTER.test(after)) return "pain";
+  if (BUDGET_BEFORE.test(near) || BUDGET_AFTER.test(after)) return "budget";
+  if (COMPETITOR.test(before.slice(-80)) || COMPETITOR.test(after.slice(0, 40))) return "competitor";
+  return "price";
+}
+
+/** The conversation's currency: the one its stated amounts use most (bare "1.75 million" takes it). */
+export function conversationCurrency(statements: readonly Statement[]): string {
+  const counts = new Map<string, number>();
+  for (const s of statements) {
+    for (const m of findMoneyMentions(s.sentence)) {
+      if (m.currency !== UNSTATED_CURRENCY) counts.set(m.currency, (counts.get(m.currency) ?? 0) + 1);
+    }
+  }
+  return [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? "USD";
+}
+
+export function priceMentions(statements: readonly Statement[]): PriceMention[] {
+  const currency = conversationCurrency(statements);
+  const found: PriceMention[] = [];
+  for (const statement of statements) {
+    const implied = impliedAmounts(statement.sentence);
+    for (const mention of findMoneyMentions(statement.sentence)) {
+      if (roleOf(statement, mention) !== "price") continue;
+      // A unit or monthly price is worth its yearly value: what the gold standard of a CRM field is.
+      const annual = implied.find((i) => i.from.index === mention.index && i.basis === "annual");
+      found.push({
+        statement,
+        mention,
+        value: annual?.amount ?? mention.amount,
+        currency: mention.currency === UNSTATED_CURRENCY ? currency : mention.currency,
+      });
+    }
+  }
+  return found;
+}
