@@ -1,4 +1,4 @@
-import { setAsideInstructions } from "@dealgraph/extraction";
+import { findMoneyMentions, setAsideInstructions } from "@dealgraph/extraction";
 import {
   looksLabelled,
   looksLikeEmailThread,
@@ -188,6 +188,7 @@ export class Participants {
       if (this.people.some((p) => p.name === full) || !soundsLikePerson(full, first, said, m.index)) continue;
       this.people.push({ name: full, organization: null, speaks: false, role: roleAfter(said, m.index + full.length) });
     }
+    this.learnRoles(said, utterances);
     this.format = details?.format ?? "diarized";
     // Call notes are the seller's own record: their author's side sells.
     this.sellerOrganization = details?.authorOrganization ?? guessSeller(utterances);
@@ -200,6 +201,31 @@ export class Participants {
   }
 
   readonly format: ReadConversation["format"] | "diarized";
+
+  /**
+   * Roles people give themselves or others: "I'm Victoria Hale, chief operating officer",
+   * "Lorraine is your CFO?", "Wendy, our CFO, will join", "Adaeze Nwosu, director of nursing at...".
+   */
+  private learnRoles(said: string, utterances: readonly Utterance[]): void {
+    const ROLE = String.raw`((?:(?:VP|SVP|EVP|CFO|CEO|COO|CTO|CIO|CMO|CRO|CISO|[A-Za-z][a-z&-]*)\s?){1,6}?)`;
+    const END = String.raw`(?=[,.;!?)]|\s(?:at|here|and|who|for|joined|will|is|has|signs|over)\b|$)`;
+    const setRole = (name: string, role: string) => {
+      const person = this.resolve(name);
+      const clean = role.trim().replace(/^(?:the|our|your|their|a|an)\s+/i, "");
+      if (person && !person.role && clean.length > 1 && /\b(?:vp|svp|evp|cfo|ceo|coo|cto|cio|cmo|cro|ciso|chief|head|director|manager|lead|officer|president|owner|founder|partner|counsel|engineer|analyst|administrator|superintendent|provost|treasurer|controller|buyer|procurement|purchasing|finance|operations|it)\b/i.test(clean)) {
+        person.role = clean;
+      }
+    };
+    for (const m of said.matchAll(new RegExp(String.raw`\b(?:I'm|I am)\s+([A-Z][\w'’-]+(?:\s[A-Z][\w'’-]+)?),\s+(?:the\s+)?${ROLE}${END}`, "g"))) setRole(m[1]!, m[2]!);
+    for (const m of said.matchAll(new RegExp(String.raw`\b([A-Z][\w'’-]+(?:\s[A-Z][\w'’-]+)?),?\s+(?:is|'s)\s+(?:our|your|their|the)\s+${ROLE}${END}`, "g"))) setRole(m[1]!, m[2]!);
+    for (const m of said.matchAll(new RegExp(String.raw`\b(?:[Oo]ur|[Yy]our|[Tt]heir|[Tt]he)\s+${ROLE},\s+([A-Z][\w'’-]+(?:\s[A-Z][\w'’-]+)?)`, "g"))) setRole(m[2]!, m[1]!);
+    for (const u of utterances) {
+      const intro = u.speaker ? new RegExp(String.raw`^(?:[A-Z][\w'’-]+\s[A-Z][\w'’-]+|I'm [A-Z][\w'’-]+)(?:,|\s-)\s+${ROLE}${END}`).exec(u.sentences.slice(0, 3).find((x) => x.includes(",")) ?? "") : null;
+      if (intro && u.speaker) setRole(u.speaker, intro[1]!);
+      const runs = u.speaker ? /\bI (?:run|head|lead|own)\s+((?:[a-z]+\s?){1,3}?)(?=\s(?:at|for|here)\b|[,.]|$)/.exec(u.sentences.join(" ")) : null;
+      if (runs && u.speaker) setRole(u.speaker, `head of ${runs[1]!.trim()}`);
+    }
+  }
 
   /** "Sam" → "Sam Okafor"; a full name as is; null when nobody of that name took part. */
   resolve(name: string): Person | null {
@@ -242,12 +268,12 @@ function guessSeller(utterances: readonly Utterance[]): string | null {
   };
   bump(utterances.find((u) => u.organization)?.organization ?? null, 1);
   for (const u of utterances) {
-    const said = u.sentences.join(" ");
-    if (/\b(would be|will be|comes to|priced at|is about|it's about)\b[^.]{0,60}\d[\d,.]*\s*(k|thousand|million|dollars|euros|pounds)?/i.test(said)) {
-      bump(u.organization, 2);
-    }
-    if (/\bour (\w+ ){0,3}(platform|plan|product|subscription|solution|offering|connector|support)\b/i.test(said)) {
-      bump(u.organization, 1);
+    for (const sentence of u.sentences) {
+      const money = findMoneyMentions(sentence).length > 0;
+      // The side that says what things cost sells; the side that reacts to a price, or speaks of its budget, buys.
+      if (money && /\b(would be|will be|comes? to|came to|priced at|is about|it's about|we charge|we'd charge|i quoted|we quoted|our (?:price|quote|proposal|fee)|per (?:year|month|seat|user|device|page)|a (?:year|month)|fixed fee|on top|indicative price|the formal number|you'?re looking at)\b/i.test(sentence)) bump(u.organization, 2);
+      if (money && /\b(you quoted|your (?:price|quote|proposal|number)|our budget|we (?:pay|spend|spent)|costs us|hoped for|we can't go above|need approval)\b/i.test(sentence)) bump(u.organization, -2);
+      if (/\bour (\w+ ){0,3}(platform|plan|product|subscription|solution|offering|connector|support|service|module|team will|proposal)\b/i.test(sentence)) bump(u.organization, 1);
     }
   }
   return [...score.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? null;

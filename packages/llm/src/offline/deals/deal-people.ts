@@ -12,7 +12,16 @@ import type { Statement } from "./statements";
 
 const P = "\u0000"; // where the person's name sits in a pattern
 
+const TITLE = "(?:(?:professor|prof\\.?|dr\\.?|mr\\.?|ms\\.?|mrs\\.?) )?";
 const BUYER_PATTERNS = [
+  `(?:needs|need|requires) (?:our |their |the )?(?:[\\w ]{0,30}, )?${P}`,
+  `${P}(?:'s|’s) (?:decision|call|budget|sign-?off|signature)`,
+  `(?:decision|call|budget|money) (?:is|was|will be) ${P}(?:'s|’s)`,
+  `${P}(?:,[^,]{1,40},)? (?:controls|owns|holds|has|manages|runs) (?:the |our |their |his |her )?(?:[\\w-]+ ){0,2}budget`,
+  `budget (?:belongs to|is with|sits with|is owned by|is held by) (?:our |their |the )?${TITLE}${P}`,
+  `${P} owns (?:this|it|the decision|the deal|this one)`,
+  `${P}(?:,[^,]{1,40},)? (?:will|would|has to|needs to|must|is going to) (?:have to |need to )?(?:approve|sign)`,
+  `${P}, who (?:signs|approves|owns|holds|controls|has the final)`,
   `${P}(?:,[^,]{1,40},)? (?:signs|will sign|would sign|has to sign|needs to sign|signed|countersigned|signs off|signed off|will sign off|has sign-?off|has the final (?:say|sign-?off|word)|owns the budget|holds the budget|controls the budget|has the budget|approves|approved|approves the (?:budget|spend)|has frozen|froze|makes the call|decides|has budget authority|is the budget holder|is the one (?:who )?(?:signs|signing|approves))`,
   `(?:sign-?off|signature|approval|the budget|budget sign-?off|final say|final sign-?off|the decision) (?:sits|is|rests|lies|stays) with (?:our |their |the )?(?:[\\w ]{0,30}, )?${P}`,
   `(?:approval|sign-?off|signature) (?:from|of|by) (?:our |their |the )?(?:[\\w ]{0,30}, )?${P}`,
@@ -22,13 +31,14 @@ const BUYER_PATTERNS = [
   `budget (?:owner|holder) (?:is|was) (?:our |their |the )?(?:[\\w ]{0,30}, )?${P}`,
 ];
 const CHAMPION_PATTERNS = [
+  `${P} (?:made|has made|is making) the case`,
   `${P}(?:,[^,]{1,40},)? (?:has been|is|'s been|was|had been|'s|will keep|keeps|is still) (?:pushing|championing|arguing|making the case|lobbying|advocating|driving this|selling (?:it|this) internally|fighting for)`,
   `${P}(?:,[^,]{1,40},)? (?:is|'s|was) (?:clearly |definitely |really |very much |effectively )?(?:our|the|their) (?:internal )?(?:champion|sponsor|advocate|coach)`,
   `${P}(?:,[^,]{1,40},)? (?:will|'ll|would|wants to|is going to|said (?:she|he)'ll|told us (?:she|he)'ll(?: keep)?) (?:champion|push for|sponsor|advocate for|sell it internally|keep championing|keep pushing)`,
   `${P} (?:pushed|championed|argued|lobbied) for`,
 ];
 const SELF_CHAMPION = /\bI(?:'ve| have|'m| am| had)? (?:been )?(?:pushing|arguing|championing|making the case|lobbying|advocating|fighting) (?:for|this|it|internally|with)|\bI(?:'ll| will) (?:champion|push for|sponsor|sell (?:it|this) internally|keep (?:pushing|championing))|\bI(?:'m| am) (?:the one )?(?:driving|championing|pushing) (?:this|it)|\bI(?:'m| am) (?:your|the) (?:internal )?champion\b/i;
-const SELF_BUYER = /\bI(?:'ll| will)? (?:sign|approve)(?: off)? (?:it|this|the)\b|\b(?:it'?s|it is) my budget\b|\bI (?:own|hold|control) the budget\b|\bthe budget is mine\b|\bI(?:'m| am) the one (?:who )?(?:signs|signing|approves)\b/i;
+const SELF_BUYER = /\bI(?:'ll| will)? (?:sign|approve)(?: off)? (?:it|this|the)\b|\bI signed (?:it )?off\b|\b(?:this|that|it) is my (?:call|decision)\b|\bmy call\b|\b(?:it'?s|it is) my budget\b|\bI (?:own|hold|control) the budget\b|\bthe budget is mine\b|\bI(?:'m| am) the one (?:who )?(?:signs|signing|approves)\b/i;
 
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 const PRONOUN = "(?:she|he|her|him)";
@@ -90,6 +100,20 @@ export function economicBuyerOf(scope: readonly Statement[], all: readonly State
   if (named) return { text: withRole(named.person, participants), confidence: 0.8, quote: named.statement.sentence };
   const self = scope.find((s) => s.seller === false && s.speaker && SELF_BUYER.test(s.sentence));
   if (self?.speaker) return { text: withRole(self.speaker, participants), confidence: 0.7, quote: self.sentence };
+  return byRole(scope, participants);
+}
+
+/** Nobody said who signs: a buyer-side executive or finance head named in the deal's stretch is the likeliest. */
+const BUDGET_ROLES = /\b(?:cfo|ceo|coo|chief (?:\w+ )?officer|finance director|director of finance|vp,? finance|vp of finance|head of finance|finance lead|managing director|owner|founder|president|superintendent|provost|treasurer)\b/i;
+const SENIOR_ROLES = /\b(?:vp|svp|evp|vice president|head of|chief)\b/i;
+function byRole(scope: readonly Statement[], participants: Participants): QualificationEvidence | null {
+  const ranked = [...participants.people.filter((p) => p.role && BUDGET_ROLES.test(p.role)), ...participants.people.filter((p) => p.role && !BUDGET_ROLES.test(p.role) && SENIOR_ROLES.test(p.role))];
+  for (const person of ranked) {
+    if (!person.role || participants.isSeller(person.name)) continue;
+    const first = person.name.split(/\s+/)[0] ?? person.name;
+    const said = scope.find((s) => s.speaker === person.name || new RegExp(`\\b${escape(first)}\\b`).test(s.sentence));
+    if (said) return { text: `${person.name} (${person.role})`, confidence: 0.5, quote: said.sentence };
+  }
   return null;
 }
 

@@ -5,7 +5,7 @@ import { contentTerms, jaccard } from "../text-features";
 import type { Participants, Utterance } from "../transcript";
 import { championOf, economicBuyerOf } from "./deal-people";
 import { stageOf } from "./deal-stage";
-import { offeringOf, termCounts, type Offering } from "./offering-names";
+import { namingContext, offeringOf, type NamingContext, type Offering } from "./offering-names";
 import { priceMentions, type PriceMention } from "./price-statements";
 import { statementsOf, type Statement } from "./statements";
 
@@ -31,7 +31,9 @@ const termsOf = (text: string) => contentTerms(text);
 
 function sameThing(group: DealGroup, price: PriceMention, offering: Offering): boolean {
   const first = group.prices[0]!;
-  if (group.prices.some((p) => p.statement === price.statement) && (!offering.specific || jaccard(termsOf(offering.name), termsOf(group.offering.name)) >= 0.3)) return true;
+  // Two figures in one sentence price one thing ("£1.2m over three years, so £400k a year")
+  // unless the second names something else ("... and the migration services are a fixed 140,000").
+  if (group.prices.some((p) => p.statement === price.statement) && (offering.described !== null || !offering.specific || jaccard(termsOf(offering.name), termsOf(group.offering.name)) >= 0.3)) return true;
   if (offering.specific && group.offering.specific && jaccard(termsOf(offering.name), termsOf(group.offering.name)) >= 0.5) return true;
   // A figure said again ("the £96,500 a year doesn't change") is the same deal.
   if (group.prices.some((p) => Math.abs(p.value - price.value) <= 0.005 * p.value && p.currency === price.currency)) return true;
@@ -53,11 +55,10 @@ function knownDealFor(name: string, text: string, knownDeals: readonly string[])
 
 const REFERS_TO_A_DEAL = /\b(?:the|our|your|that) (?:proposal|quote|contract|order form|agreement|deal|pricing|renewal|sow|statement of work|po|purchase order|project|programme|rollout|pilot|poc|proof of concept)\b|\b(?:sign(?:ed)?|countersign(?:ed)?|go(?:ing)? with|decided|picked|chose|move forward)\b/i;
 
-function groupPrices(prices: readonly PriceMention[], statements: readonly Statement[]): DealGroup[] {
-  const counts = termCounts(statements);
+function groupPrices(prices: readonly PriceMention[], statements: readonly Statement[], context: NamingContext): DealGroup[] {
   const groups: DealGroup[] = [];
   for (const price of prices) {
-    const offering = offeringOf(price, statements, counts);
+    const offering = offeringOf(price, statements, context);
     const group = groups.find((g) => sameThing(g, price, offering));
     if (group) {
       group.prices.push(price);
@@ -102,7 +103,10 @@ export function extractDealsByRules(
 ): ExtractedDeal[] {
   const knownDeals = options.knownDeals ?? [];
   const statements = statementsOf(utterances, participants);
-  let groups = groupPrices(priceMentions(statements), statements);
+  const buyer = participants.buyerOrganization(utterances);
+  const excluded = [...participants.people.flatMap((p) => [p.name, ...p.name.split(/\s+/)]), participants.sellerOrganization, buyer].filter((n): n is string => n !== null && n.length > 2);
+  const sellerNames = [participants.sellerOrganization, ...participants.people.filter((p) => participants.isSeller(p.name)).map((p) => p.name)].filter((n): n is string => n !== null);
+  let groups = groupPrices(priceMentions(statements, sellerNames), statements, namingContext(statements, excluded));
   const whole = statements.map((s) => s.sentence).join(" ");
 
   for (const group of groups) {
@@ -121,12 +125,12 @@ export function extractDealsByRules(
   const buyerCommitments = extractActionItemsByRules(utterances, participants)
     .filter((item) => item.owner_name !== null && !participants.isSeller(item.owner_name) && item.quote !== null)
     .map((item) => item.quote ?? "");
-  const buyer = participants.buyerOrganization(utterances);
 
   return groups.map((group): ExtractedDeal => {
     const name = group.known ?? group.offering.name;
     const scope = scopeOf(group, groups, statements);
-    const price = group.prices[0];
+    // The largest figure of one thing: its total value when both a yearly and a total figure were said.
+    const price = [...group.prices].sort((a, b) => b.value - a.value)[0];
     const q = qualify(scoped(scope), { participants, buyerCommitments, budgetCoversPrice: false });
     const stage = stageOf(scope, group.prices.length > 0 || group.known !== null);
     const economicBuyer = economicBuyerOf(scope, statements, participants) ?? economicBuyerOf(statements, statements, participants);

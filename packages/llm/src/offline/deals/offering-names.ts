@@ -41,38 +41,69 @@ interface Phrase {
   specific: boolean;
 }
 
-const DETERMINERS = /^(?:(?:the|a|an|our|your|their|its|this|that|these|those|my|his|her|some|any|each|every|all|both|full|whole|entire|new|same|other|additional|separate|formal|first|second|total|annual|yearly|monthly|indicative|rough|fixed|standard|basic|existing|current)\s+)+/i;
+const TIME_WORDS = /^(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|may|june|july|august|september|october|november|december|q[1-4]|today|tomorrow|yesterday|morning|afternoon|evening|weekend|week|weeks|month|months|year|years|quarter|day|days|hour|hours|minutes?|time|date|deadline|spring|summer|autumn|fall|winter)$/i;
 
-function cleanPhrase(text: string): string {
-  return text
-    .replace(/[.,;:!?)"“”]+$/g, "")
-    .replace(/^[("“”]+/, "")
-    .replace(DETERMINERS, "")
-    .replace(/^(?:and|or|plus|with|for)\s+/i, "")
-    .replace(/\s+/g, " ")
-    .trim();
+/** What the namer knows of the conversation: how often each word recurs, and names that are people or organisations. */
+export interface NamingContext {
+  counts: Map<string, number>;
+  /** Lower-cased names of people and of the two organisations: never an offering. */
+  excluded: readonly string[];
 }
 
-function phrasesOf(sentence: string): Phrase[] {
+interface Term {
+  text: string;
+  normal: string;
+  tags: string[];
+  post: string;
+}
+
+const has = (term: Term, ...tags: string[]) => tags.some((tag) => term.tags.includes(tag));
+/** A noun that can name a thing sold: not a pronoun, a date, a unit or an amount. */
+const isContentNoun = (t: Term) =>
+  has(t, "Noun", "ProperNoun", "Acronym") && !has(t, "Pronoun", "Date", "Duration", "Currency", "Value", "Money", "Person", "Possessive") &&
+  !NOT_OFFERINGS.has(t.normal) && !TIME_WORDS.test(t.normal);
+const canModify = (t: Term) => has(t, "Adjective", "Noun", "ProperNoun", "Acronym", "Gerund") && !has(t, "Pronoun", "Date", "Duration", "Currency", "Money", "Possessive", "Determiner");
+
+/**
+ * Noun phrases from compromise's part-of-speech tags: runs of modifiers ending in a noun
+ * ("the yard management module", "10 gig point-to-point circuit"), split at conjunctions so
+ * that "the migration and implementation services" yields two phrases.
+ */
+function phrasesOf(sentence: string, excluded: readonly string[]): Phrase[] {
+  const terms = (nlp(sentence).json() as Array<{ terms: Term[] }>).flatMap((s) => s.terms);
   const phrases: Phrase[] = [];
+  let run: Term[] = [];
   let from = 0;
-  for (const raw of nlp(sentence).nouns().out("array") as string[]) {
-    const index = sentence.indexOf(raw, from);
-    if (index >= 0) from = index + raw.length;
-    // Split coordinated phrases: "the migration and implementation services" names two things.
-    for (const part of raw.split(/,\s+|\s+(?:and|plus|or)\s+/)) {
-      const text = cleanPhrase(part);
-      if (text.length < 2 || /\d/.test(text) && !/[a-z]{3,}/i.test(text.replace(/\d[\d,.]*/g, ""))) continue;
-      if (/^(?:i|we|you|he|she|they|it|us|them|me|him|her)$/i.test(text)) continue;
-      const words = text.toLowerCase().split(/\s+/);
-      const terms = contentTerms(text).filter((t) => !NOT_OFFERINGS.has(t));
-      const head = words[words.length - 1] ?? "";
-      const properOrAcronym = /\b(?:[A-Z]{2,}\d*|[A-Z][a-z]+[A-Z]\w*)\b/.test(text) || /^[A-Z]/.test(text) && index > 0;
-      const specific = terms.length > 0 && (words.length > 1 || properOrAcronym) && !(words.length === 1 && GENERIC_HEADS.has(head));
-      if (terms.length === 0 && !words.some((w) => GENERIC_HEADS.has(w))) continue;
-      phrases.push({ text, index: index < 0 ? 0 : index, terms, specific });
+  const close = () => {
+    // A phrase ends at its last noun: "the subscription alone" is "subscription".
+    let end = run.length;
+    while (end > 0 && !has(run[end - 1]!, "Noun", "ProperNoun", "Acronym")) end--;
+    const words = run.slice(0, end);
+    run = [];
+    if (words.length === 0) return;
+    const text = words.map((w, i) => (i < words.length - 1 && /-$/.test(w.post) ? `${w.text}-` : i < words.length - 1 ? `${w.text} ` : w.text)).join("").replace(/\s+/g, " ").trim();
+    const index = sentence.indexOf(words[0]!.text, from);
+    if (index >= 0) from = index + 1;
+    const content = words.filter(isContentNoun);
+    const lower = text.toLowerCase();
+    if (content.length === 0 || excluded.some((name) => name === lower || lower.includes(name) || name.split(/\s+/).includes(lower))) return;
+    const head = words[words.length - 1]!;
+    const properOrAcronym = content.some((w) => has(w, "Acronym", "ProperNoun") || /^[A-Z]{2,}|[a-z][A-Z]/.test(w.text));
+    const specific = (words.length > 1 && !(words.length === 2 && GENERIC_HEADS.has(head.normal) && !canModify(words[0]!))) || properOrAcronym && !GENERIC_HEADS.has(head.normal);
+    phrases.push({ text, index: index < 0 ? 0 : index, terms: content.map((w) => w.normal), specific: specific || (content.length > 0 && !GENERIC_HEADS.has(head.normal) && words.length > 1) });
+  };
+  for (const term of terms) {
+    const joinsNext = /-$/.test(term.post);
+    if (canModify(term) || (has(term, "Value") && !has(term, "Money") && run.length === 0 && !/[$€£¥]/.test(term.text))) {
+      run.push(term);
+      if (/[,;:.!?)]/.test(term.post)) close();
+    } else if (joinsNext && run.length > 0) {
+      run.push(term);
+    } else {
+      close();
     }
   }
+  close();
   return phrases;
 }
 
@@ -81,17 +112,17 @@ function salience(phrase: Phrase, counts: Map<string, number>): number {
   return phrase.terms.reduce((sum, t) => sum + Math.log1p(counts.get(t) ?? 0), 0) / Math.max(1, phrase.terms.length) + (phrase.specific ? 1 : 0);
 }
 
-export function termCounts(statements: readonly Statement[]): Map<string, number> {
+export function namingContext(statements: readonly Statement[], excludedNames: readonly string[]): NamingContext {
   const counts = new Map<string, number>();
   for (const s of statements) for (const t of new Set(contentTerms(s.sentence))) counts.set(t, (counts.get(t) ?? 0) + 1);
-  return counts;
+  return { counts, excluded: excludedNames.map((n) => n.toLowerCase()) };
 }
 
 /** The phrase the price sentence itself puts on the priced thing, best first. */
-function inSentence(price: PriceMention): Phrase[] {
+function inSentence(price: PriceMention, context: NamingContext): Phrase[] {
   const sentence = price.statement.sentence;
   const at = price.mention.index;
-  return phrasesOf(sentence)
+  return phrasesOf(sentence, context.excluded)
     .filter((p) => !(p.index >= at && p.index < at + price.mention.length))
     .map((p) => {
       const between = p.index < at ? sentence.slice(p.index + p.text.length, at) : sentence.slice(at + price.mention.length, p.index);
@@ -110,25 +141,25 @@ function inSentence(price: PriceMention): Phrase[] {
 const OFFER_VERBS = /\b(?:we'?d|we would|we can|we could|our|we offer|we provide|we run|we help|we do|we'll|we will|proposal|propose|quote|pitch|recommend|replace|fit|install|deploy|roll out|migrate|would cover|covers|includes?)\b/i;
 
 /** The description of the offer before the price (within a few turns), when the price sentence names it only generically. */
-function described(price: PriceMention, statements: readonly Statement[], counts: Map<string, number>): { phrase: Phrase; statement: Statement } | null {
+function described(price: PriceMention, statements: readonly Statement[], context: NamingContext): { phrase: Phrase; statement: Statement } | null {
   const at = price.statement.at;
   let best: { phrase: Phrase; statement: Statement; score: number } | null = null;
   for (const s of statements.slice(Math.max(0, at - 10), at + 2)) {
     if (s === price.statement) continue;
     const offerLike = OFFER_VERBS.test(s.sentence) ? 1 : 0;
-    for (const phrase of phrasesOf(s.sentence)) {
+    for (const phrase of phrasesOf(s.sentence, context.excluded)) {
       if (!phrase.specific) continue;
-      const score = salience(phrase, counts) + offerLike + (s.seller ? 0.5 : 0) - Math.abs(at - s.at) * 0.08;
+      const score = salience(phrase, context.counts) + offerLike + (s.seller ? 0.5 : 0) - Math.abs(at - s.at) * 0.08;
       if (best === null || score > best.score) best = { phrase, statement: s, score };
     }
   }
   return best;
 }
 
-export function offeringOf(price: PriceMention, statements: readonly Statement[], counts: Map<string, number>): Offering {
-  const [own] = inSentence(price);
+export function offeringOf(price: PriceMention, statements: readonly Statement[], context: NamingContext): Offering {
+  const [own] = inSentence(price, context);
   if (own?.specific) return { name: formatName(own.text), described: null, specific: true };
-  const earlier = described(price, statements, counts);
+  const earlier = described(price, statements, context);
   if (earlier) {
     // "the full rollout" of what was described: keep the description's name.
     return { name: formatName(earlier.phrase.text), described: earlier.statement, specific: true };

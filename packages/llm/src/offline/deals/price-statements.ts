@@ -19,15 +19,17 @@ export interface PriceMention {
   currency: string;
 }
 
-const THRESHOLD_BEFORE = /\b(?:above|over|more than|exceed(?:s|ing)?|under|below|beyond|greater than|upwards of|in excess of|threshold of|limit of|cap of|capex over|spend over|anything over|anything above)\s*(?:of\s+)?(?:about\s+|around\s+)?$/i;
+const THRESHOLD_BEFORE = /\b(?:above|over|up to|more than|exceed(?:s|ing)?|under|below|beyond|greater than|upwards of|in excess of|threshold of|limit of|cap of|capex over|spend over|anything over|anything above)\s*(?:of\s+)?(?:about\s+|around\s+)?$/i;
 const PAIN_BEFORE = /\b(?:costs? (?:us|them|the \w+)|cost (?:us|them)|costing (?:us|them)|we (?:lose|lost|waste|spend|spent|burn)|they (?:lose|lost|waste|spend|spent)|losing|lost|downtime|penalt\w+|fines?|write-?offs?|overtime|leakage|wasted?)\b[^.;]{0,40}$/i;
-const PAIN_AFTER = /^[^.;]{0,30}\b(?:in lost|of lost|lost output|in downtime|in penalties|in fines|in overtime|in agency|on agency|of waste|wasted|a year in lost)\b/i;
-const BUDGET_BEFORE = /\b(?:budget(?:ed)?(?: is| was| of| for)?|budget line|set aside|allocated|last year|we pay|we're paying|we are paying|currently pay|currently spend|spend today|paying today|they pay|incumbent|current contract|current vendor|renewal (?:is|was)|we spent|they spent)\b[^.;]{0,30}$/i;
+const PAIN_AFTER = /^[^.;]{0,30}\b(?:in lost|of lost|lost output|in downtime|in penalties|in fines|in overtime|in agency|on agency|of waste|wasted|a year in lost)\b|^[^.;]{0,50}\b(?:losses|lost to|write-?offs?|penalt\w+)\b/i;
+const BUDGET_BEFORE = /\b(?:budget(?:ed)?(?: is| was| of| for)?|budget line|capex|opex|set aside|allocated|last year|we pay|we're paying|we are paying|currently pay|currently spend|spend today|paying today|they pay|incumbent|current (?:[\w-]+ ){0,2}(?:contract|vendor|supplier|provider|system|setup|line|tool|licen[cs]e|spend|deal)|renewal (?:is|was)|we spent|they spent)\b[^.;]{0,30}$/i;
 const BUDGET_AFTER = /^[^.;]{0,25}\b(?:last year|in the budget|budget line|is (?:our|the) budget|a year today|(?:is|was) what we pay)\b/i;
-const COMPETITOR = /\b(?:competitor\w*|another vendor|other vendor|the other bid|their (?:bid|price|quote|offer|number)|(?:bid|quoted|offered|came in|priced) (?:us )?(?:at|lower)|cheaper|undercut\w*|rival)\b/i;
+const COMPETITOR = /\b(?:competitor\w*|another vendor|other vendor|the other bid|their (?:bid|price|quote|offer|number)|(?:bid|quoted|offered|came in|priced) (?:us )?(?:at|lower)|cheaper|undercut\w*|rival|for comparison|in comparison)\b/i;
+/** "Legisync quoted us £78 per user": a named other party's price. */
+const OTHER_PARTY_PRICE = /\b([A-Z][\w-]+)(?:'s)? (?:quoted|bid|offered|charges?|charged|priced|came in)\b[^.;]{0,25}$/;
 
 /** What an amount is, read from its own clause (the words since the last clause break). */
-export function roleOf(statement: Statement, mention: MoneyMention): AmountRole {
+export function roleOf(statement: Statement, mention: MoneyMention, sellerNames: readonly string[] = []): AmountRole {
   const sentence = statement.sentence;
   const before = sentence.slice(0, mention.index).split(/[;:]|,\s+(?:and|but|so|which|while)\s+|\.\s+/).pop() ?? "";
   const after = sentence.slice(mention.index + mention.length).split(/[;]|\.\s+/)[0] ?? "";
@@ -36,6 +38,8 @@ export function roleOf(statement: Statement, mention: MoneyMention): AmountRole 
   if (PAIN_BEFORE.test(near) || PAIN_AFTER.test(after)) return "pain";
   if (BUDGET_BEFORE.test(near) || BUDGET_AFTER.test(after)) return "budget";
   if (COMPETITOR.test(before.slice(-80)) || COMPETITOR.test(after.slice(0, 40))) return "competitor";
+  const other = OTHER_PARTY_PRICE.exec(near);
+  if (other && !/^(?:I|We|They|You|It|That|This|He|She)$/.test(other[1]!) && !sellerNames.some((n) => n.toLowerCase().includes(other[1]!.toLowerCase()))) return "competitor";
   return "price";
 }
 
@@ -50,13 +54,16 @@ export function conversationCurrency(statements: readonly Statement[]): string {
   return [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? "USD";
 }
 
-export function priceMentions(statements: readonly Statement[]): PriceMention[] {
+/** `sellerNames`: the seller's organisation and people, whose own quotes are prices, not a rival's. */
+export function priceMentions(statements: readonly Statement[], sellerNames: readonly string[] = []): PriceMention[] {
   const currency = conversationCurrency(statements);
   const found: PriceMention[] = [];
   for (const statement of statements) {
     const implied = impliedAmounts(statement.sentence);
     for (const mention of findMoneyMentions(statement.sentence)) {
-      if (roleOf(statement, mention) !== "price") continue;
+      if (roleOf(statement, mention, sellerNames) !== "price") continue;
+      // An hourly or per-unit rate without a count is not what the deal is worth.
+      if (/^\s*(?:an?|per|each)\s+(?:hour|page|user|seat|device|unit|document|call|minute|transaction)\b/i.test(statement.sentence.slice(mention.index + mention.length)) && !implied.some((i) => i.from.index === mention.index)) continue;
       // A unit or monthly price is worth its yearly value: what the gold standard of a CRM field is.
       const annual = implied.find((i) => i.from.index === mention.index && i.basis === "annual");
       found.push({
