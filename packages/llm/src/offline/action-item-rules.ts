@@ -44,6 +44,7 @@ export interface KnownItem {
 const NOT_ACTIONS = new Set([
   "be", "want", "like", "love", "know", "think", "guess", "hear", "see", "wait", "bet", "say", "remember",
   "talk", "mean", "agree", "understand", "appreciate", "admit", "assume", "cover", "discuss", "go", "walk",
+  "let", "stay", "listen", "start", "begin", "come", "leave", "try", "park", "pause", "jump", "promise", "guarantee", "match",
 ]);
 const META_PROPOSALS = /^(go|talk|discuss|start|begin|move|recap|review|wrap|get started|cover|focus|keep|be|see|hear|dig|jump|take a (quick )?look|do (quick )?intros|look|circle|chat|think|make it|pause|hold)\b/i;
 const EMPTY_REQUESTS = /^(do|go ahead|feel free|hold|bear with|note|let me know if|be aware|keep in mind|continue|proceed|join)\b/i;
@@ -53,7 +54,7 @@ const CLAUSE_END =
   /\s+(?:so that|so|because|since|which|while|unless|as soon as)\s+(?:I|we|you|he|she|they|it|the|our|your|everyone|anyone)\b|,\s*(?:so|but|and then|which|because|since|they|he|she|it|that way|as|thanks|thank you)\b|,\s*and\s+(?:it|that|this|there|I|we|you|he|she|they|[A-Z][a-z]+)\b|\s+and\s+(?:I|we)(?:'ll|’ll| will)\b|\s+if\s+|\s+[—–]\s+|\s+-\s+/;
 
 const PROMISE =
-  /\b(I|we|We|[A-Z][a-z]+)(?:'ll|’ll| will| shall| am going to|'m going to|’m going to| are going to|'re going to|’re going to)\s+(?:(?:also|then|just|definitely|personally|happily|gladly|first|now|still|try to|make an effort to)\s+)*([a-z][^.;!?]*)/g;
+  /\b(I|i|we|We|[A-Z][a-z]+)(?:'ll|’ll| will| shall| am going to|'m going to|’m going to| are going to|'re going to|’re going to| is going to|'s going to| can| am| 'm|'m|’m)\s+(?:(?:also|then|just|definitely|personally|happily|gladly|first|now|still|try to|make an effort to|um|uh|i'll|i)\s+)*([a-z][^.;!?]*)/g;
 const OWE = /\bI (?:still )?owe (?:you |them |him |her |everyone )?([^.;!?]+)/;
 const LET_ME = /\bLet me\s+([a-z][^.;!?]*)/;
 const LETS = /\b[Ll]et['’]s\s+([a-z][^.;!?]*)/;
@@ -62,9 +63,9 @@ const PLEASE = /(?:^|\b(?:so|and|but)\s+|[.!?,]\s+)(?:([A-Z][a-z]+),\s+)?please\
 
 const REPORTED_PAST: Record<string, string> = {
   sent: "Send", shared: "Share", completed: "Complete", finished: "Finish", booked: "Book", scheduled: "Schedule",
-  applied: "Apply", fixed: "Fix", closed: "Close", started: "Start", delivered: "Deliver", signed: "Sign",
-  submitted: "Submit", uploaded: "Upload", emailed: "Email", filed: "File", opened: "Open", provisioned: "Provision",
-  drafted: "Draft", prepared: "Prepare", ran: "Run", held: "Hold", reviewed: "Review", approved: "Approve",
+  applied: "Apply", fixed: "Fix", closed: "Close", started: "Start", delivered: "Deliver",
+  submitted: "Submit", uploaded: "Upload", emailed: "Email", filed: "File", opened: "Open", provisioned: "Provision", circulated: "Circulate",
+  drafted: "Draft", prepared: "Prepare", ran: "Run", held: "Hold", reviewed: "Review", attached: "Send", put: "Put",
   published: "Publish", updated: "Update", added: "Add", invited: "Invite", confirmed: "Confirm", resolved: "Resolve",
   recorded: "Record", built: "Build", returned: "Return",
 };
@@ -77,8 +78,7 @@ const STATE_VERB: Record<string, { verb: string; status: ActionItemStatus }> = {
   fixed: { verb: "Fix", status: "done" }, resolved: { verb: "Resolve", status: "done" },
   closed: { verb: "Close", status: "done" }, applied: { verb: "Apply", status: "done" },
   booked: { verb: "Schedule", status: "done" }, scheduled: { verb: "Schedule", status: "done" },
-  sent: { verb: "Send", status: "done" }, signed: { verb: "Sign", status: "done" },
-  approved: { verb: "Approve", status: "done" }, live: { verb: "Launch", status: "done" },
+  sent: { verb: "Send", status: "done" }, attached: { verb: "Send", status: "done" }, live: { verb: "Launch", status: "done" },
   started: { verb: "Start", status: "in_progress" }, underway: { verb: "Start", status: "in_progress" },
   "under way": { verb: "Start", status: "in_progress" }, "in progress": { verb: "Start", status: "in_progress" },
   begun: { verb: "Start", status: "in_progress" }, cancelled: { verb: "Cancel", status: "cancelled" },
@@ -87,8 +87,14 @@ const STATE_VERB: Record<string, { verb: string; status: ActionItemStatus }> = {
   smoothly: { verb: "Complete", status: "done" }, back: { verb: "Return", status: "done" },
 };
 const STATE_REPORT =
-  /^(?:(the|our|your|my|their)\s+)?([A-Za-z0-9][\w'’ -]{2,90}?)\s+(?:is|are|has been|have been|was|were|got|has|have|went|came)\s+(?:now\s+|already\s+|all\s+|finally\s+|officially\s+)?(done|complete|completed|finished|fixed|resolved|closed|applied|booked|scheduled|sent|signed|approved|live|started|underway|under way|in progress|begun|cancelled|canceled|on hold|well|fine|smoothly|back)\b(.*)$/i;
+  /^(?:(the|our|your|my|their)\s+)?([A-Za-z0-9][\w'’ -]{2,90}?)\s+(?:is|are|has been|have been|was|were|got|has|have|went|came)\s+(?:now\s+|already\s+|all\s+|finally\s+|officially\s+)?(done|complete|completed|finished|fixed|resolved|closed|applied|booked|scheduled|sent|attached|live|started|underway|under way|in progress|begun|cancelled|canceled|on hold|well|fine|smoothly|back)\b(.*)$/i;
 const PRONOUN_SUBJECT = /^(it|that|this|that one|this one|everything|all|which|they|he|she|we|i|you|there)$/i;
+
+function progressiveToBase(verb: string): string {
+  const v = verb.toLowerCase();
+  const base: Record<string, string> = { putting: "put", setting: "set", getting: "get", sending: "send", sharing: "share", writing: "write", preparing: "prepare", scheduling: "schedule", arranging: "arrange" };
+  return base[v] ?? v.replace(/ing$/, "");
+}
 
 function cutClause(text: string): string {
   const end = CLAUSE_END.exec(text);
@@ -114,16 +120,27 @@ function resolveOwner(subject: string, speaker: string | null, participants: Par
   return participants.resolve(subject);
 }
 
+const FILLERS = /\b(?:um+|uh+|erm|you know|like,|i mean|kind of|sort of)\s+/gi;
+/** "I'm sending", "I am putting together": the present progressive of a first-person plan, not a description. */
+const PROGRESSIVE_PLAN = /^(?:sending|putting|preparing|drafting|writing|booking|setting|scheduling|sharing|pulling|getting|arranging|working on)\b/i;
+
 function promisesIn(sentence: string, u: Utterance, participants: Participants): Candidate[] {
   if (sentence.trim().endsWith("?")) return [];
   const found: Candidate[] = [];
-  for (const m of sentence.matchAll(PROMISE)) {
+  const said = sentence.replace(FILLERS, "");
+  for (const m of said.matchAll(PROMISE)) {
     const [subject = "", rest = ""] = [m[1], m[2]];
-    const before = sentence.slice(0, m.index);
-    if (/\bif\b/i.test(before)) continue;
+    const auxiliary = m[0].slice(subject.length).trimStart().split(/\s+/)[0]?.toLowerCase() ?? "";
+    // "I can export the logs" offers; "I'm sending the scope" plans; "I'm happy", "we can see" do neither.
+    if ((auxiliary === "can" || auxiliary === "am" || auxiliary === "'m" || auxiliary === "’m") && !/^(?:i|we)$/i.test(subject)) continue;
+    if ((auxiliary === "am" || auxiliary === "'m" || auxiliary === "’m") && !PROGRESSIVE_PLAN.test(rest)) continue;
+    // "That's not something we can do", "I can approve up to 100k myself": a limit or a capability, not a commitment.
+    if (auxiliary === "can" && (/\b(?:not|n't|never|no|only)\b[^.;]{0,25}$/i.test(said.slice(0, m.index)) || /^(?:do|approve|sign|promise|guarantee|commit|match|see|tell|say|hear|live|go|offer|help)\b/i.test(rest))) continue;
+    const before = said.slice(0, m.index);
+    const conditional = /\b(?:if|once|as soon as|when|provided|assuming|unless)\b/i.test(before);
     const owner = resolveOwner(subject, u.speaker, participants);
     if (owner === null) continue;
-    const phrase = actionPhrase(cutClause(rest));
+    const phrase = actionPhrase(cutClause(rest.replace(/^(?:sending|putting|preparing|drafting|writing|booking|setting|scheduling|sharing|pulling|getting|arranging)\b/i, (v) => progressiveToBase(v))));
     if (phrase === null) continue;
     const { text, due } = withDue(phrase);
     found.push({
@@ -133,9 +150,18 @@ function promisesIn(sentence: string, u: Utterance, participants: Participants):
       text,
       due,
       status: "open",
-      confidence: owner === "speaker" ? (/^we$/i.test(subject) ? 0.7 : 0.85) : 0.75,
+      confidence: (owner === "speaker" ? (/^we$/i.test(subject) ? 0.7 : 0.85) : 0.75) - (conditional ? 0.15 : 0) - (auxiliary === "can" ? 0.1 : 0),
       quote: sentence,
     });
+  }
+  // "What I can do is put in a temporary link": an offer stated as what is possible.
+  const offer = /\bwhat (?:I|we) can do is\s+([a-z][^.;!?]*)/i.exec(said);
+  if (offer?.[1] && found.length === 0) {
+    const phrase = actionPhrase(cutClause(offer[1]));
+    if (phrase) {
+      const { text, due } = withDue(phrase);
+      found.push({ kind: "promise", utterance: u.index, owner: u.speaker, text, due, status: "open", confidence: 0.7, quote: sentence });
+    }
   }
   const owe = OWE.exec(sentence);
   if (owe?.[1]) {
@@ -232,6 +258,53 @@ function reportsIn(sentence: string, u: Utterance, participants: Participants): 
   return found;
 }
 
+/** "Send it", "send both", "get those to you", "ask him": the object is elsewhere in the conversation. */
+const VAGUE_OBJECT = /^(?:it|that|this|them|those|these|both|one|all|everything|that one|this one|both of them|the two|him|her|over|across|through|back)\b/i;
+const objectOf = (text: string) => text.split(/\s+/).slice(1).join(" ");
+/** Something asked or offered as a question: "Could you also send the drive specs?", "Would it help if I wrote up a summary?" */
+const ASKED_OR_OFFERED = /\b(?:could|can|would|will) (?:you|someone|one of you)\s+(?:also\s+|please\s+)?([a-z][^?]*)\?|\b(?:would it help if|shall|should|do you want me to|want me to|can|could) (?:I|we)\s+(?:also\s+)?([a-z][^?]*)\?|\b(?:please|pls)\s+([a-z][^.!?]*)/i;
+const NOUN_BEFORE = /\b((?:the|our|your|their|a|an)\s+(?:[\w-]+\s+){0,4}?[\w-]+)\s+(?:needs|is|are|will|has|should|came|went|looks)\b/i;
+const PERSON_PRONOUN = /^(?:him|her|them)\b/i;
+
+/**
+ * The object of "I'll send that over today": what the other side asked for or was offered in the
+ * turns just before ("Would it help if I wrote up a one-page summary for Declan?" → "Write up a
+ * one-page summary for Declan"), or the thing named earlier in the same sentence ("the benchmark
+ * needs two more weeks; I will send it"). Left as it is when nothing fits.
+ */
+function resolveVagueObject(item: Candidate, utterances: readonly Utterance[], participants: Participants): void {
+  const object = objectOf(item.text);
+  if (!VAGUE_OBJECT.test(object)) return;
+  const verb = item.text.split(/\s+/)[0] ?? "";
+  const tail = object.replace(VAGUE_OBJECT, "").trim();
+  const sentenceBefore = item.quote.split(/\b(?:I|we|i)(?:'ll|’ll| will| am| can)\b/)[0] ?? "";
+  const named = NOUN_BEFORE.exec(sentenceBefore);
+  if (named && !PERSON_PRONOUN.test(object)) {
+    item.text = capitalizeFirst(`${verb.toLowerCase()} ${named[1]}${tail ? ` ${tail}` : ""}`);
+    return;
+  }
+  for (const u of [...utterances.slice(Math.max(0, item.utterance - 3), item.utterance)].reverse()) {
+    for (const sentence of [...u.sentences].reverse()) {
+      const m = ASKED_OR_OFFERED.exec(sentence);
+      const asked = m?.[1] ?? m?.[2] ?? m?.[3];
+      if (asked) {
+        const phrase = actionPhrase(cutClause(asked));
+        if (phrase) {
+          item.text = PERSON_PRONOUN.test(object) ? `${capitalizeFirst(item.text)} about: ${cutClause(sentence.replace(/\?$/, ""))}` : capitalizeFirst(phrase);
+          return;
+        }
+      }
+      if (PERSON_PRONOUN.test(object) && sentence.endsWith("?")) {
+        const person = participants.people.find((p) => new RegExp(`\\b${p.name.split(/\s+/)[0]}\\b`).test(sentence));
+        if (person) {
+          item.text = `${verb} ${person.name.split(/\s+/)[0]} ${sentence.replace(/^(?:would|could|will|can|does|do|is)\s+/i, "").replace(new RegExp(`^${person.name.split(/\s+/)[0]}\\s+`), "").replace(/\?$/, "")}`.replace(/\s+/g, " ");
+          return;
+        }
+      }
+    }
+  }
+}
+
 /** The first promise the addressee makes in their next turn (within two turns), if any. */
 function answeringPromise(request: Candidate, candidates: Candidate[], utterances: readonly Utterance[]): Candidate | undefined {
   const answer = utterances.slice(request.utterance + 1, request.utterance + 3).find((u) => u.speaker === request.addressee);
@@ -291,6 +364,7 @@ export function extractActionItemsByRules(
       const answer = answeringPromise(candidate, candidates, utterances);
       if (answer) {
         answer.due ??= candidate.due;
+        if (VAGUE_OBJECT.test(objectOf(answer.text))) answer.text = candidate.text;
         continue;
       }
       const reply = utterances.slice(candidate.utterance + 1, candidate.utterance + 3).find((u) => u.speaker === candidate.addressee);
@@ -311,9 +385,12 @@ export function extractActionItemsByRules(
         answer.due ??= candidate.due;
         continue;
       }
+      // "Let's park it", "let's do commercials": steering the conversation, not a commitment.
+      continue;
     }
     items.push(candidate);
   }
+  for (const item of items) resolveVagueObject(item, utterances, participants);
 
   const knownItems = options.knownItems ?? [];
   for (const item of items) {

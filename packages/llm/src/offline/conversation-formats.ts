@@ -125,7 +125,8 @@ function paragraphsOf(lines: readonly string[]): string[] {
 
 // --- "Speaker 1:" labels ------------------------------------------------------------------
 
-const LABEL_LINE = /^\s*((?:speaker|spk|participant|person|caller)[\s_-]*[\w]{1,3}|SPEAKER_\d+)\s*:\s*(.*)$/i;
+// "Speaker 1:", "spk_0:", and the lower-case first names speech-to-text tools write ("marta:").
+const LABEL_LINE = /^\s*((?:speaker|spk|participant|person|caller)[\s_-]*[\w]{1,3}|SPEAKER_\d+|[a-z]{2,15})\s*:\s*(.*)$/i;
 const NAME = String.raw`(\p{L}[\p{L}'’-]+(?:\s+\p{L}[\p{L}'’-]+)?)`;
 const INTRODUCTIONS = [
   // "this is Colm Brennan from Rotaweave", "it's carla jimenez ops at bramble street grocers"
@@ -135,9 +136,17 @@ const INTRODUCTIONS = [
 ];
 const NOT_NAMES = /^(here|calling|just|really|so|um|uh|actually|the|a|an|all|from|with|good|great|fine|me|us|we|you|okay|ok|yeah|yes|no|not|going|sorry|happy|glad|back|on|in|at|about|been|done|looking|still|also|only|very|sure|right|there|that|this|it|what|how|fine|ready|free|afraid|calling|hoping|trying|working|thinking)$/i;
 
+/** Most lines open with one of a few labels, each used again: turns, not "Subject:" and "Attendees:" headings. */
 export function looksLabelled(text: string): boolean {
   const lines = text.split(/\r?\n/).filter((l) => l.trim() !== "");
-  return lines.length > 0 && lines.filter((l) => LABEL_LINE.test(l)).length >= Math.min(3, lines.length);
+  const labels = new Map<string, number>();
+  for (const line of lines) {
+    const label = LABEL_LINE.exec(line)?.[1]?.toLowerCase();
+    if (label) labels.set(label, (labels.get(label) ?? 0) + 1);
+  }
+  const repeated = [...labels.values()].filter((n) => n >= 2);
+  const turns = repeated.reduce((sum, n) => sum + n, 0);
+  return repeated.length >= 2 && repeated.length <= 8 && turns >= 3 && turns >= lines.length * 0.5;
 }
 
 export function readLabelledSpeakers(text: string): ReadConversation {
@@ -163,7 +172,7 @@ export function readLabelledSpeakers(text: string): ReadConversation {
   }
   const turns = raw.map((t) => ({
     at: null,
-    speaker: names.get(t.label)?.name ?? t.label,
+    speaker: names.get(t.label)?.name ?? (/^[a-z]+$/.test(t.label) ? titleCase(t.label) : t.label),
     organization: names.get(t.label)?.organization ?? null,
     text: t.text,
     quoted: false,

@@ -70,13 +70,18 @@ function speakerTurn(line: string): Omit<Utterance, "sentences" | "ignored" | "i
   return { at: match[1] ?? null, speaker, organization: match[3]?.trim() ?? null, text: said };
 }
 
+/** Turns opened by full names ("Oskar Lindqvist:"): the diarized reader keeps their organisations. */
+function looksDiarizedWithNames(text: string): boolean {
+  return text.split(/\r?\n/).filter((line) => /^\s*(?:\[[\d:]+\]\s*)?\**[A-Z][\p{L}'’-]+\s+[A-Z][\p{L}'’-]+/u.test(line) && speakerTurn(cleanLine(line)) !== null).length >= 2;
+}
+
 /** Whether any line of `text` opens a speaker's turn: a diarized transcript rather than a note. */
 export function looksDiarized(text: string): boolean {
   return text.split(/\r?\n/).some((line) => speakerTurn(cleanLine(line)) !== null);
 }
 
 export function parseTranscript(text: string): Utterance[] {
-  const read = looksLikeEmailThread(text) ? readEmailThread(text) : looksLabelled(text) ? readLabelledSpeakers(text) : looksLikeNotes(text) ? readNotes(text) : null;
+  const read = looksLikeEmailThread(text) ? readEmailThread(text) : looksLikeNotes(text) ? readNotes(text) : looksLabelled(text) && !looksDiarizedWithNames(text) ? readLabelledSpeakers(text) : null;
   if (read) {
     const utterances = read.turns.map((turn, index) => {
       const { said, instructions } = setAsideInstructions(splitSentences(turn.text));
@@ -233,6 +238,10 @@ export class Participants {
     return (
       this.people.find((p) => p.name.toLowerCase() === wanted) ??
       this.people.find((p) => p.name.toLowerCase().split(/\s+/)[0] === wanted) ??
+      // "Sato will propose...": a surname on its own, when only one person has it.
+      (this.people.filter((p) => p.name.toLowerCase().split(/\s+/).slice(1).includes(wanted)).length === 1
+        ? this.people.find((p) => p.name.toLowerCase().split(/\s+/).slice(1).includes(wanted))
+        : undefined) ??
       null
     );
   }
