@@ -226,7 +226,9 @@ export class Participants {
     for (const m of said.matchAll(new RegExp(String.raw`\b(?:[Oo]ur|[Yy]our|[Tt]heir|[Tt]he)\s+${ROLE},\s+([A-Z][\w'’-]+(?:\s[A-Z][\w'’-]+)?)`, "g"))) setRole(m[2]!, m[1]!);
     for (const u of utterances) {
       const intro = u.speaker ? new RegExp(String.raw`^(?:[A-Z][\w'’-]+\s[A-Z][\w'’-]+|I'm [A-Z][\w'’-]+)(?:,|\s-)\s+${ROLE}${END}`).exec(u.sentences.slice(0, 3).find((x) => x.includes(",")) ?? "") : null;
-      if (intro && u.speaker) setRole(u.speaker, intro[1]!);
+      // Only an introduction of the speaker: "Gareth Lowe, our Director of Finance, ..." said by someone else is about Gareth.
+      const introduced = intro?.[0].startsWith("I'm") || (u.speaker !== null && intro?.[0].toLowerCase().startsWith(u.speaker.toLowerCase()));
+      if (intro && u.speaker && introduced) setRole(u.speaker, intro[1]!);
       const runs = u.speaker ? /\bI (?:run|head|lead|own)\s+((?:[a-z]+\s?){1,3}?)(?=\s(?:at|for|here)\b|[,.]|$)/.exec(u.sentences.join(" ")) : null;
       if (runs && u.speaker) setRole(u.speaker, `head of ${runs[1]!.trim()}`);
     }

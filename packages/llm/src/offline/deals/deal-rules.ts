@@ -110,8 +110,17 @@ export function extractDealsByRules(
   const whole = statements.map((s) => s.sentence).join(" ");
 
   for (const group of groups) {
-    group.known = knownDealFor(group.offering.name, group.prices.map((p) => p.statement.sentence).join(" "), knownDeals);
+    const around = scopeOf(group, groups, statements).map((s) => s.sentence).join(" ");
+    group.known = knownDealFor(group.offering.name, around, knownDeals);
   }
+  // An account with one open deal, and a conversation about one priced thing: the same deal
+  // carried on (a revised proposal, a restated figure), unless the call says it is another one.
+  const [single] = groups;
+  if (knownDeals.length === 1 && groups.length === 1 && single && single.known === null && !/\b(?:another|separate|second|new|additional) (?:deal|opportunity|project|offer|quote)\b/i.test(whole)) {
+    single.known = knownDeals[0]!;
+  }
+  // Two figures continuing one known deal are one deal.
+  groups = groups.filter((g, i) => g.known === null || groups.findIndex((h) => h.known === g.known) === i || (groups.find((h) => h.known === g.known)!.prices.push(...g.prices), false));
   // A known deal the conversation continues without pricing it again.
   const continued = knownDeals.filter((known) => !groups.some((g) => g.known === known) && knownDealFor(known, whole, [known]) !== null);
   const onlyKnown = knownDeals.length === 1 && groups.length === 0 && REFERS_TO_A_DEAL.test(whole) ? knownDeals : [];

@@ -31,6 +31,8 @@ const CUES: Array<{ stage: DealStage; cue: RegExp }> = [
   },
 ];
 
+const NOT_THE_DEAL = /\b(?:nda|non-disclosure|confidentiality|data processing (?:agreement|terms)|dpa|mutual nda|letter of intent|loi|pilot agreement|trial agreement|poc agreement)\b/i;
+
 const ORDER: DealStage[] = ["prospecting", "qualification", "proposal", "negotiation", "closed_won", "closed_lost"];
 
 export function stageOf(scope: readonly Statement[], priced: boolean): { stage: DealStage; evidence: string | null } {
@@ -43,6 +45,8 @@ export function stageOf(scope: readonly Statement[], priced: boolean): { stage: 
     }
     for (const { stage, cue } of CUES) {
       if (!cue.test(s.sentence)) continue;
+      // Signing an NDA or a data agreement is a step before the deal, not its close.
+      if (stage === "closed_won" && NOT_THE_DEAL.test(s.sentence)) continue;
       if (stage === "closed_lost" || stage === "closed_won") {
         if (closed === null || s.at >= closed.at) closed = { stage, evidence: s.sentence, at: s.at };
       } else if (ORDER.indexOf(stage) > ORDER.indexOf(best.stage)) {
