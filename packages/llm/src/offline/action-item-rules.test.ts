@@ -31,14 +31,14 @@ describe("action-item rules", () => {
     expect(found).toEqual([{ text: "Send the invoice copy to finance", owner: "Ada Park", status: "open", due: null }]);
   });
 
-  it("skips conditional promises, questions and non-actions", () => {
+  it("keeps a conditional promise (it is still owed), and skips questions and non-actions", () => {
     expect(
       items([
         "Lee Fox (Client): If the trial works, I'll take it to the board myself.",
         "Ada Park (Vendor): Will you send the numbers?",
         "Lee Fox (Client): We'll need your security whitepaper. I'll be the one championing this.",
       ]),
-    ).toEqual([]);
+    ).toEqual([{ text: "Take it to the board myself", owner: "Lee Fox", status: "open", due: null }]);
   });
 
   it("reads reported progress and completion", () => {

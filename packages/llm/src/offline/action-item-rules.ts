@@ -44,9 +44,9 @@ export interface KnownItem {
 const NOT_ACTIONS = new Set([
   "be", "want", "like", "love", "know", "think", "guess", "hear", "see", "wait", "bet", "say", "remember",
   "talk", "mean", "agree", "understand", "appreciate", "admit", "assume", "cover", "discuss", "go", "walk",
-  "let", "stay", "listen", "start", "begin", "come", "leave", "try", "park", "pause", "jump", "promise", "guarantee", "match",
+  "let", "stay", "listen", "start", "begin", "leave", "try", "park", "pause", "jump", "promise", "guarantee", "match",
 ]);
-const META_PROPOSALS = /^(go|talk|discuss|start|begin|move|recap|review|wrap|get started|cover|focus|keep|be|see|hear|dig|jump|take a (quick )?look|do (quick )?intros|look|circle|chat|think|make it|pause|hold)\b/i;
+const META_PROPOSALS = /^(go|talk|discuss|start|begin|move|recap|review|wrap|get started|get straight|get into|get going|cover|focus|keep|be|see|hear|dig|jump|take a (quick )?look|take it|do (quick )?intros|do|look|circle|chat|think|make it|pause|hold|park|stay|leave|come back|set out|say|agree|call it|assume|put a pin|table|revisit|reconvene|regroup|pick|give)\b/i;
 const EMPTY_REQUESTS = /^(do|go ahead|feel free|hold|bear with|note|let me know if|be aware|keep in mind|continue|proceed|join)\b/i;
 const ACCEPTANCE = /^(yes|yeah|yep|sure|absolutely|of course|will do|ok|okay|happy to|no problem|can do|definitely|sounds good|on it)\b/i;
 
@@ -63,7 +63,7 @@ const PLEASE = /(?:^|\b(?:so|and|but)\s+|[.!?,]\s+)(?:([A-Z][a-z]+),\s+)?please\
 
 const REPORTED_PAST: Record<string, string> = {
   sent: "Send", shared: "Share", completed: "Complete", finished: "Finish", booked: "Book", scheduled: "Schedule",
-  applied: "Apply", fixed: "Fix", closed: "Close", started: "Start", delivered: "Deliver",
+  applied: "Apply", fixed: "Fix", closed: "Close", started: "Start", delivered: "Deliver", signed: "Sign",
   submitted: "Submit", uploaded: "Upload", emailed: "Email", filed: "File", opened: "Open", provisioned: "Provision", circulated: "Circulate",
   drafted: "Draft", prepared: "Prepare", ran: "Run", held: "Hold", reviewed: "Review", attached: "Send", put: "Put",
   published: "Publish", updated: "Update", added: "Add", invited: "Invite", confirmed: "Confirm", resolved: "Resolve",
@@ -78,7 +78,7 @@ const STATE_VERB: Record<string, { verb: string; status: ActionItemStatus }> = {
   fixed: { verb: "Fix", status: "done" }, resolved: { verb: "Resolve", status: "done" },
   closed: { verb: "Close", status: "done" }, applied: { verb: "Apply", status: "done" },
   booked: { verb: "Schedule", status: "done" }, scheduled: { verb: "Schedule", status: "done" },
-  sent: { verb: "Send", status: "done" }, attached: { verb: "Send", status: "done" }, live: { verb: "Launch", status: "done" },
+  sent: { verb: "Send", status: "done" }, attached: { verb: "Send", status: "done" }, signed: { verb: "Sign", status: "done" }, live: { verb: "Launch", status: "done" },
   started: { verb: "Start", status: "in_progress" }, underway: { verb: "Start", status: "in_progress" },
   "under way": { verb: "Start", status: "in_progress" }, "in progress": { verb: "Start", status: "in_progress" },
   begun: { verb: "Start", status: "in_progress" }, cancelled: { verb: "Cancel", status: "cancelled" },
@@ -87,7 +87,7 @@ const STATE_VERB: Record<string, { verb: string; status: ActionItemStatus }> = {
   smoothly: { verb: "Complete", status: "done" }, back: { verb: "Return", status: "done" },
 };
 const STATE_REPORT =
-  /^(?:(the|our|your|my|their)\s+)?([A-Za-z0-9][\w'’ -]{2,90}?)\s+(?:is|are|has been|have been|was|were|got|has|have|went|came)\s+(?:now\s+|already\s+|all\s+|finally\s+|officially\s+)?(done|complete|completed|finished|fixed|resolved|closed|applied|booked|scheduled|sent|attached|live|started|underway|under way|in progress|begun|cancelled|canceled|on hold|well|fine|smoothly|back)\b(.*)$/i;
+  /^(?:(the|our|your|my|their)\s+)?([A-Za-z0-9][\w'’ -]{2,90}?)\s+(?:is|are|has been|have been|was|were|got|has|have|went|came)\s+(?:now\s+|already\s+|all\s+|finally\s+|officially\s+)?(done|complete|completed|finished|fixed|resolved|closed|applied|booked|scheduled|sent|attached|signed|live|started|underway|under way|in progress|begun|cancelled|canceled|on hold|well|fine|smoothly|back)\b(.*)$/i;
 const PRONOUN_SUBJECT = /^(it|that|this|that one|this one|everything|all|which|they|he|she|we|i|you|there)$/i;
 
 function progressiveToBase(verb: string): string {
@@ -385,8 +385,6 @@ export function extractActionItemsByRules(
         answer.due ??= candidate.due;
         continue;
       }
-      // "Let's park it", "let's do commercials": steering the conversation, not a commitment.
-      continue;
     }
     items.push(candidate);
   }

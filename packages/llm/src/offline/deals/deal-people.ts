@@ -37,7 +37,7 @@ const CHAMPION_PATTERNS = [
   `${P}(?:,[^,]{1,40},)? (?:will|'ll|would|wants to|is going to|said (?:she|he)'ll|told us (?:she|he)'ll(?: keep)?) (?:champion|push for|sponsor|advocate for|sell it internally|keep championing|keep pushing)`,
   `${P} (?:pushed|championed|argued|lobbied) for`,
 ];
-const SELF_CHAMPION = /\bI(?:'ve| have|'m| am| had)? (?:been )?(?:pushing|arguing|championing|making the case|lobbying|advocating|fighting) (?:for|this|it|internally|with)|\bI(?:'ll| will) (?:champion|push for|sponsor|sell (?:it|this) internally|keep (?:pushing|championing))|\bI(?:'m| am) (?:the one )?(?:driving|championing|pushing) (?:this|it)|\bI(?:'m| am) (?:your|the) (?:internal )?champion\b/i;
+const SELF_CHAMPION = /\bI(?:'ll| will) be the one (?:pushing|championing|driving|arguing)|\bI(?:'ve| have|'m| am| had)? (?:been )?(?:pushing|arguing|championing|making the case|lobbying|advocating|fighting) (?:for|this|it|internally|with)|\bI(?:'ll| will) (?:champion|push for|sponsor|sell (?:it|this) internally|keep (?:pushing|championing))|\bI(?:'m| am) (?:the one )?(?:driving|championing|pushing) (?:this|it)|\bI(?:'m| am) (?:your|the) (?:internal )?champion\b/i;
 const SELF_BUYER = /\bI(?:'ll| will)? (?:sign|approve)(?: off)? (?:it|this|the)\b|\bI signed (?:it )?off\b|\b(?:this|that|it) is my (?:call|decision)\b|\bmy call\b|\b(?:it'?s|it is) my budget\b|\bI (?:own|hold|control) the budget\b|\bthe budget is mine\b|\bI(?:'m| am) the one (?:who )?(?:signs|signing|approves)\b/i;
 
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");

@@ -5,9 +5,9 @@ import { contentTerms, jaccard } from "../text-features";
 import type { Participants, Utterance } from "../transcript";
 import { championOf, economicBuyerOf } from "./deal-people";
 import { stageOf } from "./deal-stage";
-import { namingContext, offeringOf, type NamingContext, type Offering } from "./offering-names";
-import { priceMentions, type PriceMention } from "./price-statements";
-import { statementsOf, type Statement } from "./statements";
+import { namingContext, offeringIn, offeringOf, type NamingContext, type Offering } from "./offering-names";
+import { budgetMentions, priceMentions, type PriceMention } from "./price-statements";
+import { isQuestion, statementsOf, type Statement } from "./statements";
 
 /*
  * Deals by rule: whatever is priced in the conversation is a deal, named after what the price is
@@ -70,6 +70,24 @@ function groupPrices(prices: readonly PriceMention[], statements: readonly State
   return groups;
 }
 
+/**
+ * No price was said: a buyer's budget for the offer is its value, and an offer the buyer asks to
+ * pilot, trial, see a proposal for, or that the seller pitches, is a deal at its first stage.
+ */
+const PITCH = /\b(?:we help|we work with|we provide|we offer|we specialise in|we specialize in|our [\w-]+ (?:[\w-]+ )?(?:platform|service|module|product|solution|offering))\b/i;
+const ASKS_FOR_OFFER = /\b(?:interested in|looking for (?:a|an)|would like (?:a|an) (?:proposal|quote|demo)|send (?:us|me) (?:a|an) (?:proposal|quote))\b/i;
+function unpricedInterest(statements: readonly Statement[], sellerNames: readonly string[], naming: NamingContext): DealGroup[] {
+  const budgets = budgetMentions(statements, sellerNames);
+  if (budgets.length > 0) return groupPrices(budgets.slice(0, 1), statements, naming);
+  for (const statement of statements) {
+    const interest = (statement.seller !== false && PITCH.test(statement.sentence)) || (statement.seller !== true && ASKS_FOR_OFFER.test(statement.sentence));
+    if (isQuestion(statement) || !interest) continue;
+    const offering = offeringIn(statement, naming);
+    if (offering) return [{ offering, prices: [], known: null }];
+  }
+  return [];
+}
+
 function scopeOf(group: DealGroup, groups: readonly DealGroup[], statements: readonly Statement[]): Statement[] {
   if (groups.length === 1) return [...statements];
   const anchors = (g: DealGroup) => [...g.prices.map((p) => p.statement.at), ...(g.offering.described ? [g.offering.described.at] : [])];
@@ -106,7 +124,9 @@ export function extractDealsByRules(
   const buyer = participants.buyerOrganization(utterances);
   const excluded = [...participants.people.flatMap((p) => [p.name, ...p.name.split(/\s+/)]), participants.sellerOrganization, buyer].filter((n): n is string => n !== null && n.length > 2);
   const sellerNames = [participants.sellerOrganization, ...participants.people.filter((p) => participants.isSeller(p.name)).map((p) => p.name)].filter((n): n is string => n !== null);
-  let groups = groupPrices(priceMentions(statements, sellerNames), statements, namingContext(statements, excluded));
+  const naming = namingContext(statements, excluded);
+  let groups = groupPrices(priceMentions(statements, sellerNames), statements, naming);
+  if (groups.length === 0 && knownDeals.length === 0) groups = unpricedInterest(statements, sellerNames, naming);
   const whole = statements.map((s) => s.sentence).join(" ");
 
   for (const group of groups) {
@@ -145,6 +165,15 @@ export function extractDealsByRules(
     const economicBuyer = economicBuyerOf(scope, statements, participants) ?? economicBuyerOf(statements, statements, participants);
     const champion = championOf(scope, statements, participants) ?? championOf(statements, statements, participants);
     const meddic = { ...q.meddic, economic_buyer: economicBuyer, champion };
+    const speaks = (evidence: typeof champion) => evidence !== null && statements.some((s) => s.speaker !== null && evidence.text.startsWith(s.speaker));
+    const ontology = {
+      ...q.ontology,
+      // Access to the buyer and the champion's strength follow who they are: heard on the call, named, or only a role.
+      champion_strength: champion ? { score: speaks(champion) ? 3 : 2, confidence: 0.6, evidence: champion.quote } : q.ontology.champion_strength,
+      economic_buyer_access: economicBuyer
+        ? { score: speaks(economicBuyer) ? 3 : economicBuyer.confidence >= 0.7 ? 2 : 1, confidence: 0.6, evidence: economicBuyer.quote }
+        : q.ontology.economic_buyer_access,
+    };
     const filled = Object.values(meddic).filter((entry) => entry !== null).length;
     return {
       name,
@@ -155,7 +184,7 @@ export function extractDealsByRules(
       currency: price?.currency ?? null,
       close_timeframe: q.closeTimeframe,
       meddic,
-      ontology: q.ontology,
+      ontology,
       confidence: Math.min(0.95, 0.5 + (price ? 0.2 : 0) + (economicBuyer ? 0.1 : 0) + (group.prices.length > 1 ? 0.1 : 0)),
       reasoning: [
         price ? `Priced in: "${price.statement.sentence}"` : `Continues the account's deal "${name}".`,

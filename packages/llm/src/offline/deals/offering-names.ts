@@ -92,9 +92,12 @@ function phrasesOf(sentence: string, excluded: readonly string[]): Phrase[] {
     const specific = (words.length > 1 && !(words.length === 2 && GENERIC_HEADS.has(head.normal) && !canModify(words[0]!))) || properOrAcronym && !GENERIC_HEADS.has(head.normal);
     phrases.push({ text, index: index < 0 ? 0 : index, terms: content.map((w) => w.normal), specific: specific || (content.length > 0 && !GENERIC_HEADS.has(head.normal) && words.length > 1) });
   };
-  for (const term of terms) {
+  terms.forEach((term, i) => {
     const joinsNext = /-$/.test(term.post);
-    if (canModify(term) || (has(term, "Value") && !has(term, "Money") && run.length === 0 && !/[$€£¥]/.test(term.text))) {
+    const next = terms[i + 1];
+    // "committed spend agreement", "managed analytics retainer": a participle before a noun modifies it.
+    const verbModifier = has(term, "Verb") && has(term, "PastTense", "Participle", "Gerund", "Infinitive", "PresentTense") && next !== undefined && has(next, "Noun") && !has(next, "Pronoun") && !/[,;:.!?]/.test(term.post);
+    if (canModify(term) || verbModifier || (has(term, "Value") && !has(term, "Money") && run.length === 0 && !/[$€£¥]/.test(term.text))) {
       run.push(term);
       if (/[,;:.!?)]/.test(term.post)) close();
     } else if (joinsNext && run.length > 0) {
@@ -102,7 +105,7 @@ function phrasesOf(sentence: string, excluded: readonly string[]): Phrase[] {
     } else {
       close();
     }
-  }
+  });
   close();
   return phrases;
 }
@@ -132,6 +135,8 @@ function inSentence(price: PriceMention, context: NamingContext): Phrase[] {
       // "$N for the X", "quoted $N for X".
       if (p.index > at && /^\s*(?:a year |per year |annually |a month |per month |in total |total |fixed |all in )?(?:for|on|covering|to cover)\s+(?:the\s+|a\s+|an\s+|our\s+|your\s+)?$/i.test(between)) score += 1.5;
       if (p.index < at && /\b(?:pitched|quoted|proposed|offered|priced)\s+(?:the\s+|a\s+|an\s+|our\s+)?$/i.test(sentence.slice(Math.max(0, p.index - 20), p.index))) score += 1.5;
+      // In "an agreement across the platform and the workloads would be...", the subject is the agreement.
+      if (p.index < at && /\b(?:across|of|with|in|on|to|from|at|by|and|including|plus|over)\s+(?:the\s+|a\s+|an\s+|our\s+|your\s+|all\s+)?$/i.test(sentence.slice(Math.max(0, p.index - 25), p.index))) score -= 1.5;
       return { p, score: score - Math.abs(p.index - at) / 400 };
     })
     .sort((a, b) => b.score - a.score)
@@ -144,12 +149,14 @@ const OFFER_VERBS = /\b(?:we'?d|we would|we can|we could|our|we offer|we provide
 function described(price: PriceMention, statements: readonly Statement[], context: NamingContext): { phrase: Phrase; statement: Statement } | null {
   const at = price.statement.at;
   let best: { phrase: Phrase; statement: Statement; score: number } | null = null;
-  for (const s of statements.slice(Math.max(0, at - 10), at + 2)) {
+  for (const s of statements.slice(Math.max(0, at - 25), at + 2)) {
     if (s === price.statement) continue;
     const offerLike = OFFER_VERBS.test(s.sentence) ? 1 : 0;
     for (const phrase of phrasesOf(s.sentence, context.excluded)) {
       if (!phrase.specific) continue;
-      const score = salience(phrase, context.counts) + offerLike + (s.seller ? 0.5 : 0) - Math.abs(at - s.at) * 0.08;
+      // "the fleet telemetry analytics platform", "our predictive maintenance service": a qualified product word names the offer.
+      const namedOffer = GENERIC_HEADS.has(phrase.text.toLowerCase().split(/\s+/).pop() ?? "") && phrase.text.split(/\s+/).length >= 2 ? 1.5 : 0;
+      const score = salience(phrase, context.counts) + offerLike + namedOffer + (s.seller ? 0.5 : 0) - Math.abs(at - s.at) * 0.04;
       if (best === null || score > best.score) best = { phrase, statement: s, score };
     }
   }
@@ -170,4 +177,12 @@ export function offeringOf(price: PriceMention, statements: readonly Statement[]
 export function formatName(text: string): string {
   const words = text.split(/\s+/).slice(0, 9).join(" ");
   return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/** The most salient specific phrase of a statement that shows interest in an offer without pricing it. */
+export function offeringIn(statement: Statement, context: NamingContext): Offering | null {
+  const best = phrasesOf(statement.sentence, context.excluded)
+    .filter((p) => p.specific)
+    .sort((a, b) => salience(b, context.counts) - salience(a, context.counts))[0];
+  return best ? { name: formatName(best.text), described: statement, specific: true } : null;
 }

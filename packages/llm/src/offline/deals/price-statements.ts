@@ -34,6 +34,8 @@ export function roleOf(statement: Statement, mention: MoneyMention, sellerNames:
   const before = sentence.slice(0, mention.index).split(/[;:]|,\s+(?:and|but|so|which|while)\s+|\.\s+/).pop() ?? "";
   const after = sentence.slice(mention.index + mention.length).split(/[;]|\.\s+/)[0] ?? "";
   const near = before.slice(-60);
+  // "budget approved ... up to 450,000 for the platform" is a budget; "anything over 250,000 needs legal" a threshold.
+  if (/\bbudget\b/i.test(near) && !/\b(?:anything|any spend|needs|approval|sign-?off)\b/i.test(near)) return "budget";
   if (THRESHOLD_BEFORE.test(near)) return "threshold";
   if (PAIN_BEFORE.test(near) || PAIN_AFTER.test(after)) return "pain";
   if (BUDGET_BEFORE.test(near) || BUDGET_AFTER.test(after)) return "budget";
@@ -75,4 +77,14 @@ export function priceMentions(statements: readonly Statement[], sellerNames: rea
     }
   }
   return found;
+}
+
+/** Budgets the buyer has for what is being discussed ("budget approved, up to 450,000 dollars for the platform"). */
+export function budgetMentions(statements: readonly Statement[], sellerNames: readonly string[] = []): PriceMention[] {
+  const currency = conversationCurrency(statements);
+  return statements.flatMap((statement) =>
+    findMoneyMentions(statement.sentence)
+      .filter((mention) => roleOf(statement, mention, sellerNames) === "budget" && /\bbudget\b/i.test(statement.sentence) && !/\b(?:last year|spent|we pay|we paid|current|today)\b/i.test(statement.sentence))
+      .map((mention) => ({ statement, mention, value: mention.amount, currency: mention.currency === UNSTATED_CURRENCY ? currency : mention.currency })),
+  );
 }

@@ -1,0 +1,10 @@
+import { readFileSync } from "node:fs";
+import { parseTranscript, Participants } from "./offline/transcript";
+import { statementsOf } from "./offline/deals/statements";
+import { priceMentions } from "./offline/deals/price-statements";
+import { namingContext, offeringOf } from "./offline/deals/offering-names";
+const u = parseTranscript(readFileSync(process.argv[2]!, "utf8"));
+const p = new Participants(u);
+const st = statementsOf(u, p);
+const ctx = namingContext(st, p.people.map((x) => x.name));
+for (const pm of priceMentions(st)) console.log(pm.value, pm.currency, "|", offeringOf(pm, st, ctx).name, "|", pm.statement.sentence.slice(0, 80));
