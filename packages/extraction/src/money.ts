@@ -188,7 +188,16 @@ function rangeOf(m: RegExpMatchArray): MoneyMention | null {
   return { amount: (low + high) / 2, currency, index: m.index ?? 0, length: m[0].length, range: [low, high] };
 }
 
-const COUNT = /\b(\d{1,3}(?:,\d{3})+|\d+)\s+(?!percent|per cent|%|years?|months?|weeks?|days?|hours?|minutes?)([a-z][a-z-]+)/gi;
+const COUNT_WORDS: Record<string, number> = {
+  two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, eleven: 11, twelve: 12, fifteen: 15, twenty: 20,
+  thirty: 30, forty: 40, fifty: 50, sixty: 60, hundred: 100,
+};
+const COUNT = new RegExp(
+  String.raw`\b(\d{1,3}(?:,\d{3})+|\d+|${Object.keys(COUNT_WORDS).join("|")})\s+(?!percent|per cent|%|years?|months?|weeks?|days?|hours?|minutes?|thousand|million|billion)([a-z][a-z-]+)`,
+  "gi",
+);
+const countValue = (text: string) => COUNT_WORDS[text.toLowerCase()] ?? Number(text.replace(/,/g, ""));
+const singular = (word: string) => word.toLowerCase().replace(/(?<=(?:s|x|ch|sh))es$/, "").replace(/(?<!s)s$/, "");
 const PERIOD_MONTH = /\b(?:per|a|each|every)\s+month\b|\bmonthly\b/i;
 const PER_UNIT = /\b(?:per|a|each|every)\s+(?!month|year|annum)([a-z-]+)|\beach\b/i;
 const TERM = /\b(two|three|four|five|2|3|4|5)[- ](?:year|yr)\b/i;
@@ -204,15 +213,22 @@ export function impliedAmounts(sentence: string): Array<{ amount: number; curren
   const mentions = findMoneyMentions(sentence);
   for (const mention of mentions) {
     const after = sentence.slice(mention.index + mention.length, mention.index + mention.length + 60);
-    const monthly = PERIOD_MONTH.test(after.split(/[,;]|\bso\b/)[0] ?? "");
-    const perUnit = PER_UNIT.test(after.split(/[,;]|\bso\b/)[0] ?? "");
-    const counts = [...sentence.matchAll(COUNT)]
+    const clause = after.split(/[,;]|\bso\b/)[0] ?? "";
+    const monthly = PERIOD_MONTH.test(clause);
+    const unit = PER_UNIT.exec(clause);
+    const counted = [...sentence.matchAll(COUNT)]
       .filter((c) => !mentions.some((m) => (c.index ?? 0) >= m.index && (c.index ?? 0) < m.index + m.length))
-      .map((c) => Number((c[1] ?? "").replace(/,/g, "")))
-      .filter((n) => n > 1);
+      .map((c) => ({ n: countValue(c[1] ?? ""), noun: singular(c[2] ?? ""), at: c.index ?? 0 }))
+      .filter((c) => c.n > 1);
+    // "$45 per seat ... for 300 seats": the count of that unit; "four milestones of AUD 160,000 each": the count just before.
+    const count = unit?.[1]
+      ? counted.find((c) => c.noun === singular(unit[1]!) || c.noun.startsWith(singular(unit[1]!)))
+      : unit
+        ? counted.filter((c) => c.at < mention.index).pop()
+        : undefined;
     let base = mention.amount;
-    if (perUnit && counts.length > 0) {
-      base = base * counts[0]!;
+    if (count) {
+      base = base * count.n;
       implied.push({ amount: base, currency: mention.currency, from: mention, basis: monthly ? "total" : "annual" });
     }
     if (monthly) {
@@ -220,7 +236,7 @@ export function impliedAmounts(sentence: string): Array<{ amount: number; curren
       implied.push({ amount: base, currency: mention.currency, from: mention, basis: "annual" });
     }
     const term = TERM.exec(sentence);
-    if (term && (monthly || perUnit || /\b(?:a|per|each|every)\s+year\b|\bannual(?:ly)?\b|\byearly\b/i.test(after))) {
+    if (term && (monthly || count !== undefined || /\b(?:a|per|each|every)\s+year\b|\bannual(?:ly)?\b|\byearly\b/i.test(after))) {
       implied.push({ amount: base * (TERM_YEARS[(term[1] ?? "").toLowerCase()] ?? 1), currency: mention.currency, from: mention, basis: "term" });
     }
   }

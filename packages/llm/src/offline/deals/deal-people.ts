@@ -38,7 +38,7 @@ const CHAMPION_PATTERNS = [
   `${P} (?:pushed|championed|argued|lobbied) for`,
 ];
 const SELF_CHAMPION = /\bI(?:'ll| will) be the one (?:pushing|championing|driving|arguing)|\bI(?:'ve| have|'m| am| had)? (?:been )?(?:pushing|arguing|championing|making the case|lobbying|advocating|fighting) (?:for|this|it|internally|with)|\bI(?:'ll| will) (?:champion|push for|sponsor|sell (?:it|this) internally|keep (?:pushing|championing))|\bI(?:'m| am) (?:the one )?(?:driving|championing|pushing) (?:this|it)|\bI(?:'m| am) (?:your|the) (?:internal )?champion\b/i;
-const SELF_BUYER = /\bI(?:'ll| will)? (?:sign|approve)(?: off)? (?:it|this|the)\b|\bI signed (?:it )?off\b|\b(?:this|that|it) is my (?:call|decision)\b|\bmy call\b|\b(?:it'?s|it is) my budget\b|\bI (?:own|hold|control) the budget\b|\bthe budget is mine\b|\bI(?:'m| am) the one (?:who )?(?:signs|signing|approves)\b/i;
+const SELF_BUYER = /\bI(?:'ll| will)? (?:sign|approve)(?: off)? (?:it|this|the)\b|\bI(?:'m| am) (?:comfortable|happy|ready|prepared) (?:signing|to sign)\b|\bI signed (?:it )?off\b|\b(?:this|that|it) is my (?:call|decision)\b|\bmy call\b|\b(?:it'?s|it is) my budget\b|\bI (?:own|hold|control) the budget\b|\bthe budget is mine\b|\bI(?:'m| am) the one (?:who )?(?:signs|signing|approves)\b/i;
 
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 const PRONOUN = "(?:she|he|her|him)";
@@ -105,9 +105,8 @@ export function economicBuyerOf(scope: readonly Statement[], all: readonly State
 
 /** Nobody said who signs: a buyer-side executive or finance head named in the deal's stretch is the likeliest. */
 const BUDGET_ROLES = /\b(?:cfo|ceo|coo|chief (?:\w+ )?officer|finance director|director of finance|vp,? finance|vp of finance|head of finance|finance lead|managing director|owner|founder|president|superintendent|provost|treasurer)\b/i;
-const SENIOR_ROLES = /\b(?:vp|svp|evp|vice president|head of|chief)\b/i;
 function byRole(scope: readonly Statement[], participants: Participants): QualificationEvidence | null {
-  const ranked = [...participants.people.filter((p) => p.role && BUDGET_ROLES.test(p.role)), ...participants.people.filter((p) => p.role && !BUDGET_ROLES.test(p.role) && SENIOR_ROLES.test(p.role))];
+  const ranked = participants.people.filter((p) => p.role && BUDGET_ROLES.test(p.role));
   for (const person of ranked) {
     if (!person.role || participants.isSeller(person.name)) continue;
     const first = person.name.split(/\s+/)[0] ?? person.name;

@@ -19,11 +19,11 @@ const CUES: Array<{ stage: DealStage; cue: RegExp }> = [
   },
   {
     stage: "negotiation",
-    cue: /\b(?:redlines?|red-?lined|negotiat\w*|contract (?:terms|draft|review)|draft contract|contract draft|final terms|liability cap|indemnit\w+|(?:msa|master (?:services )?agreement)|legal (?:review|is reviewing|has the|team is)|payment terms|counter-?offer|term sheet|procurement (?:review|has)|send (?:us|over) the contract|terms and conditions)\b/i,
+    cue: /\b(?:redlines?|red-?lined|negotiat\w*|contract (?:terms|draft|review)|draft contract|contract draft|final terms|liability cap|indemnit\w+|(?:msa|master (?:services )?agreement)|legal (?:review|is reviewing|has the|team is)|payment (?:terms|schedule|milestones)|milestone payments?|counter-?offer|term sheet|procurement (?:review|has)|send (?:us|over) the contract|the contract to|with the contract|terms and conditions)\b/i,
   },
   {
     stage: "proposal",
-    cue: /\b(?:proposal|formal (?:quote|number|offer|pricing)|order form|statement of work|sow\b|(?:sent|send|sending|attached|updated|revised) (?:the |a |our |you )?(?:quote|pricing|proposal|offer)|i quoted|we quoted|quoted (?:them|you|us)|the quote)\b/i,
+    cue: /\b(?:(?:the|our|your|this|my) (?:formal |revised |updated |written )?proposal|formal (?:quote|number|offer|pricing)|order form|statement of work|sow\b|(?:sent|attached|updated|revised|here is|here's) (?:the |a |our |you )?(?:quote|quotation|pricing|proposal|offer)|i quoted|we quoted|quoted (?:them|you|us)|the quote|it came to)\b/i,
   },
   {
     stage: "qualification",
@@ -43,8 +43,12 @@ export function stageOf(scope: readonly Statement[], priced: boolean): { stage: 
       // "Once it's signed, ..." and questions report nothing that happened.
       if (!/\b(?:signed|countersigned)\b[^.]{0,30}\b(?:yesterday|today|this morning|on \w+day|last week)\b/i.test(s.sentence)) continue;
     }
+    // "I'll send you a proposal after the survey" promises a step that has not happened.
+    const promised = /\b(?:I|we)(?:'ll| will| can| could|'d| would)\b|\b(?:going to|plan to)\b/i;
     for (const { stage, cue } of CUES) {
-      if (!cue.test(s.sentence)) continue;
+      const hit = cue.exec(s.sentence);
+      if (!hit) continue;
+      if ((stage === "proposal" || stage === "negotiation") && promised.test(s.sentence.slice(0, hit.index)) && !/\b(?:revised|updated|formal)\b/i.test(hit[0])) continue;
       // Signing an NDA or a data agreement is a step before the deal, not its close.
       if (stage === "closed_won" && NOT_THE_DEAL.test(s.sentence)) continue;
       if (stage === "closed_lost" || stage === "closed_won") {
