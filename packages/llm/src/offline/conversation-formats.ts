@@ -132,7 +132,9 @@ const INTRODUCTIONS = [
   // "this is Colm Brennan from Rotaweave", "it's carla jimenez ops at bramble street grocers"
   new RegExp(String.raw`\b(?:this is|it'?s|i'?m|i am|my name is|you'?ve got)\s+${NAME}(?:\s*,?\s+(?:[\p{L}-]+\s+){0,5}?(?:from|at|with|over at|here at)\s+([\p{L}][\p{L}&.'’ -]{1,40}?)(?=[,.!?]|\s+(?:um|uh|and|thanks|so|here|calling|i)\b|$))?`, "iu"),
   // "Adaeze Nwosu, director of nursing at St. Brigid's Medical Center." opening a turn.
-  new RegExp(String.raw`^(?:[Hh](?:i|ello|ey)\s+\p{L}+[.,!]\s*)?(\p{Lu}\p{L}+\s+\p{Lu}[\p{L}'’-]+),\s+[^,]{2,60}?\s+(?:at|from|with)\s+(\p{Lu}[\p{L}&.'’ -]{1,50}?)(?=[,!?]|\.\s|\.$|$)`, "u"),
+  new RegExp(String.raw`^(?:[^.!?]{0,30}[.!?]\s+)?(\p{Lu}\p{L}+\s+\p{Lu}[\p{L}'’-]+),\s+[^,]{2,60}?\s+(?:at|from|with)\s+(\p{Lu}[\p{L}&.'’ -]{1,50}?)(?=[,!?]|\.\s|\.$|$)`, "u"),
+  // "Gareth Lowe here."
+  new RegExp(String.raw`^(?:[^.!?]{0,30}[.!?]\s+)?(\p{Lu}\p{L}+\s+\p{Lu}[\p{L}'’-]+) here\b`, "u"),
 ];
 const NOT_NAMES = /^(here|calling|just|really|so|um|uh|actually|the|a|an|all|from|with|good|great|fine|me|us|we|you|okay|ok|yeah|yes|no|not|going|sorry|happy|glad|back|on|in|at|about|been|done|looking|still|also|only|very|sure|right|there|that|this|it|what|how|fine|ready|free|afraid|calling|hoping|trying|working|thinking)$/i;
 

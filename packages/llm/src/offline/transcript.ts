@@ -196,7 +196,10 @@ export class Participants {
     this.learnRoles(said, utterances);
     this.format = details?.format ?? "diarized";
     // Call notes are the seller's own record: their author's side sells.
-    this.sellerOrganization = details?.authorOrganization ?? guessSeller(utterances);
+    this.sellerOrganization = details?.authorOrganization ?? guessSeller(utterances, (u) => u.organization);
+    const sellerSpeaker = guessSeller(utterances, (u) => u.speaker);
+    // In notes the author sells; otherwise whoever prices, with the colleagues they speak for ("our engineer").
+    this.sellerSpeakers = new Set(details?.format === "notes" ? [] : sellerSpeaker ? [sellerSpeaker] : []);
     for (const known of details?.people ?? []) {
       if (known.side === "seller" && this.sellerOrganization) {
         const person = this.people.find((p) => p.name === known.name);
@@ -253,8 +256,15 @@ export class Participants {
   }
 
   isSeller(name: string | null): boolean {
-    return name !== null && this.sellerOrganization !== null && this.organizationOf(name) === this.sellerOrganization;
+    if (name === null) return false;
+    const organization = this.organizationOf(name);
+    if (this.sellerOrganization !== null && organization !== null) return organization === this.sellerOrganization;
+    // Turns without organisations ("Clive Rowntree: ..."): the people who state prices and pitch sell.
+    return this.sellerSpeakers.has(this.resolve(name)?.name ?? name);
   }
+
+  /** Sides by speaker, for conversations whose turns carry no organisation. */
+  readonly sellerSpeakers: ReadonlySet<string>;
 
   /** The buyer's organisation: the most frequent non-seller organisation among speakers. */
   buyerOrganization(utterances: readonly Utterance[]): string | null {
@@ -272,19 +282,20 @@ export class Participants {
  * The seller is whoever quotes prices and says "our <offering>"; the opening speaker (usually the
  * host, usually the rep) breaks ties.
  */
-function guessSeller(utterances: readonly Utterance[]): string | null {
+function guessSeller(utterances: readonly Utterance[], sideOf: (u: Utterance) => string | null): string | null {
   const score = new Map<string, number>();
   const bump = (org: string | null, by: number) => {
     if (org) score.set(org, (score.get(org) ?? 0) + by);
   };
-  bump(utterances.find((u) => u.organization)?.organization ?? null, 1);
+  bump(utterances.map(sideOf).find((side) => side !== null) ?? null, 1);
   for (const u of utterances) {
+    const side = sideOf(u);
     for (const sentence of u.sentences) {
       const money = findMoneyMentions(sentence).length > 0;
       // The side that says what things cost sells; the side that reacts to a price, or speaks of its budget, buys.
-      if (money && /\b(you quoted|your (?:price|quote|proposal|number)|our budget|budget|we (?:pay|spend|spent|lose|lost)|costs? (?:us|them)|hoped for|we can't go above|needs? (?:board )?approval|anything (?:over|above))\b/i.test(sentence)) bump(u.organization, -2);
-      else if (money && /\b(would be|will be|comes? to|came to|priced at|is about|it's about|we charge|we'd charge|i quoted|we quoted|our (?:price|quote|proposal|fee)|per (?:year|month|seat|user|device|page)|a (?:year|month)|fixed fee|on top|indicative price|the formal number|you'?re looking at)\b/i.test(sentence)) bump(u.organization, 2);
-      if (/\bour (\w+ ){0,3}(platform|plan|product|subscription|solution|offering|connector|support|service|module|team will|proposal)\b/i.test(sentence)) bump(u.organization, 1);
+      if (money && /\b(you quoted|your (?:price|quote|proposal|number)|our budget|budget|we (?:pay|spend|spent|lose|lost)|costs? (?:us|them)|hoped for|we can't go above|needs? (?:board )?approval|anything (?:over|above))\b/i.test(sentence)) bump(side, -2);
+      else if (money && /\b(would be|will be|comes? to|came to|priced at|is about|it's about|we charge|we'd charge|i quoted|we quoted|our (?:price|quote|proposal|fee)|per (?:year|month|seat|user|device|page)|a (?:year|month)|fixed fee|on top|indicative price|the formal number|you'?re looking at)\b/i.test(sentence)) bump(side, 2);
+      if (/\bour (\w+ ){0,3}(platform|plan|product|subscription|solution|offering|connector|support|service|module|team will|proposal)\b/i.test(sentence)) bump(side, 1);
     }
   }
   return [...score.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? null;

@@ -37,7 +37,9 @@ const CHAMPION_PATTERNS = [
   `${P}(?:,[^,]{1,40},)? (?:will|'ll|would|wants to|is going to|said (?:she|he)'ll|told us (?:she|he)'ll(?: keep)?) (?:champion|push for|sponsor|advocate for|sell it internally|keep championing|keep pushing)`,
   `${P} (?:pushed|championed|argued|lobbied) for`,
 ];
-const SELF_CHAMPION = /\bI(?:'ll| will) be the one (?:pushing|championing|driving|arguing)|\bI(?:'ve| have|'m| am| had)? (?:been )?(?:pushing|arguing|championing|making the case|lobbying|advocating|fighting) (?:for|this|it|internally|with)|\bI(?:'ll| will) (?:champion|push for|sponsor|sell (?:it|this) internally|keep (?:pushing|championing))|\bI(?:'m| am) (?:the one )?(?:driving|championing|pushing) (?:this|it)|\bI(?:'m| am) (?:your|the) (?:internal )?champion\b/i;
+const SELF_CHAMPION = /\bI(?:'ll| will) be the one (?:pushing|championing|driving|arguing)|\bI(?:'ve| have|'m| am| had)? (?:been )?(?:pushing|arguing|championing|sponsoring|making the case|lobbying|advocating|fighting) (?:for|this|it|internally|with)|\bI(?:'ll| will) (?:champion|push for|sponsor|sell (?:it|this) internally|keep (?:pushing|championing))|\bI(?:'m| am) (?:the one )?(?:driving|championing|pushing|sponsoring)(?: for)? (?:this|it)|\bI(?:'m| am) (?:your|the) (?:internal )?champion\b/i;
+/** "Thanks for championing it as hard as you did": the one addressed pushed for it. */
+const THANKED_CHAMPION = /\b(?:for|thanks for|thank you for) (?:championing|pushing for|fighting for|sponsoring|backing) (?:it|this|us)\b/i;
 const SELF_BUYER = /\bI(?:'ll| will)? (?:sign|approve)(?: off)? (?:it|this|the)\b|\bI(?:'m| am) (?:comfortable|happy|ready|prepared) (?:signing|to sign)\b|\bI signed (?:it )?off\b|\b(?:this|that|it) is my (?:call|decision)\b|\bmy call\b|\b(?:it'?s|it is) my budget\b|\bI (?:own|hold|control) the budget\b|\bthe budget is mine\b|\bI(?:'m| am) the one (?:who )?(?:signs|signing|approves)\b/i;
 
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
@@ -90,6 +92,14 @@ function findPerson(patterns: readonly string[], scope: readonly Statement[], al
   return null;
 }
 
+/** Who a statement speaks to: the last other-side speaker before it. */
+function addresseeOf(statement: Statement, all: readonly Statement[], participants: Participants): string | null {
+  for (const s of [...all.slice(0, statement.at)].reverse()) {
+    if (s.speaker && s.speaker !== statement.speaker && participants.isSeller(s.speaker) !== participants.isSeller(statement.speaker)) return s.speaker;
+  }
+  return null;
+}
+
 function withRole(person: string, participants: Participants): string {
   const role = participants.people.find((p) => p.name === person)?.role;
   return role ? `${person} (${role})` : person;
@@ -98,7 +108,7 @@ function withRole(person: string, participants: Participants): string {
 export function economicBuyerOf(scope: readonly Statement[], all: readonly Statement[], participants: Participants): QualificationEvidence | null {
   const named = findPerson(BUYER_PATTERNS, scope, all, participants);
   if (named) return { text: withRole(named.person, participants), confidence: 0.8, quote: named.statement.sentence };
-  const self = scope.find((s) => s.seller === false && s.speaker && SELF_BUYER.test(s.sentence));
+  const self = scope.find((s) => s.seller !== true && s.speaker && !participants.isSeller(s.speaker) && SELF_BUYER.test(s.sentence));
   if (self?.speaker) return { text: withRole(self.speaker, participants), confidence: 0.7, quote: self.sentence };
   return byRole(scope, participants);
 }
@@ -119,6 +129,9 @@ function byRole(scope: readonly Statement[], participants: Participants): Qualif
 export function championOf(scope: readonly Statement[], all: readonly Statement[], participants: Participants): QualificationEvidence | null {
   const self = scope.find((s) => s.seller !== true && s.speaker && !participants.isSeller(s.speaker) && SELF_CHAMPION.test(s.sentence) && !/\?$/.test(s.sentence));
   const named = findPerson(CHAMPION_PATTERNS, scope, all, participants);
-  const pick = self && (!named || self.at <= named.statement.at) ? { person: self.speaker!, statement: self } : named;
+  const thanked = scope.find((s) => THANKED_CHAMPION.test(s.sentence) && s.speaker !== null);
+  const addressee = thanked ? addresseeOf(thanked, all, participants) : null;
+  const pick =
+    self && (!named || self.at <= named.statement.at) ? { person: self.speaker!, statement: self } : (named ?? (thanked && addressee ? { person: addressee, statement: thanked } : null));
   return pick ? { text: withRole(pick.person, participants), confidence: 0.75, quote: pick.statement.sentence } : null;
 }
