@@ -44,7 +44,7 @@ export interface KnownItem {
 const NOT_ACTIONS = new Set([
   "be", "want", "like", "love", "know", "think", "guess", "hear", "see", "wait", "bet", "say", "remember",
   "talk", "mean", "agree", "understand", "appreciate", "admit", "assume", "cover", "discuss", "go", "walk",
-  "let", "stay", "listen", "start", "begin", "leave", "try", "park", "pause", "jump", "promise", "guarantee", "match",
+  "let", "stay", "listen", "leave", "try", "park", "pause", "jump", "promise", "guarantee", "match",
 ]);
 const META_PROPOSALS = /^(go|talk|discuss|start|begin|move|recap|review|wrap|get started|get straight|get into|get going|cover|focus|keep|be|see|hear|dig|jump|take a (quick )?look|take it|do (quick )?intros|do|look|circle|chat|think|make it|pause|hold|park|stay|leave|come back|set out|say|agree|call it|assume|put a pin|table|revisit|reconvene|regroup|pick|give)\b/i;
 const EMPTY_REQUESTS = /^(do|go ahead|feel free|hold|bear with|note|let me know if|be aware|keep in mind|continue|proceed|join)\b/i;

@@ -41,14 +41,28 @@ function sameThing(group: DealGroup, price: PriceMention, offering: Offering): b
   return !offering.specific && price.statement.at - first.statement.at <= 1;
 }
 
-function knownDealFor(name: string, text: string, knownDeals: readonly string[]): string | null {
+const STAGE_TALK = /\b(?:pilot|trial|proof of concept|evaluat\w*|vendor|competitor|in the picture|steering committee|production|go live|roll ?out)\b/i;
+
+/** "the platform" or "the analytics platform" for a known "Fleet telemetry analytics platform". */
+function refersTo(known: string, sentence: string): boolean {
+  const words = known.toLowerCase().split(/\s+/);
+  const head = words[words.length - 1];
+  if (!head || head.length < 4) return false;
+  const modifiers = words.slice(0, -1).map((w) => w.replace(/[^\p{L}-]/gu, "")).filter((w) => w.length > 2).join("|");
+  const pattern = modifiers ? `\\bthe (?:(?:${modifiers}) )?${head}\\b` : `\\bthe ${head}\\b`;
+  return new RegExp(pattern, "i").test(sentence);
+}
+
+const DEAL_TALK = /\b(?:price|pricing|quote|proposal|contract|order|deal|renewal|discount|budget|sign|signed|approve|approved|decided|decision|go ahead|move forward|terms|purchase|buy|invoice)\w*/i;
+
+function knownDealFor(name: string, text: string, knownDeals: readonly string[], share = 0.5): string | null {
   const terms = termsOf(`${name} ${text}`);
   let best: { known: string; score: number } | null = null;
   for (const known of knownDeals) {
     const knownTerms = termsOf(known);
     const shared = knownTerms.filter((t) => terms.includes(t)).length;
     const score = knownTerms.length === 0 ? 0 : shared / knownTerms.length;
-    if (score >= 0.5 && (best === null || score > best.score)) best = { known, score };
+    if (score >= share && (best === null || score > best.score)) best = { known, score };
   }
   return best?.known ?? null;
 }
@@ -142,10 +156,24 @@ export function extractDealsByRules(
   // Two figures continuing one known deal are one deal.
   groups = groups.filter((g, i) => g.known === null || groups.findIndex((h) => h.known === g.known) === i || (groups.find((h) => h.known === g.known)!.prices.push(...g.prices), false));
   // A known deal the conversation continues without pricing it again.
-  const continued = knownDeals.filter((known) => !groups.some((g) => g.known === known) && knownDealFor(known, whole, [known]) !== null);
+  // ... named in a sentence that says something about the deal (its terms, its paperwork, its
+  // stage), or referred to by its own head word ("the platform", "the migration we discussed").
+  const continued = knownDeals.filter(
+    (known) =>
+      !groups.some((g) => g.known === known) &&
+      statements.some((s) => (DEAL_TALK.test(s.sentence) || STAGE_TALK.test(s.sentence)) && (knownDealFor("", s.sentence, [known], 0.67) !== null || refersTo(known, s.sentence))),
+  );
   const onlyKnown = knownDeals.length === 1 && groups.length === 0 && REFERS_TO_A_DEAL.test(whole) ? knownDeals : [];
   for (const known of new Set([...continued, ...onlyKnown])) {
     groups.push({ offering: { name: known, described: null, specific: true }, prices: [], known });
+  }
+  // A deal carried on without a new price takes the budget the buyer states for it.
+  const budgets = budgetMentions(statements, sellerNames);
+  for (const group of groups) {
+    if (group.prices.length > 0) continue;
+    const scope = scopeOf(group, groups, statements);
+    const budget = budgets.find((b) => scope.includes(b.statement));
+    if (budget) group.prices.push(budget);
   }
   if (options.targeted && groups.length > 1) {
     groups = [groups.find((g) => g.known !== null) ?? groups.sort((a, b) => b.prices.length - a.prices.length)[0]!];
@@ -162,8 +190,10 @@ export function extractDealsByRules(
     const price = [...group.prices].sort((a, b) => b.value - a.value)[0];
     const q = qualify(scoped(scope), { participants, buyerCommitments, budgetCoversPrice: false });
     const stage = stageOf(scope, group.prices.length > 0 || group.known !== null);
-    const economicBuyer = economicBuyerOf(scope, statements, participants) ?? economicBuyerOf(statements, statements, participants);
-    const champion = championOf(scope, statements, participants) ?? championOf(statements, statements, participants);
+    // Outside its own stretch, a deal may take what no other deal's stretch says (the CFO who signs for one deal is not the other's).
+    const unclaimed = groups.length === 1 ? statements : statements.filter((s) => !groups.some((g) => g !== group && scopeOf(g, groups, statements).includes(s)));
+    const economicBuyer = economicBuyerOf(scope, statements, participants) ?? economicBuyerOf(unclaimed, statements, participants);
+    const champion = championOf(scope, statements, participants) ?? championOf(unclaimed, statements, participants);
     const meddic = { ...q.meddic, economic_buyer: economicBuyer, champion };
     const speaks = (evidence: typeof champion) => evidence !== null && statements.some((s) => s.speaker !== null && evidence.text.startsWith(s.speaker));
     const ontology = {
