@@ -128,11 +128,14 @@ describe("language model selection", () => {
 });
 
 describe("deal matching thresholds", () => {
-  it("default to 0.90 and 0.70", () => {
-    expect(parseConfig({}).dealMatching).toEqual({ autoMerge: 0.9, askModel: 0.7 });
+  it("default to 0.90 and 0.70 with OpenAI, and to the offline model's calibrated band offline", () => {
+    expect(parseConfig({ OPENAI_API_KEY: "sk-test" }).dealMatching).toEqual({ autoMerge: 0.9, askModel: 0.7 });
+    expect(parseConfig({}).dealMatching).toEqual({ autoMerge: 0.75, askModel: 0.45 });
+    expect(parseConfig({ OFFLINE_EMBEDDING_MODEL: "e5-small-v2-q" }).actionItemMatching).toEqual({ autoMerge: 0.93, askModel: 0.88 });
+    expect(parseConfig({ DEAL_MATCH_AUTO_MERGE: "0.8" }).dealMatching).toEqual({ autoMerge: 0.8, askModel: 0.45 });
   });
 
   it("refuse a band that is upside down, naming the variable", () => {
-    expect(() => parseConfig({ DEAL_MATCH_AUTO_MERGE: "0.6" })).toThrow(/DEAL_MATCH_ASK_MODEL: Must not exceed DEAL_MATCH_AUTO_MERGE/);
+    expect(() => parseConfig({ DEAL_MATCH_AUTO_MERGE: "0.4" })).toThrow(/DEAL_MATCH_ASK_MODEL: Must not exceed DEAL_MATCH_AUTO_MERGE/);
   });
 });

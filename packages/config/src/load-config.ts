@@ -82,6 +82,16 @@ function llmConfig(e: Env): LlmConfig {
   };
 }
 
+/** Thresholds as set, else the embedding model's own (OpenAI: DESIGN's 0.90 / 0.70); the band must not be upside down. */
+function matchingBand(llm: LlmConfig, kind: "deal" | "actionItem", autoMerge: number | undefined, askModel: number | undefined, prefix: string): { autoMerge: number; askModel: number } {
+  const defaults = llm.provider === "offline" ? llm.embeddingModel.matching[kind] : { autoMerge: 0.9, askModel: 0.7 };
+  const band = { autoMerge: autoMerge ?? defaults.autoMerge, askModel: askModel ?? defaults.askModel };
+  if (band.askModel > band.autoMerge) {
+    throw new ConfigError([{ path: `${prefix}_ASK_MODEL`, message: `Must not exceed ${prefix}_AUTO_MERGE` }]);
+  }
+  return band;
+}
+
 /** The vectors' size: what the offline model makes, else EMBEDDING_DIMENSION (1536 when unset). */
 function embeddingDimension(e: Env, llm: LlmConfig): number {
   if (llm.provider === "openai") return e.EMBEDDING_DIMENSION ?? 1536;
@@ -129,8 +139,8 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
     embeddings: { dimension: embeddingDimension(e, llm), batchSize: e.EMBEDDING_BATCH_SIZE },
     llm,
     simulatedLatency: { completionMs: e.LLM_SIMULATED_LATENCY_MS, embeddingMs: e.EMBEDDING_SIMULATED_LATENCY_MS },
-    dealMatching: { autoMerge: e.DEAL_MATCH_AUTO_MERGE, askModel: e.DEAL_MATCH_ASK_MODEL },
-    actionItemMatching: { autoMerge: e.ACTION_ITEM_MATCH_AUTO_MERGE, askModel: e.ACTION_ITEM_MATCH_ASK_MODEL },
+    dealMatching: matchingBand(llm, "deal", e.DEAL_MATCH_AUTO_MERGE, e.DEAL_MATCH_ASK_MODEL, "DEAL_MATCH"),
+    actionItemMatching: matchingBand(llm, "actionItem", e.ACTION_ITEM_MATCH_AUTO_MERGE, e.ACTION_ITEM_MATCH_ASK_MODEL, "ACTION_ITEM_MATCH"),
     api: { host: e.API_HOST, port: e.API_PORT, bodyLimitBytes: e.API_BODY_LIMIT_BYTES, keyCacheTtlMs: e.API_KEY_CACHE_TTL_MS, intakeWritesInFlight: e.API_INTAKE_WRITES_IN_FLIGHT },
     cli: {
       apiUrl: e.DEALGRAPH_API_URL ?? `http://${e.API_HOST}:${e.API_PORT}`,

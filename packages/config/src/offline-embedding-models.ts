@@ -8,6 +8,8 @@ import catalogue from "../offline-embedding-models.json";
  * run one.
  */
 
+const thresholds = () => z.strictObject({ autoMerge: z.number().min(0).max(1), askModel: z.number().min(0).max(1) });
+
 const modelSchema = z.strictObject({
   /** Maven coordinates group:artifact:version. */
   artifact: z.string().regex(/^[\w.-]+:[\w.-]+:[\w.-]+$/),
@@ -21,6 +23,12 @@ const modelSchema = z.strictObject({
   maxTokens: z.number().int().positive(),
   /** Some models were trained with a marker before each text (e5: "query: "). */
   prefix: z.string(),
+  /**
+   * Default matching thresholds for this model's cosine scale, from `dealgraph eval --match-scores`
+   * on the labelled set: merge without asking above every different-deal (different-item) pair
+   * seen, ask the model from about where different pairs end. README "Matching" has the figures.
+   */
+  matching: z.strictObject({ deal: thresholds(), actionItem: thresholds() }),
 });
 export type OfflineEmbeddingModel = z.infer<typeof modelSchema> & { name: string };
 

@@ -14,3 +14,4 @@ export { namesPerson, sameOwner } from "./people";
 export { runCheck, type AccountState, type CheckOutcome } from "./score-series";
 export { dealText, scoreTranscript, type DealHit, type ItemHit, type TranscriptScore } from "./score-transcript";
 export { precisionRecall, summarize, type EvaluationSummary, type PrecisionRecall, type Rate } from "./summary";
+export { distribution, labelledPairs, suggestedThresholds, type LabelledEntry, type PairScore, type ScoreDistribution } from "./pair-scores";

@@ -4,6 +4,10 @@ import { parseEnvelope, type AcceptedEnvelope } from "@dealgraph/contracts";
 import {
   AccountStateRepository,
   defaultLabelledSetDir,
+  distribution,
+  keywordsMatch,
+  labelledPairs,
+  suggestedThresholds,
   loadLabelledSet,
   runCheck,
   scoreTranscript,
@@ -11,10 +15,14 @@ import {
   type CheckOutcome,
   type EvaluationSummary,
   type GoldSeries,
+  type LabelledEntry,
   type LabelledSet,
+  type PairScore,
+  type ScoreDistribution,
   type TranscriptScore,
 } from "@dealgraph/evaluation";
-import { createLlmProvider, extractActionItems, extractDeals, interactionTypeOf, looksDiarized, type InteractionText } from "@dealgraph/llm";
+import type { ExtractedActionItem, ExtractedDeal } from "@dealgraph/extraction";
+import { cosineSimilarity, createLlmProvider, extractActionItems, extractDeals, interactionTypeOf, looksDiarized, type InteractionText, type LlmProvider } from "@dealgraph/llm";
 import { createLogger } from "@dealgraph/logging";
 import { createDatabase } from "@dealgraph/store";
 import { Option, type Command } from "commander";
@@ -36,6 +44,15 @@ export interface SeriesReport {
   errors: string[];
 }
 
+/** Cosine scores of the same deal or item across the calls of a series, against different ones (--match-scores). */
+export interface MatchScoreReport {
+  kind: "deal" | "action_item";
+  same: ScoreDistribution;
+  different: ScoreDistribution;
+  suggested: { autoMerge: number | null; askModel: number | null };
+  pairs: PairScore[];
+}
+
 export interface EvalReport {
   dir: string;
   provider: string;
@@ -43,7 +60,10 @@ export interface EvalReport {
   transcripts: TranscriptScore[];
   series: SeriesReport[];
   summary: EvaluationSummary;
+  matchScores?: MatchScoreReport[];
 }
+
+type Extraction = { deals: ExtractedDeal[]; actionItems: ExtractedActionItem[] };
 
 function configFor(context: CliContext, provider: "offline" | "openai" | undefined): Config {
   const base = context.config();
@@ -54,19 +74,72 @@ function interactionOf(text: string, occurredAt: string | null, targeted: boolea
   return { text, format: looksDiarized(text) ? "diarized" : "plain", interactionType: interactionTypeOf(text), occurredAt, targeted };
 }
 
-async function scoreTranscripts(config: Config, set: LabelledSet, only: Set<string> | null): Promise<{ scores: TranscriptScore[]; model: string; provider: string }> {
-  const llm = createLlmProvider(config);
+async function scoreTranscripts(
+  llm: LlmProvider,
+  set: LabelledSet,
+  only: Set<string> | null,
+): Promise<{ scores: TranscriptScore[]; model: string; extractions: Map<string, Extraction> }> {
   const timestamps = new Map(set.gold.series.flatMap((s) => s.calls.map((c) => [c.transcript, c.timestamp] as const)));
   const scores: TranscriptScore[] = [];
+  const extractions = new Map<string, Extraction>();
   let model = "";
   for (const gold of set.gold.transcripts) {
     if (only && !only.has(gold.id)) continue;
     const input = interactionOf(set.texts.get(gold.id) ?? "", timestamps.get(gold.id) ?? null, false);
     const [items, deals] = await Promise.all([extractActionItems(llm, input), extractDeals(llm, input)]);
     model = deals.call.model;
-    scores.push(scoreTranscript(gold, { deals: deals.value.deals, actionItems: items.value.action_items }));
+    const extraction = { deals: deals.value.deals, actionItems: items.value.action_items };
+    extractions.set(gold.id, extraction);
+    scores.push(scoreTranscript(gold, extraction));
   }
-  return { scores, model, provider: llm.name };
+  return { scores, model, extractions };
+}
+
+/** Deals and items of each series call, labelled by the gold deal or series item check they fit. */
+async function matchScores(llm: LlmProvider, set: LabelledSet, scores: readonly TranscriptScore[], extractions: Map<string, Extraction>): Promise<MatchScoreReport[]> {
+  const byId = new Map(scores.map((s) => [s.id, s]));
+  const deals: LabelledEntry[][] = [];
+  const items: LabelledEntry[][] = [];
+  for (const series of set.gold.series) {
+    const seriesDeals: LabelledEntry[] = [];
+    const seriesItems: LabelledEntry[] = [];
+    series.calls.forEach((call, index) => {
+      const extraction = extractions.get(call.transcript);
+      const score = byId.get(call.transcript);
+      if (!extraction || !score) return;
+      for (const deal of extraction.deals) {
+        const hit = score.deals.hits.find((h) => h.deal === deal);
+        seriesDeals.push({ text: `${deal.name}: ${deal.summary}`, label: hit ? JSON.stringify(hit.gold.keywords) : null, call: index });
+      }
+      for (const item of extraction.actionItems) {
+        const check = series.checks.find((c) => c.type === "item" && keywordsMatch(c.keywords, item.text));
+        seriesItems.push({ text: item.text, label: check?.name ?? null, call: index });
+      }
+    });
+    deals.push(seriesDeals);
+    items.push(seriesItems);
+  }
+  // A call about several deals of one account gives the pairs that must stay apart.
+  const inSeries = new Set(set.gold.series.flatMap((s) => s.calls.map((c) => c.transcript)));
+  for (const score of scores) {
+    if (inSeries.has(score.id) || score.deals.hits.length < 2) continue;
+    deals.push(score.deals.hits.map((h) => ({ text: `${h.deal.name}: ${h.deal.summary}`, label: JSON.stringify(h.gold.keywords), call: 0 })));
+  }
+  const report = async (kind: MatchScoreReport["kind"], groups: LabelledEntry[][]): Promise<MatchScoreReport> => {
+    const pairs = groups.flatMap((entries) => labelledPairs(entries));
+    const texts = [...new Set(pairs.flatMap((p) => [p.a.text, p.b.text]))];
+    const { vectors } = await llm.embed(texts);
+    const vectorOf = new Map(texts.map((t, i) => [t, vectors[i]!]));
+    const scored = pairs.map((p) => ({ same: p.same, score: cosineSimilarity(vectorOf.get(p.a.text)!, vectorOf.get(p.b.text)!), a: p.a.text, b: p.b.text }));
+    return {
+      kind,
+      same: distribution(scored.filter((p) => p.same).map((p) => p.score)),
+      different: distribution(scored.filter((p) => !p.same).map((p) => p.score)),
+      suggested: suggestedThresholds(scored),
+      pairs: scored,
+    };
+  };
+  return [await report("deal", deals), await report("action_item", items)];
 }
 
 function seriesEnvelope(set: LabelledSet, series: GoldSeries, tenantId: string, index: number, opportunityId: string | undefined): AcceptedEnvelope {
@@ -119,15 +192,18 @@ async function runSeries(config: Config, set: LabelledSet, only: Set<string> | n
 
 export async function runEval(
   context: CliContext,
-  options: { dir?: string; provider?: "offline" | "openai"; only?: string[]; series?: boolean },
+  options: { dir?: string; provider?: "offline" | "openai"; only?: string[]; series?: boolean; matchScores?: boolean },
 ): Promise<EvalReport> {
   const config = configFor(context, options.provider);
   const dir = options.dir ?? defaultLabelledSetDir();
   const set = await loadLabelledSet(dir);
   const only = options.only && options.only.length > 0 ? new Set(options.only) : null;
-  const { scores, model, provider } = await scoreTranscripts(config, set, only);
+  const llm = createLlmProvider(config);
+  const { scores, model, extractions } = await scoreTranscripts(llm, set, only);
   const series = options.series === false ? [] : await runSeries(config, set, only);
-  return { dir, provider, model, transcripts: scores, series, summary: summarize(scores, series.map((s) => s.checks)) };
+  const report: EvalReport = { dir, provider: llm.name, model, transcripts: scores, series, summary: summarize(scores, series.map((s) => s.checks)) };
+  if (options.matchScores) report.matchScores = await matchScores(llm, set, scores, extractions);
+  return report;
 }
 
 const pct = (rate: number | null) => (rate === null ? "  n/a" : `${(rate * 100).toFixed(1).padStart(5)}%`);
@@ -182,6 +258,16 @@ export function formatEval(report: EvalReport): string {
     `    status        ${ratio(actionItems.status)}`,
     `  series checks ${ratio(series.checks)}`,
   );
+  for (const scores of report.matchScores ?? []) {
+    const d = (x: ScoreDistribution) => `${x.pairs} pairs, min ${f(x.min)} p10 ${f(x.p10)} median ${f(x.median)} p90 ${f(x.p90)} max ${f(x.max)}`;
+    lines.push(
+      "",
+      `Match scores (${scores.kind}, cosine of ${report.model ? "the provider's" : "the"} embeddings across series calls)`,
+      `  same       ${d(scores.same)}`,
+      `  different  ${d(scores.different)}`,
+      `  supported thresholds: auto-merge ≥ ${f(scores.suggested.autoMerge)}, ask the model ≥ ${f(scores.suggested.askModel)}`,
+    );
+  }
   return lines.join("\n");
 }
 
@@ -193,9 +279,10 @@ export function registerEval(program: Command, context: CliContext): void {
     .addOption(new Option("--provider <name>", "override LLM_PROVIDER").choices(["offline", "openai"]))
     .option("--only <ids...>", "score only these transcript or series ids")
     .option("--no-series", "skip the account series (needs no running services)")
+    .option("--match-scores", "also report how the embeddings score the same and different deals and items across series calls")
     .option("--json", "print the whole report as JSON")
-    .action(async (dir: string | undefined, options: { provider?: "offline" | "openai"; only?: string[]; series: boolean; json?: boolean }) => {
-      const report = await runEval(context, { dir, provider: options.provider, only: options.only, series: options.series });
+    .action(async (dir: string | undefined, options: { provider?: "offline" | "openai"; only?: string[]; series: boolean; matchScores?: boolean; json?: boolean }) => {
+      const report = await runEval(context, { dir, provider: options.provider, only: options.only, series: options.series, matchScores: options.matchScores });
       console.log(options.json ? JSON.stringify(report, null, 2) : formatEval(report));
     });
 }

@@ -120,11 +120,17 @@ function scopeOf(group: DealGroup, groups: readonly DealGroup[], statements: rea
 const scoped = (statements: readonly Statement[]): ScopedSentence[] =>
   statements.map((s) => ({ utterance: s.utterance, sentence: s.sentence, earlier: s.utterance.sentences.slice(0, s.utterance.sentences.indexOf(s.sentence)) }));
 
+/**
+ * The deal in the conversation's own words: how the offer was described and how it was priced.
+ * No template sentence ("X offered Y to Z"): text every deal of an account shares would pull
+ * their embeddings together, and matching tells deals apart by them.
+ */
 function summaryOf(name: string, group: DealGroup, seller: string | null, buyer: string | null, stage: string): string {
   const price = group.prices[0];
-  const parts = [`${seller ?? "The seller"} offered ${name}${buyer ? ` to ${buyer}` : ""}, at the ${stage.replace("_", " ")} stage.`];
+  const parts: string[] = [];
   if (group.offering.described) parts.push(group.offering.described.sentence);
-  if (price) parts.push(price.statement.sentence);
+  if (price && price.statement !== group.offering.described) parts.push(price.statement.sentence);
+  if (parts.length === 0) parts.push(`${name}${seller ? `, offered by ${seller}` : ""}${buyer ? ` to ${buyer}` : ""}, at the ${stage.replace("_", " ")} stage.`);
   return parts.join(" ").replace(/\s+/g, " ").slice(0, 1100);
 }
 
