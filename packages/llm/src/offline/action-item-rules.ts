@@ -205,8 +205,31 @@ function requestsIn(sentence: string, u: Utterance, next: Utterance | undefined,
   return found;
 }
 
-function reportsIn(sentence: string, u: Utterance, participants: Participants): Candidate[] {
+/** "The Lowmoor case study you sent went down well": a thing done, named with who did it. */
+const RELATIVE_REPORT = new RegExp(
+  String.raw`\b(the|your|our|their)\s+((?:[\w'’-]+\s+){0,5}?[\w'’-]+)\s+(?:that\s+|which\s+)?(you|I|we|he|she|[A-Z][a-z]+)\s+(?:already\s+|just\s+)?(${Object.keys(REPORTED_PAST).join("|")})\b`,
+);
+
+/** Who "you" is in a turn: the last speaker before it from the other side. */
+function addresseeOf(u: Utterance, utterances: readonly Utterance[], participants: Participants): string | null {
+  for (const earlier of [...utterances.slice(0, u.index)].reverse()) {
+    if (earlier.speaker && earlier.speaker !== u.speaker && participants.isSeller(earlier.speaker) !== participants.isSeller(u.speaker)) return earlier.speaker;
+  }
+  return null;
+}
+
+function reportsIn(sentence: string, u: Utterance, participants: Participants, utterances: readonly Utterance[]): Candidate[] {
   const found: Candidate[] = [];
+  const relative = RELATIVE_REPORT.exec(sentence);
+  if (relative?.[2] && relative[3] && relative[4] && !/\b(?:if|when|once)\b/i.test(sentence.slice(0, relative.index))) {
+    const subject = relative[3];
+    const owner = /^you$/i.test(subject) ? addresseeOf(u, utterances, participants) : /^(?:I|we)$/i.test(subject) ? u.speaker : participants.resolve(subject)?.name ?? null;
+    if (owner) {
+      const verb = REPORTED_PAST[relative[4].toLowerCase()] ?? relative[4];
+      found.push({ kind: "report", utterance: u.index, owner, text: `${verb} ${relative[1].toLowerCase()} ${relative[2]}`, due: null, status: "done", confidence: 0.65, quote: sentence, continues: true });
+      return found;
+    }
+  }
   const active = ACTIVE_REPORT.exec(sentence);
   if (active?.[1] && active[2] && active[3] && !/\bif\b/i.test(sentence.slice(0, active.index))) {
     const owner = resolveOwner(active[1], u.speaker, participants);
@@ -229,7 +252,8 @@ function reportsIn(sentence: string, u: Utterance, participants: Participants): 
   }
   const clauses = sentence.split(/,\s*(?:and|but|so)\s+|;\s+|\s+and\s+(?=the\s)/);
   for (const clause of clauses) {
-    const state = STATE_REPORT.exec(clause.replace(/^(?:and|but|so|also|good|great)[,.]?\s+/i, "").trim());
+    // "Based on that, the placement plan is done": a lead-in before the subject.
+    const state = STATE_REPORT.exec(clause.replace(/^(?:and|but|so|also|good|great)[,.]?\s+/i, "").replace(/^[^,]{2,30},\s+(?=(?:the|our|your|my|their)\s)/i, "").trim());
     if (!state?.[2] || !state[3]) continue;
     const subject = state[2].trim();
     if (PRONOUN_SUBJECT.test(subject) || subject.split(/\s+/).length > 12) continue;
@@ -265,6 +289,8 @@ const objectOf = (text: string) => text.split(/\s+/).slice(1).join(" ");
 const ASKED_OR_OFFERED = /\b(?:could|can|would|will) (?:you|someone|one of you)\s+(?:also\s+|please\s+)?([a-z][^?]*)\?|\b(?:would it help if|shall|should|do you want me to|want me to|can|could) (?:I|we)\s+(?:also\s+)?([a-z][^?]*)\?|\b(?:please|pls)\s+([a-z][^.!?]*)/i;
 const NOUN_BEFORE = /\b((?:the|our|your|their|a|an)\s+(?:[\w-]+\s+){0,4}?[\w-]+)\s+(?:needs|is|are|will|has|should|came|went|looks)\b/i;
 const PERSON_PRONOUN = /^(?:him|her|them)\b/i;
+/** "I need your completed supplier questionnaire": the thing a turn asks for or offers, named. */
+const WANTED_THING = /\b(?:need|needs|want|send|sending|share|get|fill (?:in|out)|complete|review|sign|attach(?:ed)?|expect)\s+(?:you\s+|us\s+|me\s+)?((?:the|your|our|a|an|this|that)\s+(?:[\w'’-]+\s+){0,4}[\w'’-]*[a-z]{3,})(?=\s*(?:[,.;!?]|$)|\s+(?:by|for|to|with|from|before|after|today|tomorrow|and|so|as|in|on|at|within|this|next|when|once|if)\b)/i;
 
 /**
  * The object of "I'll send that over today": what the other side asked for or was offered in the
@@ -282,6 +308,22 @@ function resolveVagueObject(item: Candidate, utterances: readonly Utterance[], p
   if (named && !PERSON_PRONOUN.test(object)) {
     item.text = capitalizeFirst(`${verb.toLowerCase()} ${named[1]}${tail ? ` ${tail}` : ""}`);
     return;
+  }
+  // "I need your completed supplier questionnaire. I'll send it over today."
+  const speaking = utterances[item.utterance];
+  const sentenceIndex = speaking ? speaking.sentences.indexOf(item.quote) : -1;
+  const earlierSentences = [
+    ...(speaking && sentenceIndex > 0 ? speaking.sentences.slice(0, sentenceIndex).reverse() : []),
+    ...[...utterances.slice(Math.max(0, item.utterance - 2), item.utterance)].reverse().flatMap((u) => [...u.sentences].reverse()),
+  ];
+  if (!PERSON_PRONOUN.test(object)) {
+    for (const sentence of earlierSentences) {
+      const wanted = WANTED_THING.exec(sentence);
+      if (wanted?.[1] && !sentence.endsWith("?")) {
+        item.text = capitalizeFirst(`${verb.toLowerCase()} ${wanted[1].replace(/^(?:your|our)\s+/i, "the ")}${tail ? ` ${tail}` : ""}`);
+        return;
+      }
+    }
   }
   for (const u of [...utterances.slice(Math.max(0, item.utterance - 3), item.utterance)].reverse()) {
     for (const sentence of [...u.sentences].reverse()) {
@@ -354,7 +396,7 @@ export function extractActionItemsByRules(
         }
       }
       candidates.push(...promises, ...requestsIn(sentence, u, next, participants));
-      if (promises.length === 0) candidates.push(...reportsIn(sentence, u, participants));
+      if (promises.length === 0) candidates.push(...reportsIn(sentence, u, participants, utterances));
     });
   }
 
