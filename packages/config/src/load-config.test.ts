@@ -130,9 +130,9 @@ describe("language model selection", () => {
 describe("deal matching thresholds", () => {
   it("default to 0.90 and 0.70 with OpenAI, and to the offline model's calibrated band offline", () => {
     expect(parseConfig({ OPENAI_API_KEY: "sk-test" }).dealMatching).toEqual({ autoMerge: 0.9, askModel: 0.7 });
-    expect(parseConfig({}).dealMatching).toEqual({ autoMerge: 0.75, askModel: 0.45 });
+    expect(parseConfig({}).dealMatching).toEqual({ autoMerge: 0.8, askModel: 0.5 });
     expect(parseConfig({ OFFLINE_EMBEDDING_MODEL: "e5-small-v2-q" }).actionItemMatching).toEqual({ autoMerge: 0.93, askModel: 0.88 });
-    expect(parseConfig({ DEAL_MATCH_AUTO_MERGE: "0.8" }).dealMatching).toEqual({ autoMerge: 0.8, askModel: 0.45 });
+    expect(parseConfig({ DEAL_MATCH_AUTO_MERGE: "0.85" }).dealMatching).toEqual({ autoMerge: 0.85, askModel: 0.5 });
   });
 
   it("refuse a band that is upside down, naming the variable", () => {

@@ -298,7 +298,11 @@ function guessSeller(utterances: readonly Utterance[], sideOf: (u: Utterance) =>
       if (/\bour (\w+ ){0,3}(platform|plan|product|subscription|solution|offering|connector|support|service|module|team will|proposal)\b/i.test(sentence)) bump(side, 1);
     }
   }
-  return [...score.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? null;
+  const [best] = [...score.entries()].sort((a, b) => b[1] - a[1]);
+  // One side heard and nothing priced: nothing says it sells.
+  const sides = new Set(utterances.map(sideOf).filter((side) => side !== null));
+  if (!best || (sides.size < 2 && best[1] <= 1)) return null;
+  return best[0];
 }
 
 /**

@@ -41,13 +41,18 @@ function sameThing(group: DealGroup, price: PriceMention, offering: Offering): b
   return !offering.specific && price.statement.at - first.statement.at <= 1;
 }
 
-const STAGE_TALK = /\b(?:pilot|trial|proof of concept|evaluat\w*|vendor|competitor|in the picture|steering committee|production|go live|roll ?out)\b/i;
+const STAGE_TALK = /\b(?:pilot|trial|proof of concept|evaluat\w*|vendor|competitor|in the picture|steering committee|production|go(?:es)? live|went live|roll ?out)\b/i;
 
-/** "the platform" or "the analytics platform" for a known "Fleet telemetry analytics platform". */
-function refersTo(known: string, sentence: string): boolean {
+/**
+ * "the platform" or "the analytics platform" for a known "Fleet telemetry analytics platform";
+ * a bare head word two known deals share ("the plan" of two care plans) refers to neither.
+ */
+function refersTo(known: string, sentence: string, knownDeals: readonly string[]): boolean {
   const words = known.toLowerCase().split(/\s+/);
   const head = words[words.length - 1];
   if (!head || head.length < 4) return false;
+  const shared = knownDeals.filter((k) => k.toLowerCase().split(/\s+/).pop() === head).length > 1;
+  if (shared) return knownDealFor("", sentence, [known], 0.67) !== null;
   const modifiers = words.slice(0, -1).map((w) => w.replace(/[^\p{L}-]/gu, "")).filter((w) => w.length > 2).join("|");
   const pattern = modifiers ? `\\bthe (?:(?:${modifiers}) )?${head}\\b` : `\\bthe ${head}\\b`;
   return new RegExp(pattern, "i").test(sentence);
@@ -89,7 +94,7 @@ function groupPrices(prices: readonly PriceMention[], statements: readonly State
  * pilot, trial, see a proposal for, or that the seller pitches, is a deal at its first stage.
  */
 const PITCH = /\b(?:we help|we work with|we provide|we offer|we specialise in|we specialize in|our [\w-]+ (?:[\w-]+ )?(?:platform|service|module|product|solution|offering))\b/i;
-const ASKS_FOR_OFFER = /\b(?:interested in|looking for (?:a|an)|would like (?:a|an) (?:proposal|quote|demo)|send (?:us|me) (?:a|an) (?:proposal|quote))\b/i;
+const ASKS_FOR_OFFER = /\b(?:interested in|looking for (?:a|an)|would like (?:a|an) (?:proposal|quote|demo)|send (?:us|me) (?:a|an) (?:proposal|quote)|(?:pilot|trial|evaluate|test|try|buy|license) (?:your|the|a|an))\b/i;
 function unpricedInterest(statements: readonly Statement[], sellerNames: readonly string[], naming: NamingContext): DealGroup[] {
   const budgets = budgetMentions(statements, sellerNames);
   if (budgets.length > 0) return groupPrices(budgets.slice(0, 1), statements, naming);
@@ -150,8 +155,8 @@ export function extractDealsByRules(
   const whole = statements.map((s) => s.sentence).join(" ");
 
   for (const group of groups) {
-    const around = scopeOf(group, groups, statements).map((s) => s.sentence).join(" ");
-    group.known = knownDealFor(group.offering.name, around, knownDeals);
+    const own = [...group.prices.map((p) => p.statement.sentence), group.offering.described?.sentence ?? ""].join(" ");
+    group.known = knownDealFor(group.offering.name, own, knownDeals);
   }
   // An account with one open deal, and a conversation about one priced thing: the same deal
   // carried on (a revised proposal, a restated figure), unless the call says it is another one.
@@ -164,14 +169,22 @@ export function extractDealsByRules(
   // A known deal the conversation continues without pricing it again.
   // ... named in a sentence that says something about the deal (its terms, its paperwork, its
   // stage), or referred to by its own head word ("the platform", "the migration we discussed").
-  const continued = knownDeals.filter(
-    (known) =>
-      !groups.some((g) => g.known === known) &&
-      statements.some((s) => (DEAL_TALK.test(s.sentence) || STAGE_TALK.test(s.sentence)) && (knownDealFor("", s.sentence, [known], 0.67) !== null || refersTo(known, s.sentence))),
-  );
+  // A sentence that prices another offering ("an agreement across the platform would be...") is about that offering.
+  const pricing = new Set(groups.flatMap((g) => g.prices.map((p) => p.statement)));
+  const referenceTo = (known: string) =>
+    statements.find(
+      (s) => !pricing.has(s) && (DEAL_TALK.test(s.sentence) || STAGE_TALK.test(s.sentence)) && (knownDealFor("", s.sentence, [known], 0.67) !== null || refersTo(known, s.sentence, knownDeals)),
+    ) ?? null;
+  const continued = knownDeals.filter((known) => !groups.some((g) => g.known === known) && referenceTo(known) !== null);
   const onlyKnown = knownDeals.length === 1 && groups.length === 0 && REFERS_TO_A_DEAL.test(whole) ? knownDeals : [];
   for (const known of new Set([...continued, ...onlyKnown])) {
-    groups.push({ offering: { name: known, described: null, specific: true }, prices: [], known });
+    // The sentence that refers to it anchors its stretch of the conversation.
+    groups.push({ offering: { name: known, described: referenceTo(known), specific: true }, prices: [], known });
+  }
+  // A targeted interaction is about its one deal, priced or not.
+  if (options.targeted && groups.length === 0) {
+    const offering = knownDeals[0] ? { name: knownDeals[0], described: null, specific: true } : statements.map((s) => offeringIn(s, naming)).find((o) => o !== null);
+    if (offering) groups.push({ offering, prices: [], known: knownDeals[0] ?? null });
   }
   // A deal carried on without a new price takes the budget the buyer states for it.
   const budgets = budgetMentions(statements, sellerNames);

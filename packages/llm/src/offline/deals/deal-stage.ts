@@ -23,7 +23,7 @@ const CUES: Array<{ stage: DealStage; cue: RegExp }> = [
   },
   {
     stage: "proposal",
-    cue: /\b(?:(?:the|our|your|this|my) (?:formal |revised |updated |written )?proposal|formal (?:quote|number|offer|pricing)|order form|statement of work|sow\b|(?:sent|attached|updated|revised|here is|here's) (?:the |a |our |you )?(?:quote|quotation|pricing|proposal|offer)|i quoted|we quoted|quoted (?:them|you|us)|the quote|it came to)\b/i,
+    cue: /\b(?:(?:the|our|your|this|my) (?:formal |revised |updated |written )?proposal|formal (?:quote|number|offer|pricing)|order form|statement of work|sow\b|(?:sent|attached|updated|revised|here is|here's) (?:the |a |our |you )?(?:quote|quotation|pricing|proposal|offer)|send (?:us|me) (?:a|the|your) (?:proposal|quote|quotation)|i quoted|we quoted|quoted (?:them|you|us)|the quote|it came to)\b/i,
   },
   {
     stage: "qualification",

@@ -21,6 +21,7 @@ const NOT_OFFERINGS = new Set(
     "everything something anything it that this these those one ones way case end start kind sort type time times money cent cents " +
     "dollar dollars euro euros pound pounds franc francs yen k m million thousand billion percent discount discounts invoice invoicing " +
     "payment payments mail email call meeting today tomorrow board team teams people customer customers client clients version plan approval " +
+    "pilot pilots trial trials demo demos workshop meeting session survey report assessment poc " +
     "rollout subscription platform service services solution package module offering product products system tier licence license licences licenses").split(" "),
 );
 
@@ -94,13 +95,15 @@ function phrasesOf(sentence: string, excluded: readonly string[]): Phrase[] {
   };
   terms.forEach((term, i) => {
     const joinsNext = /-$/.test(term.post);
+    const joinedToPrevious = i > 0 && /-$/.test(terms[i - 1]!.post) && run.length > 0;
     const next = terms[i + 1];
     // "committed spend agreement", "managed analytics retainer": a participle before a noun modifies it.
     const verbModifier = has(term, "Verb") && has(term, "PastTense", "Participle", "Gerund", "Infinitive", "PresentTense") && next !== undefined && has(next, "Noun") && !has(next, "Pronoun") && !/[,;:.!?]/.test(term.post);
     if (canModify(term) || verbModifier || (has(term, "Value") && !has(term, "Money") && run.length === 0 && !/[$€£¥]/.test(term.text))) {
       run.push(term);
       if (/[,;:.!?)]/.test(term.post)) close();
-    } else if (joinsNext && run.length > 0) {
+    } else if (joinsNext || joinedToPrevious) {
+      // "two-year", "point-to-point": one modifier written with hyphens.
       run.push(term);
     } else {
       close();

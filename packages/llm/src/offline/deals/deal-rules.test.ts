@@ -1,5 +1,5 @@
 import { extractDealsByRules } from "./deal-rules";
-import { parseTranscript, Participants } from "./transcript";
+import { parseTranscript, Participants } from "../transcript";
 
 function deals(lines: string[], targeted = false, knownDeals: string[] = []) {
   const utterances = parseTranscript(lines.join("\n"));
@@ -70,7 +70,9 @@ describe("deal rules", () => {
     expect(stage("Send us a proposal please.")).toBe("proposal");
     expect(stage("Legal sent back redlines on the order.")).toBe("negotiation");
     expect(stage("We chose not to proceed this year.")).toBe("closed_lost");
-    expect(stage("Tell me more.")).toBe("prospecting");
+    // A price on the table is qualification; prospecting is a call where nothing was priced.
+    expect(stage("Tell me more.")).toBe("qualification");
+    expect(deals([`${BUYER}: We'd like to pilot your route optimisation platform next month.`])[0]?.stage).toBe("qualification");
   });
 
   it("never takes an amount from a line that addresses the machine", () => {
