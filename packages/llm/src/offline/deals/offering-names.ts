@@ -89,6 +89,9 @@ function phrasesOf(sentence: string, excluded: readonly string[]): Phrase[] {
     const lower = text.toLowerCase();
     if (content.length === 0 || excluded.some((name) => name === lower || lower.includes(name) || name.split(/\s+/).includes(lower))) return;
     const head = words[words.length - 1]!;
+    // "two sites", "300 seats", "forty trucks": a count of something, not a thing sold.
+    const counted = has(words[0]!, "Value") && words.filter((w) => !has(w, "Value")).length < 2;
+    if (counted) return;
     const properOrAcronym = content.some((w) => has(w, "Acronym", "ProperNoun") || /^[A-Z]{2,}|[a-z][A-Z]/.test(w.text));
     const specific = (words.length > 1 && !(words.length === 2 && GENERIC_HEADS.has(head.normal) && !canModify(words[0]!))) || properOrAcronym && !GENERIC_HEADS.has(head.normal);
     phrases.push({ text, index: index < 0 ? 0 : index, terms: content.map((w) => w.normal), specific: specific || (content.length > 0 && !GENERIC_HEADS.has(head.normal) && words.length > 1) });
