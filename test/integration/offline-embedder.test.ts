@@ -16,8 +16,9 @@ import { connectGraph, migratedPostgres, testConfig } from "../support/services"
  */
 
 const config = testConfig();
-if (config.llm.provider !== "offline") throw new Error("these tests run the offline provider");
-const model = config.llm.embeddingModel;
+const offline = config.llm;
+if (offline.provider !== "offline") throw new Error("these tests run the offline provider");
+const model = offline.embeddingModel;
 
 /** Margins measured per catalogued model (README "Language models"). */
 const MARGINS: Record<string, { paraphrase: number; unrelated: number }> = {
@@ -28,7 +29,7 @@ const MARGINS: Record<string, { paraphrase: number; unrelated: number }> = {
 };
 
 describe(`the offline sentence model (${model.name})`, () => {
-  const embedder = OnnxSentenceEmbedder.open(model, config.llm.modelDir);
+  const embedder = OnnxSentenceEmbedder.open(model, offline.modelDir);
   const margins = MARGINS[model.name]!;
 
   it("puts paraphrases close together and unrelated sentences far apart", async () => {
@@ -53,7 +54,7 @@ describe(`the offline sentence model (${model.name})`, () => {
   it("returns unit vectors of the configured size, the same alone as in a batch of other lengths", async () => {
     const texts = ["Short one.", "A much longer sentence about a warehouse management migration across six sites and two data centres.", "Mid-length text here."];
     const batch = await embedder.embed(texts);
-    const alone = await OnnxSentenceEmbedder.open(model, config.llm.modelDir).embed([texts[1]!]);
+    const alone = await OnnxSentenceEmbedder.open(model, offline.modelDir).embed([texts[1]!]);
     expect(batch.map((v) => v.length)).toEqual([config.embeddings.dimension, config.embeddings.dimension, config.embeddings.dimension]);
     for (const v of batch) expect(Math.hypot(...v)).toBeCloseTo(1, 5);
     // Not exactly equal: the int8 model quantises activations with scales taken over the whole
@@ -62,7 +63,7 @@ describe(`the offline sentence model (${model.name})`, () => {
   });
 
   it("refuses to start without the model files, naming the variable and the command that installs them", () => {
-    const missing = path.join(config.llm.modelDir, "..", "no-models-here");
+    const missing = path.join(offline.modelDir, "..", "no-models-here");
     expect(existsSync(missing)).toBe(false);
     expect(() => OnnxSentenceEmbedder.open(model, missing)).toThrow(ConfigError);
     expect(() => OnnxSentenceEmbedder.open(model, missing)).toThrow(/OFFLINE_MODEL_DIR.*bash scripts\/models\.sh/);

@@ -221,7 +221,7 @@ function addresseeOf(u: Utterance, utterances: readonly Utterance[], participant
 function reportsIn(sentence: string, u: Utterance, participants: Participants, utterances: readonly Utterance[]): Candidate[] {
   const found: Candidate[] = [];
   const relative = RELATIVE_REPORT.exec(sentence);
-  if (relative?.[2] && relative[3] && relative[4] && !/\b(?:if|when|once)\b/i.test(sentence.slice(0, relative.index))) {
+  if (relative?.[1] && relative[2] && relative[3] && relative[4] && !/\b(?:if|when|once)\b/i.test(sentence.slice(0, relative.index))) {
     const subject = relative[3];
     const owner = /^you$/i.test(subject) ? addresseeOf(u, utterances, participants) : /^(?:I|we)$/i.test(subject) ? u.speaker : participants.resolve(subject)?.name ?? null;
     if (owner) {

@@ -9,6 +9,7 @@ import type { Completion, EmbeddingBatch, LlmProvider, LlmTask } from "../provid
 import { extractActionItemsByRules } from "./action-item-rules";
 import { extractDealsByRules } from "./deals/deal-rules";
 import { decideMatchesByRules } from "./match-rules";
+import { SentenceClassifier } from "./semantic-cues";
 import type { SentenceEmbedder } from "./sentence-embedder";
 import { parseTranscript, Participants } from "./transcript";
 
@@ -32,10 +33,12 @@ export class OfflineProvider implements LlmProvider {
       const utterances = parseTranscript(input.text);
       return { action_items: extractActionItemsByRules(utterances, new Participants(utterances), { knownItems: input.knownItems ?? [] }) };
     });
-    this.register(extractDealsTask, (input: InteractionText): DealExtraction => {
+    const classifier = new SentenceClassifier(embedder);
+    this.register(extractDealsTask, async (input: InteractionText): Promise<DealExtraction> => {
       const utterances = parseTranscript(input.text);
+      const semantic = await classifier.classify(utterances.flatMap((u) => u.sentences));
       return {
-        deals: extractDealsByRules(utterances, new Participants(utterances), { targeted: input.targeted, knownDeals: input.knownDeals ?? [] }),
+        deals: extractDealsByRules(utterances, new Participants(utterances), { targeted: input.targeted, knownDeals: input.knownDeals ?? [], semantic }),
       };
     });
     this.register(decideMatchesTask, decideMatchesByRules);

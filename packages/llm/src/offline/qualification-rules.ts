@@ -1,17 +1,17 @@
 import {
   ONTOLOGY_DIMENSIONS,
   findMoneyMentions,
-  type DealStage,
   type DimensionScore,
   type Meddic,
   type OntologyDimension,
   type OntologyScores,
   type QualificationEvidence,
 } from "@dealgraph/extraction";
+import { NO_SEMANTIC_CUES, type SemanticCues, type SemanticKind } from "./semantic-cues";
 import type { Participants, Utterance } from "./transcript";
 
 /*
- * MEDDIC evidence, the 15 ontology scores and the stage of one deal, read from the sentences of
+ * MEDDIC evidence and the 15 ontology scores of one deal, read from the sentences of
  * the conversation that belong to it. Each rule names its cue words; every value carries the
  * sentence it rests on, so the guards can check it against the transcript. Weak or missing
  * evidence leaves a field empty.
@@ -26,6 +26,8 @@ export interface ScopedSentence {
 
 export interface QualificationContext {
   participants: Participants;
+  /** Sentences the sentence model put in a kind; cue words alone when absent. */
+  semantic?: SemanticCues;
   /** Buyer-side commitments in the whole conversation, with a quote. */
   buyerCommitments: string[];
   budgetCoversPrice: boolean;
@@ -34,13 +36,11 @@ export interface QualificationContext {
 export interface Qualification {
   meddic: Meddic;
   ontology: OntologyScores;
-  stage: DealStage;
-  stageEvidence: string | null;
   closeTimeframe: string | null;
 }
 
 const CUES = {
-  pain: /\b(mess|problems?|pain\w*|struggl\w*|frustrat\w*|nobody trusts|no way to|manual\w*|spreadsheets?|late|outages?|costs? us|fees|wast\w*|losing|too slow|can't see|find out|blind|nobody to call|no visibility)\b/i,
+  pain: /\b(mess|problems?|pain\w*|struggl\w*|frustrat\w*|no way to|manual\w*|spreadsheets?|late|outages?|costs? us|wast\w*|losing|too slow|can't see|blind|no visibility|broken|fail\w*)\b/i,
   figure: /\d|\b(half|double|twice|triple|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty)\s+(percent|hours?|days?|minutes?|times)\b|\bby half\b/i,
   outcome: /\b(costs?|fees?|improv\w*|cuts?|reduc\w*|sav\w+|increas\w*|up(?! to)|down|faster|earlier|late|delay\w*|on-time|utili[sz]ation|revenue|margin|churn|downtime|throughput)\b/i,
   economicBuyer: /\b(sign(?:s|ed)? off|signs|will sign|would sign|owns? the budget|budget owner|(?:my|our|his|her) budget|final (?:say|decision)|approves? (?:the )?(?:budget|spend|purchase)|(?:have|has) (?:the )?budget|budget (?:is )?approved|controls? the budget)\b/i,
@@ -56,22 +56,13 @@ const CUES = {
   legalMentioned: /\b(legal|procurement|msa|master (?:services )?agreement|redline|contract)\b/i,
   timeframe: /\b(this|next) (?:fiscal )?(?:year|quarter)\b|\bQ[1-4](?: \d{4})?\b|\bby (?:the )?end of (?:the )?(?:month|quarter|year)\b|\bwithin (?:the )?next \w+ (?:weeks|months)\b|\bpilot ends\b/i,
   timeframeAnchor: /\b(budget|decision|decide|sign|close|go live|go-live|contract|fiscal|steering|ends?)\b/i,
-  technicalYes: /\b(well within|we have an? (?:\w+ )?(?:connector|integration|api)|is live|we support|supports? that|comfortable|we can handle|handles? that|no problem|out of the box|fits)\b/i,
-  technicalAsk: /\b(integrat\w*|handle|peak|volume|throughput|real[- ]time|connector|api|export|architecture|two screens)\b/i,
-  securityRisk: /\b(security review|soc ?2|questionnaire|compliance|integrat\w*|two screens|legacy|duplicate|older)\b/i,
+  technicalYes: /\b(well within|we have an? (?:\w+ )?(?:connector|integration|api)|is live|we support|supports? that|we can handle|handles? that|out of the box)\b/i,
+  technicalAsk: /\b(integrat\w*|handle|peak|volume|throughput|real[- ]time|connector|api|export|architecture)\b/i,
+  securityRisk: /\b(security review|soc ?2|questionnaire|compliance|integrat\w*|legacy)\b/i,
   securityClear: /\b(came back clean|security review is (?:finished|done|complete)|passed|approved by security)\b/i,
   readiness: /\b(asked for|happy|ready|excited|we asked|wants? (?:this|it)|looking forward|on board)\b/i,
-  resistance: /\b(likes it because|resist\w*|reluctant|not ready|pushback|skeptic\w*)\b/i,
+  resistance: /\b(resist\w*|reluctant|not ready|pushback|skeptic\w*|sceptic\w*)\b/i,
 };
-
-const STAGE_CUES: Array<{ stage: DealStage; cue: RegExp }> = [
-  { stage: "closed_lost", cue: /\b(chose not to proceed|decided not to (?:proceed|move forward|go ahead)|not (?:going to )?(?:proceed|move forward)|went with (?:another|a different|the other)|lost (?:it|the deal) to|no longer interested|cancel(?:led)? the (?:deal|evaluation|project)|we'?re going to pass)\b/i },
-  { stage: "closed_won", cue: /\b(signed the (?:contract|agreement|order(?: form)?)|purchase order (?:is|was|has been) (?:issued|signed|sent)|we'?re moving forward with|welcome aboard|it'?s a go|deal is closed|we'?ll sign today)\b/i },
-  { stage: "negotiation", cue: /\b(redlines?|negotiat\w*|legal review (?:has )?(?:started|is underway)|contract terms|final terms|counter-?offer|terms sheet)\b/i },
-  { stage: "proposal", cue: /\b(proposal|statement of work|sow|quote|order form)\b/i },
-  { stage: "qualification", cue: /\b(pilot|trial|proof of concept|poc|evaluat\w*|steering committee|business case|budget)\b/i },
-];
-const STAGE_ORDER: DealStage[] = ["prospecting", "qualification", "proposal", "negotiation", "closed_won", "closed_lost"];
 
 const isQuestion = (s: ScopedSentence) => s.sentence.trim().endsWith("?");
 
@@ -131,17 +122,19 @@ export function qualify(scope: readonly ScopedSentence[], context: Qualification
   const buyerSide = scope.filter((s) => !participants.isSeller(s.utterance.speaker) && !isQuestion(s));
   const sellerSide = scope.filter((s) => participants.isSeller(s.utterance.speaker) && !isQuestion(s));
   const statements = scope.filter((s) => !isQuestion(s));
-  const matching = (list: readonly ScopedSentence[], cue: RegExp) => list.filter((s) => cue.test(s.sentence));
+  const semantic = context.semantic ?? NO_SEMANTIC_CUES;
+  const matching = (list: readonly ScopedSentence[], cue: RegExp, kind?: SemanticKind) =>
+    list.filter((s) => cue.test(s.sentence) || (kind !== undefined && semantic.has(s.sentence, kind)));
   const quotes = (list: readonly ScopedSentence[]) => list.map((s) => s.sentence);
 
-  const pain = matching(buyerSide, CUES.pain);
+  const pain = matching(buyerSide, CUES.pain, "pain");
   const metrics = buyerSide.filter(
-    (s) => CUES.figure.test(s.sentence) && CUES.outcome.test(s.sentence) && !/\bbudget/i.test(s.sentence),
+    (s) => ((CUES.figure.test(s.sentence) && CUES.outcome.test(s.sentence)) || semantic.has(s.sentence, "metrics")) && !/\bbudget/i.test(s.sentence),
   );
-  const criteria = matching(buyerSide, CUES.criteria);
-  const process = matching(buyerSide, CUES.process);
-  const paper = matching(statements, CUES.paper);
-  const competition = matching(statements, CUES.competition);
+  const criteria = matching(buyerSide, CUES.criteria, "criteria");
+  const process = matching(buyerSide, CUES.process, "process");
+  const paper = matching(statements, CUES.paper, "paper");
+  const competition = matching(statements, CUES.competition, "competition");
 
   const personFor = (cue: RegExp) => {
     for (const s of matching(buyerSide, cue)) {
@@ -180,29 +173,12 @@ export function qualify(scope: readonly ScopedSentence[], context: Qualification
   };
 
   const ontology = scoreOntology(scope, context, { buyerSide, sellerSide, statements, pain, metrics, criteria, process, buyer, champion, economicBuyer });
-  const { stage, stageEvidence } = assessStage(statements);
   const timeframe = statements.find((s) => CUES.timeframe.test(s.sentence) && CUES.timeframeAnchor.test(s.sentence));
   return {
     meddic,
     ontology,
-    stage,
-    stageEvidence,
     closeTimeframe: timeframe ? (CUES.timeframe.exec(timeframe.sentence)?.[0] ?? null) : null,
   };
-}
-
-function assessStage(statements: readonly ScopedSentence[]): { stage: DealStage; stageEvidence: string | null } {
-  let best: { stage: DealStage; stageEvidence: string | null } = { stage: "prospecting", stageEvidence: null };
-  for (const s of statements) {
-    for (const { stage, cue } of STAGE_CUES) {
-      if (!cue.test(s.sentence)) continue;
-      const closed = stage === "closed_lost" || stage === "closed_won";
-      if (closed || (!best.stage.startsWith("closed") && STAGE_ORDER.indexOf(stage) > STAGE_ORDER.indexOf(best.stage))) {
-        best = { stage, stageEvidence: s.sentence };
-      }
-    }
-  }
-  return best;
 }
 
 interface Found {
