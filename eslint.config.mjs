@@ -19,4 +19,10 @@ export default tseslint.config(
     files: ["apps/cli/**", "scripts/**", "test/bench/**"],
     rules: { "no-console": "off" },
   },
+  {
+    // Jest loads its test environment as CommonJS JavaScript.
+    files: ["**/*.js"],
+    languageOptions: { sourceType: "commonjs", globals: { require: "readonly", module: "writable", globalThis: "readonly" } },
+    rules: { "@typescript-eslint/no-require-imports": "off" },
+  },
 );
