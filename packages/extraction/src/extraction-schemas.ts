@@ -22,12 +22,12 @@ function objectOf<const K extends readonly string[], S extends z.ZodType>(keys: 
 const confidence = z.number().describe("0 to 1");
 
 export const actionItemSchema = z.strictObject({
-  text: z.string().describe("The commitment as an imperative phrase, e.g. 'Send the pilot proposal'"),
+  text: z.string().describe("The commitment as an imperative phrase, e.g. 'Send the revised rollout plan'"),
   owner_name: z.string().nullable().describe("Full name of the person who owes it, as spoken"),
   owner_organization: z.string().nullable(),
   due_hint: z.string().nullable().describe("When it is due, in the transcript's words"),
   status: z.enum(ACTION_ITEM_STATUSES),
-  topic: z.string().describe("A short subject the item belongs to, e.g. 'Security review'"),
+  topic: z.string().describe("A short subject the item belongs to, e.g. 'Data migration'"),
   confidence,
   quote: z.string().nullable().describe("The exact transcript words that support the item"),
 });
@@ -59,7 +59,7 @@ export const ontologyScoresSchema = objectOf(ONTOLOGY_DIMENSIONS, dimensionScore
 export type OntologyScores = z.infer<typeof ontologyScoresSchema>;
 
 export const extractedDealSchema = z.strictObject({
-  name: z.string().describe("The offering being sold, e.g. 'Fleet telemetry analytics platform'"),
+  name: z.string().describe("The offering being sold, e.g. 'Cold-chain monitoring service'"),
   summary: z.string().describe("Two or three sentences"),
   stage: z.enum(DEAL_STAGES),
   stage_evidence: z.string().nullable(),

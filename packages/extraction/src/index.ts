@@ -36,3 +36,4 @@ export {
   type DealSynthesisRequest,
   type SynthesizedDeal,
 } from "./deal-synthesis";
+export { resolveDueDate } from "./due-dates";

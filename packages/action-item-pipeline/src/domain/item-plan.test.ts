@@ -8,7 +8,7 @@ const item = (text: string, overrides: Partial<ExtractedActionItem> = {}): Extra
   blankActionItem({ text, owner_name: "Ada Park", topic: "Billing", ...overrides });
 const axis = (i: number): number[] => [0, 1, 2, 3].map((d) => (d === i ? 1 : 0));
 const storedTopic = newTopicRecord("Billing", ["Send the invoice"], { topicId: "topic-billing", tenantId: "t", accountId: "a" }, "i0");
-const storedItem = newItemRecord(item("Send the invoice"), { actionItemId: "item-1", tenantId: "t", accountId: "a", topicId: "topic-billing" }, { interactionId: "i0", userId: null });
+const storedItem = newItemRecord(item("Send the invoice"), { actionItemId: "item-1", tenantId: "t", accountId: "a", topicId: "topic-billing" }, { interactionId: "i0", userId: null, occurredAt: null });
 
 function input(items: ExtractedActionItem[], itemResolutions: MatchResolution[], labels: string[], topicResolutions: MatchResolution[]): ItemPlanInput {
   let n = 0;
@@ -23,7 +23,7 @@ function input(items: ExtractedActionItem[], itemResolutions: MatchResolution[],
     storedTopics: new Map([["topic-billing", storedTopic]]),
     tenantId: "t",
     accountId: "a",
-    source: { interactionId: "i1", userId: null },
+    source: { interactionId: "i1", userId: null, occurredAt: null },
     sameItemSimilarity: 0.9,
     mintId: () => `new-${(n += 1)}`,
   };

@@ -4,7 +4,7 @@ import { itemFromProperties, itemProperties, mergeItemRecord, newItemRecord, nex
 const extracted = (overrides: Partial<ExtractedActionItem> = {}): ExtractedActionItem =>
   blankActionItem({ text: "Track down the service credits", owner_name: "Ada Park", topic: "Billing", ...overrides });
 const ids = { actionItemId: "a1", tenantId: "t", accountId: "acct", topicId: "topic-1" };
-const call = (n: number) => ({ interactionId: `i${n}`, userId: null });
+const call = (n: number) => ({ interactionId: `i${n}`, userId: null, occurredAt: `2026-04-1${n}T10:00:00Z` });
 
 describe("nextStatus", () => {
   it.each([
@@ -48,5 +48,18 @@ describe("mergeItemRecord", () => {
   it("reads back exactly what it stored", () => {
     expect(itemFromProperties(itemProperties(first))).toEqual(first);
     expect(() => itemFromProperties({ ...itemProperties(first), status: "lost" })).toThrow(/unknown status/);
+  });
+});
+
+describe("due dates", () => {
+  it("reads the due hint relative to the interaction that gave it, and keeps it until a new hint", () => {
+    // Call 5 is Wednesday 15 April 2026.
+    const record = newItemRecord(extracted({ text: "Send the floor plans", due_hint: "by Friday" }), { actionItemId: "a", tenantId: "t", accountId: "x", topicId: "p" }, call(5));
+    expect(record.dueDate).toBe("2026-04-17");
+    expect(itemProperties(record).due_date).toBe("2026-04-17");
+    const restated = mergeItemRecord(record, [extracted({ text: "Send the floor plans", due_hint: null })], call(6)).next;
+    expect(restated.dueDate).toBe("2026-04-17");
+    const moved = mergeItemRecord(record, [extracted({ text: "Send the floor plans", due_hint: "on Monday" })], call(6)).next;
+    expect(moved.dueDate).toBe("2026-04-20");
   });
 });

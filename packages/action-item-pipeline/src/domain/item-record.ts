@@ -1,4 +1,4 @@
-import { ACTION_ITEM_STATUSES, type ActionItemStatus, type ExtractedActionItem } from "@dealgraph/extraction";
+import { ACTION_ITEM_STATUSES, resolveDueDate, type ActionItemStatus, type ExtractedActionItem } from "@dealgraph/extraction";
 import { normalizeKey } from "@dealgraph/matching";
 
 /** An action item as this system stores it; graph properties and projection rows derive from it. */
@@ -10,6 +10,8 @@ export interface ActionItemRecord {
   normalizedText: string;
   status: ActionItemStatus;
   dueHint: string | null;
+  /** The hint as a date (YYYY-MM-DD), read relative to when the interaction that gave it happened. */
+  dueDate: string | null;
   /** The owner as spoken; the Owner node is found by its normalised form. */
   ownerName: string | null;
   topicId: string;
@@ -23,6 +25,8 @@ export interface ActionItemRecord {
 export interface ItemSource {
   interactionId: string;
   userId: string | null;
+  /** When the interaction happened (ISO-8601): what "by Friday" is relative to. */
+  occurredAt: string | null;
 }
 
 /** The per-tenant key of an owner: "Dana  Whitfield" and "dana whitfield" are one person. */
@@ -51,6 +55,7 @@ export function newItemRecord(
     normalizedText: normalizeKey(item.text),
     status: item.status,
     dueHint: item.due_hint,
+    dueDate: resolveDueDate(item.due_hint, source.occurredAt),
     ownerName: item.owner_name,
     confidence: item.confidence,
     evidenceQuote: item.quote,
@@ -74,6 +79,7 @@ export function absorbItem(current: ActionItemRecord, incoming: ExtractedActionI
     normalizedText: normalizeKey(reworded),
     status: nextStatus(current.status, incoming.status),
     dueHint: incoming.due_hint ?? current.dueHint,
+    dueDate: incoming.due_hint === null ? current.dueDate : resolveDueDate(incoming.due_hint, source.occurredAt),
     ownerName: incoming.owner_name ?? current.ownerName,
     confidence: Math.max(current.confidence, incoming.confidence),
     evidenceQuote: incoming.quote ?? current.evidenceQuote,
@@ -118,6 +124,7 @@ export function itemProperties(record: ActionItemRecord): Record<string, unknown
     normalized_text: record.normalizedText,
     status: record.status,
     due_hint: record.dueHint,
+    due_date: record.dueDate,
     owner_name: record.ownerName,
     topic_id: record.topicId,
     confidence: record.confidence,
@@ -146,6 +153,7 @@ export function itemFromProperties(properties: Record<string, unknown>): ActionI
     normalizedText: required("normalized_text"),
     status,
     dueHint: text("due_hint"),
+    dueDate: text("due_date"),
     ownerName: text("owner_name"),
     topicId: required("topic_id"),
     confidence: typeof properties.confidence === "number" ? properties.confidence : 0,

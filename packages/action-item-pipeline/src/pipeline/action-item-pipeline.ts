@@ -136,7 +136,7 @@ export class ActionItemPipeline {
       storedTopics: stored.topics,
       tenantId: facts.tenantId,
       accountId: facts.accountId,
-      source: { interactionId: facts.interactionId, userId: facts.userId },
+      source: { interactionId: facts.interactionId, userId: facts.userId, occurredAt: facts.occurredAt },
       sameItemSimilarity: this.options.thresholds.autoMerge,
       mintId: this.mintId,
     });

@@ -53,6 +53,7 @@ export function actionItemRow(node: StoredNode): RowWithEmbeddings<Omit<Insertab
       normalized_text: record.normalizedText,
       status: record.status,
       due_hint: record.dueHint,
+      due_date: record.dueDate,
       owner_id: textOrNull(node.properties.owner_id),
       topic_id: record.topicId,
       confidence: record.confidence,

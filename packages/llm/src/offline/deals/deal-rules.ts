@@ -45,7 +45,7 @@ function sameThing(group: DealGroup, price: PriceMention, offering: Offering): b
 const STAGE_TALK = /\b(?:pilot|trial|proof of concept|evaluat\w*|vendor|competitor|in the picture|steering committee|production|go(?:es)? live|went live|roll ?out)\b/i;
 
 /**
- * "the platform" or "the analytics platform" for a known "Fleet telemetry analytics platform";
+ * "the module" or "the billing module" for a known "Cloud billing module";
  * a bare head word two known deals share ("the plan" of two care plans) refers to neither.
  */
 function refersTo(known: string, sentence: string, knownDeals: readonly string[]): boolean {
