@@ -7,6 +7,7 @@ import { connectGraph, migratedPostgres, testConfig } from "../support/services"
 import { enqueueBench } from "./enqueue-bench";
 import { llmPathBench } from "./llm-path-bench";
 import { matchingBench } from "./matching-bench";
+import { offlineExtractionBench } from "./offline-extraction-bench";
 import { processingBench } from "./processing-bench";
 import { reconcileBench } from "./reconcile-bench";
 import { formatTable, type BenchRow } from "./report";
@@ -17,7 +18,7 @@ import { formatTable, type BenchRow } from "./report";
  * `--smoke` runs each at a size that only proves it works (CI); `--only <name>` picks some.
  */
 
-const BENCHMARKS = ["enqueue", "processing", "llm-path", "matching", "reconcile"] as const;
+const BENCHMARKS = ["offline-extraction", "enqueue", "processing", "llm-path", "matching", "reconcile"] as const;
 type BenchName = (typeof BENCHMARKS)[number];
 
 function parseArgs(argv: string[]): { smoke: boolean; only: BenchName[] } {
@@ -38,6 +39,11 @@ async function main(): Promise<void> {
   const rows: BenchRow[] = [];
   const details: Record<string, unknown> = {};
   try {
+    // First, in a process that has not loaded the model yet, so its memory can be told apart.
+    if (only.includes("offline-extraction")) {
+      process.stderr.write("bench: offline extraction of a long call\n");
+      rows.push(...(await offlineExtractionBench(config, smoke ? 2 : 7)));
+    }
     if (only.includes("enqueue")) {
       process.stderr.write("bench: enqueue\n");
       rows.push(...(await enqueueBench(config, db, smoke ? { envelopes: 100, concurrency: 8, perArray: 10, arraysInFlight: 2 } : { envelopes: 3000, concurrency: 32, perArray: 100, arraysInFlight: 8 })));
