@@ -43,7 +43,7 @@ export interface KnownItem {
 
 const NOT_ACTIONS = new Set([
   "be", "want", "like", "love", "know", "think", "guess", "hear", "see", "wait", "bet", "say", "remember",
-  "talk", "mean", "agree", "understand", "appreciate", "admit", "assume", "cover", "discuss", "go", "walk",
+  "mean", "agree", "understand", "appreciate", "admit", "assume", "cover", "discuss", "go", "walk",
   "let", "stay", "listen", "leave", "try", "park", "pause", "jump", "promise", "guarantee", "match",
 ]);
 const META_PROPOSALS = /^(go|talk|discuss|start|begin|move|recap|review|wrap|get started|get straight|get into|get going|cover|focus|keep|be|see|hear|dig|jump|take a (quick )?look|take it|do (quick )?intros|do|look|circle|chat|think|make it|pause|hold|park|stay|leave|come back|set out|say|agree|call it|assume|put a pin|table|revisit|reconvene|regroup|pick|give)\b/i;
@@ -54,7 +54,7 @@ const CLAUSE_END =
   /\s+(?:so that|so|because|since|which|while|unless|as soon as)\s+(?:I|we|you|he|she|they|it|the|our|your|everyone|anyone)\b|,\s*(?:so|but|and then|which|because|since|they|he|she|it|that way|as|thanks|thank you)\b|,\s*and\s+(?:it|that|this|there|I|we|you|he|she|they|[A-Z][a-z]+)\b|\s+and\s+(?:I|we)(?:'ll|’ll| will)\b|\s+if\s+|\s+[—–]\s+|\s+-\s+/;
 
 const PROMISE =
-  /\b(I|i|we|We|[A-Z][a-z]+)(?:'ll|’ll| will| shall| am going to|'m going to|’m going to| are going to|'re going to|’re going to| is going to|'s going to| can| am| 'm|'m|’m)\s+(?:(?:also|then|just|definitely|personally|happily|gladly|first|now|still|try to|make an effort to|um|uh|i'll|i)\s+)*([a-z][^.;!?]*)/g;
+  /\b(I|i|we|We|He|She|[A-Z][a-z]+)(?:'ll|’ll| will| shall| am going to|'m going to|’m going to| are going to|'re going to|’re going to| is going to|'s going to| can| am| 'm|'m|’m)\s+(?:(?:also|then|just|definitely|personally|happily|gladly|first|now|still|try to|make an effort to|um|uh|i'll|i)\s+)*([a-z](?:(?!,?\s+(?:and|but|so|while)\s+(?:I|we|i|[A-Z][a-z]+)(?:'ll|’ll| will| is going to| are going to)\b)[^.;!?])*)/g;
 const OWE = /\bI (?:still )?owe (?:you |them |him |her |everyone )?([^.;!?]+)/;
 const LET_ME = /\bLet me\s+([a-z][^.;!?]*)/;
 const LETS = /\b[Ll]et['’]s\s+([a-z][^.;!?]*)/;
@@ -70,7 +70,7 @@ const REPORTED_PAST: Record<string, string> = {
   recorded: "Record", built: "Build", returned: "Return",
 };
 const ACTIVE_REPORT = new RegExp(
-  String.raw`\b(I|we|We|[A-Z][a-z]+)\s+(?:already\s+|just\s+|finally\s+|have\s+|has\s+|'ve\s+)?(${Object.keys(REPORTED_PAST).join("|")})\s+((?:the|a|an|our|your|my|their|his|her|all)\s+[^,;!?]+?)(?=[,;!?]|\.(?:\s|$)|$)`,
+  String.raw`\b(I|we|We|[A-Z][a-z]+)(?:\s+|['’]ve\s+)(?:already\s+|just\s+|finally\s+|have\s+|has\s+|'ve\s+)?(${Object.keys(REPORTED_PAST).join("|")})\s+((?:the|a|an|our|your|my|their|his|her|all)\s+[^,;!?]+?)(?=[,;!?]|\.(?:\s|$)|$)`,
 );
 const STATE_VERB: Record<string, { verb: string; status: ActionItemStatus }> = {
   done: { verb: "Complete", status: "done" }, complete: { verb: "Complete", status: "done" },
@@ -115,8 +115,17 @@ function withDue(text: string): { text: string; due: string | null } {
   return due ? { text: capitalizeFirst(due.rest.trim()), due: due.hint } : { text: capitalizeFirst(text.trim()), due: null };
 }
 
-function resolveOwner(subject: string, speaker: string | null, participants: Participants): Person | null | "speaker" {
+function resolveOwner(subject: string, speaker: string | null, participants: Participants, before = ""): Person | null | "speaker" {
   if (/^(I|we)$/i.test(subject)) return "speaker";
+  if (/^(he|she)$/i.test(subject)) {
+    // "He'll rack them when they arrive": the last other person named before it.
+    const named = participants.people
+      .filter((p) => p.name !== speaker)
+      .map((p) => ({ p, at: Math.max(before.lastIndexOf(p.name), before.search(new RegExp(`\\b${p.name.split(/\s+/)[0]}\\b(?![\\s\\S]*\\b${p.name.split(/\s+/)[0]}\\b)`))) }))
+      .filter((x) => x.at >= 0)
+      .sort((a, b) => b.at - a.at)[0];
+    return named?.p ?? null;
+  }
   return participants.resolve(subject);
 }
 
@@ -124,7 +133,7 @@ const FILLERS = /\b(?:um+|uh+|erm|you know|like,|i mean|kind of|sort of)\s+/gi;
 /** "I'm sending", "I am putting together": the present progressive of a first-person plan, not a description. */
 const PROGRESSIVE_PLAN = /^(?:sending|putting|preparing|drafting|writing|booking|setting|scheduling|sharing|pulling|getting|arranging|working on)\b/i;
 
-function promisesIn(sentence: string, u: Utterance, participants: Participants): Candidate[] {
+function promisesIn(sentence: string, u: Utterance, participants: Participants, context = ""): Candidate[] {
   if (sentence.trim().endsWith("?")) return [];
   const found: Candidate[] = [];
   const said = sentence.replace(FILLERS, "");
@@ -138,7 +147,7 @@ function promisesIn(sentence: string, u: Utterance, participants: Participants):
     if (auxiliary === "can" && (/\b(?:not|n't|never|no|only)\b[^.;]{0,25}$/i.test(said.slice(0, m.index)) || /^(?:do|approve|sign|promise|guarantee|commit|match|see|tell|say|hear|live|go|offer|help)\b/i.test(rest))) continue;
     const before = said.slice(0, m.index);
     const conditional = /\b(?:if|once|as soon as|when|provided|assuming|unless)\b/i.test(before);
-    const owner = resolveOwner(subject, u.speaker, participants);
+    const owner = resolveOwner(subject, u.speaker, participants, `${context} ${said.slice(0, m.index)}`);
     if (owner === null) continue;
     const phrase = actionPhrase(cutClause(rest.replace(/^(?:sending|putting|preparing|drafting|writing|booking|setting|scheduling|sharing|pulling|getting|arranging)\b/i, (v) => progressiveToBase(v))));
     if (phrase === null) continue;
@@ -282,6 +291,9 @@ function reportsIn(sentence: string, u: Utterance, participants: Participants, u
   return found;
 }
 
+/** Texts a rule cut in the wrong place: a question or a clause inside, or a dangling last word. */
+const GARBLED = /\b(?:could you|would you|let me know|whether|not before)\b|\s(?:and|or|the|to|of|a|an|with)$|^\w+$/i;
+
 /** "Send it", "send both", "get those to you", "ask him": the object is elsewhere in the conversation. */
 const VAGUE_OBJECT = /^(?:it|that|this|them|those|these|both|one|all|everything|that one|this one|both of them|the two|him|her|over|across|through|back)\b/i;
 const objectOf = (text: string) => text.split(/\s+/).slice(1).join(" ");
@@ -387,7 +399,8 @@ export function extractActionItemsByRules(
   for (const u of utterances) {
     const next = utterances[u.index + 1];
     u.sentences.forEach((sentence, i) => {
-      const promises = promisesIn(sentence, u, participants);
+      const context = [...utterances.slice(Math.max(0, u.index - 2), u.index).map((x) => x.text), ...u.sentences.slice(0, i)].join(" ");
+      const promises = promisesIn(sentence, u, participants, context);
       // "I still owe X. It'll be with Dana on Monday." — the due date can follow in the next sentence.
       const following = u.sentences[i + 1];
       for (const promise of promises) {
@@ -459,7 +472,7 @@ export function extractActionItemsByRules(
     unique.push(item);
   }
 
-  return unique.map((item) => ({
+  return unique.filter((item) => !GARBLED.test(item.text)).map((item) => ({
     text: item.text,
     owner_name: item.owner,
     owner_organization: item.owner ? participants.organizationOf(item.owner) : null,
