@@ -1,48 +1,16 @@
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { GraphClient } from "@dealgraph/graph";
 import { freePort } from "../support/free-port";
+import { startLauncher as startThrowaway, stopLauncher } from "../support/throwaway-neo4j";
 
 // The launcher that `pnpm services:up` builds and runs (infra/neo4j), exercised on its own port
 // and data directory: a restart over existing data must come back with the same password.
-const launcherDir = path.resolve(__dirname, "../../infra/neo4j/target");
 const password = "launcher-test-pw";
-
-function startLauncher(home: string, port: number): Promise<ChildProcess> {
-  const child = spawn(
-    "java",
-    [
-      "-Xmx512m",
-      "-cp",
-      `${launcherDir}/neo4j-launcher.jar:${launcherDir}/lib/*`,
-      "dev.dealgraph.neo4j.Neo4jLauncher",
-      "--home", home,
-      "--port", String(port),
-      "--page-cache-mb", "32",
-    ],
-    { env: { ...process.env, NEO4J_LAUNCHER_PASSWORD: password }, stdio: ["ignore", "pipe", "pipe"] },
-  );
-  return new Promise((resolve, reject) => {
-    let output = "";
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes("neo4j-launcher: ready")) resolve(child);
-    };
-    child.stdout?.on("data", onData);
-    child.stderr?.on("data", onData);
-    child.on("exit", (code) => reject(new Error(`launcher exited with ${code}: ${output.slice(-2000)}`)));
-  });
-}
-
-function stop(child: ChildProcess): Promise<number | null> {
-  return new Promise((resolve) => {
-    child.removeAllListeners("exit");
-    child.on("exit", (code) => resolve(code));
-    child.kill("SIGTERM");
-  });
-}
+const startLauncher = (home: string, port: number) => startThrowaway(home, port, password);
+const stop = stopLauncher;
 
 async function canQuery(port: number, pw: string): Promise<boolean> {
   const client = GraphClient.connect(

@@ -10,6 +10,7 @@ import { registerKeys } from "./commands/keys";
 import { registerMigrate } from "./commands/migrate";
 import { registerProcess } from "./commands/process";
 import { registerReconcile } from "./commands/reconcile";
+import { registerReindex } from "./commands/reindex";
 import { registerStatus } from "./commands/status";
 
 async function main(argv: string[]): Promise<void> {
@@ -29,6 +30,7 @@ async function main(argv: string[]): Promise<void> {
   registerStatus(program, context);
   registerDlq(program, context);
   registerReconcile(program, context);
+  registerReindex(program, context);
   await program.parseAsync(argv);
 }
 

@@ -29,7 +29,7 @@ export async function applyGraphSchema(client: GraphClient, kind: GraphKind, dim
     if (expected.has(name) && Number(row.dimensions) !== dimension) {
       throw new VectorDimensionMismatchError(
         `${client.name}: vector index ${name} has ${String(row.dimensions)} dimensions but EMBEDDING_DIMENSION is ${dimension}; ` +
-          `drop the index (and re-embed) or set EMBEDDING_DIMENSION to match`,
+          `run \`pnpm dealgraph reindex --yes\` to rebuild the vector indexes at ${dimension} and re-embed every node, or set EMBEDDING_DIMENSION to ${String(row.dimensions)}`,
       );
     }
   }

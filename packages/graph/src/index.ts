@@ -6,3 +6,4 @@ export { plainProperties, plainValue } from "./plain-values";
 export { stampInteraction, upsertInteraction, type InteractionFacts } from "./interaction-writes";
 export { assertAllApplied, storeNewEmbeddingsCypher, versionedUpdateCypher, type VersionedLabel } from "./versioned-update";
 export { propertiesFromPairs, propertyPairsWithoutVectors } from "./vector-free-properties";
+export { planReindex, rebuildVectorIndexes, reembedNodes, type ReindexPlan } from "./reindex-vectors";
