@@ -137,3 +137,45 @@ describe("action-item rules", () => {
     });
   });
 });
+
+describe("commitments as people make them", () => {
+  it("gives an accepted request to the one who accepted, with the request's object", () => {
+    expect(
+      items([
+        "Ada Park (Vendor): Could you also send the wiring diagrams for the older presses?",
+        "Lee Fox (Client): I have to find them first, but yes, I'll send both next week.",
+      ]),
+    ).toEqual([{ text: "Send the wiring diagrams for the older presses", owner: "Lee Fox", status: "open", due: "next week" }]);
+  });
+
+  it("resolves 'that' from what was offered just before", () => {
+    const found = items([
+      "Ada Park (Vendor): Would it help if I wrote up a short cost comparison for your finance team?",
+      "Lee Fox (Client): Yes please.",
+      "Ada Park (Vendor): I'll send that over today.",
+    ]);
+    expect(found).toEqual([{ text: "Write up a short cost comparison for your finance team", owner: "Ada Park", status: "open", due: "today" }]);
+  });
+
+  it("makes no item of a refusal or a limit, and keeps offers and plans in the present", () => {
+    expect(items(["Lee Fox (Client): Can you guarantee zero downtime?", "Ada Park (Vendor): No, I can't promise that."])).toEqual([]);
+    expect(items(["Lee Fox (Client): I can approve up to 20,000 myself."])).toEqual([]);
+    expect(items(["Lee Fox (Client): I can export the usage logs for last quarter."]).map((i) => [i.text, i.owner])).toEqual([
+      ["Export the usage logs for last quarter", "Lee Fox"],
+    ]);
+    expect(items(["Ada Park (Vendor): I'm sending the revised scope by Thursday."]).map((i) => [i.text, i.due])).toEqual([["Send the revised scope", "by Thursday"]]);
+  });
+
+  it("finds two commitments in one sentence, and third-person owners", () => {
+    const found = items(["Ada Park (Vendor): Ben Ortiz will book the site visit, and I'll send the checklist tomorrow. Ben Ortiz is our engineer."]);
+    expect(found.map((i) => [i.owner, i.text])).toEqual([
+      ["Ben Ortiz", "Book the site visit"],
+      ["Ada Park", "Send the checklist"],
+    ]);
+  });
+
+  it("reads a thing reported done with who did it", () => {
+    const found = items(["Lee Fox (Client): Thanks for the call.", "Ada Park (Vendor): Sure.", "Lee Fox (Client): The pricing memo you sent went down well with our CFO."]);
+    expect(found.map((i) => [i.owner, i.text, i.status])).toEqual([["Ada Park", "Send the pricing memo", "done"]]);
+  });
+});

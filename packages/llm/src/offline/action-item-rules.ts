@@ -1,7 +1,7 @@
 import type { ActionItemStatus, ExtractedActionItem } from "@dealgraph/extraction";
 import { findDueHint, stripPastTime } from "./due-hints";
 import { classifyTopic } from "./topic-rules";
-import { capitalizeFirst, contentTerms, jaccard } from "./text-features";
+import { baseForm, capitalizeFirst, contentTerms, jaccard } from "./text-features";
 import type { Participants, Person, Utterance } from "./transcript";
 
 /*
@@ -216,7 +216,7 @@ function requestsIn(sentence: string, u: Utterance, next: Utterance | undefined,
 
 /** "The Lowmoor case study you sent went down well": a thing done, named with who did it. */
 const RELATIVE_REPORT = new RegExp(
-  String.raw`\b(the|your|our|their)\s+((?:[\w'’-]+\s+){0,5}?[\w'’-]+)\s+(?:that\s+|which\s+)?(you|I|we|he|she|[A-Z][a-z]+)\s+(?:already\s+|just\s+)?(${Object.keys(REPORTED_PAST).join("|")})\b`,
+  String.raw`\b([Tt]he|[Yy]our|[Oo]ur|[Tt]heir)\s+((?:[\w'’-]+\s+){0,5}?[\w'’-]+)\s+(?:that\s+|which\s+)?(you|I|we|he|she|[A-Z][a-z]+)\s+(?:already\s+|just\s+)?(${Object.keys(REPORTED_PAST).join("|")})\b`,
 );
 
 /** Who "you" is in a turn: the last speaker before it from the other side. */
@@ -342,7 +342,8 @@ function resolveVagueObject(item: Candidate, utterances: readonly Utterance[], p
       const m = ASKED_OR_OFFERED.exec(sentence);
       const asked = m?.[1] ?? m?.[2] ?? m?.[3];
       if (asked) {
-        const phrase = actionPhrase(cutClause(asked));
+        // "Would it help if I wrote up a summary?": the offer's verb in its base form.
+        const phrase = actionPhrase(cutClause(asked).replace(/^(\S+)/, (verb) => baseForm(verb)));
         if (phrase) {
           item.text = PERSON_PRONOUN.test(object) ? `${capitalizeFirst(item.text)} about: ${cutClause(sentence.replace(/\?$/, ""))}` : capitalizeFirst(phrase);
           return;

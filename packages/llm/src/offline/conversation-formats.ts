@@ -230,8 +230,11 @@ export function readNotes(text: string): ReadConversation {
       flush();
       continue;
     }
+    // A bullet is a turn of its own: "- Ana is going to send the figures" after a paragraph.
+    const bullet = /^\s*(?:[-*•]|\d+[.)])\s+/.test(rawLine);
+    if (bullet) flush();
     buffer.push(line.replace(/^\s*(?:[-*•]|\d+[.)])\s+/, ""));
-    if (/^\s*(?:[-*•]|\d+[.)])\s+/.test(rawLine)) flush();
+    if (bullet) flush();
   }
   flush();
   return { turns, format: "notes", people, authorOrganization: author?.organization ?? null };

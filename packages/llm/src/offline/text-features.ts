@@ -23,6 +23,11 @@ const IRREGULAR: Record<string, string> = {
   chose: "choose", chosen: "choose", drew: "draw", drawn: "draw", said: "say", won: "win", lost: "lose",
 };
 
+/** "wrote" → "write", "sent" → "send": the base form of an irregular past, else the word as it is. */
+export function baseForm(word: string): string {
+  return IRREGULAR[word.toLowerCase()] ?? word;
+}
+
 /** A light, deterministic stemmer: irregular past forms, then common suffixes. */
 export function stem(word: string): string {
   const irregular = IRREGULAR[word];
