@@ -83,7 +83,11 @@ export function readEmailThread(text: string): ReadConversation {
   }
   const people: ReadConversation["people"] = [];
   const addPerson = (name: string | null, organization: string | null) => {
-    if (name && !people.some((p) => p.name === name)) people.push({ name, organization, role: null, side: null });
+    if (!name) return;
+    const known = people.find((p) => p.name === name);
+    // A quoted header often drops the address; a later one may carry it.
+    if (known) known.organization ??= organization;
+    else people.push({ name, organization, role: null, side: null });
   };
   // Oldest first: the deepest quote was written first.
   const ordered = messages.map((m, i) => ({ m, i })).sort((a, b) => b.m.depth - a.m.depth || b.i - a.i).map((x) => x.m);

@@ -140,7 +140,7 @@ const NOT_FIRST_NAMES = new Set(
 const WORD = String.raw`[A-Z][a-z]+(?:[-'’]?[A-Z][a-z]+)?`;
 const NAME_PAIR = new RegExp(String.raw`(?<![A-Z][\w.'’]*\s)\b(${WORD}) (${WORD})\b(?!\s[A-Z][a-z])`, "g");
 const ROLE_AFTER = /^,?\s*(?:\(([^)]{2,50})\)|(?:our|the|their|your|its)\s+((?:[\p{L}&]+\s?){1,6}?)(?=[,.;)]|\s(?:and|who|signs|is|has|was|will|at)\b))/u;
-const PERSON_VERBS = /^(?:'s|’s|,?\s*(?:says|said|asked|told|will|would|wants|signs|signed|countersigned|approved|owns|holds|joined|presented|agreed|mentioned|confirmed|is going|has|had|sent|thinks|needs|can|could|opened|pointed|floated|raised|came|took|runs|leads|reports|replied|wrote|called|explained|noted|added|suggested|shared|offered|promised))\b/;
+const PERSON_VERBS = /^(?:'s|’s|,?\s*(?:says|said|asked|told|will|would|wants|signs|signed|countersigned|approved|approves|owns|holds|controls|manages|decides|heads|joined|presented|agreed|mentioned|confirmed|is going|has|had|sent|thinks|needs|can|could|opened|pointed|floated|raised|came|took|runs|leads|reports|replied|wrote|called|explained|noted|added|suggested|shared|offered|promised))\b/;
 
 /** The role written beside a name: "Fiona McAllister, the Section 151 officer" → "Section 151 officer". */
 function roleAfter(text: string, at: number): string | null {
@@ -156,6 +156,8 @@ function roleAfter(text: string, at: number): string | null {
 function soundsLikePerson(full: string, first: string, text: string, at: number): boolean {
   const after = text.slice(at + full.length, at + full.length + 40);
   if (roleAfter(text, at + full.length) !== null || PERSON_VERBS.test(after)) return true;
+  // "sign-off sits with our COO, Renee Castillo": a role and a comma before the name.
+  if (/\b(?:our|their|the|your|my)\s+(?:[\w&-]+\s){0,3}?[\w&-]+,\s*$/i.test(text.slice(Math.max(0, at - 50), at))) return true;
   const alone = new RegExp(String.raw`\b${first}\b(?!\s[A-Z])`, "g");
   if ([...text.matchAll(alone)].some((m) => m.index !== at)) return true;
   return /\b(?:with|to|from|by|for|cc|and|asked|told|ask|call|email|copied)\s*$/i.test(text.slice(Math.max(0, at - 12), at)) && PERSON_VERBS.test(after) === false && /^[,.;:!?)]|^\s(?:and|who|about|on|before|after|today|tomorrow|next|this|last|so)\b/.test(after);
@@ -186,7 +188,8 @@ export class Participants {
       }
     }
     const organizations = new Set(this.people.map((p) => p.organization).filter((o): o is string => o !== null));
-    const said = utterances.map((u) => u.sentences.join(" ")).join(" ");
+    // Titles go first, so "Professor Miriam Ellery" reads as the name it holds.
+    const said = utterances.map((u) => u.sentences.join(" ")).join(" ").replace(/\b(?:Professor|Prof\.|Dr\.?|Mr\.?|Mrs\.?|Ms\.?|Sir|Dame)\s+(?=[A-Z])/g, "");
     for (const m of said.matchAll(NAME_PAIR)) {
       const [full, first = "", last = ""] = [m[0], m[1], m[2]];
       if (NOT_FIRST_NAMES.has(first) || NOT_FIRST_NAMES.has(last) || [...organizations].some((org) => org.includes(full))) continue;
@@ -287,14 +290,15 @@ function guessSeller(utterances: readonly Utterance[], sideOf: (u: Utterance) =>
   const bump = (org: string | null, by: number) => {
     if (org) score.set(org, (score.get(org) ?? 0) + by);
   };
-  bump(utterances.map(sideOf).find((side) => side !== null) ?? null, 1);
+  // The first organisation to speak usually hosts the call (and sells); a first speaker alone says nothing.
+  if (utterances.some((u) => u.organization !== null && sideOf(u) === u.organization)) bump(utterances.map(sideOf).find((side) => side !== null) ?? null, 1);
   for (const u of utterances) {
     const side = sideOf(u);
     for (const sentence of u.sentences) {
       const money = findMoneyMentions(sentence).length > 0;
       // The side that says what things cost sells; the side that reacts to a price, or speaks of its budget, buys.
       if (money && /\b(you quoted|your (?:price|quote|proposal|number)|our budget|budget|we (?:pay|spend|spent|lose|lost)|costs? (?:us|them)|hoped for|we can't go above|needs? (?:board )?approval|anything (?:over|above))\b/i.test(sentence)) bump(side, -2);
-      else if (money && /\b(would be|will be|comes? to|came to|priced at|is about|it's about|we charge|we'd charge|i quoted|we quoted|our (?:price|quote|proposal|fee)|per (?:year|month|seat|user|device|page)|a (?:year|month)|fixed fee|on top|indicative price|the formal number|you'?re looking at)\b/i.test(sentence)) bump(side, 2);
+      else if (money && /\b(would be|will be|comes? to|came to|priced at|is about|it's about|we charge|we'd charge|i quoted|we quoted|our (?:price|quote|proposal|fee)|per (?:year|month|seat|user|device|page)|a (?:year|month)|fixed fee|on top|indicative price|the formal number|you'?re looking at|you'?d be|it'?d be|would come to|we can do)\b/i.test(sentence)) bump(side, 2);
       if (/\bour (\w+ ){0,3}(platform|plan|product|subscription|solution|offering|connector|support|service|module|team will|proposal)\b/i.test(sentence)) bump(side, 1);
     }
   }
