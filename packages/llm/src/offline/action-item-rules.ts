@@ -34,6 +34,8 @@ interface Candidate {
   addressee?: string | null;
   /** Speaks of an earlier commitment (a report, "I still owe…"). */
   continues?: boolean;
+  /** Evidence only of something done, not of a commitment ("thanks for the memo"): kept only for a known item it reports on. */
+  weak?: boolean;
 }
 
 export interface KnownItem {
@@ -67,10 +69,11 @@ const REPORTED_PAST: Record<string, string> = {
   submitted: "Submit", uploaded: "Upload", emailed: "Email", filed: "File", opened: "Open", provisioned: "Provision", circulated: "Circulate",
   drafted: "Draft", prepared: "Prepare", ran: "Run", held: "Hold", reviewed: "Review", attached: "Send", put: "Put",
   published: "Publish", updated: "Update", added: "Add", invited: "Invite", confirmed: "Confirm", resolved: "Resolve",
-  recorded: "Record", built: "Build", returned: "Return",
+  recorded: "Record", built: "Build", returned: "Return", forwarded: "Send", did: "Do", reserved: "Reserve", presented: "Present",
+  ordered: "Order", arranged: "Arrange", organised: "Organise", organized: "Organize", installed: "Install", shipped: "Ship",
 };
 const ACTIVE_REPORT = new RegExp(
-  String.raw`\b(I|we|We|[A-Z][a-z]+)(?:\s+|['’]ve\s+)(?:already\s+|just\s+|finally\s+|have\s+|has\s+|'ve\s+)?(${Object.keys(REPORTED_PAST).join("|")})\s+((?:the|a|an|our|your|my|their|his|her|all)\s+[^,;!?]+?)(?=[,;!?]|\.(?:\s|$)|$)`,
+  String.raw`\b(I|we|We|[A-Z][a-z]+)(?:\s+|['’]ve\s+)(?:already\s+|just\s+|finally\s+|have\s+|has\s+|'ve\s+)?(${Object.keys(REPORTED_PAST).join("|")})\s+(?:(?:him|her|them|you|us|[A-Z][a-z]+)\s+)?((?:the|a|an|our|your|my|their|his|her|all)\s+[^,;!?]+?)(?=[,;!?]|\.(?:\s|$)|$)`,
 );
 const STATE_VERB: Record<string, { verb: string; status: ActionItemStatus }> = {
   done: { verb: "Complete", status: "done" }, complete: { verb: "Complete", status: "done" },
@@ -79,6 +82,7 @@ const STATE_VERB: Record<string, { verb: string; status: ActionItemStatus }> = {
   closed: { verb: "Close", status: "done" }, applied: { verb: "Apply", status: "done" },
   booked: { verb: "Schedule", status: "done" }, scheduled: { verb: "Schedule", status: "done" },
   sent: { verb: "Send", status: "done" }, attached: { verb: "Send", status: "done" }, signed: { verb: "Sign", status: "done" }, live: { verb: "Launch", status: "done" },
+  approved: { verb: "Complete", status: "done" },
   started: { verb: "Start", status: "in_progress" }, underway: { verb: "Start", status: "in_progress" },
   "under way": { verb: "Start", status: "in_progress" }, "in progress": { verb: "Start", status: "in_progress" },
   begun: { verb: "Start", status: "in_progress" }, cancelled: { verb: "Cancel", status: "cancelled" },
@@ -87,7 +91,7 @@ const STATE_VERB: Record<string, { verb: string; status: ActionItemStatus }> = {
   smoothly: { verb: "Complete", status: "done" }, back: { verb: "Return", status: "done" },
 };
 const STATE_REPORT =
-  /^(?:(the|our|your|my|their)\s+)?([A-Za-z0-9][\w'’ -]{2,90}?)\s+(?:is|are|has been|have been|was|were|got|has|have|went|came)\s+(?:now\s+|already\s+|all\s+|finally\s+|officially\s+)?(done|complete|completed|finished|fixed|resolved|closed|applied|booked|scheduled|sent|attached|signed|live|started|underway|under way|in progress|begun|cancelled|canceled|on hold|well|fine|smoothly|back)\b(.*)$/i;
+  /^(?:(the|our|your|my|their)\s+)?([A-Za-z0-9][\w'’ -]{2,90}?)\s+(?:is|are|has been|have been|was|were|got|has|have|went|came)\s+(?:now\s+|already\s+|all\s+|finally\s+|officially\s+)?(done|complete|completed|finished|fixed|resolved|closed|applied|booked|scheduled|sent|attached|signed|approved|live|started|underway|under way|in progress|begun|cancelled|canceled|on hold|well|fine|smoothly|back)\b(.*)$/i;
 const PRONOUN_SUBJECT = /^(it|that|this|that one|this one|everything|all|which|they|he|she|we|i|you|there)$/i;
 
 function progressiveToBase(verb: string): string {
@@ -227,15 +231,28 @@ function addresseeOf(u: Utterance, utterances: readonly Utterance[], participant
   return null;
 }
 
+/** "Thank you for the completed questionnaire", "Arash, thanks for the summaries": the one thanked did it. */
+const THANKS_FOR = /\b(?:([A-Z][a-z]+),\s+)?(?:thank you|thanks)(?:\s+(?:as well|again|also|so much))?\s+for\s+(?:sending\s+(?:over\s+)?|turning\s+)?((?:the|your)\s+(?:[\w'’-]+\s+){0,6}?[\w'’-]+?)(?=\s+(?:around|over|so|which|and|it|that|—|-)\b|[,;.!?]|$)/i;
+/** "Attached is the revised proposal", "attached are the full proposal and the pilot proposal". */
+const ATTACHED = /\b(?:attached|enclosed|here)\s+(?:is|are)\s+((?:the|our|my|a)\s+[^;!?]+?)(?=[,;!?]|\.(?:\s|$)|$)/i;
+/** "Lin Qiao's data processing terms went to our DPO", "the integration guide went to Pradeep last week". */
+const THING_WENT = /\b(?:([A-Z][a-z]+(?:\s[A-Z][a-z]+)?)['’]s|[Tt]he|[Oo]ur|[Yy]our)\s+((?:[\w'’-]+\s+){0,5}?[\w'’-]+)\s+(?:(?:went|was sent|were sent|got sent)\s+(?:over\s+)?(?:to|across)|came (?:over|in|back|through)|arrived)\b/;
+
 function reportsIn(sentence: string, u: Utterance, participants: Participants, utterances: readonly Utterance[]): Candidate[] {
   const found: Candidate[] = [];
+  const report = (owner: string | null, text: string) =>
+    found.push({ kind: "report", utterance: u.index, owner, text: capitalizeFirst(text), due: null, status: "done", confidence: 0.6, quote: sentence, continues: true, weak: true });
   const relative = RELATIVE_REPORT.exec(sentence);
   if (relative?.[1] && relative[2] && relative[3] && relative[4] && !/\b(?:if|when|once)\b/i.test(sentence.slice(0, relative.index))) {
     const subject = relative[3];
     const owner = /^you$/i.test(subject) ? addresseeOf(u, utterances, participants) : /^(?:I|we)$/i.test(subject) ? u.speaker : participants.resolve(subject)?.name ?? null;
     if (owner) {
       const verb = REPORTED_PAST[relative[4].toLowerCase()] ?? relative[4];
-      found.push({ kind: "report", utterance: u.index, owner, text: `${verb} ${relative[1].toLowerCase()} ${relative[2]}`, due: null, status: "done", confidence: 0.65, quote: sentence, continues: true });
+      // "the revised proposal with the tiers, the one you sent on the 8th": the thing named before "the one".
+      const named = /^one$/i.test(relative[2]) ? /\b(?:the|your|our)\s+((?:[\w'’-]+\s+){0,6}?[\w'’-]+),\s+$/i.exec(sentence.slice(0, relative.index)) : null;
+      if (/^one$/i.test(relative[2]) && !named) return found;
+      const object = named ? `the ${named[1]}` : `${relative[1].toLowerCase()} ${relative[2]}`;
+      found.push({ kind: "report", utterance: u.index, owner, text: `${verb} ${object}`, due: null, status: "done", confidence: 0.65, quote: sentence, continues: true });
       return found;
     }
   }
@@ -258,6 +275,23 @@ function reportsIn(sentence: string, u: Utterance, participants: Participants, u
       });
       return found;
     }
+  }
+  const thanks = THANKS_FOR.exec(sentence);
+  if (thanks?.[2] && !/\b(?:call|time|meeting|update|help|coming|joining|having)\b/i.test(thanks[2])) {
+    const thanked = thanks[1] ? (participants.resolve(thanks[1])?.name ?? null) : addresseeOf(u, utterances, participants);
+    report(thanked, `send ${thanks[2].replace(/^your\s+/i, "the ")}`);
+    return found;
+  }
+  const attached = ATTACHED.exec(sentence);
+  if (attached?.[1] && u.speaker) {
+    for (const part of attached[1].split(/,\s+(?:and\s+)?|\s+and\s+(?=the\s)/)) report(u.speaker, `send ${stripPastTime(cutClause(part)).replace(/\s*\([^)]*\)/g, "")}`);
+    return found;
+  }
+  const went = THING_WENT.exec(sentence);
+  if (went?.[2] && !/\b(?:if|when|once)\b/i.test(sentence.slice(0, went.index))) {
+    const owner = went[1] ? (participants.resolve(went[1])?.name ?? null) : u.speaker;
+    report(owner, `send the ${went[2]}`);
+    return found;
   }
   const clauses = sentence.split(/,\s*(?:and|but|so)\s+|;\s+|\s+and\s+(?=the\s)/);
   for (const clause of clauses) {
@@ -447,13 +481,18 @@ export function extractActionItemsByRules(
   for (const item of items) resolveVagueObject(item, utterances, participants);
 
   const knownItems = options.knownItems ?? [];
+  const unmatchedWeak = new Set<Candidate>();
   for (const item of items) {
     if (!item.continues) continue;
     const known = knownItemFor(item, knownItems);
-    if (known === null) continue;
+    if (known === null) {
+      if (item.weak) unmatchedWeak.add(item);
+      continue;
+    }
     item.text = known.text;
     item.owner = known.owner_name ?? item.owner;
   }
+  items.splice(0, items.length, ...items.filter((item) => !unmatchedWeak.has(item)));
 
   // One commitment said twice in one conversation is one item; the later statement of status wins.
   const unique: Candidate[] = [];
