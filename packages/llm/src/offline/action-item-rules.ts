@@ -259,19 +259,23 @@ function reportsIn(sentence: string, u: Utterance, participants: Participants, u
   const active = ACTIVE_REPORT.exec(sentence);
   if (active?.[1] && active[2] && active[3] && !/\bif\b/i.test(sentence.slice(0, active.index))) {
     const owner = resolveOwner(active[1], u.speaker, participants);
-    if (owner !== null) {
+    // Someone from an earlier call ("Bronwyn forwarded your breakdown"): not a participant of
+    // this one, so only a report on one of the account's open items.
+    const absent = owner === null && /^[A-Z][a-z]+$/.test(active[1]) && !/^(?:We|The|They|It|This|That|Legal|Finance|Procurement)$/.test(active[1]);
+    if (owner !== null || absent) {
       const verb = REPORTED_PAST[active[2].toLowerCase()] ?? active[2];
       const object = stripPastTime(cutClause(active[3]));
       found.push({
         kind: "report",
         utterance: u.index,
-        owner: owner === "speaker" ? u.speaker : owner.name,
+        owner: owner === null ? active[1] : owner === "speaker" ? u.speaker : owner.name,
         text: `${verb} ${object}`,
         due: null,
         status: active[2].toLowerCase() === "started" ? "in_progress" : "done",
         confidence: 0.7,
         quote: sentence,
         continues: true,
+        weak: absent,
       });
       return found;
     }

@@ -140,7 +140,7 @@ const INTRODUCTIONS = [
   // "Gareth Lowe here."
   new RegExp(String.raw`^(?:[^.!?]{0,30}[.!?]\s+)?(\p{Lu}\p{L}+\s+\p{Lu}[\p{L}'’-]+) here\b`, "u"),
 ];
-const NOT_NAMES = /^(here|calling|just|really|so|um|uh|actually|the|a|an|all|from|with|good|great|fine|me|us|we|you|okay|ok|yeah|yes|no|not|going|sorry|happy|glad|back|on|in|at|about|been|done|looking|still|also|only|very|sure|right|there|that|this|it|what|how|fine|ready|free|afraid|calling|hoping|trying|working|thinking)$/i;
+const NOT_NAMES = /^(hi|hello|hey|thanks|dear|here|calling|just|really|so|um|uh|actually|the|a|an|all|from|with|good|great|fine|me|us|we|you|okay|ok|yeah|yes|no|not|going|sorry|happy|glad|back|on|in|at|about|been|done|looking|still|also|only|very|sure|right|there|that|this|it|what|how|fine|ready|free|afraid|calling|hoping|trying|working|thinking)$/i;
 
 /** Most lines open with one of a few labels, each used again: turns, not "Subject:" and "Attendees:" headings. */
 export function looksLabelled(text: string): boolean {
@@ -168,10 +168,13 @@ export function readLabelledSpeakers(text: string): ReadConversation {
     // People introduce themselves in their first turn; later "it's a lot of hours" names nobody.
     if (seen.has(turn.label)) continue;
     seen.add(turn.label);
+    // In a text with capitals, a name has them: "it's clear" names nobody; speech-to-text writes all in lower case.
+    const cased = /\p{Lu}/u.test(turn.text);
     for (const pattern of INTRODUCTIONS) {
       const m = pattern.exec(turn.text);
       const name = m?.[1]?.trim();
       if (!m || !name || name.split(/\s+/).some((w) => NOT_NAMES.test(w))) continue;
+      if (cased && !name.split(/\s+/).every((w) => /^\p{Lu}/u.test(w))) continue;
       names.set(turn.label, { name: titleCase(name), organization: m[2] ? titleCase(m[2].trim()) : null });
       break;
     }
