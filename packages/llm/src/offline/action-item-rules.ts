@@ -73,7 +73,8 @@ const REPORTED_PAST: Record<string, string> = {
   ordered: "Order", arranged: "Arrange", organised: "Organise", organized: "Organize", installed: "Install", shipped: "Ship",
 };
 const ACTIVE_REPORT = new RegExp(
-  String.raw`\b(I|we|We|[A-Z][a-z]+)(?:\s+|['’]ve\s+)(?:already\s+|just\s+|finally\s+|have\s+|has\s+|'ve\s+)?(${Object.keys(REPORTED_PAST).join("|")})\s+(?:(?:him|her|them|you|us|[A-Z][a-z]+)\s+)?((?:the|a|an|our|your|my|their|his|her|all)\s+[^,;!?]+?)(?=[,;!?]|\.(?:\s|$)|$)`,
+  String.raw`\b(I|we|We|[A-Z][a-z]+)(?:\s+|['’]ve\s+)(?:(?:already|just|finally|also|now|have|has|'ve)\s+){0,2}(${Object.keys(REPORTED_PAST).join("|")})\s+(?:(?:him|her|them|you|us|[A-Z][a-z]+)\s+)?((?:the|a|an|our|your|my|their|his|her|all)\s+[^,;:!?]+?)(?=[,;:!?]|\.(?:\s|$)|$)`,
+  "g",
 );
 const STATE_VERB: Record<string, { verb: string; status: ActionItemStatus }> = {
   done: { verb: "Complete", status: "done" }, complete: { verb: "Complete", status: "done" },
@@ -250,14 +251,15 @@ function reportsIn(sentence: string, u: Utterance, participants: Participants, u
       const verb = REPORTED_PAST[relative[4].toLowerCase()] ?? relative[4];
       // "the revised proposal with the tiers, the one you sent on the 8th": the thing named before "the one".
       const named = /^one$/i.test(relative[2]) ? /\b(?:the|your|our)\s+((?:[\w'’-]+\s+){0,6}?[\w'’-]+),\s+$/i.exec(sentence.slice(0, relative.index)) : null;
-      if (/^one$/i.test(relative[2]) && !named) return found;
       const object = named ? `the ${named[1]}` : `${relative[1].toLowerCase()} ${relative[2]}`;
-      found.push({ kind: "report", utterance: u.index, owner, text: `${verb} ${object}`, due: null, status: "done", confidence: 0.65, quote: sentence, continues: true });
-      return found;
+      if (!/^one$/i.test(relative[2]) || named) {
+        found.push({ kind: "report", utterance: u.index, owner, text: `${verb} ${object}`, due: null, status: "done", confidence: 0.65, quote: sentence, continues: true });
+      }
     }
   }
-  const active = ACTIVE_REPORT.exec(sentence);
-  if (active?.[1] && active[2] && active[3] && !/\bif\b/i.test(sentence.slice(0, active.index))) {
+  // Every report of the sentence: "Judith's NDA came over and we signed it; Wallace sent the samples".
+  for (const active of sentence.matchAll(ACTIVE_REPORT)) {
+    if (!active[1] || !active[2] || !active[3] || /\bif\b/i.test(sentence.slice(0, active.index))) continue;
     const owner = resolveOwner(active[1], u.speaker, participants);
     // Someone from an earlier call ("Bronwyn forwarded your breakdown"): not a participant of
     // this one, so only a report on one of the account's open items.
@@ -277,26 +279,23 @@ function reportsIn(sentence: string, u: Utterance, participants: Participants, u
         continues: true,
         weak: absent,
       });
-      return found;
     }
   }
   const thanks = THANKS_FOR.exec(sentence);
   if (thanks?.[2] && !/\b(?:call|time|meeting|update|help|coming|joining|having)\b/i.test(thanks[2])) {
     const thanked = thanks[1] ? (participants.resolve(thanks[1])?.name ?? null) : addresseeOf(u, utterances, participants);
     report(thanked, `send ${thanks[2].replace(/^your\s+/i, "the ")}`);
-    return found;
   }
   const attached = ATTACHED.exec(sentence);
   if (attached?.[1] && u.speaker) {
     for (const part of attached[1].split(/,\s+(?:and\s+)?|\s+and\s+(?=the\s)/)) report(u.speaker, `send ${stripPastTime(cutClause(part)).replace(/\s*\([^)]*\)/g, "")}`);
-    return found;
   }
   const went = THING_WENT.exec(sentence);
   if (went?.[2] && !/\b(?:if|when|once)\b/i.test(sentence.slice(0, went.index))) {
     const owner = went[1] ? (participants.resolve(went[1])?.name ?? null) : u.speaker;
     report(owner, `send the ${went[2]}`);
-    return found;
   }
+  if (found.length > 0) return found;
   const clauses = sentence.split(/,\s*(?:and|but|so)\s+|;\s+|\s+and\s+(?=the\s)/);
   for (const clause of clauses) {
     // "Based on that, the placement plan is done": a lead-in before the subject.
