@@ -108,7 +108,9 @@ function cutClause(text: string): string {
 
 /** "need to send X" → "send X"; null when the verb is not an action ("be", "want"). */
 function actionPhrase(clause: string): string | null {
-  const phrase = clause.replace(/^(?:need to|have to|want to|try to|be sure to|make sure to)\s+/i, "");
+  // "Judith will want to talk about NDAs" is a wish about the meeting, not a commitment.
+  if (/^(?:want to|would like to|like to|hope to)\b/i.test(clause)) return null;
+  const phrase = clause.replace(/^(?:need to|have to|try to|be sure to|make sure to)\s+/i, "");
   const verb = phrase.split(/\s+/)[0]?.toLowerCase() ?? "";
   if (verb === "" || verb === "not" || verb === "never" || NOT_ACTIONS.has(verb)) return null;
   if (verb === "need" || verb === "have") return null; // "we'll need your SOC 2 report" is a requirement
@@ -149,7 +151,7 @@ function promisesIn(sentence: string, u: Utterance, participants: Participants, 
     if ((auxiliary === "can" || auxiliary === "am" || auxiliary === "'m" || auxiliary === "’m") && !/^(?:i|we)$/i.test(subject)) continue;
     if ((auxiliary === "am" || auxiliary === "'m" || auxiliary === "’m") && !PROGRESSIVE_PLAN.test(rest)) continue;
     // "That's not something we can do", "I can approve up to 100k myself": a limit or a capability, not a commitment.
-    if (auxiliary === "can" && (/\b(?:not|n't|never|no|only)\b[^.;]{0,25}$/i.test(said.slice(0, m.index)) || /^(?:do|approve|sign|promise|guarantee|commit|match|see|tell|say|hear|live|go|offer|help)\b/i.test(rest))) continue;
+    if (auxiliary === "can" && (/\b(?:not|n't|never|no|only)\b[^.;]{0,25}$/i.test(said.slice(0, m.index)) || /^(?:do|approve|sign|promise|guarantee|commit|match|see|tell|say|hear|live|go|offer|help|use|invoice|bill|charge|price|discount|include|cover|work|support|handle|start|move|give)\b/i.test(rest))) continue;
     const before = said.slice(0, m.index);
     const conditional = /\b(?:if|once|as soon as|when|provided|assuming|unless)\b/i.test(before);
     const owner = resolveOwner(subject, u.speaker, participants, `${context} ${said.slice(0, m.index)}`);
