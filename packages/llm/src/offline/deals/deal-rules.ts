@@ -5,7 +5,7 @@ import type { SemanticCues } from "../semantic-cues";
 import { contentTerms, jaccard } from "../text-features";
 import type { Participants, Utterance } from "../transcript";
 import { championOf, economicBuyerOf } from "./deal-people";
-import { stageOf } from "./deal-stage";
+import { closesDeal, stageOf } from "./deal-stage";
 import { namingContext, offeringIn, offeringOf, type NamingContext, type Offering } from "./offering-names";
 import { budgetMentions, priceMentions, type PriceMention } from "./price-statements";
 import { isQuestion, statementsOf, type Statement } from "./statements";
@@ -100,7 +100,10 @@ function unpricedInterest(statements: readonly Statement[], sellerNames: readonl
   const budgets = budgetMentions(statements, sellerNames);
   if (budgets.length > 0) return groupPrices(budgets.slice(0, 1), statements, naming);
   for (const statement of statements) {
-    const interest = (statement.seller !== false && PITCH.test(statement.sentence)) || (statement.seller !== true && ASKS_FOR_OFFER.test(statement.sentence));
+    // ... or a buyer closing it either way without a price ("we're going with another vendor for the LMS migration").
+    const interest =
+      (statement.seller !== false && PITCH.test(statement.sentence)) ||
+      (statement.seller !== true && (ASKS_FOR_OFFER.test(statement.sentence) || closesDeal(statement.sentence)));
     if (isQuestion(statement) || !interest) continue;
     const offering = offeringIn(statement, naming);
     if (offering) return [{ offering, prices: [], known: null }];

@@ -61,3 +61,8 @@ export function stageOf(scope: readonly Statement[], priced: boolean): { stage: 
   }
   return closed ? { stage: closed.stage, evidence: closed.evidence } : best;
 }
+
+/** A sentence that closes a deal either way ("we're going with another vendor for the migration"). */
+export function closesDeal(sentence: string): boolean {
+  return CUES.some(({ stage, cue }) => (stage === "closed_lost" || stage === "closed_won") && cue.test(sentence)) && !NOT_THE_DEAL.test(sentence);
+}

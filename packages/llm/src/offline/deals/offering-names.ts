@@ -22,6 +22,7 @@ const NOT_OFFERINGS = new Set(
     "dollar dollars euro euros pound pounds franc francs yen k m million thousand billion percent discount discounts invoice invoicing " +
     "payment payments mail email call meeting today tomorrow board team teams people customer customers client clients version plan approval " +
     "pilot pilots trial trials demo demos workshop meeting session survey report assessment poc " +
+    "liability liabilities cap caps clause clauses wording redline redlines terms usd eur gbp cad aud chf jpy nzd sek nok dkk sgd inr " +
     "rollout subscription platform service services solution package module offering product products system tier licence license licences licenses").split(" "),
 );
 
@@ -76,6 +77,8 @@ function phrasesOf(sentence: string, excluded: readonly string[]): Phrase[] {
   let run: Term[] = [];
   let from = 0;
   const close = () => {
+    // "including vehicles and drivers" lists what a price covers; it does not name the thing.
+    while (run.length > 0 && /^(?:including|excluding|plus|covering)$/i.test(run[0]!.normal)) run.shift();
     // A phrase ends at its last noun: "the subscription alone" is "subscription".
     let end = run.length;
     while (end > 0 && !has(run[end - 1]!, "Noun", "ProperNoun", "Acronym")) end--;
@@ -138,8 +141,11 @@ function inSentence(price: PriceMention, context: NamingContext): Phrase[] {
       let score = p.specific ? 2 : 0.5;
       // "X is / would be / comes to $N", "X: $N", "X at $N": the subject is what costs N.
       if (p.index < at && /\b(?:is|are|was|would be|will be|comes? to|came to|costs?|at|runs?|totals?)\b[^.;]{0,40}$|:\s*[^.;]{0,40}$/i.test(between)) score += 2;
-      // "$N for the X", "quoted $N for X".
+      // "$N for the X", "quoted $N for X"; a phrase after the amount without that link is context.
       if (p.index > at && /^\s*(?:a year |per year |annually |a month |per month |in total |total |fixed |all in )?(?:for|on|covering|to cover)\s+(?:the\s+|a\s+|an\s+|our\s+|your\s+)?$/i.test(between)) score += 1.5;
+      else if (p.index > at) score -= 1.5;
+      // "for a credit union your size" describes the buyer.
+      if (/^\s+(?:of\s+)?your size|^\s+like (?:you|yours)/i.test(sentence.slice(p.index + p.text.length))) score -= 3;
       if (p.index < at && /\b(?:pitched|quoted|proposed|offered|priced)\s+(?:the\s+|a\s+|an\s+|our\s+)?$/i.test(sentence.slice(Math.max(0, p.index - 20), p.index))) score += 1.5;
       // In "an agreement across the platform and the workloads would be...", the subject is the agreement.
       if (p.index < at && /\b(?:across|of|with|in|on|to|from|at|by|and|including|plus|over)\s+(?:the\s+|a\s+|an\s+|our\s+|your\s+|all\s+)?$/i.test(sentence.slice(Math.max(0, p.index - 25), p.index))) score -= 1.5;
@@ -170,7 +176,7 @@ function described(price: PriceMention, statements: readonly Statement[], contex
 }
 
 export function offeringOf(price: PriceMention, statements: readonly Statement[], context: NamingContext): Offering {
-  const [own] = inSentence(price, context);
+  const [own] = inSentence(price, context).filter((p) => !/^\s+(?:of\s+)?your size/i.test(price.statement.sentence.slice(p.index + p.text.length)));
   if (own?.specific) return { name: formatName(own.text), described: null, specific: true };
   const earlier = described(price, statements, context);
   if (earlier) {

@@ -26,7 +26,9 @@ const BUDGET_BEFORE = /\b(?:budget(?:ed)?(?: is| was| of| for)?|budget line|cape
 const BUDGET_AFTER = /^[^.;]{0,25}\b(?:last year|in the budget|budget line|is (?:our|the) budget|a year today|(?:is|was) what we pay)\b/i;
 const COMPETITOR = /\b(?:competitor\w*|another vendor|other vendor|the other bid|their (?:bid|price|quote|offer|number)|(?:bid|quoted|offered|came in|priced) (?:us )?(?:at|lower)|cheaper|undercut\w*|rival|for comparison|in comparison)\b/i;
 /** "Legisync quoted us £78 per user": a named other party's price. */
-const OTHER_PARTY_PRICE = /\b([A-Z][\w-]+)(?:'s)? (?:quoted|bid|offered|charges?|charged|priced|came in)\b[^.;]{0,25}$/;
+const OTHER_PARTY_PRICE = /\b([A-Z][\w-]+)(?:'s)? (?:quoted|bid|offered|charges?|charged|priced|came in)\b[^.;]{0,25}$|\b([A-Z][\w-]+)['’]s\s*$/;
+/** "The firm we use for surveys charges 30k": a supplier the buyer already pays. */
+const OTHER_SUPPLIER = /\b(?:firm|vendor|supplier|provider|agency|company|contractor|incumbent|partner)\b[^.;]{0,50}\b(?:charges?|charged|bills?|costs?)\b[^.;]{0,20}$/i;
 
 /** What an amount is, read from its own clause (the words since the last clause break). */
 export function roleOf(statement: Statement, mention: MoneyMention, sellerNames: readonly string[] = []): AmountRole {
@@ -41,7 +43,9 @@ export function roleOf(statement: Statement, mention: MoneyMention, sellerNames:
   if (BUDGET_BEFORE.test(near) || BUDGET_AFTER.test(after)) return "budget";
   if (COMPETITOR.test(before.slice(-80)) || COMPETITOR.test(after.slice(0, 40))) return "competitor";
   const other = OTHER_PARTY_PRICE.exec(near);
-  if (other && !/^(?:I|We|They|You|It|That|This|He|She)$/.test(other[1]!) && !sellerNames.some((n) => n.toLowerCase().includes(other[1]!.toLowerCase()))) return "competitor";
+  const party = other?.[1] ?? other?.[2];
+  if (party && !/^(?:I|We|They|You|It|That|This|He|She|Year|Today|Month)$/.test(party) && !sellerNames.some((n) => n.toLowerCase().includes(party.toLowerCase()))) return "competitor";
+  if (OTHER_SUPPLIER.test(near) && !/\b(?:our|we)\s+(?:firm|company|team)\b/i.test(near)) return "competitor";
   return "price";
 }
 
