@@ -170,6 +170,8 @@ export function extractDealsByRules(
   }
   // Two figures continuing one known deal are one deal.
   groups = groups.filter((g, i) => g.known === null || groups.findIndex((h) => h.known === g.known) === i || (groups.find((h) => h.known === g.known)!.prices.push(...g.prices), false));
+  // A price of nothing the conversation names is no deal (unless it continues a known one).
+  groups = groups.filter((g) => g.offering.specific || g.known !== null);
   // A known deal the conversation continues without pricing it again.
   // ... named in a sentence that says something about the deal (its terms, its paperwork, its
   // stage), or referred to by its own head word ("the platform", "the migration we discussed").

@@ -22,7 +22,7 @@ const NOT_OFFERINGS = new Set(
     "dollar dollars euro euros pound pounds franc francs yen k m million thousand billion percent discount discounts invoice invoicing " +
     "payment payments mail email call meeting today tomorrow board team teams people customer customers client clients version plan approval " +
     "pilot pilots trial trials demo demos workshop meeting session survey report assessment poc " +
-    "liability liabilities cap caps clause clauses wording redline redlines terms usd eur gbp cad aud chf jpy nzd sek nok dkk sgd inr " +
+    "liability liabilities cap caps clause clauses wording redline redlines terms po sow msa nda rfp rfq usd eur gbp cad aud chf jpy nzd sek nok dkk sgd inr " +
     "rollout subscription platform service services solution package module offering product products system tier licence license licences licenses").split(" "),
 );
 
@@ -90,7 +90,9 @@ function phrasesOf(sentence: string, excluded: readonly string[]): Phrase[] {
     if (index >= 0) from = index + 1;
     const content = words.filter(isContentNoun);
     const lower = text.toLowerCase();
-    if (content.length === 0 || excluded.some((name) => name === lower || lower.includes(name) || name.split(/\s+/).includes(lower))) return;
+    // A person's or an organisation's name as whole words ("Lee" is not in "fleet").
+    const padded = ` ${lower} `;
+    if (content.length === 0 || excluded.some((name) => name === lower || padded.includes(` ${name} `) || name.split(/\s+/).includes(lower))) return;
     const head = words[words.length - 1]!;
     // "two sites", "300 seats", "forty trucks": a count of something, not a thing sold.
     const counted = has(words[0]!, "Value") && words.filter((w) => !has(w, "Value")).length < 2;
@@ -131,7 +133,7 @@ export function namingContext(statements: readonly Statement[], excludedNames: r
 }
 
 /** The phrase the price sentence itself puts on the priced thing, best first. */
-function inSentence(price: PriceMention, context: NamingContext): Phrase[] {
+function inSentence(price: PriceMention, context: NamingContext): Array<{ p: Phrase; score: number }> {
   const sentence = price.statement.sentence;
   const at = price.mention.index;
   return phrasesOf(sentence, context.excluded)
@@ -151,8 +153,7 @@ function inSentence(price: PriceMention, context: NamingContext): Phrase[] {
       if (p.index < at && /\b(?:across|of|with|in|on|to|from|at|by|and|including|plus|over)\s+(?:the\s+|a\s+|an\s+|our\s+|your\s+|all\s+)?$/i.test(sentence.slice(Math.max(0, p.index - 25), p.index))) score -= 1.5;
       return { p, score: score - Math.abs(p.index - at) / 400 };
     })
-    .sort((a, b) => b.score - a.score)
-    .map((x) => x.p);
+    .sort((a, b) => b.score - a.score);
 }
 
 const OFFER_VERBS = /\b(?:we'?d|we would|we can|we could|our|we offer|we provide|we run|we help|we do|we'll|we will|proposal|propose|quote|pitch|recommend|replace|fit|install|deploy|roll out|migrate|would cover|covers|includes?)\b/i;
@@ -161,8 +162,8 @@ const OFFER_VERBS = /\b(?:we'?d|we would|we can|we could|our|we offer|we provide
 function described(price: PriceMention, statements: readonly Statement[], context: NamingContext): { phrase: Phrase; statement: Statement } | null {
   const at = price.statement.at;
   let best: { phrase: Phrase; statement: Statement; score: number } | null = null;
-  for (const s of statements.slice(Math.max(0, at - 25), at + 2)) {
-    if (s === price.statement) continue;
+  // Descriptions come before the price; the next line may already price something else.
+  for (const s of statements.slice(Math.max(0, at - 25), at)) {
     const offerLike = OFFER_VERBS.test(s.sentence) ? 1 : 0;
     for (const phrase of phrasesOf(s.sentence, context.excluded)) {
       if (!phrase.specific) continue;
@@ -175,15 +176,27 @@ function described(price: PriceMention, statements: readonly Statement[], contex
   return best;
 }
 
+/** "Terminal refresh: 520 units, €415.000": a line that labels what it prices. */
+const LABELLED_LINE = /^(?:\d+[.)]\s*)?([A-Z][\w'’ -]{2,60}?):\s+(?=.*\d)/;
+
 export function offeringOf(price: PriceMention, statements: readonly Statement[], context: NamingContext): Offering {
-  const [own] = inSentence(price, context).filter((p) => !/^\s+(?:of\s+)?your size/i.test(price.statement.sentence.slice(p.index + p.text.length)));
-  if (own?.specific) return { name: formatName(own.text), described: null, specific: true };
+  const label = LABELLED_LINE.exec(price.statement.sentence)?.[1];
+  // A label is a few words naming a thing ("Device refresh"), not a clause ("I've read the proposal").
+  const isLabel =
+    label !== undefined && label.split(/\s+/).length <= 5 && !/\b(?:I|I've|I'm|we|we've|you|that's|it's|and|is|are|was|what|read|sent|said)\b/i.test(label);
+  if (isLabel && contentTerms(label).some((t) => !NOT_OFFERINGS.has(t)) && !context.excluded.includes(label.toLowerCase())) {
+    return { name: formatName(label.trim()), described: null, specific: true };
+  }
+  const [own] = inSentence(price, context).filter((x) => !/^\s+(?:of\s+)?your size/i.test(price.statement.sentence.slice(x.p.index + x.p.text.length)));
+  // A phrase the price sentence ties to the amount; one merely near it is context.
+  if (own?.p.specific && own.score >= 1.5) return { name: formatName(own.p.text), described: null, specific: true };
   const earlier = described(price, statements, context);
   if (earlier) {
     // "the full rollout" of what was described: keep the description's name.
     return { name: formatName(earlier.phrase.text), described: earlier.statement, specific: true };
   }
-  return { name: formatName(own?.text ?? "Offering"), described: null, specific: false };
+  if (own?.p.specific) return { name: formatName(own.p.text), described: null, specific: true };
+  return { name: formatName(own?.p.text ?? "Offering"), described: null, specific: false };
 }
 
 export function formatName(text: string): string {
