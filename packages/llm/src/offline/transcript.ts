@@ -298,6 +298,8 @@ function guessSeller(utterances: readonly Utterance[], sideOf: (u: Utterance) =>
       const money = findMoneyMentions(sentence).length > 0;
       // The side that says what things cost sells; the side that reacts to a price, or speaks of its budget, buys.
       if (money && /\b(you quoted|your (?:price|quote|proposal|number)|our budget|budget|we (?:pay|spend|spent|lose|lost)|costs? (?:us|them)|hoped for|we can't go above|needs? (?:board )?approval|anything (?:over|above))\b/i.test(sentence)) bump(side, -2);
+      // A figure with nothing about the speaker's own costs or budget leans to the side that sells.
+      else if (money && !/\b(?:we|our|us)\b/i.test(sentence.replace(/\bour (?:price|quote|proposal|fee)\b/gi, "")) && !/\b(?:would be|will be|comes? to|came to|priced at)\b/i.test(sentence)) bump(side, 1);
       else if (money && /\b(would be|will be|comes? to|came to|priced at|is about|it's about|we charge|we'd charge|i quoted|we quoted|our (?:price|quote|proposal|fee)|per (?:year|month|seat|user|device|page)|a (?:year|month)|fixed fee|on top|indicative price|the formal number|you'?re looking at|you'?d be|it'?d be|would come to|we can do)\b/i.test(sentence)) bump(side, 2);
       if (/\bour (\w+ ){0,3}(platform|plan|product|subscription|solution|offering|connector|support|service|module|team will|proposal)\b/i.test(sentence)) bump(side, 1);
     }

@@ -54,7 +54,9 @@ interface Found {
 function nameAlternatives(participants: Participants): Array<{ person: string; pattern: string }> {
   return participants.people.flatMap((p) => {
     const first = p.name.split(/\s+/)[0] ?? p.name;
-    return [{ person: p.name, pattern: escape(p.name) }, ...(first.length > 2 && first !== p.name ? [{ person: p.name, pattern: `${escape(first)}(?! [A-Z])` }] : [])];
+    // Full names are tried first, so a first name alone only stands in when no full name matched
+    // (the patterns are case-insensitive, so no look-ahead for a capitalised surname would work).
+    return [{ person: p.name, pattern: escape(p.name) }, ...(first.length > 2 && first !== p.name ? [{ person: p.name, pattern: escape(first) }] : [])];
   });
 }
 
@@ -76,15 +78,16 @@ function lastNamedBefore(statements: readonly Statement[], at: number, participa
 function findPerson(patterns: readonly string[], scope: readonly Statement[], all: readonly Statement[], participants: Participants): Found | null {
   const names = nameAlternatives(participants);
   for (const statement of scope) {
+    const sentence = statement.sentence.replace(/[’‘]/g, "'");
     for (const template of patterns) {
       for (const { person, pattern } of names) {
-        if (new RegExp(`\\b${template.replace(P, `(?:${pattern})`)}`, "i").test(statement.sentence) && !participants.isSeller(person)) {
+        if (new RegExp(`\\b${template.replace(P, `(?:${pattern})`)}`, "i").test(sentence) && !participants.isSeller(person)) {
           return { person, statement };
         }
       }
-      const pronoun = new RegExp(`\\b${template.replace(P, PRONOUN)}`, "i").exec(statement.sentence);
+      const pronoun = new RegExp(`\\b${template.replace(P, PRONOUN)}`, "i").exec(sentence);
       if (pronoun) {
-        const person = lastNamedBefore(all, statement.at, participants, statement.sentence.slice(0, pronoun.index));
+        const person = lastNamedBefore(all, statement.at, participants, sentence.slice(0, pronoun.index));
         if (person) return { person, statement };
       }
     }
@@ -108,7 +111,7 @@ function withRole(person: string, participants: Participants): string {
 export function economicBuyerOf(scope: readonly Statement[], all: readonly Statement[], participants: Participants): QualificationEvidence | null {
   const named = findPerson(BUYER_PATTERNS, scope, all, participants);
   if (named) return { text: withRole(named.person, participants), confidence: 0.8, quote: named.statement.sentence };
-  const self = scope.find((s) => s.seller !== true && s.speaker && !participants.isSeller(s.speaker) && SELF_BUYER.test(s.sentence));
+  const self = scope.find((s) => s.seller !== true && s.speaker && !participants.isSeller(s.speaker) && SELF_BUYER.test(s.sentence.replace(/[’‘]/g, "'")));
   if (self?.speaker) return { text: withRole(self.speaker, participants), confidence: 0.7, quote: self.sentence };
   return byRole(scope, participants);
 }
@@ -127,7 +130,7 @@ function byRole(scope: readonly Statement[], participants: Participants): Qualif
 }
 
 export function championOf(scope: readonly Statement[], all: readonly Statement[], participants: Participants): QualificationEvidence | null {
-  const self = scope.find((s) => s.seller !== true && s.speaker && !participants.isSeller(s.speaker) && SELF_CHAMPION.test(s.sentence) && !/\?$/.test(s.sentence));
+  const self = scope.find((s) => s.seller !== true && s.speaker && !participants.isSeller(s.speaker) && SELF_CHAMPION.test(s.sentence.replace(/[’‘]/g, "'")) && !/\?$/.test(s.sentence));
   const named = findPerson(CHAMPION_PATTERNS, scope, all, participants);
   const thanked = scope.find((s) => THANKED_CHAMPION.test(s.sentence) && s.speaker !== null);
   const addressee = thanked ? addresseeOf(thanked, all, participants) : null;
