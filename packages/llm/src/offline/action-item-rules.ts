@@ -46,7 +46,7 @@ export interface KnownItem {
 const NOT_ACTIONS = new Set([
   "be", "want", "like", "love", "know", "think", "guess", "hear", "see", "wait", "bet", "say", "remember",
   "mean", "agree", "understand", "appreciate", "admit", "assume", "cover", "discuss", "go", "walk",
-  "let", "stay", "listen", "leave", "try", "park", "pause", "jump", "promise", "guarantee", "match",
+  "let", "stay", "listen", "leave", "try", "park", "pause", "jump", "promise", "guarantee", "match", "champion", "sponsor", "advocate",
 ]);
 const META_PROPOSALS = /^(go|talk|discuss|start|begin|move|recap|review|wrap|get started|get straight|get into|get going|cover|focus|keep|be|see|hear|dig|jump|take a (quick )?look|take it|do (quick )?intros|do|look|circle|chat|think|make it|pause|hold|park|stay|leave|come back|set out|say|agree|call it|assume|put a pin|table|revisit|reconvene|regroup|pick|give)\b/i;
 const EMPTY_REQUESTS = /^(do|go ahead|feel free|hold|bear with|note|let me know if|be aware|keep in mind|continue|proceed|join)\b/i;
@@ -354,10 +354,13 @@ function resolveVagueObject(item: Candidate, utterances: readonly Utterance[], p
   if (!VAGUE_OBJECT.test(object)) return;
   const verb = item.text.split(/\s+/)[0] ?? "";
   const tail = object.replace(VAGUE_OBJECT, "").trim();
-  const sentenceBefore = item.quote.split(/\b(?:I|we|i)(?:'ll|’ll| will| am| can)\b/)[0] ?? "";
+  const sentenceBefore = item.quote.split(/\b(?:I|we|i|[A-Z][a-z]+)(?:'ll|’ll| will| am| can| is going to)\s+(?:also\s+)?[a-z]+\s+(?:it|that|this|them|those|these|both)\b/)[0] ?? "";
   const named = NOUN_BEFORE.exec(sentenceBefore);
-  if (named && !PERSON_PRONOUN.test(object)) {
-    item.text = capitalizeFirst(`${verb.toLowerCase()} ${named[1]}${tail ? ` ${tail}` : ""}`);
+  // "Pradeep will send their security questionnaire, and Emeka will complete it": the last thing named before the pronoun.
+  const lastNamed = WANTED_THING.exec(sentenceBefore);
+  const antecedent = named?.[1] ?? lastNamed?.[1];
+  if (antecedent && !PERSON_PRONOUN.test(object) && sentenceBefore.length < item.quote.length) {
+    item.text = capitalizeFirst(`${verb.toLowerCase()} ${antecedent.replace(/^(?:your|their)\s+/i, "the ")}${tail ? ` ${tail}` : ""}`);
     return;
   }
   // "I need your completed supplier questionnaire. I'll send it over today."
@@ -365,7 +368,7 @@ function resolveVagueObject(item: Candidate, utterances: readonly Utterance[], p
   const sentenceIndex = speaking ? speaking.sentences.indexOf(item.quote) : -1;
   const earlierSentences = [
     ...(speaking && sentenceIndex > 0 ? speaking.sentences.slice(0, sentenceIndex).reverse() : []),
-    ...[...utterances.slice(Math.max(0, item.utterance - 2), item.utterance)].reverse().flatMap((u) => [...u.sentences].reverse()),
+    ...[...utterances.slice(Math.max(0, item.utterance - 1), item.utterance)].reverse().flatMap((u) => [...u.sentences].reverse()),
   ];
   if (!PERSON_PRONOUN.test(object)) {
     for (const sentence of earlierSentences) {
