@@ -166,10 +166,13 @@ function described(price: PriceMention, statements: readonly Statement[], contex
   for (const s of statements.slice(Math.max(0, at - 25), at)) {
     const offerLike = OFFER_VERBS.test(s.sentence) ? 1 : 0;
     for (const phrase of phrasesOf(s.sentence, context.excluded)) {
-      if (!phrase.specific) continue;
+      // A description names an offer in more than one word ("managed analytics retainer"), or by an acronym.
+      if (!phrase.specific || (phrase.text.split(/\s+/).length < 2 && !/^[A-Z]{2,}/.test(phrase.text))) continue;
       // "the fleet telemetry analytics platform", "our predictive maintenance service": a qualified product word names the offer.
       const namedOffer = GENERIC_HEADS.has(phrase.text.toLowerCase().split(/\s+/).pop() ?? "") && phrase.text.split(/\s+/).length >= 2 ? 1.5 : 0;
-      const score = salience(phrase, context.counts) + offerLike + namedOffer + (s.seller ? 0.5 : 0) - Math.abs(at - s.at) * 0.04;
+      // "...one more service we offer: a managed analytics retainer. It's 15,000 dollars a month.": the same turn, just before.
+      const sameTurn = s.utterance === price.statement.utterance ? 2 : 0;
+      const score = salience(phrase, context.counts) + offerLike + namedOffer + sameTurn + (s.seller ? 0.5 : 0) - Math.abs(at - s.at) * 0.04;
       if (best === null || score > best.score) best = { phrase, statement: s, score };
     }
   }
