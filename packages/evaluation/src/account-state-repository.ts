@@ -13,6 +13,24 @@ const number = (value: unknown) => (typeof value === "number" && Number.isFinite
 export class AccountStateRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
+  /**
+   * Removes what an evaluation run wrote for its own throwaway tenant, children first, so that
+   * repeated runs leave nothing behind for the reconciler and the CRM to walk.
+   */
+  deleteTenant(tenantId: string): Promise<void> {
+    return withTenant(this.db, tenantId, async (trx) => {
+      await trx.deleteFrom("deal_versions").where("tenant_id", "=", tenantId).execute();
+      await trx.deleteFrom("opportunities").where("tenant_id", "=", tenantId).execute();
+      await trx.deleteFrom("action_item_versions").where("tenant_id", "=", tenantId).execute();
+      await trx.deleteFrom("action_items").where("tenant_id", "=", tenantId).execute();
+      await trx.deleteFrom("topic_versions").where("tenant_id", "=", tenantId).execute();
+      await trx.deleteFrom("topics").where("tenant_id", "=", tenantId).execute();
+      await trx.deleteFrom("owners").where("tenant_id", "=", tenantId).execute();
+      await trx.deleteFrom("interaction_links").where("tenant_id", "=", tenantId).execute();
+      await trx.deleteFrom("interactions").where("tenant_id", "=", tenantId).execute();
+    });
+  }
+
   read(tenantId: string, accountId: string): Promise<AccountState> {
     return withTenant(this.db, tenantId, async (trx) => {
       const deals = await trx

@@ -25,6 +25,7 @@ import type { ExtractedActionItem, ExtractedDeal } from "@dealgraph/extraction";
 import { cosineSimilarity, createLlmProvider, extractActionItems, extractDeals, interactionTypeOf, looksDiarized, type InteractionText, type LlmProvider } from "@dealgraph/llm";
 import { createLogger } from "@dealgraph/logging";
 import { createDatabase } from "@dealgraph/store";
+import { GraphClient } from "@dealgraph/graph";
 import { Option, type Command } from "commander";
 import type { CliContext } from "../cli-context";
 import { openPipelines } from "../pipelines";
@@ -160,7 +161,24 @@ function seriesEnvelope(set: LabelledSet, series: GoldSeries, tenantId: string, 
   return { ...envelope, interaction_id: interactionId };
 }
 
-async function runSeries(config: Config, set: LabelledSet, only: Set<string> | null): Promise<SeriesReport[]> {
+/** The graphs' share of an evaluation tenant: every node of it, in slices a transaction can hold. */
+async function deleteGraphTenant(config: Config, tenantId: string): Promise<void> {
+  const graphs = [GraphClient.connect(config.aiGraph, { name: "ai-graph" }), GraphClient.connect(config.dealGraph, { name: "deal-graph" })];
+  try {
+    for (const graph of graphs) {
+      for (;;) {
+        const deleted = await graph.write(async (tx) =>
+          Number((await tx.run("MATCH (n) WHERE n.tenant_id = $tenantId WITH n LIMIT 5000 DETACH DELETE n RETURN count(*) AS n", { tenantId })).records[0]?.get("n") ?? 0),
+        );
+        if (deleted === 0) break;
+      }
+    }
+  } finally {
+    await Promise.allSettled(graphs.map((g) => g.close()));
+  }
+}
+
+async function runSeries(config: Config, set: LabelledSet, only: Set<string> | null, keep: boolean): Promise<SeriesReport[]> {
   const chosen = set.gold.series.filter((s) => !only || s.calls.some((c) => only.has(c.transcript)) || only.has(s.id));
   if (chosen.length === 0) return [];
   const logger = createLogger({ name: "cli", level: process.env.LOG_LEVEL ?? "warn", destination: process.stderr });
@@ -183,6 +201,19 @@ async function runSeries(config: Config, set: LabelledSet, only: Set<string> | n
       }
       const state = await accounts.read(tenantId, series.account_id);
       reports.push({ id: series.id, tenantId, checks: series.checks.map((check) => runCheck(check, state)), errors });
+      if (!keep) {
+        // The CRM-shared opportunities table is not the application role's to delete from: the
+        // owner role clears the run's own throwaway tenant.
+        const owner = createDatabase({ url: config.postgres.ownerUrl, applicationName: "dealgraph-eval-cleanup" });
+        try {
+          await new AccountStateRepository(owner).deleteTenant(tenantId);
+          await deleteGraphTenant(config, tenantId);
+        } catch (error) {
+          errors.push(`cleanup of tenant ${tenantId} failed (its data stays): ${error instanceof Error ? error.message : String(error)}`);
+        } finally {
+          await owner.destroy();
+        }
+      }
     }
   } finally {
     await Promise.allSettled([pipelines.close(), db.destroy()]);
@@ -192,7 +223,7 @@ async function runSeries(config: Config, set: LabelledSet, only: Set<string> | n
 
 export async function runEval(
   context: CliContext,
-  options: { dir?: string; provider?: "offline" | "openai"; only?: string[]; series?: boolean; matchScores?: boolean },
+  options: { dir?: string; provider?: "offline" | "openai"; only?: string[]; series?: boolean; matchScores?: boolean; keep?: boolean },
 ): Promise<EvalReport> {
   const config = configFor(context, options.provider);
   const dir = options.dir ?? defaultLabelledSetDir();
@@ -200,7 +231,7 @@ export async function runEval(
   const only = options.only && options.only.length > 0 ? new Set(options.only) : null;
   const llm = createLlmProvider(config);
   const { scores, model, extractions } = await scoreTranscripts(llm, set, only);
-  const series = options.series === false ? [] : await runSeries(config, set, only);
+  const series = options.series === false ? [] : await runSeries(config, set, only, options.keep === true);
   const report: EvalReport = { dir, provider: llm.name, model, transcripts: scores, series, summary: summarize(scores, series.map((s) => s.checks)) };
   if (options.matchScores) report.matchScores = await matchScores(llm, set, scores, extractions);
   return report;
@@ -280,9 +311,10 @@ export function registerEval(program: Command, context: CliContext): void {
     .option("--only <ids...>", "score only these transcript or series ids")
     .option("--no-series", "skip the account series (needs no running services)")
     .option("--match-scores", "also report how the embeddings score the same and different deals and items across series calls")
+    .option("--keep", "keep the series' tenants (their ids are in the report) instead of deleting them afterwards")
     .option("--json", "print the whole report as JSON")
-    .action(async (dir: string | undefined, options: { provider?: "offline" | "openai"; only?: string[]; series: boolean; matchScores?: boolean; json?: boolean }) => {
-      const report = await runEval(context, { dir, provider: options.provider, only: options.only, series: options.series, matchScores: options.matchScores });
+    .action(async (dir: string | undefined, options: { provider?: "offline" | "openai"; only?: string[]; series: boolean; matchScores?: boolean; keep?: boolean; json?: boolean }) => {
+      const report = await runEval(context, { dir, provider: options.provider, only: options.only, series: options.series, matchScores: options.matchScores, keep: options.keep });
       console.log(options.json ? JSON.stringify(report, null, 2) : formatEval(report));
     });
 }
