@@ -17,7 +17,7 @@ import type { GraphClient } from "@dealgraph/graph";
 import { createLlmProvider, hashingEmbedding, type Completion, type EmbeddingBatch, type LlmProvider, type LlmTask } from "@dealgraph/llm";
 import { createLogger } from "@dealgraph/logging";
 import { createDatabase, withTenant, type Database } from "@dealgraph/store";
-import type { Kysely } from "kysely";
+import { sql, type Kysely } from "kysely";
 import type { MatchBatch } from "@dealgraph/llm";
 import { randomUUID } from "node:crypto";
 import { freshTenantId } from "./services";
@@ -163,6 +163,9 @@ export async function deleteTenantRows(config: Config, tenants: readonly string[
         for (const table of tables) await trx.deleteFrom(table).where("tenant_id", "=", tenantId).execute();
       });
     }
+    // The reconciler's list of projection tenants (filled by triggers, never emptied by them):
+    // left behind, every later scheduled run walks the tenant again.
+    if (tables === TENANT_TABLES_IN_DELETE_ORDER) await sql`delete from projection_tenants where tenant_id = any(${[...tenants]}::uuid[])`.execute(owner);
   } finally {
     await owner.destroy();
   }

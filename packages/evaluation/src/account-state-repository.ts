@@ -1,6 +1,6 @@
 import type { Database } from "@dealgraph/store";
 import { withTenant } from "@dealgraph/store";
-import type { Kysely } from "kysely";
+import { sql, type Kysely } from "kysely";
 import type { AccountState } from "./score-series";
 
 const text = (value: unknown) => (typeof value === "string" && value !== "" ? value : null);
@@ -15,7 +15,8 @@ export class AccountStateRepository {
 
   /**
    * Removes what an evaluation run wrote for its own throwaway tenant, children first, so that
-   * repeated runs leave nothing behind for the reconciler and the CRM to walk.
+   * repeated runs leave nothing behind for the reconciler and the CRM to walk. Needs the owner
+   * role: the CRM-shared `opportunities` table and the tenant list are not the application's.
    */
   deleteTenant(tenantId: string): Promise<void> {
     return withTenant(this.db, tenantId, async (trx) => {
@@ -28,6 +29,8 @@ export class AccountStateRepository {
       await trx.deleteFrom("owners").where("tenant_id", "=", tenantId).execute();
       await trx.deleteFrom("interaction_links").where("tenant_id", "=", tenantId).execute();
       await trx.deleteFrom("interactions").where("tenant_id", "=", tenantId).execute();
+      // The reconciler's list of tenants with projected rows, which triggers fill and never empty.
+      await sql`delete from projection_tenants where tenant_id = ${tenantId}::uuid`.execute(trx);
     });
   }
 
