@@ -126,12 +126,7 @@ function resolveOwner(subject: string, speaker: string | null, participants: Par
   if (/^(I|we)$/i.test(subject)) return "speaker";
   if (/^(he|she)$/i.test(subject)) {
     // "He'll rack them when they arrive": the last other person named before it.
-    const named = participants.people
-      .filter((p) => p.name !== speaker)
-      .map((p) => ({ p, at: Math.max(before.lastIndexOf(p.name), before.search(new RegExp(`\\b${p.name.split(/\s+/)[0]}\\b(?![\\s\\S]*\\b${p.name.split(/\s+/)[0]}\\b)`))) }))
-      .filter((x) => x.at >= 0)
-      .sort((a, b) => b.at - a.at)[0];
-    return named?.p ?? null;
+    return participants.lastNamedIn(before, (p) => p.name !== speaker);
   }
   return participants.resolve(subject);
 }
@@ -228,10 +223,7 @@ const RELATIVE_REPORT = new RegExp(
 
 /** Who "you" is in a turn: the last speaker before it from the other side. */
 function addresseeOf(u: Utterance, utterances: readonly Utterance[], participants: Participants): string | null {
-  for (const earlier of [...utterances.slice(0, u.index)].reverse()) {
-    if (earlier.speaker && earlier.speaker !== u.speaker && participants.isSeller(earlier.speaker) !== participants.isSeller(u.speaker)) return earlier.speaker;
-  }
-  return null;
+  return participants.addressee(u.speaker, utterances.slice(0, u.index).map((x) => x.speaker).reverse());
 }
 
 /** "Thank you for the completed questionnaire", "Arash, thanks for the summaries": the one thanked did it. */

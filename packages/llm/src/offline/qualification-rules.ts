@@ -8,6 +8,7 @@ import {
   type QualificationEvidence,
 } from "@dealgraph/extraction";
 import { NO_SEMANTIC_CUES, type SemanticCues, type SemanticKind } from "./semantic-cues";
+import { escapeRegExp } from "./text-features";
 import type { Participants, Utterance } from "./transcript";
 
 /*
@@ -70,7 +71,7 @@ function personIn(s: ScopedSentence, participants: Participants): string | null 
   const candidates = participants.people
     .map((person) => {
       const first = person.name.split(/\s+/)[0] ?? person.name;
-      const at = s.sentence.search(new RegExp(String.raw`\b(${escape(person.name)}|${escape(first)})\b`));
+      const at = s.sentence.search(new RegExp(String.raw`\b(${escapeRegExp(person.name)}|${escapeRegExp(first)})\b`));
       return { person, at };
     })
     .filter((c) => c.at >= 0 && c.person.name !== s.utterance.speaker)
@@ -86,9 +87,6 @@ function personIn(s: ScopedSentence, participants: Participants): string | null 
   return /\b(I|I'm|my|me)\b/.test(s.sentence) ? s.utterance.speaker : null;
 }
 
-function escape(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-}
 
 /** "Dana Whitfield, our VP of Operations" → "VP of Operations"; "I'm the COO" → "COO". */
 function roleOf(name: string, scope: readonly ScopedSentence[], speakerOf: (s: ScopedSentence) => string | null): string | null {
@@ -96,9 +94,9 @@ function roleOf(name: string, scope: readonly ScopedSentence[], speakerOf: (s: S
   for (const s of scope) {
     const texts = [...s.earlier, s.sentence];
     for (const text of texts) {
-      const after = new RegExp(String.raw`${escape(name)},\s*(?:[Oo]ur|[Tt]he|[Tt]heir)\s+${ROLE}`).exec(text);
+      const after = new RegExp(String.raw`${escapeRegExp(name)},\s*(?:[Oo]ur|[Tt]he|[Tt]heir)\s+${ROLE}`).exec(text);
       if (after?.[1]) return after[1].trim();
-      const before = new RegExp(String.raw`(?:[Oo]ur|[Tt]he|[Tt]heir)\s+${ROLE},\s*${escape(name)}`).exec(text);
+      const before = new RegExp(String.raw`(?:[Oo]ur|[Tt]he|[Tt]heir)\s+${ROLE},\s*${escapeRegExp(name)}`).exec(text);
       if (before?.[1]) return before[1].trim();
       const self = new RegExp(String.raw`\bI'?m (?:the )?${ROLE}`).exec(text);
       if (self?.[1] && speakerOf(s) === name) return self[1].trim();

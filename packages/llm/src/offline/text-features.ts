@@ -75,3 +75,8 @@ export function jaccard(a: readonly string[], b: readonly string[]): number {
 export function capitalizeFirst(text: string): string {
   return text.length === 0 ? text : text[0]!.toUpperCase() + text.slice(1);
 }
+
+/** A text spliced into a regular expression as itself. */
+export function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}

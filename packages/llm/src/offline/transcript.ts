@@ -1,4 +1,5 @@
 import { findMoneyMentions, setAsideInstructions } from "@dealgraph/extraction";
+import { escapeRegExp } from "./text-features";
 import {
   looksLabelled,
   looksLikeEmailThread,
@@ -252,6 +253,26 @@ export class Participants {
         : undefined) ??
       null
     );
+  }
+
+  /** Who a turn speaks to: the last speaker before it from the other side (given newest first). */
+  addressee(speaker: string | null, earlierSpeakersNewestFirst: Iterable<string | null>): string | null {
+    for (const earlier of earlierSpeakersNewestFirst) {
+      if (earlier && earlier !== speaker && this.isSeller(earlier) !== this.isSeller(speaker)) return earlier;
+    }
+    return null;
+  }
+
+  /** The person whose name (full or first) occurs last in `text`, among those `eligible` admits. */
+  lastNamedIn(text: string, eligible: (person: Person) => boolean = () => true): Person | null {
+    let best: { person: Person; at: number } | null = null;
+    for (const person of this.people.filter(eligible)) {
+      const first = person.name.split(/\s+/)[0] ?? person.name;
+      for (const hit of text.matchAll(new RegExp(`\\b(?:${escapeRegExp(person.name)}|${escapeRegExp(first)})\\b`, "g"))) {
+        if (best === null || (hit.index ?? 0) > best.at) best = { person, at: hit.index ?? 0 };
+      }
+    }
+    return best?.person ?? null;
   }
 
   organizationOf(name: string): string | null {

@@ -1,4 +1,5 @@
 import type { QualificationEvidence } from "@dealgraph/extraction";
+import { escapeRegExp } from "../text-features";
 import type { Participants } from "../transcript";
 import type { Statement } from "./statements";
 
@@ -42,7 +43,6 @@ const SELF_CHAMPION = /\bI(?:'ll| will) be the one (?:pushing|championing|drivin
 const THANKED_CHAMPION = /\b(?:for|thanks for|thank you for) (?:championing|pushing for|fighting for|sponsoring|backing) (?:it|this|us)\b/i;
 const SELF_BUYER = /\bI(?:'ll| will)? (?:sign|approve)(?: off)? (?:it|this|the)\b|\b(?:is|it's|that's) mine(?: to sign)?\b|\bbefore I sign\b|\bI(?:'ll| will)? decide\b|\b(?:that's|it's|this is) my budget\b|\bI(?:'m| am) (?:comfortable|happy|ready|prepared) (?:signing|to sign)\b|\bI signed (?:it )?off\b|\b(?:this|that|it) is my (?:call|decision)\b|\bmy call\b|\b(?:it'?s|it is) my budget\b|\bI (?:own|hold|control) the budget\b|\bthe budget is mine\b|\bI(?:'m| am) the one (?:who )?(?:signs|signing|approves)\b/i;
 
-const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 const PRONOUN = "(?:she|he|her|him)";
 
 interface Found {
@@ -56,23 +56,14 @@ function nameAlternatives(participants: Participants): Array<{ person: string; p
     const first = p.name.split(/\s+/)[0] ?? p.name;
     // Full names are tried first, so a first name alone only stands in when no full name matched
     // (the patterns are case-insensitive, so no look-ahead for a capitalised surname would work).
-    return [{ person: p.name, pattern: escape(p.name) }, ...(first.length > 2 && first !== p.name ? [{ person: p.name, pattern: escape(first) }] : [])];
+    return [{ person: p.name, pattern: escapeRegExp(p.name) }, ...(first.length > 2 && first !== p.name ? [{ person: p.name, pattern: escapeRegExp(first) }] : [])];
   });
 }
 
+/** "Sign-off sits with her": the last buyer-side person named in the statements just before, or earlier in this one. */
 function lastNamedBefore(statements: readonly Statement[], at: number, participants: Participants, within: string): string | null {
-  const candidates = participants.people.filter((p) => !participants.isSeller(p.name));
-  let best: { name: string; at: number } | null = null;
-  const scan = (text: string, base: number) => {
-    for (const p of candidates) {
-      const first = p.name.split(/\s+/)[0] ?? p.name;
-      const m = new RegExp(`\\b(?:${escape(p.name)}|${escape(first)})\\b`, "g");
-      for (const hit of text.matchAll(m)) if (best === null || base + (hit.index ?? 0) > best.at) best = { name: p.name, at: base + (hit.index ?? 0) };
-    }
-  };
-  for (const s of statements.slice(Math.max(0, at - 3), at)) scan(s.sentence, s.at * 10_000);
-  scan(within, at * 10_000);
-  return (best as { name: string } | null)?.name ?? null;
+  const text = [...statements.slice(Math.max(0, at - 3), at).map((s) => s.sentence), within].join(" ");
+  return participants.lastNamedIn(text, (p) => !participants.isSeller(p.name))?.name ?? null;
 }
 
 function findPerson(patterns: readonly string[], scope: readonly Statement[], all: readonly Statement[], participants: Participants): Found | null {
@@ -97,10 +88,7 @@ function findPerson(patterns: readonly string[], scope: readonly Statement[], al
 
 /** Who a statement speaks to: the last other-side speaker before it. */
 function addresseeOf(statement: Statement, all: readonly Statement[], participants: Participants): string | null {
-  for (const s of [...all.slice(0, statement.at)].reverse()) {
-    if (s.speaker && s.speaker !== statement.speaker && participants.isSeller(s.speaker) !== participants.isSeller(statement.speaker)) return s.speaker;
-  }
-  return null;
+  return participants.addressee(statement.speaker, all.slice(0, statement.at).map((s) => s.speaker).reverse());
 }
 
 function withRole(person: string, participants: Participants): string {
@@ -123,7 +111,7 @@ function byRole(scope: readonly Statement[], participants: Participants): Qualif
   for (const person of ranked) {
     if (!person.role || participants.isSeller(person.name)) continue;
     const first = person.name.split(/\s+/)[0] ?? person.name;
-    const said = scope.find((s) => s.speaker === person.name || new RegExp(`\\b${escape(first)}\\b`).test(s.sentence));
+    const said = scope.find((s) => s.speaker === person.name || new RegExp(`\\b${escapeRegExp(first)}\\b`).test(s.sentence));
     if (said) return { text: `${person.name} (${person.role})`, confidence: 0.5, quote: said.sentence };
   }
   return null;
