@@ -13,7 +13,7 @@ import {
   type ExtractedDeal,
   type MatchDecisions,
 } from "@dealgraph/extraction";
-import type { GraphClient } from "@dealgraph/graph";
+import { deleteTenantNodes, type GraphClient } from "@dealgraph/graph";
 import { createLlmProvider, hashingEmbedding, type Completion, type EmbeddingBatch, type LlmProvider, type LlmTask } from "@dealgraph/llm";
 import { createLogger } from "@dealgraph/logging";
 import { createDatabase, withTenant, type Database } from "@dealgraph/store";
@@ -141,16 +141,7 @@ export class ScriptedProvider implements LlmProvider {
 
 /** Removes every graph node and projection row of the given tenants (suites clean up after themselves). */
 export async function deleteTenantData(config: Config, graphs: readonly GraphClient[], tenants: readonly string[]): Promise<void> {
-  for (const graph of graphs) {
-    // In slices: one transaction deleting a large tenant would outgrow Neo4j's transaction memory.
-    for (;;) {
-      const deleted = await graph.write(async (tx) => {
-        const result = await tx.run("MATCH (n) WHERE n.tenant_id IN $tenants WITH n LIMIT 10000 DETACH DELETE n RETURN count(*) AS deleted", { tenants: [...tenants] });
-        return Number(result.records[0]?.get("deleted") ?? 0);
-      });
-      if (deleted === 0) break;
-    }
-  }
+  for (const graph of graphs) await deleteTenantNodes(graph, tenants);
   await deleteTenantRows(config, tenants);
 }
 

@@ -7,3 +7,4 @@ export { stampInteraction, upsertInteraction, type InteractionFacts } from "./in
 export { assertAllApplied, storeNewEmbeddingsCypher, versionedUpdateCypher, type VersionedLabel } from "./versioned-update";
 export { propertiesFromPairs, propertyPairsWithoutVectors } from "./vector-free-properties";
 export { planReindex, rebuildVectorIndexes, reembedNodes, type ReindexPlan } from "./reindex-vectors";
+export { deleteTenantNodes, graphTenants } from "./tenant-nodes";

@@ -25,7 +25,7 @@ import type { ExtractedActionItem, ExtractedDeal } from "@dealgraph/extraction";
 import { cosineSimilarity, createLlmProvider, extractActionItems, extractDeals, interactionTypeOf, looksDiarized, type InteractionText, type LlmProvider } from "@dealgraph/llm";
 import { createLogger } from "@dealgraph/logging";
 import { createDatabase } from "@dealgraph/store";
-import { GraphClient } from "@dealgraph/graph";
+import { GraphClient, deleteTenantNodes } from "@dealgraph/graph";
 import { Option, type Command } from "commander";
 import type { CliContext } from "../cli-context";
 import { openPipelines } from "../pipelines";
@@ -161,18 +161,11 @@ function seriesEnvelope(set: LabelledSet, series: GoldSeries, tenantId: string, 
   return { ...envelope, interaction_id: interactionId };
 }
 
-/** The graphs' share of an evaluation tenant: every node of it, in slices a transaction can hold. */
+/** The graphs' share of an evaluation tenant. */
 async function deleteGraphTenant(config: Config, tenantId: string): Promise<void> {
   const graphs = [GraphClient.connect(config.aiGraph, { name: "ai-graph" }), GraphClient.connect(config.dealGraph, { name: "deal-graph" })];
   try {
-    for (const graph of graphs) {
-      for (;;) {
-        const deleted = await graph.write(async (tx) =>
-          Number((await tx.run("MATCH (n) WHERE n.tenant_id = $tenantId WITH n LIMIT 5000 DETACH DELETE n RETURN count(*) AS n", { tenantId })).records[0]?.get("n") ?? 0),
-        );
-        if (deleted === 0) break;
-      }
-    }
+    for (const graph of graphs) await deleteTenantNodes(graph, [tenantId]);
   } finally {
     await Promise.allSettled(graphs.map((g) => g.close()));
   }

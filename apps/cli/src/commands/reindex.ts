@@ -1,4 +1,4 @@
-import { GraphClient, planReindex, rebuildVectorIndexes, reembedNodes, type ReindexPlan } from "@dealgraph/graph";
+import { GraphClient, graphTenants, planReindex, rebuildVectorIndexes, reembedNodes, type ReindexPlan } from "@dealgraph/graph";
 import { createLlmProvider } from "@dealgraph/llm";
 import { Backfill } from "@dealgraph/reconciliation";
 import { createDatabase } from "@dealgraph/store";
@@ -15,10 +15,8 @@ import { Progress } from "../progress";
 
 type GraphName = "ai" | "deals";
 
-async function graphTenants(graphs: Record<GraphName, GraphClient>): Promise<string[]> {
-  const of = (graph: GraphClient) =>
-    graph.read(async (tx) => (await tx.run("MATCH (i:Interaction) RETURN DISTINCT i.tenant_id AS tenant")).records.map((r) => String(r.get("tenant"))));
-  return [...new Set([...(await of(graphs.ai)), ...(await of(graphs.deals))])].sort();
+async function tenantsOf(graphs: Record<GraphName, GraphClient>): Promise<string[]> {
+  return [...new Set([...(await graphTenants(graphs.ai)), ...(await graphTenants(graphs.deals))])].sort();
 }
 
 export function registerReindex(program: Command, context: CliContext): void {
@@ -67,7 +65,7 @@ export function registerReindex(program: Command, context: CliContext): void {
         // The projection carries the vectors too: write them again from the graphs, for every
         // tenant with graph data (a tenant only in Postgres has no vectors to rewrite).
         const backfill = new Backfill({ graphs, db });
-        const tenants = await graphTenants(graphs);
+        const tenants = await tenantsOf(graphs);
         for (const tenantId of tenants) await backfill.run(tenantId, {});
         if (options.json) console.log(JSON.stringify({ dimension, written, tenantsReprojected: tenants.length }, null, 2));
         else {
