@@ -28,14 +28,12 @@ interface DealGroup {
   known: string | null;
 }
 
-const termsOf = (text: string) => contentTerms(text);
-
 function sameThing(group: DealGroup, price: PriceMention, offering: Offering): boolean {
   const first = group.prices[0]!;
   // Two figures in one sentence price one thing ("£1.2m over three years, so £400k a year")
   // unless the second names something else ("... and the migration services are a fixed 140,000").
-  if (group.prices.some((p) => p.statement === price.statement) && (offering.described !== null || !offering.specific || jaccard(termsOf(offering.name), termsOf(group.offering.name)) >= 0.3)) return true;
-  if (offering.specific && group.offering.specific && jaccard(termsOf(offering.name), termsOf(group.offering.name)) >= 0.5) return true;
+  if (group.prices.some((p) => p.statement === price.statement) && (offering.described !== null || !offering.specific || jaccard(contentTerms(offering.name), contentTerms(group.offering.name)) >= 0.3)) return true;
+  if (offering.specific && group.offering.specific && jaccard(contentTerms(offering.name), contentTerms(group.offering.name)) >= 0.5) return true;
   // A figure said again ("the £96,500 a year doesn't change") is the same deal.
   if (group.prices.some((p) => Math.abs(p.value - price.value) <= 0.005 * p.value && p.currency === price.currency)) return true;
   // "..., so £400k a year" restates the sentence before it.
@@ -62,10 +60,10 @@ function refersTo(known: string, sentence: string, knownDeals: readonly string[]
 const DEAL_TALK = /\b(?:price|pricing|quote|proposal|contract|order|deal|renewal|discount|budget|sign|signed|approve|approved|decided|decision|go ahead|move forward|terms|purchase|buy|invoice)\w*/i;
 
 function knownDealFor(name: string, text: string, knownDeals: readonly string[], share = 0.5): string | null {
-  const terms = termsOf(`${name} ${text}`);
+  const terms = contentTerms(`${name} ${text}`);
   let best: { known: string; score: number } | null = null;
   for (const known of knownDeals) {
-    const knownTerms = termsOf(known);
+    const knownTerms = contentTerms(known);
     const shared = knownTerms.filter((t) => terms.includes(t)).length;
     const score = knownTerms.length === 0 ? 0 : shared / knownTerms.length;
     if (score >= share && (best === null || score > best.score)) best = { known, score };
@@ -90,14 +88,24 @@ function groupPrices(prices: readonly PriceMention[], statements: readonly State
   return groups;
 }
 
+/** Groups that continue the same known deal become one, keeping the first group's offering. */
+function mergeKnown(groups: readonly DealGroup[]): DealGroup[] {
+  const merged: DealGroup[] = [];
+  for (const group of groups) {
+    const same = group.known === null ? undefined : merged.find((m) => m.known === group.known);
+    if (same) same.prices.push(...group.prices);
+    else merged.push(group);
+  }
+  return merged;
+}
+
 /**
  * No price was said: a buyer's budget for the offer is its value, and an offer the buyer asks to
  * pilot, trial, see a proposal for, or that the seller pitches, is a deal at its first stage.
  */
 const PITCH = /\b(?:we help|we work with|we provide|we offer|we specialise in|we specialize in|our [\w-]+ (?:[\w-]+ )?(?:platform|service|module|product|solution|offering))\b/i;
 const ASKS_FOR_OFFER = /\b(?:interested in|looking for (?:a|an)|would like (?:a|an) (?:proposal|quote|demo)|send (?:us|me) (?:a|an) (?:proposal|quote)|(?:pilot|trial|evaluate|test|try|buy|license) (?:your|the|a|an))\b/i;
-function unpricedInterest(statements: readonly Statement[], sellerNames: readonly string[], naming: NamingContext): DealGroup[] {
-  const budgets = budgetMentions(statements, sellerNames);
+function unpricedInterest(statements: readonly Statement[], budgets: readonly PriceMention[], naming: NamingContext): DealGroup[] {
   if (budgets.length > 0) return groupPrices(budgets.slice(0, 1), statements, naming);
   for (const statement of statements) {
     // ... or a buyer closing it either way without a price ("we're going with another vendor for the LMS migration").
@@ -154,8 +162,9 @@ export function extractDealsByRules(
   const excluded = [...participants.people.flatMap((p) => [p.name, ...p.name.split(/\s+/)]), participants.sellerOrganization, buyer].filter((n): n is string => n !== null && n.length > 2);
   const sellerNames = [participants.sellerOrganization, ...participants.people.filter((p) => participants.isSeller(p.name)).map((p) => p.name)].filter((n): n is string => n !== null);
   const naming = namingContext(statements, excluded);
+  const budgets = budgetMentions(statements, sellerNames);
   let groups = groupPrices(priceMentions(statements, sellerNames), statements, naming);
-  if (groups.length === 0 && knownDeals.length === 0) groups = unpricedInterest(statements, sellerNames, naming);
+  if (groups.length === 0 && knownDeals.length === 0) groups = unpricedInterest(statements, budgets, naming);
   const whole = statements.map((s) => s.sentence).join(" ");
 
   for (const group of groups) {
@@ -169,7 +178,7 @@ export function extractDealsByRules(
     single.known = knownDeals[0]!;
   }
   // Two figures continuing one known deal are one deal.
-  groups = groups.filter((g, i) => g.known === null || groups.findIndex((h) => h.known === g.known) === i || (groups.find((h) => h.known === g.known)!.prices.push(...g.prices), false));
+  groups = mergeKnown(groups);
   // A price of nothing the conversation names is no deal (unless it continues a known one).
   groups = groups.filter((g) => g.offering.specific || g.known !== null);
   // A known deal the conversation continues without pricing it again.
@@ -193,7 +202,6 @@ export function extractDealsByRules(
     if (offering) groups.push({ offering, prices: [], known: knownDeals[0] ?? null });
   }
   // A deal carried on without a new price takes the budget the buyer states for it.
-  const budgets = budgetMentions(statements, sellerNames);
   for (const group of groups) {
     if (group.prices.length > 0) continue;
     const scope = scopeOf(group, groups, statements);
@@ -208,9 +216,11 @@ export function extractDealsByRules(
     .filter((item) => item.owner_name !== null && !participants.isSeller(item.owner_name) && item.quote !== null)
     .map((item) => item.quote ?? "");
 
+  // Each deal's stretch of the conversation, once: the people rules read every other deal's too.
+  const scopes = new Map(groups.map((g) => [g, scopeOf(g, groups, statements)]));
   return groups.map((group): ExtractedDeal => {
     const name = group.known ?? group.offering.name;
-    const scope = scopeOf(group, groups, statements);
+    const scope = scopes.get(group)!;
     // The largest figure of one thing: its total value when both a yearly and a total figure were said.
     const price = [...group.prices].sort((a, b) => b.value - a.value)[0];
     const q = qualify(scoped(scope), { participants, buyerCommitments, budgetCoversPrice: false, semantic: options.semantic });
@@ -218,7 +228,7 @@ export function extractDealsByRules(
     // of "lost" and "won" moved more deals wrongly than it caught (stage 85 % -> 78 %).
     const stage = stageOf(scope, group.prices.length > 0 || group.known !== null);
     // Outside its own stretch, a deal may take what no other deal's stretch says (the CFO who signs for one deal is not the other's).
-    const unclaimed = groups.length === 1 ? statements : statements.filter((s) => !groups.some((g) => g !== group && scopeOf(g, groups, statements).includes(s)));
+    const unclaimed = groups.length === 1 ? statements : statements.filter((s) => !groups.some((g) => g !== group && scopes.get(g)!.includes(s)));
     const economicBuyer = economicBuyerOf(scope, statements, participants) ?? economicBuyerOf(unclaimed, statements, participants);
     const champion = championOf(scope, statements, participants) ?? championOf(unclaimed, statements, participants);
     const meddic = { ...q.meddic, economic_buyer: economicBuyer, champion };

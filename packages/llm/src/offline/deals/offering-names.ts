@@ -50,6 +50,17 @@ export interface NamingContext {
   counts: Map<string, number>;
   /** Lower-cased names of people and of the two organisations: never an offering. */
   excluded: readonly string[];
+  /** Each sentence's phrases, tagged once: every price looks back over the same sentences. */
+  phrases: Map<string, Phrase[]>;
+}
+
+function phrasesIn(sentence: string, context: NamingContext): Phrase[] {
+  let phrases = context.phrases.get(sentence);
+  if (!phrases) {
+    phrases = phrasesOf(sentence, context.excluded);
+    context.phrases.set(sentence, phrases);
+  }
+  return phrases;
 }
 
 interface Term {
@@ -129,14 +140,14 @@ function salience(phrase: Phrase, counts: Map<string, number>): number {
 export function namingContext(statements: readonly Statement[], excludedNames: readonly string[]): NamingContext {
   const counts = new Map<string, number>();
   for (const s of statements) for (const t of new Set(contentTerms(s.sentence))) counts.set(t, (counts.get(t) ?? 0) + 1);
-  return { counts, excluded: excludedNames.map((n) => n.toLowerCase()) };
+  return { counts, excluded: excludedNames.map((n) => n.toLowerCase()), phrases: new Map() };
 }
 
 /** The phrase the price sentence itself puts on the priced thing, best first. */
 function inSentence(price: PriceMention, context: NamingContext): Array<{ p: Phrase; score: number }> {
   const sentence = price.statement.sentence;
   const at = price.mention.index;
-  return phrasesOf(sentence, context.excluded)
+  return phrasesIn(sentence, context)
     .filter((p) => !(p.index >= at && p.index < at + price.mention.length))
     .map((p) => {
       const between = p.index < at ? sentence.slice(p.index + p.text.length, at) : sentence.slice(at + price.mention.length, p.index);
@@ -165,7 +176,7 @@ function described(price: PriceMention, statements: readonly Statement[], contex
   // Descriptions come before the price; the next line may already price something else.
   for (const s of statements.slice(Math.max(0, at - 25), at)) {
     const offerLike = OFFER_VERBS.test(s.sentence) ? 1 : 0;
-    for (const phrase of phrasesOf(s.sentence, context.excluded)) {
+    for (const phrase of phrasesIn(s.sentence, context)) {
       // A description names an offer in more than one word ("managed analytics retainer"), or by an acronym.
       if (!phrase.specific || (phrase.text.split(/\s+/).length < 2 && !/^[A-Z]{2,}/.test(phrase.text))) continue;
       // "the fleet telemetry analytics platform", "our predictive maintenance service": a qualified product word names the offer.
@@ -209,7 +220,7 @@ export function formatName(text: string): string {
 
 /** The most salient specific phrase of a statement that shows interest in an offer without pricing it. */
 export function offeringIn(statement: Statement, context: NamingContext): Offering | null {
-  const best = phrasesOf(statement.sentence, context.excluded)
+  const best = phrasesIn(statement.sentence, context)
     .filter((p) => p.specific)
     .sort((a, b) => salience(b, context.counts) - salience(a, context.counts))[0];
   return best ? { name: formatName(best.text), described: statement, specific: true } : null;
