@@ -68,6 +68,23 @@ function judgeDeal(gold: GoldDeal, deal: ExtractedDeal): DealHit {
   };
 }
 
+function judgeItem(gold: GoldItem, item: ExtractedActionItem): ItemHit {
+  return { gold, item, owner: gold.owner === null ? null : sameOwner(gold.owner, item.owner_name), status: itemStatus(item.status) === gold.status };
+}
+
+/** Matched required labels are judged, unmatched ones missed; optional labels count neither way. */
+function judgeLabels<L extends { optional: boolean }, H>(labels: readonly L[], pairs: Map<number, number>, judge: (label: L, extracted: number) => H): { hits: H[]; misses: L[] } {
+  const hits: H[] = [];
+  const misses: L[] = [];
+  labels.forEach((label, g) => {
+    if (label.optional) return;
+    const e = pairs.get(g);
+    if (e === undefined) misses.push(label);
+    else hits.push(judge(label, e));
+  });
+  return { hits, misses };
+}
+
 const itemStatus = (status: ExtractedActionItem["status"]) => (status === "done" ? "done" : status === "cancelled" ? "cancelled" : "open");
 
 export function scoreTranscript(
@@ -85,41 +102,22 @@ export function scoreTranscript(
 
   const matchedDeals = new Set(dealPairs.values());
   const matchedItems = new Set(itemPairs.values());
-  const dealHits: DealHit[] = [];
-  const dealMisses: GoldDeal[] = [];
-  gold.deals.forEach((label, g) => {
-    const e = dealPairs.get(g);
-    if (e === undefined) {
-      if (!label.optional) dealMisses.push(label);
-    } else if (!label.optional) {
-      dealHits.push(judgeDeal(label, extracted.deals[e]!));
-    }
-  });
-  const itemHits: ItemHit[] = [];
-  const itemMisses: GoldItem[] = [];
-  gold.action_items.forEach((label, g) => {
-    const e = itemPairs.get(g);
-    if (e === undefined) {
-      if (!label.optional) itemMisses.push(label);
-    } else if (!label.optional) {
-      const item = extracted.actionItems[e]!;
-      itemHits.push({ gold: label, item, owner: label.owner === null ? null : sameOwner(label.owner, item.owner_name), status: itemStatus(item.status) === label.status });
-    }
-  });
+  const deals = judgeLabels(gold.deals, dealPairs, (label, e) => judgeDeal(label, extracted.deals[e]!));
+  const items = judgeLabels(gold.action_items, itemPairs, (label, e) => judgeItem(label, extracted.actionItems[e]!));
 
   const dealInventions = extracted.deals.filter((_, e) => !matchedDeals.has(e));
   const itemInventions = extracted.actionItems.filter((_, e) => !matchedItems.has(e));
   return {
     id: gold.id,
     deals: {
-      hits: dealHits,
-      misses: dealMisses,
+      hits: deals.hits,
+      misses: deals.misses,
       inventions: dealInventions,
       mustNot: dealInventions.flatMap((deal) => gold.must_not_deals.filter((m) => keywordsMatch(m.keywords, dealText(deal))).map(() => deal.name)),
     },
     items: {
-      hits: itemHits,
-      misses: itemMisses,
+      hits: items.hits,
+      misses: items.misses,
       inventions: itemInventions,
       mustNot: itemInventions.flatMap((item) =>
         gold.must_not_items

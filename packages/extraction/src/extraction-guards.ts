@@ -46,10 +46,10 @@ export class TranscriptEvidence {
     const { said, instructions } = setAsideInstructions(text.split(/\n|(?<=[.!?])\s+/));
     this.instructionLike = instructions;
     // What was said, and what it implies (a unit price times the stated count, a monthly fee over a year).
-    this.money = said.flatMap((sentence) => [
-      ...findMoneyMentions(sentence),
-      ...impliedAmounts(sentence).map((implied) => ({ ...implied.from, amount: implied.amount, range: undefined })),
-    ]);
+    this.money = said.flatMap((sentence) => {
+      const stated = findMoneyMentions(sentence);
+      return [...stated, ...impliedAmounts(sentence, stated).map((implied) => ({ ...implied.from, amount: implied.amount, range: undefined }))];
+    });
   }
 
   /** The warning a pipeline result carries when the transcript tried to instruct the model. */

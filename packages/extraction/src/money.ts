@@ -208,9 +208,11 @@ const TERM_YEARS: Record<string, number> = { two: 2, three: 3, four: 4, five: 5,
  * seat per month for 300 seats" is 162,000 a year), a monthly price over a year, and a yearly
  * price over a stated term. Each comes with the mention it is derived from.
  */
-export function impliedAmounts(sentence: string): Array<{ amount: number; currency: string; from: MoneyMention; basis: "annual" | "term" | "total" }> {
+export function impliedAmounts(
+  sentence: string,
+  mentions: readonly MoneyMention[] = findMoneyMentions(sentence),
+): Array<{ amount: number; currency: string; from: MoneyMention; basis: "annual" | "term" | "total" }> {
   const implied: Array<{ amount: number; currency: string; from: MoneyMention; basis: "annual" | "term" | "total" }> = [];
-  const mentions = findMoneyMentions(sentence);
   for (const mention of mentions) {
     const after = sentence.slice(mention.index + mention.length, mention.index + mention.length + 60);
     const clause = after.split(/[,;]|\bso\b/)[0] ?? "";

@@ -65,8 +65,9 @@ export function priceMentions(statements: readonly Statement[], sellerNames: rea
   const currency = conversationCurrency(statements);
   const found: PriceMention[] = [];
   for (const statement of statements) {
-    const implied = impliedAmounts(statement.sentence);
-    for (const mention of findMoneyMentions(statement.sentence)) {
+    const mentions = findMoneyMentions(statement.sentence);
+    const implied = impliedAmounts(statement.sentence, mentions);
+    for (const mention of mentions) {
       if (roleOf(statement, mention, sellerNames) !== "price") continue;
       // An hourly or per-unit rate without a count is not what the deal is worth.
       if (/^\s*(?:an?|per|each)\s+(?:hour|page|user|seat|device|unit|document|call|minute|transaction)\b/i.test(statement.sentence.slice(mention.index + mention.length)) && !implied.some((i) => i.from.index === mention.index)) continue;
