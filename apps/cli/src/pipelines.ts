@@ -3,7 +3,8 @@ import type { Config } from "@dealgraph/config";
 import { openDealPipeline, type DealPipeline } from "@dealgraph/deal-pipeline";
 import { createLlmProvider } from "@dealgraph/llm";
 import type { Logger } from "@dealgraph/logging";
-import { createDatabase } from "@dealgraph/store";
+import { ConfigError } from "@dealgraph/errors";
+import { createDatabase, pendingMigrations } from "@dealgraph/store";
 
 export interface InProcessPipelines {
   actionItems: ActionItemPipeline;
@@ -13,6 +14,12 @@ export interface InProcessPipelines {
 
 /** Both pipelines in this process, sharing one Postgres pool and one model client. */
 export async function openPipelines(config: Config, logger: Logger): Promise<InProcessPipelines> {
+  const pending = await pendingMigrations({ ownerUrl: config.postgres.ownerUrl, appUrl: config.postgres.url, embeddingDimension: config.embeddings.dimension });
+  if (pending.length > 0) {
+    throw new ConfigError([
+      { path: "DATABASE_URL", message: `the database has ${pending.length} migration(s) to apply (${pending.join(", ")}): run \`pnpm dealgraph migrate\` first` },
+    ]);
+  }
   const db = createDatabase({
     url: config.postgres.url,
     applicationName: "dealgraph-cli",

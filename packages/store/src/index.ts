@@ -1,7 +1,7 @@
 export { createDatabase, roleFromUrl, type CreateDatabaseOptions } from "./database";
 export { detectEmbeddingStorage, embeddingColumnType, embeddingStorageOf, encodeEmbedding, type EmbeddingStorage } from "./embedding-column";
 export { pingDatabase } from "./health";
-export { migrateToLatest, type MigrateOptions, type MigrateReport } from "./migrate";
+export { migrateToLatest, pendingMigrations, type MigrateOptions, type MigrateReport } from "./migrate";
 export { TENANT_TABLES } from "./migrations";
 export {
   CRM_OWNED_COLUMNS,

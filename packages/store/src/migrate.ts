@@ -17,6 +17,24 @@ export interface MigrateReport {
 }
 
 /**
+ * Names of the migrations this build has that the database has not run. Commands that write the
+ * projection check it first, so an unmigrated database is one clear error before any work rather
+ * than a failed projection per call.
+ */
+export async function pendingMigrations(options: MigrateOptions): Promise<string[]> {
+  const db = createDatabase({ url: options.ownerUrl, poolMax: 1, applicationName: "dealgraph-migrate" });
+  try {
+    const migrator = new Migrator({
+      db,
+      provider: migrationProvider({ appRole: roleFromUrl(options.appUrl), embeddingDimension: options.embeddingDimension }),
+    });
+    return (await migrator.getMigrations()).filter((m) => m.executedAt === undefined).map((m) => m.name);
+  } finally {
+    await db.destroy();
+  }
+}
+
+/**
  * Brings the schema to the latest migration. Kysely takes an advisory lock, so two processes
  * migrating at once run the migrations once; a second run applies nothing.
  */
