@@ -56,4 +56,13 @@ describe("Participants", () => {
     expect(people.sellerOrganization).toBe("Acme");
     expect(people.buyerOrganization(utterances)).toBe("Buyer Co");
   });
+
+  it("does not take the vendor's product or a product name for a person", () => {
+    const lines = [
+      "Ana Ruiz (Palisade Systems): Moving to Palisade Cloud would take twelve weeks, with Mesa Flow WMS for the yard.",
+      "Ben Cole (Buyer Co): Palisade Cloud sounds right, and Mesa Flow WMS too. Carla Diaz will want to see it.",
+    ];
+    const read = parseTranscript(lines.join("\n"));
+    expect(new Participants(read).people.map((p) => p.name)).toEqual(["Ana Ruiz", "Ben Cole", "Carla Diaz"]);
+  });
 });

@@ -139,7 +139,7 @@ const NOT_FIRST_NAMES = new Set(
 );
 
 const WORD = String.raw`[A-Z][a-z]+(?:[-'’]?[A-Z][a-z]+)?`;
-const NAME_PAIR = new RegExp(String.raw`(?<![A-Z][\w.'’]*\s)\b(${WORD}) (${WORD})\b(?!\s[A-Z][a-z])`, "g");
+const NAME_PAIR = new RegExp(String.raw`(?<![A-Z][\w.'’]*\s)\b(${WORD}) (${WORD})\b(?!\s(?:[A-Z][a-z]|[A-Z]{2,}))`, "g");
 const ROLE_AFTER = /^,?\s*(?:\(([^)]{2,50})\)|(?:our|the|their|your|its)\s+((?:[\p{L}&]+\s?){1,6}?)(?=[,.;)]|\s(?:and|who|signs|is|has|was|will|at)\b))/u;
 const PERSON_VERBS = /^(?:'s|’s|,?\s*(?:says|said|asked|told|will|would|wants|signs|signed|countersigned|approved|approves|owns|holds|controls|manages|decides|heads|joined|presented|agreed|mentioned|confirmed|is going|has|had|sent|thinks|needs|can|could|opened|pointed|floated|raised|came|took|runs|leads|reports|replied|wrote|called|explained|noted|added|suggested|shared|offered|promised))\b/;
 
@@ -193,7 +193,8 @@ export class Participants {
     const said = utterances.map((u) => u.sentences.join(" ")).join(" ").replace(/\b(?:Professor|Prof\.|Dr\.?|Mr\.?|Mrs\.?|Ms\.?|Sir|Dame)\s+(?=[A-Z])/g, "");
     for (const m of said.matchAll(NAME_PAIR)) {
       const [full, first = "", last = ""] = [m[0], m[1], m[2]];
-      if (NOT_FIRST_NAMES.has(first) || NOT_FIRST_NAMES.has(last) || [...organizations].some((org) => org.includes(full))) continue;
+      // "Palisade Cloud" beside "Palisade Systems" is the vendor's product, not a person.
+      if (NOT_FIRST_NAMES.has(first) || NOT_FIRST_NAMES.has(last) || [...organizations].some((org) => org.includes(full) || org.split(/\s+/)[0] === first)) continue;
       if (this.people.some((p) => p.name === full) || !soundsLikePerson(full, first, said, m.index)) continue;
       this.people.push({ name: full, organization: null, speaks: false, role: roleAfter(said, m.index + full.length) });
     }
@@ -318,7 +319,7 @@ function guessSeller(utterances: readonly Utterance[], sideOf: (u: Utterance) =>
     for (const sentence of u.sentences) {
       const money = findMoneyMentions(sentence).length > 0;
       // The side that says what things cost sells; the side that reacts to a price, or speaks of its budget, buys.
-      if (money && /\b(you quoted|your (?:price|quote|proposal|number)|our budget|budget|we (?:pay|spend|spent|lose|lost)|costs? (?:us|them)|hoped for|we can't go above|needs? (?:board )?approval|anything (?:over|above))\b/i.test(sentence)) bump(side, -2);
+      if (money && /\b(you quoted|your (?:price|quote|proposal|number)|our budget|(?:the|my|this year's) budget (?:is|was|for|of)|we (?:pay|spend|spent|lose|lost)|costs? (?:us|them)|hoped for|we can't go above|needs? (?:board )?approval|anything (?:over|above))\b/i.test(sentence)) bump(side, -2);
       // A figure with nothing about the speaker's own costs or budget leans to the side that sells.
       else if (money && !/\b(?:we|our|us)\b/i.test(sentence.replace(/\bour (?:price|quote|proposal|fee)\b/gi, "")) && !/\b(?:would be|will be|comes? to|came to|priced at)\b/i.test(sentence)) bump(side, 1);
       else if (money && /\b(would be|will be|comes? to|came to|priced at|is about|it's about|we charge|we'd charge|i quoted|we quoted|our (?:price|quote|proposal|fee)|per (?:year|month|seat|user|device|page)|a (?:year|month)|fixed fee|on top|indicative price|the formal number|you'?re looking at|you'?d be|it'?d be|would come to|we can do)\b/i.test(sentence)) bump(side, 2);

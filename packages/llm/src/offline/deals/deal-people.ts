@@ -1,4 +1,4 @@
-import type { QualificationEvidence } from "@dealgraph/extraction";
+import { findMoneyMentions, type QualificationEvidence } from "@dealgraph/extraction";
 import { escapeRegExp } from "../text-features";
 import type { Participants } from "../transcript";
 import type { Statement } from "./statements";
@@ -41,7 +41,7 @@ const CHAMPION_PATTERNS = [
 const SELF_CHAMPION = /\bI(?:'ll| will) be the one (?:pushing|championing|driving|arguing)|\bI(?:'ve| have|'m| am| had)? (?:been )?(?:pushing|arguing|championing|sponsoring|making the case|lobbying|advocating|fighting) (?:for|this|it|internally|with)|\bI(?:'ll| will) (?:champion|push for|sponsor|sell (?:it|this) internally|keep (?:pushing|championing))|\bI(?:'m| am) (?:the one )?(?:driving|championing|pushing|sponsoring)(?: for)? (?:this|it)|\bI(?:'m| am) (?:your|the) (?:internal )?champion\b/i;
 /** "Thanks for championing it as hard as you did": the one addressed pushed for it. */
 const THANKED_CHAMPION = /\b(?:for|thanks for|thank you for) (?:championing|pushing for|fighting for|sponsoring|backing) (?:it|this|us)\b/i;
-const SELF_BUYER = /\bI(?:'ll| will)? (?:sign|approve)(?: off)? (?:it|this|the)\b|\b(?:is|it's|that's) mine(?: to sign)?\b|\bbefore I sign\b|\bI(?:'ll| will)? decide\b|\b(?:that's|it's|this is) my budget\b|\bI(?:'m| am) (?:comfortable|happy|ready|prepared) (?:signing|to sign)\b|\bI signed (?:it )?off\b|\b(?:this|that|it) is my (?:call|decision)\b|\bmy call\b|\b(?:it'?s|it is) my budget\b|\bI (?:own|hold|control) the budget\b|\bthe budget is mine\b|\bI(?:'m| am) the one (?:who )?(?:signs|signing|approves)\b/i;
+const SELF_BUYER = /\bI(?:'ll| will)? (?:sign|approve)(?: off)? (?:it|this|the)\b|\b(?:is|it's|that's) mine(?: to sign)?\b|\bbefore I sign\b|\bI(?:'ll| will)? decide\b|\b(?:that's|it's|this is) my budget\b|\bI(?:'m| am) (?:comfortable|happy|ready|prepared) (?:signing|to sign)\b|\bI signed (?:it )?off\b|\b(?:this|that|it) is my (?:call|decision)\b|\bmy call\b|\b(?:it'?s|it is) my budget\b|\bI (?:own|hold|control) the budget\b|\bthe budget is mine\b|\bI(?:'m| am) the one (?:who )?(?:signs|signing|approves)\b|\bI (?:can|could) (?:approve|sign(?: off)?)(?: (?:it|this|that|this one|that one))? myself\b|\b(?:inside|within|out of|from) my (?:own )?(?:[\w-]+ )?budget\b/i;
 
 const PRONOUN = "(?:she|he|her|him)";
 
@@ -96,11 +96,56 @@ function withRole(person: string, participants: Participants): string {
   return role ? `${person} (${role})` : person;
 }
 
-export function economicBuyerOf(scope: readonly Statement[], all: readonly Statement[], participants: Participants): QualificationEvidence | null {
+const ABOVE = /\b(?:over|above|more than|exceed(?:s|ing)?|in excess of|beyond|upwards of|greater than)\s*$/i;
+const BELOW = /\b(?:up to|under|below|less than|within|no more than)\s*$/i;
+/** "250,000", "250.000", "250k": a bare figure after a threshold word, which the money reader leaves alone without a currency. */
+const BARE_FIGURE = /\b(\d{1,3}(?:[,.]\d{3})+|\d+(?:\.\d+)?\s?(?:k|m|million|thousand)\b)/gi;
+
+function figures(sentence: string): Array<{ amount: number; index: number }> {
+  const found = findMoneyMentions(sentence).map((m) => ({ amount: m.amount, index: m.index }));
+  for (const m of sentence.matchAll(BARE_FIGURE)) {
+    if (found.some((f) => Math.abs(f.index - m.index) < 3)) continue;
+    const [digits = "", unit = ""] = m[1]!.toLowerCase().split(/(?<=\d)\s?(?=[a-z])/);
+    const base = unit ? Number.parseFloat(digits) : Number.parseInt(digits.replace(/[,.]/g, ""), 10);
+    const scale = unit.startsWith("k") || unit === "thousand" ? 1e3 : unit.startsWith("m") ? 1e6 : 1;
+    if (Number.isFinite(base)) found.push({ amount: base * scale, index: m.index });
+  }
+  return found;
+}
+
+/**
+ * "Anything over 250,000 needs our CFO" names who signs deals above that figure, not a 62,000
+ * module; "he can sign up to $100k himself" names who signs those below it.
+ */
+function boundsOf(sentence: string): Array<{ figure: number; above: boolean }> {
+  return figures(sentence).flatMap(({ amount: figure, index }): Array<{ figure: number; above: boolean }> => {
+    const before = sentence.slice(Math.max(0, index - 25), index).replace(/(?:[$€£¥]|\b(?:USD|EUR|GBP|CHF|AUD|CAD)\s?)$/i, "");
+    return ABOVE.test(before) ? [{ figure, above: true }] : BELOW.test(before) ? [{ figure, above: false }] : [];
+  });
+}
+
+function appliesToAmount(sentence: string, amount: number | null): boolean {
+  return amount === null || boundsOf(sentence).every(({ figure, above }) => (above ? amount >= figure : amount <= figure));
+}
+
+/** A threshold is a rule for the whole account: wherever it was said, it names who signs every deal it covers. */
+function thresholdRulesFor(all: readonly Statement[], amount: number | null): Statement[] {
+  return amount === null ? [] : all.filter((s) => boundsOf(s.sentence).length > 0 && appliesToAmount(s.sentence, amount));
+}
+
+export function economicBuyerOf(
+  candidates: readonly Statement[],
+  all: readonly Statement[],
+  participants: Participants,
+  amount: number | null = null,
+): QualificationEvidence | null {
+  const scope = candidates.filter((s) => appliesToAmount(s.sentence, amount));
   const named = findPerson(BUYER_PATTERNS, scope, all, participants);
   if (named) return { text: withRole(named.person, participants), confidence: 0.8, quote: named.statement.sentence };
   const self = scope.find((s) => s.seller !== true && s.speaker && !participants.isSeller(s.speaker) && SELF_BUYER.test(s.sentence.replace(/[’‘]/g, "'")));
   if (self?.speaker) return { text: withRole(self.speaker, participants), confidence: 0.7, quote: self.sentence };
+  const byThreshold = findPerson(BUYER_PATTERNS, thresholdRulesFor(all, amount), all, participants);
+  if (byThreshold) return { text: withRole(byThreshold.person, participants), confidence: 0.75, quote: byThreshold.statement.sentence };
   return byRole(scope, participants);
 }
 

@@ -23,6 +23,14 @@ describe("deal rules", () => {
     expect(deal?.meddic.decision_process?.quote).toBe("Anything over 50,000 dollars needs board approval.");
   });
 
+  it("names a priced thing after the product the sentence ties it to, not after the site it goes to", () => {
+    const found = deals([
+      `${SELLER}: For Northwind Cloud ERP across four sites, the subscription is 200,000 dollars a year.`,
+      `${SELLER}: The scheduling module for Fort Worth is 30,000 dollars a year.`,
+    ]);
+    expect(found.map((d) => d.name)).toEqual(["Northwind Cloud ERP", "Scheduling module"]);
+  });
+
   it("does not make deals of contract documents, work plans or support cases", () => {
     expect(
       deals([

@@ -6,7 +6,7 @@ import { contentTerms, jaccard } from "../text-features";
 import type { Participants, Utterance } from "../transcript";
 import { championOf, economicBuyerOf } from "./deal-people";
 import { closesDeal, stageOf } from "./deal-stage";
-import { namingContext, offeringIn, offeringOf, type NamingContext, type Offering } from "./offering-names";
+import { nameTerms, namingContext, offeringIn, offeringOf, type NamingContext, type Offering } from "./offering-names";
 import { budgetMentions, priceMentions, type PriceMention } from "./price-statements";
 import { isQuestion, statementsOf, type Statement } from "./statements";
 
@@ -119,19 +119,52 @@ function unpricedInterest(statements: readonly Statement[], budgets: readonly Pr
   return [];
 }
 
-function scopeOf(group: DealGroup, groups: readonly DealGroup[], statements: readonly Statement[]): Statement[] {
-  if (groups.length === 1) return [...statements];
-  const anchors = (g: DealGroup) => [...g.prices.map((p) => p.statement.at), ...(g.offering.described ? [g.offering.described.at] : [])];
-  return statements.filter((s) => {
+const ALL_DEALS = /\b(?:on|for|of|to|signs?|approves?|owns?) (?:both|each(?! other)|either|all (?:of them|three|two|the options|of these))\b/i;
+
+/**
+ * Each deal's stretch of the conversation. A sentence that names one deal ("so the WMS is Gail's
+ * decision", "the yard module I can approve myself") is that deal's, wherever it falls; one that
+ * names none belongs to the deal whose prices or description are nearest, within a few sentences.
+ */
+function scopesOf(groups: readonly DealGroup[], statements: readonly Statement[], excluded: readonly string[]): Map<DealGroup, Statement[]> {
+  const scopes = new Map(groups.map((g) => [g, [] as Statement[]]));
+  if (groups.length === 1) {
+    scopes.set(groups[0]!, [...statements]);
+    return scopes;
+  }
+  const terms = groups.map((g) => nameTerms(`${g.known ?? ""} ${g.offering.name}`, excluded));
+  // Only words no other deal's name shares tell the deals apart.
+  const distinctive = terms.map((own, i) => own.filter((t) => !terms.some((other, j) => j !== i && other.includes(t))));
+  const anchorsOf = (g: DealGroup) => [...g.prices.map((p) => p.statement.at), ...(g.offering.described ? [g.offering.described.at] : [])];
+  const anchors = new Set(groups.flatMap(anchorsOf));
+  const nearestOf = (candidates: readonly DealGroup[], at: number): DealGroup[] => {
     let nearest: { group: DealGroup; distance: number } | null = null;
-    for (const g of groups) {
-      for (const at of anchors(g)) {
-        const distance = Math.abs(at - s.at);
+    for (const g of candidates) {
+      for (const anchor of anchorsOf(g)) {
+        const distance = Math.abs(anchor - at);
         if (distance <= WINDOW && (nearest === null || distance < nearest.distance)) nearest = { group: g, distance };
       }
     }
-    return nearest?.group === group;
-  });
+    return nearest ? [nearest.group] : [];
+  };
+  // An unanchored sentence continues the one before it in the same turn ("Pieter signs off on
+  // both. I'm the one pushing for this internally"); a turn's first one goes to the nearest deal.
+  let previous: { utterance: Statement["utterance"]; groups: DealGroup[] } | null = null;
+  for (const s of statements) {
+    const words = new Set(contentTerms(s.sentence));
+    // A sentence naming two deals is about the one it names more fully ("pushing for the planning suite since the audit").
+    const hits = distinctive.map((own) => own.filter((t) => words.has(t)).length);
+    const most = Math.max(...hits);
+    const named = most === 0 ? [] : groups.filter((_, i) => hits[i] === most);
+    let owners: DealGroup[];
+    if (ALL_DEALS.test(s.sentence)) owners = [...groups];
+    else if (named.length === 1) owners = named;
+    else if (named.length === 0 && previous?.utterance === s.utterance && !anchors.has(s.at)) owners = previous.groups;
+    else owners = nearestOf(named.length > 1 ? named : groups, s.at);
+    for (const g of owners) scopes.get(g)!.push(s);
+    previous = { utterance: s.utterance, groups: owners };
+  }
+  return scopes;
 }
 
 const scoped = (statements: readonly Statement[]): ScopedSentence[] =>
@@ -202,9 +235,10 @@ export function extractDealsByRules(
     if (offering) groups.push({ offering, prices: [], known: knownDeals[0] ?? null });
   }
   // A deal carried on without a new price takes the budget the buyer states for it.
+  const pricedScopes = scopesOf(groups, statements, excluded);
   for (const group of groups) {
     if (group.prices.length > 0) continue;
-    const scope = scopeOf(group, groups, statements);
+    const scope = pricedScopes.get(group)!;
     const budget = budgets.find((b) => scope.includes(b.statement));
     if (budget) group.prices.push(budget);
   }
@@ -217,7 +251,7 @@ export function extractDealsByRules(
     .map((item) => item.quote ?? "");
 
   // Each deal's stretch of the conversation, once: the people rules read every other deal's too.
-  const scopes = new Map(groups.map((g) => [g, scopeOf(g, groups, statements)]));
+  const scopes = scopesOf(groups, statements, excluded);
   return groups.map((group): ExtractedDeal => {
     const name = group.known ?? group.offering.name;
     const scope = scopes.get(group)!;
@@ -229,7 +263,8 @@ export function extractDealsByRules(
     const stage = stageOf(scope, group.prices.length > 0 || group.known !== null);
     // Outside its own stretch, a deal may take what no other deal's stretch says (the CFO who signs for one deal is not the other's).
     const unclaimed = groups.length === 1 ? statements : statements.filter((s) => !groups.some((g) => g !== group && scopes.get(g)!.includes(s)));
-    const economicBuyer = economicBuyerOf(scope, statements, participants) ?? economicBuyerOf(unclaimed, statements, participants);
+    const amount = price?.value ?? null;
+    const economicBuyer = economicBuyerOf(scope, statements, participants, amount) ?? economicBuyerOf(unclaimed, statements, participants, amount);
     const champion = championOf(scope, statements, participants) ?? championOf(unclaimed, statements, participants);
     const meddic = { ...q.meddic, economic_buyer: economicBuyer, champion };
     const speaks = (evidence: typeof champion) => evidence !== null && statements.some((s) => s.speaker !== null && evidence.text.startsWith(s.speaker));

@@ -73,7 +73,8 @@ interface Term {
 const has = (term: Term, ...tags: string[]) => tags.some((tag) => term.tags.includes(tag));
 /** A noun that can name a thing sold: not a pronoun, a date, a unit or an amount. */
 const isContentNoun = (t: Term) =>
-  has(t, "Noun", "ProperNoun", "Acronym") && !has(t, "Pronoun", "Date", "Duration", "Currency", "Value", "Money", "Person", "Possessive") &&
+  // Places say where a thing goes ("the module for Fort Worth"), not what it is.
+  has(t, "Noun", "ProperNoun", "Acronym") && !has(t, "Pronoun", "Date", "Duration", "Currency", "Value", "Money", "Person", "Possessive", "Place") &&
   !NOT_OFFERINGS.has(t.normal) && !TIME_WORDS.test(t.normal);
 const canModify = (t: Term) => has(t, "Adjective", "Noun", "ProperNoun", "Acronym", "Gerund") && !has(t, "Pronoun", "Date", "Duration", "Currency", "Money", "Possessive", "Determiner");
 
@@ -92,7 +93,9 @@ function phrasesOf(sentence: string, excluded: readonly string[]): Phrase[] {
     while (run.length > 0 && /^(?:including|excluding|plus|covering)$/i.test(run[0]!.normal)) run.shift();
     // A phrase ends at its last noun: "the subscription alone" is "subscription".
     let end = run.length;
-    while (end > 0 && !has(run[end - 1]!, "Noun", "ProperNoun", "Acronym")) end--;
+    // A hyphenated compound ending the run is its head even when tagged a verb ("the audit add-on", "the follow-up").
+    const compoundHead = (i: number) => i > 0 && /-$/.test(run[i - 1]!.post) && has(run[i]!, "Hyphenated") && !has(run[i - 1]!, "Value");
+    while (end > 0 && !has(run[end - 1]!, "Noun", "ProperNoun", "Acronym") && !compoundHead(end - 1)) end--;
     const words = run.slice(0, end);
     run = [];
     if (words.length === 0) return;
@@ -204,6 +207,8 @@ export function offeringOf(price: PriceMention, statements: readonly Statement[]
   const [own] = inSentence(price, context).filter((x) => !/^\s+(?:of\s+)?your size/i.test(price.statement.sentence.slice(x.p.index + x.p.text.length)));
   // A phrase the price sentence ties to the amount; one merely near it is context.
   if (own?.p.specific && own.score >= 1.5) return { name: formatName(own.p.text), described: null, specific: true };
+  const qualified = own && !own.p.specific ? qualifiedHead(own.p, price.statement.sentence, context) : null;
+  if (qualified) return { name: formatName(qualified), described: null, specific: true };
   const earlier = described(price, statements, context);
   if (earlier) {
     // "the full rollout" of what was described: keep the description's name.
@@ -211,6 +216,34 @@ export function offeringOf(price: PriceMention, statements: readonly Statement[]
   }
   if (own?.p.specific) return { name: formatName(own.p.text), described: null, specific: true };
   return { name: formatName(own?.p.text ?? "Offering"), described: null, specific: false };
+}
+
+/**
+ * "For Palisade Cloud WMS across six sites, the subscription is ...", "the licence for the
+ * scheduling add-on is ...": a generic head the sentence ties to a named thing is that thing's
+ * subscription, licence or service.
+ */
+function qualifiedHead(generic: Phrase, sentence: string, context: NamingContext): string | null {
+  const head = generic.text.toLowerCase().split(/\s+/).pop() ?? "";
+  if (!GENERIC_HEADS.has(head)) return null;
+  const named = phrasesIn(sentence, context).find((p) => {
+    if (!p.specific || p === generic) return false;
+    const before = sentence.slice(0, p.index);
+    const fronted = p.index < generic.index && /^\s*(?:and\s+|so\s+)?(?:for|on)\s+(?:the\s+|a\s+|an\s+|our\s+|your\s+)?$/i.test(before);
+    const following = p.index > generic.index && /^\s*(?:for|of|on)\s+(?:the\s+|a\s+|an\s+|our\s+|your\s+)?$/i.test(sentence.slice(generic.index + generic.text.length, p.index));
+    return fronted || following;
+  });
+  if (!named) return null;
+  const namedHead = named.text.toLowerCase().split(/\s+/).pop() ?? "";
+  return GENERIC_HEADS.has(namedHead) ? named.text : `${named.text} ${head}`;
+}
+
+const NOT_OFFERING_TERMS = new Set([...NOT_OFFERINGS].map((w) => contentTerms(w)[0] ?? w));
+
+/** The words of an offering's name that can tell it apart in talk ("yard", "management" of "Yard management module"). */
+export function nameTerms(name: string, excluded: readonly string[]): string[] {
+  const excludedTerms = new Set(excluded.flatMap((n) => contentTerms(n)));
+  return contentTerms(name).filter((t) => t.length > 2 && !NOT_OFFERING_TERMS.has(t) && !excludedTerms.has(t) && !TIME_WORDS.test(t));
 }
 
 export function formatName(text: string): string {

@@ -48,6 +48,28 @@ describe("economic buyer and champion", () => {
     expect(deal?.meddic.champion?.text).toBe("Lee Fox");
   });
 
+  it("takes an approval threshold only for the deals it covers", () => {
+    const found = deals([
+      `${SELLER}: The planning suite would be 300,000 dollars a year. The audit add-on is 20,000 dollars a year.`,
+      `${BUYER}: Anything over 100,000 needs our CFO, Maria Stone. The add-on I can approve myself; it's inside my own budget.`,
+    ]);
+    const buyerOf = (name: RegExp) => found.find((d) => name.test(d.name))?.meddic.economic_buyer?.text;
+    expect(buyerOf(/planning/i)).toBe("Maria Stone (CFO)");
+    expect(buyerOf(/audit/i)).toBe("Lee Fox");
+  });
+
+  it("gives a sentence about one deal to that deal and a sentence about both to both", () => {
+    const found = deals([
+      `${SELLER}: The planning suite would be 300,000 dollars a year.`,
+      `${SELLER}: Separately, the audit add-on is 20,000 dollars a year.`,
+      `${BUYER}: I've been pushing for the planning suite since last year's outage.`,
+      `${BUYER}: Maria Stone, our CFO, signs off on both.`,
+    ]);
+    expect(found.map((d) => d.meddic.economic_buyer?.text)).toEqual(["Maria Stone (CFO)", "Maria Stone (CFO)"]);
+    expect(found.find((d) => /planning/i.test(d.name))?.meddic.champion?.text).toBe("Lee Fox");
+    expect(found.find((d) => /audit/i.test(d.name))?.meddic.champion).toBeNull();
+  });
+
   it("never names a seller, and leaves both empty when nobody is said to sign or push", () => {
     const [deal] = deals([`${SELLER}: The planning suite would be 90,000 dollars a year, and I'll sign the order on our side.`, `${BUYER}: Noted.`]);
     expect(deal?.meddic.economic_buyer).toBeNull();
