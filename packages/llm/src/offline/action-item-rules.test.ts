@@ -178,4 +178,16 @@ describe("commitments as people make them", () => {
     const found = items(["Lee Fox (Client): Thanks for the call.", "Ada Park (Vendor): Sure.", "Lee Fox (Client): The pricing memo you sent went down well with our CFO."]);
     expect(found.map((i) => [i.owner, i.text, i.status])).toEqual([["Ada Park", "Send the pricing memo", "done"]]);
   });
+
+  it("takes 'I watched the recording' as the sender's item done, and news about a product as no item", () => {
+    const known = [{ text: "Send Lee the recording of the scheduling demo", owner_name: "Ada Park" }];
+    const found = items(["Ada Park (Vendor): Good to see you again.", "Lee Fox (Client): I watched the demo recording, thank you. But the scheduling add-on is on hold until the autumn."], known);
+    expect(found.map((i) => [i.owner, i.text, i.status])).toEqual([["Ada Park", "Send Lee the recording of the scheduling demo", "done"]]);
+  });
+
+  it("does not take a report that shares only a modifier with a known item for news of it", () => {
+    const known = [{ text: "Send the pricing sheet for the archive service", owner_name: "Ada Park" }];
+    const found = items(["Lee Fox (Client): The archive is done, we moved everything last week."], known);
+    expect(found.filter((i) => i.text === known[0]!.text)).toEqual([]);
+  });
 });

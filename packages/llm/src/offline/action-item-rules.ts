@@ -1,4 +1,5 @@
 import type { ActionItemStatus, ExtractedActionItem } from "@dealgraph/extraction";
+import nlp from "compromise";
 import { findDueHint, stripPastTime } from "./due-hints";
 import { classifyTopic } from "./topic-rules";
 import { baseForm, capitalizeFirst, contentTerms, jaccard } from "./text-features";
@@ -228,6 +229,8 @@ function addresseeOf(u: Utterance, utterances: readonly Utterance[], participant
 
 /** "Thank you for the completed questionnaire", "Arash, thanks for the summaries": the one thanked did it. */
 const THANKS_FOR = /\b(?:([A-Z][a-z]+),\s+)?(?:thank you|thanks)(?:\s+(?:as well|again|also|so much))?\s+for\s+(?:sending\s+(?:over\s+)?|turning\s+)?((?:the|your)\s+(?:[\w'’-]+\s+){0,6}?[\w'’-]+?)(?=\s+(?:around|over|so|which|and|it|that|—|-)\b|[,;.!?]|$)/i;
+/** "I watched the demo recording", "we've read your breakdown": the one it was sent to says it arrived. */
+const RECEIVED = /\b(?:I|we)(?:'ve| have)?\s+(?:(?:now|already|finally)\s+)?(?:watched|read|reviewed|received|got|looked at|gone through|went through|had a look at)\s+((?:the|your)\s+(?:[\w'’-]+\s+){0,5}?[\w'’-]+?)(?=\s+(?:and|so|which|over|last|yesterday|this|on)\b|[,;.!?]|$)/i;
 /** "Attached is the revised proposal", "attached are the full proposal and the pilot proposal". */
 const ATTACHED = /\b(?:attached|enclosed|here)\s+(?:is|are)\s+((?:the|our|my|a)\s+[^;!?]+?)(?=[,;!?]|\.(?:\s|$)|$)/i;
 /** "Lin Qiao's data processing terms went to our DPO", "the integration guide went to Pradeep last week". */
@@ -280,6 +283,10 @@ function reportsIn(sentence: string, u: Utterance, participants: Participants, u
     const thanked = thanks[1] ? (participants.resolve(thanks[1])?.name ?? null) : addresseeOf(u, utterances, participants);
     report(thanked, `send ${thanks[2].replace(/^your\s+/i, "the ")}`);
   }
+  const received = RECEIVED.exec(sentence);
+  if (received?.[1] && !/\b(?:if|when|once|haven't|not)\b/i.test(sentence.slice(0, received.index))) {
+    report(addresseeOf(u, utterances, participants), `send ${received[1].replace(/^your\s+/i, "the ")}`);
+  }
   const attached = ATTACHED.exec(sentence);
   if (attached?.[1] && u.speaker) {
     for (const part of attached[1].split(/,\s+(?:and\s+)?|\s+and\s+(?=the\s)/)) report(u.speaker, `send ${stripPastTime(cutClause(part)).replace(/\s*\([^)]*\)/g, "")}`);
@@ -317,6 +324,8 @@ function reportsIn(sentence: string, u: Utterance, participants: Participants, u
       confidence: 0.65,
       quote: sentence,
       continues: true,
+      // "The chatbot is on hold" cancels a task only if one was promised; otherwise it is news about the deal.
+      weak: outcome.status === "cancelled",
     });
   }
   return found;
@@ -406,6 +415,44 @@ function objectTerms(text: string): Set<string> {
   return new Set(contentTerms(text.split(/\s+/).slice(1).join(" ")));
 }
 
+interface TaggedTerm {
+  text: string;
+  tags: string[];
+}
+
+/** The head nouns of an item's object: "recording" of "Send Patience the recording of the chatbot demo". */
+function headsOf(text: string): Set<string> {
+  const terms = (nlp(text).json() as Array<{ terms: TaggedTerm[] }>).flatMap((s) => s.terms).slice(1);
+  const is = (t: TaggedTerm, ...tags: string[]) => tags.some((tag) => t.tags.includes(tag));
+  const heads = new Set<string>();
+  let inPhrase = false;
+  for (let i = 0; i < terms.length; i++) {
+    const term = terms[i]!;
+    const next = terms[i + 1];
+    // "Send Patience the recording": a name before the object is who receives it.
+    const recipient = !inPhrase && is(term, "ProperNoun") && next !== undefined && is(next, "Determiner", "Possessive");
+    if (is(term, "Person", "Pronoun") || recipient || (!inPhrase && is(term, "Determiner", "Possessive"))) continue;
+    // "a sizing", "the recording": a gerund after a determiner is a noun.
+    const previous = terms[i - 1];
+    if (is(term, "Gerund") && previous !== undefined && is(previous, "Determiner", "Possessive", "Adjective")) term.tags.push("Noun");
+    if (!is(term, "Noun", "Adjective", "Value")) {
+      if (inPhrase) break;
+      continue;
+    }
+    inPhrase = true;
+    // The phrase's last noun, and a noun joined to it by "and" ("the survey and the sizing").
+    if (is(term, "Noun") && (!next || !is(next, "Noun", "Adjective"))) {
+      for (const t of contentTerms(term.text)) heads.add(t);
+      if (next && /^(?:and|&)$/i.test(next.text)) {
+        inPhrase = false;
+        continue;
+      }
+      break;
+    }
+  }
+  return heads;
+}
+
 /**
  * The known item a continuing item speaks of: the best share of the smaller object's terms, at
  * least 0.6 and at least two terms (one when that is the whole object); ties go to the most
@@ -416,10 +463,13 @@ function knownItemFor(item: Candidate, knownItems: readonly KnownItem[]): KnownI
   let best: { item: KnownItem; score: number } | null = null;
   for (const known of knownItems) {
     const other = [...objectTerms(known.text)];
-    const shared = other.filter((t) => terms.has(t)).length;
+    const shared = other.filter((t) => terms.has(t));
     const smaller = Math.min(terms.size, other.length);
-    if (smaller === 0 || shared < Math.min(2, smaller)) continue;
-    const score = shared / smaller;
+    if (smaller === 0 || shared.length < Math.min(2, smaller)) continue;
+    // One word in common must be what the item is about: "the chatbot is on hold" says nothing
+    // of "send the recording of the chatbot demo", whose object is the recording.
+    if (shared.length === 1 && !headsOf(known.text).has(shared[0]!)) continue;
+    const score = shared.length / smaller;
     if (score >= 0.6 && (best === null || score > best.score)) best = { item: known, score };
   }
   return best?.item ?? null;

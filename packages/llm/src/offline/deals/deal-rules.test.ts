@@ -31,6 +31,18 @@ describe("deal rules", () => {
     expect(found.map((d) => d.name)).toEqual(["Northwind Cloud ERP", "Scheduling module"]);
   });
 
+  it("takes a price named only generically in a later call for the known deal its exchange echoes", () => {
+    const found = deals(
+      [
+        `${BUYER}: Can you confirm the revised proposal with the usage tiers is the basis for the contract?`,
+        `${SELLER}: Yes, the tiered pricing: 140,000 dollars in year one.`,
+      ],
+      false,
+      ["Tiered research storage service", "Helpdesk chatbot add-on"],
+    );
+    expect(found.map((d) => [d.name, d.amount])).toEqual([["Tiered research storage service", 140000]]);
+  });
+
   it("does not make deals of contract documents, work plans or support cases", () => {
     expect(
       deals([

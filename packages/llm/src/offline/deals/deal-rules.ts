@@ -203,6 +203,14 @@ export function extractDealsByRules(
   for (const group of groups) {
     const own = [...group.prices.map((p) => p.statement.sentence), group.offering.described?.sentence ?? ""].join(" ");
     group.known = knownDealFor(group.offering.name, own, knownDeals);
+    // "Yes, the tiered pricing: £142,000..." after "the revised proposal with the consumption
+    // tiers": a price the sentence names only generically continues the known deal its exchange echoes.
+    const generic = !group.offering.specific || group.offering.described !== null;
+    const first = group.prices[0];
+    if (group.known === null && generic && first) {
+      const exchange = statements.slice(Math.max(0, first.statement.at - 2), first.statement.at + 1).map((s) => s.sentence).join(" ");
+      group.known = knownDealFor("", exchange, knownDeals, Number.MIN_VALUE);
+    }
   }
   // An account with one open deal, and a conversation about one priced thing: the same deal
   // carried on (a revised proposal, a restated figure), unless the call says it is another one.

@@ -67,6 +67,7 @@ interface Term {
   text: string;
   normal: string;
   tags: string[];
+  pre: string;
   post: string;
 }
 
@@ -116,6 +117,8 @@ function phrasesOf(sentence: string, excluded: readonly string[]): Phrase[] {
     phrases.push({ text, index: index < 0 ? 0 : index, terms: content.map((w) => w.normal), specific: specific || (content.length > 0 && !GENERIC_HEADS.has(head.normal) && words.length > 1) });
   };
   terms.forEach((term, i) => {
+    // "our storage service (hot tier plus archive)": a bracket starts another phrase.
+    if (/[(]/.test(term.pre)) close();
     const joinsNext = /-$/.test(term.post);
     const joinedToPrevious = i > 0 && /-$/.test(terms[i - 1]!.post) && run.length > 0;
     const next = terms[i + 1];
