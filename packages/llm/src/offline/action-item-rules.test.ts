@@ -190,4 +190,18 @@ describe("commitments as people make them", () => {
     const found = items(["Lee Fox (Client): The archive is done, we moved everything last week."], known);
     expect(found.filter((i) => i.text === known[0]!.text)).toEqual([]);
   });
+
+  it("gives a report to the open item with its owner and verb when several share the object", () => {
+    const known = [
+      { text: "Sign the mutual NDA", owner_name: "Ada Park" },
+      { text: "Send the mutual NDA", owner_name: "Lee Fox" },
+    ];
+    const found = items(["Ada Park (Vendor): Quick update.", "Ada Park (Vendor): Lee Fox's NDA came over this morning."], known);
+    expect(found.map((i) => [i.owner, i.text, i.status])).toEqual([["Lee Fox", "Send the mutual NDA", "done"]]);
+  });
+
+  it("resolves 'that' from what someone asked for, keeping a phrasal verb whole", () => {
+    const found = items(["Call notes (Ada Park, Vendor Co)", "- Lee asked for a reference call with a customer of similar size. I'll set that up with Northwind's operations lead."]);
+    expect(found.map((i) => i.text)).toContain("Set up a reference call with Northwind's operations lead");
+  });
 });

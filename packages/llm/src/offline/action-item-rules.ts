@@ -342,7 +342,7 @@ const ASKED_OR_OFFERED = /\b(?:could|can|would|will) (?:you|someone|one of you)\
 const NOUN_BEFORE = /\b((?:the|our|your|their|a|an)\s+(?:[\w-]+\s+){0,4}?[\w-]+)\s+(?:needs|is|are|will|has|should|came|went|looks)\b/i;
 const PERSON_PRONOUN = /^(?:him|her|them)\b/i;
 /** "I need your completed supplier questionnaire": the thing a turn asks for or offers, named. */
-const WANTED_THING = /\b(?:need|needs|want|send|sending|share|get|fill (?:in|out)|complete|review|sign|attach(?:ed)?|expect)\s+(?:you\s+|us\s+|me\s+)?((?:the|your|our|a|an|this|that)\s+(?:[\w'’-]+\s+){0,4}[\w'’-]*[a-z]{3,})(?=\s*(?:[,.;!?]|$)|\s+(?:by|for|to|with|from|before|after|today|tomorrow|and|so|as|in|on|at|within|this|next|when|once|if)\b)/i;
+const WANTED_THING = /\b(?:need|needs|want|wants|wanted|asked for|asks for|requested|send|sending|share|get|fill (?:in|out)|complete|review|sign|attach(?:ed)?|expect)\s+(?:you\s+|us\s+|me\s+)?((?:the|your|our|a|an|this|that)\s+(?:[\w'’-]+\s+){0,4}[\w'’-]*[a-z]{3,})(?=\s*(?:[,.;!?]|$)|\s+(?:by|for|to|with|from|before|after|today|tomorrow|and|so|as|in|on|at|within|this|next|when|once|if)\b)/i;
 
 /**
  * The object of "I'll send that over today": what the other side asked for or was offered in the
@@ -353,8 +353,10 @@ const WANTED_THING = /\b(?:need|needs|want|send|sending|share|get|fill (?:in|out
 function resolveVagueObject(item: Candidate, utterances: readonly Utterance[], participants: Participants): void {
   const object = objectOf(item.text);
   if (!VAGUE_OBJECT.test(object)) return;
-  const verb = item.text.split(/\s+/)[0] ?? "";
-  const tail = object.replace(VAGUE_OBJECT, "").trim();
+  // "I'll set that up with X": the particle stays with its verb ("set up a reference call with X").
+  const particle = /^(?:it|that|this|them)\s+(up|over|out|together|back)\b/i.exec(object)?.[1];
+  const verb = `${item.text.split(/\s+/)[0] ?? ""}${particle ? ` ${particle.toLowerCase()}` : ""}`;
+  const tail = object.replace(VAGUE_OBJECT, "").trim().replace(particle ? new RegExp(`^${particle}\\b\\s*`, "i") : /^$/, "");
   const sentenceBefore = item.quote.split(/\b(?:I|we|i|[A-Z][a-z]+)(?:'ll|’ll| will| am| can| is going to)\s+(?:also\s+)?[a-z]+\s+(?:it|that|this|them|those|these|both)\b/)[0] ?? "";
   const named = NOUN_BEFORE.exec(sentenceBefore);
   // "Pradeep will send their security questionnaire, and Emeka will complete it": the last thing named before the pronoun.
@@ -469,7 +471,11 @@ function knownItemFor(item: Candidate, knownItems: readonly KnownItem[]): KnownI
     // One word in common must be what the item is about: "the chatbot is on hold" says nothing
     // of "send the recording of the chatbot demo", whose object is the recording.
     if (shared.length === 1 && !headsOf(known.text).has(shared[0]!)) continue;
-    const score = shared.length / smaller;
+    // "Judith's NDA came over" (sent) is news of "send the NDA", not of "sign the NDA", when both are open.
+    const sameVerb = baseForm(item.text.split(/\s+/)[0]!.toLowerCase()) === baseForm(known.text.split(/\s+/)[0]!.toLowerCase()) ? 0.01 : 0;
+    // Who the report names as doing it counts before the verb ("thanks for the completed questionnaire" is the filler's, not the sender's).
+    const sameOwner = item.owner !== null && known.owner_name === item.owner ? 0.02 : 0;
+    const score = shared.length / smaller + sameOwner + sameVerb;
     if (score >= 0.6 && (best === null || score > best.score)) best = { item: known, score };
   }
   return best?.item ?? null;
