@@ -14,6 +14,10 @@ import type { Statement } from "./statements";
 const P = "\u0000"; // where the person's name sits in a pattern
 
 const TITLE = "(?:(?:professor|prof\\.?|dr\\.?|mr\\.?|ms\\.?|mrs\\.?) )?";
+/** How people say they push a purchase: idioms a sentence model of this size does not read as advocacy. */
+const ADVOCACY = String.raw`(?:(?:been |keep |kept |keeps )?(?:banging|beating) the drum|(?:going|gone|went|go) to bat|(?:been )?trying to get (?:this|it)(?: [\w-]+){0,3} (?:funded|approved|signed off|through|over the line)|(?:one who )?put (?:this|it|the [\w -]{2,40}) on the (?:roadmap|agenda)|(?:keep|kept|been) (?:raising|bringing up|asking for) (?:this|it))`;
+const SELF_CHAMPION_IDIOM = new RegExp(String.raw`\b(?:I|I've|I have|I'm|I am|I'll)\b[^.;]{0,30}?\b${ADVOCACY}`, "i");
+
 const BUYER_PATTERNS = [
   `(?:needs|need|requires) (?:our |their |the )?(?:[\\w ]{0,30}, )?${P}`,
   `${P}(?:'s|’s) (?:decision|call|budget|sign-?off|signature)`,
@@ -21,7 +25,7 @@ const BUYER_PATTERNS = [
   `${P}(?:,[^,]{1,40},)? (?:controls|owns|holds|has|manages|runs) (?:the |our |their |his |her )?(?:[\\w-]+ ){0,2}budget`,
   `budget (?:belongs to|is with|sits with|is owned by|is held by) (?:our |their |the )?${TITLE}${P}`,
   `${P} owns (?:this|it|the decision|the deal|this one)`,
-  `${P}(?:,[^,]{1,40},)? (?:will|would|has to|needs to|must|is going to) (?:have to |need to )?(?:approve|sign)`,
+  `${P}(?:,[^,]{1,40},)? (?:will|would|can|could|has to|needs to|must|is going to) (?:have to |need to )?(?:approve|sign)`,
   `${P}, who (?:signs|approves|owns|holds|controls|has the final)`,
   `${P}(?:,[^,]{1,40},)? (?:signs|will sign|would sign|has to sign|needs to sign|signed|countersigned|signs off|signed off|will sign off|has sign-?off|has the final (?:say|sign-?off|word)|owns the budget|holds the budget|controls the budget|has the budget|approves|approved|approves the (?:budget|spend)|has frozen|froze|makes the call|decides|has budget authority|is the budget holder|is the one (?:who )?(?:signs|signing|approves))`,
   `(?:sign-?off|signature|approval|the budget|budget sign-?off|final say|final sign-?off|the decision) (?:sits|is|rests|lies|stays) with (?:our |their |the )?(?:[\\w ]{0,30}, )?${P}`,
@@ -37,6 +41,7 @@ const CHAMPION_PATTERNS = [
   `${P}(?:,[^,]{1,40},)? (?:is|'s|was) (?:clearly |definitely |really |very much |effectively )?(?:our|the|their) (?:internal )?(?:champion|sponsor|advocate|coach)`,
   `${P}(?:,[^,]{1,40},)? (?:will|'ll|would|wants to|is going to|said (?:she|he)'ll|told us (?:she|he)'ll(?: keep)?) (?:champion|push for|sponsor|advocate for|sell it internally|keep championing|keep pushing)`,
   `${P} (?:pushed|championed|argued|lobbied) for`,
+  `${P}(?:,[^,]{1,40},)? (?:has |had |is |'s |was )?${ADVOCACY}`,
 ];
 const SELF_CHAMPION = /\bI(?:'ll| will) be the one (?:pushing|championing|driving|arguing)|\bI(?:'ve| have|'m| am| had)? (?:been )?(?:pushing|arguing|championing|sponsoring|making the case|lobbying|advocating|fighting) (?:for|this|it|internally|with)|\bI(?:'ll| will) (?:champion|push for|sponsor|sell (?:it|this) internally|keep (?:pushing|championing))|\bI(?:'m| am) (?:the one )?(?:driving|championing|pushing|sponsoring)(?: for)? (?:this|it)|\bI(?:'m| am) (?:your|the) (?:internal )?champion\b/i;
 /** "Thanks for championing it as hard as you did": the one addressed pushed for it. */
@@ -142,10 +147,15 @@ export function economicBuyerOf(
   const scope = candidates.filter((s) => appliesToAmount(s.sentence, amount));
   const named = findPerson(BUYER_PATTERNS, scope, all, participants);
   if (named) return { text: withRole(named.person, participants), confidence: 0.8, quote: named.statement.sentence };
-  const self = scope.find((s) => s.seller !== true && s.speaker && !participants.isSeller(s.speaker) && SELF_BUYER.test(s.sentence.replace(/[’‘]/g, "'")));
+  const isSelfBuyer = (s: Statement) => s.seller !== true && s.speaker !== null && !participants.isSeller(s.speaker) && SELF_BUYER.test(s.sentence.replace(/[’‘]/g, "'"));
+  const self = scope.find(isSelfBuyer);
   if (self?.speaker) return { text: withRole(self.speaker, participants), confidence: 0.7, quote: self.sentence };
-  const byThreshold = findPerson(BUYER_PATTERNS, thresholdRulesFor(all, amount), all, participants);
+  const rules = thresholdRulesFor(all, amount);
+  const byThreshold = findPerson(BUYER_PATTERNS, rules, all, participants);
   if (byThreshold) return { text: withRole(byThreshold.person, participants), confidence: 0.75, quote: byThreshold.statement.sentence };
+  // "Anything over 300k a year is mine to sign."
+  const selfByThreshold = rules.find(isSelfBuyer);
+  if (selfByThreshold?.speaker) return { text: withRole(selfByThreshold.speaker, participants), confidence: 0.7, quote: selfByThreshold.sentence };
   return byRole(scope, participants);
 }
 
@@ -163,7 +173,7 @@ function byRole(scope: readonly Statement[], participants: Participants): Qualif
 }
 
 export function championOf(scope: readonly Statement[], all: readonly Statement[], participants: Participants): QualificationEvidence | null {
-  const self = scope.find((s) => s.seller !== true && s.speaker && !participants.isSeller(s.speaker) && SELF_CHAMPION.test(s.sentence.replace(/[’‘]/g, "'")) && !/\?$/.test(s.sentence));
+  const self = scope.find((s) => s.seller !== true && s.speaker && !participants.isSeller(s.speaker) && (SELF_CHAMPION.test(s.sentence.replace(/[’‘]/g, "'")) || SELF_CHAMPION_IDIOM.test(s.sentence.replace(/[’‘]/g, "'"))) && !/\?$/.test(s.sentence));
   const named = findPerson(CHAMPION_PATTERNS, scope, all, participants);
   const thanked = scope.find((s) => THANKED_CHAMPION.test(s.sentence) && s.speaker !== null);
   const addressee = thanked ? addresseeOf(thanked, all, participants) : null;

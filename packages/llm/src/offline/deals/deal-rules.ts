@@ -119,6 +119,14 @@ function unpricedInterest(statements: readonly Statement[], budgets: readonly Pr
   return [];
 }
 
+/** "a customer data platform" for a deal named "CDP": as many words of the sentence name it as the acronym has letters. */
+function spelledAcronymWords(name: string, sentence: string): number {
+  const acronym = /\b([A-Z]{3,5})s?\b/.exec(name)?.[1];
+  if (!acronym) return 0;
+  const initials = sentence.split(/[\s-]+/).map((w) => w.replace(/[^\p{L}]/gu, "").charAt(0).toUpperCase()).join("");
+  return initials.includes(acronym) ? acronym.length : 0;
+}
+
 const ALL_DEALS = /\b(?:on|for|of|to|signs?|approves?|owns?) (?:both|each(?! other)|either|all (?:of them|three|two|the options|of these))\b/i;
 
 /**
@@ -153,7 +161,7 @@ function scopesOf(groups: readonly DealGroup[], statements: readonly Statement[]
   for (const s of statements) {
     const words = new Set(contentTerms(s.sentence));
     // A sentence naming two deals is about the one it names more fully ("pushing for the planning suite since the audit").
-    const hits = distinctive.map((own) => own.filter((t) => words.has(t)).length);
+    const hits = distinctive.map((own, i) => own.filter((t) => words.has(t)).length + spelledAcronymWords(groups[i]!.offering.name, s.sentence));
     const most = Math.max(...hits);
     const named = most === 0 ? [] : groups.filter((_, i) => hits[i] === most);
     let owners: DealGroup[];

@@ -26,6 +26,8 @@ const NOT_OFFERINGS = new Set(
     "rollout subscription platform service services solution package module offering product products system tier licence license licences licenses").split(" "),
 );
 
+const EXTENT_WORDS = new Set("whole full entire complete overall total basic standard same first initial".split(" "));
+
 /** Heads that need a modifier to name anything ("the subscription" alone names nothing). */
 const GENERIC_HEADS = new Set("rollout subscription platform service services solution package module offering product products system tier licence license licences licenses plan programme program project retainer add-on addon".split(" "));
 
@@ -112,9 +114,11 @@ function phrasesOf(sentence: string, excluded: readonly string[]): Phrase[] {
     // "two sites", "300 seats", "forty trucks": a count of something, not a thing sold.
     const counted = has(words[0]!, "Value") && words.filter((w) => !has(w, "Value")).length < 2;
     if (counted) return;
+    // "the whole programme", "the full package": a modifier of extent says nothing of what it is.
+    const telling = words.filter((w) => !EXTENT_WORDS.has(w.normal));
     const properOrAcronym = content.some((w) => has(w, "Acronym", "ProperNoun") || /^[A-Z]{2,}|[a-z][A-Z]/.test(w.text));
-    const specific = (words.length > 1 && !(words.length === 2 && GENERIC_HEADS.has(head.normal) && !canModify(words[0]!))) || properOrAcronym && !GENERIC_HEADS.has(head.normal);
-    phrases.push({ text, index: index < 0 ? 0 : index, terms: content.map((w) => w.normal), specific: specific || (content.length > 0 && !GENERIC_HEADS.has(head.normal) && words.length > 1) });
+    const specific = (telling.length > 1 && !(telling.length === 2 && GENERIC_HEADS.has(head.normal) && !canModify(telling[0]!))) || properOrAcronym && !GENERIC_HEADS.has(head.normal);
+    phrases.push({ text, index: index < 0 ? 0 : index, terms: content.map((w) => w.normal), specific: specific || (content.length > 0 && !GENERIC_HEADS.has(head.normal) && telling.length > 1) });
   };
   terms.forEach((term, i) => {
     // "our storage service (hot tier plus archive)": a bracket starts another phrase.
@@ -183,6 +187,8 @@ function described(price: PriceMention, statements: readonly Statement[], contex
   for (const s of statements.slice(Math.max(0, at - 25), at)) {
     const offerLike = OFFER_VERBS.test(s.sentence) ? 1 : 0;
     for (const phrase of phrasesIn(s.sentence, context)) {
+      // "our own internal media asset system, which our engineers built": the buyer's, not for sale.
+      if (/^own\b/i.test(phrase.text) || /\b(?:own|in-house|homegrown|home-grown)\s+$/i.test(s.sentence.slice(Math.max(0, phrase.index - 12), phrase.index))) continue;
       // A description names an offer in more than one word ("managed analytics retainer"), or by an acronym.
       if (!phrase.specific || (phrase.text.split(/\s+/).length < 2 && !/^[A-Z]{2,}/.test(phrase.text))) continue;
       // "the fleet telemetry analytics platform", "our predictive maintenance service": a qualified product word names the offer.
@@ -236,7 +242,11 @@ function qualifiedHead(generic: Phrase, sentence: string, context: NamingContext
     const following = p.index > generic.index && /^\s*(?:for|of|on)\s+(?:the\s+|a\s+|an\s+|our\s+|your\s+)?$/i.test(sentence.slice(generic.index + generic.text.length, p.index));
     return fronted || following;
   });
-  if (!named) return null;
+  if (!named) {
+    // "For 40,000 tapes, our price is AUD 640,000 for the whole programme": what is counted is what the programme handles.
+    const counted = /\bfor (?:about |around |roughly )?[\d][\d,.]*\s+([a-z][a-z-]{2,})s\b/i.exec(sentence)?.[1];
+    return counted && !NOT_OFFERINGS.has(`${counted.toLowerCase()}s`) && !NOT_OFFERINGS.has(counted.toLowerCase()) ? `${counted} ${head}` : null;
+  }
   const namedHead = named.text.toLowerCase().split(/\s+/).pop() ?? "";
   return GENERIC_HEADS.has(namedHead) ? named.text : `${named.text} ${head}`;
 }

@@ -70,6 +70,29 @@ describe("economic buyer and champion", () => {
     expect(found.find((d) => /audit/i.test(d.name))?.meddic.champion).toBeNull();
   });
 
+  it("reads advocacy idioms and a signing limit said in the first person", () => {
+    const [deal] = deals([
+      `${SELLER}: For 2,000 drawings, our price is 300,000 dollars for the whole programme.`,
+      `${BUYER}: I'm the one who's been banging the drum for this for years. Anything over 250k is mine to sign.`,
+    ]);
+    expect(deal?.name).toBe("Drawing programme");
+    expect(deal?.meddic.champion?.text).toBe("Lee Fox");
+    expect(deal?.meddic.economic_buyer?.text).toBe("Lee Fox");
+  });
+
+  it("gives a sentence that spells out a deal's acronym to that deal", () => {
+    const found = deals([
+      `${SELLER}: The CDP licence is 300,000 dollars a year.`,
+      `${SELLER}: The data migration is a fixed 90,000 dollars, which Maria Stone can approve.`,
+      `${BUYER}: I've been pushing for a customer data platform for two years.`,
+    ]);
+    expect(found.map((d) => [d.name, d.meddic.champion?.text ?? null])).toEqual([
+      ["CDP licence", "Lee Fox"],
+      ["Data migration", null],
+    ]);
+    expect(found[1]?.meddic.economic_buyer?.text).toBe("Maria Stone");
+  });
+
   it("never names a seller, and leaves both empty when nobody is said to sign or push", () => {
     const [deal] = deals([`${SELLER}: The planning suite would be 90,000 dollars a year, and I'll sign the order on our side.`, `${BUYER}: Noted.`]);
     expect(deal?.meddic.economic_buyer).toBeNull();
