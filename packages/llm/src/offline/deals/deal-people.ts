@@ -56,12 +56,15 @@ interface Found {
 }
 
 /** People a statement may name, full names first; "she"/"her" is the last person named before it. */
-function nameAlternatives(participants: Participants): Array<{ person: string; pattern: string }> {
+function nameAlternatives(participants: Participants): Array<{ person: string; needle: string; pattern: string }> {
   return participants.people.flatMap((p) => {
     const first = p.name.split(/\s+/)[0] ?? p.name;
     // Full names are tried first, so a first name alone only stands in when no full name matched
     // (the patterns are case-insensitive, so no look-ahead for a capitalised surname would work).
-    return [{ person: p.name, pattern: escapeRegExp(p.name) }, ...(first.length > 2 && first !== p.name ? [{ person: p.name, pattern: escapeRegExp(first) }] : [])];
+    return [
+      { person: p.name, needle: p.name.toLowerCase(), pattern: escapeRegExp(p.name) },
+      ...(first.length > 2 && first !== p.name ? [{ person: p.name, needle: first.toLowerCase(), pattern: escapeRegExp(first) }] : []),
+    ];
   });
 }
 
@@ -71,17 +74,39 @@ function lastNamedBefore(statements: readonly Statement[], at: number, participa
   return participants.lastNamedIn(text, (p) => !participants.isSeller(p.name))?.name ?? null;
 }
 
+interface CompiledPattern {
+  /** `needle` is the name as it must appear in a sentence for the pattern to have a chance. */
+  named: Array<{ person: string; needle: string; pattern: RegExp }>;
+  pronoun: RegExp;
+}
+
+/** Each pattern with each person's name in it, compiled once per conversation (a long call has many statements and deals). */
+const compiledFor = new WeakMap<Participants, Map<readonly string[], CompiledPattern[]>>();
+function compiled(patterns: readonly string[], participants: Participants): CompiledPattern[] {
+  let byPatterns = compiledFor.get(participants);
+  if (!byPatterns) compiledFor.set(participants, (byPatterns = new Map()));
+  let found = byPatterns.get(patterns);
+  if (!found) {
+    const names = nameAlternatives(participants).filter(({ person }) => !participants.isSeller(person));
+    found = patterns.map((template) => ({
+      named: names.map(({ person, needle, pattern }) => ({ person, needle, pattern: new RegExp(`\\b${template.replace(P, `(?:${pattern})`)}`, "i") })),
+      pronoun: new RegExp(`\\b${template.replace(P, PRONOUN)}`, "i"),
+    }));
+    byPatterns.set(patterns, found);
+  }
+  return found;
+}
+
 function findPerson(patterns: readonly string[], scope: readonly Statement[], all: readonly Statement[], participants: Participants): Found | null {
-  const names = nameAlternatives(participants);
+  const templates = compiled(patterns, participants);
   for (const statement of scope) {
     const sentence = statement.sentence.replace(/[’‘]/g, "'");
-    for (const template of patterns) {
-      for (const { person, pattern } of names) {
-        if (new RegExp(`\\b${template.replace(P, `(?:${pattern})`)}`, "i").test(sentence) && !participants.isSeller(person)) {
-          return { person, statement };
-        }
-      }
-      const pronoun = new RegExp(`\\b${template.replace(P, PRONOUN)}`, "i").exec(sentence);
+    const lower = sentence.toLowerCase();
+    const mentionsPronoun = /\b(?:she|he|her|him)\b/.test(lower);
+    for (const template of templates) {
+      const named = template.named.find(({ needle, pattern }) => lower.includes(needle) && pattern.test(sentence));
+      if (named) return { person: named.person, statement };
+      const pronoun = mentionsPronoun ? template.pronoun.exec(sentence) : null;
       if (pronoun) {
         const person = lastNamedBefore(all, statement.at, participants, sentence.slice(0, pronoun.index));
         if (person) return { person, statement };
