@@ -193,6 +193,46 @@ describe("POST and GET /v1/envelopes", () => {
     expect(await inboxRows(tenant)).toBe(1);
   });
 
+  it("refuses a re-post of an interaction_id with other content with 409 naming the fields, keeping the original", async () => {
+    const sent = envelope();
+    expect((await post(sent)).statusCode).toBe(202);
+    const before = await queued();
+    const corrected = { ...sent, content: { ...sent.content, text: "Ada Park (Vendor): I'll send the revised pricing sheet by Monday instead." }, timestamp: "2026-05-05T10:00:00Z" };
+    const refused = await post(corrected);
+    expect(refused.statusCode).toBe(409);
+    const body = refused.json<{ error: { code: string; issues: Array<{ path: string }> } }>();
+    expect(body.error.code).toBe("CONFLICT");
+    expect(body.error.issues.map((i) => i.path).sort()).toEqual(["content.text", "timestamp"]);
+    const stored = await withTenant(db, tenant, (trx) => trx.selectFrom("inbox").select("envelope").where("interaction_id", "=", sent.interaction_id).executeTakeFirstOrThrow());
+    expect(stored.envelope).toMatchObject({ content: sent.content, timestamp: sent.timestamp });
+    expect(await queued()).toBe(before);
+  });
+
+  it("takes the same content spelt differently (key order, the instant's zone) for a repeat", async () => {
+    const sent = envelope();
+    expect((await post(sent)).statusCode).toBe(202);
+    const respelt = Object.fromEntries(Object.entries({ ...sent, timestamp: "2026-05-04T12:00:00+02:00" }).reverse());
+    const again = await post(respelt);
+    expect(again.statusCode).toBe(202);
+    expect(again.json<{ duplicate: boolean }>().duplicate).toBe(true);
+  });
+
+  it("states each element's outcome when an array holds a conflicting re-post", async () => {
+    const taken = envelope();
+    expect((await post(taken)).statusCode).toBe(202);
+    const fresh = envelope();
+    const answer = await post([fresh, { ...taken, account_id: "acct-other" }]);
+    expect(answer.statusCode).toBe(409);
+    const body = answer.json<{ error: { code: string; issues: Array<{ path: string }> }; accepted: Array<Record<string, unknown>> }>();
+    expect(body.error.issues.map((i) => i.path)).toEqual(["1.account_id"]);
+    expect(body.accepted).toEqual([
+      { index: 0, interaction_id: fresh.interaction_id, duplicate: false, jobs: { action_items: `${tenant}.${fresh.interaction_id}`, deals: `${tenant}.${fresh.interaction_id}` } },
+      { index: 1, interaction_id: taken.interaction_id, conflict: true },
+    ]);
+    const stored = await withTenant(db, tenant, (trx) => trx.selectFrom("inbox").select("account_id").where("interaction_id", "=", taken.interaction_id).executeTakeFirstOrThrow());
+    expect(stored.account_id).toBe("acct-api");
+  });
+
   it("accepts an array of envelopes in order, all of them once", async () => {
     const earlier = envelope();
     await post(earlier);

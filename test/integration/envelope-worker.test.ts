@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Config } from "@dealgraph/config";
 import { TransientError } from "@dealgraph/errors";
 import { DeadLetters, EnvelopeProducer, PIPELINE_QUEUES, createRedisConnection } from "@dealgraph/queues";
-import { ApiKeys, InboxRepository, createDatabase, type Database } from "@dealgraph/store";
+import { ApiKeys, InboxRepository, createDatabase, envelopeContentHash, type Database } from "@dealgraph/store";
 import { EnvelopeWorker, WorkerMetrics } from "@dealgraph/worker-runtime";
 import { Queue } from "bullmq";
 import { sql, type Kysely } from "kysely";
@@ -38,21 +38,23 @@ describe("EnvelopeWorker", () => {
   it("retries a retryable failure with backoff and dead-letters it after the last attempt", async () => {
     const inbox = new InboxRepository(db);
     const interactionId = randomUUID();
+    const envelope = {
+      schema_version: "v1",
+      tenant_id: tenantId,
+      account_id: "acct-retry",
+      interaction_id: interactionId,
+      interaction_type: "note",
+      content: { text: "A note long enough to be processed by the pipelines of the fleet.", format: "plain" },
+      timestamp: "2026-05-01T10:00:00Z",
+      source: "api",
+    };
     await inbox.accept({
       tenantId,
       interactionId,
       accountId: "acct-retry",
       occurredAt: "2026-05-01T10:00:00Z",
-      envelope: {
-        schema_version: "v1",
-        tenant_id: tenantId,
-        account_id: "acct-retry",
-        interaction_id: interactionId,
-        interaction_type: "note",
-        content: { text: "A note long enough to be processed by the pipelines of the fleet.", format: "plain" },
-        timestamp: "2026-05-01T10:00:00Z",
-        source: "api",
-      },
+      envelope,
+      contentHash: envelopeContentHash(envelope),
       skip: ["action_items"],
     });
     const connection = { url: config.redis.url };

@@ -2,7 +2,7 @@ import type { Config } from "@dealgraph/config";
 import { envelopeBatchV1Schema, envelopeV1Schema, isUuid } from "@dealgraph/contracts";
 import { fieldIssuesFromZod, type FieldIssue } from "@dealgraph/errors";
 import type { Logger } from "@dealgraph/logging";
-import type { EnvelopeIntake } from "@dealgraph/queues";
+import { conflictIssues, isConflicting, type EnvelopeIntake } from "@dealgraph/queues";
 import type { ApiKeys } from "@dealgraph/store";
 import { checkReadiness } from "@dealgraph/worker-runtime";
 import Fastify, { LogController, type FastifyReply, type FastifyRequest } from "fastify";
@@ -92,8 +92,18 @@ export function buildApi(deps: ApiDependencies) {
     if (foreign.length > 0) {
       return sendError(reply, 403, "FORBIDDEN", `${many ? "An" : "The"} envelope's tenant_id is not the tenant of this API key`, foreign);
     }
-    const accepted = await deps.intake.acceptAll(envelopes);
-    return reply.code(202).send(many ? { accepted } : accepted[0]);
+    const outcomes = await deps.intake.acceptAll(envelopes);
+    const conflicts = outcomes.flatMap((outcome, i) => (isConflicting(outcome) ? conflictIssues(outcome, many ? `${i}.` : "") : []));
+    if (conflicts.length === 0) return reply.code(202).send(many ? { accepted: outcomes } : outcomes[0]);
+    // A correction under an id already taken is refused, the stored envelope kept: a new
+    // interaction_id carries the corrected call. In an array, the others went in as usual and
+    // each index says what became of it.
+    const message = "An interaction_id was already accepted with other content; the stored envelope is kept (post a correction under a new interaction_id)";
+    if (!many) return sendError(reply, 409, "CONFLICT", message, conflicts);
+    return reply.code(409).send({
+      error: { code: "CONFLICT", message, issues: conflicts },
+      accepted: outcomes.map((outcome, index) => (isConflicting(outcome) ? { index, interaction_id: outcome.interaction_id, conflict: true } : { index, ...outcome })),
+    });
   });
 
   // Lets a producer (and the CLI) check which tenant a key acts for.

@@ -59,6 +59,23 @@ export class ConflictError extends DealgraphError {
   readonly retryable = true;
 }
 
+/**
+ * An envelope re-posted under an interaction_id already accepted with other content: the stored
+ * envelope is kept and nothing changed. Retrying the same post cannot help; `issues` name the
+ * fields that differ.
+ */
+export class EnvelopeConflictError extends DealgraphError {
+  readonly code = "CONFLICT";
+  readonly retryable = false;
+
+  constructor(
+    message: string,
+    readonly issues: FieldIssue[],
+  ) {
+    super(message);
+  }
+}
+
 /** A dependency failed in a way another attempt may fix (a timeout, a lost connection). */
 export class TransientError extends DealgraphError {
   readonly code = "TRANSIENT";

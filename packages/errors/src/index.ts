@@ -2,6 +2,7 @@ export {
   ConfigError,
   ConflictError,
   DealgraphError,
+  EnvelopeConflictError,
   NotFoundError,
   TransientError,
   ValidationError,

@@ -1,5 +1,15 @@
 import { mintInteractionId, type EnvelopeV1 } from "@dealgraph/contracts";
-import { inboxResult, inboxStatus, type InboxAcceptance, type InboxEntry, type InboxRepository, type InboxRow } from "@dealgraph/store";
+import { EnvelopeConflictError, type FieldIssue } from "@dealgraph/errors";
+import {
+  envelopeContentHash,
+  envelopeDifferences,
+  inboxResult,
+  inboxStatus,
+  type InboxAcceptance,
+  type InboxEntry,
+  type InboxRepository,
+  type InboxRow,
+} from "@dealgraph/store";
 import type { Queue } from "bullmq";
 import { PIPELINES, type Pipeline } from "./envelope-jobs";
 import type { EnvelopeProducer } from "./envelope-producer";
@@ -11,6 +21,24 @@ export interface Accepted {
   duplicate: boolean;
   /** Each pipeline's job id; null for a pipeline with nothing to do (deals without an account). */
   jobs: Record<Pipeline, string | null>;
+}
+
+/**
+ * An envelope refused because its interaction_id was accepted before with other content; the
+ * stored one is kept. `differences` are the fields that differ ("content.text", "timestamp").
+ */
+export interface Conflicting {
+  interaction_id: string;
+  conflict: { differences: string[] };
+}
+
+export type Acceptance = Accepted | Conflicting;
+
+export const isConflicting = (acceptance: Acceptance): acceptance is Conflicting => "conflict" in acceptance;
+
+/** The field issues of a conflict, under `prefix` ("3." for the fourth envelope of an array). */
+export function conflictIssues(conflicting: Conflicting, prefix = ""): FieldIssue[] {
+  return conflicting.conflict.differences.map((path) => ({ path: `${prefix}${path}`, message: "Differs from the envelope already accepted under this interaction_id" }));
 }
 
 export type PipelineState =
@@ -36,7 +64,7 @@ const MAX_BATCH = 256;
 /** One caller's envelopes: written together, answered together. */
 interface Waiting {
   entries: InboxEntry[];
-  resolve: (accepted: Accepted[]) => void;
+  resolve: (accepted: Acceptance[]) => void;
   reject: (error: unknown) => void;
 }
 
@@ -64,10 +92,14 @@ export class EnvelopeIntake {
     },
   ) {}
 
-  /** Accepts one envelope (see acceptAll). */
+  /** Accepts one envelope (see acceptAll); a conflicting repeat throws EnvelopeConflictError. */
   async accept(envelope: EnvelopeV1): Promise<Accepted> {
-    const [accepted] = await this.acceptAll([envelope]);
-    return accepted as Accepted;
+    const [acceptance] = await this.acceptAll([envelope]);
+    if (acceptance && isConflicting(acceptance)) {
+      const issues = conflictIssues(acceptance);
+      throw new EnvelopeConflictError(`interaction ${acceptance.interaction_id} was already accepted with other content (${issues.map((i) => i.path).join(", ")}); the stored envelope is kept`, issues);
+    }
+    return acceptance as Accepted;
   }
 
   /**
@@ -79,21 +111,23 @@ export class EnvelopeIntake {
    * have no order among themselves, and a caller's own envelopes always go in one batch. Each
    * caller still gets its own answer, or its own error.
    */
-  acceptAll(envelopes: readonly EnvelopeV1[]): Promise<Accepted[]> {
+  acceptAll(envelopes: readonly EnvelopeV1[]): Promise<Acceptance[]> {
     const entries = envelopes.map((envelope): InboxEntry => {
       const interactionId = envelope.interaction_id ?? mintInteractionId();
+      const stored = { ...envelope, interaction_id: interactionId };
       return {
         tenantId: envelope.tenant_id,
         interactionId,
         accountId: envelope.account_id ?? null,
         occurredAt: envelope.timestamp,
-        envelope: { ...envelope, interaction_id: interactionId },
+        envelope: stored,
+        contentHash: envelopeContentHash(stored),
         // The deal pipeline needs an account; without one it has nothing to do.
         skip: envelope.account_id === undefined ? ["deals"] : [],
       };
     });
     if (entries.length === 0) return Promise.resolve([]);
-    return new Promise<Accepted[]>((resolve, reject) => {
+    return new Promise<Acceptance[]>((resolve, reject) => {
       this.waiting.push({ entries, resolve, reject });
       this.schedule();
     });
@@ -145,8 +179,9 @@ export class EnvelopeIntake {
       const rowOf = (entry: InboxEntry) => stored.get(entry) as InboxAcceptance;
       // A repeat re-adds the still-queued jobs under their fixed ids, which BullMQ ignores when
       // the jobs exist: nothing new is enqueued, and a job lost with Redis comes back.
+      const outcomes = new Map(entries.map((entry) => [entry, outcomeOf(entry, rowOf(entry))] as const));
       await this.deps.producer.enqueueMany(
-        entries.map((entry) => {
+        entries.filter((entry) => !isConflicting(outcomes.get(entry)!)).map((entry) => {
           const { row } = rowOf(entry);
           return {
             job: { tenant_id: row.tenant_id, interaction_id: row.interaction_id },
@@ -154,7 +189,7 @@ export class EnvelopeIntake {
           };
         }),
       );
-      for (const waiting of batch) waiting.resolve(waiting.entries.map((entry) => accepted(rowOf(entry))));
+      for (const waiting of batch) waiting.resolve(waiting.entries.map((entry) => outcomes.get(entry)!));
     } catch (error) {
       if (batch.length === 1) {
         batch[0]?.reject(error);
@@ -198,6 +233,18 @@ export class EnvelopeIntake {
       ...(job.failedReason ? { last_error: job.failedReason } : {}),
     };
   }
+}
+
+/**
+ * A repeat whose hash differs from the stored one (or whose row predates content hashes) is
+ * compared field by field: the same content spelt differently ("Z" and "+00:00") is a repeat.
+ */
+function outcomeOf(entry: InboxEntry, acceptance: InboxAcceptance): Acceptance {
+  if (acceptance.stored !== undefined) {
+    const differences = envelopeDifferences(acceptance.stored, entry.envelope);
+    if (differences.length > 0) return { interaction_id: entry.interactionId, conflict: { differences } };
+  }
+  return accepted(acceptance);
 }
 
 function accepted({ created, row }: InboxAcceptance): Accepted {

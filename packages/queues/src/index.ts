@@ -15,5 +15,5 @@ export {
 } from "./envelope-jobs";
 export { EnvelopeProducer } from "./envelope-producer";
 export { DeadLetters } from "./dead-letters";
-export { EnvelopeIntake, FINAL_STATES, type Accepted, type EnvelopeStatus, type PipelineState } from "./envelope-intake";
+export { EnvelopeIntake, FINAL_STATES, conflictIssues, isConflicting, type Acceptance, type Accepted, type Conflicting, type EnvelopeStatus, type PipelineState } from "./envelope-intake";
 export { closeQuietly, openQueue } from "./open-queue";

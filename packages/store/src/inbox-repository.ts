@@ -8,10 +8,15 @@ export type InboxRow = Selectable<InboxTable>;
 const RECEIPT_COLUMNS = ["tenant_id", "interaction_id", "account_id", "action_items_status", "deals_status"] as const;
 /** What accepting an envelope answers with: the row without the envelope and the results, which the caller already has or does not need. */
 export type InboxReceipt = Pick<InboxRow, (typeof RECEIPT_COLUMNS)[number]>;
-/** One accepted envelope: its receipt, and whether this call stored it (false for a repeat). */
+/**
+ * One accepted envelope: its receipt, and whether this call stored it (false for a repeat).
+ * A repeat whose content differs from what is stored (or was stored before content hashes)
+ * carries the stored envelope, and nothing of it was changed.
+ */
 export interface InboxAcceptance {
   created: boolean;
   row: InboxReceipt;
+  stored?: Record<string, unknown>;
 }
 
 /** Each pipeline's status and result columns; names come from here, never from data. */
@@ -36,6 +41,8 @@ export interface InboxEntry {
   accountId: string | null;
   occurredAt: string;
   envelope: Record<string, unknown>;
+  /** envelopeContentHash of `envelope`. */
+  contentHash: string;
   /** Pipelines with nothing to do for this envelope (the deal pipeline without an account). */
   skip: readonly InboxPipeline[];
 }
@@ -77,6 +84,7 @@ export class InboxRepository {
             account_id: entry.accountId,
             occurred_at: entry.occurredAt,
             envelope: JSON.stringify(entry.envelope),
+            content_hash: entry.contentHash,
             action_items_status: entry.skip.includes("action_items") ? ("skipped" as const) : ("queued" as const),
             deals_status: entry.skip.includes("deals") ? ("skipped" as const) : ("queued" as const),
           })),
@@ -87,24 +95,44 @@ export class InboxRepository {
       const created = new Map(inserted.map((row) => [row.interaction_id, row]));
       const missing = entries.map((e) => e.interactionId).filter((id) => !created.has(id));
       const existing = missing.length === 0
-        ? new Map<string, InboxReceipt>()
+        ? new Map<string, InboxReceipt & { content_hash: string | null }>()
         : new Map(
-            (await trx.selectFrom("inbox").select(RECEIPT_COLUMNS).where("tenant_id", "=", tenantId).where("interaction_id", "in", missing).execute()).map((row) => [
-              row.interaction_id,
-              row,
-            ]),
+            (await trx.selectFrom("inbox").select([...RECEIPT_COLUMNS, "content_hash"]).where("tenant_id", "=", tenantId).where("interaction_id", "in", missing).execute()).map(
+              (row) => [row.interaction_id, row],
+            ),
           );
+      // Within one call, the first envelope under an id is the one stored.
+      const hashOf = new Map<string, string>();
+      for (const entry of entries) if (!hashOf.has(entry.interactionId)) hashOf.set(entry.interactionId, entry.contentHash);
       const seen = new Set<string>();
-      return entries.map((entry) => {
+      const repeats = entries.map((entry) => {
         const fresh = created.get(entry.interactionId);
         // The first of a repeated id within one call is the one that created the row.
         if (fresh && !seen.has(entry.interactionId)) {
           seen.add(entry.interactionId);
-          return { created: true, row: fresh };
+          return { entry, created: true, row: fresh, storedHash: entry.contentHash };
         }
-        const row = fresh ?? existing.get(entry.interactionId);
+        if (fresh) return { entry, created: false, row: fresh, storedHash: hashOf.get(entry.interactionId) ?? null };
+        const row = existing.get(entry.interactionId);
         if (!row) throw new Error(`inbox entry ${entry.interactionId} neither inserted nor found`);
-        return { created: false, row };
+        return { entry, created: false, row, storedHash: row.content_hash };
+      });
+      // Only a repeat that may differ reads its stored envelope back: the caller names what differs.
+      const differing = [...new Set(repeats.filter((r) => !r.created && r.storedHash !== r.entry.contentHash).map((r) => r.entry.interactionId))];
+      const storedEnvelopes = differing.length === 0
+        ? new Map<string, Record<string, unknown>>()
+        : new Map(
+            (await trx.selectFrom("inbox").select(["interaction_id", "envelope"]).where("tenant_id", "=", tenantId).where("interaction_id", "in", differing).execute()).map((row) => [
+              row.interaction_id,
+              row.envelope,
+            ]),
+          );
+      return repeats.map(({ entry, created: isNew, row, storedHash }): InboxAcceptance => {
+        const receipt = Object.fromEntries(RECEIPT_COLUMNS.map((column) => [column, row[column]])) as InboxReceipt;
+        if (isNew || storedHash === entry.contentHash) return { created: isNew, row: receipt };
+        const stored = storedEnvelopes.get(entry.interactionId);
+        if (!stored) throw new Error(`inbox entry ${entry.interactionId} has no stored envelope`);
+        return { created: false, row: receipt, stored };
       });
     });
   }

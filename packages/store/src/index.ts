@@ -13,6 +13,7 @@ export {
 export type * from "./schema";
 export { withTenant } from "./tenant-transaction";
 export { takeIncoming } from "./upsert";
+export { canonicalInstant, envelopeContentHash, envelopeDifferences } from "./envelope-hash";
 export { InboxRepository, inboxResult, inboxStatus, type InboxAcceptance, type InboxEntry, type InboxPipeline, type InboxReceipt, type InboxRow } from "./inbox-repository";
 export { ApiKeys } from "./api-keys";
 export { isDatabaseUnavailable } from "./database-unavailable";

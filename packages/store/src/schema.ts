@@ -213,6 +213,8 @@ export interface InboxTable {
   account_id: string | null;
   occurred_at: Timestamp;
   envelope: JSONColumnType<Record<string, unknown>>;
+  /** sha256 of the envelope's canonical content (envelope-hash.ts); null for rows accepted before migration 0004. */
+  content_hash: string | null;
   received_at: CreatedAt;
   action_items_status: Generated<PipelineStatus>;
   deals_status: Generated<PipelineStatus>;

@@ -1,4 +1,4 @@
-import { DealgraphError, ValidationError } from "@dealgraph/errors";
+import { DealgraphError, EnvelopeConflictError, ValidationError } from "@dealgraph/errors";
 import { FINAL_STATES, type Accepted, type EnvelopeStatus } from "@dealgraph/queues";
 import type { Command } from "commander";
 import { ApiRefusal } from "../api-client";
@@ -23,7 +23,7 @@ const POLL_MS = 500;
 
 function refusalOf(error: unknown): EnvelopeOutcome["error"] {
   if (error instanceof ApiRefusal) return { code: error.body.error?.code ?? "API_REFUSED", message: error.message, issues: error.body.error?.issues ?? [] };
-  if (error instanceof ValidationError) return { code: error.code, message: error.message, issues: error.issues };
+  if (error instanceof ValidationError || error instanceof EnvelopeConflictError) return { code: error.code, message: error.message, issues: error.issues };
   if (error instanceof DealgraphError) return { code: error.code, message: error.message, issues: [] };
   throw error;
 }

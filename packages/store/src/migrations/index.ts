@@ -2,6 +2,7 @@ import type { Migration, MigrationProvider } from "kysely";
 import { projectionSchema } from "./0001-projection-schema";
 import { inboxAndApiKeys } from "./0002-inbox-and-api-keys";
 import { reconciliation } from "./0003-reconciliation";
+import { inboxContentHash } from "./0004-inbox-content-hash";
 import type { MigrationContext } from "./migration-context";
 
 import { PROJECTION_TABLES } from "./0001-projection-schema";
@@ -18,6 +19,7 @@ export function migrationProvider(context: MigrationContext): MigrationProvider 
         "0001-projection-schema": projectionSchema(context),
         "0002-inbox-and-api-keys": inboxAndApiKeys(context),
         "0003-reconciliation": reconciliation(context),
+        "0004-inbox-content-hash": inboxContentHash(),
       };
     },
   };
