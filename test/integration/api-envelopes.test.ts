@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import http from "node:http";
+import net from "node:net";
 import type { Config } from "@dealgraph/config";
 import { PIPELINE_QUEUES } from "@dealgraph/queues";
 import { ApiKeys, createDatabase, withTenant, type Database } from "@dealgraph/store";
@@ -26,6 +27,8 @@ const tenant = freshTenantId();
 const otherTenant = freshTenantId();
 let key = "";
 let otherKey = "";
+
+const nested = (levels: number): Record<string, unknown> => (levels <= 1 ? { leaf: true } : { level: nested(levels - 1) });
 
 const envelope = (overrides: Record<string, unknown> = {}) => ({
   schema_version: "v1",
@@ -56,13 +59,13 @@ async function request(method: "GET" | "POST", url: string, options: { body?: st
  * refuses an oversize body by its Content-Length and closes the connection, so a client still
  * sending the rest could meet a closed socket (EPIPE) before it reads the 413.
  */
-function postDeclaringLength(body: unknown): Promise<Answer> {
+function postDeclaringLength(body: unknown, apiKey = key): Promise<Answer> {
   const payload = Buffer.from(JSON.stringify(body));
   return new Promise((resolve, reject) => {
     let answered = false;
     const outgoing = http.request(`${baseUrl}/v1/envelopes`, {
       method: "POST",
-      headers: { "content-type": "application/json", authorization: `Bearer ${key}`, "content-length": String(payload.length) },
+      headers: { "content-type": "application/json", authorization: `Bearer ${apiKey}`, "content-length": String(payload.length) },
     });
     outgoing.on("response", (response) => {
       answered = true;
@@ -158,6 +161,19 @@ describe("POST /v1/envelopes with bad input", () => {
     ["an empty array", () => post([]), 400, "VALIDATION_FAILED", "(root)"],
     ["an array over the limit", () => post(Array.from({ length: 501 }, () => envelope())), 400, "VALIDATION_FAILED", "(root)"],
     ["an array with another tenant's envelope", () => post([envelope(), envelope({ tenant_id: otherTenant })]), 403, "FORBIDDEN", "1.tenant_id"],
+    // Accepted by an ISO-8601 check, but not storable or not plausible.
+    ["a timestamp in year 0000", () => post(envelope({ timestamp: "0000-01-01T00:00:00Z" })), 400, "VALIDATION_FAILED", "timestamp"],
+    ["a zone offset of +23:59", () => post(envelope({ timestamp: "2026-05-04T10:00:00+23:59" })), 400, "VALIDATION_FAILED", "timestamp"],
+    ["a zone offset of +20:00", () => post(envelope({ timestamp: "2026-05-04T10:00:00+20:00" })), 400, "VALIDATION_FAILED", "timestamp"],
+    ["extras nested 5,000 levels deep", () => post(`{"schema_version":"v1","extras":${"{\"a\":".repeat(5000)}1${"}".repeat(5000)}}`), 400, "VALIDATION_FAILED", null],
+    ["extras nested 33 levels deep", () => post(envelope({ extras: nested(33) })), 400, "VALIDATION_FAILED", "extras"],
+    ["extras with 5,000 keys", () => post(envelope({ extras: Object.fromEntries(Array.from({ length: 5000 }, (_, i) => [`k${i}`, 1])) })), 400, "VALIDATION_FAILED", "extras"],
+    ["an array with one element in year 0000", () => post([envelope(), envelope({ timestamp: "0000-01-01T00:00:00Z" })]), 400, "VALIDATION_FAILED", "1.timestamp"],
+    ["a bidirectional override in account_id", () => post(envelope({ account_id: "acct-\u202Eevil" })), 400, "VALIDATION_FAILED", "account_id"],
+    ["a zero-width space in account_id", () => post(envelope({ account_id: "acct\u200B-api" })), 400, "VALIDATION_FAILED", "account_id"],
+    ["a body declared latin1", () => post(envelope(), { "content-type": "application/json; charset=latin1" }), 415, "UNSUPPORTED_MEDIA_TYPE", null],
+    ["a gzip-encoded body", () => post(envelope(), { "content-encoding": "gzip" }), 415, "UNSUPPORTED_MEDIA_TYPE", null],
+    ["a bad key with a body over the limit", () => postDeclaringLength(envelope({ content: { text: "z".repeat(3_000_000), format: "plain" } }), "dgk_nope"), 401, "UNAUTHENTICATED", null],
   ] as const)("refuses %s", async (_what, send, status, code, path) => {
     const response = await send();
     expect(response.statusCode).toBe(status);
@@ -165,6 +181,19 @@ describe("POST /v1/envelopes with bad input", () => {
     expect(body.error.code).toBe(code);
     expect(body.error.message.length).toBeGreaterThan(0);
     if (path !== null) expect(body.error.issues?.map((i) => i.path)).toContain(path);
+  });
+
+  it("answers malformed HTTP in the api's error shape", async () => {
+    const { port } = new URL(baseUrl);
+    const answer = await new Promise<string>((resolve, reject) => {
+      const socket = net.connect(Number(port), "127.0.0.1", () => socket.write("GET /v1/tenant HTTP/1.1\r\nHost: x\r\nBad Header Line\r\n\r\n"));
+      let text = "";
+      socket.on("data", (chunk) => (text += chunk.toString("utf8")));
+      socket.on("end", () => resolve(text));
+      socket.on("error", reject);
+    });
+    expect(answer).toMatch(/^HTTP\/1\.1 400/);
+    expect(JSON.parse(answer.slice(answer.indexOf("\r\n\r\n") + 4))).toEqual({ error: { code: "BAD_REQUEST", message: expect.any(String) } });
   });
 
   it("enqueued and stored nothing for any of them", async () => {
@@ -272,6 +301,13 @@ describe("POST and GET /v1/envelopes", () => {
       trx.selectFrom("inbox").select("interaction_id").where("interaction_id", "in", distinct.map((d) => d.interaction_id)).execute(),
     );
     expect(stored).toHaveLength(distinct.length);
+  });
+
+  it("stores an account id in one Unicode spelling", async () => {
+    const sent = envelope({ account_id: "Cafe\u0301 Co" });
+    expect((await post(sent)).statusCode).toBe(202);
+    const stored = await withTenant(db, tenant, (trx) => trx.selectFrom("inbox").select("account_id").where("interaction_id", "=", sent.interaction_id).executeTakeFirstOrThrow());
+    expect(stored.account_id).toBe("Caf\u00e9 Co");
   });
 
   it("mints an interaction id when the envelope has none, and skips the deal pipeline without an account", async () => {

@@ -53,7 +53,8 @@ beforeAll(async () => {
   dealGraph = await connectGraph(config, "deals");
   aiGraph = await connectGraph(config, "ai");
   await fleet.startApi();
-  board = (await fleet.startDashboard({ DASHBOARD_PASSWORD: password })).url;
+  // Development mode, the worst case: Bull Board would add stack traces to its errors.
+  board = (await fleet.startDashboard({ DASHBOARD_PASSWORD: password, NODE_ENV: "development" })).url;
   readOnlyBoard = (await fleet.startDashboard({ DASHBOARD_PASSWORD: password, DASHBOARD_READ_ONLY: "true" })).url;
 }, 120_000);
 
@@ -77,8 +78,22 @@ describe("the dashboard", () => {
         expect({ route, wrong, status: (await fetch(`${board}${route}`, { headers: { authorization: wrong } })).status }).toEqual({ route, wrong, status: 401 });
       }
     }
+    // A refusal says nothing of the server: the api's error shape, no stack, no path, no versions.
+    const refused = await fetch(`${board}/api/queues`);
+    const text = await refused.text();
+    expect(JSON.parse(text)).toEqual({ error: { code: "UNAUTHENTICATED", message: expect.any(String) } });
+    expect(text).not.toMatch(/\bat |\/work|node_modules|\.ts:|fastify/i);
     // Only the probes answer without credentials, and they say nothing about the queues.
     expect(await (await fetch(`${board}/healthz`)).json()).toEqual({ status: "ok" });
+  });
+
+  it("answers an operator's failing request without a stack trace, even in development mode", async () => {
+    const response = await fetch(`${board}/api/queues/no-such-queue/retry/failed`, { method: "PUT", headers: asOperator });
+    const text = await response.text();
+    expect(response.status).toBeGreaterThanOrEqual(400);
+    expect(response.status).toBeLessThan(500);
+    expect(JSON.parse(text)).toEqual({ error: { code: expect.any(String), message: expect.any(String) } });
+    expect(text).not.toMatch(/\bat |\/work|node_modules|\.ts:|stack/i);
   });
 
   it("shows an operator every pipeline queue and its dead letters", async () => {

@@ -22,13 +22,48 @@ function sendError(reply: FastifyReply, status: number, code: string, message: s
   return reply.code(status).send({ error: { code, message, ...(issues ? { issues } : {}) } });
 }
 
+/** The longest a request may take to arrive in full: a 2 MiB body needs well under this on any link a producer uses. */
+const REQUEST_TIMEOUT_MS = 30_000;
+
+/** An array of envelopes, each with `extras` at its deepest, plus some slack: deeper is certainly invalid. */
+const MAX_BODY_DEPTH = 40;
+
 /** Fastify's own errors for what a caller sent, in our shape; anything else is ours (500). */
 const CLIENT_ERRORS: Record<string, { status: number; code: string; message: string }> = {
   FST_ERR_CTP_INVALID_MEDIA_TYPE: { status: 415, code: "UNSUPPORTED_MEDIA_TYPE", message: "The body must be JSON (Content-Type: application/json)" },
   FST_ERR_CTP_EMPTY_JSON_BODY: { status: 400, code: "EMPTY_BODY", message: "The body is empty; send one EnvelopeV1 as JSON" },
   FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, code: "INVALID_JSON", message: "The body is not valid JSON" },
   FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, code: "BODY_TOO_LARGE", message: "The body is larger than the limit" },
+  UNSUPPORTED_CHARSET: { status: 415, code: "UNSUPPORTED_MEDIA_TYPE", message: "The body must be UTF-8 (Content-Type: application/json; charset=utf-8)" },
+  UNSUPPORTED_ENCODING: { status: 415, code: "UNSUPPORTED_MEDIA_TYPE", message: "Content-Encoding is not supported; send the body uncompressed" },
+  BODY_TOO_DEEP: { status: 400, code: "VALIDATION_FAILED", message: `The body nests deeper than ${MAX_BODY_DEPTH} levels` },
 };
+
+class ClientError extends Error {
+  constructor(readonly code: keyof typeof CLIENT_ERRORS) {
+    super(code);
+  }
+}
+
+/**
+ * How deep a JSON text nests, read before it is parsed: an envelope nests a few levels plus
+ * `extras`, so anything far deeper is refused without building it (or overflowing a stack on it).
+ */
+function nestingDepth(text: string): number {
+  let depth = 0;
+  let deepest = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92) i++; // a backslash escapes the next character
+      else if (c === 34) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 123 || c === 91) deepest = Math.max(deepest, ++depth);
+    else if (c === 125 || c === 93) depth--;
+  }
+  return deepest;
+}
 
 /**
  * The api (DESIGN §2): authenticate the tenant's key, validate the envelope, store it in the
@@ -36,9 +71,39 @@ const CLIENT_ERRORS: Record<string, { status: number; code: string; message: str
  * Nothing a caller sends produces a 500.
  */
 export function buildApi(deps: ApiDependencies) {
-  const app = Fastify({ loggerInstance: deps.logger, bodyLimit: deps.config.api.bodyLimitBytes, logController: new LogController({ disableRequestLogging: true }) });
+  const app = Fastify({
+    loggerInstance: deps.logger,
+    bodyLimit: deps.config.api.bodyLimitBytes,
+    logController: new LogController({ disableRequestLogging: true }),
+    // A caller trickling its body, or holding an idle socket open, does not hold the api.
+    requestTimeout: REQUEST_TIMEOUT_MS,
+    connectionTimeout: REQUEST_TIMEOUT_MS,
+    keepAliveTimeout: 5_000,
+    // Node's own refusals (a malformed request line or header) in the api's error shape.
+    clientErrorHandler: (error: Error & { code?: string }, socket) => {
+      if (!socket.writable) return socket.destroy();
+      const status = error.code === "HPE_HEADER_OVERFLOW" ? 431 : error.code === "ERR_HTTP_REQUEST_TIMEOUT" ? 408 : 400;
+      const body = JSON.stringify({ error: { code: status === 408 ? "REQUEST_TIMEOUT" : "BAD_REQUEST", message: status === 431 ? "The request headers are too large" : status === 408 ? "The request took too long to arrive" : "The request is not valid HTTP" } });
+      socket.end(`HTTP/1.1 ${status} ${status === 431 ? "Request Header Fields Too Large" : status === 408 ? "Request Timeout" : "Bad Request"}\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
+    },
+  });
   // Only JSON is an envelope: without this, Fastify would accept text/plain as a string.
   app.removeContentTypeParser("text/plain");
+  // UTF-8 JSON only (a body declared latin1 would be misread), nothing absurdly deep; then
+  // Fastify's own parser, which also refuses prototype-poisoning keys.
+  const parseJson = app.getDefaultJsonParser("error", "error");
+  app.removeContentTypeParser("application/json");
+  app.addContentTypeParser("application/json", { parseAs: "string" }, (request, body, done) => {
+    const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(request.headers["content-type"] ?? "")?.[1];
+    if (charset !== undefined && !/^utf-?8$/i.test(charset)) return done(new ClientError("UNSUPPORTED_CHARSET"), undefined);
+    if (nestingDepth(body as string) > MAX_BODY_DEPTH) return done(new ClientError("BODY_TOO_DEEP"), undefined);
+    parseJson(request, body as string, done);
+  });
+  // A compressed body would reach the JSON parser as bytes; refuse it before reading it.
+  app.addHook("onRequest", async (request) => {
+    const encoding = request.headers["content-encoding"];
+    if (encoding !== undefined && !/^\s*identity\s*$/i.test(encoding)) throw new ClientError("UNSUPPORTED_ENCODING");
+  });
 
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
@@ -65,21 +130,25 @@ export function buildApi(deps: ApiDependencies) {
   });
   app.setNotFoundHandler((_request, reply) => sendError(reply, 404, "NOT_FOUND", "No such route"));
 
-  /** The caller's tenant, from `Authorization: Bearer <key>`; null after answering 401. */
-  const authenticate = async (request: FastifyRequest, reply: FastifyReply): Promise<string | null> => {
+  /**
+   * The caller's tenant, from `Authorization: Bearer <key>`, checked when the request arrives:
+   * a caller without a valid key gets its 401 before its body is read or parsed.
+   */
+  const tenantOf = new WeakMap<FastifyRequest, string>();
+  const authenticate = async (request: FastifyRequest, reply: FastifyReply) => {
     const match = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? "");
     const tenantId = match?.[1] ? await deps.apiKeys.tenantOf(match[1]) : null;
     if (tenantId === null) {
       reply.header("www-authenticate", 'Bearer realm="dealgraph"');
-      await sendError(reply, 401, "UNAUTHENTICATED", "A valid API key is required (Authorization: Bearer <key>)");
+      return sendError(reply, 401, "UNAUTHENTICATED", "A valid API key is required (Authorization: Bearer <key>)");
     }
-    return tenantId;
+    tenantOf.set(request, tenantId);
   };
+  const tenant = (request: FastifyRequest) => tenantOf.get(request) as string;
 
   // One envelope, or an array of them (all or none: one bad envelope refuses the whole post).
-  app.post("/v1/envelopes", async (request, reply) => {
-    const tenantId = await authenticate(request, reply);
-    if (tenantId === null) return reply;
+  app.post("/v1/envelopes", { onRequest: authenticate }, async (request, reply) => {
+    const tenantId = tenant(request);
     const many = Array.isArray(request.body);
     const parsed = many ? envelopeBatchV1Schema.safeParse(request.body) : envelopeV1Schema.safeParse(request.body);
     if (!parsed.success) {
@@ -107,15 +176,10 @@ export function buildApi(deps: ApiDependencies) {
   });
 
   // Lets a producer (and the CLI) check which tenant a key acts for.
-  app.get("/v1/tenant", async (request, reply) => {
-    const tenantId = await authenticate(request, reply);
-    if (tenantId === null) return reply;
-    return reply.send({ tenant_id: tenantId });
-  });
+  app.get("/v1/tenant", { onRequest: authenticate }, async (request, reply) => reply.send({ tenant_id: tenant(request) }));
 
-  app.get<{ Params: { interactionId: string } }>("/v1/envelopes/:interactionId", async (request, reply) => {
-    const tenantId = await authenticate(request, reply);
-    if (tenantId === null) return reply;
+  app.get<{ Params: { interactionId: string } }>("/v1/envelopes/:interactionId", { onRequest: authenticate }, async (request, reply) => {
+    const tenantId = tenant(request);
     const { interactionId } = request.params;
     const status = isUuid(interactionId) ? await deps.intake.status(tenantId, interactionId) : null;
     if (!status) return sendError(reply, 404, "NOT_FOUND", "No such interaction for this tenant");

@@ -26,6 +26,17 @@ export interface DashboardDependencies {
 const sameSecret = (given: string, expected: string) =>
   timingSafeEqual(createHash("sha256").update(given).digest(), createHash("sha256").update(expected).digest());
 
+const ERRORS: Record<number, { code: string; message: string }> = {
+  401: { code: "UNAUTHENTICATED", message: "Operator credentials are required" },
+  404: { code: "NOT_FOUND", message: "No such page" },
+  405: { code: "READ_ONLY", message: "The dashboard is read-only" },
+  429: { code: "RATE_LIMITED", message: "Too many failed logins; try again later" },
+};
+function errorBody(status: number) {
+  const known = ERRORS[status] ?? (status < 500 ? { code: "BAD_REQUEST", message: "The request was refused" } : { code: "INTERNAL", message: "The dashboard could not complete the request" });
+  return { error: known };
+}
+
 const UNAUTHENTICATED_PATHS = new Set(["/healthz", "/readyz"]);
 
 /**
@@ -57,6 +68,19 @@ export async function buildDashboard(deps: DashboardDependencies) {
       if (error && request.headers.authorization) deps.logger.warn({ ip: request.ip, url: request.url }, "dashboard: wrong credentials");
       done(error);
     });
+  });
+
+  // Every refusal in the api's error shape, and nothing of the server inside it: Bull Board adds
+  // the stack trace to its errors when NODE_ENV is development, Fastify names its error codes.
+  app.setErrorHandler((error: Error & { statusCode?: number }, request, reply) => {
+    const status = error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
+    if (status === 500) request.log.error({ err: error.message, url: request.url }, "dashboard request failed");
+    return reply.code(status).send(errorBody(status));
+  });
+  app.setNotFoundHandler((_request, reply) => reply.code(404).send(errorBody(404)));
+  app.addHook("onSend", async (_request, reply, payload) => {
+    if (reply.statusCode < 400 || !String(reply.getHeader("content-type") ?? "").includes("json")) return payload;
+    return JSON.stringify(errorBody(reply.statusCode));
   });
 
   app.get("/healthz", async () => ({ status: "ok" }));

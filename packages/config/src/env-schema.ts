@@ -35,7 +35,8 @@ const boltUrl = url(["bolt:", "bolt+s:", "bolt+ssc:", "neo4j:", "neo4j+s:", "neo
 const postgresUrl = url(["postgres:", "postgresql:"]);
 
 export const envSchema = z.object({
-  NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
+  // The fleet runs as production unless told otherwise: development turns on libraries' debugging output.
+  NODE_ENV: z.enum(["development", "test", "production"]).default("production"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 
   DATABASE_URL: postgresUrl.default("postgres://dealgraph_app:dealgraph_app@127.0.0.1:5432/dealgraph"),

@@ -16,6 +16,15 @@ export const ENVELOPE_LIMITS = {
   minProcessableTextChars: 50,
   /** Envelopes in one post of an array (the api's body limit applies too). */
   maxEnvelopesPerPost: 500,
+  /** Nesting of `extras` (an object holding a value is depth 1). */
+  maxExtrasDepth: 32,
+  /** Keys in `extras`, at every depth together. */
+  maxExtrasKeys: 1_000,
+  /** The years a timestamp may fall in: anything outside is a producer's bug, and Postgres and JS disagree on year 0. */
+  earliestYear: 1970,
+  latestYear: 2100,
+  /** The largest zone offset in use anywhere (UTC+14:00). */
+  maxOffsetMinutes: 14 * 60,
 } as const;
 
 export const INTERACTION_TYPES = ["transcript", "note", "email", "meeting"] as const;
@@ -40,15 +49,46 @@ function isStorableJson(value: unknown): boolean {
   return true;
 }
 
+/**
+ * Ids people read and match on: one Unicode spelling (NFC), and none of the invisible characters
+ * (controls, bidirectional overrides, zero-width joiners: Unicode's Cc and Cf) that make two
+ * accounts look alike and be different.
+ */
 const upstreamId = z
   .string()
   .trim()
   .min(1, "Must not be empty")
   .max(ENVELOPE_LIMITS.maxIdChars, `Must be at most ${ENVELOPE_LIMITS.maxIdChars} characters`)
-  .regex(/^[^\p{Cc}]+$/u, "Must not contain control characters")
-  .refine((id) => id.isWellFormed(), "Must not contain unpaired surrogates");
+  .refine((id) => id.isWellFormed(), "Must not contain unpaired surrogates")
+  .regex(/^[^\p{Cc}\p{Cf}]+$/u, "Must not contain control, bidirectional or zero-width characters")
+  .transform((id) => id.normalize("NFC"));
+
+/** Depth and key count of a JSON value, walked without recursion: a deeply nested value must not overflow the stack. */
+export function jsonShape(value: unknown): { depth: number; keys: number } {
+  let depth = 0;
+  let keys = 0;
+  const stack: Array<{ value: unknown; depth: number }> = [{ value, depth: 0 }];
+  while (stack.length > 0) {
+    const { value: item, depth: at } = stack.pop()!;
+    if (item === null || typeof item !== "object") continue;
+    depth = Math.max(depth, at + 1);
+    const children = Array.isArray(item) ? item : Object.values(item);
+    if (!Array.isArray(item)) keys += children.length;
+    for (const child of children) stack.push({ value: child, depth: at + 1 });
+  }
+  return { depth, keys };
+}
 
 const extrasSchema = z.record(z.string(), z.unknown()).superRefine((extras, ctx) => {
+  const shape = jsonShape(extras);
+  if (shape.depth > ENVELOPE_LIMITS.maxExtrasDepth) {
+    ctx.addIssue({ code: "custom", message: `Must nest at most ${ENVELOPE_LIMITS.maxExtrasDepth} levels deep (got ${shape.depth})` });
+    return;
+  }
+  if (shape.keys > ENVELOPE_LIMITS.maxExtrasKeys) {
+    ctx.addIssue({ code: "custom", message: `Must hold at most ${ENVELOPE_LIMITS.maxExtrasKeys} keys (got ${shape.keys})` });
+    return;
+  }
   const bytes = Buffer.byteLength(JSON.stringify(extras), "utf8");
   if (bytes > ENVELOPE_LIMITS.maxExtrasBytes) {
     ctx.addIssue({
@@ -79,10 +119,22 @@ export const envelopeV1Schema = z.strictObject({
       .refine(isStorableText, UNSTORABLE_TEXT),
     format: z.enum(CONTENT_FORMATS),
   }),
-  timestamp: z.iso.datetime({
-    offset: true,
-    error: "Must be an ISO-8601 date-time with a zone (Z or ±hh:mm)",
-  }),
+  timestamp: z.iso
+    .datetime({
+      offset: true,
+      error: "Must be an ISO-8601 date-time with a zone (Z or ±hh:mm)",
+    })
+    .superRefine((timestamp, ctx) => {
+      const offset = /([+-])(\d{2}):?(\d{2})$/.exec(timestamp);
+      if (offset && Number(offset[2]) * 60 + Number(offset[3]) > ENVELOPE_LIMITS.maxOffsetMinutes) {
+        ctx.addIssue({ code: "custom", message: "Must have a zone offset within ±14:00" });
+        return;
+      }
+      const year = new Date(timestamp).getUTCFullYear();
+      if (!(year >= ENVELOPE_LIMITS.earliestYear && year <= ENVELOPE_LIMITS.latestYear)) {
+        ctx.addIssue({ code: "custom", message: `Must fall between the years ${ENVELOPE_LIMITS.earliestYear} and ${ENVELOPE_LIMITS.latestYear}` });
+      }
+    }),
   source: z.enum(ENVELOPE_SOURCES),
   extras: extrasSchema.optional(),
 });
