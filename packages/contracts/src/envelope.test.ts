@@ -129,3 +129,30 @@ describe("envelopeBatchV1Schema", () => {
     expect(batchIssues(Array.from({ length: ENVELOPE_LIMITS.maxEnvelopesPerPost + 1 }, () => valid))).toEqual(["(root)"]);
   });
 });
+
+describe("what an accepted envelope can hold", () => {
+  const issuesOf = (overrides: Record<string, unknown>) => {
+    try {
+      parseEnvelope({ ...valid, ...overrides });
+      return [];
+    } catch (error) {
+      return (error as ValidationError).issues.map((i) => i.path);
+    }
+  };
+
+  it.each([
+    ["year 0000", { timestamp: "0000-01-01T00:00:00Z" }, ["timestamp"]],
+    ["an offset beyond ±14:00", { timestamp: "2026-05-04T10:00:00-15:00" }, ["timestamp"]],
+    ["the widest real offset", { timestamp: "2026-05-04T10:00:00+14:00" }, []],
+    ["extras 33 levels deep", { extras: JSON.parse(`${'{"a":'.repeat(33)}1${"}".repeat(33)}`) as Record<string, unknown> }, ["extras"]],
+    ["extras 32 levels deep", { extras: JSON.parse(`${'{"a":'.repeat(32)}1${"}".repeat(32)}`) as Record<string, unknown> }, []],
+    ["a right-to-left override in an account id", { account_id: "acct\u202E1" }, ["account_id"]],
+    ["a zero-width joiner in a user id", { user_id: "ada\u200D" }, ["user_id"]],
+  ])("%s", (_what, overrides, paths) => {
+    expect(issuesOf(overrides)).toEqual(paths);
+  });
+
+  it("keeps an account id in its composed (NFC) spelling", () => {
+    expect(parseEnvelope({ ...valid, account_id: "Cafe\u0301" }).account_id).toBe("Caf\u00e9");
+  });
+});

@@ -125,6 +125,8 @@ export const envelopeV1Schema = z.strictObject({
       error: "Must be an ISO-8601 date-time with a zone (Z or ±hh:mm)",
     })
     .superRefine((timestamp, ctx) => {
+      // Not a date-time at all: the format check above has said so.
+      if (Number.isNaN(Date.parse(timestamp))) return;
       const offset = /([+-])(\d{2}):?(\d{2})$/.exec(timestamp);
       if (offset && Number(offset[2]) * 60 + Number(offset[3]) > ENVELOPE_LIMITS.maxOffsetMinutes) {
         ctx.addIssue({ code: "custom", message: "Must have a zone offset within ±14:00" });
