@@ -3,13 +3,17 @@ import { envelopeBatchV1Schema, envelopeV1Schema, isUuid } from "@dealgraph/cont
 import { fieldIssuesFromZod, type FieldIssue } from "@dealgraph/errors";
 import type { Logger } from "@dealgraph/logging";
 import { conflictIssues, isConflicting, type EnvelopeIntake } from "@dealgraph/queues";
-import type { ApiKeys } from "@dealgraph/store";
+import { hashApiKey, type ApiKeys } from "@dealgraph/store";
 import { checkReadiness } from "@dealgraph/worker-runtime";
+import rateLimit from "@fastify/rate-limit";
 import Fastify, { LogController, type FastifyReply, type FastifyRequest } from "fastify";
+import type { Redis } from "ioredis";
 import { Counter, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 
 export interface ApiDependencies {
-  config: Pick<Config, "api">;
+  config: Pick<Config, "api" | "redis">;
+  /** Holds the rate limits, so that every api process counts against the same ones. */
+  redis: Redis;
   logger: Logger;
   apiKeys: ApiKeys;
   intake: EnvelopeIntake;
@@ -36,6 +40,7 @@ const CLIENT_ERRORS: Record<string, { status: number; code: string; message: str
   FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, code: "BODY_TOO_LARGE", message: "The body is larger than the limit" },
   UNSUPPORTED_CHARSET: { status: 415, code: "UNSUPPORTED_MEDIA_TYPE", message: "The body must be UTF-8 (Content-Type: application/json; charset=utf-8)" },
   UNSUPPORTED_ENCODING: { status: 415, code: "UNSUPPORTED_MEDIA_TYPE", message: "Content-Encoding is not supported; send the body uncompressed" },
+  RATE_LIMITED: { status: 429, code: "RATE_LIMITED", message: "Too many requests; retry after the number of seconds in Retry-After" },
   BODY_TOO_DEEP: { status: 400, code: "VALIDATION_FAILED", message: `The body nests deeper than ${MAX_BODY_DEPTH} levels` },
 };
 
@@ -70,7 +75,7 @@ function nestingDepth(text: string): number {
  * inbox, enqueue one job per pipeline atomically, answer 202; and report an envelope's state.
  * Nothing a caller sends produces a 500.
  */
-export function buildApi(deps: ApiDependencies) {
+export async function buildApi(deps: ApiDependencies) {
   const app = Fastify({
     loggerInstance: deps.logger,
     bodyLimit: deps.config.api.bodyLimitBytes,
@@ -130,18 +135,39 @@ export function buildApi(deps: ApiDependencies) {
   });
   app.setNotFoundHandler((_request, reply) => sendError(reply, 404, "NOT_FOUND", "No such route"));
 
+  // Limits live in Redis, so several api processes share them; if Redis is unreachable the
+  // request goes on (the intake needs Redis anyway and answers for itself).
+  await app.register(rateLimit, {
+    global: false,
+    redis: deps.redis,
+    nameSpace: `${deps.config.redis.queuePrefix}:rate-limit:`,
+    skipOnError: true,
+    errorResponseBuilder: () => new ClientError("RATE_LIMITED"),
+  });
+  const { badKeysPerMinute, requestsPerKeyPerMinute } = deps.config.api.rateLimits;
+  // Failed authentications count per client address (guessing keys), valid requests per key.
+  const limitBadKeys = app.rateLimit({ max: badKeysPerMinute, timeWindow: 60_000, keyGenerator: (request) => `bad-key:${request.ip}` });
+  // The plugin types its hook for a default-logger Fastify; ours carries the pino logger.
+  const check = (limit: typeof limitBadKeys, request: FastifyRequest, reply: FastifyReply) =>
+    (limit as unknown as (this: typeof app, request: FastifyRequest, reply: FastifyReply) => Promise<void>).call(app, request, reply);
+  const limitKey = app.rateLimit({ max: requestsPerKeyPerMinute, timeWindow: 60_000, keyGenerator: (request) => `key:${keyHashOf.get(request) ?? request.ip}` });
+
   /**
    * The caller's tenant, from `Authorization: Bearer <key>`, checked when the request arrives:
-   * a caller without a valid key gets its 401 before its body is read or parsed.
+   * a caller without a valid key gets its 401 (or 429, after many) before its body is read.
    */
   const tenantOf = new WeakMap<FastifyRequest, string>();
+  const keyHashOf = new WeakMap<FastifyRequest, string>();
   const authenticate = async (request: FastifyRequest, reply: FastifyReply) => {
     const match = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? "");
     const tenantId = match?.[1] ? await deps.apiKeys.tenantOf(match[1]) : null;
     if (tenantId === null) {
+      await check(limitBadKeys, request, reply);
       reply.header("www-authenticate", 'Bearer realm="dealgraph"');
       return sendError(reply, 401, "UNAUTHENTICATED", "A valid API key is required (Authorization: Bearer <key>)");
     }
+    keyHashOf.set(request, hashApiKey(match![1]!));
+    await check(limitKey, request, reply);
     tenantOf.set(request, tenantId);
   };
   const tenant = (request: FastifyRequest) => tenantOf.get(request) as string;

@@ -1,9 +1,13 @@
 import { loadConfig } from "@dealgraph/config";
 import { createLogger } from "@dealgraph/logging";
-import { EnvelopeIntake, EnvelopeProducer, closeQuietly, openQueue, PIPELINE_QUEUES, assertNoEviction, createRedisConnection } from "@dealgraph/queues";
+import { EnvelopeIntake, EnvelopeProducer, closeQuietly, openQueue, PIPELINE_QUEUES, assertNoEviction, createRedisConnection, listenForKeyRevocations } from "@dealgraph/queues";
 import { ApiKeys, InboxRepository, createDatabase, pingDatabase } from "@dealgraph/store";
 import { buildApi } from "./build-api";
 import { InboxSweeper } from "./inbox-sweeper";
+
+/** A refused key is refused again from memory for this long: a client retrying a bad key costs no database call. */
+const KEY_REFUSED_TTL_MS = 5_000;
+const KEY_USAGE_INTERVAL_MS = 60_000;
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -24,10 +28,17 @@ async function main(): Promise<void> {
   };
   const producer = new EnvelopeProducer(connection, config);
   const inbox = new InboxRepository(db);
-  const app = buildApi({
+  const apiKeys = new ApiKeys(db, { cacheTtlMs: config.api.keyCacheTtlMs, refusedTtlMs: KEY_REFUSED_TTL_MS });
+  const revocations = await listenForKeyRevocations(config.redis.url, config.redis.queuePrefix, (hashes) => apiKeys.forget(hashes), (error) => logger.warn(error));
+  // When each key was last used, written once a minute rather than on every request.
+  const recordUsage = () => apiKeys.recordUsage().catch((error: unknown) => logger.warn({ err: (error as Error).message }, "could not record API key usage"));
+  const usageTimer = setInterval(() => void recordUsage(), KEY_USAGE_INTERVAL_MS);
+  usageTimer.unref();
+  const app = await buildApi({
     config,
     logger,
-    apiKeys: new ApiKeys(db, { cacheTtlMs: config.api.keyCacheTtlMs }),
+    redis,
+    apiKeys,
     intake: new EnvelopeIntake({ inbox, producer, queues, writesInFlight: config.api.intakeWritesInFlight }),
     checks: { postgres: () => pingDatabase(db), redis: () => redis.ping() },
   });
@@ -41,7 +52,8 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info({ signal }, "stopping: no new requests, finishing the ones in flight");
     await app.close();
-    await sweeper.stop();
+    clearInterval(usageTimer);
+    await Promise.allSettled([sweeper.stop(), recordUsage(), revocations.close()]);
     await Promise.allSettled([producer.close(), closeQuietly(queues.action_items), closeQuietly(queues.deals), db.destroy()]);
     redis.disconnect();
     process.exit(0);

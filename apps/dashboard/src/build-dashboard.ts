@@ -6,8 +6,10 @@ import type { Config } from "@dealgraph/config";
 import type { Logger } from "@dealgraph/logging";
 import { checkReadiness } from "@dealgraph/worker-runtime";
 import basicAuth from "@fastify/basic-auth";
+import rateLimit from "@fastify/rate-limit";
+import type { Redis } from "ioredis";
 import type { Queue } from "bullmq";
-import Fastify, { LogController } from "fastify";
+import Fastify, { LogController, type FastifyReply, type FastifyRequest } from "fastify";
 
 export interface BoardQueue {
   queue: Queue;
@@ -15,8 +17,10 @@ export interface BoardQueue {
 }
 
 export interface DashboardDependencies {
-  config: Pick<Config, "dashboard">;
+  config: Pick<Config, "dashboard" | "redis">;
   logger: Logger;
+  /** Counts failed logins, so that several dashboard processes throttle together. */
+  redis: Redis;
   queues: BoardQueue[];
   /** Dependency checks for /readyz. */
   checks: Record<string, () => Promise<unknown>>;
@@ -36,6 +40,8 @@ function errorBody(status: number) {
   const known = ERRORS[status] ?? (status < 500 ? { code: "BAD_REQUEST", message: "The request was refused" } : { code: "INTERNAL", message: "The dashboard could not complete the request" });
   return { error: known };
 }
+
+const FAILED_LOGINS_PER_MINUTE = 10;
 
 const UNAUTHENTICATED_PATHS = new Set(["/healthz", "/readyz"]);
 
@@ -60,14 +66,28 @@ export async function buildDashboard(deps: DashboardDependencies) {
       if (!userOk || !passwordOk) throw new Error("Unauthorized");
     },
   });
-  app.addHook("onRequest", (request, reply, done) => {
-    if (UNAUTHENTICATED_PATHS.has(request.url)) return done();
+  await app.register(rateLimit, {
+    global: false,
+    redis: deps.redis,
+    nameSpace: `${deps.config.redis.queuePrefix}:dashboard-logins:`,
+    skipOnError: true,
+    errorResponseBuilder: () => Object.assign(new Error("Too many failed logins"), { statusCode: 429 }),
+  });
+  // Wrong passwords count per client address; past the limit, even a right one waits out the window.
+  const limitFailedLogins = app.rateLimit({ max: FAILED_LOGINS_PER_MINUTE, timeWindow: 60_000, keyGenerator: (request) => `failed:${request.ip}` });
+  const countFailedLogin = (request: FastifyRequest, reply: FastifyReply) =>
+    (limitFailedLogins as unknown as (this: typeof app, request: FastifyRequest, reply: FastifyReply) => Promise<void>).call(app, request, reply);
+  app.addHook("onRequest", async (request, reply) => {
+    if (UNAUTHENTICATED_PATHS.has(request.url)) return;
     const check = app.basicAuth as (req: typeof request, res: typeof reply, next: (err?: Error) => void) => void;
-    check(request, reply, (error) => {
-      // A browser's first request carries no credentials by design; only a wrong pair is news.
-      if (error && request.headers.authorization) deps.logger.warn({ ip: request.ip, url: request.url }, "dashboard: wrong credentials");
-      done(error);
-    });
+    const error = await new Promise<Error | undefined>((resolve) => check(request, reply, resolve));
+    if (!error) return;
+    // A browser's first request carries no credentials by design; only a wrong pair is news.
+    if (request.headers.authorization) {
+      deps.logger.warn({ ip: request.ip, url: request.url }, "dashboard: wrong credentials");
+      await countFailedLogin(request, reply);
+    }
+    throw error;
   });
 
   // Every refusal in the api's error shape, and nothing of the server inside it: Bull Board adds

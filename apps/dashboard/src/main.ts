@@ -1,6 +1,6 @@
 import { loadConfig } from "@dealgraph/config";
 import { createLogger } from "@dealgraph/logging";
-import { PIPELINES, PIPELINE_QUEUES, QUEUE_NAMES, closeQuietly, createRedisConnection, openQueue } from "@dealgraph/queues";
+import { PIPELINES, PIPELINE_QUEUES, QUEUE_NAMES, assertNoEviction, closeQuietly, createRedisConnection, openQueue } from "@dealgraph/queues";
 import { buildDashboard, type BoardQueue } from "./build-dashboard";
 
 /** Every queue of the fleet: each pipeline's envelopes, dead letters and projection retries, and the reconciler's. */
@@ -26,8 +26,10 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger({ name: "dashboard", level: config.logLevel });
   const redis = createRedisConnection(config.redis.url, "dashboard");
+  // Replaying from the board writes jobs: it must not run on a Redis that evicts them.
+  await assertNoEviction(redis);
   const queues = fleetQueues({ url: config.redis.url }, config.redis.queuePrefix);
-  const app = await buildDashboard({ config, logger, queues, checks: { redis: () => redis.ping() } });
+  const app = await buildDashboard({ config, logger, redis, queues, checks: { redis: () => redis.ping() } });
   await app.listen({ host: config.dashboard.host, port: config.dashboard.port });
   logger.info({ port: config.dashboard.port, read_only: config.dashboard.readOnly }, "dashboard started");
 

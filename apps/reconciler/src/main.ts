@@ -1,7 +1,7 @@
 import { loadConfig } from "@dealgraph/config";
 import { GraphClient } from "@dealgraph/graph";
 import { createLogger } from "@dealgraph/logging";
-import { QUEUE_NAMES, closeQuietly, createRedisConnection, openQueue } from "@dealgraph/queues";
+import { QUEUE_NAMES, assertNoEviction, closeQuietly, createRedisConnection, openQueue } from "@dealgraph/queues";
 import { Reconciler, knownTenants, type TenantReport } from "@dealgraph/reconciliation";
 import { createDatabase, pingDatabase } from "@dealgraph/store";
 import { startHealthServer } from "@dealgraph/worker-runtime";
@@ -20,6 +20,8 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger({ name: "reconciler", level: config.logLevel });
   const redis = createRedisConnection(config.redis.url, "reconciler");
+  // The schedule and its run records are jobs: an evicting Redis would lose them.
+  await assertNoEviction(redis);
   const db = createDatabase({
     url: config.postgres.url,
     poolMax: config.postgres.poolMax,

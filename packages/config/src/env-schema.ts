@@ -100,6 +100,9 @@ export const envSchema = z.object({
   // 2: one batch's jobs go to Redis while the next batch's rows go to Postgres. Arrays of 100,
   // 8 in flight (enqueue benchmark, two cores): 5,100-5,300 envelopes/s at 1, 6,400-7,300 at 2,
   // 6,900-7,300 at 3 (each batch's Postgres time grows with more). One per post: no change.
+  // Per client address, failed authentications a minute before 429; per key, requests a minute.
+  API_BAD_KEY_LIMIT_PER_MINUTE: positiveInt(100_000).default(30),
+  API_KEY_RATE_LIMIT_PER_MINUTE: positiveInt(10_000_000).default(12_000),
   API_INTAKE_WRITES_IN_FLIGHT: positiveInt(16).default(2),
   // The operator CLI's way in through the api (enqueue, status); several keys are comma-separated.
   DEALGRAPH_API_URL: z.url({ error: "Must be a URL" }).optional(),

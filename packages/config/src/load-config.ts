@@ -27,7 +27,15 @@ export interface Config {
   dealMatching: { autoMerge: number; askModel: number };
   /** The same for action items and topics (DESIGN §5). */
   actionItemMatching: { autoMerge: number; askModel: number };
-  api: { host: string; port: number; bodyLimitBytes: number; keyCacheTtlMs: number; intakeWritesInFlight: number };
+  api: {
+    host: string;
+    port: number;
+    bodyLimitBytes: number;
+    keyCacheTtlMs: number;
+    intakeWritesInFlight: number;
+    /** Failed authentications per client address per minute, and requests per key per minute, before 429. */
+    rateLimits: { badKeysPerMinute: number; requestsPerKeyPerMinute: number };
+  };
   /** How the operator CLI reaches the api: its URL and the tenants' keys it may use. */
   cli: { apiUrl: string; apiKeys: string[] };
   /** Bull Board; it refuses to start without a password. */
@@ -141,7 +149,14 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
     simulatedLatency: { completionMs: e.LLM_SIMULATED_LATENCY_MS, embeddingMs: e.EMBEDDING_SIMULATED_LATENCY_MS },
     dealMatching: matchingBand(llm, "deal", e.DEAL_MATCH_AUTO_MERGE, e.DEAL_MATCH_ASK_MODEL, "DEAL_MATCH"),
     actionItemMatching: matchingBand(llm, "actionItem", e.ACTION_ITEM_MATCH_AUTO_MERGE, e.ACTION_ITEM_MATCH_ASK_MODEL, "ACTION_ITEM_MATCH"),
-    api: { host: e.API_HOST, port: e.API_PORT, bodyLimitBytes: e.API_BODY_LIMIT_BYTES, keyCacheTtlMs: e.API_KEY_CACHE_TTL_MS, intakeWritesInFlight: e.API_INTAKE_WRITES_IN_FLIGHT },
+    api: {
+      host: e.API_HOST,
+      port: e.API_PORT,
+      bodyLimitBytes: e.API_BODY_LIMIT_BYTES,
+      keyCacheTtlMs: e.API_KEY_CACHE_TTL_MS,
+      intakeWritesInFlight: e.API_INTAKE_WRITES_IN_FLIGHT,
+      rateLimits: { badKeysPerMinute: e.API_BAD_KEY_LIMIT_PER_MINUTE, requestsPerKeyPerMinute: e.API_KEY_RATE_LIMIT_PER_MINUTE },
+    },
     cli: {
       apiUrl: e.DEALGRAPH_API_URL ?? `http://${e.API_HOST}:${e.API_PORT}`,
       apiKeys: (e.DEALGRAPH_API_KEY ?? "").split(",").map((k) => k.trim()).filter((k) => k.length > 0),

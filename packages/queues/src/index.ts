@@ -17,3 +17,4 @@ export { EnvelopeProducer } from "./envelope-producer";
 export { DeadLetters } from "./dead-letters";
 export { EnvelopeIntake, FINAL_STATES, conflictIssues, isConflicting, type Acceptance, type Accepted, type Conflicting, type EnvelopeStatus, type PipelineState } from "./envelope-intake";
 export { closeQuietly, openQueue } from "./open-queue";
+export { keyRevocationChannel, listenForKeyRevocations, publishKeyRevocation, type KeyRevocationListener } from "./key-revocations";

@@ -15,5 +15,6 @@ export { withTenant } from "./tenant-transaction";
 export { takeIncoming } from "./upsert";
 export { canonicalInstant, envelopeContentHash, envelopeDifferences } from "./envelope-hash";
 export { InboxRepository, inboxResult, inboxStatus, type InboxAcceptance, type InboxEntry, type InboxPipeline, type InboxReceipt, type InboxRow } from "./inbox-repository";
-export { ApiKeys } from "./api-keys";
+export { ApiKeys, hashApiKey } from "./api-keys";
+export { ApiKeyAdmin, type ApiKeyRecord } from "./api-key-admin";
 export { isDatabaseUnavailable } from "./database-unavailable";

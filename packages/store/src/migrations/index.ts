@@ -3,6 +3,7 @@ import { projectionSchema } from "./0001-projection-schema";
 import { inboxAndApiKeys } from "./0002-inbox-and-api-keys";
 import { reconciliation } from "./0003-reconciliation";
 import { inboxContentHash } from "./0004-inbox-content-hash";
+import { apiKeyLifecycle } from "./0005-api-key-lifecycle";
 import type { MigrationContext } from "./migration-context";
 
 import { PROJECTION_TABLES } from "./0001-projection-schema";
@@ -20,6 +21,7 @@ export function migrationProvider(context: MigrationContext): MigrationProvider 
         "0002-inbox-and-api-keys": inboxAndApiKeys(context),
         "0003-reconciliation": reconciliation(context),
         "0004-inbox-content-hash": inboxContentHash(),
+        "0005-api-key-lifecycle": apiKeyLifecycle(context),
       };
     },
   };
