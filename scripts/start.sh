@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # pnpm start: the api, both workers, the reconciler and the dashboard in the foreground, logging to this
-# terminal (pino JSON, one line per event, each naming its process). Ctrl-C (or SIGTERM) stops
-# them all gracefully; if one of them dies, the others are stopped too and the exit is 1.
+# terminal (pino JSON, one line per event, each naming its process). A process that dies is
+# started again with back-off while the others keep running; Ctrl-C (or SIGTERM) stops them all
+# gracefully.
 # The services must be up (pnpm services:up) and the database migrated (pnpm dealgraph migrate).
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -14,7 +15,7 @@ source "$ROOT/scripts/lib/fleet.sh"
 
 APPS=(api worker-action-items worker-deals reconciler dashboard)
 fleet_ports_free "${APPS[@]}"
-fleet_start "${APPS[@]}"
+fleet_supervise "${APPS[@]}"
 trap 'trap - INT TERM; echo "start: stopping the fleet" >&2; fleet_stop; exit 0' INT TERM
 if ! fleet_wait_ready 120; then
   fleet_stop
@@ -23,10 +24,7 @@ fi
 echo "start: api http://127.0.0.1:${API_PORT:-8080}  dashboard http://127.0.0.1:${DASHBOARD_PORT:-8081} (user ${DASHBOARD_USER:-operator})" >&2
 [[ ${FLEET_GENERATED_PASSWORD:-0} == 1 ]] && echo "start: DASHBOARD_PASSWORD was unset; this session's password: $DASHBOARD_PASSWORD" >&2
 echo "start: metrics on :${WORKER_ACTION_ITEMS_PORT:-9101}, :${WORKER_DEALS_PORT:-9102} (workers) and :${RECONCILER_PORT:-9103} (reconciler), /metrics; Ctrl-C stops everything" >&2
-set +e
-wait -n "${FLEET_PIDS[@]}"
-code=$?
-set -e
-echo "start: a process exited (code $code); stopping the others" >&2
-fleet_stop
+# The supervisors run until the trap above stops them.
+wait "${FLEET_PIDS[@]}" 2>/dev/null || true
+echo "start: the supervisors ended" >&2
 exit 1

@@ -9,16 +9,59 @@ FLEET_NAMES=()
 # fleet_start NAME... : api, worker-action-items, worker-deals, reconciler, dashboard
 fleet_start() {
   local name
-  if [[ -z ${DASHBOARD_PASSWORD:-} ]]; then
-    DASHBOARD_PASSWORD=$(node -e 'process.stdout.write(require("node:crypto").randomBytes(18).toString("base64url"))')
-    export DASHBOARD_PASSWORD
-    FLEET_GENERATED_PASSWORD=1
-  fi
+  fleet_password
   for name in "$@"; do
     setsid node --import tsx "$ROOT/apps/$name/src/main.ts" &
     FLEET_PIDS+=($!)
     FLEET_NAMES+=("$name")
   done
+}
+
+# fleet_supervise NAME... : like fleet_start, but each process is kept running: when one dies it
+# is started again after a back-off (1 s, doubling to 30 s; back to 1 s once a run lasted a
+# minute), and the others carry on. FLEET_PIDS then holds the supervisors; SIGTERM to one stops
+# its process gracefully and ends it.
+fleet_supervise() {
+  local name
+  fleet_password
+  for name in "$@"; do
+    fleet_keep_running "$name" &
+    FLEET_PIDS+=($!)
+    FLEET_NAMES+=("$name")
+  done
+}
+
+fleet_keep_running() {
+  local name=$1 delay=1 started child="" code stopping=0
+  # Ctrl-C is for the script that started the fleet; it stops each supervisor with SIGTERM.
+  trap '' INT
+  trap 'stopping=1; [[ -n $child ]] && kill -TERM "$child" 2>/dev/null' TERM
+  while :; do
+    started=$SECONDS
+    setsid node --import tsx "$ROOT/apps/$name/src/main.ts" &
+    child=$!
+    code=0
+    wait "$child" || code=$?
+    if ((stopping)); then
+      # The trap ended the first wait early; this one lasts until the process has drained.
+      wait "$child" 2>/dev/null || true
+      exit 0
+    fi
+    if ((SECONDS - started >= 60)); then delay=1; fi
+    echo "fleet: $name exited (code $code); starting it again in ${delay}s" >&2
+    sleep "$delay" &
+    wait $! || true
+    if ((stopping)); then exit 0; fi
+    delay=$((delay * 2 > 30 ? 30 : delay * 2))
+  done
+}
+
+fleet_password() {
+  if [[ -z ${DASHBOARD_PASSWORD:-} ]]; then
+    DASHBOARD_PASSWORD=$(node -e 'process.stdout.write(require("node:crypto").randomBytes(18).toString("base64url"))')
+    export DASHBOARD_PASSWORD
+    FLEET_GENERATED_PASSWORD=1
+  fi
 }
 
 fleet_port() {
