@@ -11,10 +11,24 @@ export interface HealthServerOptions {
   ready: () => boolean;
 }
 
-/** Runs every dependency check at once: which fail, and why. Every `/readyz` of the fleet asks this. */
-export async function checkReadiness(checks: Record<string, () => Promise<unknown>>): Promise<{ failing: string[]; errors: Record<string, string> }> {
+/** How long a dependency may take to answer a readiness check: a frozen Neo4j must not hang the probe. */
+export const READINESS_TIMEOUT_MS = 2_000;
+
+function withinTimeout(check: () => Promise<unknown>, timeoutMs: number): Promise<unknown> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise((_resolve, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+  });
+  return Promise.race([check(), timeout]).finally(() => clearTimeout(timer));
+}
+
+/** Runs every dependency check at once, each bounded in time: which fail, and why. Every `/readyz` of the fleet asks this. */
+export async function checkReadiness(
+  checks: Record<string, () => Promise<unknown>>,
+  timeoutMs = READINESS_TIMEOUT_MS,
+): Promise<{ failing: string[]; errors: Record<string, string> }> {
   const names = Object.keys(checks);
-  const results = await Promise.allSettled(names.map((name) => checks[name]?.()));
+  const results = await Promise.allSettled(names.map((name) => withinTimeout(checks[name]!, timeoutMs)));
   const errors: Record<string, string> = {};
   results.forEach((result, i) => {
     if (result.status === "rejected") errors[names[i] as string] = result.reason instanceof Error ? result.reason.message : String(result.reason);
