@@ -260,6 +260,14 @@ describe("envelopes and failures", () => {
     expect(await itemsOf(tenantId)).toHaveLength(1);
     const again = await actionItemPipeline(config, graph, db, provider).process(sent);
     expect(again.status).toBe("already_applied");
+    // The replay reports what the first run did, not an empty outcome.
+    expect({ created: again.created, updated: again.updated, mentioned: again.mentioned, topics: again.topics }).toEqual({
+      created: first.created,
+      updated: first.updated,
+      mentioned: first.mentioned,
+      topics: first.topics,
+    });
+    expect(first.created).toHaveLength(1);
     const rows = await withTenant(db, tenantId, (trx) => trx.selectFrom("action_items").select("action_item_id").execute());
     expect(rows).toEqual([{ action_item_id: first.created[0] }]);
   });

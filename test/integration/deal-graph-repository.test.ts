@@ -59,12 +59,12 @@ describe("DealGraphRepository", () => {
       await graph.write(async (tx) => {
         await upsertInteraction(tx, first);
         await repository.createDeals(tx, first, [{ record: created, embedding: vector() }]);
-        await stampInteraction(tx, first, "deals", 1);
+        await stampInteraction(tx, first, "deals", 1, { created: [created.opportunityId], merged: [] });
       });
       await graph.write(async (tx) => {
         await upsertInteraction(tx, second);
         await repository.mergeDeals(tx, second, [merge]);
-        await stampInteraction(tx, second, "deals", 1);
+        await stampInteraction(tx, second, "deals", 1, { created: [], merged: [merge.record.opportunityId] });
       });
     };
     await apply();

@@ -390,6 +390,9 @@ describe("graph first, projection second", () => {
 
     const again = await dealPipeline(config, graph, db, provider).process(sent);
     expect(again.status).toBe("already_applied");
+    // The replay reports what the first run did, not an empty outcome.
+    expect({ created: again.created, merged: again.merged }).toEqual({ created: first.created, merged: first.merged });
+    expect(first.created).toHaveLength(1);
     expect(again.projection.status).toBe("projected");
     expect(await withTenant(db, tenantId, (trx) => trx.selectFrom("opportunities").select("graph_opportunity_id").execute())).toEqual([
       { graph_opportunity_id: first.created[0] },

@@ -27,6 +27,8 @@ MERGE (i)-[:ABOUT]->(a)`;
 
 /** Which count each graph stamps; the property name is spliced from this list, never from data. */
 const COUNT_PROPERTIES = { deals: "deal_count", ai: "action_item_count" } as const;
+/** Where each graph keeps the ids its run created and changed (JSON); spliced from this list too. */
+const OUTCOME_PROPERTIES = { deals: "deals_outcome", ai: "action_items_outcome" } as const;
 
 export async function upsertInteraction(tx: ManagedTransaction, facts: InteractionFacts): Promise<void> {
   await tx.run(UPSERT_INTERACTION, { ...facts });
@@ -38,10 +40,26 @@ export async function stampInteraction(
   facts: InteractionFacts,
   graph: keyof typeof COUNT_PROPERTIES,
   count: number,
+  outcome: Record<string, unknown>,
 ): Promise<void> {
   await tx.run(
     `MATCH (i:Interaction {tenant_id: $tenantId, interaction_id: $interactionId})
-     SET i.${COUNT_PROPERTIES[graph]} = $count, i.processed_at = datetime()`,
-    { tenantId: facts.tenantId, interactionId: facts.interactionId, count },
+     SET i.${COUNT_PROPERTIES[graph]} = $count, i.${OUTCOME_PROPERTIES[graph]} = $outcome, i.processed_at = datetime()`,
+    { tenantId: facts.tenantId, interactionId: facts.interactionId, count, outcome: JSON.stringify(outcome) },
   );
+}
+
+/**
+ * What the interaction's run recorded when it was applied (the ids it created and changed), so
+ * that a replay reports the original outcome instead of nothing; null for an interaction stamped
+ * before outcomes were kept. The caller validates the shape.
+ */
+export function recordedOutcome(properties: Record<string, unknown>, graph: keyof typeof COUNT_PROPERTIES): unknown {
+  const stored = properties[OUTCOME_PROPERTIES[graph]];
+  if (typeof stored !== "string") return null;
+  try {
+    return JSON.parse(stored) as unknown;
+  } catch {
+    return null;
+  }
 }

@@ -1,6 +1,6 @@
 import { mintEntityId, type AcceptedEnvelope } from "@dealgraph/contracts";
 import type { ExtractedActionItem } from "@dealgraph/extraction";
-import { stampInteraction, upsertInteraction, type GraphClient, type InteractionFacts } from "@dealgraph/graph";
+import { recordedOutcome, stampInteraction, upsertInteraction, type GraphClient, type InteractionFacts } from "@dealgraph/graph";
 import { extractActionItems, type LlmProvider } from "@dealgraph/llm";
 import type { Logger } from "@dealgraph/logging";
 import {
@@ -22,6 +22,7 @@ import {
   type ProjectionOutcome,
 } from "@dealgraph/pipeline-kit";
 import type { ManagedTransaction } from "neo4j-driver";
+import { z } from "zod";
 import { describeItemChanges, describeTopicChanges } from "../domain/item-changes";
 import { planItems, type ItemPlan } from "../domain/item-plan";
 import { itemFromProperties, type ActionItemRecord } from "../domain/item-record";
@@ -29,6 +30,15 @@ import { topicFromProperties, type TopicRecord } from "../domain/topic-record";
 import { AiGraphRepository, type ItemMergeWrite, type TopicMergeWrite } from "../graph/ai-graph-repository";
 import type { ItemProjectionCounts, ItemProjectionRepository } from "../projection/item-projection-repository";
 import type { ActionItemPipelineResult, ActionItemPipelineStage } from "./action-item-pipeline-result";
+
+/** What a run keeps on its Interaction node, so a replay can report it (validated when read back). */
+const appliedOutcomeSchema = z.object({
+  created: z.array(z.string()),
+  updated: z.array(z.string()),
+  mentioned: z.array(z.string()),
+  topics: z.object({ created: z.array(z.string()), updated: z.array(z.string()) }),
+});
+type AppliedOutcome = z.infer<typeof appliedOutcomeSchema>;
 
 export interface ActionItemPipelineOptions {
   graph: GraphClient;
@@ -95,8 +105,10 @@ export class ActionItemPipeline {
       const applied = await this.options.graph.read((tx) => this.repository.readInteraction(tx, facts.tenantId, facts.interactionId));
       const ids = { items: applied?.itemIds ?? [], topics: applied?.topicIds ?? [] };
       const projection = await meter.time("project", () => this.project(facts, ids, log));
+      // The first run's outcome, as it was: a replay after a crash reports what the envelope did.
+      const original = appliedOutcomeSchema.safeParse(applied ? recordedOutcome(applied.properties, "ai") : null);
       log.info({ items: ids.items.length }, "action-item pipeline: envelope already applied; re-projected");
-      return result("already_applied", { itemCount: ids.items.length, projection, warnings: projectionWarnings(projection) });
+      return result("already_applied", { ...(original.success ? original.data : {}), itemCount: ids.items.length, projection, warnings: projectionWarnings(projection) });
     }
     const tooShort = tooShortWarning(envelope, "action items");
     if (tooShort !== null) {
@@ -268,7 +280,13 @@ export class ActionItemPipeline {
     await this.repository.mergeTopics(tx, facts, topicMerges);
     await this.repository.createItems(tx, facts, plan.items.creates);
     await this.repository.mergeItems(tx, facts, itemMerges);
-    await stampInteraction(tx, facts, "ai", plan.items.creates.length + plan.items.merges.length);
+    const outcome: AppliedOutcome = {
+      created: plan.items.creates.map((c) => c.record.actionItemId),
+      updated: itemMerges.filter((m) => m.changedFields.length > 0).map((m) => m.record.actionItemId),
+      mentioned: itemMerges.filter((m) => m.changedFields.length === 0).map((m) => m.record.actionItemId),
+      topics: { created: plan.topics.creates.map((c) => c.record.topicId), updated: topicMerges.filter((m) => m.changedFields.length > 0).map((m) => m.record.topicId) },
+    };
+    await stampInteraction(tx, facts, "ai", plan.items.creates.length + plan.items.merges.length, outcome);
   }
 
   /** Graph first, projection second: the rows are computed from what the graph now holds. */

@@ -1,7 +1,7 @@
 import { dealRef, mintEntityId, type AcceptedEnvelope } from "@dealgraph/contracts";
 import { ValidationError } from "@dealgraph/errors";
 import { guardDealSyntheses, type ExtractedDeal, type SynthesizedDeal } from "@dealgraph/extraction";
-import { stampInteraction, upsertInteraction, type GraphClient, type InteractionFacts } from "@dealgraph/graph";
+import { recordedOutcome, stampInteraction, upsertInteraction, type GraphClient, type InteractionFacts } from "@dealgraph/graph";
 import { extractDeals, synthesizeDealsTask, type LlmCall, type LlmProvider } from "@dealgraph/llm";
 import type { Logger } from "@dealgraph/logging";
 import {
@@ -24,6 +24,7 @@ import {
   type ProjectionOutcome,
 } from "@dealgraph/pipeline-kit";
 import type { ManagedTransaction } from "neo4j-driver";
+import { z } from "zod";
 import { synthesisRequest } from "../domain/deal-narrative";
 import { planDeals, type DealPlan, type PlannedMerge } from "../domain/deal-plan";
 import { batchesByDeal, mergeKey, outlookDealIds, outlookOfDecisions, possibleMerges, targetedOutlook, type MergeOutlook } from "../domain/possible-merges";
@@ -31,6 +32,10 @@ import { recordFromProperties, withNarrative, type DealRecord } from "../domain/
 import { DealGraphRepository, type DealMergeWrite } from "../graph/deal-graph-repository";
 import type { DealProjectionRepository, ProjectionCounts } from "../projection/deal-projection-repository";
 import type { DealPipelineResult, DealPipelineStage } from "./deal-pipeline-result";
+
+/** What a run keeps on its Interaction node, so a replay can report it (validated when read back). */
+const appliedOutcomeSchema = z.object({ created: z.array(z.string()), merged: z.array(z.string()) });
+type AppliedOutcome = z.infer<typeof appliedOutcomeSchema>;
 
 export interface DealPipelineOptions {
   graph: GraphClient;
@@ -127,8 +132,10 @@ export class DealPipeline {
       const applied = await this.options.graph.read((tx) => this.repository.readInteraction(tx, facts.tenantId, facts.interactionId));
       const dealIds = applied?.dealIds ?? [];
       const projection = await meter.time("project", () => this.project(facts, dealIds, log));
+      // The first run's outcome, as it was: a replay after a crash reports what the envelope did.
+      const original = appliedOutcomeSchema.safeParse(applied ? recordedOutcome(applied.properties, "deals") : null);
       log.info({ deals: dealIds.length }, "deal pipeline: envelope already applied; re-projected");
-      return result("already_applied", { dealCount: dealIds.length, projection, warnings: projectionWarnings(projection) });
+      return result("already_applied", { ...(original.success ? original.data : {}), dealCount: dealIds.length, projection, warnings: projectionWarnings(projection) });
     }
 
     const tooShort = tooShortWarning(envelope, "deals");
@@ -306,7 +313,8 @@ export class DealPipeline {
     await upsertInteraction(tx, facts);
     await this.repository.createDeals(tx, facts, creates);
     await this.repository.mergeDeals(tx, facts, merges);
-    await stampInteraction(tx, facts, "deals", dealCount);
+    const outcome: AppliedOutcome = { created: creates.map((c) => c.record.opportunityId), merged: merges.map((m) => m.record.opportunityId) };
+    await stampInteraction(tx, facts, "deals", dealCount, outcome);
   }
 
   /**
