@@ -1,5 +1,5 @@
 import { mintEntityId } from "@dealgraph/contracts";
-import type { DealPipelineResult } from "@dealgraph/deal-pipeline";
+import { DealGraphRepository, DealProjectionRepository, type DealPipelineResult } from "@dealgraph/deal-pipeline";
 import { ValidationError } from "@dealgraph/errors";
 import type { ExtractedDeal } from "@dealgraph/extraction";
 import type { GraphClient } from "@dealgraph/graph";
@@ -397,5 +397,31 @@ describe("graph first, projection second", () => {
     expect(await withTenant(db, tenantId, (trx) => trx.selectFrom("opportunities").select("graph_opportunity_id").execute())).toEqual([
       { graph_opportunity_id: first.created[0] },
     ]);
+  });
+});
+
+describe("the projection's version guard", () => {
+  it("leaves a newer projected deal alone when an older snapshot of it is projected late", async () => {
+    const tenantId = tenant();
+    const provider = scripted();
+    const pipeline = dealPipeline(config, graph, db, provider);
+    provider.deals = [{ ...alpha, amount: 100_000 }];
+    const first = await pipeline.process(envelope(tenantId));
+    const id = first.created[0]!;
+    const repository = new DealGraphRepository();
+    const older = await graph.read((tx) => repository.readForProjection(tx, tenantId, [id]));
+
+    provider.deals = [{ ...alpha, amount: 250_000 }];
+    provider.vectors.set(textOf({ ...alpha, amount: 250_000 }), basis(0, dimension));
+    const second = await pipeline.process(envelope(tenantId));
+    expect(second.merged).toEqual([id]);
+    const row = () => withTenant(db, tenantId, (trx) => trx.selectFrom("opportunities").select(["ai_workflow_metadata", "extraction_version"]).where("graph_opportunity_id", "=", id).executeTakeFirstOrThrow());
+    const newer = await row();
+    expect(newer.extraction_version).toBe(2);
+    expect(older[0]?.properties.version_number).toBe(1);
+
+    // A projection retry holding the first snapshot lands after the second run's projection.
+    await new DealProjectionRepository(db).project({ tenantId, interaction: null, deals: older });
+    expect(await row()).toEqual(newer);
   });
 });
