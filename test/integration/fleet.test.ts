@@ -134,6 +134,27 @@ describe("the fleet", () => {
     await stopWorkers();
   });
 
+  it("drains on SIGTERM: the job in hand finishes before the worker exits, and nothing is retried", async () => {
+    const tenantId = suite.next();
+    const key = await keyFor(tenantId);
+    const worker = await fleet.startWorker("deals");
+    const sent = envelope(tenantId, "acct-drain", Date.parse("2026-08-15T09:00:00Z"), call(150_000));
+    await fleet.post(sent, key);
+    const deadline = Date.now() + 30_000;
+    while ((await fleet.queues.deals.getActiveCount()) === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    expect(await fleet.queues.deals.getActiveCount()).toBe(1);
+    // No other deal worker runs: if the job were dropped, nothing would finish it.
+    expect(await worker.stop()).toBe(0);
+    const row = await withTenant(db, tenantId, (trx) => trx.selectFrom("inbox").select("deals_status").where("interaction_id", "=", sent.interaction_id).executeTakeFirstOrThrow());
+    expect(row.deals_status).toBe("done");
+    const job = await fleet.queues.deals.getJob(`${tenantId}.${sent.interaction_id}`);
+    expect(job?.attemptsMade ?? 1).toBe(1);
+    expect(await dealsOf(tenantId, "acct-drain")).toEqual([expect.objectContaining({ version: 1, amount: 150_000 })]);
+    workers.push(await fleet.startWorker("action_items"));
+    await fleet.settled(db, tenantId, 1);
+    await stopWorkers();
+  });
+
   it("re-enqueues envelopes whose jobs Redis lost, and each completes once", async () => {
     const tenantId = suite.next();
     const key = await keyFor(tenantId);

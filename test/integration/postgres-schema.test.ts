@@ -44,7 +44,7 @@ describe("migrations", () => {
     };
 
     const first = await migrateToLatest(options);
-    expect(first.applied).toEqual(["0001-projection-schema", "0002-inbox-and-api-keys", "0003-reconciliation"]);
+    expect(first.applied).toEqual(["0001-projection-schema", "0002-inbox-and-api-keys", "0003-reconciliation", "0004-inbox-content-hash", "0005-api-key-lifecycle"]);
 
     const again = await Promise.all([migrateToLatest(options), migrateToLatest(options)]);
     expect(again.map((r) => r.applied)).toEqual([[], []]);
