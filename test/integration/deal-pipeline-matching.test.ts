@@ -1,6 +1,6 @@
 import { mintEntityId } from "@dealgraph/contracts";
 import { DealGraphRepository, DealProjectionRepository, type DealPipelineResult } from "@dealgraph/deal-pipeline";
-import { ValidationError } from "@dealgraph/errors";
+import { ConflictError, ValidationError } from "@dealgraph/errors";
 import type { ExtractedDeal } from "@dealgraph/extraction";
 import type { GraphClient } from "@dealgraph/graph";
 import type { InteractionText, MatchBatch } from "@dealgraph/llm";
@@ -423,5 +423,47 @@ describe("the projection's version guard", () => {
     // A projection retry holding the first snapshot lands after the second run's projection.
     await new DealProjectionRepository(db).project({ tenantId, interaction: null, deals: older });
     expect(await row()).toEqual(newer);
+  });
+});
+
+describe("two runs merging into one deal at once", () => {
+  it("lets the second writer fail with a retryable ConflictError, writing nothing, and its retry merges on the new version", async () => {
+    const tenantId = tenant();
+    const provider = scripted();
+    const pipeline = dealPipeline(config, graph, db, provider);
+    provider.deals = [alpha];
+    const first = await pipeline.process(envelope(tenantId));
+    const id = first.created[0]!;
+
+    // The late run reads version 1 and is held before it writes, while another run merges.
+    let reached: () => void = () => undefined;
+    const atSynthesis = new Promise<void>((resolve) => (reached = resolve));
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const complete = provider.complete.bind(provider);
+    let holdNext = true;
+    provider.complete = (async (task: { name: string }, input: unknown) => {
+      if (task.name === "synthesize_deals" && holdNext) {
+        holdNext = false;
+        reached();
+        await held;
+      }
+      return complete(task as never, input as never);
+    }) as typeof provider.complete;
+    const lateEnvelope = envelope(tenantId);
+    const late = pipeline.process(lateEnvelope);
+    await atSynthesis;
+    const onTime = await pipeline.process(envelope(tenantId));
+    expect(onTime.merged).toEqual([id]);
+    release();
+    await expect(late).rejects.toBeInstanceOf(ConflictError);
+    await expect(late).rejects.toMatchObject({ retryable: true });
+    expect(await dealsOf(tenantId)).toEqual([expect.objectContaining({ id, version: 2, versions: 1 })]);
+    expect(await interactionExists(tenantId, lateEnvelope.interaction_id)).toBe(false);
+
+    // The worker's retry: a fresh read, a merge on version 2.
+    const retried = await pipeline.process(lateEnvelope);
+    expect(retried.merged).toEqual([id]);
+    expect(await dealsOf(tenantId)).toEqual([expect.objectContaining({ id, version: 3, versions: 2 })]);
   });
 });
