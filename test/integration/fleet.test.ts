@@ -115,12 +115,18 @@ describe("the fleet", () => {
   it("recovers a job whose worker was killed mid-job, with no duplicate node, version or row", async () => {
     const tenantId = suite.next();
     const key = await keyFor(tenantId);
-    const doomed = await fleet.startWorker("deals");
+    // This worker holds each job after its graph write: it is killed exactly there, with the
+    // deal written and the inbox not yet told.
+    const doomed = await fleet.startWorker("deals", { WORKER_TEST_HOLD_AFTER_WRITE_MS: "60000" });
     const start = Date.parse("2026-08-01T09:00:00Z");
     const sent = Array.from({ length: 8 }, (_, i) => envelope(tenantId, "acct-kill", start + i * 3_600_000, call(200_000 + i * 1_000)));
     for (const e of sent) await fleet.post(e, key);
     const deadline = Date.now() + 30_000;
-    while ((await fleet.queues.deals.getActiveCount()) === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    while ((await appliedOrder(dealGraph, tenantId, "acct-kill")).length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    expect(await appliedOrder(dealGraph, tenantId, "acct-kill")).toHaveLength(1);
+    const held = sent[0]!;
+    const inboxBefore = await withTenant(db, tenantId, (trx) => trx.selectFrom("inbox").select("deals_status").where("interaction_id", "=", held.interaction_id).executeTakeFirstOrThrow());
+    expect(inboxBefore.deals_status).toBe("queued");
     await doomed.kill();
     workers.push(await fleet.startWorker("deals"), await fleet.startWorker("action_items"));
     await fleet.settled(db, tenantId, 8);
@@ -132,6 +138,9 @@ describe("the fleet", () => {
       versions: (await trx.selectFrom("deal_versions").select("version_id").execute()).length,
     }));
     expect(rows).toEqual({ opportunities: 1, versions: 7 });
+    // The held job was recovered as stalled (not lost, not run twice into the graph).
+    const recovered = await fleet.queues.deals.getJob(`${tenantId}.${held.interaction_id}`);
+    expect(recovered?.stalledCounter).toBeGreaterThanOrEqual(1);
     await stopWorkers();
   });
 

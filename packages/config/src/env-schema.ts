@@ -119,6 +119,8 @@ export const envSchema = z.object({
   JOB_ATTEMPTS: positiveInt(50).default(5),
   JOB_BACKOFF_MS: positiveInt(3_600_000).default(2000),
   JOB_STALLED_INTERVAL_MS: positiveInt(3_600_000).default(15_000),
+  // Tests only: a worker holds each job this long after its graph write, so a test can kill it there.
+  WORKER_TEST_HOLD_AFTER_WRITE_MS: z.coerce.number({ error: "Must be a number" }).int().min(0).max(600_000).default(0),
   ORDERING_WINDOW_MS: z.coerce.number({ error: "Must be a number" }).int().min(0).max(600_000).default(1000),
   PROJECTION_ATTEMPTS: positiveInt(10_000).default(100),
   PROJECTION_BACKOFF_MS: positiveInt(3_600_000).default(1000),

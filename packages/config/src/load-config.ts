@@ -54,6 +54,8 @@ export interface Config {
     stalledIntervalMs: number;
     /** How long an envelope waits in the inbox for earlier envelopes of its account still on their way. */
     orderingWindowMs: number;
+    /** Tests only (0 otherwise): how long a job is held after its graph write, before the inbox records it. */
+    testHoldAfterWriteMs: number;
   };
   sweeper: { intervalMs: number; minAgeMs: number };
 }
@@ -172,6 +174,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
       backoffMs: e.JOB_BACKOFF_MS,
       stalledIntervalMs: e.JOB_STALLED_INTERVAL_MS,
       orderingWindowMs: e.ORDERING_WINDOW_MS,
+      testHoldAfterWriteMs: e.WORKER_TEST_HOLD_AFTER_WRITE_MS,
     },
     sweeper: { intervalMs: e.SWEEPER_INTERVAL_MS, minAgeMs: e.SWEEPER_MIN_AGE_MS },
   };

@@ -61,7 +61,15 @@ export async function runWorkerProcess(options: WorkerProcessOptions): Promise<v
     connection,
     redis,
     inbox: new InboxRepository(db),
-    process: (envelope) => processor.process(envelope),
+    process: async (envelope) => {
+      const run = await processor.process(envelope);
+      const hold = config.workers.testHoldAfterWriteMs;
+      if (hold > 0) {
+        logger.warn({ interaction_id: envelope.interaction_id, hold_ms: hold }, "test hold after the graph write");
+        await new Promise((resolve) => setTimeout(resolve, hold));
+      }
+      return run;
+    },
     logger,
     metrics,
   });
