@@ -54,8 +54,9 @@ beforeAll(async () => {
   aiGraph = await connectGraph(config, "ai");
   await fleet.startApi();
   // Development mode, the worst case: Bull Board would add stack traces to its errors.
-  board = (await fleet.startDashboard({ DASHBOARD_PASSWORD: password, NODE_ENV: "development" })).url;
-  readOnlyBoard = (await fleet.startDashboard({ DASHBOARD_PASSWORD: password, DASHBOARD_READ_ONLY: "true" })).url;
+  // The tests below send a few dozen wrong logins on purpose; the throttle has its own test.
+  board = (await fleet.startDashboard({ DASHBOARD_PASSWORD: password, NODE_ENV: "development", DASHBOARD_FAILED_LOGINS_PER_MINUTE: "1000" })).url;
+  readOnlyBoard = (await fleet.startDashboard({ DASHBOARD_PASSWORD: password, DASHBOARD_READ_ONLY: "true", DASHBOARD_FAILED_LOGINS_PER_MINUTE: "1000" })).url;
 }, 120_000);
 
 afterAll(async () => {
@@ -85,6 +86,25 @@ describe("the dashboard", () => {
     expect(text).not.toMatch(/\bat |\/work|node_modules|\.ts:|fastify/i);
     // Only the probes answer without credentials, and they say nothing about the queues.
     expect(await (await fetch(`${board}/healthz`)).json()).toEqual({ status: "ok" });
+  });
+
+  it("throttles failed logins per address (never the right password) and answers 429 in the api's shape", async () => {
+    // A fleet of its own: its own Redis namespace for the counts.
+    const own = new TestFleet(config);
+    try {
+      const throttled = (await own.startDashboard({ DASHBOARD_PASSWORD: password, DASHBOARD_FAILED_LOGINS_PER_MINUTE: "3" })).url;
+      const wrong = { authorization: basic(operator.user, `${password}x`) };
+      const statuses = [];
+      for (let i = 0; i < 5; i++) statuses.push((await fetch(`${throttled}/api/queues`, { headers: wrong })).status);
+      expect(statuses).toEqual([401, 401, 401, 429, 429]);
+      const limited = await fetch(`${throttled}/api/queues`, { headers: wrong });
+      expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
+      expect(await limited.json()).toEqual({ error: { code: "RATE_LIMITED", message: expect.any(String) } });
+      // The right password still works: only failures are counted.
+      expect((await fetch(`${throttled}/api/queues`, { headers: asOperator })).status).toBe(200);
+    } finally {
+      await own.stop();
+    }
   });
 
   it("answers an operator's failing request without a stack trace, even in development mode", async () => {

@@ -147,11 +147,12 @@ describe("the fleet", () => {
   it("drains on SIGTERM: the job in hand finishes before the worker exits, and nothing is retried", async () => {
     const tenantId = suite.next();
     const key = await keyFor(tenantId);
-    const worker = await fleet.startWorker("deals");
+    // Held for 3 s after its graph write, so SIGTERM surely arrives while the job is in hand.
+    const worker = await fleet.startWorker("deals", { WORKER_TEST_HOLD_AFTER_WRITE_MS: "3000" });
     const sent = envelope(tenantId, "acct-drain", Date.parse("2026-08-15T09:00:00Z"), call(150_000));
     await fleet.post(sent, key);
     const deadline = Date.now() + 30_000;
-    while ((await fleet.queues.deals.getActiveCount()) === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    while ((await appliedOrder(dealGraph, tenantId, "acct-drain")).length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     expect(await fleet.queues.deals.getActiveCount()).toBe(1);
     // No other deal worker runs: if the job were dropped, nothing would finish it.
     expect(await worker.stop()).toBe(0);

@@ -41,8 +41,6 @@ function errorBody(status: number) {
   return { error: known };
 }
 
-const FAILED_LOGINS_PER_MINUTE = 10;
-
 const UNAUTHENTICATED_PATHS = new Set(["/healthz", "/readyz"]);
 
 /**
@@ -74,7 +72,7 @@ export async function buildDashboard(deps: DashboardDependencies) {
     errorResponseBuilder: () => Object.assign(new Error("Too many failed logins"), { statusCode: 429 }),
   });
   // Wrong passwords count per client address; past the limit, even a right one waits out the window.
-  const limitFailedLogins = app.rateLimit({ max: FAILED_LOGINS_PER_MINUTE, timeWindow: 60_000, keyGenerator: (request) => `failed:${request.ip}` });
+  const limitFailedLogins = app.rateLimit({ max: deps.config.dashboard.failedLoginsPerMinute, timeWindow: 60_000, keyGenerator: (request) => `failed:${request.ip}` });
   const countFailedLogin = (request: FastifyRequest, reply: FastifyReply) =>
     (limitFailedLogins as unknown as (this: typeof app, request: FastifyRequest, reply: FastifyReply) => Promise<void>).call(app, request, reply);
   app.addHook("onRequest", async (request, reply) => {

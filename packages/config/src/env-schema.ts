@@ -112,6 +112,8 @@ export const envSchema = z.object({
   DASHBOARD_USER: z.string().min(1).default("operator"),
   DASHBOARD_PASSWORD: z.string().min(12, "Must be at least 12 characters").optional(),
   DASHBOARD_READ_ONLY: z.enum(["true", "false"]).default("false"),
+  // Failed dashboard logins per client address per minute before 429.
+  DASHBOARD_FAILED_LOGINS_PER_MINUTE: positiveInt(100_000).default(10),
   WORKER_ACTION_ITEMS_PORT: positiveInt(65_535).default(9101),
   WORKER_DEALS_PORT: positiveInt(65_535).default(9102),
   // 4: the processing benchmark's best on two cores (3.3 envelopes/s; 1.6 at 8). See .env.example.

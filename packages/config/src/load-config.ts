@@ -39,7 +39,7 @@ export interface Config {
   /** How the operator CLI reaches the api: its URL and the tenants' keys it may use. */
   cli: { apiUrl: string; apiKeys: string[] };
   /** Bull Board; it refuses to start without a password. */
-  dashboard: { host: string; port: number; user: string; password: string | null; readOnly: boolean };
+  dashboard: { host: string; port: number; user: string; password: string | null; readOnly: boolean; failedLoginsPerMinute: number };
   /** The scheduled reconciler (DESIGN §11). */
   reconciler: { port: number; intervalMs: number; repair: boolean };
   /** Re-projection of a graph write whose projection failed (DESIGN §2: retried until it lands). */
@@ -163,7 +163,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
       apiUrl: e.DEALGRAPH_API_URL ?? `http://${e.API_HOST}:${e.API_PORT}`,
       apiKeys: (e.DEALGRAPH_API_KEY ?? "").split(",").map((k) => k.trim()).filter((k) => k.length > 0),
     },
-    dashboard: { host: e.DASHBOARD_HOST, port: e.DASHBOARD_PORT, user: e.DASHBOARD_USER, password: e.DASHBOARD_PASSWORD ?? null, readOnly: e.DASHBOARD_READ_ONLY === "true" },
+    dashboard: { host: e.DASHBOARD_HOST, port: e.DASHBOARD_PORT, user: e.DASHBOARD_USER, password: e.DASHBOARD_PASSWORD ?? null, readOnly: e.DASHBOARD_READ_ONLY === "true", failedLoginsPerMinute: e.DASHBOARD_FAILED_LOGINS_PER_MINUTE },
     reconciler: { port: e.RECONCILER_PORT, intervalMs: e.RECONCILE_INTERVAL_MS, repair: e.RECONCILE_REPAIR === "true" },
     projectionRetry: { attempts: e.PROJECTION_ATTEMPTS, backoffMs: e.PROJECTION_BACKOFF_MS, maxBackoffMs: e.PROJECTION_BACKOFF_MAX_MS },
     workers: {
