@@ -1,4 +1,6 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import { execFile, spawn, type ChildProcess } from "node:child_process";
+import { promisify } from "node:util";
+import { projectRoot } from "../support/run-cli";
 import { RedisEvictionPolicyError, assertNoEviction, createRedisConnection } from "@dealgraph/queues";
 import { testConfig } from "../support/services";
 import { freePort } from "../support/free-port";
@@ -42,4 +44,19 @@ describe("Redis eviction policy", () => {
       redis.disconnect();
     }
   });
+
+  // Each long-running app of the fleet checks the policy at start-up and refuses to run.
+  it.each(["api", "dashboard", "reconciler"])("%s refuses to start on a Redis that may evict keys", async (app) => {
+    const run = promisify(execFile);
+    const failed = await run(process.execPath, ["--import", "tsx", `apps/${app}/src/main.ts`], {
+      cwd: projectRoot,
+      env: { ...process.env, REDIS_URL: `redis://127.0.0.1:${port}`, DASHBOARD_PASSWORD: "policy-test-password", API_PORT: String(await freePort()), DASHBOARD_PORT: String(await freePort()), RECONCILER_PORT: String(await freePort()) },
+      timeout: 60_000,
+    }).then(
+      () => null,
+      (error: { code: number; stderr: string }) => error,
+    );
+    expect(failed?.code).toBe(1);
+    expect(failed?.stderr).toMatch(/maxmemory-policy is "allkeys-lru" but must be "noeviction"/);
+  }, 90_000);
 });
