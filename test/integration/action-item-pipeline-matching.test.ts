@@ -1,3 +1,5 @@
+import { AiGraphRepository, ItemProjectionRepository } from "@dealgraph/action-item-pipeline";
+import { ConflictError } from "@dealgraph/errors";
 import { blankActionItem, type ExtractedActionItem } from "@dealgraph/extraction";
 import type { GraphClient } from "@dealgraph/graph";
 import type { MatchBatch } from "@dealgraph/llm";
@@ -270,5 +272,85 @@ describe("envelopes and failures", () => {
     expect(first.created).toHaveLength(1);
     const rows = await withTenant(db, tenantId, (trx) => trx.selectFrom("action_items").select("action_item_id").execute());
     expect(rows).toEqual([{ action_item_id: first.created[0] }]);
+  });
+});
+
+describe("the projection's version guard", () => {
+  it("leaves a newer projected item alone when an older snapshot of it is projected late", async () => {
+    const tenantId = tenant();
+    const provider = new ScriptedProvider(dimension);
+    const pipeline = actionItemPipeline(config, graph, db, provider);
+    provider.actionItems = [item()];
+    const first = await pipeline.process(envelope(tenantId));
+    const id = first.created[0]!;
+    const topicId = first.topics.created[0]!;
+    const older = await graph.read((tx) => new AiGraphRepository().readForProjection(tx, tenantId, { items: [id], topics: [topicId] }));
+
+    provider.actionItems = [item({ status: "done", due_hint: "by Friday" })];
+    const second = await pipeline.process(envelope(tenantId));
+    expect(second.updated).toEqual([id]);
+    const rows = () =>
+      withTenant(db, tenantId, async (trx) => ({
+        item: await trx.selectFrom("action_items").select(["status", "due_hint", "version"]).where("action_item_id", "=", id).executeTakeFirstOrThrow(),
+        topic: await trx.selectFrom("topics").selectAll().where("topic_id", "=", topicId).executeTakeFirstOrThrow(),
+      }));
+    const newer = await rows();
+    expect(newer.item).toEqual({ status: "done", due_hint: "by Friday", version: 2 });
+    expect(older.items[0]?.properties.version_number).toBe(1);
+
+    // A projection retry holding the first snapshot lands after the second run's projection.
+    await new ItemProjectionRepository(db).project({ tenantId, interaction: null, items: older.items, topics: older.topics });
+    expect(await rows()).toEqual(newer);
+  });
+});
+
+describe("two runs merging into one item at once", () => {
+  it("lets the second writer fail with a retryable ConflictError, writing nothing, and its retry merges on the new version", async () => {
+    const tenantId = tenant();
+    const provider = new ScriptedProvider(dimension);
+    const pipeline = actionItemPipeline(config, graph, db, provider);
+    const revised = "Send the revised pricing sheet together with the signed order form";
+    provider.vectors.set("Send the pricing sheet", basis(0, dimension));
+    provider.vectors.set(revised, basis(0, dimension));
+    provider.actionItems = [item()];
+    const first = await pipeline.process(envelope(tenantId));
+    const id = first.created[0]!;
+
+    // The late run reads version 1 and is held at its re-embedding (after every read, before the
+    // write) while another run merges into the same item.
+    let reached: () => void = () => undefined;
+    const atReembed = new Promise<void>((resolve) => (reached = resolve));
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const embed = provider.embed.bind(provider);
+    let lateEmbeddings = 0;
+    provider.embed = async (texts: readonly string[]) => {
+      if (texts.includes(revised) && ++lateEmbeddings === 2) {
+        reached();
+        await held;
+      }
+      return embed(texts);
+    };
+    provider.actionItems = [item({ text: revised })];
+    const lateEnvelope = envelope(tenantId);
+    const late = pipeline.process(lateEnvelope);
+    await atReembed;
+    provider.actionItems = [item({ status: "done" })];
+    const onTime = await pipeline.process(envelope(tenantId));
+    expect(onTime.updated).toEqual([id]);
+    release();
+    await expect(late).rejects.toBeInstanceOf(ConflictError);
+    await expect(late).rejects.toMatchObject({ retryable: true });
+    expect(await itemsOf(tenantId)).toEqual([expect.objectContaining({ id, text: "Send the pricing sheet", status: "done", version: 2, versions: 1 })]);
+    const lateWrote = await graph.read(async (tx) =>
+      (await tx.run("MATCH (i:Interaction {tenant_id: $tenantId, interaction_id: $interactionId}) RETURN count(i) AS n", { tenantId, interactionId: lateEnvelope.interaction_id })).records[0]?.get("n"),
+    );
+    expect(lateWrote).toBe(0);
+
+    // The worker's retry: fresh reads, a merge on version 2 that keeps the status another call set.
+    provider.actionItems = [item({ text: revised })];
+    const retried = await pipeline.process(lateEnvelope);
+    expect(retried.updated).toEqual([id]);
+    expect(await itemsOf(tenantId)).toEqual([expect.objectContaining({ id, text: revised, status: "done", version: 3, versions: 2 })]);
   });
 });

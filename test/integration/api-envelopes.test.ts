@@ -94,6 +94,28 @@ async function post(body: unknown, headers: Record<string, string> = {}) {
   });
 }
 
+/** Writes raw bytes to the api (then a space at each interval, if given) and reads everything it answers until it closes the connection. */
+function rawExchange(url: string, bytes: string, trickleEveryMs?: number): Promise<string> {
+  const { port } = new URL(url);
+  return new Promise<string>((resolve, reject) => {
+    let trickle: NodeJS.Timeout | undefined;
+    const socket = net.connect(Number(port), "127.0.0.1", () => {
+      socket.write(bytes);
+      if (trickleEveryMs !== undefined) trickle = setInterval(() => socket.writable && socket.write(" "), trickleEveryMs);
+    });
+    let text = "";
+    socket.on("data", (chunk) => (text += chunk.toString("utf8")));
+    socket.on("close", () => {
+      clearInterval(trickle);
+      resolve(text);
+    });
+    socket.on("error", (error) => {
+      clearInterval(trickle);
+      if (text.length === 0) reject(error);
+    });
+  });
+}
+
 const get = (url: string, apiKey: string | null = key) =>
   request("GET", url, { headers: apiKey === null ? {} : { authorization: `Bearer ${apiKey}` } });
 
@@ -168,6 +190,8 @@ describe("POST /v1/envelopes with bad input", () => {
     ["extras nested 5,000 levels deep", () => post(`{"schema_version":"v1","extras":${"{\"a\":".repeat(5000)}1${"}".repeat(5000)}}`), 400, "VALIDATION_FAILED", null],
     ["extras nested 33 levels deep", () => post(envelope({ extras: nested(33) })), 400, "VALIDATION_FAILED", "extras"],
     ["extras with 5,000 keys", () => post(envelope({ extras: Object.fromEntries(Array.from({ length: 5000 }, (_, i) => [`k${i}`, 1])) })), 400, "VALIDATION_FAILED", "extras"],
+    ["an array whose second element holds 100,000 keys of extras", () => post([envelope(), envelope({ extras: Object.fromEntries(Array.from({ length: 100_000 }, (_, i) => [`k${i}`, 1])) })]), 400, "VALIDATION_FAILED", "1.extras"],
+    ["an id longer than any route takes", () => get(`/v1/envelopes/${"a".repeat(5_000)}`), 414, "URI_TOO_LONG", null],
     ["an array with one element in year 0000", () => post([envelope(), envelope({ timestamp: "0000-01-01T00:00:00Z" })]), 400, "VALIDATION_FAILED", "1.timestamp"],
     ["a bidirectional override in account_id", () => post(envelope({ account_id: "acct-\u202Eevil" })), 400, "VALIDATION_FAILED", "account_id"],
     ["a zero-width space in account_id", () => post(envelope({ account_id: "acct\u200B-api" })), 400, "VALIDATION_FAILED", "account_id"],
@@ -184,16 +208,32 @@ describe("POST /v1/envelopes with bad input", () => {
   });
 
   it("answers malformed HTTP in the api's error shape", async () => {
-    const { port } = new URL(baseUrl);
-    const answer = await new Promise<string>((resolve, reject) => {
-      const socket = net.connect(Number(port), "127.0.0.1", () => socket.write("GET /v1/tenant HTTP/1.1\r\nHost: x\r\nBad Header Line\r\n\r\n"));
-      let text = "";
-      socket.on("data", (chunk) => (text += chunk.toString("utf8")));
-      socket.on("end", () => resolve(text));
-      socket.on("error", reject);
-    });
+    const answer = await rawExchange(baseUrl, "GET /v1/tenant HTTP/1.1\r\nHost: x\r\nBad Header Line\r\n\r\n");
     expect(answer).toMatch(/^HTTP\/1\.1 400/);
     expect(JSON.parse(answer.slice(answer.indexOf("\r\n\r\n") + 4))).toEqual({ error: { code: "BAD_REQUEST", message: expect.any(String) } });
+  });
+
+  it("answers a request line over Node's header limit in the api's error shape", async () => {
+    const answer = await rawExchange(baseUrl, `GET /v1/envelopes/${"a".repeat(20_000)} HTTP/1.1\r\nHost: x\r\n\r\n`);
+    expect(answer).toMatch(/^HTTP\/1\.1 431/);
+    expect(JSON.parse(answer.slice(answer.indexOf("\r\n\r\n") + 4))).toEqual({ error: { code: "BAD_REQUEST", message: expect.any(String) } });
+  });
+
+  it("answers a body that trickles in past the request timeout with 408 and closes the connection", async () => {
+    const port = await freePort();
+    const slowUrl = `http://127.0.0.1:${port}`;
+    const slow = await startApp("api", { API_PORT: String(port), QUEUE_PREFIX: config.redis.queuePrefix, SWEEPER_INTERVAL_MS: "3600000", API_REQUEST_TIMEOUT_MS: "1500" }, `${slowUrl}/healthz`);
+    try {
+      const started = Date.now();
+      // A byte every 200 ms: never idle, never done.
+      const head = `POST /v1/envelopes HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${key}\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"schema_version":`;
+      const answer = await rawExchange(slowUrl, head, 200);
+      expect(answer).toMatch(/^HTTP\/1\.1 408/);
+      expect(JSON.parse(answer.slice(answer.indexOf("\r\n\r\n") + 4))).toEqual({ error: { code: "REQUEST_TIMEOUT", message: expect.any(String) } });
+      expect(Date.now() - started).toBeGreaterThanOrEqual(1_000);
+    } finally {
+      await slow.stop();
+    }
   });
 
   it("enqueued and stored nothing for any of them", async () => {

@@ -116,6 +116,17 @@ describe("the dashboard", () => {
     expect(text).not.toMatch(/\bat |\/work|node_modules|\.ts:|stack/i);
   });
 
+  it("answers the router's own refusals (a parameter too long, a URL it cannot decode) in the same shape", async () => {
+    const tooLong = await fetch(`${board}/api/queues/${"q".repeat(5_000)}`, { headers: asOperator });
+    expect(tooLong.status).toBe(414);
+    expect(await tooLong.json()).toEqual({ error: { code: "URI_TOO_LONG", message: expect.any(String) } });
+    const undecodable = await fetch(`${board}/api/queues/%E0%A4%A`, { headers: asOperator });
+    expect(undecodable.status).toBe(400);
+    const text = await undecodable.text();
+    expect(JSON.parse(text)).toEqual({ error: { code: "BAD_URL", message: expect.any(String) } });
+    expect(text).not.toMatch(/%E0|fastify/i);
+  });
+
   it("shows an operator every pipeline queue and its dead letters", async () => {
     const { status, body } = await boardJson(`${board}/api/queues`);
     expect(status).toBe(200);

@@ -1,14 +1,15 @@
 import type { Config } from "@dealgraph/config";
-import { envelopeBatchV1Schema, envelopeV1Schema, isUuid } from "@dealgraph/contracts";
+import { ENVELOPE_LIMITS, envelopeBatchV1Schema, envelopeV1Schema, isUuid } from "@dealgraph/contracts";
 import { fieldIssuesFromZod, type FieldIssue } from "@dealgraph/errors";
 import type { Logger } from "@dealgraph/logging";
 import { conflictIssues, isConflicting, type EnvelopeIntake } from "@dealgraph/queues";
 import { hashApiKey, type ApiKeys } from "@dealgraph/store";
-import { checkReadiness } from "@dealgraph/worker-runtime";
+import { answerClientError, checkReadiness, routingRefusal } from "@dealgraph/worker-runtime";
 import rateLimit from "@fastify/rate-limit";
 import Fastify, { LogController, type FastifyReply, type FastifyRequest } from "fastify";
 import type { Redis } from "ioredis";
 import { Counter, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import { bodyShape } from "./body-shape";
 
 export interface ApiDependencies {
   config: Pick<Config, "api" | "redis">;
@@ -26,9 +27,6 @@ function sendError(reply: FastifyReply, status: number, code: string, message: s
   return reply.code(status).send({ error: { code, message, ...(issues ? { issues } : {}) } });
 }
 
-/** The longest a request may take to arrive in full: a 2 MiB body needs well under this on any link a producer uses. */
-const REQUEST_TIMEOUT_MS = 30_000;
-
 /** An array of envelopes, each with `extras` at its deepest, plus some slack: deeper is certainly invalid. */
 const MAX_BODY_DEPTH = 40;
 
@@ -42,32 +40,30 @@ const CLIENT_ERRORS: Record<string, { status: number; code: string; message: str
   UNSUPPORTED_ENCODING: { status: 415, code: "UNSUPPORTED_MEDIA_TYPE", message: "Content-Encoding is not supported; send the body uncompressed" },
   RATE_LIMITED: { status: 429, code: "RATE_LIMITED", message: "Too many requests; retry after the number of seconds in Retry-After" },
   BODY_TOO_DEEP: { status: 400, code: "VALIDATION_FAILED", message: `The body nests deeper than ${MAX_BODY_DEPTH} levels` },
+  TOO_MANY_KEYS: { status: 400, code: "VALIDATION_FAILED", message: "An envelope holds more keys than extras may" },
 };
 
 class ClientError extends Error {
-  constructor(readonly code: keyof typeof CLIENT_ERRORS) {
+  constructor(
+    readonly code: keyof typeof CLIENT_ERRORS,
+    readonly issues?: FieldIssue[],
+  ) {
     super(code);
   }
 }
 
-/**
- * How deep a JSON text nests, read before it is parsed: an envelope nests a few levels plus
- * `extras`, so anything far deeper is refused without building it (or overflowing a stack on it).
- */
-function nestingDepth(text: string): number {
-  let depth = 0;
-  let deepest = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 92) i++; // a backslash escapes the next character
-      else if (c === 34) inString = false;
-    } else if (c === 34) inString = true;
-    else if (c === 123 || c === 91) deepest = Math.max(deepest, ++depth);
-    else if (c === 125 || c === 93) depth--;
+/** Keys an envelope holds outside `extras` (its fields and `content`'s), with room to spare. */
+const ENVELOPE_OWN_KEYS = 16;
+
+/** What the body's shape alone refuses, before it is parsed. */
+function refuseByShape(body: string): ClientError | undefined {
+  const { depth, heaviest } = bodyShape(body);
+  if (depth > MAX_BODY_DEPTH) return new ClientError("BODY_TOO_DEEP");
+  if (heaviest.keys > ENVELOPE_LIMITS.maxExtrasKeys + ENVELOPE_OWN_KEYS) {
+    const path = heaviest.index === null ? "extras" : `${heaviest.index}.extras`;
+    return new ClientError("TOO_MANY_KEYS", [{ path, message: `Must hold at most ${ENVELOPE_LIMITS.maxExtrasKeys} keys (the envelope holds ${heaviest.keys})` }]);
   }
-  return deepest;
+  return undefined;
 }
 
 /**
@@ -81,27 +77,34 @@ export async function buildApi(deps: ApiDependencies) {
     bodyLimit: deps.config.api.bodyLimitBytes,
     logController: new LogController({ disableRequestLogging: true }),
     // A caller trickling its body, or holding an idle socket open, does not hold the api.
-    requestTimeout: REQUEST_TIMEOUT_MS,
-    connectionTimeout: REQUEST_TIMEOUT_MS,
+    // Node 20 reads the request deadline only when its server is constructed (Fastify's own
+    // `requestTimeout` is assigned afterwards and never fires), and checks it on an interval, 30 s
+    // by default: a tenth of the timeout keeps the deadline close to what is configured.
+    requestTimeout: deps.config.api.requestTimeoutMs,
+    connectionTimeout: deps.config.api.requestTimeoutMs,
+    http: {
+      requestTimeout: deps.config.api.requestTimeoutMs,
+      connectionsCheckingInterval: Math.max(100, Math.floor(deps.config.api.requestTimeoutMs / 10)),
+    },
     keepAliveTimeout: 5_000,
-    // Node's own refusals (a malformed request line or header) in the api's error shape.
-    clientErrorHandler: (error: Error & { code?: string }, socket) => {
-      if (!socket.writable) return socket.destroy();
-      const status = error.code === "HPE_HEADER_OVERFLOW" ? 431 : error.code === "ERR_HTTP_REQUEST_TIMEOUT" ? 408 : 400;
-      const body = JSON.stringify({ error: { code: status === 408 ? "REQUEST_TIMEOUT" : "BAD_REQUEST", message: status === 431 ? "The request headers are too large" : status === 408 ? "The request took too long to arrive" : "The request is not valid HTTP" } });
-      socket.end(`HTTP/1.1 ${status} ${status === 431 ? "Request Header Fields Too Large" : status === 408 ? "Request Timeout" : "Bad Request"}\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
+    // Refusals before any handler runs, in the api's error shape.
+    clientErrorHandler: answerClientError,
+    frameworkErrors: (error, _request, reply: FastifyReply) => {
+      const { status, body } = routingRefusal(error);
+      void reply.code(status).send(body);
     },
   });
   // Only JSON is an envelope: without this, Fastify would accept text/plain as a string.
   app.removeContentTypeParser("text/plain");
-  // UTF-8 JSON only (a body declared latin1 would be misread), nothing absurdly deep; then
-  // Fastify's own parser, which also refuses prototype-poisoning keys.
+  // UTF-8 JSON only (a body declared latin1 would be misread), nothing absurdly deep or wide;
+  // then Fastify's own parser, which also refuses prototype-poisoning keys.
   const parseJson = app.getDefaultJsonParser("error", "error");
   app.removeContentTypeParser("application/json");
   app.addContentTypeParser("application/json", { parseAs: "string" }, (request, body, done) => {
     const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(request.headers["content-type"] ?? "")?.[1];
     if (charset !== undefined && !/^utf-?8$/i.test(charset)) return done(new ClientError("UNSUPPORTED_CHARSET"), undefined);
-    if (nestingDepth(body as string) > MAX_BODY_DEPTH) return done(new ClientError("BODY_TOO_DEEP"), undefined);
+    const refused = refuseByShape(body as string);
+    if (refused) return done(refused, undefined);
     parseJson(request, body as string, done);
   });
   // A compressed body would reach the JSON parser as bytes; refuse it before reading it.
@@ -128,7 +131,7 @@ export async function buildApi(deps: ApiDependencies) {
 
   app.setErrorHandler((error: Error & { code?: string; statusCode?: number }, request, reply) => {
     const known = error.code ? CLIENT_ERRORS[error.code] : undefined;
-    if (known) return sendError(reply, known.status, known.code, known.message);
+    if (known) return sendError(reply, known.status, known.code, known.message, error instanceof ClientError ? error.issues : undefined);
     if (error.statusCode !== undefined && error.statusCode < 500) return sendError(reply, error.statusCode, "BAD_REQUEST", error.message);
     request.log.error({ err: error.message }, "request failed");
     return sendError(reply, 500, "INTERNAL", "The request could not be completed; it is safe to retry");

@@ -4,7 +4,7 @@ import { BullMQAdapter } from "@bull-board/api/bullMQAdapter";
 import { FastifyAdapter } from "@bull-board/fastify";
 import type { Config } from "@dealgraph/config";
 import type { Logger } from "@dealgraph/logging";
-import { checkReadiness } from "@dealgraph/worker-runtime";
+import { answerClientError, checkReadiness, routingRefusal } from "@dealgraph/worker-runtime";
 import basicAuth from "@fastify/basic-auth";
 import rateLimit from "@fastify/rate-limit";
 import type { Redis } from "ioredis";
@@ -53,7 +53,15 @@ export async function buildDashboard(deps: DashboardDependencies) {
   if (password === null) {
     throw new Error("DASHBOARD_PASSWORD is not set: the dashboard never runs without authentication");
   }
-  const app = Fastify({ loggerInstance: deps.logger, logController: new LogController({ disableRequestLogging: true }) });
+  const app = Fastify({
+    loggerInstance: deps.logger,
+    logController: new LogController({ disableRequestLogging: true }),
+    clientErrorHandler: answerClientError,
+    frameworkErrors: (error, _request, reply: FastifyReply) => {
+      const { status, body } = routingRefusal(error);
+      void reply.code(status).send(body);
+    },
+  });
 
   await app.register(basicAuth, {
     authenticate: { realm: "dealgraph operators" },

@@ -104,6 +104,7 @@ export const envSchema = z.object({
   API_BAD_KEY_LIMIT_PER_MINUTE: positiveInt(100_000).default(30),
   API_KEY_RATE_LIMIT_PER_MINUTE: positiveInt(10_000_000).default(12_000),
   API_INTAKE_WRITES_IN_FLIGHT: positiveInt(16).default(2),
+  API_REQUEST_TIMEOUT_MS: positiveInt(600_000).default(30_000),
   // The operator CLI's way in through the api (enqueue, status); several keys are comma-separated.
   DEALGRAPH_API_URL: z.url({ error: "Must be a URL" }).optional(),
   DEALGRAPH_API_KEY: z.string().min(1).optional(),

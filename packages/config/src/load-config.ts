@@ -33,6 +33,8 @@ export interface Config {
     bodyLimitBytes: number;
     keyCacheTtlMs: number;
     intakeWritesInFlight: number;
+    /** The longest a request may take to arrive in full, and a connection may sit idle before its first. */
+    requestTimeoutMs: number;
     /** Failed authentications per client address per minute, and requests per key per minute, before 429. */
     rateLimits: { badKeysPerMinute: number; requestsPerKeyPerMinute: number };
   };
@@ -157,6 +159,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
       bodyLimitBytes: e.API_BODY_LIMIT_BYTES,
       keyCacheTtlMs: e.API_KEY_CACHE_TTL_MS,
       intakeWritesInFlight: e.API_INTAKE_WRITES_IN_FLIGHT,
+      requestTimeoutMs: e.API_REQUEST_TIMEOUT_MS,
       rateLimits: { badKeysPerMinute: e.API_BAD_KEY_LIMIT_PER_MINUTE, requestsPerKeyPerMinute: e.API_KEY_RATE_LIMIT_PER_MINUTE },
     },
     cli: {

@@ -4,3 +4,4 @@ export { checkReadiness, startHealthServer, type HealthServerOptions } from "./h
 export { WorkerMetrics, registerQueueDepths } from "./worker-metrics";
 export { runWorkerProcess, type PipelineProcessor, type WorkerProcessOptions } from "./run-worker-process";
 export { ProjectionWorker, type ProjectionWorkerOptions, type ReprojectOutcome } from "./projection-worker";
+export { answerClientError, routingRefusal } from "./http-refusals";
