@@ -236,8 +236,9 @@ export class EnvelopeIntake {
 }
 
 /**
- * A repeat whose hash differs from the stored one (or whose row predates content hashes) is
- * compared field by field: the same content spelt differently ("Z" and "+00:00") is a repeat.
+ * The inbox hands the stored envelope back only when the content hashes differ, or the row
+ * predates them: the fields that differ are named, and an old row whose fields all agree (the
+ * hash aside) is a repeat.
  */
 function outcomeOf(entry: InboxEntry, acceptance: InboxAcceptance): Acceptance {
   if (acceptance.stored !== undefined) {
