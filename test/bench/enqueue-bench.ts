@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import path from "node:path";
 import type { Config } from "@dealgraph/config";
-import { PIPELINE_QUEUES, closeQuietly, openQueue } from "@dealgraph/queues";
+import { pipelineQueues, closeQuietly, openQueue } from "@dealgraph/queues";
 import { ApiKeys, type Database } from "@dealgraph/store";
 import type { Kysely } from "kysely";
 import { accountEnvelope, pricingCall, TestFleet } from "../support/fleet";
@@ -92,7 +92,7 @@ export async function enqueueBench(
 
     const connection = { url: config.redis.url };
     const prefix = `{dealgraph-bench-raw-${randomUUID().slice(0, 8)}}`;
-    const queues = [PIPELINE_QUEUES.action_items.queue, PIPELINE_QUEUES.deals.queue].map((name) => openQueue(name, { connection, prefix }));
+    const queues = [pipelineQueues("action_items").queue, pipelineQueues("deals").queue].map((name) => openQueue(name, { connection, prefix }));
     try {
       await Promise.all(queues.map((q) => q.waitUntilReady()));
       const raw = await timed(single.length, options.concurrency, async (i) => {

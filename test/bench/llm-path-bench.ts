@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { Config } from "@dealgraph/config";
+import type { Config, GraphName } from "@dealgraph/config";
 import type { AcceptedEnvelope } from "@dealgraph/contracts";
 import type { GraphClient } from "@dealgraph/graph";
 import { SimulatedLatencyProvider, createLlmProvider } from "@dealgraph/llm";
@@ -27,9 +27,9 @@ interface PathFigure {
  * summary is rewritten and re-embedded), goes through both pipelines at once, as the two workers
  * would run it.
  */
-export async function llmPathBench(config: Config, graphs: { ai: GraphClient; deals: GraphClient }, db: Kysely<Database>): Promise<{ rows: BenchRow[]; figures: PathFigure[] }> {
+export async function llmPathBench(config: Config, graphs: Record<GraphName, GraphClient>, db: Kysely<Database>): Promise<{ rows: BenchRow[]; figures: PathFigure[] }> {
   const llm = new SimulatedLatencyProvider(createLlmProvider(config), LATENCY);
-  const items = actionItemPipeline(config, graphs.ai, db, llm);
+  const items = actionItemPipeline(config, graphs.action_items, db, llm);
   const deals = dealPipeline(config, graphs.deals, db, llm);
   const corpus = await corpusInFreshTenants();
   const generatedTenant = randomUUID();
@@ -58,7 +58,7 @@ export async function llmPathBench(config: Config, graphs: { ai: GraphClient; de
     await run("generated 50 items, 5 deals (all merge)", generated("2026-05-08T10:00:00Z", generatedCall(50, 5)));
     await run("generated 50 items, 5 deals (all move on)", generated("2026-05-15T10:00:00Z", generatedCall(50, 5, { followUp: true })));
   } finally {
-    await deleteTenantData(config, [graphs.ai, graphs.deals], [...Object.values(corpus.tenants), generatedTenant]);
+    await deleteTenantData(config, [graphs.action_items, graphs.deals], [...Object.values(corpus.tenants), generatedTenant]);
   }
 
   const corpusFigures = figures.filter((f) => !f.transcript.startsWith("generated"));

@@ -35,7 +35,7 @@ async function main(): Promise<void> {
   const config = testConfig();
   await migratedPostgres(config);
   const db = createDatabase({ url: config.postgres.url, applicationName: "bench" });
-  const graphs = { ai: await connectGraph(config, "ai"), deals: await connectGraph(config, "deals") };
+  const graphs = { action_items: await connectGraph(config, "action_items"), deals: await connectGraph(config, "deals") };
   const rows: BenchRow[] = [];
   const details: Record<string, unknown> = {};
   try {
@@ -68,7 +68,7 @@ async function main(): Promise<void> {
       rows.push(...(await reconcileBench(config, graphs, smoke ? { items: 2000, deals: 200 } : { items: 100_000, deals: 10_000 })));
     }
   } finally {
-    await Promise.allSettled([db.destroy(), graphs.ai.close(), graphs.deals.close()]);
+    await Promise.allSettled([db.destroy(), graphs.action_items.close(), graphs.deals.close()]);
   }
   const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, ${Math.round(os.totalmem() / 2 ** 30)} GB, Node ${process.version}`;
   console.log(`dealgraph benchmarks${smoke ? " (smoke)" : ""} — ${machine}\n`);

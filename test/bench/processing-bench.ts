@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { Config } from "@dealgraph/config";
+import type { Config, GraphName } from "@dealgraph/config";
 import { loadCorpus } from "@dealgraph/corpus";
 import type { GraphClient } from "@dealgraph/graph";
 import { ApiKeys, createDatabase, type Database } from "@dealgraph/store";
@@ -22,7 +22,7 @@ import { row, type BenchRow } from "./report";
 export async function processingBench(
   config: Config,
   db: Kysely<Database>,
-  graphs: { ai: GraphClient; deals: GraphClient },
+  graphs: Record<GraphName, GraphClient>,
   size: { envelopes: number; accounts: number },
 ): Promise<BenchRow[]> {
   // The workers' defaults, not the test fleet's short timings.
@@ -58,11 +58,11 @@ export async function processingBench(
     const after = { deals: await roundTripsOf(workers.deals), action_items: await roundTripsOf(workers.action_items) };
     const perEnvelope = (pipeline: "deals" | "action_items", store: "neo4j" | "postgres") => (after[pipeline][store] - before[pipeline][store]) / envelopes.length;
 
-    const snapshot = await snapshotTenant([graphs.ai, graphs.deals], db, tenantId);
-    const graphTrips = () => graphs.ai.roundTrips() + graphs.deals.roundTrips();
+    const snapshot = await snapshotTenant([graphs.action_items, graphs.deals], db, tenantId);
+    const graphTrips = () => graphs.action_items.roundTrips() + graphs.deals.roundTrips();
     const graphTripsBefore = graphTrips();
     const referenceStarted = performance.now();
-    await writeSnapshot([graphs.ai, graphs.deals], referenceDb, snapshot, referenceTenant);
+    await writeSnapshot([graphs.action_items, graphs.deals], referenceDb, snapshot, referenceTenant);
     const referenceSeconds = (performance.now() - referenceStarted) / 1000;
     const reference = { neo4j: graphTrips() - graphTripsBefore, postgres: referenceStatements };
     const nodes = snapshot.graphs.reduce((n, g) => n + g.nodes.length, 0);
@@ -82,6 +82,6 @@ export async function processingBench(
     ];
   } finally {
     await Promise.allSettled([fleet.stop(), referenceDb.destroy()]);
-    await deleteTenantData(config, [graphs.ai, graphs.deals], [tenantId, referenceTenant]);
+    await deleteTenantData(config, [graphs.action_items, graphs.deals], [tenantId, referenceTenant]);
   }
 }

@@ -1,4 +1,4 @@
-import type { Config } from "@dealgraph/config";
+import type { Config, GraphName } from "@dealgraph/config";
 import type { GraphClient } from "@dealgraph/graph";
 import { randomUUID } from "node:crypto";
 import { deleteTenantData } from "../support/pipelines";
@@ -26,7 +26,7 @@ async function reconcile(tenantId: string, env: NodeJS.ProcessEnv = {}): Promise
  * by backfill): wall time and peak memory of the whole CLI process, with Node's default heap and
  * with a 128 MB heap cap, against the same process over an empty tenant.
  */
-export async function reconcileBench(config: Config, graphs: { ai: GraphClient; deals: GraphClient }, size: { items: number; deals: number }): Promise<BenchRow[]> {
+export async function reconcileBench(config: Config, graphs: Record<GraphName, GraphClient>, size: { items: number; deals: number }): Promise<BenchRow[]> {
   const tenantId = randomUUID();
   try {
     await seedScaleTenant(graphs, tenantId, { items: size.items, topics: 100, deals: size.deals });
@@ -48,6 +48,6 @@ export async function reconcileBench(config: Config, graphs: { ai: GraphClient; 
       row("5 reconcile", `backfill first, ${label}`, backfillMs / 1000, "s"),
     ];
   } finally {
-    await deleteTenantData(config, [graphs.ai, graphs.deals], [tenantId]);
+    await deleteTenantData(config, [graphs.action_items, graphs.deals], [tenantId]);
   }
 }

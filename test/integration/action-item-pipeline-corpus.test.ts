@@ -91,7 +91,7 @@ function crossCallExpectation(line: string) {
 
 beforeAll(async () => {
   await migratedPostgres(config);
-  graph = await connectGraph(config, "ai");
+  graph = await connectGraph(config, "action_items");
   db = createDatabase({ url: config.postgres.url, applicationName: "action-item-corpus-test" });
   pipeline = actionItemPipeline(config, graph, db);
   corpus = await corpusInFreshTenants();

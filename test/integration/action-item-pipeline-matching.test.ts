@@ -47,7 +47,7 @@ async function itemsOf(tenantId: string) {
 
 beforeAll(async () => {
   await migratedPostgres(config);
-  graph = await connectGraph(config, "ai");
+  graph = await connectGraph(config, "action_items");
   db = createDatabase({ url: config.postgres.url, applicationName: "action-item-matching-test" });
 });
 

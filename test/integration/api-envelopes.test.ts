@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import http from "node:http";
 import net from "node:net";
 import type { Config } from "@dealgraph/config";
-import { PIPELINE_QUEUES } from "@dealgraph/queues";
+import { pipelineQueues } from "@dealgraph/queues";
 import { ApiKeys, createDatabase, withTenant, type Database } from "@dealgraph/store";
 import { Queue } from "bullmq";
 import type { Kysely } from "kysely";
@@ -134,8 +134,8 @@ beforeAll(async () => {
   db = createDatabase({ url: config.postgres.url, applicationName: "api-test" });
   const connection = { url: config.redis.url };
   queues = {
-    action_items: new Queue(PIPELINE_QUEUES.action_items.queue, { connection, prefix: config.redis.queuePrefix }),
-    deals: new Queue(PIPELINE_QUEUES.deals.queue, { connection, prefix: config.redis.queuePrefix }),
+    action_items: new Queue(pipelineQueues("action_items").queue, { connection, prefix: config.redis.queuePrefix }),
+    deals: new Queue(pipelineQueues("deals").queue, { connection, prefix: config.redis.queuePrefix }),
   };
   const apiKeys = new ApiKeys(db);
   key = (await apiKeys.create(tenant, "api test")).key;

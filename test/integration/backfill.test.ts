@@ -57,10 +57,10 @@ beforeAll(async () => {
   db = createDatabase({ url: config.postgres.url, applicationName: "backfill-test" });
   owner = createDatabase({ url: config.postgres.ownerUrl, applicationName: "backfill-test-owner" });
   dealGraph = await connectGraph(config, "deals");
-  aiGraph = await connectGraph(config, "ai");
+  aiGraph = await connectGraph(config, "action_items");
   corpus = await corpusInFreshTenants();
   tenants = Object.values(corpus.tenants);
-  await processCorpus(config, { ai: aiGraph, deals: dealGraph }, db, corpus);
+  await processCorpus(config, { action_items: aiGraph, deals: dealGraph }, db, corpus);
 }, 120_000);
 
 afterAll(async () => {

@@ -49,7 +49,7 @@ beforeAll(async () => {
   await migratedPostgres(config);
   db = createDatabase({ url: config.postgres.url, applicationName: "cli-fleet-test" });
   dealGraph = await connectGraph(config, "deals");
-  aiGraph = await connectGraph(config, "ai");
+  aiGraph = await connectGraph(config, "action_items");
   dir = await mkdtemp(path.join(tmpdir(), "dealgraph-enqueue-"));
   corpus = await corpusInFreshTenants();
   files = [];

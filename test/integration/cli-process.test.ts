@@ -27,7 +27,7 @@ const tenants: string[] = [];
 beforeAll(async () => {
   await migratedPostgres(config);
   graph = await connectGraph(config, "deals");
-  aiGraph = await connectGraph(config, "ai");
+  aiGraph = await connectGraph(config, "action_items");
   dir = await mkdtemp(path.join(tmpdir(), "dealgraph-process-"));
 });
 

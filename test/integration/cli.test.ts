@@ -5,8 +5,8 @@ describe("dealgraph CLI", () => {
     const { code, stdout } = await dealgraph(["migrate"]);
     expect(code).toBe(0);
     expect(stdout).toMatch(/^postgres: (up to date|applied)/m);
-    expect(stdout).toMatch(/^ai graph: schema ready/m);
-    expect(stdout).toMatch(/^deal graph: schema ready/m);
+    expect(stdout).toMatch(/^action_items graph: schema ready/m);
+    expect(stdout).toMatch(/^deals graph: schema ready/m);
   });
 
   it("health reports every service up with the apps' credentials", async () => {
@@ -16,8 +16,8 @@ describe("dealgraph CLI", () => {
     expect(rows.map((r) => [r.service, r.ok])).toEqual([
       ["redis", true],
       ["postgres", true],
-      ["ai-graph", true],
-      ["deal-graph", true],
+      ["action_items-graph", true],
+      ["deals-graph", true],
     ]);
   });
 
@@ -25,7 +25,7 @@ describe("dealgraph CLI", () => {
     const { code, stdout } = await dealgraph(["health", "--json"], { DEAL_NEO4J_URI: "bolt://127.0.0.1:1" });
     expect(code).toBe(1);
     const rows = JSON.parse(stdout) as Array<{ service: string; ok: boolean }>;
-    expect(rows.filter((r) => !r.ok).map((r) => r.service)).toEqual(["deal-graph"]);
+    expect(rows.filter((r) => !r.ok).map((r) => r.service)).toEqual(["deals-graph"]);
   });
 
   it("refuses a bad environment with one line per bad variable", async () => {

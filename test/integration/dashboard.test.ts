@@ -2,7 +2,8 @@ import { randomUUID } from "node:crypto";
 import { mkdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import type { GraphClient } from "@dealgraph/graph";
-import { PIPELINE_QUEUES, QUEUE_NAMES, type Pipeline } from "@dealgraph/queues";
+import { QUEUE_NAMES, pipelineQueues } from "@dealgraph/queues";
+import type { Pipeline } from "../support/fleet";
 import { ApiKeys, createDatabase, type Database } from "@dealgraph/store";
 import type { Kysely } from "kysely";
 import type { Browser } from "playwright-core";
@@ -51,7 +52,7 @@ beforeAll(async () => {
   await migratedPostgres(config);
   db = createDatabase({ url: config.postgres.url, applicationName: "dashboard-test" });
   dealGraph = await connectGraph(config, "deals");
-  aiGraph = await connectGraph(config, "ai");
+  aiGraph = await connectGraph(config, "action_items");
   await fleet.startApi();
   // Development mode, the worst case: Bull Board would add stack traces to its errors.
   // The tests below send a few dozen wrong logins on purpose; the throttle has its own test.
@@ -68,7 +69,7 @@ afterAll(async () => {
 
 describe("the dashboard", () => {
   it("refuses anonymous access and wrong credentials on every page and API route", async () => {
-    for (const route of ["/", "/api/queues", `/queue/${PIPELINE_QUEUES.deals.deadLetter}`, "/api/redis/stats"]) {
+    for (const route of ["/", "/api/queues", `/queue/${pipelineQueues("deals").deadLetter}`, "/api/redis/stats"]) {
       const anonymous = await fetch(`${board}${route}`);
       expect({ route, status: anonymous.status, challenge: anonymous.headers.get("www-authenticate") }).toEqual({
         route,
@@ -132,7 +133,7 @@ describe("the dashboard", () => {
     expect(status).toBe(200);
     const queues = body.queues as BoardQueueView[];
     expect(queues.map((q) => q.name).sort()).toEqual(
-      [...Object.values(PIPELINE_QUEUES).flatMap((names) => [names.queue, names.deadLetter, names.projection]), QUEUE_NAMES.reconcile].sort(),
+      [...["action_items", "deals"].map((name) => pipelineQueues(name)).flatMap((names) => [names.queue, names.deadLetter, names.projection]), QUEUE_NAMES.reconcile].sort(),
     );
     expect(queues.every((q) => !q.readOnlyMode)).toBe(true);
     const readOnly = await boardJson(`${readOnlyBoard}/api/queues`);
@@ -146,7 +147,7 @@ describe("the dashboard", () => {
     expect((await fleet.post(sent, key)).status).toBe(202);
     await fleet.setStoredEnvelope(tenantId, sent.interaction_id, { ...sent, timestamp: "not a time" });
     const workers = [await fleet.startWorker("deals"), await fleet.startWorker("action_items")];
-    const dead = { deals_status: "dead", action_items_status: "dead" };
+    const dead = { deals: "dead", action_items: "dead" };
     expect(await fleet.inboxReaches(db, tenantId, sent.interaction_id, dead)).toEqual(dead);
 
     const jobId = `${tenantId}.${sent.interaction_id}`;
@@ -154,24 +155,24 @@ describe("the dashboard", () => {
       Object.fromEntries(((await boardJson(`${board}/api/queues`)).body.queues as BoardQueueView[]).map((q) => [q.name, q.counts]));
     const before = await counts();
     for (const pipeline of ["deals", "action_items"] as Pipeline[]) {
-      expect(before[PIPELINE_QUEUES[pipeline].queue]).toMatchObject({ failed: 1 });
-      expect(before[PIPELINE_QUEUES[pipeline].deadLetter]).toMatchObject({ waiting: 1 });
-      const letter = await boardJson(`${board}/api/queues/${PIPELINE_QUEUES[pipeline].deadLetter}/${encodeURIComponent(jobId)}`);
+      expect(before[pipelineQueues(pipeline).queue]).toMatchObject({ failed: 1 });
+      expect(before[pipelineQueues(pipeline).deadLetter]).toMatchObject({ waiting: 1 });
+      const letter = await boardJson(`${board}/api/queues/${pipelineQueues(pipeline).deadLetter}/${encodeURIComponent(jobId)}`);
       expect(letter.status).toBe(200);
       expect((letter.body.job as { data: Record<string, unknown> }).data).toMatchObject({ job_id: jobId, code: "VALIDATION_FAILED", attempts: 1 });
     }
 
     const retry = (base: string, pipeline: Pipeline) =>
-      boardJson(`${base}/api/queues/${PIPELINE_QUEUES[pipeline].queue}/${encodeURIComponent(jobId)}/retry`, { method: "PUT" });
+      boardJson(`${base}/api/queues/${pipelineQueues(pipeline).queue}/${encodeURIComponent(jobId)}/retry`, { method: "PUT" });
     // Read-only is enforced by the server, not only hidden in the page.
     expect((await retry(readOnlyBoard, "deals")).status).toBe(405);
-    expect((await boardJson(`${readOnlyBoard}/api/queues/${PIPELINE_QUEUES.deals.deadLetter}/clean/waiting`, { method: "PUT" })).status).toBe(405);
+    expect((await boardJson(`${readOnlyBoard}/api/queues/${pipelineQueues("deals").deadLetter}/clean/waiting`, { method: "PUT" })).status).toBe(405);
     expect(await fleet.queues.deals.getJobState(jobId)).toBe("failed");
 
     await fleet.setStoredEnvelope(tenantId, sent.interaction_id, sent);
     for (const pipeline of ["deals", "action_items"] as Pipeline[]) expect((await retry(board, pipeline)).status).toBe(204);
     await fleet.settled(db, tenantId, 1);
-    const done = { deals_status: "done", action_items_status: "done" };
+    const done = { deals: "done", action_items: "done" };
     expect(await fleet.inboxReaches(db, tenantId, sent.interaction_id, done)).toEqual(done);
 
     const deals = await dealGraph.read(async (tx) =>
@@ -182,8 +183,8 @@ describe("the dashboard", () => {
     expect(deals).toEqual([{ version: 1, amount: 300_000 }]);
     // The letters go once their envelope has gone through.
     const after = await counts();
-    expect(after[PIPELINE_QUEUES.deals.deadLetter]).toMatchObject({ waiting: 0 });
-    expect(after[PIPELINE_QUEUES.action_items.deadLetter]).toMatchObject({ waiting: 0 });
+    expect(after[pipelineQueues("deals").deadLetter]).toMatchObject({ waiting: 0 });
+    expect(after[pipelineQueues("action_items").deadLetter]).toMatchObject({ waiting: 0 });
     await Promise.all(workers.map((w) => w.stop()));
   });
 
@@ -199,7 +200,7 @@ describe("the dashboard", () => {
         (error: Error) => error.message,
       );
       expect(outcome).toMatch(/^401$|ERR_INVALID_AUTH_CREDENTIALS/);
-      expect(await page.getByText(PIPELINE_QUEUES.deals.deadLetter).count()).toBe(0);
+      expect(await page.getByText(pipelineQueues("deals").deadLetter).count()).toBe(0);
       await stranger.close();
     }
 
@@ -208,7 +209,7 @@ describe("the dashboard", () => {
     const response = await page.goto(board);
     expect(response?.status()).toBe(200);
     // The board is a single-page app: the queue names appear once it has fetched /api/queues.
-    for (const name of [PIPELINE_QUEUES.deals.queue, PIPELINE_QUEUES.deals.deadLetter, PIPELINE_QUEUES.action_items.deadLetter]) {
+    for (const name of [pipelineQueues("deals").queue, pipelineQueues("deals").deadLetter, pipelineQueues("action_items").deadLetter]) {
       await page.getByText(name, { exact: true }).first().waitFor({ timeout: 30_000 });
     }
     await page.getByText("Loading", { exact: false }).first().waitFor({ state: "detached", timeout: 30_000 });

@@ -1,3 +1,4 @@
+import { pipelines } from "@dealgraph/pipelines";
 import type { GraphClient } from "@dealgraph/graph";
 import { Reconciler } from "@dealgraph/reconciliation";
 import { ApiKeys, createDatabase, type Database } from "@dealgraph/store";
@@ -48,7 +49,7 @@ beforeAll(async () => {
   await migratedPostgres(config);
   db = createDatabase({ url: config.postgres.url, applicationName: "durable-projection-test", onIdleConnectionError: () => undefined });
   dealGraph = await connectGraph(config, "deals");
-  aiGraph = await connectGraph(config, "ai");
+  aiGraph = await connectGraph(config, "action_items");
   corpus = await corpusInFreshTenants();
   await fleet.startApi();
 }, 120_000);
@@ -101,7 +102,7 @@ describe("the projection when Postgres goes away", () => {
     expect(await processedInteractions(aiGraph, tenants)).toBe(corpus.entries.length);
     for (const letters of Object.values(fleet.deadLetters)) expect(await letters.getWaitingCount()).toBe(0);
     // A reconcile run finds no drift: counts, ids and content agree, and nothing is orphaned.
-    const reconciler = new Reconciler({ graphs: { ai: aiGraph, deals: dealGraph }, db, logger: silentLogger });
+    const reconciler = new Reconciler({ graphs: { action_items: aiGraph, deals: dealGraph }, db, catalog: pipelines, logger: silentLogger });
     for (const tenantId of tenants) {
       const report = await reconciler.reconcileTenant(tenantId, { repair: false });
       const drifting = report.kinds.filter((k) => k.missingCount + k.extraCount + k.staleCount > 0);

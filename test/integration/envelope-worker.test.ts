@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Config } from "@dealgraph/config";
 import { TransientError } from "@dealgraph/errors";
-import { DeadLetters, EnvelopeProducer, PIPELINE_QUEUES, createRedisConnection } from "@dealgraph/queues";
+import { DeadLetters, EnvelopeProducer, pipelineQueues, createRedisConnection } from "@dealgraph/queues";
 import { ApiKeys, InboxRepository, createDatabase, envelopeContentHash, type Database } from "@dealgraph/store";
 import { EnvelopeWorker, WorkerMetrics } from "@dealgraph/worker-runtime";
 import { Queue } from "bullmq";
@@ -55,7 +55,10 @@ describe("EnvelopeWorker", () => {
       occurredAt: "2026-05-01T10:00:00Z",
       envelope,
       contentHash: envelopeContentHash(envelope),
-      skip: ["action_items"],
+      runs: [
+        { pipeline: "action_items", skippedBecause: "not under test" },
+        { pipeline: "deals", skippedBecause: null },
+      ],
     });
     const connection = { url: config.redis.url };
     const redis = createRedisConnection(config.redis.url, "worker-test");
@@ -78,18 +81,18 @@ describe("EnvelopeWorker", () => {
     await producer.enqueue({ tenant_id: tenantId, interaction_id: interactionId }, ["deals"]);
 
     const deadline = Date.now() + 30_000;
-    while ((await inbox.get(tenantId, interactionId))?.deals_status !== "dead" && Date.now() < deadline) {
+    while ((await inbox.get(tenantId, interactionId))?.runs.deals?.status !== "dead" && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     await worker.close();
-    const letters = new DeadLetters(connection, config);
+    const letters = new DeadLetters(connection, config, ["action_items", "deals"]);
     const [letter] = await letters.list(["deals"]);
     expect(calls).toBe(3);
     expect(letter).toMatchObject({ attempts: 3, error: "the graph is down", code: "TRANSIENT", payload: { tenant_id: tenantId, interaction_id: interactionId } });
-    expect((await inbox.get(tenantId, interactionId))?.deals_status).toBe("dead");
+    expect((await inbox.get(tenantId, interactionId))?.runs.deals?.status).toBe("dead");
     await letters.purge("deals");
     await Promise.all([letters.close(), producer.close()]);
-    const queue = new Queue(PIPELINE_QUEUES.deals.queue, { connection, prefix: config.redis.queuePrefix });
+    const queue = new Queue(pipelineQueues("deals").queue, { connection, prefix: config.redis.queuePrefix });
     await queue.obliterate({ force: true });
     await queue.close();
     redis.disconnect();

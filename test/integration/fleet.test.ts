@@ -1,7 +1,7 @@
 import type { GraphClient } from "@dealgraph/graph";
 import { ApiKeys, createDatabase, withTenant, type Database } from "@dealgraph/store";
 import type { Kysely } from "kysely";
-import { TestFleet, accountEnvelope as envelope, pricingCall as call, roundTripsOf } from "../support/fleet";
+import { TestFleet, accountEnvelope as envelope, pipelineStatuses, pricingCall as call, roundTripsOf } from "../support/fleet";
 import { corpusInFreshTenants, deleteTenantData, SuiteTenants } from "../support/pipelines";
 import type { RunningApp } from "../support/processes";
 import { dealgraph } from "../support/run-cli";
@@ -68,7 +68,7 @@ beforeAll(async () => {
   db = createDatabase({ url: config.postgres.url, applicationName: "fleet-test" });
   apiKeys = new ApiKeys(db);
   dealGraph = await connectGraph(config, "deals");
-  aiGraph = await connectGraph(config, "ai");
+  aiGraph = await connectGraph(config, "action_items");
   await fleet.startApi({ SWEEPER_INTERVAL_MS: "1000", SWEEPER_MIN_AGE_MS: "2000" });
 }, 120_000);
 
@@ -125,8 +125,7 @@ describe("the fleet", () => {
     while ((await appliedOrder(dealGraph, tenantId, "acct-kill")).length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     expect(await appliedOrder(dealGraph, tenantId, "acct-kill")).toHaveLength(1);
     const held = sent[0]!;
-    const inboxBefore = await withTenant(db, tenantId, (trx) => trx.selectFrom("inbox").select("deals_status").where("interaction_id", "=", held.interaction_id).executeTakeFirstOrThrow());
-    expect(inboxBefore.deals_status).toBe("queued");
+    expect((await pipelineStatuses(db, tenantId, held.interaction_id)).get(held.interaction_id)?.deals).toBe("queued");
     await doomed.kill();
     workers.push(await fleet.startWorker("deals"), await fleet.startWorker("action_items"));
     await fleet.settled(db, tenantId, 8);
@@ -156,8 +155,7 @@ describe("the fleet", () => {
     expect(await fleet.queues.deals.getActiveCount()).toBe(1);
     // No other deal worker runs: if the job were dropped, nothing would finish it.
     expect(await worker.stop()).toBe(0);
-    const row = await withTenant(db, tenantId, (trx) => trx.selectFrom("inbox").select("deals_status").where("interaction_id", "=", sent.interaction_id).executeTakeFirstOrThrow());
-    expect(row.deals_status).toBe("done");
+    expect((await pipelineStatuses(db, tenantId, sent.interaction_id)).get(sent.interaction_id)?.deals).toBe("done");
     const job = await fleet.queues.deals.getJob(`${tenantId}.${sent.interaction_id}`);
     expect(job?.attemptsMade ?? 1).toBe(1);
     expect(await dealsOf(tenantId, "acct-drain")).toEqual([expect.objectContaining({ version: 1, amount: 150_000 })]);
@@ -225,10 +223,7 @@ describe("the fleet", () => {
     await fleet.setStoredEnvelope(tenantId, sent.interaction_id, { ...sent, timestamp: "not a time" });
     await startWorkers(1, 1);
     const id = `${tenantId}.${sent.interaction_id}`;
-    expect(await fleet.inboxReaches(db, tenantId, sent.interaction_id, { deals_status: "dead", action_items_status: "dead" })).toEqual({
-      deals_status: "dead",
-      action_items_status: "dead",
-    });
+    expect(await fleet.inboxReaches(db, tenantId, sent.interaction_id, { deals: "dead", action_items: "dead" })).toEqual({ deals: "dead", action_items: "dead" });
 
     const env = { QUEUE_PREFIX: fleet.prefix };
     const listed = await dealgraph(["dlq", "list", "--json"], env);

@@ -19,7 +19,7 @@ function vector(dimension: number, axis: number, tilt = 0): number[] {
 
 beforeAll(async () => {
   config = testConfig();
-  aiGraph = await connectGraph(config, "ai");
+  aiGraph = await connectGraph(config, "action_items");
   dealGraph = await connectGraph(config, "deals");
 });
 
@@ -32,7 +32,7 @@ afterAll(async () => {
 
 describe("Neo4j schema", () => {
   it("sets up both graphs again without error", async () => {
-    await expect(applyGraphSchema(aiGraph, "ai", config.embeddings.dimension)).resolves.toBeUndefined();
+    await expect(applyGraphSchema(aiGraph, "action_items", config.embeddings.dimension)).resolves.toBeUndefined();
     await expect(applyGraphSchema(dealGraph, "deals", config.embeddings.dimension)).resolves.toBeUndefined();
     const indexes = await dealGraph.runSchemaCommand(
       "SHOW VECTOR INDEXES YIELD name, state WHERE name STARTS WITH 'deal_' RETURN name, state ORDER BY name",

@@ -4,6 +4,7 @@ import {
   CRM_OWNED_COLUMNS,
   TENANT_TABLES,
   createDatabase,
+  migrateTo,
   migrateToLatest,
   withTenant,
   type Database,
@@ -30,6 +31,49 @@ afterAll(async () => {
 
 describe("migrations", () => {
   const scratch = `dealgraph_migrate_${randomUUID().replace(/-/g, "").slice(0, 12)}`;
+  const runsScratch = `dealgraph_runs_${randomUUID().replace(/-/g, "").slice(0, 12)}`;
+
+  afterAll(async () => {
+    await sql`drop database if exists ${sql.id(runsScratch)} with (force)`.execute(owner);
+  });
+
+  it("moves each pipeline's status and result out of the inbox's columns into rows of their own, and back on the way down", async () => {
+    await sql`create database ${sql.id(runsScratch)}`.execute(owner);
+    const options = { ownerUrl: withDatabase(config.postgres.ownerUrl, runsScratch), appUrl: withDatabase(config.postgres.url, runsScratch), embeddingDimension: 8 };
+    await migrateTo(options, "0005-api-key-lifecycle");
+    const db = createDatabase({ url: options.ownerUrl, poolMax: 1 });
+    const tenant = freshTenantId();
+    const [done, skipped] = [randomUUID(), randomUUID()];
+    try {
+      await withTenant(db, tenant, async (trx) => {
+        await sql`
+          insert into inbox (tenant_id, interaction_id, account_id, occurred_at, envelope, action_items_status, deals_status, action_items_result, deals_result)
+          values (${tenant}, ${done}, 'acct-1', now(), '{}', 'done', 'dead', '{"status": "processed"}', '{"error": "boom"}'),
+                 (${tenant}, ${skipped}, null, now(), '{}', 'queued', 'skipped', null, null)`.execute(trx);
+      });
+      expect((await migrateToLatest(options)).applied).toEqual(["0006-inbox-pipeline-runs"]);
+      const runs = await withTenant(db, tenant, (trx) => trx.selectFrom("inbox_pipeline_runs").select(["interaction_id", "pipeline", "status", "result"]).orderBy("interaction_id").orderBy("pipeline").execute());
+      expect(runs).toEqual(
+        [
+          { interaction_id: done, pipeline: "action_items", status: "done", result: { status: "processed" } },
+          { interaction_id: done, pipeline: "deals", status: "dead", result: { error: "boom" } },
+          { interaction_id: skipped, pipeline: "action_items", status: "queued", result: null },
+          { interaction_id: skipped, pipeline: "deals", status: "skipped", result: { reason: "the envelope has no account_id" } },
+        ].sort((a, b) => a.interaction_id.localeCompare(b.interaction_id) || a.pipeline.localeCompare(b.pipeline)),
+      );
+      const columns = await sql<{ column_name: string }>`select column_name from information_schema.columns where table_name = 'inbox'`.execute(db);
+      expect(columns.rows.map((c) => c.column_name).filter((c) => /status|result/.test(c))).toEqual([]);
+
+      await migrateTo(options, "0005-api-key-lifecycle");
+      const back = await withTenant(db, tenant, async (trx) =>
+        (await sql<{ interaction_id: string; action_items_status: string; deals_status: string; deals_result: unknown }>`
+          select interaction_id, action_items_status, deals_status, deals_result from inbox where interaction_id = ${done}`.execute(trx)).rows,
+      );
+      expect(back).toEqual([{ interaction_id: done, action_items_status: "done", deals_status: "dead", deals_result: { error: "boom" } }]);
+    } finally {
+      await db.destroy();
+    }
+  });
 
   afterAll(async () => {
     await sql`drop database if exists ${sql.id(scratch)} with (force)`.execute(owner);
@@ -44,7 +88,14 @@ describe("migrations", () => {
     };
 
     const first = await migrateToLatest(options);
-    expect(first.applied).toEqual(["0001-projection-schema", "0002-inbox-and-api-keys", "0003-reconciliation", "0004-inbox-content-hash", "0005-api-key-lifecycle"]);
+    expect(first.applied).toEqual([
+      "0001-projection-schema",
+      "0002-inbox-and-api-keys",
+      "0003-reconciliation",
+      "0004-inbox-content-hash",
+      "0005-api-key-lifecycle",
+      "0006-inbox-pipeline-runs",
+    ]);
 
     const again = await Promise.all([migrateToLatest(options), migrateToLatest(options)]);
     expect(again.map((r) => r.applied)).toEqual([[], []]);

@@ -26,7 +26,7 @@ let dealGraph: GraphClient;
 
 beforeAll(async () => {
   await migratedPostgres(config);
-  aiGraph = await connectGraph(config, "ai");
+  aiGraph = await connectGraph(config, "action_items");
   dealGraph = await connectGraph(config, "deals");
 }, 120_000);
 
@@ -38,7 +38,7 @@ afterAll(async () => {
 describe("reconcile at scale", () => {
   it(`compares a tenant with ${ITEMS.toLocaleString("en-US")} action items in bounded memory`, async () => {
     let started = performance.now();
-    await seedScaleTenant({ ai: aiGraph, deals: dealGraph }, tenantId, { items: ITEMS, topics: TOPICS, deals: 0 });
+    await seedScaleTenant({ action_items: aiGraph, deals: dealGraph }, tenantId, { items: ITEMS, topics: TOPICS, deals: 0 });
     const seedMs = performance.now() - started;
 
     started = performance.now();

@@ -58,10 +58,10 @@ beforeAll(async () => {
   db = createDatabase({ url: config.postgres.url, applicationName: "reconcile-test" });
   owner = createDatabase({ url: config.postgres.ownerUrl, applicationName: "reconcile-test-owner" });
   dealGraph = await connectGraph(config, "deals");
-  aiGraph = await connectGraph(config, "ai");
+  aiGraph = await connectGraph(config, "action_items");
   corpus = await corpusInFreshTenants();
   tenantId = corpus.tenants.A ?? "";
-  await processCorpus(config, { ai: aiGraph, deals: dealGraph }, db, corpus, [tenantId]);
+  await processCorpus(config, { action_items: aiGraph, deals: dealGraph }, db, corpus, [tenantId]);
 }, 120_000);
 
 afterAll(async () => {

@@ -59,7 +59,7 @@ describe("dealgraph reindex", () => {
 
   it("refuses a graph of another vector size, then rebuilds, re-embeds and re-projects it", async () => {
     // A graph written with the configured model, whose indexes are then those of an older 8-dimension one.
-    await applyGraphSchema(graph, "ai", config.embeddings.dimension);
+    await applyGraphSchema(graph, "action_items", config.embeddings.dimension);
     await applyGraphSchema(graph, "deals", config.embeddings.dimension);
     const llm = createLlmProvider(config);
     const next = envelopeMaker(TEXT, "2026-06-01T09:00:00Z");
@@ -70,7 +70,7 @@ describe("dealgraph reindex", () => {
     expect({ deals: deals.created.length, items: items.created.length, errors: [...deals.errors, ...items.errors] }).toEqual({ deals: 1, items: 1, errors: [] });
     const names = [vectorIndexName("Deal", "embedding"), vectorIndexName("Deal", "embedding_current")];
     for (const name of names) await graph.runSchemaCommand(`DROP INDEX ${name} IF EXISTS`);
-    await applyGraphSchema(graph, "ai", config.embeddings.dimension);
+    await applyGraphSchema(graph, "action_items", config.embeddings.dimension);
     for (const name of names) {
       await graph.runSchemaCommand(
         `CREATE VECTOR INDEX ${name} IF NOT EXISTS FOR (n:Deal) ON n.${name.includes("current") ? "embedding_current" : "embedding"} OPTIONS { indexConfig: { \`vector.dimensions\`: 8, \`vector.similarity_function\`: 'cosine' } }`,

@@ -4,7 +4,7 @@ import { randomUUID } from "node:crypto";
 import type { GraphClient } from "@dealgraph/graph";
 import { ApiKeys, createDatabase, withTenant, type Database } from "@dealgraph/store";
 import type { Kysely } from "kysely";
-import { accountEnvelope as envelope, pricingCall as call } from "../support/fleet";
+import { accountEnvelope as envelope, pipelineStatuses, pricingCall as call } from "../support/fleet";
 import { freePort } from "../support/free-port";
 import { deleteTenantData } from "../support/pipelines";
 import { projectRoot } from "../support/run-cli";
@@ -65,7 +65,7 @@ beforeAll(async () => {
   await migratedPostgres(config);
   db = createDatabase({ url: config.postgres.url, applicationName: "start-test" });
   dealGraph = await connectGraph(config, "deals");
-  aiGraph = await connectGraph(config, "ai");
+  aiGraph = await connectGraph(config, "action_items");
   for (const name of ["api", "dashboard", "worker-action-items", "worker-deals", "reconciler"]) ports[name] = await freePort();
   start = spawn("bash", ["scripts/start.sh"], {
     cwd: projectRoot,
@@ -121,8 +121,8 @@ describe("pnpm start", () => {
     await until(
       "every envelope finished",
       async () => {
-        const rows = await withTenant(db, tenantId, (trx) => trx.selectFrom("inbox").select(["action_items_status", "deals_status"]).execute());
-        return rows.length === sent.length && rows.every((r) => r.deals_status === "done" && r.action_items_status === "done");
+        const envelopes = [...(await pipelineStatuses(db, tenantId)).values()];
+        return envelopes.length === sent.length && envelopes.every((runs) => runs.deals === "done" && runs.action_items === "done");
       },
       120_000,
     );

@@ -1,6 +1,9 @@
 import { randomUUID } from "node:crypto";
 import type { Config } from "@dealgraph/config";
-import { PIPELINE_QUEUES, closeQuietly, openQueue, type Pipeline } from "@dealgraph/queues";
+import { closeQuietly, openQueue, pipelineQueues } from "@dealgraph/queues";
+
+/** The built-in pipelines, which the fleet tests drive by name. */
+export type Pipeline = "action_items" | "deals";
 import { createDatabase, withTenant, type Database } from "@dealgraph/store";
 import type { Queue } from "bullmq";
 import type { Kysely } from "kysely";
@@ -57,9 +60,10 @@ export class TestFleet {
   ) {
     const connection = { url: config.redis.url };
     const queue = (name: string) => openQueue(name, { connection, prefix: this.prefix });
-    this.queues = { action_items: queue(PIPELINE_QUEUES.action_items.queue), deals: queue(PIPELINE_QUEUES.deals.queue) };
-    this.deadLetters = { action_items: queue(PIPELINE_QUEUES.action_items.deadLetter), deals: queue(PIPELINE_QUEUES.deals.deadLetter) };
-    this.projections = { action_items: queue(PIPELINE_QUEUES.action_items.projection), deals: queue(PIPELINE_QUEUES.deals.projection) };
+    const each = (which: "queue" | "deadLetter" | "projection") => ({ action_items: queue(pipelineQueues("action_items")[which]), deals: queue(pipelineQueues("deals")[which]) });
+    this.queues = each("queue");
+    this.deadLetters = each("deadLetter");
+    this.projections = each("projection");
   }
 
   private baseEnv(): NodeJS.ProcessEnv {
@@ -115,35 +119,27 @@ export class TestFleet {
   async settled(db: Kysely<Database>, tenantId: string, expected: number, timeoutMs = 120_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const rows = await withTenant(db, tenantId, (trx) => trx.selectFrom("inbox").select(["action_items_status", "deals_status"]).execute());
-      const open = rows.filter((r) => r.action_items_status === "queued" || r.deals_status === "queued").length;
-      if (rows.length >= expected && open === 0) return;
+      const envelopes = await pipelineStatuses(db, tenantId);
+      const open = [...envelopes.values()].filter((runs) => Object.values(runs).includes("queued")).length;
+      if (envelopes.size >= expected && open === 0) return;
       if (Date.now() > deadline) {
-        throw new Error(`${open} of ${rows.length} envelopes still queued after ${timeoutMs} ms\n${this.apps.map((a) => `--- ${a.name}\n${a.output().slice(-3000)}`).join("\n")}`);
+        throw new Error(`${open} of ${envelopes.size} envelopes still queued after ${timeoutMs} ms\n${this.apps.map((a) => `--- ${a.name}\n${a.output().slice(-3000)}`).join("\n")}`);
       }
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
   }
 
-  /** Waits until the inbox shows these statuses for the envelope (e.g. both pipelines "dead"). */
-  async inboxReaches(
-    db: Kysely<Database>,
-    tenantId: string,
-    interactionId: string,
-    expected: { deals_status: string; action_items_status: string },
-    timeoutMs = 60_000,
-  ): Promise<{ deals_status: string; action_items_status: string } | undefined> {
-    const read = () =>
-      withTenant(db, tenantId, (trx) =>
-        trx.selectFrom("inbox").select(["deals_status", "action_items_status"]).where("interaction_id", "=", interactionId).executeTakeFirst(),
-      );
+  /** Waits until the inbox shows these statuses for the envelope (e.g. every pipeline "dead"), and answers what it shows. */
+  async inboxReaches(db: Kysely<Database>, tenantId: string, interactionId: string, expected: Record<string, string>, timeoutMs = 60_000): Promise<Record<string, string> | undefined> {
+    const read = async () => (await pipelineStatuses(db, tenantId, interactionId)).get(interactionId);
+    const reached = (runs: Record<string, string> | undefined) => runs !== undefined && Object.entries(expected).every(([pipeline, status]) => runs[pipeline] === status);
     const deadline = Date.now() + timeoutMs;
-    let row = await read();
-    while ((row?.deals_status !== expected.deals_status || row.action_items_status !== expected.action_items_status) && Date.now() < deadline) {
+    let runs = await read();
+    while (!reached(runs) && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 200));
-      row = await read();
+      runs = await read();
     }
-    return row;
+    return runs;
   }
 
   /**
@@ -185,4 +181,23 @@ export class TestFleet {
       await closeQuietly(queue);
     }
   }
+}
+
+/** Each inbox envelope's pipeline statuses (`{ deals: "done", action_items: "queued" }`), by interaction id. */
+export async function pipelineStatuses(db: Kysely<Database>, tenantId: string, interactionId?: string): Promise<Map<string, Record<string, string>>> {
+  const rows = await withTenant(db, tenantId, (trx) => {
+    let query = trx
+      .selectFrom("inbox")
+      .leftJoin("inbox_pipeline_runs as run", (join) => join.onRef("run.tenant_id", "=", "inbox.tenant_id").onRef("run.interaction_id", "=", "inbox.interaction_id"))
+      .select(["inbox.interaction_id", "run.pipeline", "run.status"]);
+    if (interactionId !== undefined) query = query.where("inbox.interaction_id", "=", interactionId);
+    return query.execute();
+  });
+  const envelopes = new Map<string, Record<string, string>>();
+  for (const row of rows) {
+    const runs = envelopes.get(row.interaction_id) ?? {};
+    if (row.pipeline !== null && row.status !== null) runs[row.pipeline] = row.status;
+    envelopes.set(row.interaction_id, runs);
+  }
+  return envelopes;
 }

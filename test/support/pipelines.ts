@@ -1,5 +1,5 @@
 import { ActionItemPipeline, ItemProjectionRepository } from "@dealgraph/action-item-pipeline";
-import type { Config } from "@dealgraph/config";
+import type { Config, GraphName } from "@dealgraph/config";
 import type { AcceptedEnvelope } from "@dealgraph/contracts";
 import { loadCorpus, type CorpusEntry } from "@dealgraph/corpus";
 import { DealPipeline, DealProjectionRepository } from "@dealgraph/deal-pipeline";
@@ -172,6 +172,7 @@ const TENANT_TABLES_IN_DELETE_ORDER = [
   "owners",
   "interaction_links",
   "interactions",
+  "inbox_pipeline_runs",
   "inbox",
   "reconcile_runs",
   "backfill_checkpoints",
@@ -180,7 +181,7 @@ type TenantTable = (typeof TENANT_TABLES_IN_DELETE_ORDER)[number];
 
 /** The projection's own tables, children first. */
 export const PROJECTION_TABLES_IN_DELETE_ORDER = TENANT_TABLES_IN_DELETE_ORDER.filter(
-  (table) => table !== "inbox" && table !== "reconcile_runs" && table !== "backfill_checkpoints",
+  (table) => table !== "inbox" && table !== "inbox_pipeline_runs" && table !== "reconcile_runs" && table !== "backfill_checkpoints",
 );
 
 /** Fresh tenants for one suite, remembered so that its afterAll can delete their data. */
@@ -226,8 +227,8 @@ export function withoutWriteTimes<T extends object>(rows: readonly T[]): T[] {
 }
 
 /** Runs both pipelines in this process over the corpus entries of the given tenants (all when omitted), in timestamp order. */
-export async function processCorpus(config: Config, graphs: { ai: GraphClient; deals: GraphClient }, db: Kysely<Database>, corpus: FreshCorpus, tenants?: readonly string[]): Promise<void> {
-  const items = actionItemPipeline(config, graphs.ai, db);
+export async function processCorpus(config: Config, graphs: Record<GraphName, GraphClient>, db: Kysely<Database>, corpus: FreshCorpus, tenants?: readonly string[]): Promise<void> {
+  const items = actionItemPipeline(config, graphs.action_items, db);
   const deals = dealPipeline(config, graphs.deals, db);
   for (const entry of corpus.entries.filter((e) => !tenants || tenants.includes(e.envelope.tenant_id))) {
     await items.process(accepted(entry.envelope));

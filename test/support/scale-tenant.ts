@@ -1,3 +1,4 @@
+import type { GraphName } from "@dealgraph/config";
 import { randomUUID } from "node:crypto";
 import type { GraphClient } from "@dealgraph/graph";
 
@@ -9,14 +10,14 @@ const BATCH = 10_000;
  * deal graph, with every property the projection reads. For scale tests and benchmarks.
  */
 export async function seedScaleTenant(
-  graphs: { ai: GraphClient; deals: GraphClient },
+  graphs: Record<GraphName, GraphClient>,
   tenantId: string,
   size: { items: number; topics: number; deals: number },
 ): Promise<void> {
   const interactionId = randomUUID();
   const accountId = "acct-scale";
   const topics = Array.from({ length: size.topics }, (_, i) => ({ topic_id: randomUUID(), name: `Topic ${i}`, normalized_name: `topic ${i}` }));
-  await graphs.ai.write(async (tx) => {
+  await graphs.action_items.write(async (tx) => {
     await tx.run(
       `CREATE (i:Interaction {tenant_id: $tenantId, interaction_id: $interactionId, account_id: $accountId, interaction_type: "transcript",
                               source: "api", occurred_at: datetime(), processed_at: datetime(), action_item_count: $items})
@@ -32,7 +33,7 @@ export async function seedScaleTenant(
       const n = start + i;
       return { action_item_id: randomUUID(), text: `Send the pilot report number ${n}`, normalized_text: `send the pilot report number ${n}`, topic_id: topics[n % size.topics]?.topic_id };
     });
-    await graphs.ai.write(async (tx) => {
+    await graphs.action_items.write(async (tx) => {
       await tx.run(
         `MATCH (i:Interaction {tenant_id: $tenantId, interaction_id: $interactionId})
          UNWIND $items AS item

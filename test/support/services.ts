@@ -2,8 +2,8 @@ import { execFile } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import path from "node:path";
 import { promisify } from "node:util";
-import { loadConfig, type Config } from "@dealgraph/config";
-import { GraphClient, applyGraphSchema, type GraphKind } from "@dealgraph/graph";
+import { loadConfig, type Config, type GraphName } from "@dealgraph/config";
+import { GraphClient, applyGraphSchema } from "@dealgraph/graph";
 import { migrateToLatest } from "@dealgraph/store";
 
 /** The same configuration the apps use: `.env` if present, else the local defaults. */
@@ -24,8 +24,8 @@ export async function migratedPostgres(config: Config): Promise<void> {
   });
 }
 
-export async function connectGraph(config: Config, kind: GraphKind): Promise<GraphClient> {
-  const client = GraphClient.connect(kind === "ai" ? config.aiGraph : config.dealGraph, { name: `${kind}-graph-test` });
+export async function connectGraph(config: Config, kind: GraphName): Promise<GraphClient> {
+  const client = GraphClient.connect(config.graphs[kind], { name: `${kind}-graph-test` });
   await applyGraphSchema(client, kind, config.embeddings.dimension);
   return client;
 }

@@ -1,6 +1,7 @@
 import type { Logger } from "@dealgraph/logging";
-import { PIPELINES, envelopeJobId, type EnvelopeProducer, type Pipeline } from "@dealgraph/queues";
-import { inboxStatus, type InboxRepository } from "@dealgraph/store";
+import type { PipelineName } from "@dealgraph/contracts";
+import { envelopeJobId, type EnvelopeProducer } from "@dealgraph/queues";
+import type { InboxRepository } from "@dealgraph/store";
 import type { Queue } from "bullmq";
 
 /**
@@ -17,7 +18,7 @@ export class InboxSweeper {
     private readonly deps: {
       inbox: InboxRepository;
       producer: EnvelopeProducer;
-      queues: Record<Pipeline, Queue>;
+      queues: Record<PipelineName, Queue>;
       logger: Logger;
       intervalMs: number;
       minAgeMs: number;
@@ -44,15 +45,20 @@ export class InboxSweeper {
   }
 
   private async sweep(): Promise<number> {
-    const entries = await this.deps.inbox.unfinished(this.deps.minAgeMs, this.deps.batch ?? 500);
+    const runs = await this.deps.inbox.unfinished(this.deps.minAgeMs, this.deps.batch ?? 500);
+    const byEnvelope = new Map<string, { tenant_id: string; interaction_id: string; pipelines: PipelineName[] }>();
+    for (const run of runs) {
+      // A run of a pipeline this fleet no longer has is left alone.
+      if (!(run.pipeline in this.deps.queues)) continue;
+      const key = envelopeJobId(run.tenant_id, run.interaction_id);
+      const entry = byEnvelope.get(key) ?? { tenant_id: run.tenant_id, interaction_id: run.interaction_id, pipelines: [] };
+      entry.pipelines.push(run.pipeline);
+      byEnvelope.set(key, entry);
+    }
     let requeued = 0;
-    for (const entry of entries) {
-      const missing: Pipeline[] = [];
-      for (const pipeline of PIPELINES) {
-        if (inboxStatus(entry, pipeline) !== "queued") continue;
-        const job = await this.deps.queues[pipeline].getJob(envelopeJobId(entry.tenant_id, entry.interaction_id));
-        if (!job) missing.push(pipeline);
-      }
+    for (const [jobId, entry] of byEnvelope) {
+      const missing: PipelineName[] = [];
+      for (const pipeline of entry.pipelines) if (!(await this.deps.queues[pipeline]?.getJob(jobId))) missing.push(pipeline);
       if (missing.length === 0) continue;
       await this.deps.producer.enqueue({ tenant_id: entry.tenant_id, interaction_id: entry.interaction_id }, missing);
       requeued += missing.length;

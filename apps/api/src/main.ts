@@ -1,6 +1,7 @@
 import { loadConfig } from "@dealgraph/config";
 import { createLogger } from "@dealgraph/logging";
-import { EnvelopeIntake, EnvelopeProducer, closeQuietly, openQueue, PIPELINE_QUEUES, assertNoEviction, createRedisConnection, listenForKeyRevocations } from "@dealgraph/queues";
+import { pipelines } from "@dealgraph/pipelines";
+import { EnvelopeIntake, EnvelopeProducer, assertNoEviction, closeQuietly, createRedisConnection, listenForKeyRevocations, openPipelineQueues } from "@dealgraph/queues";
 import { ApiKeys, InboxRepository, createDatabase, pingDatabase } from "@dealgraph/store";
 import { buildApi } from "./build-api";
 import { InboxSweeper } from "./inbox-sweeper";
@@ -22,10 +23,7 @@ async function main(): Promise<void> {
   });
   const connection = { url: config.redis.url };
   const redisError = (error: Error) => logger.warn({ err: error.message }, "redis connection error");
-  const queues = {
-    action_items: openQueue(PIPELINE_QUEUES.action_items.queue, { connection, prefix: config.redis.queuePrefix, onError: redisError }),
-    deals: openQueue(PIPELINE_QUEUES.deals.queue, { connection, prefix: config.redis.queuePrefix, onError: redisError }),
-  };
+  const queues = openPipelineQueues(pipelines.names, "queue", { connection, prefix: config.redis.queuePrefix, onError: redisError });
   const producer = new EnvelopeProducer(connection, config);
   const inbox = new InboxRepository(db);
   const apiKeys = new ApiKeys(db, { cacheTtlMs: config.api.keyCacheTtlMs, refusedTtlMs: KEY_REFUSED_TTL_MS });
@@ -39,7 +37,7 @@ async function main(): Promise<void> {
     logger,
     redis,
     apiKeys,
-    intake: new EnvelopeIntake({ inbox, producer, queues, writesInFlight: config.api.intakeWritesInFlight }),
+    intake: new EnvelopeIntake({ inbox, producer, pipelines: pipelines.modules, queues, writesInFlight: config.api.intakeWritesInFlight }),
     checks: { postgres: () => pingDatabase(db), redis: () => redis.ping() },
   });
   const sweeper = new InboxSweeper({ inbox, producer, queues, logger, intervalMs: config.sweeper.intervalMs, minAgeMs: config.sweeper.minAgeMs });
@@ -54,7 +52,7 @@ async function main(): Promise<void> {
     await app.close();
     clearInterval(usageTimer);
     await Promise.allSettled([sweeper.stop(), recordUsage(), revocations.close()]);
-    await Promise.allSettled([producer.close(), closeQuietly(queues.action_items), closeQuietly(queues.deals), db.destroy()]);
+    await Promise.allSettled([producer.close(), ...Object.values(queues).map((queue) => closeQuietly(queue)), db.destroy()]);
     redis.disconnect();
     process.exit(0);
   };

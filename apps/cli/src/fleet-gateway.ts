@@ -1,7 +1,8 @@
 import type { Config } from "@dealgraph/config";
 import type { AcceptedEnvelope } from "@dealgraph/contracts";
 import { ValidationError } from "@dealgraph/errors";
-import { EnvelopeIntake, EnvelopeProducer, PIPELINE_QUEUES, closeQuietly, openQueue, type Accepted, type EnvelopeStatus } from "@dealgraph/queues";
+import { pipelines } from "@dealgraph/pipelines";
+import { EnvelopeIntake, EnvelopeProducer, closeQuietly, openPipelineQueues, type Accepted, type EnvelopeStatus } from "@dealgraph/queues";
 import { InboxRepository, createDatabase } from "@dealgraph/store";
 import { ApiClient } from "./api-client";
 
@@ -38,18 +39,15 @@ export async function apiGateway(config: Config, keys: string[]): Promise<FleetG
 export function directGateway(config: Config): FleetGateway {
   const db = createDatabase({ url: config.postgres.url, poolMax: 4, applicationName: "dealgraph-cli" });
   const connection = { url: config.redis.url };
-  const queues = {
-    action_items: openQueue(PIPELINE_QUEUES.action_items.queue, { connection, prefix: config.redis.queuePrefix }),
-    deals: openQueue(PIPELINE_QUEUES.deals.queue, { connection, prefix: config.redis.queuePrefix }),
-  };
+  const queues = openPipelineQueues(pipelines.names, "queue", { connection, prefix: config.redis.queuePrefix });
   const producer = new EnvelopeProducer(connection, config);
-  const intake = new EnvelopeIntake({ inbox: new InboxRepository(db), producer, queues, writesInFlight: config.api.intakeWritesInFlight });
+  const intake = new EnvelopeIntake({ inbox: new InboxRepository(db), producer, pipelines: pipelines.modules, queues, writesInFlight: config.api.intakeWritesInFlight });
   return {
     via: "direct",
     accept: (envelope) => intake.accept(envelope),
     status: (tenantId, interactionId) => intake.status(tenantId, interactionId),
     close: async () => {
-      await Promise.allSettled([producer.close(), closeQuietly(queues.action_items), closeQuietly(queues.deals), db.destroy()]);
+      await Promise.allSettled([producer.close(), ...Object.values(queues).map((queue) => closeQuietly(queue)), db.destroy()]);
     },
   };
 }

@@ -1,12 +1,13 @@
 import { loadConfig } from "@dealgraph/config";
 import { createLogger } from "@dealgraph/logging";
-import { PIPELINES, PIPELINE_QUEUES, QUEUE_NAMES, assertNoEviction, closeQuietly, createRedisConnection, openQueue } from "@dealgraph/queues";
+import { pipelines } from "@dealgraph/pipelines";
+import { QUEUE_NAMES, assertNoEviction, closeQuietly, createRedisConnection, openQueue, pipelineQueues } from "@dealgraph/queues";
 import { buildDashboard, type BoardQueue } from "./build-dashboard";
 
 /** Every queue of the fleet: each pipeline's envelopes, dead letters and projection retries, and the reconciler's. */
 function fleetQueues(connection: { url: string }, prefix: string): BoardQueue[] {
-  const pipelineQueues = PIPELINES.flatMap((pipeline) => {
-    const names = PIPELINE_QUEUES[pipeline];
+  const perPipeline = pipelines.names.flatMap((pipeline) => {
+    const names = pipelineQueues(pipeline);
     return [
       { queue: openQueue(names.queue, { connection, prefix }), description: `${pipeline} envelopes; Retry on a failed job replays it` },
       {
@@ -19,7 +20,7 @@ function fleetQueues(connection: { url: string }, prefix: string): BoardQueue[] 
       },
     ];
   });
-  return [...pipelineQueues, { queue: openQueue(QUEUE_NAMES.reconcile, { connection, prefix }), description: "scheduled reconcile runs (graphs against Postgres, every tenant)" }];
+  return [...perPipeline, { queue: openQueue(QUEUE_NAMES.reconcile, { connection, prefix }), description: "scheduled reconcile runs (graphs against Postgres, every tenant)" }];
 }
 
 async function main(): Promise<void> {

@@ -1,5 +1,6 @@
-import { loadConfig } from "@dealgraph/config";
-import { GraphClient } from "@dealgraph/graph";
+import { pipelines } from "@dealgraph/pipelines";
+import { GRAPH_NAMES, loadConfig } from "@dealgraph/config";
+import { connectGraphs, graphClientName } from "@dealgraph/graph";
 import { createLogger } from "@dealgraph/logging";
 import { QUEUE_NAMES, assertNoEviction, closeQuietly, createRedisConnection, openQueue } from "@dealgraph/queues";
 import { Reconciler, knownTenants, type TenantReport } from "@dealgraph/reconciliation";
@@ -28,14 +29,11 @@ async function main(): Promise<void> {
     applicationName: "reconciler",
     onIdleConnectionError: (error) => logger.warn({ err: error.message }, "postgres dropped an idle connection"),
   });
-  const graphs = {
-    ai: GraphClient.connect(config.aiGraph, { name: "ai-graph", logger }),
-    deals: GraphClient.connect(config.dealGraph, { name: "deal-graph", logger }),
-  };
+  const graphs = connectGraphs(config, logger);
   const connection = { url: config.redis.url };
   const queue = openQueue(QUEUE_NAMES.reconcile, { connection, prefix: config.redis.queuePrefix, onError: (error) => logger.warn({ err: error.message }, "redis connection error") });
   const metrics = new ReconcileMetrics(queue);
-  const reconciler = new Reconciler({ graphs, db, logger });
+  const reconciler = new Reconciler({ graphs, db, catalog: pipelines, logger });
 
   await queue.upsertJobScheduler(SCHEDULER_ID, { every: config.reconciler.intervalMs }, { name: "reconcile", data: {}, opts: { removeOnComplete: 100, removeOnFail: 100 } });
   const worker = new Worker(
@@ -74,7 +72,11 @@ async function main(): Promise<void> {
     port: config.reconciler.port,
     registry: metrics.registry,
     ready: () => !draining,
-    checks: { redis: () => redis.ping(), postgres: () => pingDatabase(db), "ai-graph": () => graphs.ai.ping(), "deal-graph": () => graphs.deals.ping() },
+    checks: {
+      redis: () => redis.ping(),
+      postgres: () => pingDatabase(db),
+      ...Object.fromEntries(GRAPH_NAMES.map((name) => [graphClientName(name), () => graphs[name].ping()])),
+    },
   });
   logger.info({ port: config.reconciler.port, every_ms: config.reconciler.intervalMs, repair: config.reconciler.repair }, "reconciler started");
 
@@ -84,7 +86,7 @@ async function main(): Promise<void> {
     logger.info({ signal }, "stopping: finishing the tenant in hand");
     worker.cancelAllJobs("shutdown");
     await worker.close();
-    await Promise.allSettled([closeQuietly(queue), graphs.ai.close(), graphs.deals.close(), db.destroy()]);
+    await Promise.allSettled([closeQuietly(queue), graphs.action_items.close(), graphs.deals.close(), db.destroy()]);
     redis.disconnect();
     server.close();
     process.exit(0);

@@ -20,3 +20,4 @@ export { AiGraphRepository, type StoredNode } from "./graph/ai-graph-repository"
 export { ItemProjectionRepository, type ItemProjectionCounts } from "./projection/item-projection-repository";
 export { openActionItemPipeline, summarizeActionItemRun, type OpenActionItemPipeline } from "./pipeline/open-action-item-pipeline";
 export { actionItemRow, actionItemVersionRow, ownerRow, topicRow, topicVersionRow } from "./projection/item-rows";
+export { actionItemPipelineModule } from "./action-item-pipeline-module";

@@ -23,7 +23,7 @@ describe("parseConfig", () => {
     expect(config.postgres.url).toMatch(/^postgres:\/\/dealgraph_app@?|^postgres:\/\/dealgraph_app:/);
     expect(config.embeddings.dimension).toBe(384);
     expect(config.redis.queuePrefix).toBe("{dealgraph}");
-    expect(config.aiGraph.uri).not.toBe(config.dealGraph.uri);
+    expect(config.graphs.action_items.uri).not.toBe(config.graphs.deals.uri);
   });
 
   it("coerces numbers and keeps the two graphs apart", () => {
@@ -34,8 +34,8 @@ describe("parseConfig", () => {
       DEAL_NEO4J_URI: "neo4j+s://deals.example:7687",
     });
     expect(config.embeddings.dimension).toBe(512);
-    expect(config.aiGraph.uri).toBe("bolt://ai:7687");
-    expect(config.dealGraph.uri).toBe("neo4j+s://deals.example:7687");
+    expect(config.graphs.action_items.uri).toBe("bolt://ai:7687");
+    expect(config.graphs.deals.uri).toBe("neo4j+s://deals.example:7687");
   });
 
   it("points the CLI at the api's own address unless told otherwise, and splits its keys", () => {

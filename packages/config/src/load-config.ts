@@ -11,14 +11,17 @@ export interface Neo4jConnectionConfig {
   database: string;
 }
 
+/** The fleet's Neo4j graphs: the action-item graph and the deal graph (DESIGN §1). A pipeline writes one of them. */
+export const GRAPH_NAMES = ["action_items", "deals"] as const;
+export type GraphName = (typeof GRAPH_NAMES)[number];
+
 export interface Config {
   nodeEnv: Env["NODE_ENV"];
   logLevel: Env["LOG_LEVEL"];
   postgres: { url: string; ownerUrl: string; poolMax: number };
   redis: { url: string; queuePrefix: string };
-  /** The action-item graph. */
-  aiGraph: Neo4jConnectionConfig;
-  dealGraph: Neo4jConnectionConfig;
+  /** Each graph's connection: `action_items` from NEO4J_*, `deals` from DEAL_NEO4J_*. */
+  graphs: Record<GraphName, Neo4jConnectionConfig>;
   embeddings: { dimension: number; batchSize: number };
   llm: LlmConfig;
   /** A fixed delay added to every model call, to see the fleet at a real model's pace (0: none). */
@@ -136,17 +139,9 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
     logLevel: e.LOG_LEVEL,
     postgres: { url: e.DATABASE_URL, ownerUrl: e.DATABASE_OWNER_URL, poolMax: e.DATABASE_POOL_MAX },
     redis: { url: e.REDIS_URL, queuePrefix: e.QUEUE_PREFIX },
-    aiGraph: {
-      uri: e.NEO4J_URI,
-      user: e.NEO4J_USER,
-      password: e.NEO4J_PASSWORD,
-      database: e.NEO4J_DATABASE,
-    },
-    dealGraph: {
-      uri: e.DEAL_NEO4J_URI,
-      user: e.DEAL_NEO4J_USER,
-      password: e.DEAL_NEO4J_PASSWORD,
-      database: e.DEAL_NEO4J_DATABASE,
+    graphs: {
+      action_items: { uri: e.NEO4J_URI, user: e.NEO4J_USER, password: e.NEO4J_PASSWORD, database: e.NEO4J_DATABASE },
+      deals: { uri: e.DEAL_NEO4J_URI, user: e.DEAL_NEO4J_USER, password: e.DEAL_NEO4J_PASSWORD, database: e.DEAL_NEO4J_DATABASE },
     },
     embeddings: { dimension: embeddingDimension(e, llm), batchSize: e.EMBEDDING_BATCH_SIZE },
     llm,

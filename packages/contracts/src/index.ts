@@ -16,3 +16,4 @@ export {
   type ActionItemRunSummary,
   type DealRunSummary,
 } from "./run-summaries";
+export { pipelineNameSchema, type PipelineName } from "./pipeline-name";

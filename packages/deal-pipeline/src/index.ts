@@ -24,3 +24,4 @@ export {
 export { DealProjectionRepository, type DealProjectionInput, type ProjectionCounts } from "./projection/deal-projection-repository";
 export { openDealPipeline, summarizeDealRun, type OpenDealPipeline } from "./pipeline/open-deal-pipeline";
 export { dealVersionRow, opportunityRow } from "./projection/deal-rows";
+export { dealPipelineModule } from "./deal-pipeline-module";

@@ -1,6 +1,7 @@
 import { DealgraphError } from "@dealgraph/errors";
 import type { GraphClient } from "./graph-client";
-import { GRAPH_SCHEMAS, schemaStatements, vectorIndexName, type GraphKind } from "./graph-schema";
+import { GRAPH_SCHEMAS, schemaStatements, vectorIndexName } from "./graph-schema";
+import type { GraphName } from "@dealgraph/config";
 
 /** The graph's vector indexes were built for another dimension than the config asks for. */
 export class VectorDimensionMismatchError extends DealgraphError {
@@ -14,7 +15,7 @@ export class VectorDimensionMismatchError extends DealgraphError {
  * of another dimension is an error rather than a silent mismatch, because every query against it
  * would fail later, one job at a time.
  */
-export async function applyGraphSchema(client: GraphClient, kind: GraphKind, dimension: number): Promise<void> {
+export async function applyGraphSchema(client: GraphClient, kind: GraphName, dimension: number): Promise<void> {
   for (const statement of schemaStatements(kind, dimension)) {
     await client.runSchemaCommand(statement);
   }

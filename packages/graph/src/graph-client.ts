@@ -4,7 +4,7 @@ import neo4j, { type Driver, type ManagedTransaction, type Session } from "neo4j
 import { toGraphError } from "./graph-error";
 
 export interface GraphClientOptions {
-  /** A name for logs and errors: `ai-graph` or `deal-graph`. */
+  /** A name for logs and errors: `action_items-graph` or `deals-graph`. */
   name: string;
   logger?: Logger;
   /** How long the driver keeps retrying a transaction that failed transiently. */

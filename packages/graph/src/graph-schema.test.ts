@@ -2,7 +2,7 @@ import { GRAPH_SCHEMAS, schemaStatements, vectorIndexName } from "./graph-schema
 
 describe("graph schema", () => {
   it("keys every label of both graphs by tenant and id", () => {
-    for (const kind of ["ai", "deals"] as const) {
+    for (const kind of ["action_items", "deals"] as const) {
       const statements = schemaStatements(kind, 1536);
       for (const { label, idProperty } of GRAPH_SCHEMAS[kind].keys) {
         expect(statements).toContainEqual(
@@ -13,13 +13,13 @@ describe("graph schema", () => {
   });
 
   it("makes every statement idempotent", () => {
-    for (const statement of [...schemaStatements("ai", 8), ...schemaStatements("deals", 8)]) {
+    for (const statement of [...schemaStatements("action_items", 8), ...schemaStatements("deals", 8)]) {
       expect(statement).toMatch(/ IF NOT EXISTS /);
     }
   });
 
   it("indexes both embeddings of ActionItem, Topic and Deal with cosine similarity", () => {
-    const all = [...schemaStatements("ai", 384), ...schemaStatements("deals", 384)].filter((s) =>
+    const all = [...schemaStatements("action_items", 384), ...schemaStatements("deals", 384)].filter((s) =>
       s.startsWith("CREATE VECTOR INDEX"),
     );
     expect(all).toHaveLength(6);

@@ -4,7 +4,7 @@
  * property uniqueness, single and composite.
  */
 
-export type GraphKind = "ai" | "deals";
+import type { GraphName } from "@dealgraph/config";
 
 interface NodeKey {
   label: string;
@@ -33,8 +33,8 @@ const embeddings = (label: string): GraphSchema["vectors"] => [
   { label, property: "embedding_current" },
 ];
 
-export const GRAPH_SCHEMAS: Record<GraphKind, GraphSchema> = {
-  ai: {
+export const GRAPH_SCHEMAS: Record<GraphName, GraphSchema> = {
+  action_items: {
     keys: [
       ...shared.keys,
       { label: "ActionItem", idProperty: "action_item_id" },
@@ -92,7 +92,7 @@ function props(properties: string[]): string {
  * Cypher DDL for one graph. Neo4j takes no parameters in schema commands, so the statements are
  * built from the constants above and from `dimension`, which is checked to be a whole number.
  */
-export function schemaStatements(kind: GraphKind, dimension: number): string[] {
+export function schemaStatements(kind: GraphName, dimension: number): string[] {
   if (!Number.isInteger(dimension) || dimension < 1 || dimension > 4096) {
     throw new RangeError(`embedding dimension must be a whole number from 1 to 4096, got ${dimension}`);
   }

@@ -1,4 +1,6 @@
 import type { ManagedTransaction } from "neo4j-driver";
+import type { GraphClient } from "./graph-client";
+import { plainProperties } from "./plain-values";
 
 /*
  * The Account and Interaction nodes both graphs keep (DESIGN §5, §6), written the same way by
@@ -26,9 +28,9 @@ MERGE (i:Interaction {tenant_id: $tenantId, interaction_id: $interactionId})
 MERGE (i)-[:ABOUT]->(a)`;
 
 /** Which count each graph stamps; the property name is spliced from this list, never from data. */
-const COUNT_PROPERTIES = { deals: "deal_count", ai: "action_item_count" } as const;
+const COUNT_PROPERTIES = { deals: "deal_count", action_items: "action_item_count" } as const;
 /** Where each graph keeps the ids its run created and changed (JSON); spliced from this list too. */
-const OUTCOME_PROPERTIES = { deals: "deals_outcome", ai: "action_items_outcome" } as const;
+const OUTCOME_PROPERTIES = { deals: "deals_outcome", action_items: "action_items_outcome" } as const;
 
 export async function upsertInteraction(tx: ManagedTransaction, facts: InteractionFacts): Promise<void> {
   await tx.run(UPSERT_INTERACTION, { ...facts });
@@ -62,4 +64,15 @@ export function recordedOutcome(properties: Record<string, unknown>, graph: keyo
   } catch {
     return null;
   }
+}
+
+/** The stamped (processed) interactions among these ids, as plain properties: what a re-projection of their rows reads. */
+export async function readProcessedInteractions(graph: GraphClient, tenantId: string, ids: readonly string[]): Promise<Array<Record<string, unknown>>> {
+  return graph.read(async (tx) => {
+    const result = await tx.run("MATCH (n:Interaction {tenant_id: $tenantId}) WHERE n.interaction_id IN $ids AND n.processed_at IS NOT NULL RETURN n {.*} AS properties", {
+      tenantId,
+      ids: [...ids],
+    });
+    return result.records.map((r) => plainProperties(r.get("properties") as Record<string, unknown>));
+  });
 }

@@ -1,6 +1,7 @@
 import { applyGraphSchema } from "./apply-graph-schema";
 import type { GraphClient } from "./graph-client";
-import { GRAPH_SCHEMAS, vectorIndexName, type GraphKind } from "./graph-schema";
+import { GRAPH_SCHEMAS, vectorIndexName } from "./graph-schema";
+import type { GraphName } from "@dealgraph/config";
 
 /*
  * Moving a graph to another embedding model (another vector size): drop the vector indexes built
@@ -27,7 +28,7 @@ export interface ReindexPlan {
   nodes: Record<string, number>;
 }
 
-export async function planReindex(client: GraphClient, kind: GraphKind, dimension: number): Promise<ReindexPlan> {
+export async function planReindex(client: GraphClient, kind: GraphName, dimension: number): Promise<ReindexPlan> {
   const expected = new Set(GRAPH_SCHEMAS[kind].vectors.map((v) => vectorIndexName(v.label, v.property)));
   const rows = await client.runSchemaCommand("SHOW VECTOR INDEXES YIELD name, options RETURN name, options.indexConfig.`vector.dimensions` AS dimensions");
   const mismatched = rows
@@ -40,12 +41,12 @@ export async function planReindex(client: GraphClient, kind: GraphKind, dimensio
   return { mismatched, nodes };
 }
 
-function labelsOf(kind: GraphKind): string[] {
+function labelsOf(kind: GraphName): string[] {
   return [...new Set(GRAPH_SCHEMAS[kind].vectors.map((v) => v.label))];
 }
 
 /** Drops the mismatched vector indexes and applies the schema again at `dimension`. */
-export async function rebuildVectorIndexes(client: GraphClient, kind: GraphKind, dimension: number, plan: ReindexPlan): Promise<void> {
+export async function rebuildVectorIndexes(client: GraphClient, kind: GraphName, dimension: number, plan: ReindexPlan): Promise<void> {
   for (const index of plan.mismatched) {
     // The name comes from the schema's own list (checked in planReindex), never from input.
     await client.runSchemaCommand(`DROP INDEX ${index.name} IF EXISTS`);
@@ -56,7 +57,7 @@ export async function rebuildVectorIndexes(client: GraphClient, kind: GraphKind,
 /** Re-embeds every node of the graph's vector labels; returns how many were written per label. */
 export async function reembedNodes(
   client: GraphClient,
-  kind: GraphKind,
+  kind: GraphName,
   embed: (texts: string[]) => Promise<number[][]>,
   onProgress: (label: string, done: number) => void = () => undefined,
 ): Promise<Record<string, number>> {

@@ -1,17 +1,14 @@
-import { mintInteractionId, type EnvelopeV1 } from "@dealgraph/contracts";
+import { mintInteractionId, type EnvelopeV1, type PipelineName } from "@dealgraph/contracts";
 import { EnvelopeConflictError, type FieldIssue } from "@dealgraph/errors";
 import {
   envelopeContentHash,
   envelopeDifferences,
-  inboxResult,
-  inboxStatus,
   type InboxAcceptance,
   type InboxEntry,
   type InboxRepository,
   type InboxRow,
 } from "@dealgraph/store";
 import type { Queue } from "bullmq";
-import { PIPELINES, type Pipeline } from "./envelope-jobs";
 import type { EnvelopeProducer } from "./envelope-producer";
 import { envelopeJobId } from "./queue-names";
 
@@ -20,7 +17,7 @@ export interface Accepted {
   /** True when the envelope was already in the inbox: nothing new was enqueued. */
   duplicate: boolean;
   /** Each pipeline's job id; null for a pipeline with nothing to do (deals without an account). */
-  jobs: Record<Pipeline, string | null>;
+  jobs: Record<PipelineName, string | null>;
 }
 
 /**
@@ -52,10 +49,16 @@ export interface EnvelopeStatus {
   account_id: string | null;
   occurred_at: string;
   received_at: string;
-  pipelines: Record<Pipeline, PipelineState>;
+  pipelines: Record<PipelineName, PipelineState>;
 }
 
 /** States after which a pipeline does nothing more with the envelope (unless an operator replays it). */
+/** What the intake knows of a pipeline: its name, and when it has nothing to do with an envelope (a PipelineModule is one). */
+export interface IntakeRoute {
+  name: PipelineName;
+  skipReason(envelope: EnvelopeV1): string | null;
+}
+
 export const FINAL_STATES: ReadonlySet<PipelineState["state"]> = new Set(["completed", "dead_lettered", "skipped"]);
 
 /** Envelopes written together at most (one inbox statement per tenant, one Redis call); a larger post goes alone. */
@@ -83,7 +86,10 @@ export class EnvelopeIntake {
     private readonly deps: {
       inbox: InboxRepository;
       producer: EnvelopeProducer;
-      queues: Record<Pipeline, Queue>;
+      /** Every pipeline an envelope fans out to, in the order their jobs and states are listed. */
+      pipelines: readonly IntakeRoute[];
+      /** Each pipeline's queue, by name, for reading a job's state. */
+      queues: Record<PipelineName, Queue>;
       /**
        * Batches written at once. Two let one batch's jobs go to Redis while the next batch's
        * rows go to Postgres (config API_INTAKE_WRITES_IN_FLIGHT says why two).
@@ -123,7 +129,7 @@ export class EnvelopeIntake {
         envelope: stored,
         contentHash: envelopeContentHash(stored),
         // The deal pipeline needs an account; without one it has nothing to do.
-        skip: envelope.account_id === undefined ? ["deals"] : [],
+        runs: this.deps.pipelines.map((route) => ({ pipeline: route.name, skippedBecause: route.skipReason(envelope) })),
       };
     });
     if (entries.length === 0) return Promise.resolve([]);
@@ -179,13 +185,13 @@ export class EnvelopeIntake {
       const rowOf = (entry: InboxEntry) => stored.get(entry) as InboxAcceptance;
       // A repeat re-adds the still-queued jobs under their fixed ids, which BullMQ ignores when
       // the jobs exist: nothing new is enqueued, and a job lost with Redis comes back.
-      const outcomes = new Map(entries.map((entry) => [entry, outcomeOf(entry, rowOf(entry))] as const));
+      const outcomes = new Map(entries.map((entry) => [entry, outcomeOf(entry, rowOf(entry), this.names())] as const));
       await this.deps.producer.enqueueMany(
         entries.filter((entry) => !isConflicting(outcomes.get(entry)!)).map((entry) => {
           const { row } = rowOf(entry);
           return {
             job: { tenant_id: row.tenant_id, interaction_id: row.interaction_id },
-            pipelines: PIPELINES.filter((pipeline) => inboxStatus(row, pipeline) === "queued"),
+            pipelines: this.names().filter((pipeline) => row.runs[pipeline] === "queued"),
           };
         }),
       );
@@ -205,23 +211,28 @@ export class EnvelopeIntake {
   async status(tenantId: string, interactionId: string): Promise<EnvelopeStatus | null> {
     const row = await this.deps.inbox.get(tenantId, interactionId);
     if (!row) return null;
-    const entries = await Promise.all(PIPELINES.map(async (pipeline) => [pipeline, await this.pipelineState(row, pipeline)] as const));
+    const entries = await Promise.all(this.names().map(async (pipeline) => [pipeline, await this.pipelineState(row, pipeline)] as const));
     return {
       interaction_id: row.interaction_id,
       account_id: row.account_id,
       occurred_at: row.occurred_at.toISOString(),
       received_at: row.received_at.toISOString(),
-      pipelines: Object.fromEntries(entries) as Record<Pipeline, PipelineState>,
+      pipelines: Object.fromEntries(entries),
     };
   }
 
   /** The inbox knows the outcome; while the job is on its way, BullMQ knows where it is. */
-  private async pipelineState(row: InboxRow, pipeline: Pipeline): Promise<PipelineState> {
-    const status = inboxStatus(row, pipeline);
-    const result = inboxResult(row, pipeline);
+  private names(): PipelineName[] {
+    return this.deps.pipelines.map((route) => route.name);
+  }
+
+  private async pipelineState(row: InboxRow, pipeline: PipelineName): Promise<PipelineState> {
+    const run = row.runs[pipeline];
+    if (!run) return { state: "skipped", reason: "the pipeline was added after the envelope was accepted" };
+    const { status, result } = run;
     if (status === "done") return { state: "completed", result };
-    if (status === "skipped") return { state: "skipped", reason: "the envelope has no account_id" };
-    const job = await this.deps.queues[pipeline].getJob(envelopeJobId(row.tenant_id, row.interaction_id));
+    if (status === "skipped") return { state: "skipped", reason: typeof result?.reason === "string" ? result.reason : "nothing to do" };
+    const job = await this.deps.queues[pipeline]?.getJob(envelopeJobId(row.tenant_id, row.interaction_id));
     const jobState = job ? await job.getState() : "unknown";
     const onItsWay = ["waiting", "active", "delayed", "prioritized", "waiting-children"].includes(jobState);
     // A dead envelope whose job is on its way again is being replayed by an operator.
@@ -240,17 +251,16 @@ export class EnvelopeIntake {
  * predates them: the fields that differ are named, and an old row whose fields all agree (the
  * hash aside) is a repeat.
  */
-function outcomeOf(entry: InboxEntry, acceptance: InboxAcceptance): Acceptance {
+function outcomeOf(entry: InboxEntry, acceptance: InboxAcceptance, pipelines: readonly PipelineName[]): Acceptance {
   if (acceptance.stored !== undefined) {
     const differences = envelopeDifferences(acceptance.stored, entry.envelope);
     if (differences.length > 0) return { interaction_id: entry.interactionId, conflict: { differences } };
   }
-  return accepted(acceptance);
+  return accepted(acceptance, pipelines);
 }
 
-function accepted({ created, row }: InboxAcceptance): Accepted {
+function accepted({ created, row }: InboxAcceptance, pipelines: readonly PipelineName[]): Accepted {
   const id = envelopeJobId(row.tenant_id, row.interaction_id);
-  const jobs = { action_items: null, deals: null } as Record<Pipeline, string | null>;
-  for (const pipeline of PIPELINES) jobs[pipeline] = inboxStatus(row, pipeline) === "skipped" ? null : id;
+  const jobs = Object.fromEntries(pipelines.map((pipeline) => [pipeline, (row.runs[pipeline] ?? "skipped") === "skipped" ? null : id]));
   return { interaction_id: row.interaction_id, duplicate: !created, jobs };
 }

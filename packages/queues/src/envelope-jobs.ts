@@ -1,20 +1,18 @@
 import type { Config } from "@dealgraph/config";
 import type { JobsOptions } from "bullmq";
 import { z } from "zod";
-import { QUEUE_NAMES, envelopeJobId } from "./queue-names";
-
-/** The two pipelines an envelope fans out to (DESIGN §2). */
-export const PIPELINES = ["action_items", "deals"] as const;
-export type Pipeline = (typeof PIPELINES)[number];
+import { pipelineNameSchema, type PipelineName } from "@dealgraph/contracts";
+import { envelopeJobId } from "./queue-names";
 
 /**
- * Each pipeline's queues: its envelopes, its dead letters, and its projection retry path (a
- * graph write whose Postgres projection failed is re-projected from there until it lands).
+ * A pipeline's queues, named after it: its envelopes, its dead letters, and its projection
+ * retry path (a graph write whose Postgres projection failed is re-projected from there until
+ * it lands). `action_items` has `action-items`, `action-items-dead-letter`, `action-items-projection`.
  */
-export const PIPELINE_QUEUES: Record<Pipeline, { queue: string; deadLetter: string; projection: string }> = {
-  action_items: { queue: QUEUE_NAMES.actionItems, deadLetter: QUEUE_NAMES.actionItemsDeadLetter, projection: QUEUE_NAMES.actionItemsProjection },
-  deals: { queue: QUEUE_NAMES.deals, deadLetter: QUEUE_NAMES.dealsDeadLetter, projection: QUEUE_NAMES.dealsProjection },
-};
+export function pipelineQueues(pipeline: PipelineName): { queue: string; deadLetter: string; projection: string } {
+  const queue = pipeline.replaceAll("_", "-");
+  return { queue, deadLetter: `${queue}-dead-letter`, projection: `${queue}-projection` };
+}
 
 /**
  * What a pipeline job carries: ids only. BullMQ keeps job data in clear text in Redis, so the
@@ -28,7 +26,7 @@ export type EnvelopeJob = z.infer<typeof envelopeJobSchema>;
 
 /** What a dead-letter job keeps of the job that used up its attempts. */
 export const deadLetterSchema = z.strictObject({
-  pipeline: z.enum(PIPELINES),
+  pipeline: pipelineNameSchema,
   job_id: z.string(),
   payload: envelopeJobSchema,
   error: z.string(),

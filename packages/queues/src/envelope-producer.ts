@@ -1,6 +1,7 @@
 import type { Config } from "@dealgraph/config";
 import { FlowProducer, type ConnectionOptions } from "bullmq";
-import { PIPELINE_QUEUES, envelopeJobOptions, type EnvelopeJob, type Pipeline } from "./envelope-jobs";
+import type { PipelineName } from "@dealgraph/contracts";
+import { envelopeJobOptions, pipelineQueues, type EnvelopeJob } from "./envelope-jobs";
 import { closeQuietly } from "./open-queue";
 
 /**
@@ -21,11 +22,11 @@ export class EnvelopeProducer {
   }
 
   /** Several envelopes' jobs in one atomic call (the api's batched posts). */
-  async enqueueMany(items: ReadonlyArray<{ job: EnvelopeJob; pipelines: readonly Pipeline[] }>): Promise<void> {
+  async enqueueMany(items: ReadonlyArray<{ job: EnvelopeJob; pipelines: readonly PipelineName[] }>): Promise<void> {
     const nodes = items.flatMap(({ job, pipelines }) =>
       pipelines.map((pipeline) => ({
         name: pipeline,
-        queueName: PIPELINE_QUEUES[pipeline].queue,
+        queueName: pipelineQueues(pipeline).queue,
         data: job,
         opts: envelopeJobOptions(this.config, job.tenant_id, job.interaction_id),
       })),
@@ -33,7 +34,7 @@ export class EnvelopeProducer {
     if (nodes.length > 0) await this.flows.addBulk(nodes);
   }
 
-  async enqueue(job: EnvelopeJob, pipelines: readonly Pipeline[]): Promise<void> {
+  async enqueue(job: EnvelopeJob, pipelines: readonly PipelineName[]): Promise<void> {
     await this.enqueueMany([{ job, pipelines }]);
   }
 

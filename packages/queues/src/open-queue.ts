@@ -1,4 +1,5 @@
 import { Queue, type ConnectionOptions } from "bullmq";
+import { pipelineQueues } from "./envelope-jobs";
 
 /**
  * A BullMQ queue whose connection errors are handled. A queue re-emits its Redis connection's
@@ -9,6 +10,13 @@ export function openQueue(name: string, options: { connection: ConnectionOptions
   const queue = new Queue(name, { connection: options.connection, prefix: options.prefix });
   queue.on("error", (error) => options.onError?.(error));
   return queue;
+}
+
+type QueueOptions = Parameters<typeof openQueue>[1];
+
+/** One of each pipeline's queues (`queue`, `deadLetter` or `projection`), by pipeline name. */
+export function openPipelineQueues(pipelines: readonly string[], which: "queue" | "deadLetter" | "projection", options: QueueOptions): Record<string, Queue> {
+  return Object.fromEntries(pipelines.map((pipeline) => [pipeline, openQueue(pipelineQueues(pipeline)[which], options)]));
 }
 
 /**

@@ -1,19 +1,9 @@
 /**
- * Every queue of the fleet, named in one place (DESIGN.md §9). BullMQ prefixes each key with
- * the configured `QUEUE_PREFIX`; a `{hash-tag}` prefix puts all of a queue's keys into one Redis
- * Cluster slot, which BullMQ's multi-key scripts need.
+ * The fleet's queues besides each pipeline's own three (pipelineQueues, DESIGN.md §9). BullMQ
+ * prefixes each key with the configured `QUEUE_PREFIX`; a `{hash-tag}` prefix puts all of a
+ * queue's keys into one Redis Cluster slot, which BullMQ's multi-key scripts need.
  */
-export const QUEUE_NAMES = {
-  actionItems: "action-items",
-  deals: "deals",
-  actionItemsDeadLetter: "action-items-dead-letter",
-  dealsDeadLetter: "deals-dead-letter",
-  actionItemsProjection: "action-items-projection",
-  dealsProjection: "deals-projection",
-  reconcile: "reconcile",
-} as const;
-
-export type QueueName = (typeof QUEUE_NAMES)[keyof typeof QUEUE_NAMES];
+export const QUEUE_NAMES = { reconcile: "reconcile" } as const;
 
 /**
  * Job id of an envelope's job: tenant and interaction (DESIGN §9), so a repeated post of the

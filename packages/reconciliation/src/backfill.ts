@@ -1,25 +1,20 @@
+import type { GraphName } from "@dealgraph/config";
 import type { GraphClient } from "@dealgraph/graph";
+import type { ProjectionKind } from "@dealgraph/pipeline-kit";
 import type { Database } from "@dealgraph/store";
 import type { Kysely } from "kysely";
 import neo4j from "neo4j-driver";
 import { BackfillCheckpoints } from "./backfill-checkpoints";
 import { ProjectionRepair } from "./projection-repair";
-import { projectionKind, type GraphName, type KindName, type ProjectionKind } from "./projection-kinds";
+import type { ProjectionCatalog } from "./projection-catalog";
 
-/**
- * What a backfill streams, in this order: topics before the action items that point at them,
- * and the interactions last (their rows carry each side's counts). Versions, owners and links
- * are projected with their entities.
- */
-const BACKFILL_KINDS = ["topics", "deals", "action_items", "deal_interactions", "action_item_interactions"] as const satisfies readonly KindName[];
-export type BackfillKind = (typeof BACKFILL_KINDS)[number];
 
 /** Entities per page: one graph read and one Postgres transaction each. */
 const PAGE = 500;
 
 export interface BackfillProgress {
   tenantId: string;
-  kind: BackfillKind;
+  kind: string;
   /** Entities of this kind written so far, including those of an interrupted run it resumed. */
   written: number;
   resumedFrom: string | null;
@@ -36,16 +31,21 @@ export class Backfill {
   private readonly repair: ProjectionRepair;
   private readonly checkpoints: BackfillCheckpoints;
 
-  constructor(private readonly deps: { graphs: Record<GraphName, GraphClient>; db: Kysely<Database> }) {
+  constructor(private readonly deps: { graphs: Record<GraphName, GraphClient>; db: Kysely<Database>; catalog: ProjectionCatalog }) {
     this.repair = new ProjectionRepair(deps);
     this.checkpoints = new BackfillCheckpoints(deps.db);
   }
 
-  async run(tenantId: string, options: { since?: string; onProgress?: (progress: BackfillProgress) => void } = {}): Promise<Record<BackfillKind, number>> {
+  /**
+   * What a backfill streams: each pipeline's kinds marked for it, in the catalog's order (topics
+   * before the action items that point at them, interactions after their entities). Versions,
+   * owners and links are projected with their entities.
+   */
+  async run(tenantId: string, options: { since?: string; onProgress?: (progress: BackfillProgress) => void } = {}): Promise<Record<string, number>> {
     const since = options.since ?? "";
-    const totals = {} as Record<BackfillKind, number>;
-    for (const name of BACKFILL_KINDS) {
-      const spec = projectionKind(name);
+    const totals: Record<string, number> = {};
+    for (const spec of this.deps.catalog.projectionKinds().filter((k) => k.backfill)) {
+      const name = spec.kind;
       const checkpoint = await this.checkpoints.read(tenantId, name, since);
       let after = checkpoint?.lastId ?? "";
       let written = checkpoint?.rowsWritten ?? 0;
@@ -66,7 +66,7 @@ export class Backfill {
   }
 
   private async pageOfIds(spec: ProjectionKind, tenantId: string, after: string, since: string): Promise<string[]> {
-    // Label and property names are constants of PROJECTION_KINDS; values are parameters.
+    // Label and property names are constants of the kind's pipeline; values are parameters.
     const changedSince = since ? "AND coalesce(n.updated_at, n.processed_at, n.created_at) >= datetime($since)" : "";
     return this.deps.graphs[spec.graph].read(async (tx) => {
       const result = await tx.run(

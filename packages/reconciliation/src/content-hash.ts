@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { ColumnKind } from "./projection-kinds";
+import type { ColumnKind } from "@dealgraph/pipeline-kit";
 
 /** One value as both sides can agree on it: Postgres `real` keeps ~7 digits, the graph 15. */
 function normalized(value: unknown, kind: ColumnKind): string | number | null {

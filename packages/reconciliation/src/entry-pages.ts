@@ -3,7 +3,7 @@ import { withTenant, type Database } from "@dealgraph/store";
 import { sql, type Kysely } from "kysely";
 import neo4j from "neo4j-driver";
 import { contentHash } from "./content-hash";
-import type { ProjectionKind } from "./projection-kinds";
+import type { ProjectionKind } from "@dealgraph/pipeline-kit";
 import type { Entry } from "./sorted-diff";
 
 /** Entities per round trip: few round trips, and memory flat whatever the tenant's size. */
@@ -17,7 +17,7 @@ const unreadable = (error: unknown) => `unreadable: ${error instanceof Error ? e
  * the row the projection would write for it.
  */
 export async function* graphEntries(graph: GraphClient, kind: ProjectionKind, tenantId: string, pageSize = PAGE_SIZE): AsyncGenerator<Entry> {
-  // Label and property names are constants of PROJECTION_KINDS; the values are parameters.
+  // Label and property names are constants of the kind's pipeline; the values are parameters.
   const cypher = `MATCH (n:${kind.label})
      WHERE n.tenant_id = $tenantId AND n.${kind.idProperty} > $after${kind.graphWhere ? ` AND ${kind.graphWhere}` : ""}
      WITH n ORDER BY n.${kind.idProperty} LIMIT $limit

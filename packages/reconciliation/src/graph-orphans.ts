@@ -1,27 +1,7 @@
 import type { GraphClient } from "@dealgraph/graph";
 import neo4j from "neo4j-driver";
-import type { GraphName } from "./projection-kinds";
-
-/** Graph-side damage the projection cannot mend: reported (ids capped, counts exact), never "repaired". */
-export interface OrphanCheck {
-  name: string;
-  graph: GraphName;
-  /** Cypher over `n`, constant text; the tenant is a parameter. */
-  match: string;
-  idProperty: string;
-}
-
-export const ORPHAN_CHECKS: readonly OrphanCheck[] = [
-  {
-    name: "action_items_unlinked",
-    graph: "ai",
-    match: "MATCH (n:ActionItem {tenant_id: $tenantId}) WHERE NOT (n)-[:OWNED_BY]->(:Owner) AND NOT (n)-[:BELONGS_TO]->(:Topic) AND NOT (n)-[:EXTRACTED_FROM]->(:Interaction)",
-    idProperty: "action_item_id",
-  },
-  { name: "action_item_versions_without_parent", graph: "ai", match: "MATCH (n:ActionItemVersion {tenant_id: $tenantId}) WHERE NOT ()-[:HAS_VERSION]->(n)", idProperty: "version_id" },
-  { name: "topic_versions_without_parent", graph: "ai", match: "MATCH (n:TopicVersion {tenant_id: $tenantId}) WHERE NOT ()-[:HAS_VERSION]->(n)", idProperty: "version_id" },
-  { name: "deal_versions_without_parent", graph: "deals", match: "MATCH (n:DealVersion {tenant_id: $tenantId}) WHERE NOT ()-[:HAS_VERSION]->(n)", idProperty: "version_id" },
-];
+import type { GraphName } from "@dealgraph/config";
+import type { OrphanCheck } from "@dealgraph/pipeline-kit";
 
 export interface OrphanReport {
   name: string;
@@ -29,9 +9,10 @@ export interface OrphanReport {
   ids: string[];
 }
 
-export async function findOrphans(graphs: Record<GraphName, GraphClient>, tenantId: string, keep = 1000): Promise<OrphanReport[]> {
+/** Graph-side damage the projection cannot mend, per the pipelines' checks: reported (ids capped, counts exact), never "repaired". */
+export async function findOrphans(graphs: Record<GraphName, GraphClient>, checks: readonly OrphanCheck[], tenantId: string, keep = 1000): Promise<OrphanReport[]> {
   const reports: OrphanReport[] = [];
-  for (const check of ORPHAN_CHECKS) {
+  for (const check of checks) {
     reports.push(
       await graphs[check.graph].read(async (tx) => {
         const result = await tx.run(

@@ -1,10 +1,10 @@
-export { KIND_NAMES, PROJECTION_KINDS, projectionKind, type ColumnKind, type GraphName, type KindName, type ProjectionKind } from "./projection-kinds";
+export type { ProjectionCatalog } from "./projection-catalog";
 export { contentHash } from "./content-hash";
 export { diffSorted, type Entry, type SortedDiff } from "./sorted-diff";
 export { PAGE_SIZE, graphEntries, postgresEntries } from "./entry-pages";
-export { ORPHAN_CHECKS, findOrphans, type OrphanReport } from "./graph-orphans";
+export { findOrphans, type OrphanReport } from "./graph-orphans";
 export { ProjectionRepair } from "./projection-repair";
 export { Reconciler, type KindReport, type TenantReport } from "./reconciler";
 export { ReconcileRunRepository } from "./reconcile-run-repository";
 export { knownTenants } from "./tenants";
-export { Backfill, type BackfillKind, type BackfillProgress } from "./backfill";
+export { Backfill, type BackfillProgress } from "./backfill";

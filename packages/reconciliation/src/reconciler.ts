@@ -1,3 +1,4 @@
+import type { GraphName } from "@dealgraph/config";
 import type { GraphClient } from "@dealgraph/graph";
 import type { Logger } from "@dealgraph/logging";
 import type { Database } from "@dealgraph/store";
@@ -5,12 +6,12 @@ import type { Kysely } from "kysely";
 import { graphEntries, postgresEntries } from "./entry-pages";
 import { findOrphans, type OrphanReport } from "./graph-orphans";
 import { ProjectionRepair } from "./projection-repair";
-import { PROJECTION_KINDS, projectionKind, type GraphName, type KindName } from "./projection-kinds";
+import { kindNamed, type ProjectionCatalog } from "./projection-catalog";
 import { ReconcileRunRepository } from "./reconcile-run-repository";
 import { diffSorted, type SortedDiff } from "./sorted-diff";
 
 export interface KindReport extends SortedDiff {
-  kind: KindName;
+  kind: string;
 }
 
 export interface TenantReport {
@@ -24,36 +25,9 @@ export interface TenantReport {
   orphans: OrphanReport[];
   orphanCount: number;
   /** With repair: per kind, rows projected again and rows removed (or detached). */
-  repaired: Partial<Record<KindName, { reprojected: number; removed: number }>> | null;
+  repaired: Record<string, { reprojected: number; removed: number }> | null;
   runId: string | null;
 }
-
-/**
- * Removals run children first (a version row before its parent's); re-projection parents first
- * (a version needs its parent row, an item its topic).
- */
-const REMOVAL_ORDER: readonly KindName[] = [
-  "deal_versions",
-  "deals",
-  "deal_interactions",
-  "action_item_versions",
-  "action_items",
-  "topic_versions",
-  "topics",
-  "owners",
-  "action_item_interactions",
-];
-const REPROJECT_ORDER: readonly KindName[] = [
-  "deals",
-  "deal_versions",
-  "deal_interactions",
-  "topics",
-  "topic_versions",
-  "owners",
-  "action_items",
-  "action_item_versions",
-  "action_item_interactions",
-];
 
 /**
  * Compares one tenant's graphs with its projection (DESIGN §11): per kind, both sides are
@@ -66,7 +40,7 @@ export class Reconciler {
   private readonly repair: ProjectionRepair;
   private readonly runs: ReconcileRunRepository;
 
-  constructor(private readonly deps: { graphs: Record<GraphName, GraphClient>; db: Kysely<Database>; logger: Logger; keep?: number }) {
+  constructor(private readonly deps: { graphs: Record<GraphName, GraphClient>; db: Kysely<Database>; catalog: ProjectionCatalog; logger: Logger; keep?: number }) {
     this.repair = new ProjectionRepair(deps);
     this.runs = new ReconcileRunRepository(deps.db);
   }
@@ -75,7 +49,7 @@ export class Reconciler {
     const started = performance.now();
     const startedAt = new Date().toISOString();
     const kinds: KindReport[] = [];
-    for (const kind of PROJECTION_KINDS) {
+    for (const kind of this.deps.catalog.projectionKinds()) {
       const diff = await diffSorted(
         graphEntries(this.deps.graphs[kind.graph], kind, tenantId),
         postgresEntries(this.deps.db, kind, tenantId),
@@ -83,7 +57,7 @@ export class Reconciler {
       );
       kinds.push({ kind: kind.kind, ...diff });
     }
-    const orphans = await findOrphans(this.deps.graphs, tenantId, this.deps.keep);
+    const orphans = await findOrphans(this.deps.graphs, this.deps.catalog.orphanChecks(), tenantId, this.deps.keep);
     const drift = kinds.reduce((sum, k) => sum + k.missingCount + k.extraCount + k.staleCount, 0);
     const repaired = options.repair && drift > 0 ? await this.mend(tenantId, kinds) : null;
     const report: TenantReport = {
@@ -106,16 +80,19 @@ export class Reconciler {
   private async mend(tenantId: string, kinds: KindReport[]): Promise<NonNullable<TenantReport["repaired"]>> {
     const byKind = new Map(kinds.map((k) => [k.kind, k]));
     const repaired: NonNullable<TenantReport["repaired"]> = {};
-    for (const name of REMOVAL_ORDER) {
+    // Removals run children first (a version row before its parent's); re-projection parents
+    // first (a version needs its parent row, an item its topic): the catalog lists parents first.
+    const order = this.deps.catalog.projectionKinds().map((k) => k.kind);
+    for (const name of [...order].reverse()) {
       const report = byKind.get(name);
       if (!report || report.extra.length === 0) continue;
-      repaired[name] = { reprojected: 0, removed: await this.repair.removeExtras(projectionKind(name), tenantId, report.extra) };
+      repaired[name] = { reprojected: 0, removed: await this.repair.removeExtras(kindNamed(this.deps.catalog, name), tenantId, report.extra) };
     }
-    for (const name of REPROJECT_ORDER) {
+    for (const name of order) {
       const report = byKind.get(name);
       const ids = report ? [...report.missing, ...report.stale] : [];
       if (ids.length === 0) continue;
-      repaired[name] = { reprojected: await this.repair.reproject(projectionKind(name), tenantId, ids), removed: repaired[name]?.removed ?? 0 };
+      repaired[name] = { reprojected: await this.repair.reproject(kindNamed(this.deps.catalog, name), tenantId, ids), removed: repaired[name]?.removed ?? 0 };
     }
     this.deps.logger.info({ tenant_id: tenantId, repaired }, "reconcile: repaired");
     return repaired;

@@ -1,7 +1,7 @@
 import { graphTenants, type GraphClient } from "@dealgraph/graph";
 import type { Database } from "@dealgraph/store";
 import { sql, type Kysely } from "kysely";
-import type { GraphName } from "./projection-kinds";
+import type { GraphName } from "@dealgraph/config";
 
 /**
  * Every tenant with data in either graph or in the projection: a tenant whose rows are all
@@ -10,5 +10,6 @@ import type { GraphName } from "./projection-kinds";
  */
 export async function knownTenants(graphs: Record<GraphName, GraphClient>, db: Kysely<Database>): Promise<string[]> {
   const fromPostgres = await sql<{ tenant: string }>`SELECT dealgraph_projection_tenants()::text AS tenant`.execute(db);
-  return [...new Set([...(await graphTenants(graphs.ai)), ...(await graphTenants(graphs.deals)), ...fromPostgres.rows.map((r) => r.tenant)])].sort();
+  const fromGraphs = await Promise.all(Object.values(graphs).map((graph) => graphTenants(graph)));
+  return [...new Set([...fromGraphs.flat(), ...fromPostgres.rows.map((r) => r.tenant)])].sort();
 }

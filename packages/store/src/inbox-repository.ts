@@ -1,13 +1,20 @@
-import { sql, type Kysely, type Selectable } from "kysely";
+import { sql, type Kysely, type Selectable, type Transaction } from "kysely";
 import type { Database, InboxTable, PipelineStatus } from "./schema";
 import { withTenant } from "./tenant-transaction";
 
-export type InboxPipeline = "action_items" | "deals";
-export type InboxRow = Selectable<InboxTable>;
+/** One pipeline's progress with an envelope: queued, done, dead or skipped, and what it recorded. */
+export interface InboxRun {
+  status: PipelineStatus;
+  /** The run's summary once done, the dead letter's error once dead, why once skipped. */
+  result: Record<string, unknown> | null;
+}
 
-const RECEIPT_COLUMNS = ["tenant_id", "interaction_id", "account_id", "action_items_status", "deals_status"] as const;
-/** What accepting an envelope answers with: the row without the envelope and the results, which the caller already has or does not need. */
-export type InboxReceipt = Pick<InboxRow, (typeof RECEIPT_COLUMNS)[number]>;
+/** An inbox row with each pipeline's run, by pipeline name. */
+export type InboxRow = Selectable<InboxTable> & { runs: Record<string, InboxRun> };
+
+const RECEIPT_COLUMNS = ["tenant_id", "interaction_id", "account_id"] as const;
+/** What accepting an envelope answers with: the row's ids and each pipeline's status, not the envelope or the results. */
+export type InboxReceipt = Pick<InboxRow, (typeof RECEIPT_COLUMNS)[number]> & { runs: Record<string, PipelineStatus> };
 /**
  * One accepted envelope: its receipt, and whether this call stored it (false for a repeat).
  * A repeat whose content differs from what is stored (or was stored before content hashes)
@@ -19,20 +26,9 @@ export interface InboxAcceptance {
   stored?: Record<string, unknown>;
 }
 
-/** Each pipeline's status and result columns; names come from here, never from data. */
-const COLUMNS = {
-  action_items: { status: "action_items_status", result: "action_items_result" },
-  deals: { status: "deals_status", result: "deals_result" },
-} as const;
-
-/** A pipeline's status in an inbox row (or in the sweeper's slice of one). */
-export function inboxStatus(row: Pick<InboxRow, "action_items_status" | "deals_status">, pipeline: InboxPipeline): PipelineStatus {
-  return row[COLUMNS[pipeline].status];
-}
-
-/** A pipeline's recorded result (its summary, or the dead letter's error) in an inbox row. */
-export function inboxResult(row: InboxRow, pipeline: InboxPipeline): InboxRow["deals_result"] {
-  return row[COLUMNS[pipeline].result];
+/** A run's status in a row; a pipeline registered after the envelope was accepted has none to do. */
+export function inboxStatus(row: Pick<InboxRow, "runs">, pipeline: string): PipelineStatus {
+  return row.runs[pipeline]?.status ?? "skipped";
 }
 
 export interface InboxEntry {
@@ -43,8 +39,8 @@ export interface InboxEntry {
   envelope: Record<string, unknown>;
   /** envelopeContentHash of `envelope`. */
   contentHash: string;
-  /** Pipelines with nothing to do for this envelope (the deal pipeline without an account). */
-  skip: readonly InboxPipeline[];
+  /** Every pipeline the envelope goes to, with why it has nothing to do there (null: it is queued). */
+  runs: ReadonlyArray<{ pipeline: string; skippedBecause: string | null }>;
 }
 
 /** Earlier queued envelopes counted at most (getForWork): enough to size a wait, cheap to count. */
@@ -85,22 +81,41 @@ export class InboxRepository {
             occurred_at: entry.occurredAt,
             envelope: JSON.stringify(entry.envelope),
             content_hash: entry.contentHash,
-            action_items_status: entry.skip.includes("action_items") ? ("skipped" as const) : ("queued" as const),
-            deals_status: entry.skip.includes("deals") ? ("skipped" as const) : ("queued" as const),
           })),
         )
         .onConflict((oc) => oc.columns(["tenant_id", "interaction_id"]).doNothing())
         .returning(RECEIPT_COLUMNS)
         .execute();
-      const created = new Map(inserted.map((row) => [row.interaction_id, row]));
+      // The runs of the envelopes this call stored (the first entry under an id is the one stored).
+      const insertedIds = new Set(inserted.map((row) => row.interaction_id));
+      const firstOf = new Map<string, InboxEntry>();
+      for (const entry of entries) if (insertedIds.has(entry.interactionId) && !firstOf.has(entry.interactionId)) firstOf.set(entry.interactionId, entry);
+      const runs = [...firstOf.values()].flatMap((entry) =>
+        entry.runs.map((run) => ({
+          tenant_id: tenantId,
+          interaction_id: entry.interactionId,
+          pipeline: run.pipeline,
+          status: run.skippedBecause === null ? ("queued" as const) : ("skipped" as const),
+          result: run.skippedBecause === null ? null : JSON.stringify({ reason: run.skippedBecause }),
+        })),
+      );
+      if (runs.length > 0) await trx.insertInto("inbox_pipeline_runs").values(runs).execute();
+      const statuses = (list: readonly { pipeline: string; status: PipelineStatus }[]) => Object.fromEntries(list.map((run) => [run.pipeline, run.status]));
+      const created = new Map(
+        inserted.map((row) => [row.interaction_id, { ...row, runs: statuses(runs.filter((run) => run.interaction_id === row.interaction_id)) }]),
+      );
       const missing = entries.map((e) => e.interactionId).filter((id) => !created.has(id));
-      const existing = missing.length === 0
-        ? new Map<string, InboxReceipt & { content_hash: string | null }>()
-        : new Map(
-            (await trx.selectFrom("inbox").select([...RECEIPT_COLUMNS, "content_hash"]).where("tenant_id", "=", tenantId).where("interaction_id", "in", missing).execute()).map(
-              (row) => [row.interaction_id, row],
-            ),
-          );
+      const existing = new Map<string, InboxReceipt & { content_hash: string | null }>();
+      if (missing.length > 0) {
+        const rows = await trx.selectFrom("inbox").select([...RECEIPT_COLUMNS, "content_hash"]).where("tenant_id", "=", tenantId).where("interaction_id", "in", missing).execute();
+        const stored = await trx
+          .selectFrom("inbox_pipeline_runs")
+          .select(["interaction_id", "pipeline", "status"])
+          .where("tenant_id", "=", tenantId)
+          .where("interaction_id", "in", missing)
+          .execute();
+        for (const row of rows) existing.set(row.interaction_id, { ...row, runs: statuses(stored.filter((run) => run.interaction_id === row.interaction_id)) });
+      }
       // Within one call, the first envelope under an id is the one stored.
       const hashOf = new Map<string, string>();
       for (const entry of entries) if (!hashOf.has(entry.interactionId)) hashOf.set(entry.interactionId, entry.contentHash);
@@ -128,7 +143,7 @@ export class InboxRepository {
             ]),
           );
       return repeats.map(({ entry, created: isNew, row, storedHash }): InboxAcceptance => {
-        const receipt = Object.fromEntries(RECEIPT_COLUMNS.map((column) => [column, row[column]])) as InboxReceipt;
+        const receipt: InboxReceipt = { tenant_id: row.tenant_id, interaction_id: row.interaction_id, account_id: row.account_id, runs: row.runs };
         if (isNew || storedHash === entry.contentHash) return { created: isNew, row: receipt };
         const stored = storedEnvelopes.get(entry.interactionId);
         if (!stored) throw new Error(`inbox entry ${entry.interactionId} has no stored envelope`);
@@ -138,25 +153,17 @@ export class InboxRepository {
   }
 
   async get(tenantId: string, interactionId: string): Promise<InboxRow | undefined> {
-    return withTenant(this.db, tenantId, (trx) =>
-      trx.selectFrom("inbox").selectAll().where("tenant_id", "=", tenantId).where("interaction_id", "=", interactionId).executeTakeFirst(),
-    );
+    return withTenant(this.db, tenantId, (trx) => readRow(trx, tenantId, interactionId));
   }
 
-  async setStatus(
-    tenantId: string,
-    interactionId: string,
-    pipeline: InboxPipeline,
-    status: PipelineStatus,
-    result: Record<string, unknown> | null = null,
-  ): Promise<void> {
-    const columns = COLUMNS[pipeline];
+  /** Records a pipeline's status for an envelope (a run row of its own, made if the pipeline has none yet). */
+  async setStatus(tenantId: string, interactionId: string, pipeline: string, status: PipelineStatus, result: Record<string, unknown> | null = null): Promise<void> {
+    const encoded = result === null ? null : JSON.stringify(result);
     await withTenant(this.db, tenantId, (trx) =>
       trx
-        .updateTable("inbox")
-        .set({ [columns.status]: status, [columns.result]: result === null ? null : JSON.stringify(result), updated_at: sql`now()` })
-        .where("tenant_id", "=", tenantId)
-        .where("interaction_id", "=", interactionId)
+        .insertInto("inbox_pipeline_runs")
+        .values({ tenant_id: tenantId, interaction_id: interactionId, pipeline, status, result: encoded })
+        .onConflict((oc) => oc.columns(["tenant_id", "interaction_id", "pipeline"]).doUpdateSet({ status, result: encoded, updated_at: sql`now()` }))
         .execute(),
     );
   }
@@ -166,29 +173,42 @@ export class InboxRepository {
    * earlier envelopes of the same account (by `occurred_at`, then arrival) are still queued for
    * the pipeline, counted up to `EARLIER_COUNT_LIMIT`: the worker waits its turn while any are.
    */
-  async getForWork(tenantId: string, interactionId: string, pipeline: InboxPipeline): Promise<{ row: InboxRow; earlierQueued: number } | undefined> {
-    const status = COLUMNS[pipeline].status;
+  async getForWork(tenantId: string, interactionId: string, pipeline: string): Promise<{ row: InboxRow; earlierQueued: number } | undefined> {
     return withTenant(this.db, tenantId, async (trx) => {
-      const row = await trx.selectFrom("inbox").selectAll().where("tenant_id", "=", tenantId).where("interaction_id", "=", interactionId).executeTakeFirst();
+      const row = await readRow(trx, tenantId, interactionId);
       if (!row) return undefined;
       if (row.account_id === null) return { row, earlierQueued: 0 };
       const earlier = await trx
         .selectFrom("inbox")
-        .select("interaction_id")
-        .where("tenant_id", "=", tenantId)
-        .where("account_id", "=", row.account_id)
-        .where(status, "=", "queued")
-        .where((eb) => eb.or([eb("occurred_at", "<", row.occurred_at), eb.and([eb("occurred_at", "=", row.occurred_at), eb("seq", "<", row.seq)])]))
+        .innerJoin("inbox_pipeline_runs as run", (join) => join.onRef("run.tenant_id", "=", "inbox.tenant_id").onRef("run.interaction_id", "=", "inbox.interaction_id"))
+        .select("inbox.interaction_id")
+        .where("inbox.tenant_id", "=", tenantId)
+        .where("inbox.account_id", "=", row.account_id)
+        .where("run.pipeline", "=", pipeline)
+        .where("run.status", "=", "queued")
+        .where((eb) => eb.or([eb("inbox.occurred_at", "<", row.occurred_at), eb.and([eb("inbox.occurred_at", "=", row.occurred_at), eb("inbox.seq", "<", row.seq)])]))
         .limit(EARLIER_COUNT_LIMIT)
         .execute();
       return { row, earlierQueued: earlier.length };
     });
   }
 
-  /** Entries of every tenant still queued for some pipeline and older than `minAgeMs` (for the sweeper). */
-  async unfinished(minAgeMs: number, limit: number): Promise<Array<{ tenant_id: string; interaction_id: string; action_items_status: PipelineStatus; deals_status: PipelineStatus }>> {
-    const { rows } = await sql<{ tenant_id: string; interaction_id: string; action_items_status: PipelineStatus; deals_status: PipelineStatus }>`
+  /** Runs of every tenant still queued and older than `minAgeMs`, oldest first (for the sweeper). */
+  async unfinished(minAgeMs: number, limit: number): Promise<Array<{ tenant_id: string; interaction_id: string; pipeline: string }>> {
+    const { rows } = await sql<{ tenant_id: string; interaction_id: string; pipeline: string }>`
       select * from dealgraph_inbox_unfinished(${`${minAgeMs} milliseconds`}::interval, ${limit})`.execute(this.db);
     return rows;
   }
+}
+
+async function readRow(trx: Transaction<Database>, tenantId: string, interactionId: string): Promise<InboxRow | undefined> {
+  const row = await trx.selectFrom("inbox").selectAll().where("tenant_id", "=", tenantId).where("interaction_id", "=", interactionId).executeTakeFirst();
+  if (!row) return undefined;
+  const runs = await trx
+    .selectFrom("inbox_pipeline_runs")
+    .select(["pipeline", "status", "result"])
+    .where("tenant_id", "=", tenantId)
+    .where("interaction_id", "=", interactionId)
+    .execute();
+  return { ...row, runs: Object.fromEntries(runs.map((run) => [run.pipeline, { status: run.status, result: run.result }])) };
 }

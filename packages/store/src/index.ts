@@ -1,7 +1,7 @@
 export { createDatabase, roleFromUrl, type CreateDatabaseOptions } from "./database";
 export { detectEmbeddingStorage, embeddingColumnType, embeddingStorageOf, encodeEmbedding, type EmbeddingStorage } from "./embedding-column";
 export { pingDatabase } from "./health";
-export { migrateToLatest, pendingMigrations, type MigrateOptions, type MigrateReport } from "./migrate";
+export { migrateTo, migrateToLatest, pendingMigrations, type MigrateOptions, type MigrateReport } from "./migrate";
 export { TENANT_TABLES } from "./migrations";
 export {
   CRM_OWNED_COLUMNS,
@@ -14,7 +14,7 @@ export type * from "./schema";
 export { withTenant } from "./tenant-transaction";
 export { takeIncoming } from "./upsert";
 export { canonicalInstant, envelopeContentHash, envelopeDifferences } from "./envelope-hash";
-export { InboxRepository, inboxResult, inboxStatus, type InboxAcceptance, type InboxEntry, type InboxPipeline, type InboxReceipt, type InboxRow } from "./inbox-repository";
+export { InboxRepository, inboxStatus, type InboxAcceptance, type InboxEntry, type InboxReceipt, type InboxRow, type InboxRun } from "./inbox-repository";
 export { ApiKeys, hashApiKey } from "./api-keys";
 export { ApiKeyAdmin, type ApiKeyRecord } from "./api-key-admin";
 export { isDatabaseUnavailable } from "./database-unavailable";

@@ -1,4 +1,4 @@
-import { Migrator, type MigrationResult } from "kysely";
+import { Migrator, type MigrationResult, type MigrationResultSet } from "kysely";
 import { createDatabase, roleFromUrl } from "./database";
 import { migrationProvider } from "./migrations";
 
@@ -39,6 +39,15 @@ export async function pendingMigrations(options: MigrateOptions): Promise<string
  * migrating at once run the migrations once; a second run applies nothing.
  */
 export async function migrateToLatest(options: MigrateOptions): Promise<MigrateReport> {
+  return migrate(options, (migrator) => migrator.migrateToLatest());
+}
+
+/** Brings the schema up or down to the named migration (a rollback runs each later one's `down`). */
+export async function migrateTo(options: MigrateOptions, target: string): Promise<MigrateReport> {
+  return migrate(options, (migrator) => migrator.migrateTo(target));
+}
+
+async function migrate(options: MigrateOptions, run: (migrator: Migrator) => Promise<MigrationResultSet>): Promise<MigrateReport> {
   const db = createDatabase({ url: options.ownerUrl, poolMax: 1, applicationName: "dealgraph-migrate" });
   try {
     const migrator = new Migrator({
@@ -48,7 +57,7 @@ export async function migrateToLatest(options: MigrateOptions): Promise<MigrateR
         embeddingDimension: options.embeddingDimension,
       }),
     });
-    const { error, results } = await migrator.migrateToLatest();
+    const { error, results } = await run(migrator);
     if (error) {
       const failed = results?.find((r: MigrationResult) => r.status === "Error");
       throw new Error(`migration ${failed?.migrationName ?? "(unknown)"} failed: ${String((error as Error).message ?? error)}`, {

@@ -216,10 +216,18 @@ export interface InboxTable {
   /** sha256 of the envelope's canonical content (envelope-hash.ts); null for rows accepted before migration 0004. */
   content_hash: string | null;
   received_at: CreatedAt;
-  action_items_status: Generated<PipelineStatus>;
-  deals_status: Generated<PipelineStatus>;
-  action_items_result: JSONColumnType<Record<string, unknown>> | null;
-  deals_result: JSONColumnType<Record<string, unknown>> | null;
+  updated_at: Generated<Timestamp>;
+}
+
+/** One pipeline's progress with one envelope of the inbox. */
+export interface InboxPipelineRunsTable {
+  tenant_id: string;
+  interaction_id: string;
+  pipeline: string;
+  status: Generated<PipelineStatus>;
+  /** The run's summary once done, the dead letter's error once dead, why once skipped. */
+  result: JSONColumnType<Record<string, unknown>> | null;
+  created_at: CreatedAt;
   updated_at: Generated<Timestamp>;
 }
 
@@ -234,6 +242,7 @@ export interface Database {
   deal_versions: DealVersionsTable;
   interaction_links: InteractionLinksTable;
   inbox: InboxTable;
+  inbox_pipeline_runs: InboxPipelineRunsTable;
   reconcile_runs: ReconcileRunsTable;
   backfill_checkpoints: BackfillCheckpointsTable;
 }

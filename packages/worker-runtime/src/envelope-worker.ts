@@ -1,24 +1,17 @@
 import type { Config } from "@dealgraph/config";
-import { parseEnvelope, type AcceptedEnvelope } from "@dealgraph/contracts";
+import { parseEnvelope, type AcceptedEnvelope, type PipelineName } from "@dealgraph/contracts";
 import { DealgraphError, isRetryable } from "@dealgraph/errors";
 import type { Logger } from "@dealgraph/logging";
-import { PIPELINE_QUEUES, closeQuietly, envelopeJobSchema, openQueue, projectionJobOptions, type DeadLetter, type Pipeline } from "@dealgraph/queues";
+import type { PipelineRun } from "@dealgraph/pipeline-kit";
+import { closeQuietly, envelopeJobSchema, openQueue, pipelineQueues, projectionJobOptions, type DeadLetter } from "@dealgraph/queues";
 import { inboxStatus, isDatabaseUnavailable, type InboxRepository } from "@dealgraph/store";
 import { DelayedError, UnrecoverableError, Worker, type ConnectionOptions, type Job, type Queue } from "bullmq";
 import type { Redis } from "ioredis";
 import { AccountLanes } from "./account-lane";
 import type { WorkerMetrics } from "./worker-metrics";
 
-/** What a pipeline returns that the worker records: a small summary, not the whole result. */
-export interface PipelineRun {
-  summary: Record<string, unknown>;
-  llm: { calls: number; promptTokens: number; completionTokens: number };
-  /** The graph write stood but Postgres did not take the projection: it goes to the retry path. */
-  projectionFailed: boolean;
-}
-
 export interface EnvelopeWorkerOptions {
-  pipeline: Pipeline;
+  pipeline: PipelineName;
   config: Pick<Config, "workers" | "redis" | "projectionRetry">;
   connection: ConnectionOptions;
   /** For the account lanes. */
@@ -58,9 +51,9 @@ export class EnvelopeWorker {
     const { config, connection, pipeline } = options;
     this.lanes = new AccountLanes(options.redis, config.redis.queuePrefix, config.workers.stalledIntervalMs);
     const onError = (error: Error) => options.logger.warn({ err: error.message }, "redis connection error");
-    this.deadLetters = openQueue(PIPELINE_QUEUES[pipeline].deadLetter, { connection, prefix: config.redis.queuePrefix, onError });
-    this.projections = openQueue(PIPELINE_QUEUES[pipeline].projection, { connection, prefix: config.redis.queuePrefix, onError });
-    this.worker = new Worker(PIPELINE_QUEUES[pipeline].queue, (job, token) => this.run(job, token), {
+    this.deadLetters = openQueue(pipelineQueues(pipeline).deadLetter, { connection, prefix: config.redis.queuePrefix, onError });
+    this.projections = openQueue(pipelineQueues(pipeline).projection, { connection, prefix: config.redis.queuePrefix, onError });
+    this.worker = new Worker(pipelineQueues(pipeline).queue, (job, token) => this.run(job, token), {
       connection,
       prefix: config.redis.queuePrefix,
       concurrency: config.workers.concurrency,

@@ -1,15 +1,14 @@
 import type { Config } from "@dealgraph/config";
+import type { PipelineName } from "@dealgraph/contracts";
+import type { ReprojectOutcome } from "@dealgraph/pipeline-kit";
 import { TransientError } from "@dealgraph/errors";
 import type { Logger } from "@dealgraph/logging";
-import { CAPPED_BACKOFF, PIPELINE_QUEUES, cappedBackoff, envelopeJobSchema, type Pipeline } from "@dealgraph/queues";
+import { CAPPED_BACKOFF, cappedBackoff, envelopeJobSchema, pipelineQueues } from "@dealgraph/queues";
 import { UnrecoverableError, Worker, type ConnectionOptions, type Job } from "bullmq";
 import type { WorkerMetrics } from "./worker-metrics";
 
-/** What re-projecting one interaction came to. */
-export type ReprojectOutcome = { ok: true } | { ok: false; error: string; retryable: boolean };
-
 export interface ProjectionWorkerOptions {
-  pipeline: Pipeline;
+  pipeline: PipelineName;
   config: Pick<Config, "redis" | "projectionRetry" | "workers">;
   connection: ConnectionOptions;
   reproject(tenantId: string, interactionId: string): Promise<ReprojectOutcome>;
@@ -28,7 +27,7 @@ export class ProjectionWorker {
 
   constructor(private readonly options: ProjectionWorkerOptions) {
     const { config, connection, pipeline } = options;
-    this.worker = new Worker(PIPELINE_QUEUES[pipeline].projection, (job) => this.run(job), {
+    this.worker = new Worker(pipelineQueues(pipeline).projection, (job) => this.run(job), {
       connection,
       prefix: config.redis.queuePrefix,
       concurrency: config.workers.concurrency,

@@ -1,32 +1,12 @@
-import { loadConfig, type Config } from "@dealgraph/config";
-import type { AcceptedEnvelope } from "@dealgraph/contracts";
-import { createLogger, type Logger } from "@dealgraph/logging";
-import { PIPELINE_QUEUES, assertNoEviction, closeQuietly, createRedisConnection, openQueue, type Pipeline } from "@dealgraph/queues";
-import { InboxRepository, createDatabase, pingDatabase, type Database } from "@dealgraph/store";
-import type { Kysely } from "kysely";
-import { EnvelopeWorker, type PipelineRun } from "./envelope-worker";
+import { loadConfig } from "@dealgraph/config";
+import { createLogger } from "@dealgraph/logging";
+import type { PipelineModule } from "@dealgraph/pipeline-kit";
+import { assertNoEviction, closeQuietly, createRedisConnection, openQueue, pipelineQueues } from "@dealgraph/queues";
+import { InboxRepository, createDatabase, pingDatabase } from "@dealgraph/store";
+import { EnvelopeWorker } from "./envelope-worker";
 import { startHealthServer } from "./health-server";
-import { ProjectionWorker, type ReprojectOutcome } from "./projection-worker";
+import { ProjectionWorker } from "./projection-worker";
 import { WorkerMetrics } from "./worker-metrics";
-
-/** What a worker app plugs in: its pipeline, wired to the clients it opened. */
-export interface PipelineProcessor {
-  process(envelope: AcceptedEnvelope): Promise<PipelineRun>;
-  /** Projects what the interaction wrote to the graph, for the projection retry path. */
-  reproject(tenantId: string, interactionId: string): Promise<ReprojectOutcome>;
-  /** Dependency checks for /readyz (the graph, for instance). */
-  checks: Record<string, () => Promise<unknown>>;
-  /** Round trips the pipeline's graph client has made (GraphClient.roundTrips). */
-  graphRoundTrips(): number;
-  close(): Promise<void>;
-}
-
-export interface WorkerProcessOptions {
-  pipeline: Pipeline;
-  name: string;
-  port: (config: Config) => number;
-  createProcessor(config: Config, db: Kysely<Database>, logger: Logger): Promise<PipelineProcessor>;
-}
 
 /**
  * The whole life of a worker process: refuse a Redis that evicts keys, open the clients, serve
@@ -34,29 +14,29 @@ export interface WorkerProcessOptions {
  * jobs, finish the ones in hand, close every connection and exit. A second signal forces the
  * exit; the jobs still in hand are then recovered by another worker as stalled.
  */
-export async function runWorkerProcess(options: WorkerProcessOptions): Promise<void> {
+export async function runWorkerProcess(module: PipelineModule): Promise<void> {
   const config = loadConfig();
-  const logger = createLogger({ name: options.name, level: config.logLevel });
-  const redis = createRedisConnection(config.redis.url, options.name);
+  const logger = createLogger({ name: module.workerName, level: config.logLevel });
+  const redis = createRedisConnection(config.redis.url, module.workerName);
   await assertNoEviction(redis);
   let postgresStatements = 0;
   const db = createDatabase({
     url: config.postgres.url,
     poolMax: config.postgres.poolMax,
-    applicationName: options.name,
+    applicationName: module.workerName,
     onIdleConnectionError: (error) => logger.warn({ err: error.message }, "postgres dropped an idle connection"),
     onStatement: () => postgresStatements++,
   });
-  const processor = await options.createProcessor(config, db, logger);
+  const processor = await module.open(config, { db, logger });
   const connection = { url: config.redis.url };
-  const queue = openQueue(PIPELINE_QUEUES[options.pipeline].queue, {
+  const queue = openQueue(pipelineQueues(module.name).queue, {
     connection,
     prefix: config.redis.queuePrefix,
     onError: (error) => logger.warn({ err: error.message }, "redis connection error"),
   });
   const metrics = new WorkerMetrics();
   const worker = new EnvelopeWorker({
-    pipeline: options.pipeline,
+    pipeline: module.name,
     config,
     connection,
     redis,
@@ -74,9 +54,9 @@ export async function runWorkerProcess(options: WorkerProcessOptions): Promise<v
     metrics,
   });
   metrics.watch([queue, worker.deadLetters, worker.projections]);
-  metrics.countRoundTrips(options.pipeline, { neo4j: () => processor.graphRoundTrips(), postgres: () => postgresStatements });
+  metrics.countRoundTrips(module.name, { neo4j: () => processor.graphRoundTrips(), postgres: () => postgresStatements });
   const projections = new ProjectionWorker({
-    pipeline: options.pipeline,
+    pipeline: module.name,
     config,
     connection,
     reproject: (tenantId, interactionId) => processor.reproject(tenantId, interactionId),
@@ -85,14 +65,14 @@ export async function runWorkerProcess(options: WorkerProcessOptions): Promise<v
   });
   let draining = false;
   const server = await startHealthServer({
-    port: options.port(config),
+    port: module.healthPort(config),
     registry: metrics.registry,
     ready: () => !draining,
     checks: { redis: () => redis.ping(), postgres: () => pingDatabase(db), ...processor.checks },
   });
   worker.start();
   projections.start();
-  logger.info({ port: options.port(config), concurrency: config.workers.concurrency }, `${options.name} started`);
+  logger.info({ port: module.healthPort(config), concurrency: config.workers.concurrency }, `${module.workerName} started`);
 
   const shutdown = async (signal: string) => {
     if (draining) {

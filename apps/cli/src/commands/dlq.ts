@@ -1,14 +1,15 @@
 import { NotFoundError } from "@dealgraph/errors";
-import { DeadLetters, PIPELINES, type Pipeline } from "@dealgraph/queues";
+import { pipelines } from "@dealgraph/pipelines";
+import { DeadLetters } from "@dealgraph/queues";
 import { InboxRepository, createDatabase } from "@dealgraph/store";
 import { Option, type Command } from "commander";
 import type { CliContext } from "../cli-context";
 
-const pipelineOption = () => new Option("--pipeline <name>", "action_items or deals").choices([...PIPELINES]);
+const pipelineOption = () => new Option("--pipeline <name>", pipelines.names.join(" or ")).choices([...pipelines.names]);
 
 async function withDeadLetters<T>(context: CliContext, work: (letters: DeadLetters) => Promise<T>): Promise<T> {
   const config = context.config();
-  const letters = new DeadLetters({ url: config.redis.url }, config);
+  const letters = new DeadLetters({ url: config.redis.url }, config, pipelines.names);
   try {
     return await work(letters);
   } finally {
@@ -22,8 +23,8 @@ export function registerDlq(program: Command, context: CliContext): void {
     .command("list")
     .addOption(pipelineOption())
     .option("--json", "print JSON")
-    .action(async (options: { pipeline?: Pipeline; json?: boolean }) => {
-      const letters = await withDeadLetters(context, (d) => d.list(options.pipeline ? [options.pipeline] : PIPELINES));
+    .action(async (options: { pipeline?: string; json?: boolean }) => {
+      const letters = await withDeadLetters(context, (d) => d.list(options.pipeline ? [options.pipeline] : pipelines.names));
       if (options.json) return console.log(JSON.stringify(letters, null, 2));
       if (letters.length === 0) return console.log("no dead letters");
       for (const l of letters) console.log(`${l.pipeline.padEnd(13)} ${l.job_id}  ${l.attempts} attempt(s)  ${l.failed_at}  ${l.code ?? ""} ${l.error.slice(0, 100)}`);
@@ -32,7 +33,7 @@ export function registerDlq(program: Command, context: CliContext): void {
     .command("show")
     .argument("<id>", "the letter's id (tenant.interaction)")
     .addOption(pipelineOption().makeOptionMandatory())
-    .action(async (id: string, options: { pipeline: Pipeline }) => {
+    .action(async (id: string, options: { pipeline: string }) => {
       const letter = await withDeadLetters(context, (d) => d.show(options.pipeline, id));
       if (!letter) throw new NotFoundError(`no dead letter ${id} in ${options.pipeline}`);
       console.log(JSON.stringify(letter, null, 2));
@@ -42,7 +43,7 @@ export function registerDlq(program: Command, context: CliContext): void {
     .description("Put a dead-lettered envelope back on its pipeline's queue with fresh attempts")
     .argument("<id>", "the letter's id (tenant.interaction)")
     .addOption(pipelineOption().makeOptionMandatory())
-    .action(async (id: string, options: { pipeline: Pipeline }) => {
+    .action(async (id: string, options: { pipeline: string }) => {
       const config = context.config();
       const db = createDatabase({ url: config.postgres.url, poolMax: 1, applicationName: "dealgraph-cli" });
       try {
@@ -64,7 +65,7 @@ export function registerDlq(program: Command, context: CliContext): void {
     .description("Delete every dead letter of a pipeline")
     .addOption(pipelineOption().makeOptionMandatory())
     .option("--yes", "confirm")
-    .action(async (options: { pipeline: Pipeline; yes?: boolean }) => {
+    .action(async (options: { pipeline: string; yes?: boolean }) => {
       if (!options.yes) return console.log("purge deletes the letters for good; add --yes to confirm");
       const count = await withDeadLetters(context, (d) => d.purge(options.pipeline));
       console.log(`purged ${count} dead letter(s) from ${options.pipeline}`);

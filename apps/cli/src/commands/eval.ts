@@ -25,7 +25,7 @@ import type { ExtractedActionItem, ExtractedDeal } from "@dealgraph/extraction";
 import { cosineSimilarity, createLlmProvider, extractActionItems, extractDeals, interactionTypeOf, looksDiarized, type InteractionText, type LlmProvider } from "@dealgraph/llm";
 import { createLogger } from "@dealgraph/logging";
 import { createDatabase } from "@dealgraph/store";
-import { GraphClient, deleteTenantNodes } from "@dealgraph/graph";
+import { closeGraphs, connectGraphs, deleteTenantNodes } from "@dealgraph/graph";
 import { Option, type Command } from "commander";
 import type { CliContext } from "../cli-context";
 import { openPipelines } from "../pipelines";
@@ -163,11 +163,11 @@ function seriesEnvelope(set: LabelledSet, series: GoldSeries, tenantId: string, 
 
 /** The graphs' share of an evaluation tenant. */
 async function deleteGraphTenant(config: Config, tenantId: string): Promise<void> {
-  const graphs = [GraphClient.connect(config.aiGraph, { name: "ai-graph" }), GraphClient.connect(config.dealGraph, { name: "deal-graph" })];
+  const graphs = connectGraphs(config);
   try {
-    for (const graph of graphs) await deleteTenantNodes(graph, [tenantId]);
+    for (const graph of Object.values(graphs)) await deleteTenantNodes(graph, [tenantId]);
   } finally {
-    await Promise.allSettled(graphs.map((g) => g.close()));
+    await closeGraphs(graphs);
   }
 }
 

@@ -1,5 +1,5 @@
-import type { Config } from "@dealgraph/config";
-import { GraphClient } from "@dealgraph/graph";
+import { GRAPH_NAMES, type Config, type Neo4jConnectionConfig } from "@dealgraph/config";
+import { GraphClient, graphClientName } from "@dealgraph/graph";
 import { assertNoEviction, createRedisConnection } from "@dealgraph/queues";
 import { createDatabase, pingDatabase } from "@dealgraph/store";
 import type { Command } from "commander";
@@ -51,7 +51,7 @@ export async function checkHealth(config: Config): Promise<ServiceHealth[]> {
       await db.destroy();
     }
   });
-  const graphCheck = (name: string, connection: Config["aiGraph"]) =>
+  const graphCheck = (name: string, connection: Neo4jConnectionConfig) =>
     probe(name, connection.uri, async () => {
       const client = GraphClient.connect(connection, { name, maxTransactionRetryMs: 2_000 });
       try {
@@ -64,8 +64,7 @@ export async function checkHealth(config: Config): Promise<ServiceHealth[]> {
   return Promise.all([
     redisCheck,
     postgresCheck,
-    graphCheck("ai-graph", config.aiGraph),
-    graphCheck("deal-graph", config.dealGraph),
+    ...GRAPH_NAMES.map((name) => graphCheck(graphClientName(name), config.graphs[name])),
   ]);
 }
 

@@ -1,5 +1,5 @@
-import type { Config } from "@dealgraph/config";
-import { GraphClient, applyGraphSchema } from "@dealgraph/graph";
+import { GRAPH_NAMES, type Config } from "@dealgraph/config";
+import { GraphClient, applyGraphSchema, graphClientName } from "@dealgraph/graph";
 import { migrateToLatest } from "@dealgraph/store";
 import type { Command } from "commander";
 import type { CliContext } from "../cli-context";
@@ -17,11 +17,10 @@ export async function migrateAll(config: Config, print: (line: string) => void):
       : `postgres: up to date (${report.total} migrations)`,
   );
 
-  for (const [kind, label, connection] of [
-    ["ai", "ai graph", config.aiGraph],
-    ["deals", "deal graph", config.dealGraph],
-  ] as const) {
-    const client = GraphClient.connect(connection, { name: `${kind}-graph` });
+  for (const kind of GRAPH_NAMES) {
+    const connection = config.graphs[kind];
+    const label = `${kind} graph`;
+    const client = GraphClient.connect(connection, { name: graphClientName(kind) });
     try {
       await applyGraphSchema(client, kind, config.embeddings.dimension);
       print(`${label}: schema ready at ${connection.uri} (vector dimension ${config.embeddings.dimension})`);

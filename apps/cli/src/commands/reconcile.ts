@@ -1,5 +1,7 @@
+import { pipelines } from "@dealgraph/pipelines";
 import { ValidationError } from "@dealgraph/errors";
-import { GraphClient } from "@dealgraph/graph";
+import { closeGraphs, connectGraphs, type GraphClient } from "@dealgraph/graph";
+import type { GraphName } from "@dealgraph/config";
 import { createLogger } from "@dealgraph/logging";
 import { Backfill, Reconciler, knownTenants, type TenantReport } from "@dealgraph/reconciliation";
 import { createDatabase } from "@dealgraph/store";
@@ -25,17 +27,14 @@ function formatReport(r: TenantReport): string {
   return lines.join("\n");
 }
 
-async function withServices<T>(context: CliContext, work: (deps: { graphs: { ai: GraphClient; deals: GraphClient }; db: ReturnType<typeof createDatabase> }) => Promise<T>): Promise<T> {
+async function withServices<T>(context: CliContext, work: (deps: { graphs: Record<GraphName, GraphClient>; db: ReturnType<typeof createDatabase> }) => Promise<T>): Promise<T> {
   const config = context.config();
-  const graphs = {
-    ai: GraphClient.connect(config.aiGraph, { name: "ai-graph" }),
-    deals: GraphClient.connect(config.dealGraph, { name: "deal-graph" }),
-  };
+  const graphs = connectGraphs(config);
   const db = createDatabase({ url: config.postgres.url, poolMax: 4, applicationName: "dealgraph-cli" });
   try {
     return await work({ graphs, db });
   } finally {
-    await Promise.allSettled([graphs.ai.close(), graphs.deals.close(), db.destroy()]);
+    await Promise.allSettled([closeGraphs(graphs), db.destroy()]);
   }
 }
 
@@ -52,7 +51,7 @@ export function registerReconcile(program: Command, context: CliContext): void {
       const only = tenantOption(options.tenant);
       const logger = createLogger({ name: "cli", level: process.env.LOG_LEVEL ?? "warn", destination: process.stderr });
       await withServices(context, async ({ graphs, db }) => {
-        const reconciler = new Reconciler({ graphs, db, logger });
+        const reconciler = new Reconciler({ graphs, db, catalog: pipelines, logger });
         const tenants = only ? [only] : await knownTenants(graphs, db);
         const progress = new Progress("reconcile", tenants.length, !options.json && tenants.length > 1);
         const reports: TenantReport[] = [];
@@ -83,7 +82,7 @@ export function registerReconcile(program: Command, context: CliContext): void {
       }
       const since = options.since === undefined ? undefined : new Date(options.since).toISOString();
       await withServices(context, async ({ graphs, db }) => {
-        const backfill = new Backfill({ graphs, db });
+        const backfill = new Backfill({ graphs, db, catalog: pipelines });
         const tenants = only ? [only] : await knownTenants(graphs, db);
         const results = [];
         for (const tenantId of tenants) {

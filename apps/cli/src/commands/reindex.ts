@@ -1,4 +1,6 @@
-import { GraphClient, graphTenants, planReindex, rebuildVectorIndexes, reembedNodes, type ReindexPlan } from "@dealgraph/graph";
+import { pipelines } from "@dealgraph/pipelines";
+import { GRAPH_NAMES, type GraphName } from "@dealgraph/config";
+import { closeGraphs, connectGraphs, graphTenants, planReindex, rebuildVectorIndexes, reembedNodes, type GraphClient, type ReindexPlan } from "@dealgraph/graph";
 import { createLlmProvider } from "@dealgraph/llm";
 import { Backfill } from "@dealgraph/reconciliation";
 import { createDatabase } from "@dealgraph/store";
@@ -13,10 +15,8 @@ import { Progress } from "../progress";
  * --yes it only reports what it would do (and exits 1 when there is something to do).
  */
 
-type GraphName = "ai" | "deals";
-
 async function tenantsOf(graphs: Record<GraphName, GraphClient>): Promise<string[]> {
-  return [...new Set([...(await graphTenants(graphs.ai)), ...(await graphTenants(graphs.deals))])].sort();
+  return [...new Set((await Promise.all(GRAPH_NAMES.map((name) => graphTenants(graphs[name])))).flat())].sort();
 }
 
 export function registerReindex(program: Command, context: CliContext): void {
@@ -28,13 +28,10 @@ export function registerReindex(program: Command, context: CliContext): void {
     .action(async (options: { yes?: boolean; json?: boolean }) => {
       const config = context.config();
       const dimension = config.embeddings.dimension;
-      const graphs: Record<GraphName, GraphClient> = {
-        ai: GraphClient.connect(config.aiGraph, { name: "ai-graph" }),
-        deals: GraphClient.connect(config.dealGraph, { name: "deal-graph" }),
-      };
+      const graphs = connectGraphs(config);
       const db = createDatabase({ url: config.postgres.url, poolMax: 4, applicationName: "dealgraph-cli" });
       try {
-        const plans = { ai: await planReindex(graphs.ai, "ai", dimension), deals: await planReindex(graphs.deals, "deals", dimension) } satisfies Record<GraphName, ReindexPlan>;
+        const plans = Object.fromEntries(await Promise.all(GRAPH_NAMES.map(async (name) => [name, await planReindex(graphs[name], name, dimension)] as const))) as Record<GraphName, ReindexPlan>;
         const pending = Object.values(plans).some((p) => p.mismatched.length > 0);
         if (!options.yes) {
           if (options.json) console.log(JSON.stringify({ dimension, plans, pending }, null, 2));
@@ -51,7 +48,7 @@ export function registerReindex(program: Command, context: CliContext): void {
         const llm = createLlmProvider(config);
         const embed = async (texts: string[]) => (await llm.embed(texts)).vectors;
         const written: Record<string, Record<string, number>> = {};
-        for (const name of ["ai", "deals"] as const) {
+        for (const name of GRAPH_NAMES) {
           await rebuildVectorIndexes(graphs[name], name, dimension, plans[name]);
           const total = Object.values(plans[name].nodes).reduce((a, b) => a + b, 0);
           const progress = new Progress(`re-embed ${name} graph`, total, !options.json);
@@ -64,7 +61,7 @@ export function registerReindex(program: Command, context: CliContext): void {
         }
         // The projection carries the vectors too: write them again from the graphs, for every
         // tenant with graph data (a tenant only in Postgres has no vectors to rewrite).
-        const backfill = new Backfill({ graphs, db });
+        const backfill = new Backfill({ graphs, db, catalog: pipelines });
         const tenants = await tenantsOf(graphs);
         for (const tenantId of tenants) await backfill.run(tenantId, {});
         if (options.json) console.log(JSON.stringify({ dimension, written, tenantsReprojected: tenants.length }, null, 2));
@@ -73,7 +70,7 @@ export function registerReindex(program: Command, context: CliContext): void {
           console.log(`re-projected ${tenants.length} tenant(s); vector indexes at ${dimension} dimensions`);
         }
       } finally {
-        await Promise.allSettled([graphs.ai.close(), graphs.deals.close(), db.destroy()]);
+        await Promise.allSettled([closeGraphs(graphs), db.destroy()]);
       }
     });
 }

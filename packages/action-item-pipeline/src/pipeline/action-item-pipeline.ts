@@ -106,7 +106,7 @@ export class ActionItemPipeline {
       const ids = { items: applied?.itemIds ?? [], topics: applied?.topicIds ?? [] };
       const projection = await meter.time("project", () => this.project(facts, ids, log));
       // The first run's outcome, as it was: a replay after a crash reports what the envelope did.
-      const original = appliedOutcomeSchema.safeParse(applied ? recordedOutcome(applied.properties, "ai") : null);
+      const original = appliedOutcomeSchema.safeParse(applied ? recordedOutcome(applied.properties, "action_items") : null);
       log.info({ items: ids.items.length }, "action-item pipeline: envelope already applied; re-projected");
       return result("already_applied", { ...(original.success ? original.data : {}), itemCount: ids.items.length, projection, warnings: projectionWarnings(projection) });
     }
@@ -286,7 +286,7 @@ export class ActionItemPipeline {
       mentioned: itemMerges.filter((m) => m.changedFields.length === 0).map((m) => m.record.actionItemId),
       topics: { created: plan.topics.creates.map((c) => c.record.topicId), updated: topicMerges.filter((m) => m.changedFields.length > 0).map((m) => m.record.topicId) },
     };
-    await stampInteraction(tx, facts, "ai", plan.items.creates.length + plan.items.merges.length, outcome);
+    await stampInteraction(tx, facts, "action_items", plan.items.creates.length + plan.items.merges.length, outcome);
   }
 
   /** Graph first, projection second: the rows are computed from what the graph now holds. */

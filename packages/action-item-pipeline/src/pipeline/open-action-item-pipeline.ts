@@ -1,6 +1,6 @@
 import type { Config } from "@dealgraph/config";
 import type { ActionItemRunSummary } from "@dealgraph/contracts";
-import { GraphClient, applyGraphSchema } from "@dealgraph/graph";
+import { GraphClient, applyGraphSchema, graphClientName } from "@dealgraph/graph";
 import { createLlmProvider, type LlmProvider } from "@dealgraph/llm";
 import type { Logger } from "@dealgraph/logging";
 import type { Database } from "@dealgraph/store";
@@ -24,9 +24,9 @@ export async function openActionItemPipeline(
   config: Config,
   deps: { db: Kysely<Database>; logger: Logger; llm?: LlmProvider },
 ): Promise<OpenActionItemPipeline> {
-  const graph = GraphClient.connect(config.aiGraph, { name: "ai-graph", logger: deps.logger });
+  const graph = GraphClient.connect(config.graphs.action_items, { name: graphClientName("action_items"), logger: deps.logger });
   try {
-    await applyGraphSchema(graph, "ai", config.embeddings.dimension);
+    await applyGraphSchema(graph, "action_items", config.embeddings.dimension);
   } catch (error) {
     await graph.close();
     throw error;

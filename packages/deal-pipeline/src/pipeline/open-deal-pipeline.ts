@@ -1,6 +1,6 @@
 import type { Config } from "@dealgraph/config";
 import type { DealRunSummary } from "@dealgraph/contracts";
-import { GraphClient, applyGraphSchema } from "@dealgraph/graph";
+import { GraphClient, applyGraphSchema, graphClientName } from "@dealgraph/graph";
 import { createLlmProvider, type LlmProvider } from "@dealgraph/llm";
 import type { Logger } from "@dealgraph/logging";
 import type { Database } from "@dealgraph/store";
@@ -24,7 +24,7 @@ export async function openDealPipeline(
   config: Config,
   deps: { db: Kysely<Database>; logger: Logger; llm?: LlmProvider },
 ): Promise<OpenDealPipeline> {
-  const graph = GraphClient.connect(config.dealGraph, { name: "deal-graph", logger: deps.logger });
+  const graph = GraphClient.connect(config.graphs.deals, { name: graphClientName("deals"), logger: deps.logger });
   try {
     await applyGraphSchema(graph, "deals", config.embeddings.dimension);
   } catch (error) {

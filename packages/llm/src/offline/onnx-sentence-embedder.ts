@@ -3,8 +3,11 @@ import path from "node:path";
 import type { OfflineEmbeddingModel } from "@dealgraph/config";
 import { ConfigError } from "@dealgraph/errors";
 import type { Tokenizer } from "@huggingface/tokenizers" with { "resolution-mode": "import" };
-import { InferenceSession, Tensor } from "onnxruntime-node";
+import type * as Onnx from "onnxruntime-node";
+import type { InferenceSession, Tensor } from "onnxruntime-node";
 import type { SentenceEmbedder } from "./sentence-embedder";
+
+type OnnxRuntime = typeof Onnx;
 
 /*
  * A sentence-embedding model run in this process on the CPU: the model's tokenizer, one ONNX
@@ -26,7 +29,7 @@ type Encoded = { ids: number[]; attention_mask: number[] };
 export class OnnxSentenceEmbedder implements SentenceEmbedder {
   readonly model: string;
   readonly dimension: number;
-  private session: Promise<InferenceSession> | null = null;
+  private session: Promise<{ runtime: OnnxRuntime; session: InferenceSession }> | null = null;
   private readonly tokenizer: Tokenizer;
   private readonly cache = new Map<string, number[]>();
 
@@ -78,16 +81,22 @@ export class OnnxSentenceEmbedder implements SentenceEmbedder {
     return { ids: [...ids.slice(0, max - 1), ids[ids.length - 1]!], attention_mask: attention_mask.slice(0, max) };
   }
 
-  private loadSession(): Promise<InferenceSession> {
-    this.session ??= InferenceSession.create(this.onnxPath, { graphOptimizationLevel: "all" }).catch((error: unknown) => {
-      this.session = null;
-      throw error;
-    });
+  private loadSession(): Promise<{ runtime: OnnxRuntime; session: InferenceSession }> {
+    // The runtime is loaded with the first session: a process that never embeds (the api, the
+    // dashboard) never loads its native library.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    this.session ??= Promise.resolve(require("onnxruntime-node") as OnnxRuntime)
+      .then(async (runtime) => ({ runtime, session: await runtime.InferenceSession.create(this.onnxPath, { graphOptimizationLevel: "all" }) }))
+      .catch((error: unknown) => {
+        this.session = null;
+        throw error;
+      });
     return this.session;
   }
 
   private async run(batch: readonly Encoded[]): Promise<number[][]> {
-    const session = await this.loadSession();
+    const { runtime, session } = await this.loadSession();
+    const { Tensor } = runtime;
     const rows = batch.length;
     const width = Math.max(...batch.map((e) => e.ids.length));
     const ids = new BigInt64Array(rows * width);

@@ -4,12 +4,13 @@ import { inboxAndApiKeys } from "./0002-inbox-and-api-keys";
 import { reconciliation } from "./0003-reconciliation";
 import { inboxContentHash } from "./0004-inbox-content-hash";
 import { apiKeyLifecycle } from "./0005-api-key-lifecycle";
+import { inboxPipelineRuns } from "./0006-inbox-pipeline-runs";
 import type { MigrationContext } from "./migration-context";
 
 import { PROJECTION_TABLES } from "./0001-projection-schema";
 
 /** Every table that holds tenant data; each has row-level security keyed on app.tenant_id. */
-export const TENANT_TABLES = [...PROJECTION_TABLES, "inbox", "reconcile_runs", "backfill_checkpoints"] as const;
+export const TENANT_TABLES = [...PROJECTION_TABLES, "inbox", "inbox_pipeline_runs", "reconcile_runs", "backfill_checkpoints"] as const;
 export type { MigrationContext } from "./migration-context";
 
 /** All migrations in order. Names sort in the order they must run. */
@@ -22,6 +23,7 @@ export function migrationProvider(context: MigrationContext): MigrationProvider 
         "0003-reconciliation": reconciliation(context),
         "0004-inbox-content-hash": inboxContentHash(),
         "0005-api-key-lifecycle": apiKeyLifecycle(context),
+        "0006-inbox-pipeline-runs": inboxPipelineRuns(context),
       };
     },
   };

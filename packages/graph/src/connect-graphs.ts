@@ -1,0 +1,15 @@
+import { GRAPH_NAMES, type Config, type GraphName } from "@dealgraph/config";
+import type { Logger } from "@dealgraph/logging";
+import { GraphClient } from "./graph-client";
+
+/** A client per graph, named `action_items-graph` and `deals-graph` in logs and health checks. */
+export function connectGraphs(config: Pick<Config, "graphs">, logger?: Logger): Record<GraphName, GraphClient> {
+  return Object.fromEntries(GRAPH_NAMES.map((name) => [name, GraphClient.connect(config.graphs[name], { name: graphClientName(name), logger })])) as Record<GraphName, GraphClient>;
+}
+
+export const graphClientName = (name: GraphName) => `${name}-graph`;
+
+/** Closes every client, whichever fail. */
+export async function closeGraphs(graphs: Partial<Record<GraphName, GraphClient>>): Promise<void> {
+  await Promise.allSettled(Object.values(graphs).map((graph) => graph.close()));
+}

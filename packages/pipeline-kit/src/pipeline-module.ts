@@ -1,0 +1,66 @@
+import type { Config, GraphName } from "@dealgraph/config";
+import type { AcceptedEnvelope, EnvelopeV1 } from "@dealgraph/contracts";
+import type { LlmProvider } from "@dealgraph/llm";
+import type { Logger } from "@dealgraph/logging";
+import type { Database } from "@dealgraph/store";
+import type { Kysely } from "kysely";
+import type { z } from "zod";
+import type { OrphanCheck, ProjectionKind } from "./projection-kind";
+
+/** A pipeline's name: snake_case, it names the pipeline's queues, inbox runs and metrics labels. */
+export type PipelineName = string;
+
+/** What a worker keeps of one run: the job's return value and the inbox's result. */
+export interface PipelineRun {
+  summary: Record<string, unknown>;
+  llm: { calls: number; promptTokens: number; completionTokens: number };
+  /** The graph write stood but Postgres did not take the projection: it goes to the retry path. */
+  projectionFailed: boolean;
+}
+
+export type ReprojectOutcome = { ok: true } | { ok: false; error: string; retryable: boolean };
+
+/** A pipeline wired to the clients it opened, as a worker or the CLI drives it. */
+export interface OpenedPipeline {
+  process(envelope: AcceptedEnvelope): Promise<PipelineRun>;
+  /** Projects what the interaction wrote to the graph, for the projection retry path. */
+  reproject(tenantId: string, interactionId: string): Promise<ReprojectOutcome>;
+  /** Dependency checks for /readyz (its graph, for instance). */
+  checks: Record<string, () => Promise<unknown>>;
+  /** Round trips its graph client has made (GraphClient.roundTrips). */
+  graphRoundTrips(): number;
+  /** Closes what `open` opened; the caller owns the Postgres pool and model it passed in. */
+  close(): Promise<void>;
+}
+
+export interface PipelineDeps {
+  db: Kysely<Database>;
+  logger: Logger;
+  /** Shared by several pipelines in one process (the CLI); made from the config when absent. */
+  llm?: LlmProvider;
+}
+
+/**
+ * Everything the rest of the fleet knows of a pipeline (Kysely's `Dialect` is the model: the
+ * core knows this interface, each pipeline is a package that exports one). The registry lists
+ * the modules; queues, the api's intake, the workers, the reconciler, backfill, the dashboard
+ * and the CLI iterate it, and none of them imports a pipeline's internals.
+ */
+export interface PipelineModule {
+  name: PipelineName;
+  /** Which Neo4j graph it writes. */
+  graph: GraphName;
+  /** Its worker process's name (`worker-deals`): logs, Redis client names, the fleet list. */
+  workerName: string;
+  /** Where its worker serves /healthz, /readyz and /metrics. */
+  healthPort(config: Config): number;
+  /** Why the pipeline has nothing to do with this envelope (the deal pipeline without an account), or null. */
+  skipReason(envelope: EnvelopeV1): string | null;
+  /** The summary its worker keeps of a run (what `GET /v1/envelopes/:id` shows under `completed`). */
+  runSummarySchema: z.ZodType<Record<string, unknown>>;
+  /** The kinds of entity it projects, parents before children (re-projection order; removal runs in reverse). */
+  projectionKinds: readonly ProjectionKind[];
+  orphanChecks: readonly OrphanCheck[];
+  /** Connects its graph (schema applied) and wires the pipeline to the given Postgres pool and model. */
+  open(config: Config, deps: PipelineDeps): Promise<OpenedPipeline>;
+}
