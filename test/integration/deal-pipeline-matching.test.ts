@@ -210,7 +210,8 @@ describe("several deals in one envelope", () => {
     provider.deals = [alpha, beta];
     const result = await pipeline.process(envelope(tenantId));
     expect(result.status).toBe("processed");
-    expect(result.errors).toEqual([{ index: 0, stage: "match", message: expect.stringContaining(String(first.created[0])) }]);
+    // The message names the node and the property that is wrong.
+    expect(result.errors).toEqual([{ index: 0, stage: "match", message: expect.stringMatching(new RegExp(`Deal ${String(first.created[0])} is unreadable: stage:`)) }]);
     expect(result.deals).toEqual([expect.objectContaining({ index: 1, action: "created", name: "Beta subscription" })]);
     expect(result.dealCount).toBe(1);
     expect((await dealsOf(tenantId)).map((d) => d.name)).toEqual(["Alpha offering", "Beta subscription"]);

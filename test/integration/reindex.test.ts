@@ -87,7 +87,7 @@ describe("dealgraph reindex", () => {
     expect({ code: done.code, stderr: done.code === 0 ? "" : done.stderr }).toEqual({ code: 0, stderr: "" });
     const result = JSON.parse(done.stdout) as { written: Record<string, Record<string, number>> };
     expect(result.written.deals?.Deal).toBeGreaterThanOrEqual(1);
-    expect(result.written.ai?.ActionItem).toBeGreaterThanOrEqual(1);
+    expect(result.written.action_items?.ActionItem).toBeGreaterThanOrEqual(1);
 
     await expect(applyGraphSchema(graph, "deals", config.embeddings.dimension)).resolves.toBeUndefined();
     // Vector search over the rebuilt index finds the deal by its own embedding again.

@@ -76,6 +76,24 @@ export class EnvelopeConflictError extends DealgraphError {
   }
 }
 
+/**
+ * A node or row this system wrote cannot be read back as the record it should hold (a property
+ * missing or of the wrong type: damage, or a write by something else). Another attempt reads the
+ * same node, so it is not retried: the job fails at once, naming the node and the properties.
+ */
+export class StoredRecordError extends DealgraphError {
+  readonly code = "STORED_RECORD_INVALID";
+  readonly retryable = false;
+
+  constructor(
+    readonly node: string,
+    readonly id: string | null,
+    readonly issues: FieldIssue[],
+  ) {
+    super(`stored ${node}${id === null ? "" : ` ${id}`} is unreadable: ${issues.map((i) => `${i.path}: ${i.message}`).join("; ")}`);
+  }
+}
+
 /** A dependency failed in a way another attempt may fix (a timeout, a lost connection). */
 export class TransientError extends DealgraphError {
   readonly code = "TRANSIENT";

@@ -1,3 +1,4 @@
+import { StoredRecordError } from "@dealgraph/errors";
 import { blankActionItem, type ExtractedActionItem } from "@dealgraph/extraction";
 import { itemFromProperties, itemProperties, mergeItemRecord, newItemRecord, nextStatus } from "./item-record";
 
@@ -47,7 +48,8 @@ describe("mergeItemRecord", () => {
 
   it("reads back exactly what it stored", () => {
     expect(itemFromProperties(itemProperties(first))).toEqual(first);
-    expect(() => itemFromProperties({ ...itemProperties(first), status: "lost" })).toThrow(/unknown status/);
+    expect(() => itemFromProperties({ ...itemProperties(first), status: "lost" })).toThrow(StoredRecordError);
+    expect(() => itemFromProperties({ ...itemProperties(first), status: "lost" })).toThrow(/stored ActionItem \S+ is unreadable: status: Must be one of/);
   });
 });
 

@@ -1,5 +1,7 @@
 import { ACTION_ITEM_STATUSES, resolveDueDate, type ActionItemStatus, type ExtractedActionItem } from "@dealgraph/extraction";
+import { decodeStoredNode, stored } from "@dealgraph/errors";
 import { normalizeKey } from "@dealgraph/matching";
+import { z } from "zod";
 
 /** An action item as this system stores it; graph properties and projection rows derive from it. */
 export interface ActionItemRecord {
@@ -135,31 +137,42 @@ export function itemProperties(record: ActionItemRecord): Record<string, unknown
   };
 }
 
-/** A stored item (or a version snapshot) back into a record; throws on a node this system did not write. */
+const storedItemSchema = z.object({
+  action_item_id: stored.text(),
+  tenant_id: stored.text(),
+  account_id: stored.text(),
+  text: stored.text(),
+  normalized_text: stored.text(),
+  status: z.enum(ACTION_ITEM_STATUSES, { error: `Must be one of ${ACTION_ITEM_STATUSES.join(", ")}` }),
+  due_hint: stored.optionalText(),
+  due_date: stored.optionalText(),
+  owner_name: stored.optionalText(),
+  topic_id: stored.text(),
+  confidence: stored.number(0),
+  evidence_quote: stored.optionalText(),
+  version_number: stored.number(1),
+  source_interaction_id: stored.text(),
+  source_user_id: stored.optionalText(),
+});
+
+/** A stored item (or a version snapshot) back into a record; a node this system did not write throws a StoredRecordError naming its properties. */
 export function itemFromProperties(properties: Record<string, unknown>): ActionItemRecord {
-  const text = (key: string) => (typeof properties[key] === "string" ? (properties[key] as string) : null);
-  const required = (key: string) => {
-    const value = text(key);
-    if (value === null) throw new Error(`stored action item lacks ${key}`);
-    return value;
-  };
-  const status = required("status") as ActionItemStatus;
-  if (!ACTION_ITEM_STATUSES.includes(status)) throw new Error(`stored action item has unknown status ${status}`);
+  const p = decodeStoredNode("ActionItem", "action_item_id", storedItemSchema, properties);
   return {
-    actionItemId: required("action_item_id"),
-    tenantId: required("tenant_id"),
-    accountId: required("account_id"),
-    text: required("text"),
-    normalizedText: required("normalized_text"),
-    status,
-    dueHint: text("due_hint"),
-    dueDate: text("due_date"),
-    ownerName: text("owner_name"),
-    topicId: required("topic_id"),
-    confidence: typeof properties.confidence === "number" ? properties.confidence : 0,
-    evidenceQuote: text("evidence_quote"),
-    versionNumber: typeof properties.version_number === "number" ? properties.version_number : 1,
-    sourceInteractionId: required("source_interaction_id"),
-    sourceUserId: text("source_user_id"),
+    actionItemId: p.action_item_id,
+    tenantId: p.tenant_id,
+    accountId: p.account_id,
+    text: p.text,
+    normalizedText: p.normalized_text,
+    status: p.status,
+    dueHint: p.due_hint,
+    dueDate: p.due_date,
+    ownerName: p.owner_name,
+    topicId: p.topic_id,
+    confidence: p.confidence,
+    evidenceQuote: p.evidence_quote,
+    versionNumber: p.version_number,
+    sourceInteractionId: p.source_interaction_id,
+    sourceUserId: p.source_user_id,
   };
 }

@@ -1,4 +1,6 @@
+import { decodeStoredNode, stored } from "@dealgraph/errors";
 import { normalizeKey } from "@dealgraph/matching";
+import { z } from "zod";
 
 /** A topic of an account: what related action items are about ("Security and compliance"). */
 export interface TopicRecord {
@@ -84,20 +86,28 @@ export function topicProperties(record: TopicRecord): Record<string, unknown> {
   };
 }
 
+const storedTopicSchema = z.object({
+  topic_id: stored.text(),
+  tenant_id: stored.text(),
+  account_id: stored.text(),
+  name: stored.text(),
+  normalized_name: stored.text(),
+  summary: stored.optionalText(),
+  version_number: stored.number(1),
+  source_interaction_id: stored.text(),
+});
+
+/** A stored Topic node's properties as the record; a damaged node throws a StoredRecordError naming its properties. */
 export function topicFromProperties(properties: Record<string, unknown>): TopicRecord {
-  const required = (key: string) => {
-    const value = properties[key];
-    if (typeof value !== "string") throw new Error(`stored topic lacks ${key}`);
-    return value;
-  };
+  const p = decodeStoredNode("Topic", "topic_id", storedTopicSchema, properties);
   return {
-    topicId: required("topic_id"),
-    tenantId: required("tenant_id"),
-    accountId: required("account_id"),
-    name: required("name"),
-    normalizedName: required("normalized_name"),
-    summary: typeof properties.summary === "string" ? properties.summary : "",
-    versionNumber: typeof properties.version_number === "number" ? properties.version_number : 1,
-    sourceInteractionId: required("source_interaction_id"),
+    topicId: p.topic_id,
+    tenantId: p.tenant_id,
+    accountId: p.account_id,
+    name: p.name,
+    normalizedName: p.normalized_name,
+    summary: p.summary ?? "",
+    versionNumber: p.version_number,
+    sourceInteractionId: p.source_interaction_id,
   };
 }

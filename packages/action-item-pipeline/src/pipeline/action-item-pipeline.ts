@@ -231,7 +231,7 @@ export class ActionItemPipeline {
         items.set(id, itemFromProperties(row.item));
         readTopic(row.topic);
       } catch (error) {
-        failed.set(id, `stored action item ${id} is unreadable: ${error instanceof Error ? error.message : String(error)}`);
+        failed.set(id, error instanceof Error ? error.message : String(error));
       }
     }
     for (const topic of rows.topics) readTopic(topic);

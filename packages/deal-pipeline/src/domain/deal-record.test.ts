@@ -1,3 +1,4 @@
+import { StoredRecordError } from "@dealgraph/errors";
 import { blankDeal, emptyMeddic as meddic, unscoredOntology as ontology, type ExtractedDeal } from "@dealgraph/extraction";
 import { dealProperties, mergeDealRecord, newDealRecord, nextStage, qualificationProperties, recordFromProperties, withNarrative } from "./deal-record";
 
@@ -108,6 +109,9 @@ describe("recordFromProperties", () => {
   });
 
   it("refuses a node this system did not write", () => {
-    expect(() => recordFromProperties({ name: "x" })).toThrow(/stored deal lacks stage/);
+    expect(() => recordFromProperties({ name: "x" })).toThrow(StoredRecordError);
+    expect(() => recordFromProperties({ name: "x" })).toThrow(/stored Deal is unreadable: opportunity_id: Must be a string; .*stage: Must be one of/);
+    const damaged = { ...dealProperties(newDealRecord(extracted(), ids, call1)), qualification_evidence_json: "{not json" };
+    expect(() => recordFromProperties(damaged)).toThrow(/qualification_evidence_json: Must be JSON/);
   });
 });

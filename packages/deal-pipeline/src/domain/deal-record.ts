@@ -7,8 +7,10 @@ import {
   type Meddic,
   type OntologyScores,
 } from "@dealgraph/extraction";
-import { changedFields, type DealState } from "./deal-changes";
+import { decodeStoredNode, stored } from "@dealgraph/errors";
 import { normalizeKey } from "@dealgraph/matching";
+import { z } from "zod";
+import { changedFields, type DealState } from "./deal-changes";
 import { meddicCompleteness, mergeMeddic, mergeOntology, ontologyCompleteness } from "./qualification-merge";
 
 /** A deal as this system stores it; graph properties and projection rows derive from it. */
@@ -27,7 +29,7 @@ export interface DealRecord extends DealState {
   sourceUserId: string | null;
 }
 
-const STAGE_ORDER: DealStage[] = ["prospecting", "qualification", "proposal", "negotiation", "closed_won", "closed_lost"];
+const STAGE_ORDER = ["prospecting", "qualification", "proposal", "negotiation", "closed_won", "closed_lost"] as const satisfies readonly DealStage[];
 
 /**
  * Stage signals in a call show progress, not regress: a later call that merely does not repeat
@@ -164,22 +166,55 @@ export function dealProperties(record: DealRecord): Record<string, unknown> {
   };
 }
 
+const evidenceSchema = z.object({
+  meddic: z.record(z.string(), z.string().nullable()).optional(),
+  ontology: z.record(z.string(), z.string().nullable()).optional(),
+});
+
+/** The evidence quotes are kept as one JSON property; text that is not that JSON is a damaged node. */
+const evidenceJson = z.unknown().optional().transform((value, ctx) => {
+  if (typeof value !== "string") return {};
+  try {
+    return evidenceSchema.parse(JSON.parse(value));
+  } catch {
+    ctx.addIssue({ code: "custom", message: "Must be JSON of the qualification evidence" });
+    return z.NEVER;
+  }
+});
+
+const storedDealSchema = z.looseObject({
+  opportunity_id: stored.text(),
+  tenant_id: stored.text(),
+  account_id: stored.text(),
+  deal_ref: stored.text(),
+  name: stored.text(),
+  normalized_name: stored.text(),
+  stage: z.enum(STAGE_ORDER, { error: `Must be one of ${STAGE_ORDER.join(", ")}` }),
+  amount: stored.number(null),
+  currency: stored.optionalText(),
+  close_timeframe: stored.optionalText(),
+  summary: stored.optionalText(),
+  evolution_summary: stored.optionalText(),
+  meddic_completeness: stored.number(0),
+  ontology_completeness: stored.number(0),
+  confidence: stored.number(0),
+  version_number: stored.number(1),
+  source_interaction_id: stored.text(),
+  source_user_id: stored.optionalText(),
+  qualification_evidence_json: evidenceJson,
+});
+
 /**
  * The inverse of the graph's flattened properties: a stored deal back into a DealRecord, so a
- * merge starts from what the graph holds. Throws on a node this system did not write.
+ * merge starts from what the graph holds. A node this system did not write throws a
+ * StoredRecordError naming its properties.
  */
 export function recordFromProperties(properties: Record<string, unknown>): DealRecord {
+  const p = decodeStoredNode("Deal", "opportunity_id", storedDealSchema, properties);
+  // The per-field qualification properties are many and uniform: read leniently, as written.
   const text = (key: string) => (typeof properties[key] === "string" ? (properties[key] as string) : null);
   const num = (key: string) => (typeof properties[key] === "number" ? (properties[key] as number) : null);
-  const required = (key: string) => {
-    const value = text(key);
-    if (value === null) throw new Error(`stored deal lacks ${key}`);
-    return value;
-  };
-  const evidence = JSON.parse(text("qualification_evidence_json") ?? "{}") as {
-    meddic?: Record<string, string | null>;
-    ontology?: Record<string, string | null>;
-  };
+  const evidence = p.qualification_evidence_json;
   const meddic = Object.fromEntries(
     [...MEDDIC_FIELDS, ...QUALIFICATION_EXTRAS].map((field) => {
       const value = text(`meddic_${field}`);
@@ -200,28 +235,26 @@ export function recordFromProperties(properties: Record<string, unknown>): DealR
       ];
     }),
   ) as OntologyScores;
-  const stage = required("stage") as DealStage;
-  if (!STAGE_ORDER.includes(stage)) throw new Error(`stored deal has unknown stage ${stage}`);
   return {
-    opportunityId: required("opportunity_id"),
-    tenantId: required("tenant_id"),
-    accountId: required("account_id"),
-    dealRef: required("deal_ref"),
-    name: required("name"),
-    normalizedName: required("normalized_name"),
-    stage,
-    amount: num("amount"),
-    currency: text("currency"),
-    close_timeframe: text("close_timeframe"),
-    summary: text("summary") ?? "",
-    evolutionSummary: text("evolution_summary"),
+    opportunityId: p.opportunity_id,
+    tenantId: p.tenant_id,
+    accountId: p.account_id,
+    dealRef: p.deal_ref,
+    name: p.name,
+    normalizedName: p.normalized_name,
+    stage: p.stage,
+    amount: p.amount,
+    currency: p.currency,
+    close_timeframe: p.close_timeframe,
+    summary: p.summary ?? "",
+    evolutionSummary: p.evolution_summary,
     meddic,
     ontology,
-    meddicCompleteness: num("meddic_completeness") ?? 0,
-    ontologyCompleteness: num("ontology_completeness") ?? 0,
-    confidence: num("confidence") ?? 0,
-    versionNumber: num("version_number") ?? 1,
-    sourceInteractionId: required("source_interaction_id"),
-    sourceUserId: text("source_user_id"),
+    meddicCompleteness: p.meddic_completeness,
+    ontologyCompleteness: p.ontology_completeness,
+    confidence: p.confidence,
+    versionNumber: p.version_number,
+    sourceInteractionId: p.source_interaction_id,
+    sourceUserId: p.source_user_id,
   };
 }

@@ -238,7 +238,7 @@ export class DealPipeline {
       try {
         records.set(id, recordFromProperties(row));
       } catch (error) {
-        failed.set(id, `stored deal ${id} is unreadable: ${error instanceof Error ? error.message : String(error)}`);
+        failed.set(id, error instanceof Error ? error.message : String(error));
       }
     }
     for (const id of ids) if (!records.has(id) && !failed.has(id)) failed.set(id, `matched deal ${id} no longer exists`);
