@@ -1,6 +1,5 @@
 import { actionItemRunSummarySchema } from "@dealgraph/contracts";
-import { graphClientName } from "@dealgraph/graph";
-import type { PipelineModule } from "@dealgraph/pipeline-kit";
+import { drivenPipeline, type PipelineModule } from "@dealgraph/pipeline-kit";
 import { openActionItemPipeline, summarizeActionItemRun } from "./pipeline/open-action-item-pipeline";
 import { ITEM_ORPHAN_CHECKS, ITEM_PROJECTION_KINDS } from "./projection/item-projection-kinds";
 
@@ -15,17 +14,5 @@ export const actionItemPipelineModule: PipelineModule = {
   runSummarySchema: actionItemRunSummarySchema,
   projectionKinds: ITEM_PROJECTION_KINDS,
   orphanChecks: ITEM_ORPHAN_CHECKS,
-  async open(config, deps) {
-    const { pipeline, graph, close } = await openActionItemPipeline(config, deps);
-    return {
-      process: async (envelope) => summarizeActionItemRun(await pipeline.process(envelope)),
-      async reproject(tenantId, interactionId) {
-        const outcome = await pipeline.reproject(tenantId, interactionId);
-        return outcome.status === "projected" ? { ok: true } : { ok: false, error: outcome.error, retryable: outcome.retryable };
-      },
-      checks: { [graphClientName("action_items")]: () => graph.ping() },
-      graphRoundTrips: () => graph.roundTrips(),
-      close,
-    };
-  },
+  open: async (config, deps) => drivenPipeline(await openActionItemPipeline(config, deps), summarizeActionItemRun),
 };

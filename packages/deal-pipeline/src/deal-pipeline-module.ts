@@ -1,6 +1,5 @@
 import { dealRunSummarySchema } from "@dealgraph/contracts";
-import { graphClientName } from "@dealgraph/graph";
-import type { PipelineModule } from "@dealgraph/pipeline-kit";
+import { drivenPipeline, type PipelineModule } from "@dealgraph/pipeline-kit";
 import { openDealPipeline, summarizeDealRun } from "./pipeline/open-deal-pipeline";
 import { DEAL_ORPHAN_CHECKS, DEAL_PROJECTION_KINDS } from "./projection/deal-projection-kinds";
 
@@ -15,17 +14,5 @@ export const dealPipelineModule: PipelineModule = {
   runSummarySchema: dealRunSummarySchema,
   projectionKinds: DEAL_PROJECTION_KINDS,
   orphanChecks: DEAL_ORPHAN_CHECKS,
-  async open(config, deps) {
-    const { pipeline, graph, close } = await openDealPipeline(config, deps);
-    return {
-      process: async (envelope) => summarizeDealRun(await pipeline.process(envelope)),
-      async reproject(tenantId, interactionId) {
-        const outcome = await pipeline.reproject(tenantId, interactionId);
-        return outcome.status === "projected" ? { ok: true } : { ok: false, error: outcome.error, retryable: outcome.retryable };
-      },
-      checks: { [graphClientName("deals")]: () => graph.ping() },
-      graphRoundTrips: () => graph.roundTrips(),
-      close,
-    };
-  },
+  open: async (config, deps) => drivenPipeline(await openDealPipeline(config, deps), summarizeDealRun),
 };

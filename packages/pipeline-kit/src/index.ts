@@ -3,5 +3,5 @@ export { projectionWarnings, runProjection, type ProjectionOutcome } from "./pro
 export { interactionFacts, interactionText, tooShortWarning } from "./envelope-input";
 export { NO_ACCOUNT, accountColumn, interactionRow, upsertInteractionRow, type InteractionSide } from "./interaction-row";
 export { upsertLinkRows } from "./link-rows";
-export type { OpenedPipeline, PipelineDeps, PipelineModule, PipelineName, PipelineRun, ReprojectOutcome } from "./pipeline-module";
+export { drivenPipeline, type OpenedPipeline, type PipelineDeps, type PipelineModule, type PipelineName, type PipelineRun, type ReprojectOutcome } from "./pipeline-module";
 export type { ColumnKind, OrphanCheck, ProjectionKind, ProjectionPorts } from "./projection-kind";

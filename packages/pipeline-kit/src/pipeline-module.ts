@@ -3,8 +3,10 @@ import type { AcceptedEnvelope, EnvelopeV1 } from "@dealgraph/contracts";
 import type { LlmProvider } from "@dealgraph/llm";
 import type { Logger } from "@dealgraph/logging";
 import type { Database } from "@dealgraph/store";
+import type { GraphClient } from "@dealgraph/graph";
 import type { Kysely } from "kysely";
 import type { z } from "zod";
+import type { ProjectionOutcome } from "./projection-outcome";
 import type { OrphanCheck, ProjectionKind } from "./projection-kind";
 
 /** A pipeline's name: snake_case, it names the pipeline's queues, inbox runs and metrics labels. */
@@ -63,4 +65,25 @@ export interface PipelineModule {
   orphanChecks: readonly OrphanCheck[];
   /** Connects its graph (schema applied) and wires the pipeline to the given Postgres pool and model. */
   open(config: Config, deps: PipelineDeps): Promise<OpenedPipeline>;
+}
+
+/**
+ * A pipeline and the graph client it opened, as a worker drives it: each run reduced to its
+ * summary, a projection outcome to what the projection retry path reads.
+ */
+export function drivenPipeline<Result>(
+  opened: { pipeline: { process(envelope: AcceptedEnvelope): Promise<Result>; reproject(tenantId: string, interactionId: string): Promise<ProjectionOutcome<unknown>> }; graph: GraphClient; close(): Promise<void> },
+  summarize: (result: Result) => PipelineRun,
+): OpenedPipeline {
+  const { pipeline, graph, close } = opened;
+  return {
+    process: async (envelope) => summarize(await pipeline.process(envelope)),
+    async reproject(tenantId, interactionId) {
+      const outcome = await pipeline.reproject(tenantId, interactionId);
+      return outcome.status === "projected" ? { ok: true } : { ok: false, error: outcome.error, retryable: outcome.retryable };
+    },
+    checks: { [graph.name]: () => graph.ping() },
+    graphRoundTrips: () => graph.roundTrips(),
+    close,
+  };
 }
