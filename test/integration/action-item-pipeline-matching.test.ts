@@ -1,4 +1,4 @@
-import { AiGraphRepository, ItemProjectionRepository } from "@dealgraph/action-item-pipeline";
+import { ActionItemGraphRepository, ItemProjectionRepository } from "@dealgraph/action-item-pipeline";
 import { ConflictError } from "@dealgraph/errors";
 import { blankActionItem, type ExtractedActionItem } from "@dealgraph/extraction";
 import type { GraphClient } from "@dealgraph/graph";
@@ -284,7 +284,7 @@ describe("the projection's version guard", () => {
     const first = await pipeline.process(envelope(tenantId));
     const id = first.created[0]!;
     const topicId = first.topics.created[0]!;
-    const older = await graph.read((tx) => new AiGraphRepository().readForProjection(tx, tenantId, { items: [id], topics: [topicId] }));
+    const older = await graph.read((tx) => new ActionItemGraphRepository().readForProjection(tx, tenantId, { items: [id], topics: [topicId] }));
 
     provider.actionItems = [item({ status: "done", due_hint: "by Friday" })];
     const second = await pipeline.process(envelope(tenantId));

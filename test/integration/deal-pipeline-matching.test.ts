@@ -366,7 +366,7 @@ describe("envelopes the pipeline cannot use as they are", () => {
     const short = envelope(tenantId, { content: { text: "Call dropped.", format: "plain" } });
     const result = await dealPipeline(config, graph, db, provider).process(short);
     expect(result.status).toBe("skipped");
-    expect(result.warnings[0]).toMatch(/shorter than 50 characters/);
+    expect(result.warnings[0]).toMatchObject({ code: "too_short", message: expect.stringMatching(/shorter than 50 characters/) });
     expect(provider.completions).toEqual([]);
     expect(await interactionExists(tenantId, short.interaction_id)).toBe(true);
     const rows = await withTenant(db, tenantId, (trx) => trx.selectFrom("interactions").select(["deal_count"]).execute());
@@ -385,7 +385,7 @@ describe("graph first, projection second", () => {
     await deadDb.destroy();
     expect(first.status).toBe("processed");
     expect(first.projection).toEqual({ status: "failed", error: expect.any(String), retryable: true });
-    expect(first.warnings.some((w) => w.startsWith("projection:"))).toBe(true);
+    expect(first.warnings.some((w) => w.code === "projection_failed" && w.stage === "project")).toBe(true);
     expect(await dealsOf(tenantId)).toHaveLength(1);
     expect(await withTenant(db, tenantId, (trx) => trx.selectFrom("opportunities").select("graph_opportunity_id").execute())).toEqual([]);
 

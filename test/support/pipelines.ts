@@ -1,8 +1,8 @@
-import { ActionItemPipeline, ItemProjectionRepository } from "@dealgraph/action-item-pipeline";
+import { actionItemPipelineOn, type ActionItemPipeline } from "@dealgraph/action-item-pipeline";
 import type { Config, GraphName } from "@dealgraph/config";
 import type { AcceptedEnvelope } from "@dealgraph/contracts";
 import { loadCorpus, type CorpusEntry } from "@dealgraph/corpus";
-import { DealPipeline, DealProjectionRepository } from "@dealgraph/deal-pipeline";
+import { dealPipelineOn, type DealPipeline } from "@dealgraph/deal-pipeline";
 import {
   blankDeal,
   deterministicSynthesis,
@@ -25,23 +25,11 @@ import { freshTenantId } from "./services";
 export const silentLogger = createLogger({ name: "test", level: "silent" });
 
 export function actionItemPipeline(config: Config, graph: GraphClient, db: Kysely<Database>, llm?: LlmProvider): ActionItemPipeline {
-  return new ActionItemPipeline({
-    graph,
-    llm: llm ?? createLlmProvider(config),
-    projection: new ItemProjectionRepository(db),
-    thresholds: config.actionItemMatching,
-    logger: silentLogger,
-  });
+  return actionItemPipelineOn(graph, db, { llm: llm ?? createLlmProvider(config), thresholds: config.actionItemMatching, logger: silentLogger });
 }
 
 export function dealPipeline(config: Config, graph: GraphClient, db: Kysely<Database>, llm?: LlmProvider): DealPipeline {
-  return new DealPipeline({
-    graph,
-    llm: llm ?? createLlmProvider(config),
-    projection: new DealProjectionRepository(db),
-    thresholds: config.dealMatching,
-    logger: silentLogger,
-  });
+  return dealPipelineOn(graph, db, { llm: llm ?? createLlmProvider(config), thresholds: config.dealMatching, logger: silentLogger });
 }
 
 export interface FreshCorpus {

@@ -16,8 +16,9 @@ export {
   type ActionItemRecord,
 } from "./domain/item-record";
 export { mergeTopicRecord, newTopicRecord, topicSummary, type TopicRecord } from "./domain/topic-record";
-export { AiGraphRepository, type StoredNode } from "./graph/ai-graph-repository";
+export { ActionItemGraphRepository, type StoredNode } from "./graph/action-item-graph-repository";
 export { ItemProjectionRepository, type ItemProjectionCounts } from "./projection/item-projection-repository";
-export { openActionItemPipeline, summarizeActionItemRun, type OpenActionItemPipeline } from "./pipeline/open-action-item-pipeline";
+export { actionItemPipelineOn, openActionItemPipeline, summarizeActionItemRun } from "./pipeline/open-action-item-pipeline";
+export type { ActionItemGraphStore, ActionItemIds, ActionItemProjector, ActionItemWrite } from "./pipeline/action-item-ports";
 export { actionItemRow, actionItemVersionRow, ownerRow, topicRow, topicVersionRow } from "./projection/item-rows";
 export { actionItemPipelineModule } from "./action-item-pipeline-module";

@@ -22,6 +22,7 @@ export {
   type StoredDeal,
 } from "./graph/deal-graph-repository";
 export { DealProjectionRepository, type DealProjectionInput, type ProjectionCounts } from "./projection/deal-projection-repository";
-export { openDealPipeline, summarizeDealRun, type OpenDealPipeline } from "./pipeline/open-deal-pipeline";
+export { dealPipelineOn, openDealPipeline, summarizeDealRun } from "./pipeline/open-deal-pipeline";
+export type { DealGraphStore, DealIds, DealProjector, DealWrite } from "./pipeline/deal-ports";
 export { dealVersionRow, opportunityRow } from "./projection/deal-rows";
 export { dealPipelineModule } from "./deal-pipeline-module";

@@ -1,5 +1,6 @@
 import { GRAPH_NAMES, type Config, type GraphName } from "@dealgraph/config";
 import type { Logger } from "@dealgraph/logging";
+import { applyGraphSchema } from "./apply-graph-schema";
 import { GraphClient } from "./graph-client";
 
 /** A client per graph, named `action_items-graph` and `deals-graph` in logs and health checks. */
@@ -12,4 +13,16 @@ export const graphClientName = (name: GraphName) => `${name}-graph`;
 /** Closes every client, whichever fail. */
 export async function closeGraphs(graphs: Partial<Record<GraphName, GraphClient>>): Promise<void> {
   await Promise.allSettled(Object.values(graphs).map((graph) => graph.close()));
+}
+
+/** One graph's client with its schema applied (constraints, vector indexes); closed again when that fails. */
+export async function openGraph(config: Pick<Config, "graphs" | "embeddings">, name: GraphName, logger?: Logger): Promise<GraphClient> {
+  const graph = GraphClient.connect(config.graphs[name], { name: graphClientName(name), logger });
+  try {
+    await applyGraphSchema(graph, name, config.embeddings.dimension);
+    return graph;
+  } catch (error) {
+    await graph.close();
+    throw error;
+  }
 }

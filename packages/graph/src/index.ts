@@ -8,4 +8,4 @@ export { assertAllApplied, storeNewEmbeddingsCypher, versionedUpdateCypher, type
 export { propertiesFromPairs, propertyPairsWithoutVectors } from "./vector-free-properties";
 export { planReindex, rebuildVectorIndexes, reembedNodes, type ReindexPlan } from "./reindex-vectors";
 export { deleteTenantNodes, graphTenants } from "./tenant-nodes";
-export { closeGraphs, connectGraphs, graphClientName } from "./connect-graphs";
+export { closeGraphs, connectGraphs, graphClientName, openGraph } from "./connect-graphs";

@@ -48,7 +48,7 @@ export async function resolveMatches(llm: LlmProvider, input: ResolveMatchesInpu
     const completion = await llm.complete(decideMatchesTask, { kind: input.kind, questions });
     call = completion.call;
     const guarded = guardMatchDecisions(questions, completion.value);
-    warnings.push(...guarded.warnings.map((w) => `match: ${w}`));
+    warnings.push(...guarded.warnings);
     for (const answer of guarded.value) answers.set(answer.query_id, answer.match_id);
   }
   const resolutions = decisions.map((decision, index): MatchResolution => {

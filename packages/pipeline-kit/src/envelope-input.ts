@@ -1,6 +1,7 @@
 import { ENVELOPE_LIMITS, type AcceptedEnvelope } from "@dealgraph/contracts";
 import type { InteractionFacts } from "@dealgraph/graph";
 import type { InteractionText } from "@dealgraph/llm";
+import { warning, type PipelineWarning } from "./pipeline-warning";
 
 /** What the Interaction node records of an envelope, scoped to `accountId`. */
 export function interactionFacts(envelope: AcceptedEnvelope, accountId: string): InteractionFacts {
@@ -29,8 +30,8 @@ export function interactionText(envelope: AcceptedEnvelope): Omit<InteractionTex
  * DESIGN §3: a transcript under the minimum is skipped with a warning, not failed. Returns the
  * warning, or null when the text is long enough to process.
  */
-export function tooShortWarning(envelope: AcceptedEnvelope, what: string): string | null {
+export function tooShortWarning(envelope: AcceptedEnvelope, what: string): PipelineWarning | null {
   return envelope.content.text.trim().length < ENVELOPE_LIMITS.minProcessableTextChars
-    ? `content.text is shorter than ${ENVELOPE_LIMITS.minProcessableTextChars} characters; no ${what} extracted`
+    ? warning("too_short", "route", `content.text is shorter than ${ENVELOPE_LIMITS.minProcessableTextChars} characters; no ${what} extracted`)
     : null;
 }

@@ -1,5 +1,5 @@
 import { GRAPH_NAMES, type Config } from "@dealgraph/config";
-import { GraphClient, applyGraphSchema, graphClientName } from "@dealgraph/graph";
+import { openGraph } from "@dealgraph/graph";
 import { migrateToLatest } from "@dealgraph/store";
 import type { Command } from "commander";
 import type { CliContext } from "../cli-context";
@@ -20,13 +20,9 @@ export async function migrateAll(config: Config, print: (line: string) => void):
   for (const kind of GRAPH_NAMES) {
     const connection = config.graphs[kind];
     const label = `${kind} graph`;
-    const client = GraphClient.connect(connection, { name: graphClientName(kind) });
-    try {
-      await applyGraphSchema(client, kind, config.embeddings.dimension);
-      print(`${label}: schema ready at ${connection.uri} (vector dimension ${config.embeddings.dimension})`);
-    } finally {
-      await client.close();
-    }
+    const client = await openGraph(config, kind);
+    await client.close();
+    print(`${label}: schema ready at ${connection.uri} (vector dimension ${config.embeddings.dimension})`);
   }
 }
 

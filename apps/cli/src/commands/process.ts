@@ -2,6 +2,7 @@ import type { ActionItemPipelineResult } from "@dealgraph/action-item-pipeline";
 import type { DealPipelineResult } from "@dealgraph/deal-pipeline";
 import { DealgraphError } from "@dealgraph/errors";
 import { createLogger } from "@dealgraph/logging";
+import type { PipelineWarning } from "@dealgraph/pipeline-kit";
 import type { Command } from "commander";
 import type { CliContext } from "../cli-context";
 import { envelopeSources, type EnvelopeSource } from "../envelope-sources";
@@ -63,6 +64,7 @@ export async function runProcess(context: CliContext, sources: EnvelopeSource[],
 }
 
 const failedLine = (side: string, error: Failure) => `  ${side}: FAILED ${error.code}: ${error.message}${error.retryable ? " (retryable)" : ""}`;
+const warningLine = (w: PipelineWarning) => `    ! ${w.stage}: ${w.message}`;
 const llmOf = (llm: { calls: number; sequentialRounds: number }) => `${llm.calls} LLM calls in ${llm.sequentialRounds} rounds`;
 const projectionLine = (p: { status: "projected"; counts: object } | { status: "failed"; error: string }) =>
   p.status === "projected"
@@ -78,7 +80,7 @@ function formatActionItems(items: ActionItemPipelineResult): string[] {
     lines.push(`    ${mark} ${item.action} ${item.text}  (${item.reason.replace(/_/g, " ")})`);
   }
   for (const error of items.errors) lines.push(`    x item #${error.index} failed at ${error.stage}: ${error.message}`);
-  for (const warning of items.warnings) lines.push(`    ! ${warning}`);
+  for (const warning of items.warnings) lines.push(warningLine(warning));
   lines.push(projectionLine(items.projection));
   return lines;
 }
@@ -92,7 +94,7 @@ function formatDeals(deals: DealPipelineResult): string[] {
     lines.push(`    ${deal.action === "created" ? "+" : "~"} ${deal.action} ${deal.dealRef}  ${deal.name}  (${how})`);
   }
   for (const error of deals.errors) lines.push(`    x deal #${error.index} failed at ${error.stage}: ${error.message}`);
-  for (const warning of deals.warnings) lines.push(`    ! ${warning}`);
+  for (const warning of deals.warnings) lines.push(warningLine(warning));
   lines.push(projectionLine(deals.projection));
   return lines;
 }

@@ -1,4 +1,4 @@
-import type { LlmUsage, ProjectionOutcome, StageTimings } from "@dealgraph/pipeline-kit";
+import type { LlmUsage, PipelineWarning, ProjectionOutcome, StageTimings } from "@dealgraph/pipeline-kit";
 import type { ItemOutcome } from "../domain/item-plan";
 import type { ItemProjectionCounts } from "../projection/item-projection-repository";
 
@@ -25,7 +25,7 @@ export interface ActionItemPipelineResult {
   itemCount: number;
   projection: ProjectionOutcome<ItemProjectionCounts>;
   timings: StageTimings<ActionItemPipelineStage>;
-  warnings: string[];
+  warnings: PipelineWarning[];
   /** Per-item failures; the envelope's other items still completed. */
   errors: Array<{ index: number; stage: ActionItemPipelineStage; message: string }>;
   llm: LlmUsage;

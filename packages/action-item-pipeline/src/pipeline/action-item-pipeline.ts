@@ -1,34 +1,31 @@
 import { mintEntityId, type AcceptedEnvelope } from "@dealgraph/contracts";
 import type { ExtractedActionItem } from "@dealgraph/extraction";
-import { recordedOutcome, stampInteraction, upsertInteraction, type GraphClient, type InteractionFacts } from "@dealgraph/graph";
+import type { InteractionFacts } from "@dealgraph/graph";
 import { extractActionItems, type LlmProvider } from "@dealgraph/llm";
 import type { Logger } from "@dealgraph/logging";
+import { normalizeKey, resolveMatches, textChangedMaterially, type MatchResolution, type MatchThresholds } from "@dealgraph/matching";
 import {
-  CandidateSearch,
-  normalizeKey,
-  resolveMatches,
-  textChangedMaterially,
-  type MatchResolution,
-  type MatchThresholds,
-} from "@dealgraph/matching";
-import {
+  EnvelopeFrame,
   NO_ACCOUNT,
-  PipelineMeter,
   interactionFacts,
   interactionText,
-  projectionWarnings,
-  runProjection,
-  tooShortWarning,
+  warningsOf,
+  type EnvelopeStages,
+  type FrameStage,
+  type PipelineMeter,
+  type PipelineWarning,
+  type PlannedEnvelope,
   type ProjectionOutcome,
+  type StageInput,
 } from "@dealgraph/pipeline-kit";
-import type { ManagedTransaction } from "neo4j-driver";
 import { z } from "zod";
 import { describeItemChanges, describeTopicChanges } from "../domain/item-changes";
-import { planItems, type ItemPlan } from "../domain/item-plan";
+import { planItems, type ItemOutcome, type ItemPlan } from "../domain/item-plan";
 import { itemFromProperties, type ActionItemRecord } from "../domain/item-record";
 import { topicFromProperties, type TopicRecord } from "../domain/topic-record";
-import { AiGraphRepository, type ItemMergeWrite, type TopicMergeWrite } from "../graph/ai-graph-repository";
-import type { ItemProjectionCounts, ItemProjectionRepository } from "../projection/item-projection-repository";
+import type { ItemMergeWrite, TopicMergeWrite } from "../graph/action-item-graph-repository";
+import type { ItemProjectionCounts } from "../projection/item-projection-repository";
+import type { ActionItemEnvelopeState, ActionItemGraphStore, ActionItemIds, ActionItemProjector, ActionItemWrite } from "./action-item-ports";
 import type { ActionItemPipelineResult, ActionItemPipelineStage } from "./action-item-pipeline-result";
 
 /** What a run keeps on its Interaction node, so a replay can report it (validated when read back). */
@@ -41,22 +38,25 @@ const appliedOutcomeSchema = z.object({
 type AppliedOutcome = z.infer<typeof appliedOutcomeSchema>;
 
 export interface ActionItemPipelineOptions {
-  graph: GraphClient;
+  store: ActionItemGraphStore;
+  projector: ActionItemProjector;
   llm: LlmProvider;
-  projection: ItemProjectionRepository;
   thresholds: MatchThresholds;
   logger: Logger;
   mintId?: () => string;
 }
 
-type Meter = PipelineMeter<ActionItemPipelineStage>;
+type Meter = PipelineMeter<ActionItemPipelineStage | FrameStage>;
+type ItemDetails = { items: ItemOutcome[] };
 
 /** What a topic label is matched with: the label and the items filed under it. */
 const topicQueryText = (label: string, items: readonly ExtractedActionItem[]) =>
   `${label}: ${items.filter((i) => normalizeKey(i.topic) === normalizeKey(label)).map((i) => i.text).join("; ")}`;
 
 /**
- * DESIGN §5, per envelope: Extract → Match → Merge → Topics, then the Postgres projection.
+ * DESIGN §5, per envelope: Extract → Match → Merge → Topics, then the Postgres projection. The
+ * frame (pipeline-kit) runs stage 0, the write, the stamp and the projection; this class fills
+ * in extraction, matching and the plan.
  *
  * At most four sequential model rounds whatever the number of items: extract; one embedding
  * batch for items and topic labels; the middle-band questions for items and for topics, in two
@@ -64,59 +64,52 @@ const topicQueryText = (label: string, items: readonly ExtractedActionItem[]) =>
  * times (stage 0, candidates, stored records) and written in one transaction of at most eight
  * UNWIND statements; the projection reads once more.
  */
-export class ActionItemPipeline {
-  private readonly repository = new AiGraphRepository();
-  private readonly items: CandidateSearch;
-  private readonly topics: CandidateSearch;
+export class ActionItemPipeline implements EnvelopeStages<ActionItemEnvelopeState, ActionItemWrite, ActionItemIds, AppliedOutcome, ItemDetails, ActionItemPipelineStage> {
+  readonly pipeline = "action_items";
+  readonly extracts = "action items";
+  readonly outcomeSchema = appliedOutcomeSchema;
+  private readonly frame: EnvelopeFrame<ActionItemEnvelopeState, ActionItemWrite, ActionItemIds, AppliedOutcome, ItemDetails, ItemProjectionCounts, ActionItemPipelineStage>;
   private readonly mintId: () => string;
 
   constructor(private readonly options: ActionItemPipelineOptions) {
-    this.items = new CandidateSearch(options.graph, "action_item");
-    this.topics = new CandidateSearch(options.graph, "topic");
     this.mintId = options.mintId ?? mintEntityId;
+    this.frame = new EnvelopeFrame(this, options);
   }
 
   async process(envelope: AcceptedEnvelope): Promise<ActionItemPipelineResult> {
-    const facts = interactionFacts(envelope, envelope.account_id ?? NO_ACCOUNT);
-    const log = this.options.logger.child({ tenant_id: facts.tenantId, interaction_id: facts.interactionId, account_id: envelope.account_id });
-    const meter: Meter = new PipelineMeter<ActionItemPipelineStage>();
-    const result = (status: ActionItemPipelineResult["status"], rest: Partial<ActionItemPipelineResult>): ActionItemPipelineResult => ({
+    const run = await this.frame.run(envelope);
+    return {
       pipeline: "action_items",
-      tenantId: facts.tenantId,
-      interactionId: facts.interactionId,
+      tenantId: run.tenantId,
+      interactionId: run.interactionId,
       accountId: envelope.account_id ?? null,
-      status,
-      items: [],
-      created: [],
-      updated: [],
-      mentioned: [],
-      topics: { created: [], updated: [] },
-      itemCount: 0,
-      projection: { status: "projected", counts: emptyCounts() },
-      warnings: [],
-      errors: [],
-      ...rest,
-      timings: meter.elapsed(),
-      llm: meter.llm(),
-    });
+      status: run.status,
+      items: run.details.items,
+      ...run.outcome,
+      itemCount: run.count,
+      projection: run.projection,
+      warnings: run.warnings,
+      errors: run.errors,
+      timings: run.timings,
+      llm: run.llm,
+    };
+  }
 
-    const state = await meter.time("route", () => this.options.graph.read((tx) => this.repository.readEnvelopeState(tx, facts)));
-    if (state.applied) {
-      const applied = await this.options.graph.read((tx) => this.repository.readInteraction(tx, facts.tenantId, facts.interactionId));
-      const ids = { items: applied?.itemIds ?? [], topics: applied?.topicIds ?? [] };
-      const projection = await meter.time("project", () => this.project(facts, ids, log));
-      // The first run's outcome, as it was: a replay after a crash reports what the envelope did.
-      const original = appliedOutcomeSchema.safeParse(applied ? recordedOutcome(applied.properties, "action_items") : null);
-      log.info({ items: ids.items.length }, "action-item pipeline: envelope already applied; re-projected");
-      return result("already_applied", { ...(original.success ? original.data : {}), itemCount: ids.items.length, projection, warnings: projectionWarnings(projection) });
-    }
-    const tooShort = tooShortWarning(envelope, "action items");
-    if (tooShort !== null) {
-      await meter.time("write", () => this.options.graph.write((tx) => this.writeEnvelope(tx, facts, emptyPlan(), [], [])));
-      const projection = await meter.time("project", () => this.project(facts, { items: [], topics: [] }, log));
-      return result("skipped", { projection, warnings: [tooShort, ...projectionWarnings(projection)] });
-    }
+  reproject(tenantId: string, interactionId: string): Promise<ProjectionOutcome<ItemProjectionCounts>> {
+    return this.frame.reproject(tenantId, interactionId);
+  }
 
+  nothing() {
+    return { outcome: { created: [], updated: [], mentioned: [], topics: { created: [], updated: [] } }, linked: { items: [], topics: [] }, details: { items: [] } };
+  }
+
+  facts(envelope: AcceptedEnvelope): InteractionFacts {
+    return interactionFacts(envelope, envelope.account_id ?? NO_ACCOUNT);
+  }
+
+  async plan({ envelope, facts, state, meter }: StageInput<ActionItemEnvelopeState, ActionItemPipelineStage>): Promise<
+    PlannedEnvelope<ActionItemWrite, ActionItemIds, AppliedOutcome, ItemDetails, ActionItemPipelineStage>
+  > {
     // Extract, told the account's open items so a report on one comes back under its stored text.
     const extraction = await meter.time("extract", () =>
       extractActionItems(this.options.llm, {
@@ -126,7 +119,7 @@ export class ActionItemPipeline {
       }),
     );
     meter.round([extraction.call]);
-    const warnings = extraction.warnings.map((w) => `extract: ${w}`);
+    const warnings = warningsOf("extraction_corrected", "extract", extraction.warnings);
     const items = extraction.value.action_items;
     const labels = distinctLabels(items);
 
@@ -154,32 +147,32 @@ export class ActionItemPipeline {
     });
     const { itemMerges, topicMerges } = await meter.time("reembed", () => this.reembed(meter, plan));
 
-    await meter.time("write", () => this.options.graph.write((tx) => this.writeEnvelope(tx, facts, plan, itemMerges, topicMerges)));
-
+    const owners = [...plan.items.creates.map((c) => c.record.ownerName), ...itemMerges.map((m) => m.record.ownerName)];
     const itemIds = [...plan.items.creates.map((c) => c.record.actionItemId), ...plan.items.merges.map((m) => m.base.actionItemId)];
     const topicIds = [...plan.topics.creates.map((c) => c.record.topicId), ...plan.topics.merges.map((m) => m.base.topicId)];
-    const projection = await meter.time("project", () => this.project(facts, { items: itemIds, topics: topicIds }, log));
-    const errors = plan.failures.map((f) => ({ index: f.index, stage: "match" as const, message: f.message }));
-    for (const error of errors) log.warn({ item_index: error.index, err: error.message }, "action-item pipeline: item failed; the others continue");
-    const done = result("processed", {
-      items: plan.outcomes,
-      created: plan.items.creates.map((c) => c.record.actionItemId),
-      updated: plan.items.merges.filter((m) => m.changedFields.length > 0).map((m) => m.base.actionItemId),
-      mentioned: plan.items.merges.filter((m) => m.changedFields.length === 0).map((m) => m.base.actionItemId),
-      topics: {
-        created: plan.topics.creates.map((c) => c.record.topicId),
-        updated: plan.topics.merges.filter((m) => m.changedFields.length > 0).map((m) => m.base.topicId),
+    return {
+      write: {
+        owners: owners.filter((o): o is string => o !== null),
+        topicCreates: plan.topics.creates,
+        topicMerges,
+        itemCreates: plan.items.creates,
+        itemMerges,
       },
-      itemCount: itemIds.length,
-      projection,
-      warnings: [...warnings, ...projectionWarnings(projection)],
-      errors,
-    });
-    log.info(
-      { created: done.created.length, updated: done.updated.length, errors: errors.length, ms: done.timings.total, llm_rounds: done.llm.sequentialRounds },
-      "action-item pipeline: envelope processed",
-    );
-    return done;
+      linked: { items: itemIds, topics: topicIds },
+      outcome: {
+        created: plan.items.creates.map((c) => c.record.actionItemId),
+        updated: itemMerges.filter((m) => m.changedFields.length > 0).map((m) => m.record.actionItemId),
+        mentioned: itemMerges.filter((m) => m.changedFields.length === 0).map((m) => m.record.actionItemId),
+        topics: {
+          created: plan.topics.creates.map((c) => c.record.topicId),
+          updated: topicMerges.filter((m) => m.changedFields.length > 0).map((m) => m.record.topicId),
+        },
+      },
+      count: itemIds.length,
+      details: { items: plan.outcomes },
+      warnings,
+      errors: plan.failures.map((f) => ({ index: f.index, stage: "match" as const, message: f.message })),
+    };
   }
 
   private async match(
@@ -189,11 +182,11 @@ export class ActionItemPipeline {
     itemVectors: readonly number[][],
     labels: readonly string[],
     topicVectors: readonly number[][],
-    warnings: string[],
+    warnings: PipelineWarning[],
   ): Promise<{ items: MatchResolution[]; topics: MatchResolution[] }> {
     const [foundItems, foundTopics] = await Promise.all([
-      this.items.find(facts.tenantId, facts.accountId, items.map((item, i) => ({ key: normalizeKey(item.text), embedding: itemVectors[i] ?? [] }))),
-      this.topics.find(facts.tenantId, facts.accountId, labels.map((label, i) => ({ key: normalizeKey(label), embedding: topicVectors[i] ?? [] }))),
+      this.options.store.findCandidates("action_item", facts.tenantId, facts.accountId, items.map((item, i) => ({ key: normalizeKey(item.text), embedding: itemVectors[i] ?? [] }))),
+      this.options.store.findCandidates("topic", facts.tenantId, facts.accountId, labels.map((label, i) => ({ key: normalizeKey(label), embedding: topicVectors[i] ?? [] }))),
     ]);
     const thresholds = this.options.thresholds;
     const [itemMatches, topicMatches] = await Promise.all([
@@ -201,7 +194,7 @@ export class ActionItemPipeline {
       resolveMatches(this.options.llm, { kind: "topic", texts: labels.map((l) => topicQueryText(l, items)), found: foundTopics, thresholds }),
     ]);
     meter.round([itemMatches.call, topicMatches.call]);
-    warnings.push(...itemMatches.warnings, ...topicMatches.warnings);
+    warnings.push(...warningsOf("answer_corrected", "match", [...itemMatches.warnings, ...topicMatches.warnings]));
     return { items: itemMatches.resolutions, topics: topicMatches.resolutions };
   }
 
@@ -209,10 +202,7 @@ export class ActionItemPipeline {
   private async readStored(tenantId: string, itemResolutions: readonly MatchResolution[], topicResolutions: readonly MatchResolution[]) {
     const ids = (resolutions: readonly MatchResolution[]) => [...new Set(resolutions.flatMap((r) => (r.kind === "existing" ? [r.id] : [])))];
     const itemIds = ids(itemResolutions);
-    const rows = await this.options.graph.read(async (tx) => ({
-      items: await this.repository.readItems(tx, tenantId, itemIds),
-      topics: await this.repository.readTopics(tx, tenantId, ids(topicResolutions)),
-    }));
+    const rows = await this.options.store.readStored(tenantId, { items: itemIds, topics: ids(topicResolutions) });
     const items = new Map<string, ActionItemRecord>();
     const topics = new Map<string, TopicRecord>();
     const failed = new Map<string, string>();
@@ -265,73 +255,10 @@ export class ActionItemPipeline {
       })),
     };
   }
-
-  private async writeEnvelope(
-    tx: ManagedTransaction,
-    facts: InteractionFacts,
-    plan: ItemPlan,
-    itemMerges: readonly ItemMergeWrite[],
-    topicMerges: readonly TopicMergeWrite[],
-  ): Promise<void> {
-    const owners = [...plan.items.creates.map((c) => c.record.ownerName), ...itemMerges.map((m) => m.record.ownerName)];
-    await upsertInteraction(tx, facts);
-    await this.repository.upsertOwners(tx, facts.tenantId, owners.filter((o): o is string => o !== null), this.mintId);
-    await this.repository.createTopics(tx, facts, plan.topics.creates);
-    await this.repository.mergeTopics(tx, facts, topicMerges);
-    await this.repository.createItems(tx, facts, plan.items.creates);
-    await this.repository.mergeItems(tx, facts, itemMerges);
-    const outcome: AppliedOutcome = {
-      created: plan.items.creates.map((c) => c.record.actionItemId),
-      updated: itemMerges.filter((m) => m.changedFields.length > 0).map((m) => m.record.actionItemId),
-      mentioned: itemMerges.filter((m) => m.changedFields.length === 0).map((m) => m.record.actionItemId),
-      topics: { created: plan.topics.creates.map((c) => c.record.topicId), updated: topicMerges.filter((m) => m.changedFields.length > 0).map((m) => m.record.topicId) },
-    };
-    await stampInteraction(tx, facts, "action_items", plan.items.creates.length + plan.items.merges.length, outcome);
-  }
-
-  /** Graph first, projection second: the rows are computed from what the graph now holds. */
-  /**
-   * Projects what an interaction wrote to the action-item graph, read back from the graph: the
-   * durable projection's retry after a failed projection. It writes the current state, so a
-   * late retry never puts an older snapshot over a newer one.
-   */
-  async reproject(tenantId: string, interactionId: string): Promise<ProjectionOutcome<ItemProjectionCounts>> {
-    const log = this.options.logger.child({ tenant_id: tenantId, interaction_id: interactionId });
-    return this.project({ tenantId, interactionId }, null, log);
-  }
-
-  /** `ids` null: the items and topics the interaction is linked to in the graph. */
-  private async project(
-    facts: Pick<InteractionFacts, "tenantId" | "interactionId">,
-    ids: { items: readonly string[]; topics: readonly string[] } | null,
-    log: Logger,
-  ): Promise<ProjectionOutcome<ItemProjectionCounts>> {
-    return runProjection(log, async () => {
-      const source = await this.options.graph.read(async (tx) => {
-        const interaction = await this.repository.readInteraction(tx, facts.tenantId, facts.interactionId);
-        const linked = ids ?? { items: interaction?.itemIds ?? [], topics: interaction?.topicIds ?? [] };
-        return { interaction, ...(await this.repository.readForProjection(tx, facts.tenantId, linked)) };
-      });
-      return this.options.projection.project({
-        tenantId: facts.tenantId,
-        interaction: source.interaction?.properties ?? null,
-        items: source.items,
-        topics: source.topics,
-      });
-    });
-  }
 }
 
 function distinctLabels(items: readonly ExtractedActionItem[]): string[] {
   const labels = new Map<string, string>();
   for (const item of items) if (!labels.has(normalizeKey(item.topic))) labels.set(normalizeKey(item.topic), item.topic);
   return [...labels.values()];
-}
-
-function emptyPlan(): ItemPlan {
-  return { items: { creates: [], merges: [] }, topics: { creates: [], merges: [] }, outcomes: [], failures: [] };
-}
-
-function emptyCounts(): ItemProjectionCounts {
-  return { owners: 0, topics: 0, topic_versions: 0, action_items: 0, action_item_versions: 0, interaction_links: 0, interactions: 0 };
 }

@@ -1,13 +1,13 @@
 import { readProcessedInteractions } from "@dealgraph/graph";
 import { interactionRow, type OrphanCheck, type ProjectionKind, type ProjectionPorts } from "@dealgraph/pipeline-kit";
-import { AiGraphRepository } from "../graph/ai-graph-repository";
+import { ActionItemGraphRepository } from "../graph/action-item-graph-repository";
 import { ItemProjectionRepository } from "./item-projection-repository";
 import { actionItemRow, actionItemVersionRow, ownerRow, topicRow, topicVersionRow } from "./item-rows";
 
 /** A version without a parent is a graph orphan (reported as such), not a projection gap. */
 const WITH_PARENT = "EXISTS { ()-[:HAS_VERSION]->(n) }";
 const node = (properties: Record<string, unknown>) => ({ properties, embedding: null, embeddingCurrent: null, versions: [], links: [], owners: [] });
-const graphRepository = new AiGraphRepository();
+const graphRepository = new ActionItemGraphRepository();
 const count = (result: { numUpdatedRows?: bigint; numDeletedRows?: bigint }) => Number(result.numUpdatedRows ?? result.numDeletedRows ?? 0);
 
 /** Items and topics are read and written together: their versions, owners and links come along. */

@@ -1,7 +1,7 @@
 import { upsertInteractionRow, upsertLinkRows } from "@dealgraph/pipeline-kit";
 import { embeddingStorageOf, encodeEmbedding, takeIncoming, withTenant, type Database, type EmbeddingStorage } from "@dealgraph/store";
 import type { Kysely } from "kysely";
-import type { StoredNode } from "../graph/ai-graph-repository";
+import type { StoredNode } from "../graph/action-item-graph-repository";
 import { actionItemRow, actionItemVersionRow, linkRows, ownerRow, topicRow, topicVersionRow } from "./item-rows";
 
 /** What one projection wrote (rows upserted, by table). */

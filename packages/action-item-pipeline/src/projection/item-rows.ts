@@ -10,7 +10,7 @@ import { accountColumn } from "@dealgraph/pipeline-kit";
 import type { Insertable } from "kysely";
 import { itemFromProperties } from "../domain/item-record";
 import { topicFromProperties } from "../domain/topic-record";
-import type { StoredNode } from "../graph/ai-graph-repository";
+import type { StoredNode } from "../graph/action-item-graph-repository";
 
 /*
  * The action-item side of the projection as a pure function of the graph, so that a live run, a

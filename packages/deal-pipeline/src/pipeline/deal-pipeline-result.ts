@@ -1,4 +1,4 @@
-import type { LlmUsage, ProjectionOutcome, StageTimings } from "@dealgraph/pipeline-kit";
+import type { LlmUsage, PipelineWarning, ProjectionOutcome, StageTimings } from "@dealgraph/pipeline-kit";
 import type { DealOutcome } from "../domain/deal-plan";
 import type { ProjectionCounts } from "../projection/deal-projection-repository";
 
@@ -21,7 +21,7 @@ export interface DealPipelineResult {
   dealCount: number;
   projection: ProjectionOutcome<ProjectionCounts>;
   timings: StageTimings<DealPipelineStage>;
-  warnings: string[];
+  warnings: PipelineWarning[];
   /** Per-deal failures; the envelope's other deals still completed. */
   errors: Array<{ index: number; stage: DealPipelineStage; message: string }>;
   llm: LlmUsage;

@@ -1,11 +1,10 @@
 import { dealRef, mintEntityId, type AcceptedEnvelope } from "@dealgraph/contracts";
 import { ValidationError } from "@dealgraph/errors";
 import { guardDealSyntheses, type ExtractedDeal, type SynthesizedDeal } from "@dealgraph/extraction";
-import { recordedOutcome, stampInteraction, upsertInteraction, type GraphClient, type InteractionFacts } from "@dealgraph/graph";
+import type { InteractionFacts } from "@dealgraph/graph";
 import { extractDeals, synthesizeDealsTask, type LlmCall, type LlmProvider } from "@dealgraph/llm";
 import type { Logger } from "@dealgraph/logging";
 import {
-  CandidateSearch,
   decideMatches,
   normalizeKey,
   resolveMatches,
@@ -15,32 +14,41 @@ import {
   type MatchThresholds,
 } from "@dealgraph/matching";
 import {
-  PipelineMeter,
+  EnvelopeFrame,
   interactionFacts,
   interactionText,
-  projectionWarnings,
-  runProjection,
-  tooShortWarning,
+  warning,
+  warningsOf,
+  type EnvelopeStages,
+  type FrameStage,
+  type PipelineMeter,
+  type PipelineWarning,
+  type PlannedEnvelope,
   type ProjectionOutcome,
+  type StageInput,
 } from "@dealgraph/pipeline-kit";
-import type { ManagedTransaction } from "neo4j-driver";
 import { z } from "zod";
 import { synthesisRequest } from "../domain/deal-narrative";
-import { planDeals, type DealPlan, type PlannedMerge } from "../domain/deal-plan";
+import { planDeals, type DealOutcome, type DealPlan, type PlannedMerge } from "../domain/deal-plan";
 import { batchesByDeal, mergeKey, outlookDealIds, outlookOfDecisions, possibleMerges, targetedOutlook, type MergeOutlook } from "../domain/possible-merges";
 import { recordFromProperties, withNarrative, type DealRecord } from "../domain/deal-record";
-import { DealGraphRepository, type DealMergeWrite } from "../graph/deal-graph-repository";
-import type { DealProjectionRepository, ProjectionCounts } from "../projection/deal-projection-repository";
+import type { DealMergeWrite, EnvelopeState } from "../graph/deal-graph-repository";
+import type { ProjectionCounts } from "../projection/deal-projection-repository";
+import type { DealGraphStore, DealIds, DealProjector, DealWrite } from "./deal-ports";
 import type { DealPipelineResult, DealPipelineStage } from "./deal-pipeline-result";
 
 /** What a run keeps on its Interaction node, so a replay can report it (validated when read back). */
 const appliedOutcomeSchema = z.object({ created: z.array(z.string()), merged: z.array(z.string()) });
 type AppliedOutcome = z.infer<typeof appliedOutcomeSchema>;
 
+type DealState = Omit<EnvelopeState, "applied">;
+type DealDetails = { route: DealPipelineResult["route"]; deals: DealOutcome[] };
+type Meter = PipelineMeter<DealPipelineStage | FrameStage>;
+
 export interface DealPipelineOptions {
-  graph: GraphClient;
+  store: DealGraphStore;
+  projector: DealProjector;
   llm: LlmProvider;
-  projection: DealProjectionRepository;
   thresholds: MatchThresholds;
   logger: Logger;
   /** Mints opportunity and version ids; UUIDv7 unless a test needs to control them. */
@@ -63,7 +71,8 @@ function targeted(deals: readonly ExtractedDeal[], opportunityId: string): Match
 
 /**
  * DESIGN §6, per envelope: route (stage 0), extract (1), match (2), merge and version (3),
- * stamp the interaction (4), then project into Postgres.
+ * stamp the interaction (4), then project into Postgres. The frame (pipeline-kit) runs stage 0,
+ * the write, the stamp and the projection; this class fills in stages 1 to 3.
  *
  * The model is called in at most four sequential rounds whatever the number of deals (extract,
  * embed, decide the middle band while synthesising every merge it could lead to, re-embed
@@ -72,78 +81,69 @@ function targeted(deals: readonly ExtractedDeal[], opportunityId: string): Match
  * statements; the projection reads once more. Account and Interaction are upserted in that
  * transaction rather than up front, so a failed envelope leaves nothing half-written.
  */
-export class DealPipeline {
-  private readonly repository = new DealGraphRepository();
-  private readonly search: CandidateSearch;
+export class DealPipeline implements EnvelopeStages<DealState, DealWrite, DealIds, AppliedOutcome, DealDetails, DealPipelineStage> {
+  readonly pipeline = "deals";
+  readonly extracts = "deals";
+  readonly outcomeSchema = appliedOutcomeSchema;
+  private readonly frame: EnvelopeFrame<DealState, DealWrite, DealIds, AppliedOutcome, DealDetails, ProjectionCounts, DealPipelineStage>;
   private readonly mintId: () => string;
 
   constructor(private readonly options: DealPipelineOptions) {
-    this.search = new CandidateSearch(options.graph, "deal");
     this.mintId = options.mintId ?? mintEntityId;
+    this.frame = new EnvelopeFrame(this, options);
   }
 
   async process(envelope: AcceptedEnvelope): Promise<DealPipelineResult> {
-    const accountId = envelope.account_id;
-    if (accountId === undefined) {
-      throw new ValidationError("the deal pipeline needs the envelope's account_id", [
-        { path: "account_id", message: "Required for the deal pipeline" },
+    const run = await this.frame.run(envelope);
+    return {
+      pipeline: "deals",
+      tenantId: run.tenantId,
+      interactionId: run.interactionId,
+      accountId: envelope.account_id ?? "",
+      status: run.status,
+      route: run.details.route,
+      deals: run.details.deals,
+      created: run.outcome.created,
+      merged: run.outcome.merged,
+      dealCount: run.count,
+      projection: run.projection,
+      warnings: run.warnings,
+      errors: run.errors,
+      timings: run.timings,
+      llm: run.llm,
+    };
+  }
+
+  reproject(tenantId: string, interactionId: string): Promise<ProjectionOutcome<ProjectionCounts>> {
+    return this.frame.reproject(tenantId, interactionId);
+  }
+
+  nothing(envelope: AcceptedEnvelope) {
+    return { outcome: { created: [], merged: [] }, linked: [], details: { route: envelope.opportunity_id ? ("targeted" as const) : ("discovery" as const), deals: [] } };
+  }
+
+  facts(envelope: AcceptedEnvelope): InteractionFacts {
+    if (envelope.account_id === undefined) {
+      throw new ValidationError("the deal pipeline needs the envelope's account_id", [{ path: "account_id", message: "Required for the deal pipeline" }]);
+    }
+    return interactionFacts(envelope, envelope.account_id);
+  }
+
+  check(envelope: AcceptedEnvelope, state: DealState): void {
+    const targetedId = envelope.opportunity_id;
+    if (targetedId === undefined) return;
+    if (state.target === null) {
+      throw new ValidationError(`opportunity ${targetedId} does not exist for this tenant`, [{ path: "opportunity_id", message: "No such opportunity for this tenant" }]);
+    }
+    if (state.target.accountId !== envelope.account_id) {
+      throw new ValidationError(`opportunity ${targetedId} belongs to another account than ${envelope.account_id ?? ""}`, [
+        { path: "opportunity_id", message: "The opportunity belongs to another account" },
       ]);
     }
-    const facts = interactionFacts(envelope, accountId);
+  }
+
+  async plan({ envelope, facts, state, meter }: StageInput<DealState, DealPipelineStage>): Promise<PlannedEnvelope<DealWrite, DealIds, AppliedOutcome, DealDetails, DealPipelineStage>> {
     const targetedId = envelope.opportunity_id ?? null;
-    const log = this.options.logger.child({ tenant_id: facts.tenantId, interaction_id: facts.interactionId, account_id: accountId });
-    const meter = new PipelineMeter<DealPipelineStage>();
-    const result = (status: DealPipelineResult["status"], rest: Partial<DealPipelineResult>): DealPipelineResult => ({
-      pipeline: "deals",
-      tenantId: facts.tenantId,
-      interactionId: facts.interactionId,
-      accountId,
-      status,
-      route: targetedId ? "targeted" : "discovery",
-      deals: [],
-      created: [],
-      merged: [],
-      dealCount: 0,
-      projection: { status: "projected", counts: { opportunities: 0, deal_versions: 0, interaction_links: 0, interactions: 0 } },
-      warnings: [],
-      errors: [],
-      ...rest,
-      timings: meter.elapsed(),
-      llm: meter.llm(),
-    });
-
-    // Stage 0: a replay or a bad target ends here, before any model call.
-    const state = await meter.time("route", () =>
-      this.options.graph.read((tx) => this.repository.readEnvelopeState(tx, facts, targetedId)),
-    );
-    if (targetedId !== null) {
-      if (state.target === null) {
-        throw new ValidationError(`opportunity ${targetedId} does not exist for this tenant`, [
-          { path: "opportunity_id", message: "No such opportunity for this tenant" },
-        ]);
-      }
-      if (state.target.accountId !== accountId) {
-        throw new ValidationError(`opportunity ${targetedId} belongs to another account than ${accountId}`, [
-          { path: "opportunity_id", message: "The opportunity belongs to another account" },
-        ]);
-      }
-    }
-    if (state.applied) {
-      const applied = await this.options.graph.read((tx) => this.repository.readInteraction(tx, facts.tenantId, facts.interactionId));
-      const dealIds = applied?.dealIds ?? [];
-      const projection = await meter.time("project", () => this.project(facts, dealIds, log));
-      // The first run's outcome, as it was: a replay after a crash reports what the envelope did.
-      const original = appliedOutcomeSchema.safeParse(applied ? recordedOutcome(applied.properties, "deals") : null);
-      log.info({ deals: dealIds.length }, "deal pipeline: envelope already applied; re-projected");
-      return result("already_applied", { ...(original.success ? original.data : {}), dealCount: dealIds.length, projection, warnings: projectionWarnings(projection) });
-    }
-
-    const tooShort = tooShortWarning(envelope, "deals");
-    if (tooShort !== null) {
-      await meter.time("write", () => this.options.graph.write((tx) => this.writeEnvelope(tx, facts, [], [], 0)));
-      const projection = await meter.time("project", () => this.project(facts, [], log));
-      return result("skipped", { projection, warnings: [tooShort, ...projectionWarnings(projection)] });
-    }
 
     // Stage 1: extract.
     const extraction = await meter.time("extract", () =>
@@ -154,9 +154,9 @@ export class DealPipeline {
       }),
     );
     meter.round([extraction.call]);
-    const warnings = extraction.warnings.map((w) => `extract: ${w}`);
+    const warnings = warningsOf("extraction_corrected", "extract", extraction.warnings);
     const deals = extraction.value.deals;
-    if (targetedId !== null && deals.length === 0) warnings.push(`targeted: the interaction said nothing that updates ${targetedId}`);
+    if (targetedId !== null && deals.length === 0) warnings.push(warning("target_unchanged", "extract", `the interaction said nothing that updates ${targetedId}`));
 
     // Stage 2: one embedding batch and one candidate search; the stored deals the envelope may merge into.
     const embeddings = await meter.time("embed", () => meter.embed(this.options.llm, deals.map(embeddingText)));
@@ -170,7 +170,7 @@ export class DealPipeline {
       Promise.all([matching.decide(), this.synthesize(possibleMerges({ deals, outlook: matching.outlook, stored: stored.records, source }), facts, warnings)]),
     );
     meter.round([matched.call, ...narratives.calls]);
-    warnings.push(...matched.warnings);
+    warnings.push(...warningsOf("answer_corrected", "match", matched.warnings));
 
     // Stage 3: plan; re-embed what changed materially.
     const plan = planDeals({
@@ -179,36 +179,24 @@ export class DealPipeline {
       resolutions: matched.resolutions.map((r) => (r.kind === "existing" && stored.failed.has(r.id) ? { kind: "failed", message: stored.failed.get(r.id) ?? "" } : r)),
       stored: stored.records,
       tenantId: facts.tenantId,
-      accountId,
+      accountId: facts.accountId,
       source,
       sameDealSimilarity: this.options.thresholds.autoMerge,
       mintId: this.mintId,
       dealRef,
     });
     const merges = await meter.time("synthesize", () => this.completeMerges(meter, plan, narratives.byKey, facts, warnings));
-
-    // Stages 3 and 4 in the graph: one transaction.
-    const dealCount = plan.creates.length + plan.merges.length;
-    await meter.time("write", () => this.options.graph.write((tx) => this.writeEnvelope(tx, facts, plan.creates, merges, dealCount)));
-
-    const touched = [...plan.creates.map((c) => c.record.opportunityId), ...merges.map((m) => m.record.opportunityId)];
-    const projection = await meter.time("project", () => this.project(facts, touched, log));
-    const errors = plan.failures.map((f) => ({ index: f.index, stage: "match" as const, message: f.message }));
-    for (const error of errors) log.warn({ deal_index: error.index, err: error.message }, "deal pipeline: deal failed; the others continue");
-    const done = result("processed", {
-      deals: plan.outcomes,
-      created: plan.creates.map((c) => c.record.opportunityId),
-      merged: merges.map((m) => m.record.opportunityId),
-      dealCount,
-      projection,
-      warnings: [...warnings, ...projectionWarnings(projection)],
-      errors,
-    });
-    log.info(
-      { created: done.created.length, merged: done.merged.length, errors: errors.length, ms: done.timings.total, llm_rounds: done.llm.sequentialRounds },
-      "deal pipeline: envelope processed",
-    );
-    return done;
+    const created = plan.creates.map((c) => c.record.opportunityId);
+    const merged = merges.map((m) => m.record.opportunityId);
+    return {
+      write: { creates: plan.creates, merges },
+      linked: [...created, ...merged],
+      outcome: { created, merged },
+      count: plan.creates.length + plan.merges.length,
+      details: { route: targetedId ? "targeted" : "discovery", deals: plan.outcomes },
+      warnings,
+      errors: plan.failures.map((f) => ({ index: f.index, stage: "match" as const, message: f.message })),
+    };
   }
 
   /** The candidate search; the middle band's question is asked when `decide` is called. */
@@ -216,7 +204,7 @@ export class DealPipeline {
     const found =
       deals.length === 0
         ? []
-        : await this.search.find(
+        : await this.options.store.findCandidates(
             facts.tenantId,
             facts.accountId,
             deals.map((deal, index) => ({ key: normalizeKey(deal.name), embedding: embeddings[index] ?? [] })),
@@ -232,7 +220,7 @@ export class DealPipeline {
     const records = new Map<string, DealRecord>();
     const failed = new Map<string, string>();
     if (ids.length === 0) return { records, failed };
-    const rows = await this.options.graph.read((tx) => this.repository.readDeals(tx, tenantId, ids));
+    const rows = await this.options.store.readDeals(tenantId, ids);
     for (const row of rows) {
       const id = String(row.opportunity_id);
       try {
@@ -249,14 +237,14 @@ export class DealPipeline {
   private async synthesize(
     merges: readonly PlannedMerge[],
     facts: InteractionFacts,
-    warnings: string[],
+    warnings: PipelineWarning[],
   ): Promise<{ byKey: Map<string, SynthesizedDeal>; calls: LlmCall[] }> {
     const answered = await Promise.all(
       batchesByDeal(merges).map(async (batch) => {
         const requests = batch.map((merge) => synthesisRequest(merge, facts.occurredAt));
         const { value, call } = await this.options.llm.complete(synthesizeDealsTask, requests);
         const guarded = guardDealSyntheses(requests, value);
-        warnings.push(...guarded.warnings.map((w) => `synthesize: ${w}`));
+        warnings.push(...warningsOf("answer_corrected", "synthesize", guarded.warnings));
         return { call, entries: batch.map((merge, index) => [mergeKey(merge), guarded.value[index] as SynthesizedDeal] as const) };
       }),
     );
@@ -269,11 +257,11 @@ export class DealPipeline {
    * more round.
    */
   private async completeMerges(
-    meter: PipelineMeter<DealPipelineStage>,
+    meter: Meter,
     plan: DealPlan,
     prepared: ReadonlyMap<string, SynthesizedDeal>,
     facts: InteractionFacts,
-    warnings: string[],
+    warnings: PipelineWarning[],
   ): Promise<DealMergeWrite[]> {
     if (plan.merges.length === 0) return [];
     const unforeseen = plan.merges.filter((merge) => !prepared.has(mergeKey(merge)));
@@ -301,48 +289,5 @@ export class DealPipeline {
       changeSummary: narrativeOf(merge)?.change_summary ?? "",
       embeddingCurrent: current.get(index) ?? null,
     }));
-  }
-
-  private async writeEnvelope(
-    tx: ManagedTransaction,
-    facts: InteractionFacts,
-    creates: DealPlan["creates"],
-    merges: readonly DealMergeWrite[],
-    dealCount: number,
-  ): Promise<void> {
-    await upsertInteraction(tx, facts);
-    await this.repository.createDeals(tx, facts, creates);
-    await this.repository.mergeDeals(tx, facts, merges);
-    const outcome: AppliedOutcome = { created: creates.map((c) => c.record.opportunityId), merged: merges.map((m) => m.record.opportunityId) };
-    await stampInteraction(tx, facts, "deals", dealCount, outcome);
-  }
-
-  /**
-   * Graph first, projection second: the rows are computed from what the graph now holds. A
-   * failure here is reported in the result, never thrown: the graph write stands.
-   */
-  /**
-   * Projects what an interaction wrote to the deal graph, read back from the graph: the durable
-   * projection's retry after a failed projection. It writes the deals' current state, so a
-   * late retry never puts an older snapshot over a newer one.
-   */
-  async reproject(tenantId: string, interactionId: string): Promise<ProjectionOutcome<ProjectionCounts>> {
-    const log = this.options.logger.child({ tenant_id: tenantId, interaction_id: interactionId });
-    return this.project({ tenantId, interactionId }, null, log);
-  }
-
-  /** `dealIds` null: the deals the interaction is linked to in the graph. */
-  private async project(
-    facts: Pick<InteractionFacts, "tenantId" | "interactionId">,
-    dealIds: readonly string[] | null,
-    log: Logger,
-  ): Promise<ProjectionOutcome<ProjectionCounts>> {
-    return runProjection(log, async () => {
-      const source = await this.options.graph.read(async (tx) => {
-        const interaction = await this.repository.readInteraction(tx, facts.tenantId, facts.interactionId);
-        return { interaction, deals: await this.repository.readForProjection(tx, facts.tenantId, dealIds ?? interaction?.dealIds ?? []) };
-      });
-      return this.options.projection.project({ tenantId: facts.tenantId, interaction: source.interaction?.properties ?? null, deals: source.deals });
-    });
   }
 }

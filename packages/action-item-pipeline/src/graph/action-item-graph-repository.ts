@@ -170,7 +170,7 @@ export interface StoredNode {
   owners: Array<Record<string, unknown>>;
 }
 
-export class AiGraphRepository {
+export class ActionItemGraphRepository {
   async readEnvelopeState(tx: ManagedTransaction, facts: InteractionFacts): Promise<{ applied: boolean; knownItems: Array<{ text: string; owner_name: string | null }> }> {
     const result = await tx.run(READ_ENVELOPE_STATE, { ...facts, knownLimit: KNOWN_ITEMS_LIMIT });
     const row = result.records[0];

@@ -1,0 +1,187 @@
+import { randomUUID } from "node:crypto";
+import type { AcceptedEnvelope } from "@dealgraph/contracts";
+import { ConflictError } from "@dealgraph/errors";
+import type { InteractionFacts } from "@dealgraph/graph";
+import { HashingEmbedder, OfflineProvider, cosineSimilarity } from "@dealgraph/llm";
+import { createLogger } from "@dealgraph/logging";
+import type { CandidateQuery, CandidateResult } from "@dealgraph/matching";
+import { itemProperties } from "../domain/item-record";
+import { topicProperties } from "../domain/topic-record";
+import type { ItemProjectionCounts } from "../projection/item-projection-repository";
+import { ActionItemPipeline } from "./action-item-pipeline";
+import type { ActionItemGraphStore, ActionItemIds, ActionItemProjector, ActionItemWrite } from "./action-item-ports";
+
+/*
+ * process() against in-memory ports: the frame's paths and the action-item stages (create,
+ * a later report on the same commitment, owners, topics), with the offline model and no service
+ * running. The same behaviours against Neo4j and Postgres are in test/integration.
+ */
+
+const DIMENSION = 32;
+type Node = { properties: Record<string, unknown>; embedding: number[] };
+
+class InMemoryActionItemStore implements ActionItemGraphStore {
+  readonly items = new Map<string, Node>();
+  readonly topics = new Map<string, Node>();
+  readonly owners = new Set<string>();
+  readonly interactions = new Map<string, { linked: ActionItemIds; outcome: unknown }>();
+  readonly writes: Array<ActionItemWrite | null> = [];
+
+  readState(facts: InteractionFacts, _envelope: AcceptedEnvelope) {
+    const open = [...this.items.values()].filter((i) => i.properties.account_id === facts.accountId && i.properties.status !== "done");
+    return Promise.resolve({
+      applied: this.interactions.has(facts.interactionId),
+      knownItems: open.map((i) => ({ text: String(i.properties.text), owner_name: (i.properties.owner_name as string | null) ?? null })),
+    });
+  }
+
+  readApplied(_tenantId: string, interactionId: string) {
+    const applied = this.interactions.get(interactionId);
+    const linked = applied?.linked ?? { items: [], topics: [] };
+    return Promise.resolve({ linked, count: linked.items.length, outcome: applied?.outcome ?? null });
+  }
+
+  write(facts: InteractionFacts, planned: ActionItemWrite | null, stamp: { count: number; outcome: unknown }): Promise<void> {
+    this.writes.push(planned);
+    for (const merge of [...(planned?.itemMerges ?? [])]) {
+      if (this.items.get(merge.record.actionItemId)?.properties.version_number !== merge.baseVersion) return Promise.reject(new ConflictError("item changed"));
+    }
+    for (const owner of planned?.owners ?? []) this.owners.add(owner);
+    for (const t of planned?.topicCreates ?? []) this.topics.set(t.record.topicId, { properties: topicProperties(t.record), embedding: t.embedding });
+    for (const t of planned?.topicMerges ?? []) this.replace(this.topics, t.record.topicId, topicProperties(t.record));
+    for (const i of planned?.itemCreates ?? []) this.items.set(i.record.actionItemId, { properties: itemProperties(i.record), embedding: i.embedding });
+    for (const i of planned?.itemMerges ?? []) this.replace(this.items, i.record.actionItemId, itemProperties(i.record));
+    const linked = {
+      items: [...(planned?.itemCreates ?? []).map((c) => c.record.actionItemId), ...(planned?.itemMerges ?? []).map((m) => m.record.actionItemId)],
+      topics: [...(planned?.topicCreates ?? []).map((c) => c.record.topicId), ...(planned?.topicMerges ?? []).map((m) => m.record.topicId)],
+    };
+    this.interactions.set(facts.interactionId, { linked, outcome: stamp.outcome });
+    return Promise.resolve();
+  }
+
+  findCandidates(target: "action_item" | "topic", _tenantId: string, accountId: string, queries: readonly CandidateQuery[]): Promise<CandidateResult[]> {
+    const nodes = [...(target === "topic" ? this.topics : this.items).values()].filter((n) => n.properties.account_id === accountId);
+    const idOf = (n: Node) => String(n.properties[target === "topic" ? "topic_id" : "action_item_id"]);
+    const keyOf = (n: Node) => n.properties[target === "topic" ? "normalized_name" : "normalized_text"];
+    return Promise.resolve(
+      queries.map((query) => ({
+        exactMatchId: nodes.find((n) => keyOf(n) === query.key) ? idOf(nodes.find((n) => keyOf(n) === query.key) as Node) : null,
+        hits: nodes.map((n) => ({ id: idOf(n), score: cosineSimilarity(query.embedding, n.embedding), embedding: "original" as const })),
+        texts: new Map(nodes.map((n) => [idOf(n), String(n.properties.text ?? n.properties.name)])),
+      })),
+    );
+  }
+
+  readStored(_tenantId: string, ids: ActionItemIds) {
+    return Promise.resolve({
+      items: ids.items.flatMap((id) => {
+        const item = this.items.get(id);
+        return item ? [{ item: { ...item.properties }, topic: { ...this.topics.get(String(item.properties.topic_id))?.properties } }] : [];
+      }),
+      topics: ids.topics.flatMap((id) => (this.topics.has(id) ? [{ ...this.topics.get(id)?.properties }] : [])),
+    });
+  }
+
+  private replace(nodes: Map<string, Node>, id: string, properties: Record<string, unknown>) {
+    const node = nodes.get(id);
+    if (node) node.properties = properties;
+  }
+}
+
+class RecordingProjector implements ActionItemProjector {
+  readonly calls: Array<ActionItemIds | null> = [];
+  project(_tenantId: string, _interactionId: string, linked: ActionItemIds | null): Promise<ItemProjectionCounts> {
+    this.calls.push(linked);
+    return Promise.resolve({ owners: 0, topics: 0, topic_versions: 0, action_items: linked?.items.length ?? 0, action_item_versions: 0, interaction_links: 0, interactions: 1 });
+  }
+}
+
+const FOLLOW_UP_CALL = `Dana (Acme): Thanks for joining today, this was useful for the whole team.
+Sam (Vendor): I'll send the order form by Friday.
+Dana (Acme): And I will share our security questionnaire tomorrow.`;
+
+function envelope(overrides: Partial<AcceptedEnvelope> = {}): AcceptedEnvelope {
+  return {
+    schema_version: "v1",
+    tenant_id: "00000000-0000-4000-8000-000000000002",
+    account_id: "acct-acme",
+    interaction_id: randomUUID(),
+    user_id: "user-1",
+    interaction_type: "transcript",
+    content: { text: FOLLOW_UP_CALL, format: "plain" },
+    timestamp: "2026-05-01T10:00:00.000Z",
+    source: "api",
+    ...overrides,
+  };
+}
+
+function pipelineWith() {
+  const store = new InMemoryActionItemStore();
+  const projector = new RecordingProjector();
+  const pipeline = new ActionItemPipeline({
+    store,
+    projector,
+    llm: new OfflineProvider(new HashingEmbedder(DIMENSION)),
+    thresholds: { autoMerge: 0.92, askModel: 0.75 },
+    logger: createLogger({ name: "test", level: "silent" }),
+  });
+  return { pipeline, store, projector };
+}
+
+describe("ActionItemPipeline.process with in-memory ports", () => {
+  it("creates one item per commitment, with its owner and topic, and projects exactly those", async () => {
+    const { pipeline, store, projector } = pipelineWith();
+    const result = await pipeline.process(envelope());
+
+    expect(result.status).toBe("processed");
+    expect(result.created).toHaveLength(2);
+    expect([...store.items.values()].map((i) => [i.properties.owner_name, i.properties.status]).sort()).toEqual([
+      ["Dana", "open"],
+      ["Sam", "open"],
+    ]);
+    expect([...store.owners].sort()).toEqual(["Dana", "Sam"]);
+    expect(result.topics.created.length).toBeGreaterThan(0);
+    expect(projector.calls).toEqual([{ items: result.created, topics: result.topics.created }]);
+  });
+
+  it("replays without a model call or a write and reports the first run's outcome", async () => {
+    const { pipeline, store } = pipelineWith();
+    const call = envelope();
+    const first = await pipeline.process(call);
+    const replay = await pipeline.process(call);
+
+    expect(replay.status).toBe("already_applied");
+    expect(replay.llm.calls).toBe(0);
+    expect({ created: replay.created, topics: replay.topics, itemCount: replay.itemCount }).toEqual({ created: first.created, topics: first.topics, itemCount: first.itemCount });
+    expect(store.writes).toHaveLength(1);
+  });
+
+  it("files a later report on the same commitment under the stored item instead of creating another", async () => {
+    const { pipeline, store } = pipelineWith();
+    const first = await pipeline.process(envelope());
+    const later = await pipeline.process(envelope({ timestamp: "2026-05-03T10:00:00.000Z" }));
+
+    expect(later.created).toEqual([]);
+    expect([...later.updated, ...later.mentioned].sort()).toEqual([...first.created].sort());
+    expect(store.items.size).toBe(2);
+  });
+
+  it("takes an envelope without an account, matching among the tenant's account-less items", async () => {
+    const { pipeline } = pipelineWith();
+    const result = await pipeline.process(envelope({ account_id: undefined }));
+
+    expect(result.accountId).toBeNull();
+    expect(result.created).toHaveLength(2);
+  });
+
+  it("stamps a too-short transcript with nothing and warns, without calling the model", async () => {
+    const { pipeline, store, projector } = pipelineWith();
+    const result = await pipeline.process(envelope({ content: { text: "call you later", format: "plain" } }));
+
+    expect(result.status).toBe("skipped");
+    expect(result.llm.calls).toBe(0);
+    expect(result.warnings).toEqual([expect.objectContaining({ code: "too_short" })]);
+    expect(store.writes).toEqual([null]);
+    expect(projector.calls).toEqual([{ items: [], topics: [] }]);
+  });
+});

@@ -1,0 +1,27 @@
+import type { CandidateQuery, CandidateResult } from "@dealgraph/matching";
+import type { EnvelopeGraphStore, EnvelopeProjector } from "@dealgraph/pipeline-kit";
+import type { DealPlan } from "../domain/deal-plan";
+import type { DealMergeWrite, EnvelopeState } from "../graph/deal-graph-repository";
+import type { ProjectionCounts } from "../projection/deal-projection-repository";
+
+/** What one envelope writes to the deal graph (stamped with it, in one transaction). */
+export interface DealWrite {
+  creates: DealPlan["creates"];
+  merges: readonly DealMergeWrite[];
+}
+
+/** The deal ids an envelope's projection covers. */
+export type DealIds = readonly string[];
+
+/**
+ * The deal graph as the deal pipeline uses it; `Neo4jDealStore` is the real one, the unit tests
+ * keep theirs in memory.
+ */
+export interface DealGraphStore extends EnvelopeGraphStore<Omit<EnvelopeState, "applied">, DealWrite, DealIds> {
+  /** One round trip for every deal of an envelope: the account's deals near each query. */
+  findCandidates(tenantId: string, accountId: string, queries: readonly CandidateQuery[]): Promise<CandidateResult[]>;
+  /** The stored deals by id, as plain properties without embeddings; unknown ids are absent. */
+  readDeals(tenantId: string, ids: readonly string[]): Promise<Array<Record<string, unknown>>>;
+}
+
+export type DealProjector = EnvelopeProjector<DealIds, ProjectionCounts>;

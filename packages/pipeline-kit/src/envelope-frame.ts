@@ -1,0 +1,164 @@
+import type { AcceptedEnvelope } from "@dealgraph/contracts";
+import type { InteractionFacts } from "@dealgraph/graph";
+import type { Logger } from "@dealgraph/logging";
+import type { z } from "zod";
+import { tooShortWarning } from "./envelope-input";
+import { PipelineMeter, type LlmUsage, type StageTimings } from "./pipeline-meter";
+import type { PipelineName } from "./pipeline-module";
+import type { PipelineWarning } from "./pipeline-warning";
+import { projectionWarnings, runProjection, type ProjectionOutcome } from "./projection-outcome";
+
+/** The stages the frame itself times; a pipeline's own stages come between route and write. */
+export type FrameStage = "route" | "write" | "project";
+
+/**
+ * A pipeline's graph as the frame uses it. Each method is one transaction, opened and closed
+ * inside the store: no transaction or driver type crosses this interface, so a pipeline's
+ * `process()` runs as well against an in-memory store as against Neo4j.
+ */
+export interface EnvelopeGraphStore<State, Write, Linked> {
+  /** Stage 0, one read: whether this pipeline applied the interaction already, and what the stages need. */
+  readState(facts: InteractionFacts, envelope: AcceptedEnvelope): Promise<State & { applied: boolean }>;
+  /** What an applied interaction wrote: its linked records, how many, and the outcome its stamp kept (unvalidated). */
+  readApplied(tenantId: string, interactionId: string): Promise<{ linked: Linked; count: number; outcome: unknown }>;
+  /** One write transaction: the interaction, the planned records (null: none) and the stamp that marks it applied. */
+  write(facts: InteractionFacts, planned: Write | null, stamp: { count: number; outcome: unknown }): Promise<void>;
+}
+
+/** Projects what the graph holds for an interaction into Postgres (one tenant-scoped transaction). */
+export interface EnvelopeProjector<Linked, Counts> {
+  /** `linked` null: the records the graph links to the interaction (the projection retry path). */
+  project(tenantId: string, interactionId: string, linked: Linked | null): Promise<Counts>;
+}
+
+/** What a pipeline's stages hand back for the frame to write, stamp and project. */
+export interface PlannedEnvelope<Write, Linked, Outcome, Details, Stage extends string> {
+  write: Write;
+  /** The records to project once the write has committed. */
+  linked: Linked;
+  /** What the stamp keeps, so a replay reports the first run's outcome. */
+  outcome: Outcome;
+  /** Distinct records the interaction created, changed or mentioned (the Interaction's count). */
+  count: number;
+  /** The rest of the pipeline's result (one entry per extracted record, its route). */
+  details: Details;
+  warnings: PipelineWarning[];
+  /** Per-record failures; the envelope's other records still completed. */
+  errors: Array<{ index: number; stage: Stage; message: string }>;
+}
+
+export interface StageInput<State, Stage extends string> {
+  envelope: AcceptedEnvelope;
+  facts: InteractionFacts;
+  state: State;
+  meter: PipelineMeter<Stage | FrameStage>;
+  log: Logger;
+}
+
+/** What a pipeline fills the frame with. */
+export interface EnvelopeStages<State, Write, Linked, Outcome, Details, Stage extends string> {
+  pipeline: PipelineName;
+  /** What a too-short transcript yields none of ("deals"), for its warning. */
+  extracts: string;
+  outcomeSchema: z.ZodType<Outcome>;
+  /** The result's parts when nothing was extracted (a replay, a too-short transcript). */
+  nothing(envelope: AcceptedEnvelope): { outcome: Outcome; linked: Linked; details: Details };
+  /** The interaction's facts; throws a ValidationError for an envelope this pipeline cannot take. */
+  facts(envelope: AcceptedEnvelope): InteractionFacts;
+  /** After stage 0: refuses what the graph shows cannot go on (a target that does not exist). */
+  check?(envelope: AcceptedEnvelope, state: State): void;
+  /** Stages 1 to 3 (extract, match, plan); reads the graph through its store, never writes. */
+  plan(input: StageInput<State, Stage>): Promise<PlannedEnvelope<Write, Linked, Outcome, Details, Stage>>;
+}
+
+/** One envelope's run, before a pipeline names its parts. */
+export interface EnvelopeRun<Outcome, Details, Counts, Stage extends string> {
+  pipeline: PipelineName;
+  tenantId: string;
+  interactionId: string;
+  /** `already_applied`: a replay; nothing was extracted or written to the graph again. */
+  status: "processed" | "skipped" | "already_applied";
+  outcome: Outcome;
+  details: Details;
+  count: number;
+  projection: ProjectionOutcome<Counts>;
+  warnings: PipelineWarning[];
+  errors: Array<{ index: number; stage: Stage; message: string }>;
+  timings: StageTimings<Stage | FrameStage>;
+  llm: LlmUsage;
+}
+
+/**
+ * The frame every pipeline's envelope goes through (DESIGN §5, §6): stage 0 reads the graph
+ * once; a replay re-projects and reports the first run's outcome without a model call; a
+ * too-short transcript is stamped with nothing; otherwise the pipeline's stages plan the
+ * change, the store writes and stamps it in one transaction, and the projection follows.
+ * Graph first, projection second: a projection failure is reported in the run, never thrown.
+ */
+export class EnvelopeFrame<State, Write, Linked, Outcome, Details, Counts, Stage extends string> {
+  constructor(
+    private readonly stages: EnvelopeStages<State, Write, Linked, Outcome, Details, Stage>,
+    private readonly ports: { store: EnvelopeGraphStore<State, Write, Linked>; projector: EnvelopeProjector<Linked, Counts>; logger: Logger },
+  ) {}
+
+  async run(envelope: AcceptedEnvelope): Promise<EnvelopeRun<Outcome, Details, Counts, Stage>> {
+    const { stages } = this;
+    const { store } = this.ports;
+    const facts = stages.facts(envelope);
+    const log = this.ports.logger.child({ pipeline: stages.pipeline, tenant_id: facts.tenantId, interaction_id: facts.interactionId, account_id: envelope.account_id });
+    const meter = new PipelineMeter<Stage | FrameStage>();
+    const nothing = stages.nothing(envelope);
+    const run = (status: EnvelopeRun<Outcome, Details, Counts, Stage>["status"], parts: Omit<EnvelopeRun<Outcome, Details, Counts, Stage>, "pipeline" | "tenantId" | "interactionId" | "status" | "timings" | "llm">) => ({
+      pipeline: stages.pipeline,
+      tenantId: facts.tenantId,
+      interactionId: facts.interactionId,
+      status,
+      ...parts,
+      warnings: [...parts.warnings, ...projectionWarnings(parts.projection)],
+      timings: meter.elapsed(),
+      llm: meter.llm(),
+    });
+
+    // Stage 0: a replay or a refused envelope ends here, before any model call.
+    const state = await meter.time("route", () => store.readState(facts, envelope));
+    stages.check?.(envelope, state);
+    if (state.applied) {
+      const applied = await store.readApplied(facts.tenantId, facts.interactionId);
+      const projection = await meter.time("project", () => this.project(facts.tenantId, facts.interactionId, applied.linked, log));
+      // The first run's outcome, as it was: a replay after a crash reports what the envelope did.
+      const original = stages.outcomeSchema.safeParse(applied.outcome);
+      log.info({ records: applied.count }, "envelope already applied; re-projected");
+      const outcome = original.success ? original.data : nothing.outcome;
+      return run("already_applied", { outcome, details: nothing.details, count: applied.count, projection, warnings: [], errors: [] });
+    }
+
+    const tooShort = tooShortWarning(envelope, stages.extracts);
+    if (tooShort !== null) {
+      await meter.time("write", () => store.write(facts, null, { count: 0, outcome: nothing.outcome }));
+      const projection = await meter.time("project", () => this.project(facts.tenantId, facts.interactionId, nothing.linked, log));
+      return run("skipped", { outcome: nothing.outcome, details: nothing.details, count: 0, projection, warnings: [tooShort], errors: [] });
+    }
+
+    const planned = await stages.plan({ envelope, facts, state, meter, log });
+    await meter.time("write", () => store.write(facts, planned.write, { count: planned.count, outcome: planned.outcome }));
+    const projection = await meter.time("project", () => this.project(facts.tenantId, facts.interactionId, planned.linked, log));
+    for (const error of planned.errors) log.warn({ index: error.index, stage: error.stage, err: error.message }, "a record failed; the others continue");
+    const done = run("processed", { ...planned, projection });
+    log.info({ records: done.count, errors: done.errors.length, warnings: done.warnings.length, ms: done.timings.total, llm_rounds: done.llm.sequentialRounds }, "envelope processed");
+    return done;
+  }
+
+  /**
+   * Projects what an interaction wrote, read back from the graph: the durable projection's retry
+   * after a failed projection. It writes the records' current state, so a late retry never puts
+   * an older snapshot over a newer one.
+   */
+  async reproject(tenantId: string, interactionId: string): Promise<ProjectionOutcome<Counts>> {
+    const log = this.ports.logger.child({ pipeline: this.stages.pipeline, tenant_id: tenantId, interaction_id: interactionId });
+    return this.project(tenantId, interactionId, null, log);
+  }
+
+  private project(tenantId: string, interactionId: string, linked: Linked | null, log: Logger): Promise<ProjectionOutcome<Counts>> {
+    return runProjection(log, () => this.ports.projector.project(tenantId, interactionId, linked));
+  }
+}
