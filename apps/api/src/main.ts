@@ -1,8 +1,7 @@
-import { loadConfig } from "@dealgraph/config";
-import { createLogger } from "@dealgraph/logging";
 import { pipelines } from "@dealgraph/pipelines";
-import { EnvelopeIntake, EnvelopeProducer, assertNoEviction, closeQuietly, createRedisConnection, listenForKeyRevocations, openPipelineQueues } from "@dealgraph/queues";
-import { ApiKeys, InboxRepository, createDatabase, pingDatabase } from "@dealgraph/store";
+import { EnvelopeIntake, EnvelopeProducer, closeQuietly, listenForKeyRevocations, openPipelineQueues } from "@dealgraph/queues";
+import { ApiKeys, InboxRepository, connectDatabase, pingDatabase } from "@dealgraph/store";
+import { runMain, startService, stopOnSignals } from "@dealgraph/worker-runtime";
 import { buildApi } from "./build-api";
 import { InboxSweeper } from "./inbox-sweeper";
 
@@ -11,16 +10,8 @@ const KEY_REFUSED_TTL_MS = 5_000;
 const KEY_USAGE_INTERVAL_MS = 60_000;
 
 async function main(): Promise<void> {
-  const config = loadConfig();
-  const logger = createLogger({ name: "api", level: config.logLevel });
-  const redis = createRedisConnection(config.redis.url, "api");
-  await assertNoEviction(redis);
-  const db = createDatabase({
-    url: config.postgres.url,
-    poolMax: config.postgres.poolMax,
-    applicationName: "api",
-    onIdleConnectionError: (error) => logger.warn({ err: error.message }, "postgres dropped an idle connection"),
-  });
+  const { config, logger, redis } = await startService("api");
+  const db = connectDatabase(config, "api", logger);
   const connection = { url: config.redis.url };
   const redisError = (error: Error) => logger.warn({ err: error.message }, "redis connection error");
   const queues = openPipelineQueues(pipelines.names, "queue", { connection, prefix: config.redis.queuePrefix, onError: redisError });
@@ -44,23 +35,13 @@ async function main(): Promise<void> {
   await app.listen({ host: config.api.host, port: config.api.port });
   sweeper.start();
 
-  let stopping = false;
-  const shutdown = async (signal: string) => {
-    if (stopping) process.exit(1);
-    stopping = true;
-    logger.info({ signal }, "stopping: no new requests, finishing the ones in flight");
+  stopOnSignals(logger, "no new requests, finishing the ones in flight", async () => {
     await app.close();
     clearInterval(usageTimer);
     await Promise.allSettled([sweeper.stop(), recordUsage(), revocations.close()]);
     await Promise.allSettled([producer.close(), ...Object.values(queues).map((queue) => closeQuietly(queue)), db.destroy()]);
     redis.disconnect();
-    process.exit(0);
-  };
-  process.on("SIGTERM", (signal) => void shutdown(signal));
-  process.on("SIGINT", (signal) => void shutdown(signal));
+  });
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`api: ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exit(1);
-});
+runMain("api", main);

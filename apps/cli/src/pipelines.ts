@@ -4,7 +4,7 @@ import { openDealPipeline, type DealPipeline } from "@dealgraph/deal-pipeline";
 import { createLlmProvider } from "@dealgraph/llm";
 import type { Logger } from "@dealgraph/logging";
 import { ConfigError } from "@dealgraph/errors";
-import { createDatabase, pendingMigrations } from "@dealgraph/store";
+import { connectDatabase, pendingMigrations } from "@dealgraph/store";
 
 export interface InProcessPipelines {
   actionItems: ActionItemPipeline;
@@ -20,11 +20,7 @@ export async function openPipelines(config: Config, logger: Logger): Promise<InP
       { path: "DATABASE_URL", message: `the database has ${pending.length} migration(s) to apply (${pending.join(", ")}): run \`pnpm dealgraph migrate\` first` },
     ]);
   }
-  const db = createDatabase({
-    url: config.postgres.url,
-    applicationName: "dealgraph-cli",
-    onIdleConnectionError: (error) => logger.warn({ err: error.message }, "postgres dropped an idle connection"),
-  });
+  const db = connectDatabase(config, "dealgraph-cli", logger);
   const llm = createLlmProvider(config);
   const opened = await Promise.allSettled([openActionItemPipeline(config, { db, logger, llm }), openDealPipeline(config, { db, logger, llm })]);
   const close = async () => {

@@ -1,7 +1,6 @@
-import { loadConfig } from "@dealgraph/config";
-import { createLogger } from "@dealgraph/logging";
 import { pipelines } from "@dealgraph/pipelines";
-import { QUEUE_NAMES, assertNoEviction, closeQuietly, createRedisConnection, openQueue, pipelineQueues } from "@dealgraph/queues";
+import { QUEUE_NAMES, closeQuietly, openQueue, pipelineQueues } from "@dealgraph/queues";
+import { runMain, startService, stopOnSignals } from "@dealgraph/worker-runtime";
 import { buildDashboard, type BoardQueue } from "./build-dashboard";
 
 /** Every queue of the fleet: each pipeline's envelopes, dead letters and projection retries, and the reconciler's. */
@@ -24,30 +23,18 @@ function fleetQueues(connection: { url: string }, prefix: string): BoardQueue[] 
 }
 
 async function main(): Promise<void> {
-  const config = loadConfig();
-  const logger = createLogger({ name: "dashboard", level: config.logLevel });
-  const redis = createRedisConnection(config.redis.url, "dashboard");
-  // Replaying from the board writes jobs: it must not run on a Redis that evicts them.
-  await assertNoEviction(redis);
+  // Replaying from the board writes jobs: startService refuses a Redis that evicts them.
+  const { config, logger, redis } = await startService("dashboard");
   const queues = fleetQueues({ url: config.redis.url }, config.redis.queuePrefix);
   const app = await buildDashboard({ config, logger, redis, queues, checks: { redis: () => redis.ping() } });
   await app.listen({ host: config.dashboard.host, port: config.dashboard.port });
   logger.info({ port: config.dashboard.port, read_only: config.dashboard.readOnly }, "dashboard started");
 
-  let stopping = false;
-  const shutdown = async () => {
-    if (stopping) process.exit(1);
-    stopping = true;
+  stopOnSignals(logger, "closing the board", async () => {
     await app.close();
     await Promise.allSettled(queues.map(({ queue }) => closeQuietly(queue)));
     redis.disconnect();
-    process.exit(0);
-  };
-  process.on("SIGTERM", () => void shutdown());
-  process.on("SIGINT", () => void shutdown());
+  });
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`dashboard: ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exit(1);
-});
+runMain("dashboard", main);

@@ -1,11 +1,10 @@
 import { pipelines } from "@dealgraph/pipelines";
-import { GRAPH_NAMES, loadConfig } from "@dealgraph/config";
-import { connectGraphs, graphClientName } from "@dealgraph/graph";
-import { createLogger } from "@dealgraph/logging";
-import { QUEUE_NAMES, assertNoEviction, closeQuietly, createRedisConnection, openQueue } from "@dealgraph/queues";
+import { GRAPH_NAMES } from "@dealgraph/config";
+import { closeGraphs, connectGraphs, graphClientName } from "@dealgraph/graph";
+import { QUEUE_NAMES, closeQuietly, openQueue } from "@dealgraph/queues";
 import { Reconciler, knownTenants, type TenantReport } from "@dealgraph/reconciliation";
-import { createDatabase, pingDatabase } from "@dealgraph/store";
-import { startHealthServer } from "@dealgraph/worker-runtime";
+import { connectDatabase, pingDatabase } from "@dealgraph/store";
+import { runMain, startHealthServer, startService, stopOnSignals } from "@dealgraph/worker-runtime";
 import { Worker } from "bullmq";
 import { ReconcileMetrics } from "./reconcile-metrics";
 
@@ -18,17 +17,8 @@ const SCHEDULER_ID = "reconcile-every-tenant";
  * repairs when RECONCILE_REPAIR is on, and exports the figures on /metrics.
  */
 async function main(): Promise<void> {
-  const config = loadConfig();
-  const logger = createLogger({ name: "reconciler", level: config.logLevel });
-  const redis = createRedisConnection(config.redis.url, "reconciler");
-  // The schedule and its run records are jobs: an evicting Redis would lose them.
-  await assertNoEviction(redis);
-  const db = createDatabase({
-    url: config.postgres.url,
-    poolMax: config.postgres.poolMax,
-    applicationName: "reconciler",
-    onIdleConnectionError: (error) => logger.warn({ err: error.message }, "postgres dropped an idle connection"),
-  });
+  const { config, logger, redis } = await startService("reconciler");
+  const db = connectDatabase(config, "reconciler", logger);
   const graphs = connectGraphs(config, logger);
   const connection = { url: config.redis.url };
   const queue = openQueue(QUEUE_NAMES.reconcile, { connection, prefix: config.redis.queuePrefix, onError: (error) => logger.warn({ err: error.message }, "redis connection error") });
@@ -67,11 +57,10 @@ async function main(): Promise<void> {
   });
   worker.on("error", (error) => logger.error({ err: error.message }, "reconcile worker error"));
 
-  let draining = false;
   const server = await startHealthServer({
     port: config.reconciler.port,
     registry: metrics.registry,
-    ready: () => !draining,
+    ready: () => !lifecycle.stopping,
     checks: {
       redis: () => redis.ping(),
       postgres: () => pingDatabase(db),
@@ -80,22 +69,13 @@ async function main(): Promise<void> {
   });
   logger.info({ port: config.reconciler.port, every_ms: config.reconciler.intervalMs, repair: config.reconciler.repair }, "reconciler started");
 
-  const shutdown = async (signal: string) => {
-    if (draining) process.exit(1);
-    draining = true;
-    logger.info({ signal }, "stopping: finishing the tenant in hand");
+  const lifecycle = stopOnSignals(logger, "finishing the tenant in hand", async () => {
     worker.cancelAllJobs("shutdown");
     await worker.close();
-    await Promise.allSettled([closeQuietly(queue), graphs.action_items.close(), graphs.deals.close(), db.destroy()]);
+    await Promise.allSettled([closeQuietly(queue), closeGraphs(graphs), db.destroy()]);
     redis.disconnect();
     server.close();
-    process.exit(0);
-  };
-  process.on("SIGTERM", (signal) => void shutdown(signal));
-  process.on("SIGINT", (signal) => void shutdown(signal));
+  });
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`reconciler: ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exit(1);
-});
+runMain("reconciler", main);

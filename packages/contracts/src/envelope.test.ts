@@ -1,19 +1,8 @@
 import { ValidationError, fieldIssuesFromZod } from "@dealgraph/errors";
 import { ENVELOPE_LIMITS, envelopeBatchV1Schema, parseEnvelope } from "./envelope";
+import { exampleEnvelope } from "./example-envelope";
 
-const valid = {
-  schema_version: "v1",
-  tenant_id: "6f1c2a7e-4b5d-4e8f-9a10-2b3c4d5e6f70",
-  account_id: "acct-1",
-  interaction_id: "3b0f6a52-8c1e-4d7a-9f3b-5e2d1c0a9b81",
-  opportunity_id: "01936f3c-9a1e-7b2d-8c4f-0123456789ab",
-  user_id: "user-1",
-  interaction_type: "transcript",
-  content: { text: "Alice (Acme): We will send the pricing sheet by Friday.", format: "diarized" },
-  timestamp: "2026-03-02T15:00:00Z",
-  source: "api",
-  extras: { crm_ref: "x-1" },
-} as const;
+const valid = exampleEnvelope({ opportunity_id: "01936f3c-9a1e-7b2d-8c4f-0123456789ab", extras: { crm_ref: "x-1" } });
 
 function issuesOf(input: unknown): Array<{ path: string; message: string }> {
   try {

@@ -9,10 +9,12 @@ export {
   type AcceptedEnvelope,
   type EnvelopeV1,
 } from "./envelope";
+export { exampleEnvelope } from "./example-envelope";
 export { dealRef, isUuid, isUuidV7, mintEntityId, mintInteractionId } from "./ids";
 export {
   actionItemRunSummarySchema,
   dealRunSummarySchema,
+  runSummarySchema,
   type ActionItemRunSummary,
   type DealRunSummary,
 } from "./run-summaries";

@@ -18,11 +18,8 @@ export abstract class DealgraphError extends Error {
   }
 }
 
-/** Input that can never succeed as it is (a bad envelope, a poisoned payload). */
-export class ValidationError extends DealgraphError {
-  readonly code = "VALIDATION_FAILED";
-  readonly retryable = false;
-
+/** An error that names the fields at fault, so a caller can point at each one. */
+export abstract class FieldIssuesError extends DealgraphError {
   constructor(
     message: string,
     readonly issues: FieldIssue[],
@@ -30,6 +27,12 @@ export class ValidationError extends DealgraphError {
   ) {
     super(message, options);
   }
+}
+
+/** Input that can never succeed as it is (a bad envelope, a poisoned payload). */
+export class ValidationError extends FieldIssuesError {
+  readonly code = "VALIDATION_FAILED";
+  readonly retryable = false;
 }
 
 /** The process environment is wrong; the process must not start. */
@@ -64,16 +67,9 @@ export class ConflictError extends DealgraphError {
  * envelope is kept and nothing changed. Retrying the same post cannot help; `issues` name the
  * fields that differ.
  */
-export class EnvelopeConflictError extends DealgraphError {
+export class EnvelopeConflictError extends FieldIssuesError {
   readonly code = "CONFLICT";
   readonly retryable = false;
-
-  constructor(
-    message: string,
-    readonly issues: FieldIssue[],
-  ) {
-    super(message);
-  }
 }
 
 /**

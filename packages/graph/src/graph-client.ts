@@ -1,6 +1,9 @@
 import type { Neo4jConnectionConfig } from "@dealgraph/config";
 import type { Logger } from "@dealgraph/logging";
 import neo4j, { type Driver, type ManagedTransaction, type Session } from "neo4j-driver";
+
+/** A read or write transaction of one graph, as repositories receive it. */
+export type GraphTransaction = ManagedTransaction;
 import { toGraphError } from "./graph-error";
 
 export interface GraphClientOptions {

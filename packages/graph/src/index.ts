@@ -1,10 +1,19 @@
 export { applyGraphSchema, VectorDimensionMismatchError } from "./apply-graph-schema";
-export { GraphClient, type GraphClientOptions } from "./graph-client";
+export { GraphClient, type GraphClientOptions, type GraphTransaction } from "./graph-client";
 export { GraphError, toGraphError } from "./graph-error";
 export { GRAPH_SCHEMAS, schemaStatements, vectorIndexName } from "./graph-schema";
 export { plainProperties, plainValue } from "./plain-values";
 export { readProcessedInteractions, recordedOutcome, stampInteraction, upsertInteraction, type InteractionFacts } from "./interaction-writes";
-export { assertAllApplied, storeNewEmbeddingsCypher, versionedUpdateCypher, type VersionedLabel } from "./versioned-update";
+export {
+  assertAllApplied,
+  createNodesCypher,
+  mergeParameters,
+  readForProjectionCypher,
+  storeNewEmbeddingsCypher,
+  versionedUpdateCypher,
+  type MergeWrite,
+  type VersionedLabel,
+} from "./versioned-update";
 export { propertiesFromPairs, propertyPairsWithoutVectors } from "./vector-free-properties";
 export { planReindex, rebuildVectorIndexes, reembedNodes, type ReindexPlan } from "./reindex-vectors";
 export { deleteTenantNodes, graphTenants } from "./tenant-nodes";

@@ -1,5 +1,5 @@
 import { ConflictError } from "@dealgraph/errors";
-import { VECTOR_PROPERTIES, keysWithout } from "./vector-free-properties";
+import { VECTOR_PROPERTIES, keysWithout, propertyPairsWithoutVectors } from "./vector-free-properties";
 
 /** The versioned records of both graphs: the node label's version label and id property. */
 const VERSIONED = {
@@ -73,4 +73,67 @@ export function assertAllApplied(kind: string, expected: readonly string[], appl
   const done = new Set(applied);
   const stale = expected.filter((id) => !done.has(id));
   if (stale.length > 0) throw new ConflictError(`${kind}(s) ${stale.join(", ")} changed since they were read; nothing was written`);
+}
+
+/**
+ * Reads versioned nodes of `label` by id as the Postgres projection needs them: plain properties
+ * (`properties`), both embeddings, the version history in order and the interactions linked by
+ * `linkType` (`links`), plus whatever `extra` returns. Labels and relationship types come from
+ * code, never from data; ids travel as `$ids`.
+ */
+export function readForProjectionCypher(label: VersionedLabel, linkType: string, extra = ""): string {
+  const { versionLabel, idProperty } = VERSIONED[label];
+  return `
+UNWIND $ids AS id
+MATCH (n:${label} {tenant_id: $tenantId, ${idProperty}: id})
+RETURN ${propertyPairsWithoutVectors("n")} AS properties,
+       n.embedding AS embedding, n.embedding_current AS embeddingCurrent,
+       COLLECT { MATCH (n)-[:HAS_VERSION]->(v:${versionLabel}) RETURN v {.*} AS version ORDER BY v.version_number } AS versions,
+       COLLECT {
+         MATCH (n)-[r:${linkType}]->(i:Interaction)
+         RETURN {interaction_id: i.interaction_id, relation: r.relation} AS link ORDER BY i.interaction_id
+       } AS links${extra === "" ? "" : `,\n       ${extra}`}`;
+}
+
+/** One versioned record's merge, as the write transaction applies it to the stored node. */
+export interface MergeWrite<Record> {
+  record: Record;
+  /** The version number the merge was computed from; a different stored one is a conflict. */
+  baseVersion: number;
+  versionId: string;
+  changedFields: string[];
+  changeSummary: string;
+  /** Null keeps the stored `embedding_current` (the text did not change materially). */
+  embeddingCurrent: number[] | null;
+}
+
+/** A merge as the `m` row of `versionedUpdateCypher`'s UNWIND: the node's id and new properties beside the version's facts. */
+export function mergeParameters<Record>(merge: MergeWrite<Record>, id: string, properties: { [key: string]: unknown }) {
+  return {
+    id,
+    base_version: merge.baseVersion,
+    changed: merge.changedFields.length > 0,
+    version_id: merge.versionId,
+    changed_fields: merge.changedFields,
+    change_summary: merge.changeSummary,
+    properties,
+    embedding_current: merge.embeddingCurrent,
+  };
+}
+
+/**
+ * Creates the `$rows` nodes of `label` an envelope found new (each `{id, properties, embedding}`),
+ * linked to its Interaction by `linkType` as `created`; a replayed MERGE finds them and writes
+ * nothing. `rest` continues the statement over `n` and `d` (more links). Labels come from code.
+ */
+export function createNodesCypher(label: VersionedLabel, linkType: string, rest = ""): string {
+  const { idProperty } = VERSIONED[label];
+  return `
+MATCH (i:Interaction {tenant_id: $tenantId, interaction_id: $interactionId})
+UNWIND $rows AS d
+MERGE (n:${label} {tenant_id: $tenantId, ${idProperty}: d.id})
+  ON CREATE SET n += d.properties, n.valid_from = datetime($occurredAt), n.created_at = datetime(), n.updated_at = datetime()
+${storeNewEmbeddingsCypher("d")}
+MERGE (n)-[r:${linkType}]->(i)
+  ON CREATE SET r.relation = 'created', r.at = datetime()${rest}`;
 }

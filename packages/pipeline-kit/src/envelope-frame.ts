@@ -162,3 +162,34 @@ export class EnvelopeFrame<State, Write, Linked, Outcome, Details, Counts, Stage
     return runProjection(log, () => this.ports.projector.project(tenantId, interactionId, linked));
   }
 }
+
+/** What every pipeline's result reports; each adds its outcome under its own names. */
+export type PipelineResult<Counts, Stage extends string> = Pick<
+  EnvelopeRun<unknown, unknown, Counts, Stage>,
+  "tenantId" | "interactionId" | "status" | "projection" | "warnings" | "errors" | "timings" | "llm"
+>;
+
+/** The parts of a run every pipeline's result carries as they are. */
+export function runBasics<Counts, Stage extends string>(run: EnvelopeRun<unknown, unknown, Counts, Stage>): PipelineResult<Counts, Stage> {
+  const { tenantId, interactionId, status, projection, warnings, errors, timings, llm } = run;
+  return { tenantId, interactionId, status, projection, warnings, errors, timings, llm };
+}
+
+/** A pipeline result as the worker keeps it: the pipeline's counts and what every run reports. */
+export function summarizeRun<Summary extends object>(
+  result: Pick<EnvelopeRun<unknown, unknown, unknown, string>, "status" | "projection" | "warnings" | "errors" | "timings" | "llm">,
+  counts: Summary,
+) {
+  return {
+    summary: {
+      status: result.status,
+      ...counts,
+      projection: result.projection.status,
+      warnings: result.warnings.length,
+      errors: result.errors,
+      ms: Math.round(result.timings.total),
+    },
+    llm: result.llm,
+    projectionFailed: result.projection.status === "failed",
+  };
+}

@@ -9,6 +9,9 @@ const SIDE_COLUMNS = {
   action_items: { count: "action_item_count", graphCount: "action_item_count", processedAt: "action_items_processed_at" },
 } as const;
 
+/** The columns of the `interactions` row that belong to one pipeline. */
+export const interactionColumns = (side: InteractionSide) => SIDE_COLUMNS[side];
+
 const iso = (value: unknown): string | null => (typeof value === "string" && value !== "" ? value : null);
 const textOrNull = (value: unknown): string | null => (typeof value === "string" ? value : null);
 

@@ -1,9 +1,9 @@
 import type { Config, GraphName } from "@dealgraph/config";
 import type { AcceptedEnvelope, EnvelopeV1 } from "@dealgraph/contracts";
-import type { LlmProvider } from "@dealgraph/llm";
+import { createLlmProvider, type LlmProvider } from "@dealgraph/llm";
 import type { Logger } from "@dealgraph/logging";
 import type { Database } from "@dealgraph/store";
-import type { GraphClient } from "@dealgraph/graph";
+import { openGraph, type GraphClient } from "@dealgraph/graph";
 import type { Kysely } from "kysely";
 import type { z } from "zod";
 import type { ProjectionOutcome } from "./projection-outcome";
@@ -72,7 +72,7 @@ export interface PipelineModule {
  * summary, a projection outcome to what the projection retry path reads.
  */
 export function drivenPipeline<Result>(
-  opened: { pipeline: { process(envelope: AcceptedEnvelope): Promise<Result>; reproject(tenantId: string, interactionId: string): Promise<ProjectionOutcome<unknown>> }; graph: GraphClient; close(): Promise<void> },
+  opened: PipelineOnGraph<{ process(envelope: AcceptedEnvelope): Promise<Result>; reproject(tenantId: string, interactionId: string): Promise<ProjectionOutcome<unknown>> }>,
   summarize: (result: Result) => PipelineRun,
 ): OpenedPipeline {
   const { pipeline, graph, close } = opened;
@@ -86,4 +86,30 @@ export function drivenPipeline<Result>(
     graphRoundTrips: () => graph.roundTrips(),
     close,
   };
+}
+
+/** A pipeline opened on its graph: the graph client is the pipeline's to close, the pool and model the caller's. */
+export interface PipelineOnGraph<Pipeline> {
+  pipeline: Pipeline;
+  graph: GraphClient;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens `graph` (schema applied) and builds the pipeline on it with the caller's Postgres pool
+ * and model (one made from the config when none is given): what every module's `open` does.
+ */
+export async function openOnGraph<Pipeline>(
+  config: Config,
+  graphName: GraphName,
+  deps: PipelineDeps,
+  build: (graph: GraphClient, llm: LlmProvider) => Pipeline,
+): Promise<PipelineOnGraph<Pipeline>> {
+  const graph = await openGraph(config, graphName, deps.logger);
+  try {
+    return { pipeline: build(graph, deps.llm ?? createLlmProvider(config)), graph, close: () => graph.close() };
+  } catch (error) {
+    await graph.close();
+    throw error;
+  }
 }

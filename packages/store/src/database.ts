@@ -1,5 +1,7 @@
 import { Kysely, PostgresDialect } from "kysely";
 import pg from "pg";
+import type { Config } from "@dealgraph/config";
+import type { Logger } from "@dealgraph/logging";
 import type { Database } from "./schema";
 
 // Postgres `numeric` and `bigint` arrive as strings from pg; amounts stay exact that way and the
@@ -34,6 +36,25 @@ export function createDatabase(options: CreateDatabaseOptions): Kysely<Database>
   pool.on("connect", (client) => client.on("error", () => undefined));
   const onStatement = options.onStatement;
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }), ...(onStatement ? { log: () => onStatement() } : {}) });
+}
+
+/**
+ * A process's pool on the configured application database, named `applicationName` in
+ * pg_stat_activity; a dropped idle connection is logged and the pool carries on.
+ */
+export function connectDatabase(
+  config: Pick<Config, "postgres">,
+  applicationName: string,
+  logger: Logger,
+  options: Pick<CreateDatabaseOptions, "onStatement"> = {},
+): Kysely<Database> {
+  return createDatabase({
+    url: config.postgres.url,
+    poolMax: config.postgres.poolMax,
+    applicationName,
+    onIdleConnectionError: (error) => logger.warn({ err: error.message }, "postgres dropped an idle connection"),
+    ...options,
+  });
 }
 
 /** The user name in a Postgres URL: the role whose privileges the migrations grant. */

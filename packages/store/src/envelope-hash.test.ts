@@ -1,15 +1,13 @@
+import { exampleEnvelope } from "@dealgraph/contracts";
 import { envelopeContentHash, envelopeDifferences } from "./envelope-hash";
 
-const envelope = {
-  schema_version: "v1",
-  tenant_id: "6f1f7c3e-0b7e-4b8e-9d7a-1b2c3d4e5f60",
-  interaction_id: "0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0",
+// A note without an account, so that naming one is a difference.
+const { account_id: _none, ...envelope } = exampleEnvelope({
   interaction_type: "note",
   content: { text: "Ada will send the pricing sheet on Friday.", format: "plain" },
   timestamp: "2026-05-04T10:00:00Z",
-  source: "api",
   extras: { crm_id: "A-1" },
-};
+});
 
 describe("envelope content identity", () => {
   it("is the same for the same content in another key order or zone", () => {

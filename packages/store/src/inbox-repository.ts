@@ -108,12 +108,7 @@ export class InboxRepository {
       const existing = new Map<string, InboxReceipt & { content_hash: string | null }>();
       if (missing.length > 0) {
         const rows = await trx.selectFrom("inbox").select([...RECEIPT_COLUMNS, "content_hash"]).where("tenant_id", "=", tenantId).where("interaction_id", "in", missing).execute();
-        const stored = await trx
-          .selectFrom("inbox_pipeline_runs")
-          .select(["interaction_id", "pipeline", "status"])
-          .where("tenant_id", "=", tenantId)
-          .where("interaction_id", "in", missing)
-          .execute();
+        const stored = await runsOf(trx, tenantId, missing);
         for (const row of rows) existing.set(row.interaction_id, { ...row, runs: statuses(stored.filter((run) => run.interaction_id === row.interaction_id)) });
       }
       // Within one call, the first envelope under an id is the one stored.
@@ -204,11 +199,16 @@ export class InboxRepository {
 async function readRow(trx: Transaction<Database>, tenantId: string, interactionId: string): Promise<InboxRow | undefined> {
   const row = await trx.selectFrom("inbox").selectAll().where("tenant_id", "=", tenantId).where("interaction_id", "=", interactionId).executeTakeFirst();
   if (!row) return undefined;
-  const runs = await trx
-    .selectFrom("inbox_pipeline_runs")
-    .select(["pipeline", "status", "result"])
-    .where("tenant_id", "=", tenantId)
-    .where("interaction_id", "=", interactionId)
-    .execute();
+  const runs = await runsOf(trx, tenantId, [interactionId]);
   return { ...row, runs: Object.fromEntries(runs.map((run) => [run.pipeline, { status: run.status, result: run.result }])) };
+}
+
+/** The pipeline runs of these envelopes, in one read. */
+function runsOf(trx: Transaction<Database>, tenantId: string, interactionIds: readonly string[]) {
+  return trx
+    .selectFrom("inbox_pipeline_runs")
+    .select(["interaction_id", "pipeline", "status", "result"])
+    .where("tenant_id", "=", tenantId)
+    .where("interaction_id", "in", [...interactionIds])
+    .execute();
 }

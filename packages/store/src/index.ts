@@ -1,4 +1,4 @@
-export { createDatabase, roleFromUrl, type CreateDatabaseOptions } from "./database";
+export { connectDatabase, createDatabase, roleFromUrl, type CreateDatabaseOptions } from "./database";
 export { detectEmbeddingStorage, embeddingColumnType, embeddingStorageOf, encodeEmbedding, type EmbeddingStorage } from "./embedding-column";
 export { pingDatabase } from "./health";
 export { migrateTo, migrateToLatest, pendingMigrations, type MigrateOptions, type MigrateReport } from "./migrate";
@@ -12,7 +12,7 @@ export {
 } from "./ontology";
 export type * from "./schema";
 export { withTenant } from "./tenant-transaction";
-export { takeIncoming } from "./upsert";
+export { takeIncoming, upsertRows, type UpsertRule } from "./upsert";
 export { canonicalInstant, envelopeContentHash, envelopeDifferences } from "./envelope-hash";
 export { InboxRepository, inboxStatus, type InboxAcceptance, type InboxEntry, type InboxReceipt, type InboxRow, type InboxRun } from "./inbox-repository";
 export { ApiKeys, hashApiKey } from "./api-keys";

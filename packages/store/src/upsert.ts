@@ -1,4 +1,5 @@
-import { sql, type RawBuilder } from "kysely";
+import { sql, type Kysely, type RawBuilder, type Transaction } from "kysely";
+import type { Database } from "./schema";
 
 /**
  * `SET column = excluded.column` for each column, for `onConflict(...).doUpdateSet`: the upsert
@@ -6,4 +7,41 @@ import { sql, type RawBuilder } from "kysely";
  */
 export function takeIncoming(columns: readonly string[]): Record<string, RawBuilder<unknown>> {
   return Object.fromEntries(columns.map((column) => [column, sql.ref(`excluded.${column}`)]));
+}
+
+export interface UpsertRule {
+  /** The conflict target (the table's unique key, tenant first). */
+  key: readonly string[];
+  /**
+   * A version column: an existing row is updated only while its stored value is not ahead of
+   * the incoming one, so a late, older snapshot never overwrites a newer one.
+   */
+  newerOnly?: string;
+  /** Columns written on insert and never updated (values another system owns afterwards). */
+  insertOnly?: readonly string[];
+}
+
+/**
+ * Upserts projection rows: every column of the first row that is neither key nor insert-only
+ * takes the incoming value. Returns the rows inserted or updated. Table and column names come
+ * from code (the row builders and a pipeline's projection), values travel as parameters.
+ */
+export async function upsertRows(trx: Transaction<Database>, table: keyof Database & string, rows: ReadonlyArray<Record<string, unknown>>, rule: UpsertRule): Promise<number> {
+  const first = rows[0];
+  if (first === undefined) return 0;
+  const fixed = new Set([...rule.key, ...(rule.insertOnly ?? [])]);
+  const updated = Object.keys(first).filter((column) => !fixed.has(column));
+  // The table is chosen at run time, so the query is built untyped; the rows were typed by their builders.
+  const db = trx as unknown as Kysely<Record<string, Record<string, unknown>>>;
+  const result = await db
+    .insertInto(table)
+    .values([...rows])
+    .onConflict((oc) => {
+      const update = oc.columns([...rule.key]).doUpdateSet(takeIncoming(updated));
+      const version = rule.newerOnly;
+      if (version === undefined) return update;
+      return update.where(({ eb, or, ref }) => or([eb(`${table}.${version}`, "is", null), eb(`${table}.${version}`, "<=", ref(`excluded.${version}`))]));
+    })
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0);
 }

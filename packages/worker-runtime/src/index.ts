@@ -5,3 +5,4 @@ export { WorkerMetrics, registerQueueDepths } from "./worker-metrics";
 export { runWorkerProcess } from "./run-worker-process";
 export { ProjectionWorker, type ProjectionWorkerOptions } from "./projection-worker";
 export { answerClientError, routingRefusal } from "./http-refusals";
+export { runMain, startService, stopOnSignals } from "./process-lifecycle";

@@ -1,9 +1,8 @@
-import { loadConfig } from "@dealgraph/config";
-import { createLogger } from "@dealgraph/logging";
 import type { PipelineModule } from "@dealgraph/pipeline-kit";
-import { assertNoEviction, closeQuietly, createRedisConnection, openQueue, pipelineQueues } from "@dealgraph/queues";
-import { InboxRepository, createDatabase, pingDatabase } from "@dealgraph/store";
+import { closeQuietly, openQueue, pipelineQueues } from "@dealgraph/queues";
+import { InboxRepository, connectDatabase, pingDatabase } from "@dealgraph/store";
 import { EnvelopeWorker } from "./envelope-worker";
+import { startService, stopOnSignals } from "./process-lifecycle";
 import { startHealthServer } from "./health-server";
 import { ProjectionWorker } from "./projection-worker";
 import { WorkerMetrics } from "./worker-metrics";
@@ -15,18 +14,9 @@ import { WorkerMetrics } from "./worker-metrics";
  * exit; the jobs still in hand are then recovered by another worker as stalled.
  */
 export async function runWorkerProcess(module: PipelineModule): Promise<void> {
-  const config = loadConfig();
-  const logger = createLogger({ name: module.workerName, level: config.logLevel });
-  const redis = createRedisConnection(config.redis.url, module.workerName);
-  await assertNoEviction(redis);
+  const { config, logger, redis } = await startService(module.workerName);
   let postgresStatements = 0;
-  const db = createDatabase({
-    url: config.postgres.url,
-    poolMax: config.postgres.poolMax,
-    applicationName: module.workerName,
-    onIdleConnectionError: (error) => logger.warn({ err: error.message }, "postgres dropped an idle connection"),
-    onStatement: () => postgresStatements++,
-  });
+  const db = connectDatabase(config, module.workerName, logger, { onStatement: () => postgresStatements++ });
   const processor = await module.open(config, { db, logger });
   const connection = { url: config.redis.url };
   const queue = openQueue(pipelineQueues(module.name).queue, {
@@ -63,31 +53,22 @@ export async function runWorkerProcess(module: PipelineModule): Promise<void> {
     logger,
     metrics,
   });
-  let draining = false;
   const server = await startHealthServer({
     port: module.healthPort(config),
     registry: metrics.registry,
-    ready: () => !draining,
+    ready: () => !lifecycle.stopping,
     checks: { redis: () => redis.ping(), postgres: () => pingDatabase(db), ...processor.checks },
   });
   worker.start();
   projections.start();
   logger.info({ port: module.healthPort(config), concurrency: config.workers.concurrency }, `${module.workerName} started`);
 
-  const shutdown = async (signal: string) => {
-    if (draining) {
-      logger.warn({ signal }, "second signal: exiting now; jobs in hand will be recovered as stalled");
-      process.exit(1);
-    }
-    draining = true;
-    logger.info({ signal }, "draining: finishing the jobs in hand");
+  // A second signal exits at once: the jobs in hand are recovered as stalled by another worker.
+  const lifecycle = stopOnSignals(logger, "finishing the jobs in hand", async () => {
     await Promise.all([worker.close(), projections.close()]);
     await Promise.allSettled([closeQuietly(queue), processor.close(), db.destroy()]);
     redis.disconnect();
     server.close();
     logger.info("stopped");
-    process.exit(0);
-  };
-  process.on("SIGTERM", (signal) => void shutdown(signal));
-  process.on("SIGINT", (signal) => void shutdown(signal));
+  });
 }

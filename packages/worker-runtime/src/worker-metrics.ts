@@ -4,12 +4,7 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom
 /** Prometheus metrics of a worker process (scraped from its /metrics). */
 export class WorkerMetrics {
   readonly registry = new Registry();
-  private readonly jobs = new Counter({
-    name: "dealgraph_jobs_total",
-    help: "Jobs by pipeline and outcome (completed, retried, dead_lettered, deferred)",
-    labelNames: ["pipeline", "outcome"] as const,
-    registers: [this.registry],
-  });
+  private readonly jobs = this.counter("dealgraph_jobs_total", "Jobs by pipeline and outcome (completed, retried, dead_lettered, deferred)", ["pipeline", "outcome"]);
   private readonly duration = new Histogram({
     name: "dealgraph_job_duration_seconds",
     help: "Time to process one envelope",
@@ -17,23 +12,19 @@ export class WorkerMetrics {
     buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 120],
     registers: [this.registry],
   });
-  private readonly llmCalls = new Counter({ name: "dealgraph_llm_calls_total", help: "Model calls", labelNames: ["pipeline"] as const, registers: [this.registry] });
-  private readonly llmTokens = new Counter({
-    name: "dealgraph_llm_tokens_total",
-    help: "Model tokens by kind (prompt, completion)",
-    labelNames: ["pipeline", "kind"] as const,
-    registers: [this.registry],
-  });
-
-  private readonly projections = new Counter({
-    name: "dealgraph_projection_retries_total",
-    help: "Projection retry path by pipeline and outcome (queued, retried, projected, exhausted)",
-    labelNames: ["pipeline", "outcome"] as const,
-    registers: [this.registry],
-  });
+  private readonly llmCalls = this.counter("dealgraph_llm_calls_total", "Model calls", ["pipeline"]);
+  private readonly llmTokens = this.counter("dealgraph_llm_tokens_total", "Model tokens by kind (prompt, completion)", ["pipeline", "kind"]);
+  private readonly projections = this.counter("dealgraph_projection_retries_total", "Projection retry path by pipeline and outcome (queued, retried, projected, exhausted)", [
+    "pipeline",
+    "outcome",
+  ]);
 
   constructor() {
     collectDefaultMetrics({ register: this.registry });
+  }
+
+  private counter<Label extends string>(name: string, help: string, labelNames: readonly Label[]): Counter<Label> {
+    return new Counter({ name, help, labelNames, registers: [this.registry] });
   }
 
   /**

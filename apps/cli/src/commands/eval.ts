@@ -1,3 +1,4 @@
+import type { Logger } from "@dealgraph/logging";
 import { randomUUID } from "node:crypto";
 import { parseConfig, type Config } from "@dealgraph/config";
 import { parseEnvelope, type AcceptedEnvelope } from "@dealgraph/contracts";
@@ -23,7 +24,6 @@ import {
 } from "@dealgraph/evaluation";
 import type { ExtractedActionItem, ExtractedDeal } from "@dealgraph/extraction";
 import { cosineSimilarity, createLlmProvider, extractActionItems, extractDeals, interactionTypeOf, looksDiarized, type InteractionText, type LlmProvider } from "@dealgraph/llm";
-import { createLogger } from "@dealgraph/logging";
 import { createDatabase } from "@dealgraph/store";
 import { closeGraphs, connectGraphs, deleteTenantNodes } from "@dealgraph/graph";
 import { Option, type Command } from "commander";
@@ -171,10 +171,9 @@ async function deleteGraphTenant(config: Config, tenantId: string): Promise<void
   }
 }
 
-async function runSeries(config: Config, set: LabelledSet, only: Set<string> | null, keep: boolean): Promise<SeriesReport[]> {
+async function runSeries(config: Config, logger: Logger, set: LabelledSet, only: Set<string> | null, keep: boolean): Promise<SeriesReport[]> {
   const chosen = set.gold.series.filter((s) => !only || s.calls.some((c) => only.has(c.transcript)) || only.has(s.id));
   if (chosen.length === 0) return [];
-  const logger = createLogger({ name: "cli", level: process.env.LOG_LEVEL ?? "warn", destination: process.stderr });
   const pipelines = await openPipelines(config, logger);
   const db = createDatabase({ url: config.postgres.url, applicationName: "dealgraph-eval" });
   const accounts = new AccountStateRepository(db);
@@ -224,7 +223,7 @@ export async function runEval(
   const only = options.only && options.only.length > 0 ? new Set(options.only) : null;
   const llm = createLlmProvider(config);
   const { scores, model, extractions } = await scoreTranscripts(llm, set, only);
-  const series = options.series === false ? [] : await runSeries(config, set, only, options.keep === true);
+  const series = options.series === false ? [] : await runSeries(config, context.logger(), set, only, options.keep === true);
   const report: EvalReport = { dir, provider: llm.name, model, transcripts: scores, series, summary: summarize(scores, series.map((s) => s.checks)) };
   if (options.matchScores) report.matchScores = await matchScores(llm, set, scores, extractions);
   return report;

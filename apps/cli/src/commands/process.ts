@@ -1,7 +1,6 @@
 import type { ActionItemPipelineResult } from "@dealgraph/action-item-pipeline";
 import type { DealPipelineResult } from "@dealgraph/deal-pipeline";
 import { DealgraphError } from "@dealgraph/errors";
-import { createLogger } from "@dealgraph/logging";
 import type { PipelineWarning } from "@dealgraph/pipeline-kit";
 import type { Command } from "commander";
 import type { CliContext } from "../cli-context";
@@ -35,8 +34,7 @@ async function settle<T>(work: () => Promise<T>): Promise<{ result: T | null; er
 
 export async function runProcess(context: CliContext, sources: EnvelopeSource[], onReport: (report: ProcessReport) => void): Promise<ProcessReport[]> {
   const config = context.config();
-  // Logs go to stderr so that stdout carries only the reports (and stays valid JSON with --json).
-  const logger = createLogger({ name: "cli", level: process.env.LOG_LEVEL ?? "warn", destination: process.stderr });
+  const logger = context.logger();
   const pipelines = await openPipelines(config, logger);
   const reports: ProcessReport[] = [];
   try {

@@ -2,7 +2,6 @@ import { pipelines } from "@dealgraph/pipelines";
 import { ValidationError } from "@dealgraph/errors";
 import { closeGraphs, connectGraphs, type GraphClient } from "@dealgraph/graph";
 import type { GraphName } from "@dealgraph/config";
-import { createLogger } from "@dealgraph/logging";
 import { Backfill, Reconciler, knownTenants, type TenantReport } from "@dealgraph/reconciliation";
 import { createDatabase } from "@dealgraph/store";
 import type { Command } from "commander";
@@ -49,7 +48,7 @@ export function registerReconcile(program: Command, context: CliContext): void {
     .option("--json", "print JSON")
     .action(async (options: { tenant?: string; repair?: boolean; json?: boolean }) => {
       const only = tenantOption(options.tenant);
-      const logger = createLogger({ name: "cli", level: process.env.LOG_LEVEL ?? "warn", destination: process.stderr });
+      const logger = context.logger();
       await withServices(context, async ({ graphs, db }) => {
         const reconciler = new Reconciler({ graphs, db, catalog: pipelines, logger });
         const tenants = only ? [only] : await knownTenants(graphs, db);

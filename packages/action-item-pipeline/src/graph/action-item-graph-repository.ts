@@ -1,4 +1,4 @@
-import { assertAllApplied, plainProperties, propertiesFromPairs, propertyPairsWithoutVectors, storeNewEmbeddingsCypher, versionedUpdateCypher, type InteractionFacts } from "@dealgraph/graph";
+import { assertAllApplied, createNodesCypher, mergeParameters, plainProperties, propertiesFromPairs, propertyPairsWithoutVectors, readForProjectionCypher, versionedUpdateCypher, type InteractionFacts, type MergeWrite } from "@dealgraph/graph";
 import type { ManagedTransaction } from "neo4j-driver";
 import { itemProperties, ownerKey, type ActionItemRecord } from "../domain/item-record";
 import { topicProperties, type TopicRecord } from "../domain/topic-record";
@@ -32,14 +32,7 @@ UNWIND $owners AS o
 MERGE (n:Owner {tenant_id: $tenantId, normalized_name: o.normalized_name})
   ON CREATE SET n.owner_id = o.owner_id, n.name = o.name, n.created_at = datetime()`;
 
-const CREATE_TOPICS = `
-MATCH (i:Interaction {tenant_id: $tenantId, interaction_id: $interactionId})
-UNWIND $topics AS t
-MERGE (n:Topic {tenant_id: $tenantId, topic_id: t.topic_id})
-  ON CREATE SET n += t.properties, n.valid_from = datetime($occurredAt), n.created_at = datetime(), n.updated_at = datetime()
-${storeNewEmbeddingsCypher("t")}
-MERGE (n)-[r:DISCUSSED_IN]->(i)
-  ON CREATE SET r.relation = 'created', r.at = datetime()`;
+const CREATE_TOPICS = createNodesCypher("Topic", "DISCUSSED_IN");
 
 const MERGE_TOPICS = `
 MATCH (i:Interaction {tenant_id: $tenantId, interaction_id: $interactionId})
@@ -54,14 +47,10 @@ MERGE (n)-[r:DISCUSSED_IN]->(i)
   ON CREATE SET r.relation = CASE WHEN m.changed THEN 'updated' ELSE 'mentioned' END, r.at = datetime()
 RETURN n.topic_id AS id`;
 
-const CREATE_ITEMS = `
-MATCH (i:Interaction {tenant_id: $tenantId, interaction_id: $interactionId})
-UNWIND $items AS d
-MERGE (n:ActionItem {tenant_id: $tenantId, action_item_id: d.id})
-  ON CREATE SET n += d.properties, n.valid_from = datetime($occurredAt), n.created_at = datetime(), n.updated_at = datetime()
-${storeNewEmbeddingsCypher("d")}
-MERGE (n)-[r:EXTRACTED_FROM]->(i)
-  ON CREATE SET r.relation = 'created', r.at = datetime()
+const CREATE_ITEMS = createNodesCypher(
+  "ActionItem",
+  "EXTRACTED_FROM",
+  `
 WITH n, d
 MATCH (t:Topic {tenant_id: $tenantId, topic_id: d.properties.topic_id})
 MERGE (n)-[:BELONGS_TO]->(t)
@@ -72,7 +61,8 @@ CALL (n, d) {
   MERGE (n)-[:OWNED_BY]->(o)
   SET n.owner_id = o.owner_id
 }
-RETURN count(n) AS created`;
+RETURN count(n) AS created`,
+);
 
 /*
  * A changed item is snapshotted before SET (an `ActionItemVersion` valid until this
@@ -117,48 +107,12 @@ RETURN i {.*} AS interaction,
        COLLECT { MATCH (n:ActionItem {tenant_id: $tenantId})-[:EXTRACTED_FROM]->(i) RETURN n.action_item_id } AS itemIds,
        COLLECT { MATCH (t:Topic {tenant_id: $tenantId})-[:DISCUSSED_IN]->(i) RETURN t.topic_id } AS topicIds`;
 
-const READ_ITEMS_FOR_PROJECTION = `
-UNWIND $ids AS id
-MATCH (n:ActionItem {tenant_id: $tenantId, action_item_id: id})
-RETURN ${propertyPairsWithoutVectors("n")} AS properties,
-       n.embedding AS embedding, n.embedding_current AS embeddingCurrent,
-       COLLECT { MATCH (n)-[:HAS_VERSION]->(v:ActionItemVersion) RETURN v {.*} AS version ORDER BY v.version_number } AS versions,
-       COLLECT {
-         MATCH (n)-[r:EXTRACTED_FROM]->(i:Interaction)
-         RETURN {interaction_id: i.interaction_id, relation: r.relation} AS link ORDER BY i.interaction_id
-       } AS links,
-       COLLECT { MATCH (n)-[:OWNED_BY]->(o:Owner) RETURN o {.*} AS owner } AS owners`;
+const READ_ITEMS_FOR_PROJECTION = readForProjectionCypher("ActionItem", "EXTRACTED_FROM", "COLLECT { MATCH (n)-[:OWNED_BY]->(o:Owner) RETURN o {.*} AS owner } AS owners");
 
-const READ_TOPICS_FOR_PROJECTION = `
-UNWIND $ids AS id
-MATCH (n:Topic {tenant_id: $tenantId, topic_id: id})
-RETURN ${propertyPairsWithoutVectors("n")} AS properties,
-       n.embedding AS embedding, n.embedding_current AS embeddingCurrent,
-       COLLECT { MATCH (n)-[:HAS_VERSION]->(v:TopicVersion) RETURN v {.*} AS version ORDER BY v.version_number } AS versions,
-       COLLECT {
-         MATCH (n)-[r:DISCUSSED_IN]->(i:Interaction)
-         RETURN {interaction_id: i.interaction_id, relation: r.relation} AS link ORDER BY i.interaction_id
-       } AS links,
-       [] AS owners`;
+const READ_TOPICS_FOR_PROJECTION = readForProjectionCypher("Topic", "DISCUSSED_IN", "[] AS owners");
 
-export interface ItemMergeWrite {
-  record: ActionItemRecord;
-  baseVersion: number;
-  versionId: string;
-  changedFields: string[];
-  changeSummary: string;
-  /** Null keeps the stored `embedding_current`. */
-  embeddingCurrent: number[] | null;
-}
-
-export interface TopicMergeWrite {
-  record: TopicRecord;
-  baseVersion: number;
-  versionId: string;
-  changedFields: string[];
-  changeSummary: string;
-  embeddingCurrent: number[] | null;
-}
+export type ItemMergeWrite = MergeWrite<ActionItemRecord>;
+export type TopicMergeWrite = MergeWrite<TopicRecord>;
 
 /** A node as the projection needs it: plain properties, both embeddings, history, provenance. */
 export interface StoredNode {
@@ -195,7 +149,7 @@ export class ActionItemGraphRepository {
     if (topics.length === 0) return;
     await tx.run(CREATE_TOPICS, {
       ...facts,
-      topics: topics.map((t) => ({ topic_id: t.record.topicId, properties: topicProperties(t.record), embedding: t.embedding })),
+      rows: topics.map((t) => ({ id: t.record.topicId, properties: topicProperties(t.record), embedding: t.embedding })),
     });
   }
 
@@ -203,16 +157,7 @@ export class ActionItemGraphRepository {
     if (merges.length === 0) return;
     const result = await tx.run(MERGE_TOPICS, {
       ...facts,
-      merges: merges.map((m) => ({
-        id: m.record.topicId,
-        base_version: m.baseVersion,
-        changed: m.changedFields.length > 0,
-        version_id: m.versionId,
-        changed_fields: m.changedFields,
-        change_summary: m.changeSummary,
-        properties: topicProperties(m.record),
-        embedding_current: m.embeddingCurrent,
-      })),
+      merges: merges.map((m) => mergeParameters(m, m.record.topicId, topicProperties(m.record))),
     });
     assertAllApplied("topic", merges.map((m) => m.record.topicId), result.records.map((r) => String(r.get("id"))));
   }
@@ -221,7 +166,7 @@ export class ActionItemGraphRepository {
     if (items.length === 0) return;
     await tx.run(CREATE_ITEMS, {
       ...facts,
-      items: items.map((i) => ({
+      rows: items.map((i) => ({
         id: i.record.actionItemId,
         properties: itemProperties(i.record),
         embedding: i.embedding,
@@ -235,16 +180,9 @@ export class ActionItemGraphRepository {
     const result = await tx.run(MERGE_ITEMS, {
       ...facts,
       merges: merges.map((m) => ({
-        id: m.record.actionItemId,
-        base_version: m.baseVersion,
-        changed: m.changedFields.length > 0,
+        ...mergeParameters(m, m.record.actionItemId, itemProperties(m.record)),
         owner_changed: m.changedFields.includes("owner_id"),
         owner_key: m.record.ownerName === null ? null : ownerKey(m.record.ownerName),
-        version_id: m.versionId,
-        changed_fields: m.changedFields,
-        change_summary: m.changeSummary,
-        properties: itemProperties(m.record),
-        embedding_current: m.embeddingCurrent,
       })),
     });
     assertAllApplied("action item", merges.map((m) => m.record.actionItemId), result.records.map((r) => String(r.get("id"))));

@@ -1,10 +1,10 @@
 import { randomUUID } from "node:crypto";
-import type { AcceptedEnvelope } from "@dealgraph/contracts";
+import { exampleEnvelope, type AcceptedEnvelope } from "@dealgraph/contracts";
 import { ConflictError } from "@dealgraph/errors";
 import type { InteractionFacts } from "@dealgraph/graph";
-import { HashingEmbedder, OfflineProvider, cosineSimilarity } from "@dealgraph/llm";
-import { createLogger } from "@dealgraph/logging";
+import { cosineSimilarity } from "@dealgraph/llm";
 import type { CandidateQuery, CandidateResult } from "@dealgraph/matching";
+import { offlineStageDeps } from "@dealgraph/pipeline-kit";
 import { itemProperties } from "../domain/item-record";
 import { topicProperties } from "../domain/topic-record";
 import type { ItemProjectionCounts } from "../projection/item-projection-repository";
@@ -17,7 +17,6 @@ import type { ActionItemGraphStore, ActionItemIds, ActionItemProjector, ActionIt
  * running. The same behaviours against Neo4j and Postgres are in test/integration.
  */
 
-const DIMENSION = 32;
 type Node = { properties: Record<string, unknown>; embedding: number[] };
 
 class InMemoryActionItemStore implements ActionItemGraphStore {
@@ -100,20 +99,8 @@ const FOLLOW_UP_CALL = `Dana (Acme): Thanks for joining today, this was useful f
 Sam (Vendor): I'll send the order form by Friday.
 Dana (Acme): And I will share our security questionnaire tomorrow.`;
 
-function envelope(overrides: Partial<AcceptedEnvelope> = {}): AcceptedEnvelope {
-  return {
-    schema_version: "v1",
-    tenant_id: "00000000-0000-4000-8000-000000000002",
-    account_id: "acct-acme",
-    interaction_id: randomUUID(),
-    user_id: "user-1",
-    interaction_type: "transcript",
-    content: { text: FOLLOW_UP_CALL, format: "plain" },
-    timestamp: "2026-05-01T10:00:00.000Z",
-    source: "api",
-    ...overrides,
-  };
-}
+const envelope = (overrides: Partial<AcceptedEnvelope> = {}) =>
+  exampleEnvelope({ tenant_id: "00000000-0000-4000-8000-000000000002", account_id: "acct-acme", interaction_id: randomUUID(), content: { text: FOLLOW_UP_CALL, format: "plain" }, timestamp: "2026-05-01T10:00:00.000Z", ...overrides });
 
 function pipelineWith() {
   const store = new InMemoryActionItemStore();
@@ -121,9 +108,7 @@ function pipelineWith() {
   const pipeline = new ActionItemPipeline({
     store,
     projector,
-    llm: new OfflineProvider(new HashingEmbedder(DIMENSION)),
-    thresholds: { autoMerge: 0.92, askModel: 0.75 },
-    logger: createLogger({ name: "test", level: "silent" }),
+    ...offlineStageDeps(),
   });
   return { pipeline, store, projector };
 }

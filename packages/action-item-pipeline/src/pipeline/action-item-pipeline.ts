@@ -1,23 +1,10 @@
-import { mintEntityId, type AcceptedEnvelope } from "@dealgraph/contracts";
+import type { AcceptedEnvelope } from "@dealgraph/contracts";
 import type { ExtractedActionItem } from "@dealgraph/extraction";
 import type { InteractionFacts } from "@dealgraph/graph";
 import { extractActionItems, type LlmProvider } from "@dealgraph/llm";
 import type { Logger } from "@dealgraph/logging";
 import { normalizeKey, resolveMatches, textChangedMaterially, type MatchResolution, type MatchThresholds } from "@dealgraph/matching";
-import {
-  EnvelopeFrame,
-  NO_ACCOUNT,
-  interactionFacts,
-  interactionText,
-  warningsOf,
-  type EnvelopeStages,
-  type FrameStage,
-  type PipelineMeter,
-  type PipelineWarning,
-  type PlannedEnvelope,
-  type ProjectionOutcome,
-  type StageInput,
-} from "@dealgraph/pipeline-kit";
+import { FramedPipeline, NO_ACCOUNT, interactionFacts, interactionText, runBasics, warningsOf, type EnvelopeRun, type FrameStage, type PipelineMeter, type PipelineWarning, type PlannedEnvelope, type StageInput } from "@dealgraph/pipeline-kit";
 import { z } from "zod";
 import { describeItemChanges, describeTopicChanges } from "../domain/item-changes";
 import { planItems, type ItemOutcome, type ItemPlan } from "../domain/item-plan";
@@ -64,39 +51,29 @@ const topicQueryText = (label: string, items: readonly ExtractedActionItem[]) =>
  * times (stage 0, candidates, stored records) and written in one transaction of at most eight
  * UNWIND statements; the projection reads once more.
  */
-export class ActionItemPipeline implements EnvelopeStages<ActionItemEnvelopeState, ActionItemWrite, ActionItemIds, AppliedOutcome, ItemDetails, ActionItemPipelineStage> {
-  readonly pipeline = "action_items";
-  readonly extracts = "action items";
-  readonly outcomeSchema = appliedOutcomeSchema;
-  private readonly frame: EnvelopeFrame<ActionItemEnvelopeState, ActionItemWrite, ActionItemIds, AppliedOutcome, ItemDetails, ItemProjectionCounts, ActionItemPipelineStage>;
-  private readonly mintId: () => string;
-
+export class ActionItemPipeline extends FramedPipeline<
+  ActionItemEnvelopeState,
+  ActionItemWrite,
+  ActionItemIds,
+  AppliedOutcome,
+  ItemDetails,
+  ItemProjectionCounts,
+  ActionItemPipelineStage,
+  ActionItemPipelineResult
+> {
   constructor(private readonly options: ActionItemPipelineOptions) {
-    this.mintId = options.mintId ?? mintEntityId;
-    this.frame = new EnvelopeFrame(this, options);
+    super({ pipeline: "action_items", extracts: "action items", outcomeSchema: appliedOutcomeSchema }, options);
   }
 
-  async process(envelope: AcceptedEnvelope): Promise<ActionItemPipelineResult> {
-    const run = await this.frame.run(envelope);
+  protected result(run: EnvelopeRun<AppliedOutcome, ItemDetails, ItemProjectionCounts, ActionItemPipelineStage>, envelope: AcceptedEnvelope): ActionItemPipelineResult {
     return {
       pipeline: "action_items",
-      tenantId: run.tenantId,
-      interactionId: run.interactionId,
+      ...runBasics(run),
       accountId: envelope.account_id ?? null,
-      status: run.status,
       items: run.details.items,
       ...run.outcome,
       itemCount: run.count,
-      projection: run.projection,
-      warnings: run.warnings,
-      errors: run.errors,
-      timings: run.timings,
-      llm: run.llm,
     };
-  }
-
-  reproject(tenantId: string, interactionId: string): Promise<ProjectionOutcome<ItemProjectionCounts>> {
-    return this.frame.reproject(tenantId, interactionId);
   }
 
   nothing() {

@@ -1,14 +1,10 @@
-import { readProcessedInteractions } from "@dealgraph/graph";
-import { interactionRow, type OrphanCheck, type ProjectionKind, type ProjectionPorts } from "@dealgraph/pipeline-kit";
+import { deleteWithLinks, interactionKind, versionKind, versionOrphanCheck, type OrphanCheck, type ProjectionKind, type ProjectionPorts } from "@dealgraph/pipeline-kit";
 import { ActionItemGraphRepository } from "../graph/action-item-graph-repository";
 import { ItemProjectionRepository } from "./item-projection-repository";
 import { actionItemRow, actionItemVersionRow, ownerRow, topicRow, topicVersionRow } from "./item-rows";
 
-/** A version without a parent is a graph orphan (reported as such), not a projection gap. */
-const WITH_PARENT = "EXISTS { ()-[:HAS_VERSION]->(n) }";
 const node = (properties: Record<string, unknown>) => ({ properties, embedding: null, embeddingCurrent: null, versions: [], links: [], owners: [] });
 const graphRepository = new ActionItemGraphRepository();
-const count = (result: { numUpdatedRows?: bigint; numDeletedRows?: bigint }) => Number(result.numUpdatedRows ?? result.numDeletedRows ?? 0);
 
 /** Items and topics are read and written together: their versions, owners and links come along. */
 async function reprojectItemsAndTopics({ graph, db }: ProjectionPorts, tenantId: string, ids: { items: readonly string[]; topics: readonly string[] }): Promise<number> {
@@ -31,26 +27,20 @@ export const ITEM_PROJECTION_KINDS: readonly ProjectionKind[] = [
     backfill: true,
     reproject: (ports, tenantId, ids) => reprojectItemsAndTopics(ports, tenantId, { items: [], topics: ids }),
     async removeExtras(trx, ids) {
-      const list = [...ids];
-      await trx.updateTable("action_items").set({ topic_id: null }).where("topic_id", "in", list).execute();
-      await trx.deleteFrom("topic_versions").where("topic_id", "in", list).execute();
-      await trx.deleteFrom("interaction_links").where("entity_type", "=", "topic").where("entity_id", "in", list).execute();
-      return count(await trx.deleteFrom("topics").where("topic_id", "in", list).executeTakeFirst());
+      await trx.updateTable("action_items").set({ topic_id: null }).where("topic_id", "in", [...ids]).execute();
+      await trx.deleteFrom("topic_versions").where("topic_id", "in", [...ids]).execute();
+      return deleteWithLinks(trx, { table: "topics", idColumn: "topic_id", entityType: "topic" }, ids);
     },
   },
-  {
+  versionKind({
     kind: "topic_versions",
     graph: "action_items",
     label: "TopicVersion",
-    idProperty: "version_id",
-    graphWhere: WITH_PARENT,
     table: "topic_versions",
-    idColumn: "version_id",
     columns: { topic_id: "text", version_number: "int", name: "text" },
     rowOf: (p) => topicVersionRow(p) as Record<string, unknown>,
     parent: { kind: "topics", idProperty: "topic_id" },
-    removeExtras: async (trx, ids) => count(await trx.deleteFrom("topic_versions").where("version_id", "in", [...ids]).executeTakeFirst()),
-  },
+  }),
   {
     kind: "owners",
     graph: "action_items",
@@ -73,10 +63,8 @@ export const ITEM_PROJECTION_KINDS: readonly ProjectionKind[] = [
       return ids.length;
     },
     async removeExtras(trx, ids) {
-      const list = [...ids];
-      await trx.updateTable("action_items").set({ owner_id: null }).where("owner_id", "in", list).execute();
-      await trx.deleteFrom("interaction_links").where("entity_type", "=", "owner").where("entity_id", "in", list).execute();
-      return count(await trx.deleteFrom("owners").where("owner_id", "in", list).executeTakeFirst());
+      await trx.updateTable("action_items").set({ owner_id: null }).where("owner_id", "in", [...ids]).execute();
+      return deleteWithLinks(trx, { table: "owners", idColumn: "owner_id", entityType: "owner" }, ids);
     },
   },
   {
@@ -91,48 +79,20 @@ export const ITEM_PROJECTION_KINDS: readonly ProjectionKind[] = [
     backfill: true,
     reproject: (ports, tenantId, ids) => reprojectItemsAndTopics(ports, tenantId, { items: ids, topics: [] }),
     async removeExtras(trx, ids) {
-      const list = [...ids];
-      await trx.deleteFrom("action_item_versions").where("action_item_id", "in", list).execute();
-      await trx.deleteFrom("interaction_links").where("entity_type", "=", "action_item").where("entity_id", "in", list).execute();
-      return count(await trx.deleteFrom("action_items").where("action_item_id", "in", list).executeTakeFirst());
+      await trx.deleteFrom("action_item_versions").where("action_item_id", "in", [...ids]).execute();
+      return deleteWithLinks(trx, { table: "action_items", idColumn: "action_item_id", entityType: "action_item" }, ids);
     },
   },
-  {
+  versionKind({
     kind: "action_item_versions",
     graph: "action_items",
     label: "ActionItemVersion",
-    idProperty: "version_id",
-    graphWhere: WITH_PARENT,
     table: "action_item_versions",
-    idColumn: "version_id",
     columns: { action_item_id: "text", version_number: "int", text: "text", status: "text" },
     rowOf: (p) => actionItemVersionRow(p) as Record<string, unknown>,
     parent: { kind: "action_items", idProperty: "action_item_id" },
-    removeExtras: async (trx, ids) => count(await trx.deleteFrom("action_item_versions").where("version_id", "in", [...ids]).executeTakeFirst()),
-  },
-  {
-    kind: "action_item_interactions",
-    graph: "action_items",
-    label: "Interaction",
-    idProperty: "interaction_id",
-    graphWhere: "n.processed_at IS NOT NULL",
-    table: "interactions",
-    idColumn: "interaction_id",
-    sqlWhere: "action_items_processed_at IS NOT NULL",
-    columns: { action_item_count: "int", account_id: "text" },
-    rowOf: (p) => interactionRow(p, "action_items") as Record<string, unknown>,
-    backfill: true,
-    async reproject({ graph, db }, tenantId, ids) {
-      const interactions = await readProcessedInteractions(graph, tenantId, ids);
-      const projection = new ItemProjectionRepository(db);
-      for (const interaction of interactions) await projection.project({ tenantId, interaction, items: [], topics: [] });
-      return interactions.length;
-    },
-    removeExtras: async (trx, ids) =>
-      count(
-        await trx.updateTable("interactions").set({ action_item_count: null, action_items_processed_at: null }).where("interaction_id", "in", [...ids]).executeTakeFirst(),
-      ),
-  },
+  }),
+  interactionKind("action_item_interactions", "action_items", "action_items"),
 ];
 
 export const ITEM_ORPHAN_CHECKS: readonly OrphanCheck[] = [
@@ -142,6 +102,6 @@ export const ITEM_ORPHAN_CHECKS: readonly OrphanCheck[] = [
     match: "MATCH (n:ActionItem {tenant_id: $tenantId}) WHERE NOT (n)-[:OWNED_BY]->(:Owner) AND NOT (n)-[:BELONGS_TO]->(:Topic) AND NOT (n)-[:EXTRACTED_FROM]->(:Interaction)",
     idProperty: "action_item_id",
   },
-  { name: "action_item_versions_without_parent", graph: "action_items", match: "MATCH (n:ActionItemVersion {tenant_id: $tenantId}) WHERE NOT ()-[:HAS_VERSION]->(n)", idProperty: "version_id" },
-  { name: "topic_versions_without_parent", graph: "action_items", match: "MATCH (n:TopicVersion {tenant_id: $tenantId}) WHERE NOT ()-[:HAS_VERSION]->(n)", idProperty: "version_id" },
+  versionOrphanCheck("action_item_versions_without_parent", "action_items", "ActionItemVersion"),
+  versionOrphanCheck("topic_versions_without_parent", "action_items", "TopicVersion"),
 ];

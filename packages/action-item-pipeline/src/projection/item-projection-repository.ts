@@ -1,5 +1,5 @@
 import { upsertInteractionRow, upsertLinkRows } from "@dealgraph/pipeline-kit";
-import { embeddingStorageOf, encodeEmbedding, takeIncoming, withTenant, type Database, type EmbeddingStorage } from "@dealgraph/store";
+import { embeddingStorageOf, encodeEmbedding, upsertRows, withTenant, type Database, type EmbeddingStorage } from "@dealgraph/store";
 import type { Kysely } from "kysely";
 import type { StoredNode } from "../graph/action-item-graph-repository";
 import { actionItemRow, actionItemVersionRow, linkRows, ownerRow, topicRow, topicVersionRow } from "./item-rows";
@@ -22,8 +22,6 @@ export interface ItemProjectionInput {
   items: readonly StoredNode[];
   topics: readonly StoredNode[];
 }
-
-const others = (row: object, keys: readonly string[]) => Object.keys(row).filter((column) => !keys.includes(column));
 
 /*
  * Writes the action-item side of the Postgres projection in one tenant-scoped transaction:
@@ -54,79 +52,14 @@ export class ItemProjectionRepository {
       embedding_current: encodeEmbedding(storage, r.embeddingCurrent),
     });
 
-    return withTenant(this.db, input.tenantId, async (trx) => {
-      const counts: ItemProjectionCounts = {
-        owners: 0,
-        topics: 0,
-        topic_versions: 0,
-        action_items: 0,
-        action_item_versions: 0,
-        interaction_links: 0,
-        interactions: 0,
-      };
-      const written = (result: { numInsertedOrUpdatedRows?: bigint }) => Number(result.numInsertedOrUpdatedRows ?? 0);
-      if (input.interaction) counts.interactions = await upsertInteractionRow(trx, input.interaction, "action_items");
-      if (owners.length > 0) {
-        counts.owners = written(
-          await trx
-            .insertInto("owners")
-            .values(owners)
-            .onConflict((oc) => oc.columns(["tenant_id", "owner_id"]).doUpdateSet(takeIncoming(["name", "normalized_name"])))
-            .executeTakeFirst(),
-        );
-      }
-      if (topics.length > 0) {
-        const rows = topics.map(embedded);
-        counts.topics = written(
-          await trx
-            .insertInto("topics")
-            .values(rows)
-            .onConflict((oc) =>
-              oc
-                .columns(["tenant_id", "topic_id"])
-                .doUpdateSet(takeIncoming(others(rows[0] ?? {}, ["tenant_id", "topic_id"])))
-                .where(({ eb, ref }) => eb("topics.version", "<=", ref("excluded.version"))),
-            )
-            .executeTakeFirst(),
-        );
-      }
-      if (topicVersions.length > 0) {
-        counts.topic_versions = written(
-          await trx
-            .insertInto("topic_versions")
-            .values(topicVersions)
-            .onConflict((oc) => oc.columns(["tenant_id", "version_id"]).doUpdateSet(takeIncoming(others(topicVersions[0] ?? {}, ["tenant_id", "version_id"]))))
-            .executeTakeFirst(),
-        );
-      }
-      if (items.length > 0) {
-        const rows = items.map(embedded);
-        counts.action_items = written(
-          await trx
-            .insertInto("action_items")
-            .values(rows)
-            .onConflict((oc) =>
-              oc
-                .columns(["tenant_id", "action_item_id"])
-                .doUpdateSet(takeIncoming(others(rows[0] ?? {}, ["tenant_id", "action_item_id"])))
-                .where(({ eb, ref }) => eb("action_items.version", "<=", ref("excluded.version"))),
-            )
-            .executeTakeFirst(),
-        );
-      }
-      if (itemVersions.length > 0) {
-        counts.action_item_versions = written(
-          await trx
-            .insertInto("action_item_versions")
-            .values(itemVersions)
-            .onConflict((oc) =>
-              oc.columns(["tenant_id", "version_id"]).doUpdateSet(takeIncoming(others(itemVersions[0] ?? {}, ["tenant_id", "version_id"]))),
-            )
-            .executeTakeFirst(),
-        );
-      }
-      counts.interaction_links = await upsertLinkRows(trx, links);
-      return counts;
-    });
+    return withTenant(this.db, input.tenantId, async (trx) => ({
+      interactions: input.interaction ? await upsertInteractionRow(trx, input.interaction, "action_items") : 0,
+      owners: await upsertRows(trx, "owners", owners, { key: ["tenant_id", "owner_id"] }),
+      topics: await upsertRows(trx, "topics", topics.map(embedded), { key: ["tenant_id", "topic_id"], newerOnly: "version" }),
+      topic_versions: await upsertRows(trx, "topic_versions", topicVersions, { key: ["tenant_id", "version_id"] }),
+      action_items: await upsertRows(trx, "action_items", items.map(embedded), { key: ["tenant_id", "action_item_id"], newerOnly: "version" }),
+      action_item_versions: await upsertRows(trx, "action_item_versions", itemVersions, { key: ["tenant_id", "version_id"] }),
+      interaction_links: await upsertLinkRows(trx, links),
+    }));
   }
 }

@@ -1,4 +1,4 @@
-import { assertAllApplied, plainProperties, propertiesFromPairs, propertyPairsWithoutVectors, storeNewEmbeddingsCypher, versionedUpdateCypher, type InteractionFacts } from "@dealgraph/graph";
+import { assertAllApplied, createNodesCypher, mergeParameters, plainProperties, propertiesFromPairs, propertyPairsWithoutVectors, readForProjectionCypher, versionedUpdateCypher, type InteractionFacts, type MergeWrite } from "@dealgraph/graph";
 import type { ManagedTransaction } from "neo4j-driver";
 import type { DealRecord } from "../domain/deal-record";
 import { dealProperties } from "../domain/deal-record";
@@ -31,17 +31,15 @@ RETURN i.processed_at IS NOT NULL AS applied, d.opportunity_id AS targetId, d.ac
 /** How many open deals of the account the extraction is told about. */
 const KNOWN_DEALS_LIMIT = 25;
 
-const CREATE_DEALS = `
+const CREATE_DEALS = createNodesCypher(
+  "Deal",
+  "DISCUSSED_IN",
+  `
+WITH n, d
 MATCH (a:Account {tenant_id: $tenantId, account_id: $accountId})
-MATCH (i:Interaction {tenant_id: $tenantId, interaction_id: $interactionId})
-UNWIND $deals AS d
-MERGE (n:Deal {tenant_id: $tenantId, opportunity_id: d.opportunity_id})
-  ON CREATE SET n += d.properties, n.valid_from = datetime($occurredAt), n.created_at = datetime(), n.updated_at = datetime()
-${storeNewEmbeddingsCypher("d")}
 MERGE (n)-[:FOR_ACCOUNT]->(a)
-MERGE (n)-[r:DISCUSSED_IN]->(i)
-  ON CREATE SET r.relation = 'created', r.at = datetime()
-RETURN count(n) AS created`;
+RETURN count(n) AS created`,
+);
 
 const READ_DEALS = `
 UNWIND $ids AS id
@@ -56,7 +54,7 @@ RETURN ${propertyPairsWithoutVectors("n")} AS deal`;
 const MERGE_DEALS = `
 MATCH (i:Interaction {tenant_id: $tenantId, interaction_id: $interactionId})
 UNWIND $merges AS m
-MATCH (n:Deal {tenant_id: $tenantId, opportunity_id: m.opportunity_id})
+MATCH (n:Deal {tenant_id: $tenantId, opportunity_id: m.id})
 WHERE n.version_number = m.base_version AND NOT EXISTS { (n)-[:DISCUSSED_IN]->(i) }
 ${versionedUpdateCypher("Deal")}
 MERGE (n)-[r:DISCUSSED_IN]->(i)
@@ -68,27 +66,9 @@ MATCH (i:Interaction {tenant_id: $tenantId, interaction_id: $interactionId})
 RETURN i {.*} AS interaction,
        COLLECT { MATCH (d:Deal {tenant_id: $tenantId})-[:DISCUSSED_IN]->(i) RETURN d.opportunity_id } AS dealIds`;
 
-const READ_FOR_PROJECTION = `
-UNWIND $ids AS id
-MATCH (d:Deal {tenant_id: $tenantId, opportunity_id: id})
-RETURN ${propertyPairsWithoutVectors("d")} AS deal,
-       d.embedding AS embedding, d.embedding_current AS embeddingCurrent,
-       COLLECT { MATCH (d)-[:HAS_VERSION]->(v:DealVersion) RETURN v {.*} AS version ORDER BY v.version_number } AS versions,
-       COLLECT {
-         MATCH (d)-[r:DISCUSSED_IN]->(i:Interaction)
-         RETURN {interaction_id: i.interaction_id, relation: r.relation} AS link ORDER BY i.interaction_id
-       } AS links`;
+const READ_FOR_PROJECTION = readForProjectionCypher("Deal", "DISCUSSED_IN");
 
-export interface DealMergeWrite {
-  record: DealRecord;
-  /** The version number the merge was computed from; a different stored one is a conflict. */
-  baseVersion: number;
-  versionId: string;
-  changedFields: string[];
-  changeSummary: string;
-  /** Null keeps the stored `embedding_current` (the summary did not change materially). */
-  embeddingCurrent: number[] | null;
-}
+export type DealMergeWrite = MergeWrite<DealRecord>;
 
 export interface EnvelopeState {
   /** The interaction's deals were written and stamped by an earlier run. */
@@ -136,7 +116,7 @@ export class DealGraphRepository {
     if (deals.length === 0) return;
     await tx.run(CREATE_DEALS, {
       ...facts,
-      deals: deals.map((d) => ({ opportunity_id: d.record.opportunityId, properties: dealProperties(d.record), embedding: d.embedding })),
+      rows: deals.map((d) => ({ id: d.record.opportunityId, properties: dealProperties(d.record), embedding: d.embedding })),
     });
   }
 
@@ -157,15 +137,7 @@ export class DealGraphRepository {
       tenantId: facts.tenantId,
       interactionId: facts.interactionId,
       occurredAt: facts.occurredAt,
-      merges: merges.map((m) => ({
-        opportunity_id: m.record.opportunityId,
-        base_version: m.baseVersion,
-        version_id: m.versionId,
-        changed_fields: m.changedFields,
-        change_summary: m.changeSummary,
-        properties: dealProperties(m.record),
-        embedding_current: m.embeddingCurrent,
-      })),
+      merges: merges.map((m) => mergeParameters(m, m.record.opportunityId, dealProperties(m.record))),
     });
     assertAllApplied("deal", merges.map((m) => m.record.opportunityId), result.records.map((r) => String(r.get("id"))));
   }
@@ -190,7 +162,7 @@ export class DealGraphRepository {
     if (ids.length === 0) return [];
     const result = await tx.run(READ_FOR_PROJECTION, { tenantId, ids: [...ids] });
     return result.records.map((r) => ({
-      properties: plainProperties(propertiesFromPairs(r.get("deal"))),
+      properties: plainProperties(propertiesFromPairs(r.get("properties"))),
       embedding: r.get("embedding") as number[] | null,
       embeddingCurrent: r.get("embeddingCurrent") as number[] | null,
       versions: (r.get("versions") as Array<Record<string, unknown>>).map(plainProperties),

@@ -1,10 +1,10 @@
 import { randomUUID } from "node:crypto";
-import type { AcceptedEnvelope } from "@dealgraph/contracts";
+import { exampleEnvelope, type AcceptedEnvelope } from "@dealgraph/contracts";
 import { ConflictError, ValidationError } from "@dealgraph/errors";
 import type { InteractionFacts } from "@dealgraph/graph";
-import { HashingEmbedder, OfflineProvider, cosineSimilarity } from "@dealgraph/llm";
-import { createLogger } from "@dealgraph/logging";
+import { cosineSimilarity } from "@dealgraph/llm";
 import type { CandidateQuery, CandidateResult } from "@dealgraph/matching";
+import { offlineStageDeps } from "@dealgraph/pipeline-kit";
 import { dealProperties } from "../domain/deal-record";
 import type { ProjectionCounts } from "../projection/deal-projection-repository";
 import { DealPipeline } from "./deal-pipeline";
@@ -16,7 +16,6 @@ import type { DealGraphStore, DealIds, DealProjector, DealWrite } from "./deal-p
  * same behaviours against Neo4j and Postgres are in test/integration.
  */
 
-const DIMENSION = 32;
 
 /** The deal graph as a map: writes are all-or-nothing, merges check the base version as the Cypher does. */
 class InMemoryDealStore implements DealGraphStore {
@@ -86,28 +85,14 @@ Sam (Vendor): Great. For 40 seats the price is $48,000 per year.
 Dana (Acme): That works. Our CFO, Priya Shah, signs off on anything over $25k.
 Sam (Vendor): I'll send the order form by Friday.`;
 
-function envelope(overrides: Partial<AcceptedEnvelope> = {}): AcceptedEnvelope {
-  return {
-    schema_version: "v1",
-    tenant_id: "00000000-0000-4000-8000-000000000001",
-    account_id: "acct-acme",
-    interaction_id: randomUUID(),
-    user_id: "user-1",
-    interaction_type: "transcript",
-    content: { text: PRICED_CALL, format: "plain" },
-    timestamp: "2026-05-01T10:00:00.000Z",
-    source: "api",
-    ...overrides,
-  };
-}
+const envelope = (overrides: Partial<AcceptedEnvelope> = {}) =>
+  exampleEnvelope({ tenant_id: "00000000-0000-4000-8000-000000000001", account_id: "acct-acme", interaction_id: randomUUID(), content: { text: PRICED_CALL, format: "plain" }, timestamp: "2026-05-01T10:00:00.000Z", ...overrides });
 
 function pipelineWith(store = new InMemoryDealStore(), projector = new RecordingProjector()) {
   const pipeline = new DealPipeline({
     store,
     projector,
-    llm: new OfflineProvider(new HashingEmbedder(DIMENSION)),
-    thresholds: { autoMerge: 0.92, askModel: 0.75 },
-    logger: createLogger({ name: "test", level: "silent" }),
+    ...offlineStageDeps(),
   });
   return { pipeline, store, projector };
 }

@@ -1,32 +1,11 @@
-import { dealRef, mintEntityId, type AcceptedEnvelope } from "@dealgraph/contracts";
+import { dealRef, type AcceptedEnvelope } from "@dealgraph/contracts";
 import { ValidationError } from "@dealgraph/errors";
 import { guardDealSyntheses, type ExtractedDeal, type SynthesizedDeal } from "@dealgraph/extraction";
 import type { InteractionFacts } from "@dealgraph/graph";
 import { extractDeals, synthesizeDealsTask, type LlmCall, type LlmProvider } from "@dealgraph/llm";
 import type { Logger } from "@dealgraph/logging";
-import {
-  decideMatches,
-  normalizeKey,
-  resolveMatches,
-  textChangedMaterially,
-  type MatchResolution,
-  type ResolvedMatches,
-  type MatchThresholds,
-} from "@dealgraph/matching";
-import {
-  EnvelopeFrame,
-  interactionFacts,
-  interactionText,
-  warning,
-  warningsOf,
-  type EnvelopeStages,
-  type FrameStage,
-  type PipelineMeter,
-  type PipelineWarning,
-  type PlannedEnvelope,
-  type ProjectionOutcome,
-  type StageInput,
-} from "@dealgraph/pipeline-kit";
+import { decideMatches, normalizeKey, resolveMatches, textChangedMaterially, type MatchResolution, type ResolvedMatches, type MatchThresholds } from "@dealgraph/matching";
+import { FramedPipeline, interactionFacts, interactionText, runBasics, warning, warningsOf, type EnvelopeRun, type FrameStage, type PipelineMeter, type PipelineWarning, type PlannedEnvelope, type StageInput } from "@dealgraph/pipeline-kit";
 import { z } from "zod";
 import { synthesisRequest } from "../domain/deal-narrative";
 import { planDeals, type DealOutcome, type DealPlan, type PlannedMerge } from "../domain/deal-plan";
@@ -81,41 +60,22 @@ function targeted(deals: readonly ExtractedDeal[], opportunityId: string): Match
  * statements; the projection reads once more. Account and Interaction are upserted in that
  * transaction rather than up front, so a failed envelope leaves nothing half-written.
  */
-export class DealPipeline implements EnvelopeStages<DealState, DealWrite, DealIds, AppliedOutcome, DealDetails, DealPipelineStage> {
-  readonly pipeline = "deals";
-  readonly extracts = "deals";
-  readonly outcomeSchema = appliedOutcomeSchema;
-  private readonly frame: EnvelopeFrame<DealState, DealWrite, DealIds, AppliedOutcome, DealDetails, ProjectionCounts, DealPipelineStage>;
-  private readonly mintId: () => string;
-
+export class DealPipeline extends FramedPipeline<DealState, DealWrite, DealIds, AppliedOutcome, DealDetails, ProjectionCounts, DealPipelineStage, DealPipelineResult> {
   constructor(private readonly options: DealPipelineOptions) {
-    this.mintId = options.mintId ?? mintEntityId;
-    this.frame = new EnvelopeFrame(this, options);
+    super({ pipeline: "deals", extracts: "deals", outcomeSchema: appliedOutcomeSchema }, options);
   }
 
-  async process(envelope: AcceptedEnvelope): Promise<DealPipelineResult> {
-    const run = await this.frame.run(envelope);
+  protected result(run: EnvelopeRun<AppliedOutcome, DealDetails, ProjectionCounts, DealPipelineStage>, envelope: AcceptedEnvelope): DealPipelineResult {
     return {
       pipeline: "deals",
-      tenantId: run.tenantId,
-      interactionId: run.interactionId,
+      ...runBasics(run),
       accountId: envelope.account_id ?? "",
-      status: run.status,
       route: run.details.route,
       deals: run.details.deals,
       created: run.outcome.created,
       merged: run.outcome.merged,
       dealCount: run.count,
-      projection: run.projection,
-      warnings: run.warnings,
-      errors: run.errors,
-      timings: run.timings,
-      llm: run.llm,
     };
-  }
-
-  reproject(tenantId: string, interactionId: string): Promise<ProjectionOutcome<ProjectionCounts>> {
-    return this.frame.reproject(tenantId, interactionId);
   }
 
   nothing(envelope: AcceptedEnvelope) {

@@ -1,14 +1,15 @@
 import type { Config } from "@dealgraph/config";
 import type { DealRunSummary } from "@dealgraph/contracts";
-import { openGraph, type GraphClient } from "@dealgraph/graph";
-import { createLlmProvider, type LlmProvider } from "@dealgraph/llm";
+import type { GraphClient } from "@dealgraph/graph";
+import type { LlmProvider } from "@dealgraph/llm";
 import type { Logger } from "@dealgraph/logging";
 import type { MatchThresholds } from "@dealgraph/matching";
-import type { PipelineDeps } from "@dealgraph/pipeline-kit";
+import { GraphProjector, openOnGraph, summarizeRun, type PipelineDeps, type PipelineOnGraph } from "@dealgraph/pipeline-kit";
 import type { Database } from "@dealgraph/store";
 import type { Kysely } from "kysely";
+import { DealGraphRepository } from "../graph/deal-graph-repository";
 import { Neo4jDealStore } from "../graph/neo4j-deal-store";
-import { DealGraphProjector } from "../projection/deal-graph-projector";
+import { DealProjectionRepository } from "../projection/deal-projection-repository";
 import { DealPipeline } from "./deal-pipeline";
 import type { DealPipelineResult } from "./deal-pipeline-result";
 
@@ -18,33 +19,24 @@ export function dealPipelineOn(
   db: Kysely<Database>,
   options: { llm: LlmProvider; thresholds: MatchThresholds; logger: Logger; mintId?: () => string },
 ): DealPipeline {
-  return new DealPipeline({ ...options, store: new Neo4jDealStore(graph), projector: new DealGraphProjector(graph, db) });
+  const deals = new DealGraphRepository();
+  const rows = new DealProjectionRepository(db);
+  const projector = new GraphProjector(graph, {
+    async read(tx, tenantId, interactionId, linked: readonly string[] | null) {
+      const interaction = await deals.readInteraction(tx, tenantId, interactionId);
+      return { interaction: interaction?.properties ?? null, deals: await deals.readForProjection(tx, tenantId, linked ?? interaction?.dealIds ?? []) };
+    },
+    write: (tenantId, source) => rows.project({ tenantId, ...source }),
+  });
+  return new DealPipeline({ ...options, store: new Neo4jDealStore(graph), projector });
 }
 
-/**
- * The deal pipeline wired to the configured deal graph (schema applied), model and Postgres.
- * The one place this wiring lives: the deal worker and the CLI both start here.
- */
-export async function openDealPipeline(config: Config, deps: PipelineDeps): Promise<{ pipeline: DealPipeline; graph: GraphClient; close(): Promise<void> }> {
-  const graph = await openGraph(config, "deals", deps.logger);
-  const pipeline = dealPipelineOn(graph, deps.db, { llm: deps.llm ?? createLlmProvider(config), thresholds: config.dealMatching, logger: deps.logger });
-  return { pipeline, graph, close: () => graph.close() };
+/** The deal pipeline wired to the configured deal graph (schema applied), model and Postgres: the worker and the CLI both start here. */
+export function openDealPipeline(config: Config, deps: PipelineDeps): Promise<PipelineOnGraph<DealPipeline>> {
+  return openOnGraph(config, "deals", deps, (graph, llm) => dealPipelineOn(graph, deps.db, { llm, thresholds: config.dealMatching, logger: deps.logger }));
 }
 
 /** The small summary a worker keeps as the job's return value (and the API shows as the status). */
 export function summarizeDealRun(result: DealPipelineResult): { summary: DealRunSummary; llm: DealPipelineResult["llm"]; projectionFailed: boolean } {
-  return {
-    summary: {
-      status: result.status,
-      created: result.created,
-      merged: result.merged,
-      deal_count: result.dealCount,
-      projection: result.projection.status,
-      warnings: result.warnings.length,
-      errors: result.errors,
-      ms: Math.round(result.timings.total),
-    },
-    llm: result.llm,
-    projectionFailed: result.projection.status === "failed",
-  };
+  return summarizeRun(result, { created: result.created, merged: result.merged, deal_count: result.dealCount });
 }

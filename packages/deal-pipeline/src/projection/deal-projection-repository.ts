@@ -1,7 +1,7 @@
 import {
   embeddingStorageOf,
   encodeEmbedding,
-  takeIncoming,
+  upsertRows,
   withTenant,
   type Database,
   type EmbeddingStorage,
@@ -47,54 +47,21 @@ export class DealProjectionRepository {
     const opportunities = input.deals.map(opportunityRow);
     const versions = input.deals.flatMap((deal) => deal.versions.map(dealVersionRow));
     const links = input.deals.flatMap(dealLinkRows);
-    return withTenant(this.db, input.tenantId, async (trx) => {
-      const counts: ProjectionCounts = { opportunities: 0, deal_versions: 0, interaction_links: 0, interactions: 0 };
-      if (input.interaction) counts.interactions = await upsertInteractionRow(trx, input.interaction, "deals");
-      if (opportunities.length > 0) {
-        const result = await trx
-          .insertInto("opportunities")
-          .values(
-            opportunities.map((row) => ({
-              ...row.write,
-              ...row.insertOnly,
-              extraction_embedding: encodeEmbedding(storage, row.embedding),
-              extraction_embedding_current: encodeEmbedding(storage, row.embeddingCurrent),
-            })),
-          )
-          .onConflict((oc) =>
-            oc
-              .columns(["tenant_id", "graph_opportunity_id"])
-              .doUpdateSet(
-                takeIncoming([
-                  ...Object.keys(opportunities[0]?.write ?? {}).filter((c) => c !== "tenant_id" && c !== "graph_opportunity_id"),
-                  "extraction_embedding",
-                  "extraction_embedding_current",
-                ]),
-              )
-              .where(({ eb, or, ref }) =>
-                or([
-                  eb("opportunities.extraction_version", "is", null),
-                  eb("opportunities.extraction_version", "<=", ref("excluded.extraction_version")),
-                ]),
-              ),
-          )
-          .executeTakeFirst();
-        counts.opportunities = Number(result.numInsertedOrUpdatedRows ?? 0);
-      }
-      if (versions.length > 0) {
-        const result = await trx
-          .insertInto("deal_versions")
-          .values(versions)
-          .onConflict((oc) =>
-            oc
-              .columns(["tenant_id", "version_id"])
-              .doUpdateSet(takeIncoming(Object.keys(versions[0] ?? {}).filter((c) => c !== "tenant_id" && c !== "version_id"))),
-          )
-          .executeTakeFirst();
-        counts.deal_versions = Number(result.numInsertedOrUpdatedRows ?? 0);
-      }
-      counts.interaction_links = await upsertLinkRows(trx, links);
-      return counts;
-    });
+    const opportunityRows = opportunities.map((row) => ({
+      ...row.write,
+      ...row.insertOnly,
+      extraction_embedding: encodeEmbedding(storage, row.embedding),
+      extraction_embedding_current: encodeEmbedding(storage, row.embeddingCurrent),
+    }));
+    return withTenant(this.db, input.tenantId, async (trx) => ({
+      interactions: input.interaction ? await upsertInteractionRow(trx, input.interaction, "deals") : 0,
+      opportunities: await upsertRows(trx, "opportunities", opportunityRows, {
+        key: ["tenant_id", "graph_opportunity_id"],
+        insertOnly: Object.keys(opportunities[0]?.insertOnly ?? {}),
+        newerOnly: "extraction_version",
+      }),
+      deal_versions: await upsertRows(trx, "deal_versions", versions, { key: ["tenant_id", "version_id"] }),
+      interaction_links: await upsertLinkRows(trx, links),
+    }));
   }
 }

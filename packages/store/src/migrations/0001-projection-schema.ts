@@ -3,6 +3,7 @@ import { detectEmbeddingStorage, embeddingColumnType } from "../embedding-column
 import { MEDDIC_FIELDS, ONTOLOGY_DIMENSIONS } from "@dealgraph/extraction";
 import { CRM_OWNED_COLUMNS, INSERT_ONLY_COLUMNS, SYSTEM_WRITTEN_COLUMNS } from "../ontology";
 import type { MigrationContext } from "./migration-context";
+import { isolateTenants } from "./tenant-isolation";
 
 /** The projection's tables; each holds tenant data and gets row-level security. */
 export const PROJECTION_TABLES = [
@@ -18,6 +19,16 @@ export const PROJECTION_TABLES = [
 ] as const;
 
 const ids = (names: readonly string[]) => sql.join(names.map((name) => sql.id(name)));
+
+/** What every version table keeps beside its snapshot: what changed, from which interaction, and when the snapshot held. */
+const VERSION_HISTORY = sql`
+          change_summary text,
+          changed_fields text[] not null default '{}',
+          change_source_interaction_id uuid,
+          valid_from timestamptz not null,
+          valid_until timestamptz,
+          created_at timestamptz not null default now(),
+          primary key (tenant_id, version_id)`;
 
 /**
  * The projection schema of DESIGN.md §8. Written as SQL because most of it (row-level security,
@@ -92,13 +103,7 @@ export function projectionSchema(context: MigrationContext): Migration {
           version_number integer not null,
           name text not null,
           summary text,
-          change_summary text,
-          changed_fields text[] not null default '{}',
-          change_source_interaction_id uuid,
-          valid_from timestamptz not null,
-          valid_until timestamptz,
-          created_at timestamptz not null default now(),
-          primary key (tenant_id, version_id),
+          ${VERSION_HISTORY},
           unique (tenant_id, topic_id, version_number),
           foreign key (tenant_id, topic_id) references topics (tenant_id, topic_id)
             on delete cascade deferrable initially deferred
@@ -143,13 +148,7 @@ export function projectionSchema(context: MigrationContext): Migration {
           due_hint text,
           owner_id uuid,
           topic_id uuid,
-          change_summary text,
-          changed_fields text[] not null default '{}',
-          change_source_interaction_id uuid,
-          valid_from timestamptz not null,
-          valid_until timestamptz,
-          created_at timestamptz not null default now(),
-          primary key (tenant_id, version_id),
+          ${VERSION_HISTORY},
           unique (tenant_id, action_item_id, version_number),
           foreign key (tenant_id, action_item_id) references action_items (tenant_id, action_item_id)
             on delete cascade deferrable initially deferred
@@ -249,13 +248,7 @@ export function projectionSchema(context: MigrationContext): Migration {
           ${sql.join(MEDDIC_FIELDS.map((field) => sql`${sql.id(`meddic_${field}`)} text`))},
           ontology_scores jsonb,
           snapshot jsonb not null,
-          change_summary text,
-          changed_fields text[] not null default '{}',
-          change_source_interaction_id uuid,
-          valid_from timestamptz not null,
-          valid_until timestamptz,
-          created_at timestamptz not null default now(),
-          primary key (tenant_id, version_id),
+          ${VERSION_HISTORY},
           unique (tenant_id, opportunity_id, version_number),
           foreign key (tenant_id, opportunity_id) references opportunities (tenant_id, graph_opportunity_id)
             on delete cascade deferrable initially deferred
@@ -273,16 +266,7 @@ export function projectionSchema(context: MigrationContext): Migration {
         )`.execute(db);
       await sql`create index interaction_links_entity on interaction_links (tenant_id, entity_type, entity_id)`.execute(db);
 
-      for (const table of PROJECTION_TABLES) {
-        const t = sql.id(table);
-        await sql`alter table ${t} enable row level security`.execute(db);
-        // FORCE: the owner is bound too, so no connection sees across tenants by accident.
-        await sql`alter table ${t} force row level security`.execute(db);
-        await sql`
-          create policy tenant_isolation on ${t}
-          using (tenant_id = dealgraph_current_tenant())
-          with check (tenant_id = dealgraph_current_tenant())`.execute(db);
-      }
+      for (const table of PROJECTION_TABLES) await isolateTenants(db, table);
 
       await sql`grant usage on schema public to ${app}`.execute(db);
       await sql`grant execute on function dealgraph_current_tenant() to ${app}`.execute(db);

@@ -1,5 +1,6 @@
 import { sql, type Migration } from "kysely";
 import type { MigrationContext } from "./migration-context";
+import { createColumnInboxUnfinished, isolateTenants } from "./tenant-isolation";
 
 /**
  * The api's side of the fleet (DESIGN §2, §9): the inbox every accepted envelope is stored in
@@ -57,28 +58,12 @@ export function inboxAndApiKeys(context: MigrationContext): Migration {
         )`.execute(db);
       await sql`create index inbox_account_order on inbox (tenant_id, account_id, occurred_at, seq)`.execute(db);
       await sql`create index inbox_unfinished on inbox (received_at) where action_items_status = 'queued' or deals_status = 'queued'`.execute(db);
-      await sql`alter table inbox enable row level security`.execute(db);
-      await sql`alter table inbox force row level security`.execute(db);
-      await sql`
-        create policy tenant_isolation on inbox
-        using (tenant_id = dealgraph_current_tenant())
-        with check (tenant_id = dealgraph_current_tenant())`.execute(db);
+      await isolateTenants(db, "inbox");
 
       // The sweeper's one cross-tenant read runs as the owner (SECURITY DEFINER below); FORCE
       // binds the owner too, so it needs a policy of its own, for reading only.
       await sql`create policy sweeper_read on inbox for select to current_user using (true)`.execute(db);
-      await sql`
-        create function dealgraph_inbox_unfinished(older_than interval, max_rows integer)
-        returns table (tenant_id uuid, interaction_id uuid, action_items_status text, deals_status text)
-        language sql stable security definer set search_path = public
-        as $$
-          select i.tenant_id, i.interaction_id, i.action_items_status, i.deals_status
-          from inbox i
-          where (i.action_items_status = 'queued' or i.deals_status = 'queued')
-            and i.received_at < now() - older_than
-          order by i.received_at
-          limit max_rows
-        $$`.execute(db);
+      await createColumnInboxUnfinished(db);
 
       await sql`revoke all on api_keys from public`.execute(db);
       for (const fn of [

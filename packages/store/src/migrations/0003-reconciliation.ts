@@ -1,5 +1,6 @@
 import { sql, type Migration } from "kysely";
 import type { MigrationContext } from "./migration-context";
+import { isolateTenants } from "./tenant-isolation";
 
 /** The tables a tenant's projected entities live in; the reconciler lists tenants from them. */
 const ENTITY_TABLES = ["opportunities", "deal_versions", "action_items", "action_item_versions", "topics", "topic_versions", "owners", "interactions"];
@@ -50,12 +51,7 @@ export function reconciliation(context: MigrationContext): Migration {
         )`.execute(db);
 
       for (const table of ["reconcile_runs", "backfill_checkpoints"]) {
-        await sql`alter table ${sql.id(table)} enable row level security`.execute(db);
-        await sql`alter table ${sql.id(table)} force row level security`.execute(db);
-        await sql`
-          create policy tenant_isolation on ${sql.id(table)}
-          using (tenant_id = dealgraph_current_tenant())
-          with check (tenant_id = dealgraph_current_tenant())`.execute(db);
+        await isolateTenants(db, table);
         await sql`grant select, insert, update, delete on ${sql.id(table)} to ${app}`.execute(db);
       }
 

@@ -1,5 +1,6 @@
 import { sql, type Migration } from "kysely";
 import type { MigrationContext } from "./migration-context";
+import { createColumnInboxUnfinished, isolateTenants } from "./tenant-isolation";
 
 /**
  * Each pipeline's status and result for an envelope in a row of its own, rather than a pair of
@@ -33,12 +34,7 @@ export function inboxPipelineRuns(context: MigrationContext): Migration {
         select tenant_id, interaction_id, 'deals', deals_status,
                case when deals_status = 'skipped' and deals_result is null then '{"reason": "the envelope has no account_id"}'::jsonb else deals_result end,
                received_at, updated_at from inbox`.execute(db);
-      await sql`alter table inbox_pipeline_runs enable row level security`.execute(db);
-      await sql`alter table inbox_pipeline_runs force row level security`.execute(db);
-      await sql`
-        create policy tenant_isolation on inbox_pipeline_runs
-        using (tenant_id = dealgraph_current_tenant())
-        with check (tenant_id = dealgraph_current_tenant())`.execute(db);
+      await isolateTenants(db, "inbox_pipeline_runs");
       await sql`create policy sweeper_read on inbox_pipeline_runs for select to current_user using (true)`.execute(db);
 
       await sql`drop function if exists dealgraph_inbox_unfinished(interval, integer)`.execute(db);
@@ -81,18 +77,7 @@ export function inboxPipelineRuns(context: MigrationContext): Migration {
       }
       await sql`alter table inbox force row level security`.execute(db);
       await sql`create index inbox_unfinished on inbox (received_at) where action_items_status = 'queued' or deals_status = 'queued'`.execute(db);
-      await sql`
-        create function dealgraph_inbox_unfinished(older_than interval, max_rows integer)
-        returns table (tenant_id uuid, interaction_id uuid, action_items_status text, deals_status text)
-        language sql stable security definer set search_path = public
-        as $$
-          select i.tenant_id, i.interaction_id, i.action_items_status, i.deals_status
-          from inbox i
-          where (i.action_items_status = 'queued' or i.deals_status = 'queued')
-            and i.received_at < now() - older_than
-          order by i.received_at
-          limit max_rows
-        $$`.execute(db);
+      await createColumnInboxUnfinished(db);
       await sql`revoke all on function dealgraph_inbox_unfinished(interval, integer) from public`.execute(db);
       await sql`grant execute on function dealgraph_inbox_unfinished(interval, integer) to ${app}`.execute(db);
       await sql`drop table if exists inbox_pipeline_runs`.execute(db);
