@@ -27,7 +27,8 @@ pnpm --silent dealgraph health
 
 echo
 echo "== the fleet: api and both workers (model: ${OPENAI_API_KEY:+OpenAI}${OPENAI_API_KEY:-offline provider})"
-APPS=(api worker-action-items worker-deals)
+fleet_workers
+APPS=(api "${FLEET_WORKERS[@]}")
 fleet_ports_free "${APPS[@]}"
 # The demo's own processes log warnings only, so that the report stays readable.
 LOG_LEVEL=${DEMO_LOG_LEVEL:-warn} fleet_start "${APPS[@]}"

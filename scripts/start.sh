@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# pnpm start: the api, both workers, the reconciler and the dashboard in the foreground, logging to this
+# pnpm start: the api, a worker per registered pipeline, the reconciler and the dashboard in the foreground, logging to this
 # terminal (pino JSON, one line per event, each naming its process). A process that dies is
 # started again with back-off while the others keep running; Ctrl-C (or SIGTERM) stops them all
 # gracefully.
@@ -13,7 +13,8 @@ load_dealgraph_env
 # shellcheck source=scripts/lib/fleet.sh
 source "$ROOT/scripts/lib/fleet.sh"
 
-APPS=(api worker-action-items worker-deals reconciler dashboard)
+fleet_workers
+APPS=(api "${FLEET_WORKERS[@]}" reconciler dashboard)
 fleet_ports_free "${APPS[@]}"
 fleet_supervise "${APPS[@]}"
 trap 'trap - INT TERM; echo "start: stopping the fleet" >&2; fleet_stop; exit 0' INT TERM
@@ -23,7 +24,7 @@ if ! fleet_wait_ready 120; then
 fi
 echo "start: api http://127.0.0.1:${API_PORT:-8080}  dashboard http://127.0.0.1:${DASHBOARD_PORT:-8081} (user ${DASHBOARD_USER:-operator})" >&2
 [[ ${FLEET_GENERATED_PASSWORD:-0} == 1 ]] && echo "start: DASHBOARD_PASSWORD was unset; this session's password: $DASHBOARD_PASSWORD" >&2
-echo "start: metrics on :${WORKER_ACTION_ITEMS_PORT:-9101}, :${WORKER_DEALS_PORT:-9102} (workers) and :${RECONCILER_PORT:-9103} (reconciler), /metrics; Ctrl-C stops everything" >&2
+echo "start: metrics on :${FLEET_WORKER_PORTS[*]} (workers) and :${RECONCILER_PORT:-9103} (reconciler), /metrics; Ctrl-C stops everything" >&2
 # The supervisors run until the trap above stops them.
 wait "${FLEET_PIDS[@]}" 2>/dev/null || true
 echo "start: the supervisors ended" >&2

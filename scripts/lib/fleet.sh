@@ -5,13 +5,36 @@
 
 FLEET_PIDS=()
 FLEET_NAMES=()
+declare -A FLEET_WORKER_PORTS=()
 
-# fleet_start NAME... : api, worker-action-items, worker-deals, reconciler, dashboard
+# The registered pipelines' workers, `worker:<pipeline>` each, from the registry itself
+# (`dealgraph pipelines --workers`): a pipeline added there, or through PIPELINE_MODULES, gets
+# its worker here without an edit. Sets FLEET_WORKERS and the workers' ports.
+fleet_workers() {
+  local name port
+  FLEET_WORKERS=()
+  while read -r name port; do
+    FLEET_WORKERS+=("worker:$name")
+    FLEET_WORKER_PORTS[$name]=$port
+  done < <(node --import tsx "$ROOT/apps/cli/src/main.ts" pipelines --workers)
+  ((${#FLEET_WORKERS[@]} > 0)) || { echo "fleet: no pipeline is registered" >&2; return 1; }
+}
+
+# The command line of a fleet process: an app (api, reconciler, dashboard) or worker:<pipeline>.
+fleet_command() {
+  case $1 in
+    worker:*) echo "$ROOT/apps/worker/src/main.ts ${1#worker:}" ;;
+    *) echo "$ROOT/apps/$1/src/main.ts" ;;
+  esac
+}
+
+# fleet_start NAME... : api, reconciler, dashboard, worker:<pipeline>
 fleet_start() {
   local name
   fleet_password
   for name in "$@"; do
-    setsid node --import tsx "$ROOT/apps/$name/src/main.ts" &
+    # shellcheck disable=SC2046 # the command line is a path and, for a worker, its pipeline
+    setsid node --import tsx $(fleet_command "$name") &
     FLEET_PIDS+=($!)
     FLEET_NAMES+=("$name")
   done
@@ -38,7 +61,8 @@ fleet_keep_running() {
   trap 'stopping=1; [[ -n $child ]] && kill -TERM "$child" 2>/dev/null' TERM
   while :; do
     started=$SECONDS
-    setsid node --import tsx "$ROOT/apps/$name/src/main.ts" &
+    # shellcheck disable=SC2046 # the command line is a path and, for a worker, its pipeline
+    setsid node --import tsx $(fleet_command "$name") &
     child=$!
     code=0
     wait "$child" || code=$?
@@ -68,8 +92,7 @@ fleet_port() {
   case $1 in
     api) echo "${API_PORT:-8080}" ;;
     dashboard) echo "${DASHBOARD_PORT:-8081}" ;;
-    worker-action-items) echo "${WORKER_ACTION_ITEMS_PORT:-9101}" ;;
-    worker-deals) echo "${WORKER_DEALS_PORT:-9102}" ;;
+    worker:*) echo "${FLEET_WORKER_PORTS[${1#worker:}]}" ;;
     reconciler) echo "${RECONCILER_PORT:-9103}" ;;
   esac
 }

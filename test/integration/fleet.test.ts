@@ -104,7 +104,7 @@ describe("the fleet", () => {
     const otherDone = await Promise.all(others.map(async (_, i) => (await appliedOrder(dealGraph, tenantId, `acct-other-${i}`))[0]?.processed ?? ""));
     expect(otherDone.every((at) => at !== "" && at < chainDone)).toBe(true);
     // Each pipeline's workers counted their round trips to both stores.
-    for (const name of ["worker-deals", "worker-action-items"]) {
+    for (const name of ["worker:deals", "worker:action_items"]) {
       const trips = await Promise.all(workers.filter((w) => w.name === name).map((w) => roundTripsOf(w)));
       expect(trips.reduce((sum, t) => sum + t.neo4j, 0)).toBeGreaterThan(0);
       expect(trips.reduce((sum, t) => sum + t.postgres, 0)).toBeGreaterThan(0);

@@ -52,7 +52,7 @@ function dealWorkerPid(): number | null {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const cmdline = readFileSync(`/proc/${entry}/cmdline`, "utf8");
-      if (!cmdline.includes("apps/worker-deals/src/main.ts") || cmdline.startsWith("bash")) continue;
+      if (!cmdline.includes("apps/worker/src/main.ts\0deals") || cmdline.startsWith("bash")) continue;
       if (readFileSync(`/proc/${entry}/environ`, "utf8").split("\0").includes(`QUEUE_PREFIX=${prefix}`)) return Number(entry);
     } catch {
       // the process ended while we looked

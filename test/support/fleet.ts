@@ -88,11 +88,10 @@ export class TestFleet {
     return app;
   }
 
-  async startWorker(pipeline: Pipeline, env: NodeJS.ProcessEnv = {}): Promise<RunningApp> {
+  /** The worker app for a registered pipeline (a built-in, or one PIPELINE_MODULES in `env` adds), on a port of its own. */
+  async startWorker(pipeline: string, env: NodeJS.ProcessEnv = {}): Promise<RunningApp> {
     const port = await freePort();
-    const name = pipeline === "deals" ? "worker-deals" : "worker-action-items";
-    const portVariable = pipeline === "deals" ? "WORKER_DEALS_PORT" : "WORKER_ACTION_ITEMS_PORT";
-    const app = await startApp(name, { ...this.baseEnv(), [portVariable]: String(port), ...env }, `http://127.0.0.1:${port}/healthz`);
+    const app = await startApp(`worker:${pipeline}`, { ...this.baseEnv(), WORKER_PORT: String(port), ...env }, `http://127.0.0.1:${port}/healthz`);
     this.apps.push(app);
     return app;
   }

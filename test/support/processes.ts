@@ -14,13 +14,17 @@ export interface RunningApp {
 }
 
 
-/** Starts an app (`apps/<name>/src/main.ts`) as its own process and waits for its /healthz. */
+/**
+ * Starts an app (`apps/<name>/src/main.ts`, or `worker:<pipeline>` for the worker app given that
+ * pipeline) as its own process and waits for its /healthz.
+ */
 export async function startApp(name: string, env: NodeJS.ProcessEnv, healthUrl: string, timeoutMs = 60_000): Promise<RunningApp> {
+  const command = name.startsWith("worker:") ? ["apps/worker/src/main.ts", name.slice("worker:".length)] : [`apps/${name}/src/main.ts`];
   // DEALGRAPH_CPU_PROFILE_DIR: each app writes a V8 CPU profile there when it exits (benchmarks).
   const profileDir = process.env.DEALGRAPH_CPU_PROFILE_DIR;
   const profile = profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : [];
   // One process, not tsx's launcher and a child: a SIGKILL must reach the process doing the work.
-  const child = spawn(process.execPath, [...profile, "--import", "tsx", `apps/${name}/src/main.ts`], {
+  const child = spawn(process.execPath, [...profile, "--import", "tsx", ...command], {
     cwd: projectRoot,
     env: { ...process.env, LOG_LEVEL: "warn", ...env },
     stdio: ["ignore", "pipe", "pipe"],

@@ -8,6 +8,7 @@ import { registerExtract } from "./commands/extract";
 import { registerHealth } from "./commands/health";
 import { registerKeys } from "./commands/keys";
 import { registerMigrate } from "./commands/migrate";
+import { registerPipelines } from "./commands/pipelines";
 import { registerProcess } from "./commands/process";
 import { registerReconcile } from "./commands/reconcile";
 import { registerReindex } from "./commands/reindex";
@@ -22,6 +23,7 @@ async function main(argv: string[]): Promise<void> {
     .exitOverride();
   registerMigrate(program, context);
   registerHealth(program, context);
+  registerPipelines(program, context);
   registerExtract(program, context);
   registerProcess(program, context);
   registerEval(program, context);

@@ -4,6 +4,7 @@ import { openDealPipeline, type DealPipeline } from "@dealgraph/deal-pipeline";
 import { createLlmProvider } from "@dealgraph/llm";
 import type { Logger } from "@dealgraph/logging";
 import { ConfigError } from "@dealgraph/errors";
+import { pipelines } from "@dealgraph/pipelines";
 import { connectDatabase, pendingMigrations } from "@dealgraph/store";
 
 export interface InProcessPipelines {
@@ -14,7 +15,7 @@ export interface InProcessPipelines {
 
 /** Both pipelines in this process, sharing one Postgres pool and one model client. */
 export async function openPipelines(config: Config, logger: Logger): Promise<InProcessPipelines> {
-  const pending = await pendingMigrations({ ownerUrl: config.postgres.ownerUrl, appUrl: config.postgres.url, embeddingDimension: config.embeddings.dimension });
+  const pending = await pendingMigrations({ ownerUrl: config.postgres.ownerUrl, appUrl: config.postgres.url, embeddingDimension: config.embeddings.dimension, modules: pipelines.moduleMigrations() });
   if (pending.length > 0) {
     throw new ConfigError([
       { path: "DATABASE_URL", message: `the database has ${pending.length} migration(s) to apply (${pending.join(", ")}): run \`pnpm dealgraph migrate\` first` },

@@ -117,6 +117,8 @@ export const envSchema = z.object({
   DASHBOARD_FAILED_LOGINS_PER_MINUTE: positiveInt(100_000).default(10),
   WORKER_ACTION_ITEMS_PORT: positiveInt(65_535).default(9101),
   WORKER_DEALS_PORT: positiveInt(65_535).default(9102),
+  // One worker's health port whatever its pipeline (two workers of one pipeline on one host).
+  WORKER_PORT: positiveInt(65_535).optional(),
   // 4: the processing benchmark's best on two cores (3.3 envelopes/s; 1.6 at 8). See .env.example.
   WORKER_CONCURRENCY: positiveInt(256).default(4),
   JOB_ATTEMPTS: positiveInt(50).default(5),

@@ -3,6 +3,7 @@ import path from "node:path";
 import { ConfigError } from "@dealgraph/errors";
 import { envSchema } from "./env-schema";
 import { parseConfig } from "./load-config";
+import { pipelineModuleFiles } from "./pipeline-modules";
 
 function envExample(): Map<string, string> {
   const file = path.resolve(__dirname, "../../../.env.example");
@@ -137,5 +138,16 @@ describe("deal matching thresholds", () => {
 
   it("refuse a band that is upside down, naming the variable", () => {
     expect(() => parseConfig({ DEAL_MATCH_AUTO_MERGE: "0.4" })).toThrow(/DEAL_MATCH_ASK_MODEL: Must not exceed DEAL_MATCH_AUTO_MERGE/);
+  });
+});
+
+describe("PIPELINE_MODULES", () => {
+  it("lists the module files, comma-separated, and none when unset", () => {
+    expect(pipelineModuleFiles({})).toEqual([]);
+    expect(pipelineModuleFiles({ PIPELINE_MODULES: " a/word-counts.ts, b/mod.js ," })).toEqual(["a/word-counts.ts", "b/mod.js"]);
+  });
+
+  it("refuses what is not a module file, naming the variable", () => {
+    expect(() => pipelineModuleFiles({ PIPELINE_MODULES: "rm -rf /" })).toThrow(/PIPELINE_MODULES: Must be a comma-separated list/);
   });
 });

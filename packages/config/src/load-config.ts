@@ -52,6 +52,8 @@ export interface Config {
   workers: {
     actionItemsPort: number;
     dealsPort: number;
+    /** WORKER_PORT: this worker's health port, over its pipeline's own; null when unset. */
+    port: number | null;
     concurrency: number;
     attempts: number;
     backoffMs: number;
@@ -167,6 +169,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
     workers: {
       actionItemsPort: e.WORKER_ACTION_ITEMS_PORT,
       dealsPort: e.WORKER_DEALS_PORT,
+      port: e.WORKER_PORT ?? null,
       concurrency: e.WORKER_CONCURRENCY,
       attempts: e.JOB_ATTEMPTS,
       backoffMs: e.JOB_BACKOFF_MS,

@@ -15,11 +15,16 @@ export async function closeGraphs(graphs: Partial<Record<GraphName, GraphClient>
   await Promise.allSettled(Object.values(graphs).map((graph) => graph.close()));
 }
 
-/** One graph's client with its schema applied (constraints, vector indexes); closed again when that fails. */
-export async function openGraph(config: Pick<Config, "graphs" | "embeddings">, name: GraphName, logger?: Logger): Promise<GraphClient> {
+/**
+ * One graph's client with its schema applied (constraints, vector indexes), and `extraSchema`
+ * after it (a pipeline's own constraints: idempotent `IF NOT EXISTS` statements from code);
+ * closed again when that fails.
+ */
+export async function openGraph(config: Pick<Config, "graphs" | "embeddings">, name: GraphName, logger?: Logger, extraSchema: readonly string[] = []): Promise<GraphClient> {
   const graph = GraphClient.connect(config.graphs[name], { name: graphClientName(name), logger });
   try {
     await applyGraphSchema(graph, name, config.embeddings.dimension);
+    for (const statement of extraSchema) await graph.write((tx) => tx.run(statement));
     return graph;
   } catch (error) {
     await graph.close();

@@ -2,9 +2,9 @@ import type { Config, GraphName } from "@dealgraph/config";
 import type { AcceptedEnvelope, EnvelopeV1 } from "@dealgraph/contracts";
 import { createLlmProvider, type LlmProvider } from "@dealgraph/llm";
 import type { Logger } from "@dealgraph/logging";
-import type { Database } from "@dealgraph/store";
+import type { Database, MigrationContext } from "@dealgraph/store";
 import { openGraph, type GraphClient } from "@dealgraph/graph";
-import type { Kysely } from "kysely";
+import type { Kysely, Migration } from "kysely";
 import type { z } from "zod";
 import type { ProjectionOutcome } from "./projection-outcome";
 import type { OrphanCheck, ProjectionKind } from "./projection-kind";
@@ -63,6 +63,8 @@ export interface PipelineModule {
   /** The kinds of entity it projects, parents before children (re-projection order; removal runs in reverse). */
   projectionKinds: readonly ProjectionKind[];
   orphanChecks: readonly OrphanCheck[];
+  /** Postgres tables of its own (a built-in pipeline's live in the core migrations); recorded apart from the core's. */
+  migrations?(context: MigrationContext): Record<string, Migration>;
   /** Connects its graph (schema applied) and wires the pipeline to the given Postgres pool and model. */
   open(config: Config, deps: PipelineDeps): Promise<OpenedPipeline>;
 }
@@ -104,8 +106,10 @@ export async function openOnGraph<Pipeline>(
   graphName: GraphName,
   deps: PipelineDeps,
   build: (graph: GraphClient, llm: LlmProvider) => Pipeline,
+  /** The pipeline's own constraints in that graph (idempotent statements), applied after the graph's schema. */
+  graphSchema: readonly string[] = [],
 ): Promise<PipelineOnGraph<Pipeline>> {
-  const graph = await openGraph(config, graphName, deps.logger);
+  const graph = await openGraph(config, graphName, deps.logger, graphSchema);
   try {
     return { pipeline: build(graph, deps.llm ?? createLlmProvider(config)), graph, close: () => graph.close() };
   } catch (error) {

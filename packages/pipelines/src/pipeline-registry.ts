@@ -1,6 +1,7 @@
 import { GRAPH_NAMES } from "@dealgraph/config";
 import { ConfigError, type FieldIssue } from "@dealgraph/errors";
 import type { OrphanCheck, PipelineModule, PipelineName, ProjectionKind } from "@dealgraph/pipeline-kit";
+import type { ModuleMigrations } from "@dealgraph/store";
 
 const NAME = /^[a-z][a-z0-9_]{0,62}$/;
 const FUNCTIONS = ["healthPort", "skipReason", "open"] as const;
@@ -38,6 +39,7 @@ export function moduleIssues(modules: readonly PipelineModule[]): FieldIssue[] {
       seen.checks.add(check.name);
     }
     if (!Array.isArray(module?.orphanChecks)) issues.push({ path: at("orphanChecks"), message: "Must be a list" });
+    if (module?.migrations !== undefined && typeof module.migrations !== "function") issues.push({ path: at("migrations"), message: "Must be a function" });
   });
   return issues;
 }
@@ -76,5 +78,10 @@ export class PipelineRegistry {
 
   orphanChecks(): readonly OrphanCheck[] {
     return this.modules.flatMap((m) => m.orphanChecks);
+  }
+
+  /** The modules' own migrations, for `dealgraph migrate` and the pending-migration check. */
+  moduleMigrations(): ModuleMigrations[] {
+    return this.modules.flatMap((m) => (m.migrations ? [{ name: m.name, migrations: m.migrations.bind(m) }] : []));
   }
 }

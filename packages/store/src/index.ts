@@ -1,8 +1,9 @@
 export { connectDatabase, createDatabase, roleFromUrl, type CreateDatabaseOptions } from "./database";
 export { detectEmbeddingStorage, embeddingColumnType, embeddingStorageOf, encodeEmbedding, type EmbeddingStorage } from "./embedding-column";
 export { pingDatabase } from "./health";
-export { migrateTo, migrateToLatest, pendingMigrations, type MigrateOptions, type MigrateReport } from "./migrate";
-export { TENANT_TABLES } from "./migrations";
+export { migrateTo, migrateToLatest, pendingMigrations, type MigrateOptions, type MigrateReport, type ModuleMigrations } from "./migrate";
+export { TENANT_TABLES, type MigrationContext } from "./migrations";
+export { isolateTenants } from "./migrations/tenant-isolation";
 export {
   CRM_OWNED_COLUMNS,
   FORECAST_OWNED_COLUMNS,

@@ -26,7 +26,7 @@ export interface UpsertRule {
  * takes the incoming value. Returns the rows inserted or updated. Table and column names come
  * from code (the row builders and a pipeline's projection), values travel as parameters.
  */
-export async function upsertRows(trx: Transaction<Database>, table: keyof Database & string, rows: ReadonlyArray<Record<string, unknown>>, rule: UpsertRule): Promise<number> {
+export async function upsertRows(trx: Transaction<Database>, table: string, rows: ReadonlyArray<Record<string, unknown>>, rule: UpsertRule): Promise<number> {
   const first = rows[0];
   if (first === undefined) return 0;
   const fixed = new Set([...rule.key, ...(rule.insertOnly ?? [])]);

@@ -54,14 +54,14 @@ export async function runWorkerProcess(module: PipelineModule): Promise<void> {
     metrics,
   });
   const server = await startHealthServer({
-    port: module.healthPort(config),
+    port: config.workers.port ?? module.healthPort(config),
     registry: metrics.registry,
     ready: () => !lifecycle.stopping,
     checks: { redis: () => redis.ping(), postgres: () => pingDatabase(db), ...processor.checks },
   });
   worker.start();
   projections.start();
-  logger.info({ port: module.healthPort(config), concurrency: config.workers.concurrency }, `${module.workerName} started`);
+  logger.info({ port: config.workers.port ?? module.healthPort(config), concurrency: config.workers.concurrency }, `${module.workerName} started`);
 
   // A second signal exits at once: the jobs in hand are recovered as stalled by another worker.
   const lifecycle = stopOnSignals(logger, "finishing the jobs in hand", async () => {

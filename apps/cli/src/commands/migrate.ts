@@ -1,5 +1,6 @@
 import { GRAPH_NAMES, type Config } from "@dealgraph/config";
 import { openGraph } from "@dealgraph/graph";
+import { pipelines } from "@dealgraph/pipelines";
 import { migrateToLatest } from "@dealgraph/store";
 import type { Command } from "commander";
 import type { CliContext } from "../cli-context";
@@ -10,6 +11,7 @@ export async function migrateAll(config: Config, print: (line: string) => void):
     ownerUrl: config.postgres.ownerUrl,
     appUrl: config.postgres.url,
     embeddingDimension: config.embeddings.dimension,
+    modules: pipelines.moduleMigrations(),
   });
   print(
     report.applied.length > 0
