@@ -21,7 +21,12 @@ interface GraphSnapshot {
 
 export interface TenantSnapshot {
   graphs: GraphSnapshot[];
-  tables: Array<{ table: (typeof PROJECTION_TABLES_IN_DELETE_ORDER)[number]; jsonColumns: Set<string>; insertable: Set<string>; rows: Array<Record<string, unknown>> }>;
+  tables: Array<{
+    table: (typeof PROJECTION_TABLES_IN_DELETE_ORDER)[number];
+    jsonColumns: Set<string>;
+    insertable: Set<string>;
+    rows: Array<Record<string, unknown>>;
+  }>;
 }
 
 async function snapshotGraph(graph: GraphClient, tenantId: string): Promise<GraphSnapshot> {
@@ -68,9 +73,16 @@ export async function writeSnapshot(graphs: readonly GraphClient[], db: Kysely<D
     const columns = [...new Set(rows.flatMap((row) => Object.keys(row).filter((key) => row[key] !== null && insertable.has(key))))];
     for (const chunk of chunks(rows, ROW_BATCH)) {
       const values = chunk.map((row) =>
-        Object.fromEntries(columns.map((c) => [c, c === "tenant_id" ? tenantId : jsonColumns.has(c) && row[c] !== null ? JSON.stringify(row[c]) : (row[c] ?? null)])),
+        Object.fromEntries(
+          columns.map((c) => [c, c === "tenant_id" ? tenantId : jsonColumns.has(c) && row[c] !== null ? JSON.stringify(row[c]) : (row[c] ?? null)]),
+        ),
       );
-      await withTenant(db, tenantId, (trx) => trx.insertInto(table).values(values as never).execute());
+      await withTenant(db, tenantId, (trx) =>
+        trx
+          .insertInto(table)
+          .values(values as never)
+          .execute(),
+      );
     }
   }
 }

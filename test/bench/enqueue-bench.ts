@@ -31,7 +31,10 @@ async function timed(count: number, concurrency: number, work: (i: number) => Pr
 
 /** Starts `bare-http-server.ts` as its own process, as the api runs; answers its URL. */
 async function startBareServer(): Promise<{ url: string; stop: () => Promise<void> }> {
-  const child = spawn(process.execPath, ["--import", "tsx", path.join(__dirname, "bare-http-server.ts")], { cwd: projectRoot, stdio: ["ignore", "pipe", "inherit"] });
+  const child = spawn(process.execPath, ["--import", "tsx", path.join(__dirname, "bare-http-server.ts")], {
+    cwd: projectRoot,
+    stdio: ["ignore", "pipe", "inherit"],
+  });
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   const port = await new Promise<string>((resolve, reject) => {
     child.stdout.once("data", (chunk: Buffer) => resolve(chunk.toString().trim()));
@@ -63,7 +66,8 @@ export async function enqueueBench(
   await fleet.startApi();
   const key = (await new ApiKeys(db).create(tenantId, "bench")).key;
   const at = Date.parse("2026-01-01T00:00:00Z");
-  const envelopes = () => Array.from({ length: options.envelopes }, (_, i) => accountEnvelope(tenantId, `acct-${i % 50}`, at + i * 60_000, pricingCall(10_000 + i)));
+  const envelopes = () =>
+    Array.from({ length: options.envelopes }, (_, i) => accountEnvelope(tenantId, `acct-${i % 50}`, at + i * 60_000, pricingCall(10_000 + i)));
   const poster = new JsonPoster(`${fleet.apiUrl}/v1/envelopes`, Math.max(options.concurrency, options.arraysInFlight));
   const headers = { authorization: `Bearer ${key}` };
   const post = async (body: unknown) => {
@@ -104,7 +108,14 @@ export async function enqueueBench(
       const half = (r: { wallMs: number }) => ({ text: "≥ 0.5 × raw", met: rate(r) >= 0.5 * rate(raw) });
       const bareFloor = { name: "bare HTTP server", value: rate(floor) };
       return [
-        row("1 enqueue", `api envelopes/s, arrays of ${options.perArray}, ${options.arraysInFlight} in flight`, rate(apiArrays), "/s", reference, half(apiArrays)),
+        row(
+          "1 enqueue",
+          `api envelopes/s, arrays of ${options.perArray}, ${options.arraysInFlight} in flight`,
+          rate(apiArrays),
+          "/s",
+          reference,
+          half(apiArrays),
+        ),
         row("1 enqueue", `api envelopes/s, one per post, ${options.concurrency} in flight`, rate(api), "/s", reference),
         row("1 enqueue", `  the same against the HTTP hop alone`, rate(api), "/s", bareFloor),
         row("1 enqueue", `  HTTP hop alone (bare server answering 202), one per post`, rate(floor), "/s", reference),

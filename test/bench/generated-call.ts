@@ -14,8 +14,12 @@ export function generatedCall(commitments: number, deals: number, options: { fol
   for (let d = 0; d < deals; d += 1) {
     const offering = offerings[d % offerings.length] ?? "platform";
     if (options.followUp) {
-      lines.push(`Ada Park (Vendor Co): For the ${offering}, legal review has started on the contract terms; the revised quote is ${(70 + d * 15) * 1000} dollars a year.`);
-      lines.push(`Lee Fox (Client Ltd): What really hurts is that dispatchers lose two days every month reconciling exports by hand, which the ${offering} removes.`);
+      lines.push(
+        `Ada Park (Vendor Co): For the ${offering}, legal review has started on the contract terms; the revised quote is ${(70 + d * 15) * 1000} dollars a year.`,
+      );
+      lines.push(
+        `Lee Fox (Client Ltd): What really hurts is that dispatchers lose two days every month reconciling exports by hand, which the ${offering} removes.`,
+      );
     } else {
       lines.push(`Ada Park (Vendor Co): For the ${offering}, the quote is ${(80 + d * 15) * 1000} dollars a year, and Maria Lopez signs off on budget.`);
       lines.push(`Lee Fox (Client Ltd): Our main pain is manual reporting; the ${offering} would save us ${5 + d} hours a week.`);

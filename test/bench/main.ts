@@ -46,7 +46,13 @@ async function main(): Promise<void> {
     }
     if (only.includes("enqueue")) {
       process.stderr.write("bench: enqueue\n");
-      rows.push(...(await enqueueBench(config, db, smoke ? { envelopes: 100, concurrency: 8, perArray: 10, arraysInFlight: 2 } : { envelopes: 3000, concurrency: 32, perArray: 100, arraysInFlight: 8 })));
+      rows.push(
+        ...(await enqueueBench(
+          config,
+          db,
+          smoke ? { envelopes: 100, concurrency: 8, perArray: 10, arraysInFlight: 2 } : { envelopes: 3000, concurrency: 32, perArray: 100, arraysInFlight: 8 },
+        )),
+      );
     }
     if (only.includes("processing")) {
       process.stderr.write("bench: processing, end to end\n");
@@ -75,7 +81,10 @@ async function main(): Promise<void> {
   console.log(formatTable(rows));
   const dir = path.join(projectRoot, "bench-results");
   await mkdir(dir, { recursive: true });
-  await writeFile(path.join(dir, smoke ? "smoke.json" : "latest.json"), `${JSON.stringify({ at: new Date().toISOString(), machine, smoke, rows, details }, null, 2)}\n`);
+  await writeFile(
+    path.join(dir, smoke ? "smoke.json" : "latest.json"),
+    `${JSON.stringify({ at: new Date().toISOString(), machine, smoke, rows, details }, null, 2)}\n`,
+  );
 }
 
 main().catch((error: unknown) => {

@@ -16,14 +16,27 @@ const LINES = 150;
 
 async function longCall(): Promise<string> {
   const dir = path.join(projectRoot, "examples", "eval", "transcripts");
-  const texts = await Promise.all(["d14-health-system-denials-long.txt", "d19-law-firm-clm-long.txt", "d29-outdoor-retailer-cdp-long.txt"].map((f) => readFile(path.join(dir, f), "utf8")));
-  return texts.join("\n").split("\n").filter((line) => line.trim() !== "").slice(0, LINES).join("\n");
+  const texts = await Promise.all(
+    ["d14-health-system-denials-long.txt", "d19-law-firm-clm-long.txt", "d29-outdoor-retailer-cdp-long.txt"].map((f) => readFile(path.join(dir, f), "utf8")),
+  );
+  return texts
+    .join("\n")
+    .split("\n")
+    .filter((line) => line.trim() !== "")
+    .slice(0, LINES)
+    .join("\n");
 }
 
 export async function offlineExtractionBench(config: Config, runs: number): Promise<BenchRow[]> {
   if (config.llm.provider !== "offline") throw new Error("the offline extraction benchmark needs LLM_PROVIDER=offline (or no API key)");
   const text = await longCall();
-  const input = { text, format: looksDiarized(text) ? ("diarized" as const) : ("plain" as const), interactionType: interactionTypeOf(text), occurredAt: "2026-05-01T10:00:00Z", targeted: false };
+  const input = {
+    text,
+    format: looksDiarized(text) ? ("diarized" as const) : ("plain" as const),
+    interactionType: interactionTypeOf(text),
+    occurredAt: "2026-05-01T10:00:00Z",
+    targeted: false,
+  };
   global.gc?.();
   const before = process.memoryUsage().rss;
   const llm = createLlmProvider(config);
@@ -41,6 +54,9 @@ export async function offlineExtractionBench(config: Config, runs: number): Prom
   return [
     row("offline extraction", `${LINES}-line call, both tasks, warm (median of ${runs})`, median, "ms", undefined, { text: "< 3,000 ms", met: median < 3000 }),
     row("offline extraction", `${LINES}-line call, first call (loads the model)`, cold, "ms"),
-    row("offline extraction", `resident memory the model and rules add (${config.llm.embeddingModel.name})`, added, "MB", undefined, { text: "≤ 400 MB", met: added <= 400 }),
+    row("offline extraction", `resident memory the model and rules add (${config.llm.embeddingModel.name})`, added, "MB", undefined, {
+      text: "≤ 400 MB",
+      met: added <= 400,
+    }),
   ];
 }

@@ -26,7 +26,12 @@ export async function processingBench(
   size: { envelopes: number; accounts: number },
 ): Promise<BenchRow[]> {
   // The workers' defaults, not the test fleet's short timings.
-  const fleet = new TestFleet(config, { LOG_LEVEL: "warn", ORDERING_WINDOW_MS: "1000", JOB_STALLED_INTERVAL_MS: "30000", WORKER_CONCURRENCY: String(config.workers.concurrency) });
+  const fleet = new TestFleet(config, {
+    LOG_LEVEL: "warn",
+    ORDERING_WINDOW_MS: "1000",
+    JOB_STALLED_INTERVAL_MS: "30000",
+    WORKER_CONCURRENCY: String(config.workers.concurrency),
+  });
   const tenantId = randomUUID();
   const referenceTenant = randomUUID();
   // The reference's own connection, so that its Postgres statements are counted like the workers'.
@@ -56,7 +61,8 @@ export async function processingBench(
     await fleet.settled(db, tenantId, envelopes.length, 30 * 60_000);
     const seconds = (performance.now() - started) / 1000;
     const after = { deals: await roundTripsOf(workers.deals), action_items: await roundTripsOf(workers.action_items) };
-    const perEnvelope = (pipeline: "deals" | "action_items", store: "neo4j" | "postgres") => (after[pipeline][store] - before[pipeline][store]) / envelopes.length;
+    const perEnvelope = (pipeline: "deals" | "action_items", store: "neo4j" | "postgres") =>
+      (after[pipeline][store] - before[pipeline][store]) / envelopes.length;
 
     const snapshot = await snapshotTenant([graphs.action_items, graphs.deals], db, tenantId);
     const graphTrips = () => graphs.action_items.roundTrips() + graphs.deals.roundTrips();
@@ -67,14 +73,22 @@ export async function processingBench(
     const reference = { neo4j: graphTrips() - graphTripsBefore, postgres: referenceStatements };
     const nodes = snapshot.graphs.reduce((n, g) => n + g.nodes.length, 0);
     const rows = snapshot.tables.reduce((n, t) => n + t.rows.length, 0);
-    process.stderr.write(`bench:   ${envelopes.length} envelopes made ${nodes} nodes and ${rows} rows; processed in ${seconds.toFixed(1)} s, written directly in ${referenceSeconds.toFixed(1)} s\n`);
+    process.stderr.write(
+      `bench:   ${envelopes.length} envelopes made ${nodes} nodes and ${rows} rows; processed in ${seconds.toFixed(1)} s, written directly in ${referenceSeconds.toFixed(1)} s\n`,
+    );
 
     const direct = { name: "direct batched writes", value: envelopes.length / referenceSeconds };
     const both = (store: "neo4j" | "postgres") => perEnvelope("deals", store) + perEnvelope("action_items", store);
     return [
       row("2 processing", "envelopes/s, posted → both pipelines done", envelopes.length / seconds, "/s", direct),
-      row("2 processing", "neo4j round trips per envelope, both pipelines", both("neo4j"), "", { name: "direct batched writes", value: reference.neo4j / envelopes.length }),
-      row("2 processing", "postgres round trips per envelope, both pipelines", both("postgres"), "", { name: "direct batched writes", value: reference.postgres / envelopes.length }),
+      row("2 processing", "neo4j round trips per envelope, both pipelines", both("neo4j"), "", {
+        name: "direct batched writes",
+        value: reference.neo4j / envelopes.length,
+      }),
+      row("2 processing", "postgres round trips per envelope, both pipelines", both("postgres"), "", {
+        name: "direct batched writes",
+        value: reference.postgres / envelopes.length,
+      }),
       row("2 processing", "  of which deals: neo4j", perEnvelope("deals", "neo4j"), ""),
       row("2 processing", "  of which deals: postgres", perEnvelope("deals", "postgres"), ""),
       row("2 processing", "  of which action items: neo4j", perEnvelope("action_items", "neo4j"), ""),

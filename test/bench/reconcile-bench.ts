@@ -41,8 +41,22 @@ export async function reconcileBench(config: Config, graphs: Record<GraphName, G
     const label = `${size.items.toLocaleString("en-US")} items + ${size.deals.toLocaleString("en-US")} deals`;
     const full = size.items >= 100_000;
     return [
-      row("5 reconcile", `wall time, ${label}`, uncapped.ms / 1000, "s", { name: "empty tenant", value: empty.ms / 1000 }, full ? { text: "< 30 s", met: uncapped.ms < 30_000 } : undefined),
-      row("5 reconcile", "peak RSS, default heap", uncapped.peakRssMb, "MB", { name: "empty tenant", value: empty.peakRssMb }, full ? { text: "< 300 MB", met: uncapped.peakRssMb < 300 } : undefined),
+      row(
+        "5 reconcile",
+        `wall time, ${label}`,
+        uncapped.ms / 1000,
+        "s",
+        { name: "empty tenant", value: empty.ms / 1000 },
+        full ? { text: "< 30 s", met: uncapped.ms < 30_000 } : undefined,
+      ),
+      row(
+        "5 reconcile",
+        "peak RSS, default heap",
+        uncapped.peakRssMb,
+        "MB",
+        { name: "empty tenant", value: empty.peakRssMb },
+        full ? { text: "< 300 MB", met: uncapped.peakRssMb < 300 } : undefined,
+      ),
       row("5 reconcile", "wall time, 128 MB heap cap", capped.ms / 1000, "s", { name: "default heap", value: uncapped.ms / 1000 }),
       row("5 reconcile", "peak RSS, 128 MB heap cap", capped.peakRssMb, "MB", { name: "empty tenant", value: empty.peakRssMb }),
       row("5 reconcile", `backfill first, ${label}`, backfillMs / 1000, "s"),

@@ -13,7 +13,14 @@ export interface BenchRow {
   met?: boolean;
 }
 
-export function row(benchmark: string, figure: string, value: number, unit: string, reference?: { name: string; value: number }, target?: { text: string; met: boolean }): BenchRow {
+export function row(
+  benchmark: string,
+  figure: string,
+  value: number,
+  unit: string,
+  reference?: { name: string; value: number },
+  target?: { text: string; met: boolean },
+): BenchRow {
   return {
     benchmark,
     figure,
@@ -44,6 +51,10 @@ export function formatTable(rows: readonly BenchRow[]): string {
     r.target ? `${r.target} ${r.met ? "ok" : "MISSED"}` : "",
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => (c[i] ?? "").length)));
-  const line = (c: string[]) => c.map((v, i) => v.padEnd(widths[i] ?? 0)).join("  ").trimEnd();
+  const line = (c: string[]) =>
+    c
+      .map((v, i) => v.padEnd(widths[i] ?? 0))
+      .join("  ")
+      .trimEnd();
   return [line(header), line(widths.map((w) => "-".repeat(w))), ...cells.map(line)].join("\n");
 }

@@ -3,7 +3,7 @@ import type { GraphClient } from "@dealgraph/graph";
 import { normalizeKey } from "@dealgraph/matching";
 import { createDatabase, withTenant, type Database } from "@dealgraph/store";
 import type { Kysely } from "kysely";
-import { accepted, actionItemPipeline, corpusInFreshTenants, withoutWriteTimes, deleteTenantData , type FreshCorpus } from "../support/pipelines";
+import { accepted, actionItemPipeline, corpusInFreshTenants, withoutWriteTimes, deleteTenantData, type FreshCorpus } from "../support/pipelines";
 import { connectGraph, migratedPostgres, testConfig } from "../support/services";
 
 /*
@@ -69,7 +69,6 @@ async function projection(tenantId: string) {
     interactions: await trx.selectFrom("interactions").selectAll().orderBy("interaction_id").execute(),
   }));
 }
-
 
 const entryNamed = (prefix: string) => corpus.entry(prefix);
 const interactionOf = (prefix: string) => corpus.interactionOf(prefix);
@@ -138,7 +137,9 @@ describe("the action-item pipeline over the sample corpus", () => {
       const { subject, calls, status } = crossCallExpectation(line);
       const [first = "", later = ""] = calls;
       const about = items.filter((i) => [...words(subject)].every((w) => words(String(i.properties.text)).has(w)));
-      const spanning = about.filter((i) => i.links.some((l) => l.interaction === interactionOf(later)) && i.links.some((l) => l.interaction === interactionOf(first)));
+      const spanning = about.filter(
+        (i) => i.links.some((l) => l.interaction === interactionOf(later)) && i.links.some((l) => l.interaction === interactionOf(first)),
+      );
       expect({ line, spanning: spanning.length }).toEqual({ line, spanning: 1 });
       const item = spanning[0];
       expect({ line, links: item?.links }).toEqual({
@@ -205,9 +206,10 @@ describe("the action-item pipeline over the sample corpus", () => {
   it("keeps owners per tenant: the same name in another tenant is another owner", async () => {
     const ownersOf = (tenantId: string) =>
       graph.read(async (tx) =>
-        (await tx.run("MATCH (o:Owner {tenant_id: $tenantId}) RETURN o.normalized_name AS name, o.owner_id AS id", { tenantId })).records.map(
-          (r) => ({ name: String(r.get("name")), id: String(r.get("id")) }),
-        ),
+        (await tx.run("MATCH (o:Owner {tenant_id: $tenantId}) RETURN o.normalized_name AS name, o.owner_id AS id", { tenantId })).records.map((r) => ({
+          name: String(r.get("name")),
+          id: String(r.get("id")),
+        })),
       );
     const a = await ownersOf(tenantA());
     const named = a[0];

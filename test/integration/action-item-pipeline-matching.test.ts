@@ -117,7 +117,11 @@ describe("items across calls", () => {
       }),
     ]);
     const rows = await withTenant(db, tenantId, (trx) =>
-      trx.selectFrom("action_item_versions").select(["version_number", "status", "due_hint", "changed_fields", "change_summary"]).orderBy("version_number").execute(),
+      trx
+        .selectFrom("action_item_versions")
+        .select(["version_number", "status", "due_hint", "changed_fields", "change_summary"])
+        .orderBy("version_number")
+        .execute(),
     );
     expect(rows).toEqual([
       { version_number: 1, status: "open", due_hint: null, changed_fields: ["due_hint"], change_summary: 'due: none → "by Friday".' },
@@ -186,7 +190,9 @@ describe("several items in one envelope", () => {
     await graph.write((tx) => tx.run("MATCH (n:ActionItem {tenant_id: $tenantId}) REMOVE n.status", { tenantId }));
     provider.actionItems = [item({ status: "done" }), item({ text: "Book the kickoff meeting", topic: "Meetings and follow-ups" })];
     const result = await pipeline.process(envelope(tenantId));
-    expect(result.errors).toEqual([{ index: 0, stage: "match", message: expect.stringMatching(new RegExp(`ActionItem ${String(first.created[0])} is unreadable: status:`)) }]);
+    expect(result.errors).toEqual([
+      { index: 0, stage: "match", message: expect.stringMatching(new RegExp(`ActionItem ${String(first.created[0])} is unreadable: status:`)) },
+    ]);
     expect(result.items).toEqual([expect.objectContaining({ index: 1, action: "created", text: "Book the kickoff meeting" })]);
   });
 
@@ -202,7 +208,10 @@ describe("several items in one envelope", () => {
       const reworded = stored.slice(perKind).map((s, i) => {
         const text = `Finish deliverable ${perKind + i} for the buyer`;
         const axis = 10 + perKind + i;
-        provider.vectors.set(text, Array.from({ length: dimension }, (_, d) => (d === axis ? 0.8 : d === 1 ? 0.6 : 0)));
+        provider.vectors.set(
+          text,
+          Array.from({ length: dimension }, (_, d) => (d === axis ? 0.8 : d === 1 ? 0.6 : 0)),
+        );
         return item({ text, topic: s.topic, status: "done" });
       });
       provider.actionItems = [
@@ -343,7 +352,12 @@ describe("two runs merging into one item at once", () => {
     await expect(late).rejects.toMatchObject({ retryable: true });
     expect(await itemsOf(tenantId)).toEqual([expect.objectContaining({ id, text: "Send the pricing sheet", status: "done", version: 2, versions: 1 })]);
     const lateWrote = await graph.read(async (tx) =>
-      (await tx.run("MATCH (i:Interaction {tenant_id: $tenantId, interaction_id: $interactionId}) RETURN count(i) AS n", { tenantId, interactionId: lateEnvelope.interaction_id })).records[0]?.get("n"),
+      (
+        await tx.run("MATCH (i:Interaction {tenant_id: $tenantId, interaction_id: $interactionId}) RETURN count(i) AS n", {
+          tenantId,
+          interactionId: lateEnvelope.interaction_id,
+        })
+      ).records[0]?.get("n"),
     );
     expect(lateWrote).toBe(0);
 

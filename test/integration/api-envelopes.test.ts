@@ -88,9 +88,7 @@ async function post(body: unknown, headers: Record<string, string> = {}) {
   const payload = typeof body === "string" ? body : JSON.stringify(body);
   return request("POST", "/v1/envelopes", {
     body: payload,
-    headers: Object.fromEntries(
-      Object.entries({ "content-type": "application/json", authorization: `Bearer ${key}`, ...headers }).filter(([, v]) => v !== ""),
-    ),
+    headers: Object.fromEntries(Object.entries({ "content-type": "application/json", authorization: `Bearer ${key}`, ...headers }).filter(([, v]) => v !== "")),
   });
 }
 
@@ -116,8 +114,7 @@ function rawExchange(url: string, bytes: string, trickleEveryMs?: number): Promi
   });
 }
 
-const get = (url: string, apiKey: string | null = key) =>
-  request("GET", url, { headers: apiKey === null ? {} : { authorization: `Bearer ${apiKey}` } });
+const get = (url: string, apiKey: string | null = key) => request("GET", url, { headers: apiKey === null ? {} : { authorization: `Bearer ${apiKey}` } });
 
 async function queued(): Promise<number> {
   const counts = await Promise.all(Object.values(queues).map((q) => q.getJobCounts("waiting", "delayed", "active")));
@@ -172,7 +169,13 @@ describe("POST /v1/envelopes with bad input", () => {
     ["oversize text", () => post(envelope({ content: { text: big, format: "plain" } })), 400, "VALIDATION_FAILED", "content.text"],
     ["oversize extras", () => post(envelope({ extras: { blob: "y".repeat(20_000) } })), 400, "VALIDATION_FAILED", "extras"],
     // JSON carries these; Postgres' jsonb would refuse them when the inbox stores the envelope.
-    ["a NUL character in the text", () => post(envelope({ content: { text: "Ada: the pricing sheet by Friday\u0000", format: "plain" } })), 400, "VALIDATION_FAILED", "content.text"],
+    [
+      "a NUL character in the text",
+      () => post(envelope({ content: { text: "Ada: the pricing sheet by Friday\u0000", format: "plain" } })),
+      400,
+      "VALIDATION_FAILED",
+      "content.text",
+    ],
     ["an unpaired surrogate in extras", () => post(envelope({ extras: { note: "half a pair \ud83d" } })), 400, "VALIDATION_FAILED", "extras"],
     ["a body over the limit", () => postDeclaringLength(envelope({ content: { text: "z".repeat(3_000_000), format: "plain" } })), 413, "BODY_TOO_LARGE", null],
     ["a non-JSON content type", () => post("hello", { "content-type": "text/plain" }), 415, "UNSUPPORTED_MEDIA_TYPE", null],
@@ -187,17 +190,47 @@ describe("POST /v1/envelopes with bad input", () => {
     ["a timestamp in year 0000", () => post(envelope({ timestamp: "0000-01-01T00:00:00Z" })), 400, "VALIDATION_FAILED", "timestamp"],
     ["a zone offset of +23:59", () => post(envelope({ timestamp: "2026-05-04T10:00:00+23:59" })), 400, "VALIDATION_FAILED", "timestamp"],
     ["a zone offset of +20:00", () => post(envelope({ timestamp: "2026-05-04T10:00:00+20:00" })), 400, "VALIDATION_FAILED", "timestamp"],
-    ["extras nested 5,000 levels deep", () => post(`{"schema_version":"v1","extras":${"{\"a\":".repeat(5000)}1${"}".repeat(5000)}}`), 400, "VALIDATION_FAILED", null],
+    [
+      "extras nested 5,000 levels deep",
+      () => post(`{"schema_version":"v1","extras":${'{"a":'.repeat(5000)}1${"}".repeat(5000)}}`),
+      400,
+      "VALIDATION_FAILED",
+      null,
+    ],
     ["extras nested 33 levels deep", () => post(envelope({ extras: nested(33) })), 400, "VALIDATION_FAILED", "extras"],
-    ["extras with 5,000 keys", () => post(envelope({ extras: Object.fromEntries(Array.from({ length: 5000 }, (_, i) => [`k${i}`, 1])) })), 400, "VALIDATION_FAILED", "extras"],
-    ["an array whose second element holds 100,000 keys of extras", () => post([envelope(), envelope({ extras: Object.fromEntries(Array.from({ length: 100_000 }, (_, i) => [`k${i}`, 1])) })]), 400, "VALIDATION_FAILED", "1.extras"],
+    [
+      "extras with 5,000 keys",
+      () => post(envelope({ extras: Object.fromEntries(Array.from({ length: 5000 }, (_, i) => [`k${i}`, 1])) })),
+      400,
+      "VALIDATION_FAILED",
+      "extras",
+    ],
+    [
+      "an array whose second element holds 100,000 keys of extras",
+      () => post([envelope(), envelope({ extras: Object.fromEntries(Array.from({ length: 100_000 }, (_, i) => [`k${i}`, 1])) })]),
+      400,
+      "VALIDATION_FAILED",
+      "1.extras",
+    ],
     ["an id longer than any route takes", () => get(`/v1/envelopes/${"a".repeat(5_000)}`), 414, "URI_TOO_LONG", null],
-    ["an array with one element in year 0000", () => post([envelope(), envelope({ timestamp: "0000-01-01T00:00:00Z" })]), 400, "VALIDATION_FAILED", "1.timestamp"],
+    [
+      "an array with one element in year 0000",
+      () => post([envelope(), envelope({ timestamp: "0000-01-01T00:00:00Z" })]),
+      400,
+      "VALIDATION_FAILED",
+      "1.timestamp",
+    ],
     ["a bidirectional override in account_id", () => post(envelope({ account_id: "acct-\u202Eevil" })), 400, "VALIDATION_FAILED", "account_id"],
     ["a zero-width space in account_id", () => post(envelope({ account_id: "acct\u200B-api" })), 400, "VALIDATION_FAILED", "account_id"],
     ["a body declared latin1", () => post(envelope(), { "content-type": "application/json; charset=latin1" }), 415, "UNSUPPORTED_MEDIA_TYPE", null],
     ["a gzip-encoded body", () => post(envelope(), { "content-encoding": "gzip" }), 415, "UNSUPPORTED_MEDIA_TYPE", null],
-    ["a bad key with a body over the limit", () => postDeclaringLength(envelope({ content: { text: "z".repeat(3_000_000), format: "plain" } }), "dgk_nope"), 401, "UNAUTHENTICATED", null],
+    [
+      "a bad key with a body over the limit",
+      () => postDeclaringLength(envelope({ content: { text: "z".repeat(3_000_000), format: "plain" } }), "dgk_nope"),
+      401,
+      "UNAUTHENTICATED",
+      null,
+    ],
   ] as const)("refuses %s", async (_what, send, status, code, path) => {
     const response = await send();
     expect(response.statusCode).toBe(status);
@@ -222,7 +255,11 @@ describe("POST /v1/envelopes with bad input", () => {
   it("answers a body that trickles in past the request timeout with 408 and closes the connection", async () => {
     const port = await freePort();
     const slowUrl = `http://127.0.0.1:${port}`;
-    const slow = await startApp("api", { API_PORT: String(port), QUEUE_PREFIX: config.redis.queuePrefix, SWEEPER_INTERVAL_MS: "3600000", API_REQUEST_TIMEOUT_MS: "1500" }, `${slowUrl}/healthz`);
+    const slow = await startApp(
+      "api",
+      { API_PORT: String(port), QUEUE_PREFIX: config.redis.queuePrefix, SWEEPER_INTERVAL_MS: "3600000", API_REQUEST_TIMEOUT_MS: "1500" },
+      `${slowUrl}/healthz`,
+    );
     try {
       const started = Date.now();
       // A byte every 200 ms: never idle, never done.
@@ -266,13 +303,19 @@ describe("POST and GET /v1/envelopes", () => {
     const sent = envelope();
     expect((await post(sent)).statusCode).toBe(202);
     const before = await queued();
-    const corrected = { ...sent, content: { ...sent.content, text: "Ada Park (Vendor): I'll send the revised pricing sheet by Monday instead." }, timestamp: "2026-05-05T10:00:00Z" };
+    const corrected = {
+      ...sent,
+      content: { ...sent.content, text: "Ada Park (Vendor): I'll send the revised pricing sheet by Monday instead." },
+      timestamp: "2026-05-05T10:00:00Z",
+    };
     const refused = await post(corrected);
     expect(refused.statusCode).toBe(409);
     const body = refused.json<{ error: { code: string; issues: Array<{ path: string }> } }>();
     expect(body.error.code).toBe("CONFLICT");
     expect(body.error.issues.map((i) => i.path).sort()).toEqual(["content.text", "timestamp"]);
-    const stored = await withTenant(db, tenant, (trx) => trx.selectFrom("inbox").select("envelope").where("interaction_id", "=", sent.interaction_id).executeTakeFirstOrThrow());
+    const stored = await withTenant(db, tenant, (trx) =>
+      trx.selectFrom("inbox").select("envelope").where("interaction_id", "=", sent.interaction_id).executeTakeFirstOrThrow(),
+    );
     expect(stored.envelope).toMatchObject({ content: sent.content, timestamp: sent.timestamp });
     expect(await queued()).toBe(before);
   });
@@ -295,10 +338,17 @@ describe("POST and GET /v1/envelopes", () => {
     const body = answer.json<{ error: { code: string; issues: Array<{ path: string }> }; accepted: Array<Record<string, unknown>> }>();
     expect(body.error.issues.map((i) => i.path)).toEqual(["1.account_id"]);
     expect(body.accepted).toEqual([
-      { index: 0, interaction_id: fresh.interaction_id, duplicate: false, jobs: { action_items: `${tenant}.${fresh.interaction_id}`, deals: `${tenant}.${fresh.interaction_id}` } },
+      {
+        index: 0,
+        interaction_id: fresh.interaction_id,
+        duplicate: false,
+        jobs: { action_items: `${tenant}.${fresh.interaction_id}`, deals: `${tenant}.${fresh.interaction_id}` },
+      },
       { index: 1, interaction_id: taken.interaction_id, conflict: true },
     ]);
-    const stored = await withTenant(db, tenant, (trx) => trx.selectFrom("inbox").select("account_id").where("interaction_id", "=", taken.interaction_id).executeTakeFirstOrThrow());
+    const stored = await withTenant(db, tenant, (trx) =>
+      trx.selectFrom("inbox").select("account_id").where("interaction_id", "=", taken.interaction_id).executeTakeFirstOrThrow(),
+    );
     expect(stored.account_id).toBe("acct-api");
   });
 
@@ -312,12 +362,24 @@ describe("POST and GET /v1/envelopes", () => {
     expect(response.statusCode).toBe(202);
     const { accepted } = response.json<{ accepted: Array<{ interaction_id: string; duplicate: boolean; jobs: Record<string, string | null> }> }>();
     expect(accepted.map((a) => a.duplicate)).toEqual([false, true, false, true]);
-    expect([accepted[0]?.interaction_id, accepted[1]?.interaction_id, accepted[3]?.interaction_id]).toEqual([fresh.interaction_id, earlier.interaction_id, fresh.interaction_id]);
+    expect([accepted[0]?.interaction_id, accepted[1]?.interaction_id, accepted[3]?.interaction_id]).toEqual([
+      fresh.interaction_id,
+      earlier.interaction_id,
+      fresh.interaction_id,
+    ]);
     expect(accepted[2]?.jobs.deals).toBeNull();
     // Two new envelopes: two jobs for the one with an account, one for the one without.
     expect(await queued()).toBe(before + 3);
     const stored = await withTenant(db, tenant, (trx) =>
-      trx.selectFrom("inbox").select("interaction_id").where("interaction_id", "in", accepted.map((a) => a.interaction_id)).execute(),
+      trx
+        .selectFrom("inbox")
+        .select("interaction_id")
+        .where(
+          "interaction_id",
+          "in",
+          accepted.map((a) => a.interaction_id),
+        )
+        .execute(),
     );
     expect(stored).toHaveLength(3);
   });
@@ -338,7 +400,15 @@ describe("POST and GET /v1/envelopes", () => {
     expect(bodies.filter((b) => !b.duplicate)).toHaveLength(distinct.length);
     expect(await queued()).toBe(before + 2 * distinct.length);
     const stored = await withTenant(db, tenant, (trx) =>
-      trx.selectFrom("inbox").select("interaction_id").where("interaction_id", "in", distinct.map((d) => d.interaction_id)).execute(),
+      trx
+        .selectFrom("inbox")
+        .select("interaction_id")
+        .where(
+          "interaction_id",
+          "in",
+          distinct.map((d) => d.interaction_id),
+        )
+        .execute(),
     );
     expect(stored).toHaveLength(distinct.length);
   });
@@ -346,7 +416,9 @@ describe("POST and GET /v1/envelopes", () => {
   it("stores an account id in one Unicode spelling", async () => {
     const sent = envelope({ account_id: "Cafe\u0301 Co" });
     expect((await post(sent)).statusCode).toBe(202);
-    const stored = await withTenant(db, tenant, (trx) => trx.selectFrom("inbox").select("account_id").where("interaction_id", "=", sent.interaction_id).executeTakeFirstOrThrow());
+    const stored = await withTenant(db, tenant, (trx) =>
+      trx.selectFrom("inbox").select("account_id").where("interaction_id", "=", sent.interaction_id).executeTakeFirstOrThrow(),
+    );
     expect(stored.account_id).toBe("Caf\u00e9 Co");
   });
 

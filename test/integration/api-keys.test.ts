@@ -95,7 +95,13 @@ describe("keys against running api processes", () => {
     ({ key, keyId } = await new ApiKeys(db).create(tenantId, "two processes"));
     for (let i = 0; i < 2; i++) {
       const port = await freePort();
-      apis.push(await startApp("api", { API_PORT: String(port), QUEUE_PREFIX: config.redis.queuePrefix, SWEEPER_INTERVAL_MS: "3600000", API_BAD_KEY_LIMIT_PER_MINUTE: "30" }, `http://127.0.0.1:${port}/healthz`));
+      apis.push(
+        await startApp(
+          "api",
+          { API_PORT: String(port), QUEUE_PREFIX: config.redis.queuePrefix, SWEEPER_INTERVAL_MS: "3600000", API_BAD_KEY_LIMIT_PER_MINUTE: "30" },
+          `http://127.0.0.1:${port}/healthz`,
+        ),
+      );
     }
   }, 120_000);
 
@@ -103,7 +109,8 @@ describe("keys against running api processes", () => {
     await Promise.all(apis.map((api) => api.stop()));
   });
 
-  const tenantStatus = (api: RunningApp, apiKey: string) => fetch(`${api.url}/v1/tenant`, { headers: { authorization: `Bearer ${apiKey}` } }).then((r) => r.status);
+  const tenantStatus = (api: RunningApp, apiKey: string) =>
+    fetch(`${api.url}/v1/tenant`, { headers: { authorization: `Bearer ${apiKey}` } }).then((r) => r.status);
 
   it("meets 300 bad-key requests with 429s while a valid key keeps working", async () => {
     const statuses = new Map<number, number>();
@@ -127,7 +134,9 @@ describe("keys against running api processes", () => {
     for (const api of apis) expect(await tenantStatus(api, key)).toBe(200);
     const listed = await dealgraph(["keys", "list", "--tenant", tenantId, "--json"], cliEnv);
     expect(listed.code).toBe(0);
-    expect((JSON.parse(listed.stdout) as { keys: Array<{ key_id: string; state: string }> }).keys).toEqual([expect.objectContaining({ key_id: keyId, state: "valid" })]);
+    expect((JSON.parse(listed.stdout) as { keys: Array<{ key_id: string; state: string }> }).keys).toEqual([
+      expect.objectContaining({ key_id: keyId, state: "valid" }),
+    ]);
     const revoked = await dealgraph(["keys", "revoke", keyId, "--json"], cliEnv);
     expect(revoked.code).toBe(0);
     expect(JSON.parse(revoked.stdout)).toMatchObject({ revoked: { key_id: keyId }, api_processes_told: 2 });

@@ -32,7 +32,9 @@ let tenants: string[];
 /** Every projection row of a tenant, in a fixed order, without write timestamps (and the CRM's own row id). */
 async function projection(tenantId: string) {
   return withTenant(db, tenantId, async (trx) => ({
-    opportunities: withoutWriteTimes(await trx.selectFrom("opportunities").selectAll().orderBy("graph_opportunity_id").execute()).map(({ id: _id, ...row }) => row),
+    opportunities: withoutWriteTimes(await trx.selectFrom("opportunities").selectAll().orderBy("graph_opportunity_id").execute()).map(
+      ({ id: _id, ...row }) => row,
+    ),
     deal_versions: withoutWriteTimes(await trx.selectFrom("deal_versions").selectAll().orderBy("version_id").execute()),
     action_items: withoutWriteTimes(await trx.selectFrom("action_items").selectAll().orderBy("action_item_id").execute()),
     action_item_versions: withoutWriteTimes(await trx.selectFrom("action_item_versions").selectAll().orderBy("version_id").execute()),

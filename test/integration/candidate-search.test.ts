@@ -34,10 +34,10 @@ async function createDeals(rows: Array<{ tenantId: string; accountId: string; na
 
 async function idOf(tenantId: string, name: string): Promise<string> {
   return graph.read(async (tx) => {
-    const result = await tx.run(
-      "MATCH (d:Deal {tenant_id: $tenantId, normalized_name: $name}) RETURN d.opportunity_id AS id",
-      { tenantId, name: normalizeKey(name) },
-    );
+    const result = await tx.run("MATCH (d:Deal {tenant_id: $tenantId, normalized_name: $name}) RETURN d.opportunity_id AS id", {
+      tenantId,
+      name: normalizeKey(name),
+    });
     return String(result.records[0]?.get("id"));
   });
 }
@@ -58,7 +58,12 @@ describe("CandidateSearch (deals)", () => {
     const tenantId = tenant();
     const otherTenant = tenant();
     await createDeals([
-      { tenantId, accountId: "acct-1", name: "Fleet telemetry analytics platform", text: "Fleet telemetry analytics platform: Northwind evaluates fleet telemetry analytics" },
+      {
+        tenantId,
+        accountId: "acct-1",
+        name: "Fleet telemetry analytics platform",
+        text: "Fleet telemetry analytics platform: Northwind evaluates fleet telemetry analytics",
+      },
       { tenantId, accountId: "acct-1", name: "Premium support plan", text: "Premium support plan: round-the-clock support with fifteen minute response" },
     ]);
     // Exact copies of the query: every one of them would outrank the right deal in a global top-k.
@@ -94,11 +99,7 @@ describe("CandidateSearch (deals)", () => {
       { key: "nothing", embedding: embed("CRM: customer relationship management seats") },
     ]);
     const inAccountA = await graph.read(async (tx) =>
-      String(
-        (
-          await tx.run("MATCH (d:Deal {tenant_id: $tenantId, account_id: 'acct-a'}) RETURN d.opportunity_id AS id", { tenantId })
-        ).records[0]?.get("id"),
-      ),
+      String((await tx.run("MATCH (d:Deal {tenant_id: $tenantId, account_id: 'acct-a'}) RETURN d.opportunity_id AS id", { tenantId })).records[0]?.get("id")),
     );
     expect(results[0]?.exactMatchId).toBe(inAccountA);
     expect(results[1]?.exactMatchId).toBeNull();
@@ -118,7 +119,16 @@ describe("CandidateSearch (deals)", () => {
          WITH d
          CALL db.create.setNodeVectorProperty(d, 'embedding', $original)
          CALL db.create.setNodeVectorProperty(d, 'embedding_current', $current)`,
-        { tenantId, original, current, rows: [{ name: "revised", revised: true }, { name: "unrevised", revised: false }, { name: "unflagged", revised: null }] },
+        {
+          tenantId,
+          original,
+          current,
+          rows: [
+            { name: "revised", revised: true },
+            { name: "unrevised", revised: false },
+            { name: "unflagged", revised: null },
+          ],
+        },
       ),
     );
     const [result] = await new CandidateSearch(graph, "deal").find(tenantId, "acct-r", [{ key: "nothing", embedding: current }]);
@@ -131,8 +141,6 @@ describe("CandidateSearch (deals)", () => {
 
   it("returns no candidates for an account without deals", async () => {
     const search = new CandidateSearch(graph, "deal");
-    expect(await search.find(tenant(), "acct-empty", [{ key: "x", embedding: embed("x") }])).toEqual([
-      { exactMatchId: null, hits: [], texts: new Map() },
-    ]);
+    expect(await search.find(tenant(), "acct-empty", [{ key: "x", embedding: embed("x") }])).toEqual([{ exactMatchId: null, hits: [], texts: new Map() }]);
   });
 });

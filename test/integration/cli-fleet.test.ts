@@ -84,12 +84,19 @@ describe("dealgraph enqueue, status and reconcile", () => {
     expect(report.totals.deals.created).toBeGreaterThan(0);
     expect(report.envelopes.map((e) => e.interaction_id)).toEqual(corpus.entries.map((e) => e.envelope.interaction_id));
     for (const outcome of report.envelopes) {
-      expect(outcome.status?.pipelines).toEqual({ action_items: expect.objectContaining({ state: "completed" }), deals: expect.objectContaining({ state: "completed" }) });
+      expect(outcome.status?.pipelines).toEqual({
+        action_items: expect.objectContaining({ state: "completed" }),
+        deals: expect.objectContaining({ state: "completed" }),
+      });
     }
   });
 
   it("posting again answers with the same ids and enqueues nothing new", async () => {
-    const counts = async () => Promise.all([fleet.queues.deals.getJobCountByTypes("completed", "waiting", "delayed", "active", "failed"), fleet.queues.action_items.getJobCountByTypes("completed", "waiting", "delayed", "active", "failed")]);
+    const counts = async () =>
+      Promise.all([
+        fleet.queues.deals.getJobCountByTypes("completed", "waiting", "delayed", "active", "failed"),
+        fleet.queues.action_items.getJobCountByTypes("completed", "waiting", "delayed", "active", "failed"),
+      ]);
     const before = await counts();
     const run = await dealgraph(["enqueue", ...files, "--json"], env);
     expect(run.code).toBe(0);
@@ -150,13 +157,24 @@ describe("dealgraph enqueue, status and reconcile", () => {
     // Behind the system's back: one action item row deleted, one stray owner row added (counts of owners change, items too).
     const owner = createDatabase({ url: config.postgres.ownerUrl, poolMax: 1, applicationName: "cli-fleet-owner" });
     const deleted = await withTenant(owner, tenantId, async (trx) => {
-      const row = await trx.selectFrom("action_items").select("action_item_id").where("tenant_id", "=", tenantId).orderBy("action_item_id").limit(1).executeTakeFirstOrThrow();
+      const row = await trx
+        .selectFrom("action_items")
+        .select("action_item_id")
+        .where("tenant_id", "=", tenantId)
+        .orderBy("action_item_id")
+        .limit(1)
+        .executeTakeFirstOrThrow();
       await trx.deleteFrom("action_item_versions").where("action_item_id", "=", row.action_item_id).execute();
       await trx.deleteFrom("action_items").where("action_item_id", "=", row.action_item_id).execute();
       return row.action_item_id;
     });
     const stray = randomUUID();
-    await withTenant(owner, tenantId, (trx) => trx.insertInto("owners").values({ tenant_id: tenantId, owner_id: stray, name: "Nobody", normalized_name: `nobody-${stray}` }).execute());
+    await withTenant(owner, tenantId, (trx) =>
+      trx
+        .insertInto("owners")
+        .values({ tenant_id: tenantId, owner_id: stray, name: "Nobody", normalized_name: `nobody-${stray}` })
+        .execute(),
+    );
     await owner.destroy();
 
     const drifted = await dealgraph(["reconcile", "--tenant", tenantId, "--json"], env);

@@ -77,7 +77,11 @@ describe("the dashboard", () => {
         challenge: expect.stringContaining("Basic") as string,
       });
       for (const wrong of [basic(operator.user, `${password}x`), basic("someone", password), "Bearer abc"]) {
-        expect({ route, wrong, status: (await fetch(`${board}${route}`, { headers: { authorization: wrong } })).status }).toEqual({ route, wrong, status: 401 });
+        expect({ route, wrong, status: (await fetch(`${board}${route}`, { headers: { authorization: wrong } })).status }).toEqual({
+          route,
+          wrong,
+          status: 401,
+        });
       }
     }
     // A refusal says nothing of the server: the api's error shape, no stack, no path, no versions.
@@ -133,7 +137,10 @@ describe("the dashboard", () => {
     expect(status).toBe(200);
     const queues = body.queues as BoardQueueView[];
     expect(queues.map((q) => q.name).sort()).toEqual(
-      [...["action_items", "deals"].map((name) => pipelineQueues(name)).flatMap((names) => [names.queue, names.deadLetter, names.projection]), QUEUE_NAMES.reconcile].sort(),
+      [
+        ...["action_items", "deals"].map((name) => pipelineQueues(name)).flatMap((names) => [names.queue, names.deadLetter, names.projection]),
+        QUEUE_NAMES.reconcile,
+      ].sort(),
     );
     expect(queues.every((q) => !q.readOnlyMode)).toBe(true);
     const readOnly = await boardJson(`${readOnlyBoard}/api/queues`);
@@ -151,8 +158,7 @@ describe("the dashboard", () => {
     expect(await fleet.inboxReaches(db, tenantId, sent.interaction_id, dead)).toEqual(dead);
 
     const jobId = `${tenantId}.${sent.interaction_id}`;
-    const counts = async () =>
-      Object.fromEntries(((await boardJson(`${board}/api/queues`)).body.queues as BoardQueueView[]).map((q) => [q.name, q.counts]));
+    const counts = async () => Object.fromEntries(((await boardJson(`${board}/api/queues`)).body.queues as BoardQueueView[]).map((q) => [q.name, q.counts]));
     const before = await counts();
     for (const pipeline of ["deals", "action_items"] as Pipeline[]) {
       expect(before[pipelineQueues(pipeline).queue]).toMatchObject({ failed: 1 });

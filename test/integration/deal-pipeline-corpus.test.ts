@@ -4,7 +4,7 @@ import type { GraphClient } from "@dealgraph/graph";
 import { PROTECTED_OPPORTUNITY_COLUMNS, createDatabase, withTenant, type Database } from "@dealgraph/store";
 import type { Kysely } from "kysely";
 import pg from "pg";
-import { accepted, corpusInFreshTenants, withoutWriteTimes, dealPipeline, deleteTenantData , type FreshCorpus } from "../support/pipelines";
+import { accepted, corpusInFreshTenants, withoutWriteTimes, dealPipeline, deleteTenantData, type FreshCorpus } from "../support/pipelines";
 import { connectGraph, migratedPostgres, testConfig } from "../support/services";
 
 /*
@@ -72,7 +72,6 @@ async function projection(tenantId: string) {
   }));
 }
 
-
 const entryNamed = (prefix: string) => corpus.entry(prefix);
 const interactionOf = (prefix: string) => corpus.interactionOf(prefix);
 const tenantA = () => corpus.tenants.A ?? "";
@@ -81,7 +80,11 @@ const tenantB = () => corpus.tenants.B ?? "";
 /** The deal whose name is made of words of the manifest's description of it. */
 function dealFor(deals: GraphDeal[], expected: ExpectedDeal): GraphDeal | undefined {
   const what = new Set(expected.what.toLowerCase().split(/[^a-z0-9]+/));
-  return deals.find((d) => String(d.properties.normalized_name).split(" ").every((word) => what.has(word)));
+  return deals.find((d) =>
+    String(d.properties.normalized_name)
+      .split(" ")
+      .every((word) => what.has(word)),
+  );
 }
 
 beforeAll(async () => {
@@ -254,7 +257,11 @@ describe("the deal pipeline over the sample corpus", () => {
   it("changes nothing when the whole series is replayed, and keeps a CRM rename", async () => {
     const fleet = (await graphDeals(tenantA())).find((d) => d.properties.normalized_name === "fleet telemetry analytics platform");
     await withTenant(owner, tenantA(), (trx) =>
-      trx.updateTable("opportunities").set({ name: "Northwind — Fleet Analytics (CRM)" }).where("graph_opportunity_id", "=", fleet?.id ?? "").execute(),
+      trx
+        .updateTable("opportunities")
+        .set({ name: "Northwind — Fleet Analytics (CRM)" })
+        .where("graph_opportunity_id", "=", fleet?.id ?? "")
+        .execute(),
     );
     const graphBefore = [await graphDeals(tenantA()), await graphDeals(tenantB()), await dealCounts(tenantA())];
     const rowsBefore = await projection(tenantA());
@@ -275,7 +282,11 @@ describe("the deal pipeline over the sample corpus", () => {
   it("would have seen the trigger fire: a CRM update of a protected column notifies the listener", async () => {
     const [row] = (await projection(tenantA())).opportunities;
     await withTenant(owner, tenantA(), (trx) =>
-      trx.updateTable("opportunities").set({ stage: "proposal" }).where("graph_opportunity_id", "=", row?.graph_opportunity_id ?? "").execute(),
+      trx
+        .updateTable("opportunities")
+        .set({ stage: "proposal" })
+        .where("graph_opportunity_id", "=", row?.graph_opportunity_id ?? "")
+        .execute(),
     );
     const deadline = Date.now() + 5_000;
     while (ourNotifications().length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));

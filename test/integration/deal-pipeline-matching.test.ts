@@ -211,7 +211,9 @@ describe("several deals in one envelope", () => {
     const result = await pipeline.process(envelope(tenantId));
     expect(result.status).toBe("processed");
     // The message names the node and the property that is wrong.
-    expect(result.errors).toEqual([{ index: 0, stage: "match", message: expect.stringMatching(new RegExp(`Deal ${String(first.created[0])} is unreadable: stage:`)) }]);
+    expect(result.errors).toEqual([
+      { index: 0, stage: "match", message: expect.stringMatching(new RegExp(`Deal ${String(first.created[0])} is unreadable: stage:`)) },
+    ]);
     expect(result.deals).toEqual([expect.objectContaining({ index: 1, action: "created", name: "Beta subscription" })]);
     expect(result.dealCount).toBe(1);
     expect((await dealsOf(tenantId)).map((d) => d.name)).toEqual(["Alpha offering", "Beta subscription"]);
@@ -222,9 +224,7 @@ describe("several deals in one envelope", () => {
       const tenantId = tenant();
       const provider = scripted();
       const pipeline = dealPipeline(config, graph, db, provider);
-      const stored = Array.from({ length: 2 * perKind }, (_, i) =>
-        extractedDeal({ name: `Stored offering ${i}`, summary: `Stored offering number ${i}.` }),
-      );
+      const stored = Array.from({ length: 2 * perKind }, (_, i) => extractedDeal({ name: `Stored offering ${i}`, summary: `Stored offering number ${i}.` }));
       stored.forEach((deal, i) => provider.vectors.set(textOf(deal), basis(10 + i, dimension)));
       provider.deals = stored;
       await pipeline.process(envelope(tenantId));
@@ -234,7 +234,10 @@ describe("several deals in one envelope", () => {
       const reworded = stored.slice(perKind).map((deal, i) => {
         const incoming = extractedDeal({ name: `Renamed offering ${i}`, summary: `A reworded offering ${i}.` });
         const axis = 10 + perKind + i;
-        provider.vectors.set(textOf(incoming), Array.from({ length: dimension }, (_, d) => (d === axis ? 0.8 : d === 1 ? 0.6 : 0)));
+        provider.vectors.set(
+          textOf(incoming),
+          Array.from({ length: dimension }, (_, d) => (d === axis ? 0.8 : d === 1 ? 0.6 : 0)),
+        );
         return incoming;
       });
       const fresh = Array.from({ length: perKind }, (_, i) => extractedDeal({ name: `Fresh offering ${i}`, summary: `Something new ${i}.` }));
@@ -267,7 +270,10 @@ describe("several deals in one envelope", () => {
 
     // In the middle band for both stored deals, alpha the closer; the model picks beta.
     const incoming = extractedDeal({ name: "Subscription renewal", summary: "The buyer agreed the beta subscription price; legal review starts next week." });
-    provider.vectors.set(textOf(incoming), Array.from({ length: dimension }, (_, d) => (d === 0 ? 0.71 : d === 1 ? 0.704 : 0)));
+    provider.vectors.set(
+      textOf(incoming),
+      Array.from({ length: dimension }, (_, d) => (d === 0 ? 0.71 : d === 1 ? 0.704 : 0)),
+    );
     provider.deals = [incoming];
     provider.decide = (batch) => ({
       decisions: batch.questions.map((q) => ({ query_id: q.query_id, match_id: q.candidates[1]?.candidate_id ?? null, confidence: 0.8, reason: "second" })),
@@ -281,7 +287,10 @@ describe("several deals in one envelope", () => {
     const syntheses = provider.completions.filter((c) => c.task === "synthesize_deals");
     expect(syntheses.map((c) => (c.input as Array<{ deal_id: string }>).map((r) => r.deal_id).sort())).toEqual([[first.created[0], betaId].sort()]);
     const stored = await graph.read(async (tx) => {
-      const rows = await tx.run("MATCH (d:Deal {tenant_id: $tenantId}) RETURN d.name AS name, d.summary AS summary, d.version_number AS version ORDER BY d.name", { tenantId });
+      const rows = await tx.run(
+        "MATCH (d:Deal {tenant_id: $tenantId}) RETURN d.name AS name, d.summary AS summary, d.version_number AS version ORDER BY d.name",
+        { tenantId },
+      );
       return rows.records.map((r) => r.toObject());
     });
     expect(stored).toEqual([
@@ -342,7 +351,9 @@ describe("targeted envelopes", () => {
     const provider = scripted();
     provider.deals = [alpha];
     const targeted = envelope(tenantId, { opportunity_id: opportunityId });
-    const error = await dealPipeline(config, graph, db, provider).process(targeted).catch((e: unknown) => e);
+    const error = await dealPipeline(config, graph, db, provider)
+      .process(targeted)
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ValidationError);
     expect((error as ValidationError).issues).toEqual([{ path: "opportunity_id", message }]);
     expect(provider.completions).toEqual([]);
@@ -354,7 +365,9 @@ describe("envelopes the pipeline cannot use as they are", () => {
   it("refuses an envelope without account_id, naming the field, and writes nothing", async () => {
     const tenantId = tenant();
     const { account_id: _omitted, ...rest } = envelope(tenantId);
-    const error = await dealPipeline(config, graph, db, scripted()).process(rest).catch((e: unknown) => e);
+    const error = await dealPipeline(config, graph, db, scripted())
+      .process(rest)
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ValidationError);
     expect((error as ValidationError).issues).toEqual([{ path: "account_id", message: "Required for the deal pipeline" }]);
     expect(await interactionExists(tenantId, rest.interaction_id)).toBe(false);
@@ -416,7 +429,10 @@ describe("the projection's version guard", () => {
     provider.vectors.set(textOf({ ...alpha, amount: 250_000 }), basis(0, dimension));
     const second = await pipeline.process(envelope(tenantId));
     expect(second.merged).toEqual([id]);
-    const row = () => withTenant(db, tenantId, (trx) => trx.selectFrom("opportunities").select(["ai_workflow_metadata", "extraction_version"]).where("graph_opportunity_id", "=", id).executeTakeFirstOrThrow());
+    const row = () =>
+      withTenant(db, tenantId, (trx) =>
+        trx.selectFrom("opportunities").select(["ai_workflow_metadata", "extraction_version"]).where("graph_opportunity_id", "=", id).executeTakeFirstOrThrow(),
+      );
     const newer = await row();
     expect(newer.extraction_version).toBe(2);
     expect(older[0]?.properties.version_number).toBe(1);

@@ -33,7 +33,8 @@ let postgresDown = false;
 async function until(what: string, check: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}\n${fleet.apps.map((a) => `--- ${a.name}\n${a.output().slice(-2000)}`).join("\n")}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting for ${what}\n${fleet.apps.map((a) => `--- ${a.name}\n${a.output().slice(-2000)}`).join("\n")}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
@@ -71,14 +72,18 @@ describe("the projection when Postgres goes away", () => {
     }
     await fleet.startWorker("deals");
     await fleet.startWorker("action_items");
-    await until("jobs in flight in both pipelines", async () => (await fleet.queues.deals.getActiveCount()) > 0 && (await fleet.queues.action_items.getActiveCount()) > 0);
+    await until(
+      "jobs in flight in both pipelines",
+      async () => (await fleet.queues.deals.getActiveCount()) > 0 && (await fleet.queues.action_items.getActiveCount()) > 0,
+    );
     const before = { deals: await processedInteractions(dealGraph, tenants), ai: await processedInteractions(aiGraph, tenants) };
 
     await stopPostgres();
     postgresDown = true;
     // The envelopes already in their pipelines reach the graph with Postgres down...
-    await until("graph writes during the outage", async () =>
-      (await processedInteractions(dealGraph, tenants)) > before.deals && (await processedInteractions(aiGraph, tenants)) > before.ai,
+    await until(
+      "graph writes during the outage",
+      async () => (await processedInteractions(dealGraph, tenants)) > before.deals && (await processedInteractions(aiGraph, tenants)) > before.ai,
     );
     // ...and their projections wait on the retry path (in Redis) instead of being dropped.
     await until("projections queued for retry", async () => {

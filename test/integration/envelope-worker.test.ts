@@ -88,7 +88,12 @@ describe("EnvelopeWorker", () => {
     const letters = new DeadLetters(connection, config, ["action_items", "deals"]);
     const [letter] = await letters.list(["deals"]);
     expect(calls).toBe(3);
-    expect(letter).toMatchObject({ attempts: 3, error: "the graph is down", code: "TRANSIENT", payload: { tenant_id: tenantId, interaction_id: interactionId } });
+    expect(letter).toMatchObject({
+      attempts: 3,
+      error: "the graph is down",
+      code: "TRANSIENT",
+      payload: { tenant_id: tenantId, interaction_id: interactionId },
+    });
     expect((await inbox.get(tenantId, interactionId))?.runs.deals?.status).toBe("dead");
     await letters.purge("deals");
     await Promise.all([letters.close(), producer.close()]);

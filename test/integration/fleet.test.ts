@@ -195,10 +195,14 @@ describe("the fleet", () => {
       Promise.all(
         Object.values(corpus.tenants).map(async (tenantId) => ({
           deals: await dealGraph.read(async (tx) =>
-            (await tx.run("MATCH (n {tenant_id: $tenantId}) RETURN labels(n)[0] AS label, count(n) AS n ORDER BY label", { tenantId })).records.map((r) => r.toObject()),
+            (await tx.run("MATCH (n {tenant_id: $tenantId}) RETURN labels(n)[0] AS label, count(n) AS n ORDER BY label", { tenantId })).records.map((r) =>
+              r.toObject(),
+            ),
           ),
           items: await aiGraph.read(async (tx) =>
-            (await tx.run("MATCH (n {tenant_id: $tenantId}) RETURN labels(n)[0] AS label, count(n) AS n ORDER BY label", { tenantId })).records.map((r) => r.toObject()),
+            (await tx.run("MATCH (n {tenant_id: $tenantId}) RETURN labels(n)[0] AS label, count(n) AS n ORDER BY label", { tenantId })).records.map((r) =>
+              r.toObject(),
+            ),
           ),
           rows: await withTenant(db, tenantId, async (trx) => ({
             opportunities: (await trx.selectFrom("opportunities").select("id").execute()).length,
@@ -223,7 +227,10 @@ describe("the fleet", () => {
     await fleet.setStoredEnvelope(tenantId, sent.interaction_id, { ...sent, timestamp: "not a time" });
     await startWorkers(1, 1);
     const id = `${tenantId}.${sent.interaction_id}`;
-    expect(await fleet.inboxReaches(db, tenantId, sent.interaction_id, { deals: "dead", action_items: "dead" })).toEqual({ deals: "dead", action_items: "dead" });
+    expect(await fleet.inboxReaches(db, tenantId, sent.interaction_id, { deals: "dead", action_items: "dead" })).toEqual({
+      deals: "dead",
+      action_items: "dead",
+    });
 
     const env = { QUEUE_PREFIX: fleet.prefix };
     const listed = await dealgraph(["dlq", "list", "--json"], env);
@@ -244,7 +251,11 @@ describe("the fleet", () => {
     await fleet.settled(db, tenantId, 1);
     expect(await dealsOf(tenantId, "acct-dlq")).toEqual([expect.objectContaining({ version: 1, amount: 400_000 })]);
     const after = await dealgraph(["dlq", "list", "--json"], env);
-    expect({ code: after.code, stderr: after.stderr, letters: after.code === 0 ? JSON.parse(after.stdout) : after.stdout }).toEqual({ code: 0, stderr: "", letters: [] });
+    expect({ code: after.code, stderr: after.stderr, letters: after.code === 0 ? JSON.parse(after.stdout) : after.stdout }).toEqual({
+      code: 0,
+      stderr: "",
+      letters: [],
+    });
     await stopWorkers();
   });
 });

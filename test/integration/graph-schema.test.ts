@@ -34,9 +34,7 @@ describe("Neo4j schema", () => {
   it("sets up both graphs again without error", async () => {
     await expect(applyGraphSchema(aiGraph, "action_items", config.embeddings.dimension)).resolves.toBeUndefined();
     await expect(applyGraphSchema(dealGraph, "deals", config.embeddings.dimension)).resolves.toBeUndefined();
-    const indexes = await dealGraph.runSchemaCommand(
-      "SHOW VECTOR INDEXES YIELD name, state WHERE name STARTS WITH 'deal_' RETURN name, state ORDER BY name",
-    );
+    const indexes = await dealGraph.runSchemaCommand("SHOW VECTOR INDEXES YIELD name, state WHERE name STARTS WITH 'deal_' RETURN name, state ORDER BY name");
     expect(indexes).toEqual([
       { name: "deal_embedding", state: "ONLINE" },
       { name: "deal_embedding_current", state: "ONLINE" },
@@ -46,9 +44,7 @@ describe("Neo4j schema", () => {
   it("rejects a second node with the same (tenant_id, id) and accepts the id under another tenant", async () => {
     const opportunityId = randomUUID();
     const create = (tenant: string) =>
-      dealGraph.write((tx) =>
-        tx.run("CREATE (:Deal {tenant_id: $tenant, opportunity_id: $opportunityId, name: 'x'})", { tenant, opportunityId }),
-      );
+      dealGraph.write((tx) => tx.run("CREATE (:Deal {tenant_id: $tenant, opportunity_id: $opportunityId, name: 'x'})", { tenant, opportunityId }));
     await create(tenantId);
 
     const duplicate = await create(tenantId).catch((error: unknown) => error);
@@ -109,9 +105,7 @@ describe("Neo4j schema", () => {
   });
 
   it("refuses to start against vector indexes of another dimension", async () => {
-    await expect(applyGraphSchema(dealGraph, "deals", config.embeddings.dimension + 1)).rejects.toThrow(
-      VectorDimensionMismatchError,
-    );
+    await expect(applyGraphSchema(dealGraph, "deals", config.embeddings.dimension + 1)).rejects.toThrow(VectorDimensionMismatchError);
   });
 });
 
@@ -153,10 +147,7 @@ describe("managed transactions", () => {
 
     expect(attempts.ab + attempts.ba).toBeGreaterThanOrEqual(3);
     const touched = await dealGraph.read(async (tx) => {
-      const result = await tx.run(
-        "MATCH (n:Account {tenant_id: $tenantId}) WHERE n.account_id IN [$a, $b] RETURN sum(n.touched) AS total",
-        { tenantId, a, b },
-      );
+      const result = await tx.run("MATCH (n:Account {tenant_id: $tenantId}) WHERE n.account_id IN [$a, $b] RETURN sum(n.touched) AS total", { tenantId, a, b });
       return result.records[0]!.get("total") as number;
     });
     expect(touched).toBe(4);

@@ -52,7 +52,11 @@ describe(`the offline sentence model (${model.name})`, () => {
   });
 
   it("returns unit vectors of the configured size, the same alone as in a batch of other lengths", async () => {
-    const texts = ["Short one.", "A much longer sentence about a warehouse management migration across six sites and two data centres.", "Mid-length text here."];
+    const texts = [
+      "Short one.",
+      "A much longer sentence about a warehouse management migration across six sites and two data centres.",
+      "Mid-length text here.",
+    ];
     const batch = await embedder.embed(texts);
     const alone = await OnnxSentenceEmbedder.open(model, offline.modelDir).embed([texts[1]!]);
     expect(batch.map((v) => v.length)).toEqual([config.embeddings.dimension, config.embeddings.dimension, config.embeddings.dimension]);

@@ -32,7 +32,12 @@ const opened = new Map<string, OpenedPipeline>();
 
 beforeAll(async () => {
   await migratedPostgres(config);
-  await migrateToLatest({ ownerUrl: config.postgres.ownerUrl, appUrl: config.postgres.url, embeddingDimension: config.embeddings.dimension, modules: registry.moduleMigrations() });
+  await migrateToLatest({
+    ownerUrl: config.postgres.ownerUrl,
+    appUrl: config.postgres.url,
+    embeddingDimension: config.embeddings.dimension,
+    modules: registry.moduleMigrations(),
+  });
   db = createDatabase({ url: config.postgres.url, applicationName: "conformance-test" });
   graphs = connectGraphs(config, silentLogger);
   reconciler = new Reconciler({ graphs, db, catalog: registry, logger: silentLogger });

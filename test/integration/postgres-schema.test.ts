@@ -1,14 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Config } from "@dealgraph/config";
-import {
-  CRM_OWNED_COLUMNS,
-  TENANT_TABLES,
-  createDatabase,
-  migrateTo,
-  migrateToLatest,
-  withTenant,
-  type Database,
-} from "@dealgraph/store";
+import { CRM_OWNED_COLUMNS, TENANT_TABLES, createDatabase, migrateTo, migrateToLatest, withTenant, type Database } from "@dealgraph/store";
 import { sql, type Kysely } from "kysely";
 import pg from "pg";
 import { freshTenantId, migratedPostgres, testConfig, withDatabase } from "../support/services";
@@ -39,7 +31,11 @@ describe("migrations", () => {
 
   it("moves each pipeline's status and result out of the inbox's columns into rows of their own, and back on the way down", async () => {
     await sql`create database ${sql.id(runsScratch)}`.execute(owner);
-    const options = { ownerUrl: withDatabase(config.postgres.ownerUrl, runsScratch), appUrl: withDatabase(config.postgres.url, runsScratch), embeddingDimension: 8 };
+    const options = {
+      ownerUrl: withDatabase(config.postgres.ownerUrl, runsScratch),
+      appUrl: withDatabase(config.postgres.url, runsScratch),
+      embeddingDimension: 8,
+    };
     await migrateTo(options, "0005-api-key-lifecycle");
     const db = createDatabase({ url: options.ownerUrl, poolMax: 1 });
     const tenant = freshTenantId();
@@ -52,7 +48,14 @@ describe("migrations", () => {
                  (${tenant}, ${skipped}, null, now(), '{}', 'queued', 'skipped', null, null)`.execute(trx);
       });
       expect((await migrateToLatest(options)).applied).toEqual(["0006-inbox-pipeline-runs"]);
-      const runs = await withTenant(db, tenant, (trx) => trx.selectFrom("inbox_pipeline_runs").select(["interaction_id", "pipeline", "status", "result"]).orderBy("interaction_id").orderBy("pipeline").execute());
+      const runs = await withTenant(db, tenant, (trx) =>
+        trx
+          .selectFrom("inbox_pipeline_runs")
+          .select(["interaction_id", "pipeline", "status", "result"])
+          .orderBy("interaction_id")
+          .orderBy("pipeline")
+          .execute(),
+      );
       expect(runs).toEqual(
         [
           { interaction_id: done, pipeline: "action_items", status: "done", result: { status: "processed" } },
@@ -65,9 +68,14 @@ describe("migrations", () => {
       expect(columns.rows.map((c) => c.column_name).filter((c) => /status|result/.test(c))).toEqual([]);
 
       await migrateTo(options, "0005-api-key-lifecycle");
-      const back = await withTenant(db, tenant, async (trx) =>
-        (await sql<{ interaction_id: string; action_items_status: string; deals_status: string; deals_result: unknown }>`
-          select interaction_id, action_items_status, deals_status, deals_result from inbox where interaction_id = ${done}`.execute(trx)).rows,
+      const back = await withTenant(
+        db,
+        tenant,
+        async (trx) =>
+          (
+            await sql<{ interaction_id: string; action_items_status: string; deals_status: string; deals_result: unknown }>`
+          select interaction_id, action_items_status, deals_status, deals_result from inbox where interaction_id = ${done}`.execute(trx)
+          ).rows,
       );
       expect(back).toEqual([{ interaction_id: done, action_items_status: "done", deals_status: "dead", deals_result: { error: "boom" } }]);
     } finally {
@@ -126,10 +134,7 @@ describe("row-level security", () => {
 
   const insertOwner = (tenantId: string, name: string) =>
     withTenant(app, tenantId, (trx) =>
-      trx
-        .insertInto("owners")
-        .values({ tenant_id: tenantId, owner_id: randomUUID(), name, normalized_name: name.toLowerCase() })
-        .execute(),
+      trx.insertInto("owners").values({ tenant_id: tenantId, owner_id: randomUUID(), name, normalized_name: name.toLowerCase() }).execute(),
     );
 
   beforeAll(async () => {
@@ -144,9 +149,7 @@ describe("row-level security", () => {
     );
     expect(seenByA).toEqual([{ tenant_id: tenantA, name: "Dana Whitfield" }]);
 
-    const seenByB = await withTenant(app, tenantB, (trx) =>
-      trx.selectFrom("owners").select("name").orderBy("name").execute(),
-    );
+    const seenByB = await withTenant(app, tenantB, (trx) => trx.selectFrom("owners").select("name").orderBy("name").execute());
     expect(seenByB.map((r) => r.name)).toEqual(["Dana Whitfield", "Raj Patel"]);
   });
 
@@ -158,10 +161,7 @@ describe("row-level security", () => {
   it("refuses to write a row for another tenant from a tenant's transaction", async () => {
     await expect(
       withTenant(app, tenantA, (trx) =>
-        trx
-          .insertInto("owners")
-          .values({ tenant_id: tenantB, owner_id: randomUUID(), name: "Mallory", normalized_name: "mallory" })
-          .execute(),
+        trx.insertInto("owners").values({ tenant_id: tenantB, owner_id: randomUUID(), name: "Mallory", normalized_name: "mallory" }).execute(),
       ),
     ).rejects.toThrow(/row-level security/);
     const updated = await withTenant(app, tenantA, (trx) =>
@@ -186,12 +186,8 @@ describe("row-level security", () => {
     expect(role.rows).toEqual([{ rolsuper: false, rolbypassrls: false }]);
 
     for (const table of TENANT_TABLES) {
-      await expect(sql`alter table ${sql.id(table)} disable row level security`.execute(app)).rejects.toThrow(
-        /must be owner/,
-      );
-      await expect(sql`alter table ${sql.id(table)} no force row level security`.execute(app)).rejects.toThrow(
-        /must be owner/,
-      );
+      await expect(sql`alter table ${sql.id(table)} disable row level security`.execute(app)).rejects.toThrow(/must be owner/);
+      await expect(sql`alter table ${sql.id(table)} no force row level security`.execute(app)).rejects.toThrow(/must be owner/);
     }
     await expect(sql`drop policy tenant_isolation on owners`.execute(app)).rejects.toThrow(/must be owner/);
 
@@ -259,27 +255,21 @@ describe("the forecast trigger on CRM-owned columns", () => {
     expect(mine()).toEqual([]);
 
     // The CRM (here the schema owner stands in for it) moves the stage.
-    await withTenant(owner, tenantId, (trx) =>
-      trx.updateTable("opportunities").set({ stage: "proposal" }).where("id", "=", row.id).execute(),
-    );
+    await withTenant(owner, tenantId, (trx) => trx.updateTable("opportunities").set({ stage: "proposal" }).where("id", "=", row.id).execute());
     await settle();
     expect(mine()).toEqual([{ tenant_id: tenantId, id: row.id }]);
   });
 
   it.each(CRM_OWNED_COLUMNS)("refuses the application role any write to %s", async (column) => {
     await expect(
-      withTenant(app, tenantId, (trx) =>
-        sql`update opportunities set ${sql.id(column)} = null where tenant_id = ${tenantId}`.execute(trx),
-      ),
+      withTenant(app, tenantId, (trx) => sql`update opportunities set ${sql.id(column)} = null where tenant_id = ${tenantId}`.execute(trx)),
     ).rejects.toThrow(/permission denied/);
   });
 
   it("refuses the application role a rewrite of name, account or currency", async () => {
     for (const column of ["name", "account_id", "currency"]) {
       await expect(
-        withTenant(app, tenantId, (trx) =>
-          sql`update opportunities set ${sql.id(column)} = 'x' where tenant_id = ${tenantId}`.execute(trx),
-        ),
+        withTenant(app, tenantId, (trx) => sql`update opportunities set ${sql.id(column)} = 'x' where tenant_id = ${tenantId}`.execute(trx)),
       ).rejects.toThrow(/permission denied/);
     }
   });

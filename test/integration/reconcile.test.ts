@@ -73,7 +73,17 @@ describe("dealgraph reconcile", () => {
   it("finds a freshly processed tenant in step: counts, ids and content agree, no orphans", async () => {
     const { code, report } = await reconcile();
     expect({ code, drift: report.drift, orphans: report.orphanCount }).toEqual({ code: 0, drift: 0, orphans: 0 });
-    for (const name of ["deals", "deal_versions", "action_items", "action_item_versions", "topics", "topic_versions", "owners", "deal_interactions", "action_item_interactions"]) {
+    for (const name of [
+      "deals",
+      "deal_versions",
+      "action_items",
+      "action_item_versions",
+      "topics",
+      "topic_versions",
+      "owners",
+      "deal_interactions",
+      "action_item_interactions",
+    ]) {
       const k = kind(report, name);
       expect({ name, equal: k.graph === k.postgres, some: k.graph > 0 }).toEqual({ name, equal: true, some: true });
     }
@@ -83,31 +93,72 @@ describe("dealgraph reconcile", () => {
     // Behind the system's back, as the table owner (which may read every tenant: filter by hand):
     const changes = await withTenant(owner, tenantId, async (trx) => {
       // 1. a row deleted
-      const dealVersion = await trx.selectFrom("deal_versions").select("version_id").where("tenant_id", "=", tenantId).orderBy("version_id").limit(1).executeTakeFirstOrThrow();
+      const dealVersion = await trx
+        .selectFrom("deal_versions")
+        .select("version_id")
+        .where("tenant_id", "=", tenantId)
+        .orderBy("version_id")
+        .limit(1)
+        .executeTakeFirstOrThrow();
       await trx.deleteFrom("deal_versions").where("version_id", "=", dealVersion.version_id).execute();
       // 2. a row altered: a MEDDIC value the graph does not hold
-      const deal = await trx.selectFrom("opportunities").select("graph_opportunity_id").where("tenant_id", "=", tenantId).where("graph_opportunity_id", "is not", null).orderBy("graph_opportunity_id").limit(1).executeTakeFirstOrThrow();
-      await trx.updateTable("opportunities").set({ meddic_champion: "Somebody the calls never named" }).where("graph_opportunity_id", "=", deal.graph_opportunity_id).execute();
+      const deal = await trx
+        .selectFrom("opportunities")
+        .select("graph_opportunity_id")
+        .where("tenant_id", "=", tenantId)
+        .where("graph_opportunity_id", "is not", null)
+        .orderBy("graph_opportunity_id")
+        .limit(1)
+        .executeTakeFirstOrThrow();
+      await trx
+        .updateTable("opportunities")
+        .set({ meddic_champion: "Somebody the calls never named" })
+        .where("graph_opportunity_id", "=", deal.graph_opportunity_id)
+        .execute();
       // 3. a missing row paired with an extra row: the counts still agree
-      const version = await trx.selectFrom("action_item_versions").selectAll().where("tenant_id", "=", tenantId).orderBy("version_id").limit(1).executeTakeFirstOrThrow();
+      const version = await trx
+        .selectFrom("action_item_versions")
+        .selectAll()
+        .where("tenant_id", "=", tenantId)
+        .orderBy("version_id")
+        .limit(1)
+        .executeTakeFirstOrThrow();
       await trx.deleteFrom("action_item_versions").where("version_id", "=", version.version_id).execute();
       const impostor = randomUUID();
       const { created_at: _created, ...copy } = version;
-      await trx.insertInto("action_item_versions").values({ ...copy, version_id: impostor, version_number: 999 }).execute();
+      await trx
+        .insertInto("action_item_versions")
+        .values({ ...copy, version_id: impostor, version_number: 999 })
+        .execute();
       // 4. a row with nothing behind it
       const stray = randomUUID();
-      await trx.insertInto("owners").values({ tenant_id: tenantId, owner_id: stray, name: "Nobody", normalized_name: `nobody ${stray}` }).execute();
-      return { deletedDealVersion: dealVersion.version_id, alteredDeal: String(deal.graph_opportunity_id), missingVersion: version.version_id, impostor, stray };
+      await trx
+        .insertInto("owners")
+        .values({ tenant_id: tenantId, owner_id: stray, name: "Nobody", normalized_name: `nobody ${stray}` })
+        .execute();
+      return {
+        deletedDealVersion: dealVersion.version_id,
+        alteredDeal: String(deal.graph_opportunity_id),
+        missingVersion: version.version_id,
+        impostor,
+        stray,
+      };
     });
     // Damage in the graph itself: an action item with no owner, topic or interaction, and a topic version with no topic.
     const unlinked = randomUUID();
     const parentless = randomUUID();
     await aiGraph.write(async (tx) => {
-      await tx.run("MATCH (n:ActionItem {tenant_id: $tenantId}) WITH properties(n) AS p LIMIT 1 CREATE (m:ActionItem) SET m = p{.*, action_item_id: $id}", { tenantId, id: unlinked });
-      await tx.run("MATCH (v:TopicVersion {tenant_id: $tenantId}) WITH properties(v) AS p LIMIT 1 CREATE (x:TopicVersion) SET x = p{.*, version_id: $id, version_number: 999}", {
+      await tx.run("MATCH (n:ActionItem {tenant_id: $tenantId}) WITH properties(n) AS p LIMIT 1 CREATE (m:ActionItem) SET m = p{.*, action_item_id: $id}", {
         tenantId,
-        id: parentless,
+        id: unlinked,
       });
+      await tx.run(
+        "MATCH (v:TopicVersion {tenant_id: $tenantId}) WITH properties(v) AS p LIMIT 1 CREATE (x:TopicVersion) SET x = p{.*, version_id: $id, version_number: 999}",
+        {
+          tenantId,
+          id: parentless,
+        },
+      );
     });
 
     const found = await reconcile();
@@ -141,7 +192,9 @@ describe("dealgraph reconcile", () => {
     expect(champion.meddic_champion).not.toBe("Somebody the calls never named");
 
     // Every run is on record, with its drift.
-    const runs = await withTenant(db, tenantId, (trx) => trx.selectFrom("reconcile_runs").select(["drift", "repair", "orphans"]).orderBy("started_at").execute());
+    const runs = await withTenant(db, tenantId, (trx) =>
+      trx.selectFrom("reconcile_runs").select(["drift", "repair", "orphans"]).orderBy("started_at").execute(),
+    );
     expect(runs.slice(-3)).toEqual([
       { drift: 6, repair: false, orphans: 2 },
       { drift: 6, repair: true, orphans: 2 },
@@ -183,7 +236,11 @@ describe("dealgraph reconcile", () => {
     const prefix = `{dealgraph-reconcile-${randomUUID().slice(0, 8)}}`;
     const queue = openQueue(QUEUE_NAMES.reconcile, { connection: { url: config.redis.url }, prefix });
     const port = await freePort();
-    const app = await startApp("reconciler", { RECONCILER_PORT: String(port), RECONCILE_INTERVAL_MS: "600000", QUEUE_PREFIX: prefix }, `http://127.0.0.1:${port}/healthz`);
+    const app = await startApp(
+      "reconciler",
+      { RECONCILER_PORT: String(port), RECONCILE_INTERVAL_MS: "600000", QUEUE_PREFIX: prefix },
+      `http://127.0.0.1:${port}/healthz`,
+    );
     try {
       let progress = 0;
       const deadline = Date.now() + 60_000;

@@ -46,17 +46,28 @@ describe("Redis eviction policy", () => {
   });
 
   // Each long-running app of the fleet checks the policy at start-up and refuses to run.
-  it.each(["api", "dashboard", "reconciler"])("%s refuses to start on a Redis that may evict keys", async (app) => {
-    const run = promisify(execFile);
-    const failed = await run(process.execPath, ["--import", "tsx", `apps/${app}/src/main.ts`], {
-      cwd: projectRoot,
-      env: { ...process.env, REDIS_URL: `redis://127.0.0.1:${port}`, DASHBOARD_PASSWORD: "policy-test-password", API_PORT: String(await freePort()), DASHBOARD_PORT: String(await freePort()), RECONCILER_PORT: String(await freePort()) },
-      timeout: 60_000,
-    }).then(
-      () => null,
-      (error: { code: number; stderr: string }) => error,
-    );
-    expect(failed?.code).toBe(1);
-    expect(failed?.stderr).toMatch(/maxmemory-policy is "allkeys-lru" but must be "noeviction"/);
-  }, 90_000);
+  it.each(["api", "dashboard", "reconciler"])(
+    "%s refuses to start on a Redis that may evict keys",
+    async (app) => {
+      const run = promisify(execFile);
+      const failed = await run(process.execPath, ["--import", "tsx", `apps/${app}/src/main.ts`], {
+        cwd: projectRoot,
+        env: {
+          ...process.env,
+          REDIS_URL: `redis://127.0.0.1:${port}`,
+          DASHBOARD_PASSWORD: "policy-test-password",
+          API_PORT: String(await freePort()),
+          DASHBOARD_PORT: String(await freePort()),
+          RECONCILER_PORT: String(await freePort()),
+        },
+        timeout: 60_000,
+      }).then(
+        () => null,
+        (error: { code: number; stderr: string }) => error,
+      );
+      expect(failed?.code).toBe(1);
+      expect(failed?.stderr).toMatch(/maxmemory-policy is "allkeys-lru" but must be "noeviction"/);
+    },
+    90_000,
+  );
 });

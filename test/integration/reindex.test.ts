@@ -67,7 +67,11 @@ describe("dealgraph reindex", () => {
     const deals = await dealPipeline(config, graph, db, llm).process(envelope);
     // Both graphs share this one server, and so the Interaction node: the item pipeline gets an interaction of its own.
     const items = await actionItemPipeline(config, graph, db, llm).process(next(tenantId, { content: { text: TEXT, format: "diarized" } }));
-    expect({ deals: deals.created.length, items: items.created.length, errors: [...deals.errors, ...items.errors] }).toEqual({ deals: 1, items: 1, errors: [] });
+    expect({ deals: deals.created.length, items: items.created.length, errors: [...deals.errors, ...items.errors] }).toEqual({
+      deals: 1,
+      items: 1,
+      errors: [],
+    });
     const names = [vectorIndexName("Deal", "embedding"), vectorIndexName("Deal", "embedding_current")];
     for (const name of names) await graph.runSchemaCommand(`DROP INDEX ${name} IF EXISTS`);
     await applyGraphSchema(graph, "action_items", config.embeddings.dimension);
@@ -95,10 +99,14 @@ describe("dealgraph reindex", () => {
       const r = await tx.run("MATCH (d:Deal {tenant_id: $tenantId}) RETURN d.embedding AS e, d.opportunity_id AS id", { tenantId });
       return { embedding: r.records[0]?.get("e") as number[], id: r.records[0]?.get("id") as string };
     });
-    const found = await new CandidateSearch(graph, "deal").find(tenantId, envelope.account_id ?? "", [{ key: "probe", embedding: Array.from(stored.embedding) }]);
+    const found = await new CandidateSearch(graph, "deal").find(tenantId, envelope.account_id ?? "", [
+      { key: "probe", embedding: Array.from(stored.embedding) },
+    ]);
     expect(stored.embedding).toHaveLength(config.embeddings.dimension);
     expect(found[0]?.hits.map((h) => h.id)).toContain(stored.id);
-    const rows = await withTenant(db, tenantId, (trx) => trx.selectFrom("opportunities").select("graph_opportunity_id").where("tenant_id", "=", tenantId).execute());
+    const rows = await withTenant(db, tenantId, (trx) =>
+      trx.selectFrom("opportunities").select("graph_opportunity_id").where("tenant_id", "=", tenantId).execute(),
+    );
     expect(rows.map((r) => r.graph_opportunity_id)).toEqual([stored.id]);
   });
 });

@@ -87,7 +87,11 @@ beforeAll(async () => {
   });
   start.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
   start.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  await until("the fleet ready", async () => (await ok(url("api", "/readyz"))) && (await ok(url("worker-deals", "/readyz"))) && (await ok(url("worker-action-items", "/readyz"))), 120_000);
+  await until(
+    "the fleet ready",
+    async () => (await ok(url("api", "/readyz"))) && (await ok(url("worker-deals", "/readyz"))) && (await ok(url("worker-action-items", "/readyz"))),
+    120_000,
+  );
 });
 
 afterAll(async () => {
@@ -105,7 +109,11 @@ describe("pnpm start", () => {
     const first = Date.parse("2026-09-01T09:00:00Z");
     const sent = Array.from({ length: 6 }, (_, i) => envelope(tenantId, "acct-start", first + i * 3_600_000, call(300_000 + i * 1_000)));
     for (const e of sent) {
-      const posted = await fetch(url("api", "/v1/envelopes"), { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${key}` }, body: JSON.stringify(e) });
+      const posted = await fetch(url("api", "/v1/envelopes"), {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${key}` },
+        body: JSON.stringify(e),
+      });
       expect(posted.status).toBe(202);
     }
     const pid = dealWorkerPid();

@@ -37,7 +37,9 @@ async function wordCountRows(tenantId: string): Promise<Array<{ interaction_id: 
 
 async function reconcile(tenantId: string, ...flags: string[]) {
   const run = await dealgraph(["reconcile", "--tenant", tenantId, "--json", ...flags], MODULES);
-  const report = (JSON.parse(run.stdout) as { tenants: Array<{ drift: number; kinds: Array<{ kind: string; graph: number; postgres: number; missingCount: number }> }> }).tenants[0];
+  const report = (
+    JSON.parse(run.stdout) as { tenants: Array<{ drift: number; kinds: Array<{ kind: string; graph: number; postgres: number; missingCount: number }> }> }
+  ).tenants[0];
   return { code: run.code, report, kind: report?.kinds.find((k) => k.kind === "word_counts") };
 }
 
@@ -67,7 +69,13 @@ afterAll(async () => {
 describe("a third pipeline registered through PIPELINE_MODULES", () => {
   it("is listed by the CLI from the registry, with its own queue and worker", async () => {
     const listed = await dealgraph(["pipelines", "--json"], MODULES);
-    expect(JSON.parse(listed.stdout)).toContainEqual({ name: "word_counts", graph: "action_items", worker: "worker-word-counts", port: 9199, queue: "word-counts" });
+    expect(JSON.parse(listed.stdout)).toContainEqual({
+      name: "word_counts",
+      graph: "action_items",
+      worker: "worker-word-counts",
+      port: 9199,
+      queue: "word-counts",
+    });
     expect(JSON.parse((await dealgraph(["pipelines", "--json"])).stdout)).not.toContainEqual(expect.objectContaining({ name: "word_counts" }));
   });
 
@@ -82,7 +90,10 @@ describe("a third pipeline registered through PIPELINE_MODULES", () => {
     expect(runs).toMatchObject({ word_counts: "done", action_items: "done" });
     const words = text.split(/\s+/).length;
     const status = await fetch(`${fleet.apiUrl}/v1/envelopes/${envelope.interaction_id}`, { headers: { authorization: `Bearer ${key}` } });
-    expect(((await status.json()) as { pipelines: Record<string, unknown> }).pipelines.word_counts).toMatchObject({ state: "completed", result: { status: "processed", words } });
+    expect(((await status.json()) as { pipelines: Record<string, unknown> }).pipelines.word_counts).toMatchObject({
+      state: "completed",
+      result: { status: "processed", words },
+    });
 
     // Both pipelines wrote the one Interaction node; each marked only its own run.
     const nodes = await graph.read(async (tx) =>
@@ -105,7 +116,12 @@ describe("a third pipeline registered through PIPELINE_MODULES", () => {
   it("is reconciled with the others: in step, then drift found and repaired", async () => {
     const tenantId = suite.next();
     const key = (await apiKeys.create(tenantId, "third pipeline")).key;
-    const envelope = accountEnvelope(tenantId, "acct-2", Date.parse("2026-06-02T10:00:00Z"), "Ada Park (Vendor Co): We will share the rollout plan with your team next week.");
+    const envelope = accountEnvelope(
+      tenantId,
+      "acct-2",
+      Date.parse("2026-06-02T10:00:00Z"),
+      "Ada Park (Vendor Co): We will share the rollout plan with your team next week.",
+    );
     await fleet.post(envelope, key);
     await fleet.inboxReaches(db, tenantId, envelope.interaction_id, { word_counts: "done", action_items: "done" });
 

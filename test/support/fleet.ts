@@ -60,7 +60,10 @@ export class TestFleet {
   ) {
     const connection = { url: config.redis.url };
     const queue = (name: string) => openQueue(name, { connection, prefix: this.prefix });
-    const each = (which: "queue" | "deadLetter" | "projection") => ({ action_items: queue(pipelineQueues("action_items")[which]), deals: queue(pipelineQueues("deals")[which]) });
+    const each = (which: "queue" | "deadLetter" | "projection") => ({
+      action_items: queue(pipelineQueues("action_items")[which]),
+      deals: queue(pipelineQueues("deals")[which]),
+    });
     this.queues = each("queue");
     this.deadLetters = each("deadLetter");
     this.projections = each("projection");
@@ -122,16 +125,25 @@ export class TestFleet {
       const open = [...envelopes.values()].filter((runs) => Object.values(runs).includes("queued")).length;
       if (envelopes.size >= expected && open === 0) return;
       if (Date.now() > deadline) {
-        throw new Error(`${open} of ${envelopes.size} envelopes still queued after ${timeoutMs} ms\n${this.apps.map((a) => `--- ${a.name}\n${a.output().slice(-3000)}`).join("\n")}`);
+        throw new Error(
+          `${open} of ${envelopes.size} envelopes still queued after ${timeoutMs} ms\n${this.apps.map((a) => `--- ${a.name}\n${a.output().slice(-3000)}`).join("\n")}`,
+        );
       }
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
   }
 
   /** Waits until the inbox shows these statuses for the envelope (e.g. every pipeline "dead"), and answers what it shows. */
-  async inboxReaches(db: Kysely<Database>, tenantId: string, interactionId: string, expected: Record<string, string>, timeoutMs = 60_000): Promise<Record<string, string> | undefined> {
+  async inboxReaches(
+    db: Kysely<Database>,
+    tenantId: string,
+    interactionId: string,
+    expected: Record<string, string>,
+    timeoutMs = 60_000,
+  ): Promise<Record<string, string> | undefined> {
     const read = async () => (await pipelineStatuses(db, tenantId, interactionId)).get(interactionId);
-    const reached = (runs: Record<string, string> | undefined) => runs !== undefined && Object.entries(expected).every(([pipeline, status]) => runs[pipeline] === status);
+    const reached = (runs: Record<string, string> | undefined) =>
+      runs !== undefined && Object.entries(expected).every(([pipeline, status]) => runs[pipeline] === status);
     const deadline = Date.now() + timeoutMs;
     let runs = await read();
     while (!reached(runs) && Date.now() < deadline) {
@@ -149,7 +161,11 @@ export class TestFleet {
     const owner = createDatabase({ url: this.config.postgres.ownerUrl, poolMax: 1, applicationName: "fleet-test-owner" });
     try {
       await withTenant(owner, tenantId, (trx) =>
-        trx.updateTable("inbox").set({ envelope: JSON.stringify(envelope) }).where("interaction_id", "=", interactionId).execute(),
+        trx
+          .updateTable("inbox")
+          .set({ envelope: JSON.stringify(envelope) })
+          .where("interaction_id", "=", interactionId)
+          .execute(),
       );
     } finally {
       await owner.destroy();
@@ -187,7 +203,9 @@ export async function pipelineStatuses(db: Kysely<Database>, tenantId: string, i
   const rows = await withTenant(db, tenantId, (trx) => {
     let query = trx
       .selectFrom("inbox")
-      .leftJoin("inbox_pipeline_runs as run", (join) => join.onRef("run.tenant_id", "=", "inbox.tenant_id").onRef("run.interaction_id", "=", "inbox.interaction_id"))
+      .leftJoin("inbox_pipeline_runs as run", (join) =>
+        join.onRef("run.tenant_id", "=", "inbox.tenant_id").onRef("run.interaction_id", "=", "inbox.interaction_id"),
+      )
       .select(["inbox.interaction_id", "run.pipeline", "run.status"]);
     if (interactionId !== undefined) query = query.where("inbox.interaction_id", "=", interactionId);
     return query.execute();

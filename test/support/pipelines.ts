@@ -134,7 +134,11 @@ export async function deleteTenantData(config: Config, graphs: readonly GraphCli
 }
 
 /** Removes the tenants' rows from every tenant table of Postgres (the graphs keep theirs). */
-export async function deleteTenantRows(config: Config, tenants: readonly string[], tables: readonly TenantTable[] = TENANT_TABLES_IN_DELETE_ORDER): Promise<void> {
+export async function deleteTenantRows(
+  config: Config,
+  tenants: readonly string[],
+  tables: readonly TenantTable[] = TENANT_TABLES_IN_DELETE_ORDER,
+): Promise<void> {
   const owner = createDatabase({ url: config.postgres.ownerUrl, applicationName: "test-cleanup" });
   try {
     for (const tenantId of tenants) {
@@ -215,7 +219,13 @@ export function withoutWriteTimes<T extends object>(rows: readonly T[]): T[] {
 }
 
 /** Runs both pipelines in this process over the corpus entries of the given tenants (all when omitted), in timestamp order. */
-export async function processCorpus(config: Config, graphs: Record<GraphName, GraphClient>, db: Kysely<Database>, corpus: FreshCorpus, tenants?: readonly string[]): Promise<void> {
+export async function processCorpus(
+  config: Config,
+  graphs: Record<GraphName, GraphClient>,
+  db: Kysely<Database>,
+  corpus: FreshCorpus,
+  tenants?: readonly string[],
+): Promise<void> {
   const items = actionItemPipeline(config, graphs.action_items, db);
   const deals = dealPipeline(config, graphs.deals, db);
   for (const entry of corpus.entries.filter((e) => !tenants || tenants.includes(e.envelope.tenant_id))) {

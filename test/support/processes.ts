@@ -13,7 +13,6 @@ export interface RunningApp {
   kill(): Promise<void>;
 }
 
-
 /**
  * Starts an app (`apps/<name>/src/main.ts`, or `worker:<pipeline>` for the worker app given that
  * pipeline) as its own process and waits for its /healthz.

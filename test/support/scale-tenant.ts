@@ -31,7 +31,12 @@ export async function seedScaleTenant(
   for (let start = 0; start < size.items; start += BATCH) {
     const items = Array.from({ length: Math.min(BATCH, size.items - start) }, (_, i) => {
       const n = start + i;
-      return { action_item_id: randomUUID(), text: `Send the pilot report number ${n}`, normalized_text: `send the pilot report number ${n}`, topic_id: topics[n % size.topics]?.topic_id };
+      return {
+        action_item_id: randomUUID(),
+        text: `Send the pilot report number ${n}`,
+        normalized_text: `send the pilot report number ${n}`,
+        topic_id: topics[n % size.topics]?.topic_id,
+      };
     });
     await graphs.action_items.write(async (tx) => {
       await tx.run(
@@ -59,7 +64,12 @@ export async function seedScaleTenant(
   for (let start = 0; start < size.deals; start += BATCH) {
     const deals = Array.from({ length: Math.min(BATCH, size.deals - start) }, (_, i) => {
       const opportunityId = randomUUID();
-      return { opportunity_id: opportunityId, deal_ref: `deal_${opportunityId.replace(/-/g, "").slice(-16)}`, name: `Deal ${start + i}`, normalized_name: `deal ${start + i}` };
+      return {
+        opportunity_id: opportunityId,
+        deal_ref: `deal_${opportunityId.replace(/-/g, "").slice(-16)}`,
+        name: `Deal ${start + i}`,
+        normalized_name: `deal ${start + i}`,
+      };
     });
     await graphs.deals.write((tx) =>
       tx.run(

@@ -12,7 +12,18 @@ const launcherDir = path.resolve(__dirname, "../../infra/neo4j/target");
 export function startLauncher(home: string, port: number, password: string): Promise<ChildProcess> {
   const child = spawn(
     "java",
-    ["-Xmx512m", "-cp", `${launcherDir}/neo4j-launcher.jar:${launcherDir}/lib/*`, "dev.dealgraph.neo4j.Neo4jLauncher", "--home", home, "--port", String(port), "--page-cache-mb", "32"],
+    [
+      "-Xmx512m",
+      "-cp",
+      `${launcherDir}/neo4j-launcher.jar:${launcherDir}/lib/*`,
+      "dev.dealgraph.neo4j.Neo4jLauncher",
+      "--home",
+      home,
+      "--port",
+      String(port),
+      "--page-cache-mb",
+      "32",
+    ],
     { env: { ...process.env, NEO4J_LAUNCHER_PASSWORD: password }, stdio: ["ignore", "pipe", "pipe"] },
   );
   return new Promise((resolve, reject) => {

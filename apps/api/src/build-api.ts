@@ -61,7 +61,9 @@ function refuseByShape(body: string): ClientError | undefined {
   if (depth > MAX_BODY_DEPTH) return new ClientError("BODY_TOO_DEEP");
   if (heaviest.keys > ENVELOPE_LIMITS.maxExtrasKeys + ENVELOPE_OWN_KEYS) {
     const path = heaviest.index === null ? "extras" : `${heaviest.index}.extras`;
-    return new ClientError("TOO_MANY_KEYS", [{ path, message: `Must hold at most ${ENVELOPE_LIMITS.maxExtrasKeys} keys (the envelope holds ${heaviest.keys})` }]);
+    return new ClientError("TOO_MANY_KEYS", [
+      { path, message: `Must hold at most ${ENVELOPE_LIMITS.maxExtrasKeys} keys (the envelope holds ${heaviest.keys})` },
+    ]);
   }
   return undefined;
 }
@@ -115,7 +117,12 @@ export async function buildApi(deps: ApiDependencies) {
 
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
-  const requests = new Counter({ name: "dealgraph_api_requests_total", help: "Requests by route and status", labelNames: ["route", "status"] as const, registers: [registry] });
+  const requests = new Counter({
+    name: "dealgraph_api_requests_total",
+    help: "Requests by route and status",
+    labelNames: ["route", "status"] as const,
+    registers: [registry],
+  });
   const latency = new Histogram({
     name: "dealgraph_api_request_seconds",
     help: "Request latency by route",
@@ -153,7 +160,11 @@ export async function buildApi(deps: ApiDependencies) {
   // The plugin types its hook for a default-logger Fastify; ours carries the pino logger.
   const check = (limit: typeof limitBadKeys, request: FastifyRequest, reply: FastifyReply) =>
     (limit as unknown as (this: typeof app, request: FastifyRequest, reply: FastifyReply) => Promise<void>).call(app, request, reply);
-  const limitKey = app.rateLimit({ max: requestsPerKeyPerMinute, timeWindow: 60_000, keyGenerator: (request) => `key:${keyHashOf.get(request) ?? request.ip}` });
+  const limitKey = app.rateLimit({
+    max: requestsPerKeyPerMinute,
+    timeWindow: 60_000,
+    keyGenerator: (request) => `key:${keyHashOf.get(request) ?? request.ip}`,
+  });
 
   /**
    * The caller's tenant, from `Authorization: Bearer <key>`, checked when the request arrives:
@@ -186,7 +197,9 @@ export async function buildApi(deps: ApiDependencies) {
       return sendError(reply, 400, "VALIDATION_FAILED", `Invalid ${what}: ${issues.map((i) => `${i.path}: ${i.message}`).join("; ")}`, issues);
     }
     const envelopes = Array.isArray(parsed.data) ? parsed.data : [parsed.data];
-    const foreign = envelopes.flatMap((envelope, i) => (envelope.tenant_id === tenantId ? [] : [{ path: many ? `${i}.tenant_id` : "tenant_id", message: "Must be the tenant of the API key" }]));
+    const foreign = envelopes.flatMap((envelope, i) =>
+      envelope.tenant_id === tenantId ? [] : [{ path: many ? `${i}.tenant_id` : "tenant_id", message: "Must be the tenant of the API key" }],
+    );
     if (foreign.length > 0) {
       return sendError(reply, 403, "FORBIDDEN", `${many ? "An" : "The"} envelope's tenant_id is not the tenant of this API key`, foreign);
     }
@@ -200,7 +213,9 @@ export async function buildApi(deps: ApiDependencies) {
     if (!many) return sendError(reply, 409, "CONFLICT", message, conflicts);
     return reply.code(409).send({
       error: { code: "CONFLICT", message, issues: conflicts },
-      accepted: outcomes.map((outcome, index) => (isConflicting(outcome) ? { index, interaction_id: outcome.interaction_id, conflict: true } : { index, ...outcome })),
+      accepted: outcomes.map((outcome, index) =>
+        isConflicting(outcome) ? { index, interaction_id: outcome.interaction_id, conflict: true } : { index, ...outcome },
+      ),
     });
   });
 

@@ -27,7 +27,10 @@ export class InboxSweeper {
   ) {}
 
   start(): void {
-    this.timer = setInterval(() => void this.sweepOnce().catch((error: unknown) => this.deps.logger.warn({ err: String(error) }, "sweep failed")), this.deps.intervalMs);
+    this.timer = setInterval(
+      () => void this.sweepOnce().catch((error: unknown) => this.deps.logger.warn({ err: String(error) }, "sweep failed")),
+      this.deps.intervalMs,
+    );
     this.timer.unref();
   }
 

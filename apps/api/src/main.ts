@@ -18,7 +18,12 @@ async function main(): Promise<void> {
   const producer = new EnvelopeProducer(connection, config);
   const inbox = new InboxRepository(db);
   const apiKeys = new ApiKeys(db, { cacheTtlMs: config.api.keyCacheTtlMs, refusedTtlMs: KEY_REFUSED_TTL_MS });
-  const revocations = await listenForKeyRevocations(config.redis.url, config.redis.queuePrefix, (hashes) => apiKeys.forget(hashes), (error) => logger.warn(error));
+  const revocations = await listenForKeyRevocations(
+    config.redis.url,
+    config.redis.queuePrefix,
+    (hashes) => apiKeys.forget(hashes),
+    (error) => logger.warn(error),
+  );
   // When each key was last used, written once a minute rather than on every request.
   const recordUsage = () => apiKeys.recordUsage().catch((error: unknown) => logger.warn({ err: (error as Error).message }, "could not record API key usage"));
   const usageTimer = setInterval(() => void recordUsage(), KEY_USAGE_INTERVAL_MS);

@@ -89,7 +89,10 @@ function stateLine(label: string, state: PipelineState | undefined, detail: stri
 export function formatEnvelopeOutcome(outcome: EnvelopeOutcome): string {
   const head = `${outcome.file}${outcome.interaction_id ? `  (interaction ${outcome.interaction_id})` : ""}`;
   if (outcome.error) {
-    return [`${head}  REFUSED ${outcome.error.code}: ${outcome.error.message}`, ...outcome.error.issues.map((i) => `    ${i.path || "(body)"}: ${i.message}`)].join("\n");
+    return [
+      `${head}  REFUSED ${outcome.error.code}: ${outcome.error.message}`,
+      ...outcome.error.issues.map((i) => `    ${i.path || "(body)"}: ${i.message}`),
+    ].join("\n");
   }
   if (!outcome.status) return `${head}  ${outcome.accepted?.duplicate ? "already accepted (nothing new enqueued)" : "accepted"}`;
   const ai = itemsOf(outcome);

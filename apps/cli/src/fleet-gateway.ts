@@ -41,7 +41,13 @@ export function directGateway(config: Config): FleetGateway {
   const connection = { url: config.redis.url };
   const queues = openPipelineQueues(pipelines.names, "queue", { connection, prefix: config.redis.queuePrefix });
   const producer = new EnvelopeProducer(connection, config);
-  const intake = new EnvelopeIntake({ inbox: new InboxRepository(db), producer, pipelines: pipelines.modules, queues, writesInFlight: config.api.intakeWritesInFlight });
+  const intake = new EnvelopeIntake({
+    inbox: new InboxRepository(db),
+    producer,
+    pipelines: pipelines.modules,
+    queues,
+    writesInFlight: config.api.intakeWritesInFlight,
+  });
   return {
     via: "direct",
     accept: (envelope) => intake.accept(envelope),

@@ -16,11 +16,7 @@ import { registerStatus } from "./commands/status";
 
 async function main(argv: string[]): Promise<void> {
   const context = createCliContext();
-  const program = new Command()
-    .name("dealgraph")
-    .description("Operator CLI for the dealgraph worker fleet")
-    .showHelpAfterError()
-    .exitOverride();
+  const program = new Command().name("dealgraph").description("Operator CLI for the dealgraph worker fleet").showHelpAfterError().exitOverride();
   registerMigrate(program, context);
   registerHealth(program, context);
   registerPipelines(program, context);

@@ -15,10 +15,18 @@ export interface InProcessPipelines {
 
 /** Both pipelines in this process, sharing one Postgres pool and one model client. */
 export async function openPipelines(config: Config, logger: Logger): Promise<InProcessPipelines> {
-  const pending = await pendingMigrations({ ownerUrl: config.postgres.ownerUrl, appUrl: config.postgres.url, embeddingDimension: config.embeddings.dimension, modules: pipelines.moduleMigrations() });
+  const pending = await pendingMigrations({
+    ownerUrl: config.postgres.ownerUrl,
+    appUrl: config.postgres.url,
+    embeddingDimension: config.embeddings.dimension,
+    modules: pipelines.moduleMigrations(),
+  });
   if (pending.length > 0) {
     throw new ConfigError([
-      { path: "DATABASE_URL", message: `the database has ${pending.length} migration(s) to apply (${pending.join(", ")}): run \`pnpm dealgraph migrate\` first` },
+      {
+        path: "DATABASE_URL",
+        message: `the database has ${pending.length} migration(s) to apply (${pending.join(", ")}): run \`pnpm dealgraph migrate\` first`,
+      },
     ]);
   }
   const db = connectDatabase(config, "dealgraph-cli", logger);

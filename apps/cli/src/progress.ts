@@ -35,7 +35,10 @@ export class Progress {
 
   finish(detail = ""): void {
     if (!this.enabled || this.total === 0) return;
-    const line = this.total === null ? `${this.label}: ${detail || this.lastLine.slice(this.label.length + 2)}` : `${this.label}: ${this.done}/${this.total}${detail ? `  ${detail}` : ""}`;
+    const line =
+      this.total === null
+        ? `${this.label}: ${detail || this.lastLine.slice(this.label.length + 2)}`
+        : `${this.label}: ${this.done}/${this.total}${detail ? `  ${detail}` : ""}`;
     if (this.tty) process.stderr.write(`\r\x1b[2K${line}\n`);
     else if (detail) process.stderr.write(`${this.label}: ${detail}\n`);
   }

@@ -37,7 +37,11 @@ const ERRORS: Record<number, { code: string; message: string }> = {
   429: { code: "RATE_LIMITED", message: "Too many failed logins; try again later" },
 };
 function errorBody(status: number) {
-  const known = ERRORS[status] ?? (status < 500 ? { code: "BAD_REQUEST", message: "The request was refused" } : { code: "INTERNAL", message: "The dashboard could not complete the request" });
+  const known =
+    ERRORS[status] ??
+    (status < 500
+      ? { code: "BAD_REQUEST", message: "The request was refused" }
+      : { code: "INTERNAL", message: "The dashboard could not complete the request" });
   return { error: known };
 }
 
@@ -80,7 +84,11 @@ export async function buildDashboard(deps: DashboardDependencies) {
     errorResponseBuilder: () => Object.assign(new Error("Too many failed logins"), { statusCode: 429 }),
   });
   // Wrong passwords count per client address; past the limit, even a right one waits out the window.
-  const limitFailedLogins = app.rateLimit({ max: deps.config.dashboard.failedLoginsPerMinute, timeWindow: 60_000, keyGenerator: (request) => `failed:${request.ip}` });
+  const limitFailedLogins = app.rateLimit({
+    max: deps.config.dashboard.failedLoginsPerMinute,
+    timeWindow: 60_000,
+    keyGenerator: (request) => `failed:${request.ip}`,
+  });
   const countFailedLogin = (request: FastifyRequest, reply: FastifyReply) =>
     (limitFailedLogins as unknown as (this: typeof app, request: FastifyRequest, reply: FastifyReply) => Promise<void>).call(app, request, reply);
   app.addHook("onRequest", async (request, reply) => {
@@ -119,9 +127,7 @@ export async function buildDashboard(deps: DashboardDependencies) {
   const serverAdapter = new FastifyAdapter();
   serverAdapter.setBasePath("/");
   createBullBoard({
-    queues: deps.queues.map(
-      ({ queue, description }) => new BullMQAdapter(queue, { readOnlyMode: readOnly, description, displayName: queue.name }),
-    ),
+    queues: deps.queues.map(({ queue, description }) => new BullMQAdapter(queue, { readOnlyMode: readOnly, description, displayName: queue.name })),
     serverAdapter,
     options: { uiConfig: { boardTitle: readOnly ? "dealgraph (read-only)" : "dealgraph", hideDocsLink: true } },
   });

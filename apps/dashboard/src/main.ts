@@ -19,7 +19,10 @@ function fleetQueues(connection: { url: string }, prefix: string): BoardQueue[] 
       },
     ];
   });
-  return [...perPipeline, { queue: openQueue(QUEUE_NAMES.reconcile, { connection, prefix }), description: "scheduled reconcile runs (graphs against Postgres, every tenant)" }];
+  return [
+    ...perPipeline,
+    { queue: openQueue(QUEUE_NAMES.reconcile, { connection, prefix }), description: "scheduled reconcile runs (graphs against Postgres, every tenant)" },
+  ];
 }
 
 async function main(): Promise<void> {

@@ -21,11 +21,19 @@ async function main(): Promise<void> {
   const db = connectDatabase(config, "reconciler", logger);
   const graphs = connectGraphs(config, logger);
   const connection = { url: config.redis.url };
-  const queue = openQueue(QUEUE_NAMES.reconcile, { connection, prefix: config.redis.queuePrefix, onError: (error) => logger.warn({ err: error.message }, "redis connection error") });
+  const queue = openQueue(QUEUE_NAMES.reconcile, {
+    connection,
+    prefix: config.redis.queuePrefix,
+    onError: (error) => logger.warn({ err: error.message }, "redis connection error"),
+  });
   const metrics = new ReconcileMetrics(queue);
   const reconciler = new Reconciler({ graphs, db, catalog: pipelines, logger });
 
-  await queue.upsertJobScheduler(SCHEDULER_ID, { every: config.reconciler.intervalMs }, { name: "reconcile", data: {}, opts: { removeOnComplete: 100, removeOnFail: 100 } });
+  await queue.upsertJobScheduler(
+    SCHEDULER_ID,
+    { every: config.reconciler.intervalMs },
+    { name: "reconcile", data: {}, opts: { removeOnComplete: 100, removeOnFail: 100 } },
+  );
   const worker = new Worker(
     QUEUE_NAMES.reconcile,
     // BullMQ passes the abort signal only to a processor that declares three parameters.

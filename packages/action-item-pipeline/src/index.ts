@@ -1,9 +1,5 @@
 export { ActionItemPipeline, type ActionItemPipelineOptions } from "./pipeline/action-item-pipeline";
-export {
-  ACTION_ITEM_PIPELINE_STAGES,
-  type ActionItemPipelineResult,
-  type ActionItemPipelineStage,
-} from "./pipeline/action-item-pipeline-result";
+export { ACTION_ITEM_PIPELINE_STAGES, type ActionItemPipelineResult, type ActionItemPipelineStage } from "./pipeline/action-item-pipeline-result";
 export { planItems, type ItemOutcome, type ItemPlan } from "./domain/item-plan";
 export {
   absorbItem,

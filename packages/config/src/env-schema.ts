@@ -20,16 +20,9 @@ const url = (protocols: string[]) =>
   );
 
 const positiveInt = (max: number) =>
-  z.coerce
-    .number({ error: "Must be a number" })
-    .int("Must be a whole number")
-    .min(1, "Must be at least 1")
-    .max(max, `Must be at most ${max}`);
+  z.coerce.number({ error: "Must be a number" }).int("Must be a whole number").min(1, "Must be at least 1").max(max, `Must be at most ${max}`);
 
-const unitInterval = z.coerce
-  .number({ error: "Must be a number" })
-  .min(0, "Must be between 0 and 1")
-  .max(1, "Must be between 0 and 1");
+const unitInterval = z.coerce.number({ error: "Must be a number" }).min(0, "Must be between 0 and 1").max(1, "Must be between 0 and 1");
 
 const boltUrl = url(["bolt:", "bolt+s:", "bolt+ssc:", "neo4j:", "neo4j+s:", "neo4j+ssc:"]);
 const postgresUrl = url(["postgres:", "postgresql:"]);
@@ -40,9 +33,7 @@ export const envSchema = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 
   DATABASE_URL: postgresUrl.default("postgres://dealgraph_app:dealgraph_app@127.0.0.1:5432/dealgraph"),
-  DATABASE_OWNER_URL: postgresUrl.default(
-    "postgres://dealgraph_owner:dealgraph_owner@127.0.0.1:5432/dealgraph",
-  ),
+  DATABASE_OWNER_URL: postgresUrl.default("postgres://dealgraph_owner:dealgraph_owner@127.0.0.1:5432/dealgraph"),
   DATABASE_POOL_MAX: positiveInt(200).default(10),
 
   REDIS_URL: url(["redis:", "rediss:"]).default("redis://127.0.0.1:6379"),
@@ -58,10 +49,7 @@ export const envSchema = z.object({
 
   DEAL_NEO4J_URI: boltUrl.default("bolt://127.0.0.1:7688"),
   DEAL_NEO4J_USER: z.string().min(1).default("neo4j"),
-  DEAL_NEO4J_PASSWORD: z
-    .string()
-    .min(8, "Must be at least 8 characters (Neo4j's minimum)")
-    .default("dealgraph-dev"),
+  DEAL_NEO4J_PASSWORD: z.string().min(8, "Must be at least 8 characters (Neo4j's minimum)").default("dealgraph-dev"),
   DEAL_NEO4J_DATABASE: z.string().min(1).default("neo4j"),
 
   // Unset: the offline model's size (384) offline, 1536 with OpenAI (text-embedding-3-*).

@@ -67,13 +67,7 @@ describe("parseConfig", () => {
     }
     expect(caught).toBeInstanceOf(ConfigError);
     const error = caught as ConfigError;
-    expect(error.issues.map((issue) => issue.path).sort()).toEqual([
-      "DATABASE_URL",
-      "EMBEDDING_DIMENSION",
-      "LOG_LEVEL",
-      "NEO4J_PASSWORD",
-      "QUEUE_PREFIX",
-    ]);
+    expect(error.issues.map((issue) => issue.path).sort()).toEqual(["DATABASE_URL", "EMBEDDING_DIMENSION", "LOG_LEVEL", "NEO4J_PASSWORD", "QUEUE_PREFIX"]);
     expect(error.message).toContain("DATABASE_URL: Must be a URL starting with postgres:// or postgresql://");
     expect(error.message).toContain("EMBEDDING_DIMENSION: Must be a number");
     expect(error.retryable).toBe(false);

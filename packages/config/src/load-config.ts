@@ -100,7 +100,13 @@ function llmConfig(e: Env): LlmConfig {
 }
 
 /** Thresholds as set, else the embedding model's own (OpenAI: DESIGN's 0.90 / 0.70); the band must not be upside down. */
-function matchingBand(llm: LlmConfig, kind: "deal" | "actionItem", autoMerge: number | undefined, askModel: number | undefined, prefix: string): { autoMerge: number; askModel: number } {
+function matchingBand(
+  llm: LlmConfig,
+  kind: "deal" | "actionItem",
+  autoMerge: number | undefined,
+  askModel: number | undefined,
+  prefix: string,
+): { autoMerge: number; askModel: number } {
   const defaults = llm.provider === "offline" ? llm.embeddingModel.matching[kind] : { autoMerge: 0.9, askModel: 0.7 };
   const band = { autoMerge: autoMerge ?? defaults.autoMerge, askModel: askModel ?? defaults.askModel };
   if (band.askModel > band.autoMerge) {
@@ -127,9 +133,7 @@ function embeddingDimension(e: Env, llm: LlmConfig): number {
  * Empty strings count as unset, as they do in most `.env` tooling.
  */
 export function parseConfig(env: NodeJS.ProcessEnv): Config {
-  const present = Object.fromEntries(
-    Object.entries(env).filter(([, value]) => value !== undefined && value !== ""),
-  );
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ""));
   const result = envSchema.safeParse(present);
   if (!result.success) {
     throw new ConfigError(fieldIssuesFromZod(result.error));
@@ -161,9 +165,19 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
     },
     cli: {
       apiUrl: e.DEALGRAPH_API_URL ?? `http://${e.API_HOST}:${e.API_PORT}`,
-      apiKeys: (e.DEALGRAPH_API_KEY ?? "").split(",").map((k) => k.trim()).filter((k) => k.length > 0),
+      apiKeys: (e.DEALGRAPH_API_KEY ?? "")
+        .split(",")
+        .map((k) => k.trim())
+        .filter((k) => k.length > 0),
     },
-    dashboard: { host: e.DASHBOARD_HOST, port: e.DASHBOARD_PORT, user: e.DASHBOARD_USER, password: e.DASHBOARD_PASSWORD ?? null, readOnly: e.DASHBOARD_READ_ONLY === "true", failedLoginsPerMinute: e.DASHBOARD_FAILED_LOGINS_PER_MINUTE },
+    dashboard: {
+      host: e.DASHBOARD_HOST,
+      port: e.DASHBOARD_PORT,
+      user: e.DASHBOARD_USER,
+      password: e.DASHBOARD_PASSWORD ?? null,
+      readOnly: e.DASHBOARD_READ_ONLY === "true",
+      failedLoginsPerMinute: e.DASHBOARD_FAILED_LOGINS_PER_MINUTE,
+    },
     reconciler: { port: e.RECONCILER_PORT, intervalMs: e.RECONCILE_INTERVAL_MS, repair: e.RECONCILE_REPAIR === "true" },
     projectionRetry: { attempts: e.PROJECTION_ATTEMPTS, backoffMs: e.PROJECTION_BACKOFF_MS, maxBackoffMs: e.PROJECTION_BACKOFF_MAX_MS },
     workers: {

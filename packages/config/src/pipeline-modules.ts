@@ -4,7 +4,12 @@ import { z } from "zod";
 const moduleFilesSchema = z
   .string()
   .optional()
-  .transform((value) => (value ?? "").split(",").map((file) => file.trim()).filter((file) => file.length > 0))
+  .transform((value) =>
+    (value ?? "")
+      .split(",")
+      .map((file) => file.trim())
+      .filter((file) => file.length > 0),
+  )
   .refine((files) => files.every((file) => /\.(ts|js|cjs)$/.test(file)), { message: "Must be a comma-separated list of .ts or .js files" });
 
 /**

@@ -64,9 +64,7 @@ describe("parseEnvelope", () => {
   it("rejects text over the limit, naming the limit", () => {
     const text = "x".repeat(ENVELOPE_LIMITS.maxTextChars + 1);
     const issues = issuesOf({ ...valid, content: { text, format: "plain" } });
-    expect(issues).toEqual([
-      { path: "content.text", message: `Must be at most ${ENVELOPE_LIMITS.maxTextChars} characters` },
-    ]);
+    expect(issues).toEqual([{ path: "content.text", message: `Must be at most ${ENVELOPE_LIMITS.maxTextChars} characters` }]);
   });
 
   it("rejects extras over the byte limit, counting UTF-8 bytes", () => {
@@ -81,11 +79,7 @@ describe("parseEnvelope", () => {
   });
 
   it("reports every bad field at once", () => {
-    expect(paths({ ...valid, tenant_id: "x", source: "fax", timestamp: "now" }).sort()).toEqual([
-      "source",
-      "tenant_id",
-      "timestamp",
-    ]);
+    expect(paths({ ...valid, tenant_id: "x", source: "fax", timestamp: "now" }).sort()).toEqual(["source", "tenant_id", "timestamp"]);
   });
 
   it("rejects things that are not objects at the root", () => {

@@ -110,13 +110,7 @@ export const envelopeV1Schema = z.strictObject({
   user_id: upstreamId.optional(),
   interaction_type: z.enum(INTERACTION_TYPES),
   content: z.strictObject({
-    text: z
-      .string()
-      .max(
-        ENVELOPE_LIMITS.maxTextChars,
-        `Must be at most ${ENVELOPE_LIMITS.maxTextChars} characters`,
-      )
-      .refine(isStorableText, UNSTORABLE_TEXT),
+    text: z.string().max(ENVELOPE_LIMITS.maxTextChars, `Must be at most ${ENVELOPE_LIMITS.maxTextChars} characters`).refine(isStorableText, UNSTORABLE_TEXT),
     format: z.enum(CONTENT_FORMATS),
   }),
   timestamp: z.iso
@@ -160,10 +154,7 @@ export function parseEnvelope(input: unknown): EnvelopeV1 {
   const result = envelopeV1Schema.safeParse(input);
   if (!result.success) {
     const issues = fieldIssuesFromZod(result.error);
-    throw new ValidationError(
-      `Invalid envelope: ${issues.map((issue) => `${issue.path}: ${issue.message}`).join("; ")}`,
-      issues,
-    );
+    throw new ValidationError(`Invalid envelope: ${issues.map((issue) => `${issue.path}: ${issue.message}`).join("; ")}`, issues);
   }
   return result.data;
 }

@@ -11,11 +11,5 @@ export {
 } from "./envelope";
 export { exampleEnvelope } from "./example-envelope";
 export { dealRef, isUuid, isUuidV7, mintEntityId, mintInteractionId } from "./ids";
-export {
-  actionItemRunSummarySchema,
-  dealRunSummarySchema,
-  runSummarySchema,
-  type ActionItemRunSummary,
-  type DealRunSummary,
-} from "./run-summaries";
+export { actionItemRunSummarySchema, dealRunSummarySchema, runSummarySchema, type ActionItemRunSummary, type DealRunSummary } from "./run-summaries";
 export { pipelineNameSchema, type PipelineName } from "./pipeline-name";

@@ -29,9 +29,7 @@ export function defaultCorpusDir(env: NodeJS.ProcessEnv = process.env): string {
  */
 export async function loadCorpus(dir: string = defaultCorpusDir()): Promise<Corpus> {
   const manifestPath = path.join(dir, "manifest.json");
-  const manifest = corpusManifestSchema.parse(
-    JSON.parse(await readFile(manifestPath, "utf8")) as unknown,
-  );
+  const manifest = corpusManifestSchema.parse(JSON.parse(await readFile(manifestPath, "utf8")) as unknown);
   const entries = await Promise.all(
     manifest.envelopes.map(async (item): Promise<CorpusEntry> => {
       const tenantId = manifest.tenants[item.tenant];

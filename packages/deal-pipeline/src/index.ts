@@ -15,12 +15,7 @@ export {
   type DealRecord,
   type DealSource,
 } from "./domain/deal-record";
-export {
-  DealGraphRepository,
-  type DealMergeWrite,
-  type EnvelopeState,
-  type StoredDeal,
-} from "./graph/deal-graph-repository";
+export { DealGraphRepository, type DealMergeWrite, type EnvelopeState, type StoredDeal } from "./graph/deal-graph-repository";
 export { DealProjectionRepository, type DealProjectionInput, type ProjectionCounts } from "./projection/deal-projection-repository";
 export { dealPipelineOn, openDealPipeline, summarizeDealRun } from "./pipeline/open-deal-pipeline";
 export type { DealGraphStore, DealIds, DealProjector, DealWrite } from "./pipeline/deal-ports";

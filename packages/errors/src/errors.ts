@@ -41,9 +41,7 @@ export class ConfigError extends DealgraphError {
   readonly retryable = false;
 
   constructor(readonly issues: FieldIssue[]) {
-    super(
-      `Invalid configuration:\n${issues.map((issue) => `  - ${issue.path}: ${issue.message}`).join("\n")}`,
-    );
+    super(`Invalid configuration:\n${issues.map((issue) => `  - ${issue.path}: ${issue.message}`).join("\n")}`);
   }
 }
 

@@ -7,7 +7,12 @@ import { z } from "zod";
  * from. A node that does not fit is damage no retry repairs, so it fails with a StoredRecordError
  * (not retryable) naming the label, the node's id and each property that is wrong.
  */
-export function decodeStoredNode<Schema extends z.ZodType>(label: string, idProperty: string, schema: Schema, properties: Record<string, unknown>): z.infer<Schema> {
+export function decodeStoredNode<Schema extends z.ZodType>(
+  label: string,
+  idProperty: string,
+  schema: Schema,
+  properties: Record<string, unknown>,
+): z.infer<Schema> {
   const parsed = schema.safeParse(properties);
   if (parsed.success) return parsed.data;
   const id = typeof properties[idProperty] === "string" ? (properties[idProperty] as string) : null;
@@ -19,7 +24,15 @@ export const stored = {
   /** A string the node must have. */
   text: () => z.string({ error: "Must be a string" }),
   /** A string the node may have; anything else reads as null. */
-  optionalText: () => z.unknown().optional().transform((value) => (typeof value === "string" ? value : null)),
+  optionalText: () =>
+    z
+      .unknown()
+      .optional()
+      .transform((value) => (typeof value === "string" ? value : null)),
   /** A number the node may have; anything else reads as `fallback`. */
-  number: <Fallback extends number | null>(fallback: Fallback) => z.unknown().optional().transform((value) => (typeof value === "number" ? value : fallback)),
+  number: <Fallback extends number | null>(fallback: Fallback) =>
+    z
+      .unknown()
+      .optional()
+      .transform((value) => (typeof value === "number" ? value : fallback)),
 };

@@ -4,11 +4,7 @@
  * one and a second extraction of the same label is left over (a duplicate counts against
  * precision: one item per commitment).
  */
-export function assignBestFirst(
-  goldCount: number,
-  extractedCount: number,
-  score: (gold: number, extracted: number) => number | null,
-): Map<number, number> {
+export function assignBestFirst(goldCount: number, extractedCount: number, score: (gold: number, extracted: number) => number | null): Map<number, number> {
   const pairs: Array<{ gold: number; extracted: number; score: number }> = [];
   for (let g = 0; g < goldCount; g++) {
     for (let e = 0; e < extractedCount; e++) {

@@ -86,9 +86,7 @@ export type SeriesCheck = z.infer<typeof seriesCheckSchema>;
 export const goldSeriesSchema = z.object({
   id: z.string().min(1),
   account_id: z.string().min(1),
-  calls: z
-    .array(z.object({ transcript: z.string().min(1), timestamp: z.iso.datetime({ offset: true }), targeted: z.boolean().default(false) }))
-    .min(1),
+  calls: z.array(z.object({ transcript: z.string().min(1), timestamp: z.iso.datetime({ offset: true }), targeted: z.boolean().default(false) })).min(1),
   expected: z.string().default(""),
   checks: z.array(seriesCheckSchema),
 });

@@ -1,13 +1,5 @@
 export { AccountStateRepository } from "./account-state-repository";
-export {
-  goldSetSchema,
-  type GoldDeal,
-  type GoldItem,
-  type GoldSeries,
-  type GoldSet,
-  type GoldTranscript,
-  type SeriesCheck,
-} from "./gold-schema";
+export { goldSetSchema, type GoldDeal, type GoldItem, type GoldSeries, type GoldSet, type GoldTranscript, type SeriesCheck } from "./gold-schema";
 export { groupsMatched, keywordsMatch } from "./keywords";
 export { defaultLabelledSetDir, loadLabelledSet, type LabelledSet } from "./load-gold-set";
 export { namesPerson, sameOwner } from "./people";

@@ -22,7 +22,9 @@ export async function loadLabelledSet(dir: string): Promise<LabelledSet> {
   try {
     raw = JSON.parse(await readFile(goldPath, "utf8"));
   } catch (error) {
-    throw new ValidationError(`${goldPath}: ${error instanceof Error ? error.message : String(error)}`, [{ path: "gold.json", message: "Must be readable JSON" }]);
+    throw new ValidationError(`${goldPath}: ${error instanceof Error ? error.message : String(error)}`, [
+      { path: "gold.json", message: "Must be readable JSON" },
+    ]);
   }
   const parsed = goldSetSchema.safeParse(raw);
   if (!parsed.success) {

@@ -44,11 +44,19 @@ export function labelledPairs(entries: readonly LabelledEntry[]): Array<{ a: Lab
   return pairs;
 }
 
-const quantile = (sorted: readonly number[], q: number) => (sorted.length === 0 ? null : sorted[Math.min(sorted.length - 1, Math.floor(q * (sorted.length - 1)))]!);
+const quantile = (sorted: readonly number[], q: number) =>
+  sorted.length === 0 ? null : sorted[Math.min(sorted.length - 1, Math.floor(q * (sorted.length - 1)))]!;
 
 export function distribution(scores: readonly number[]): ScoreDistribution {
   const sorted = [...scores].sort((x, y) => x - y);
-  return { pairs: sorted.length, min: sorted[0] ?? null, p10: quantile(sorted, 0.1), median: quantile(sorted, 0.5), p90: quantile(sorted, 0.9), max: sorted[sorted.length - 1] ?? null };
+  return {
+    pairs: sorted.length,
+    min: sorted[0] ?? null,
+    p10: quantile(sorted, 0.1),
+    median: quantile(sorted, 0.5),
+    p90: quantile(sorted, 0.9),
+    max: sorted[sorted.length - 1] ?? null,
+  };
 }
 
 /**

@@ -4,7 +4,12 @@
  * often write one name, or a name with a role ("Katrin Vogel, CFO, signs above 150k").
  */
 
-const words = (text: string) => text.toLowerCase().normalize("NFKC").split(/[^\p{L}\p{N}'’-]+/u).filter((w) => w.length > 0);
+const words = (text: string) =>
+  text
+    .toLowerCase()
+    .normalize("NFKC")
+    .split(/[^\p{L}\p{N}'’-]+/u)
+    .filter((w) => w.length > 0);
 
 export function namesPerson(person: string, value: string | null | undefined): boolean {
   if (!value) return false;

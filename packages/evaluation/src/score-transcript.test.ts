@@ -11,14 +11,27 @@ const gold = goldTranscriptSchema.parse({
     {
       description: "Leak detection",
       keywords: ["leak", "logger|sensor"],
-      amount_range: [[96500, 96500], [289500, 289500]],
+      amount_range: [
+        [96500, 96500],
+        [289500, 289500],
+      ],
       currency: "GBP",
       stage: ["proposal", "negotiation"],
       economic_buyer: "Clive Rowntree",
       champion: "?",
       evidence: "x",
     },
-    { description: "Maybe a training add-on", keywords: ["training"], amount_range: null, currency: null, stage: null, economic_buyer: null, champion: null, evidence: "y", optional: true },
+    {
+      description: "Maybe a training add-on",
+      keywords: ["training"],
+      amount_range: null,
+      currency: null,
+      stage: null,
+      economic_buyer: null,
+      champion: null,
+      evidence: "y",
+      optional: true,
+    },
   ],
   action_items: [
     { owner: "Zara Khan", keywords: ["placement", "plan"], status: "open", evidence: "z" },
@@ -38,8 +51,14 @@ const deal = (name: string, patch: Partial<ExtractedDeal> = {}): ExtractedDeal =
   currency: "GBP",
   close_timeframe: null,
   meddic: {
-    metrics: null, economic_buyer: { text: "Clive Rowntree", confidence: 0.8, quote: "q" }, decision_criteria: null, decision_process: null,
-    identified_pain: null, champion: null, paper_process: null, competition: null,
+    metrics: null,
+    economic_buyer: { text: "Clive Rowntree", confidence: 0.8, quote: "q" },
+    decision_criteria: null,
+    decision_process: null,
+    identified_pain: null,
+    champion: null,
+    paper_process: null,
+    competition: null,
   },
   ontology: unscoredOntology(),
   confidence: 0.8,
@@ -47,7 +66,14 @@ const deal = (name: string, patch: Partial<ExtractedDeal> = {}): ExtractedDeal =
   ...patch,
 });
 const item = (text: string, owner: string | null, status: ExtractedActionItem["status"] = "open"): ExtractedActionItem => ({
-  text, owner_name: owner, owner_organization: null, due_hint: null, status, topic: "t", confidence: 0.8, quote: null,
+  text,
+  owner_name: owner,
+  owner_organization: null,
+  due_hint: null,
+  status,
+  topic: "t",
+  confidence: 0.8,
+  quote: null,
 });
 
 describe("scoreTranscript", () => {
@@ -89,8 +115,26 @@ describe("scoreTranscript", () => {
 describe("series checks", () => {
   const state = {
     deals: [
-      { name: "Leak loggers", summary: "", stage: "closed_won", amount: 289500, currency: "GBP", economicBuyer: "Clive Rowntree", champion: null, updatedAt: "2026-04-20T00:00:00.000Z" },
-      { name: "Archive storage", summary: "", stage: "proposal", amount: null, currency: null, economicBuyer: null, champion: null, updatedAt: "2026-04-21T00:00:00.000Z" },
+      {
+        name: "Leak loggers",
+        summary: "",
+        stage: "closed_won",
+        amount: 289500,
+        currency: "GBP",
+        economicBuyer: "Clive Rowntree",
+        champion: null,
+        updatedAt: "2026-04-20T00:00:00.000Z",
+      },
+      {
+        name: "Archive storage",
+        summary: "",
+        stage: "proposal",
+        amount: null,
+        currency: null,
+        economicBuyer: null,
+        champion: null,
+        updatedAt: "2026-04-21T00:00:00.000Z",
+      },
     ],
     items: [
       { text: "Send the case study", owner: "Oliver Pennington", status: "done" },

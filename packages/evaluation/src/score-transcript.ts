@@ -55,8 +55,7 @@ export function personVerdict(label: string | null, value: string | null | undef
 
 function judgeDeal(gold: GoldDeal, deal: ExtractedDeal): DealHit {
   const amount = gold.amount_range === null ? deal.amount === null : amountInRanges(gold.amount_range, deal.amount);
-  const currency =
-    gold.currency === null ? deal.amount === null || deal.currency === null : deal.currency?.toUpperCase() === gold.currency.toUpperCase();
+  const currency = gold.currency === null ? deal.amount === null || deal.currency === null : deal.currency?.toUpperCase() === gold.currency.toUpperCase();
   return {
     gold,
     deal,
@@ -73,7 +72,11 @@ function judgeItem(gold: GoldItem, item: ExtractedActionItem): ItemHit {
 }
 
 /** Matched required labels are judged, unmatched ones missed; optional labels count neither way. */
-function judgeLabels<L extends { optional: boolean }, H>(labels: readonly L[], pairs: Map<number, number>, judge: (label: L, extracted: number) => H): { hits: H[]; misses: L[] } {
+function judgeLabels<L extends { optional: boolean }, H>(
+  labels: readonly L[],
+  pairs: Map<number, number>,
+  judge: (label: L, extracted: number) => H,
+): { hits: H[]; misses: L[] } {
   const hits: H[] = [];
   const misses: L[] = [];
   labels.forEach((label, g) => {
@@ -91,9 +94,7 @@ export function scoreTranscript(
   gold: GoldTranscript,
   extracted: { deals: readonly ExtractedDeal[]; actionItems: readonly ExtractedActionItem[] },
 ): TranscriptScore {
-  const dealPairs = assignBestFirst(gold.deals.length, extracted.deals.length, (g, e) =>
-    matchScore(gold.deals[g]!.keywords, dealText(extracted.deals[e]!)),
-  );
+  const dealPairs = assignBestFirst(gold.deals.length, extracted.deals.length, (g, e) => matchScore(gold.deals[g]!.keywords, dealText(extracted.deals[e]!)));
   const itemPairs = assignBestFirst(gold.action_items.length, extracted.actionItems.length, (g, e) => {
     const score = matchScore(gold.action_items[g]!.keywords, extracted.actionItems[e]!.text);
     // The right owner breaks ties between two labels the text fits equally.

@@ -33,7 +33,12 @@ function rate(verdicts: ReadonlyArray<boolean | null>): Rate {
 export function precisionRecall(tp: number, fp: number, fn: number): PrecisionRecall {
   const precision = tp + fp === 0 ? null : tp / (tp + fp);
   const recall = tp + fn === 0 ? null : tp / (tp + fn);
-  const f1 = precision === null || recall === null || precision + recall === 0 ? (precision === null && recall === null ? null : 0) : (2 * precision * recall) / (precision + recall);
+  const f1 =
+    precision === null || recall === null || precision + recall === 0
+      ? precision === null && recall === null
+        ? null
+        : 0
+      : (2 * precision * recall) / (precision + recall);
   return { truePositives: tp, falsePositives: fp, falseNegatives: fn, precision, recall, f1 };
 }
 
@@ -44,7 +49,11 @@ export function summarize(scores: readonly TranscriptScore[], seriesChecks: Read
   return {
     transcripts: scores.length,
     deals: {
-      ...precisionRecall(dealHits.length, sum((s) => s.deals.inventions.length), sum((s) => s.deals.misses.length)),
+      ...precisionRecall(
+        dealHits.length,
+        sum((s) => s.deals.inventions.length),
+        sum((s) => s.deals.misses.length),
+      ),
       amount: rate(dealHits.map((h) => h.amount)),
       currency: rate(dealHits.map((h) => h.currency)),
       stage: rate(dealHits.map((h) => h.stage)),
@@ -53,7 +62,11 @@ export function summarize(scores: readonly TranscriptScore[], seriesChecks: Read
       mustNot: sum((s) => s.deals.mustNot.length),
     },
     actionItems: {
-      ...precisionRecall(itemHits.length, sum((s) => s.items.inventions.length), sum((s) => s.items.misses.length)),
+      ...precisionRecall(
+        itemHits.length,
+        sum((s) => s.items.inventions.length),
+        sum((s) => s.items.misses.length),
+      ),
       owner: rate(itemHits.map((h) => h.owner)),
       status: rate(itemHits.map((h) => h.status)),
       mustNot: sum((s) => s.items.mustNot.length),

@@ -20,9 +20,7 @@ describe("deterministicSynthesis", () => {
       change_summary: "stage: qualification → proposal.",
       evolution_summary: "2026-03-16: stage: qualification → proposal.",
     });
-    const second = deterministicSynthesis(
-      request({ stored_evolution_summary: first.evolution_summary, changes: [], occurred_at: "2026-04-06T15:00:00Z" }),
-    );
+    const second = deterministicSynthesis(request({ stored_evolution_summary: first.evolution_summary, changes: [], occurred_at: "2026-04-06T15:00:00Z" }));
     expect(second.evolution_summary).toBe(`${first.evolution_summary} 2026-04-06: Discussed again; no tracked field changed.`);
   });
 

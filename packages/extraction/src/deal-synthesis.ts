@@ -66,8 +66,7 @@ function capStart(text: string, max: number): string {
  */
 export function deterministicSynthesis(request: DealSynthesisRequest): SynthesizedDeal {
   const latest = request.new_summaries.at(-1) ?? request.stored_summary;
-  const change =
-    request.changes.length === 0 ? "Discussed again; no tracked field changed." : `${request.changes.join("; ")}.`;
+  const change = request.changes.length === 0 ? "Discussed again; no tracked field changed." : `${request.changes.join("; ")}.`;
   const dated = `${request.occurred_at.slice(0, 10)}: ${change}`;
   const evolution = request.stored_evolution_summary ? `${request.stored_evolution_summary} ${dated}` : dated;
   return {
@@ -83,10 +82,7 @@ export function deterministicSynthesis(request: DealSynthesisRequest): Synthesiz
  * empty summary, falls back to `deterministicSynthesis` with a warning: the merge of facts has
  * already been decided by code, only the narrative is at stake.
  */
-export function guardDealSyntheses(
-  requests: readonly DealSynthesisRequest[],
-  answer: DealSynthesis,
-): Guarded<SynthesizedDeal[]> {
+export function guardDealSyntheses(requests: readonly DealSynthesisRequest[], answer: DealSynthesis): Guarded<SynthesizedDeal[]> {
   const warnings: string[] = [];
   const byId = new Map<string, DealSynthesis["updates"][number]>();
   for (const update of answer.updates) {

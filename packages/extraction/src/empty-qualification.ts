@@ -8,9 +8,7 @@ export function emptyMeddic(): Meddic {
 
 /** Every ontology dimension unscored. */
 export function unscoredOntology(): OntologyScores {
-  return Object.fromEntries(
-    ONTOLOGY_DIMENSIONS.map((dim) => [dim, { score: null, confidence: 0, evidence: null }]),
-  ) as OntologyScores;
+  return Object.fromEntries(ONTOLOGY_DIMENSIONS.map((dim) => [dim, { score: null, confidence: 0, evidence: null }])) as OntologyScores;
 }
 
 /**

@@ -21,8 +21,7 @@ function deal(overrides: Partial<ExtractedDeal> = {}): ExtractedDeal {
   });
 }
 
-const guard = (deals: ExtractedDeal[], targeted = false) =>
-  guardDeals({ deals } satisfies DealExtraction, evidence, { targeted });
+const guard = (deals: ExtractedDeal[], targeted = false) => guardDeals({ deals } satisfies DealExtraction, evidence, { targeted });
 
 describe("guardDeals", () => {
   it("keeps an amount that was said, within rounding", () => {
@@ -104,10 +103,7 @@ describe("guardActionItems", () => {
   });
 
   it("removes an invented owner and quote but keeps the item", () => {
-    const { value, warnings } = guardActionItems(
-      { action_items: [{ ...item, owner_name: "Zed Quinn", quote: "I promise a discount." }] },
-      evidence,
-    );
+    const { value, warnings } = guardActionItems({ action_items: [{ ...item, owner_name: "Zed Quinn", quote: "I promise a discount." }] }, evidence);
     expect(value.action_items[0]).toMatchObject({ text: "Send the pricing sheet", owner_name: null, quote: null });
     expect(warnings).toHaveLength(3);
   });

@@ -1,12 +1,4 @@
-import type {
-  ActionItemExtraction,
-  DealExtraction,
-  DimensionScore,
-  ExtractedDeal,
-  Meddic,
-  OntologyScores,
-  QualificationEvidence,
-} from "./extraction-schemas";
+import type { ActionItemExtraction, DealExtraction, DimensionScore, ExtractedDeal, Meddic, OntologyScores, QualificationEvidence } from "./extraction-schemas";
 import { UNSTATED_CURRENCY, findMoneyMentions, impliedAmounts, type MoneyMention } from "./money";
 import { normalizeForQuoteMatch, setAsideInstructions } from "./untrusted-text";
 import { MEDDIC_FIELDS, ONTOLOGY_DIMENSIONS, QUALIFICATION_EXTRAS } from "./vocabulary";
@@ -93,10 +85,7 @@ function capOrNull(text: string | null, max: number): string | null {
 
 const clamp = (value: number, min: number, max: number) => Math.min(max, Math.max(min, value));
 
-export function guardActionItems(
-  extraction: ActionItemExtraction,
-  evidence: TranscriptEvidence,
-): Guarded<ActionItemExtraction> {
+export function guardActionItems(extraction: ActionItemExtraction, evidence: TranscriptEvidence): Guarded<ActionItemExtraction> {
   const warnings: string[] = evidence.instructionWarning();
   if (extraction.action_items.length > EXTRACTION_LIMITS.actionItems) {
     warnings.push(`action_items: kept the first ${EXTRACTION_LIMITS.actionItems} of ${extraction.action_items.length}`);
@@ -134,12 +123,7 @@ export function guardActionItems(
   return { value: { action_items: items }, warnings };
 }
 
-function guardEvidence(
-  entry: QualificationEvidence | null,
-  path: string,
-  evidence: TranscriptEvidence,
-  warnings: string[],
-): QualificationEvidence | null {
+function guardEvidence(entry: QualificationEvidence | null, path: string, evidence: TranscriptEvidence, warnings: string[]): QualificationEvidence | null {
   if (entry === null) return null;
   const quote = cap(entry.quote, EXTRACTION_LIMITS.quoteChars);
   const text = cap(entry.text, EXTRACTION_LIMITS.evidenceTextChars);
@@ -184,10 +168,7 @@ function guardDeal(deal: ExtractedDeal, path: string, evidence: TranscriptEviden
     }
   }
   const meddic = Object.fromEntries(
-    [...MEDDIC_FIELDS, ...QUALIFICATION_EXTRAS].map((field) => [
-      field,
-      guardEvidence(deal.meddic[field], `${path}.meddic.${field}`, evidence, warnings),
-    ]),
+    [...MEDDIC_FIELDS, ...QUALIFICATION_EXTRAS].map((field) => [field, guardEvidence(deal.meddic[field], `${path}.meddic.${field}`, evidence, warnings)]),
   ) as Meddic;
   const ontology = Object.fromEntries(
     ONTOLOGY_DIMENSIONS.map((dim) => [dim, guardScore(deal.ontology[dim], `${path}.ontology.${dim}`, evidence, warnings)]),
@@ -212,11 +193,7 @@ function guardDeal(deal: ExtractedDeal, path: string, evidence: TranscriptEviden
  * that addresses the machine), quoted evidence must occur, lengths and counts are capped, and a
  * targeted envelope yields at most one deal (the most confident).
  */
-export function guardDeals(
-  extraction: DealExtraction,
-  evidence: TranscriptEvidence,
-  options: { targeted: boolean },
-): Guarded<DealExtraction> {
+export function guardDeals(extraction: DealExtraction, evidence: TranscriptEvidence, options: { targeted: boolean }): Guarded<DealExtraction> {
   const warnings: string[] = evidence.instructionWarning();
   let deals = extraction.deals;
   const limit = options.targeted ? 1 : EXTRACTION_LIMITS.deals;

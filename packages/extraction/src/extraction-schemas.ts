@@ -1,11 +1,5 @@
 import { z } from "zod";
-import {
-  ACTION_ITEM_STATUSES,
-  DEAL_STAGES,
-  MEDDIC_FIELDS,
-  ONTOLOGY_DIMENSIONS,
-  QUALIFICATION_EXTRAS,
-} from "./vocabulary";
+import { ACTION_ITEM_STATUSES, DEAL_STAGES, MEDDIC_FIELDS, ONTOLOGY_DIMENSIONS, QUALIFICATION_EXTRAS } from "./vocabulary";
 
 /*
  * What a provider must return. The shapes suit OpenAI's strict structured outputs: every key is

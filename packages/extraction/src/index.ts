@@ -20,13 +20,7 @@ export { UNSTATED_CURRENCY, findMoneyMentions, impliedAmounts, parseNumberWords,
 export { looksLikeInstruction, normalizeForQuoteMatch, setAsideInstructions } from "./untrusted-text";
 export * from "./vocabulary";
 export { blankActionItem, blankDeal, emptyMeddic, unscoredOntology } from "./empty-qualification";
-export {
-  guardMatchDecisions,
-  matchDecisionSchema,
-  type MatchAnswer,
-  type MatchDecisions,
-  type MatchQuestion,
-} from "./match-decision";
+export { guardMatchDecisions, matchDecisionSchema, type MatchAnswer, type MatchDecisions, type MatchQuestion } from "./match-decision";
 export {
   SYNTHESIS_LIMITS,
   dealSynthesisSchema,

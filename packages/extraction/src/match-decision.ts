@@ -37,10 +37,7 @@ export interface MatchAnswer {
  * duplicate becomes "new" with a warning: a false merge destroys data, a false create can be
  * merged later.
  */
-export function guardMatchDecisions(
-  questions: readonly MatchQuestion[],
-  answer: MatchDecisions,
-): { value: MatchAnswer[]; warnings: string[] } {
+export function guardMatchDecisions(questions: readonly MatchQuestion[], answer: MatchDecisions): { value: MatchAnswer[]; warnings: string[] } {
   const warnings: string[] = [];
   const byQuery = new Map<string, MatchDecisions["decisions"][number]>();
   for (const decision of answer.decisions) {

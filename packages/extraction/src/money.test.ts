@@ -42,13 +42,25 @@ describe("amounts as people write them", () => {
   it.each([
     ["the full rollout comes to 212.500 euros", [[212500, "EUR"]]],
     ["€415.000 including installation", [[415000, "EUR"]]],
-    ["€14.500 per month (€174.000 in total)", [[14500, "EUR"], [174000, "EUR"]]],
+    [
+      "€14.500 per month (€174.000 in total)",
+      [
+        [14500, "EUR"],
+        [174000, "EUR"],
+      ],
+    ],
     ["1.250.000,00 EUR", [[1250000, "EUR"]]],
     ["48.000 € a year", [[48000, "EUR"]]],
     ["¥3,000,000 per year", [[3000000, "JPY"]]],
     ["around 400 thousand Canadian a year", [[400000, "CAD"]]],
     ["CHF 40,000 per year", [[40000, "CHF"]]],
-    ["£1.2m for three years, so £400k a year", [[1200000, "GBP"], [400000, "GBP"]]],
+    [
+      "£1.2m for three years, so £400k a year",
+      [
+        [1200000, "GBP"],
+        [400000, "GBP"],
+      ],
+    ],
     ["one hundred and twenty thousand pounds annually", [[120000, "GBP"]]],
     ["the core conversion is a fixed fee of 1.75 million, covering", [[1750000, "XXX"]]],
   ])("reads %s", (text, expected) => {
@@ -67,8 +79,17 @@ describe("amounts as people write them", () => {
 
   it("derives unit price times count, monthly over a year and yearly over a term", () => {
     const implied = (text: string) => impliedAmounts(text).map((i) => [i.amount, i.basis]);
-    expect(implied("$45 per seat per month for 300 seats")).toEqual([[13500, "total"], [162000, "annual"]]);
-    expect(implied("£2,950 a month on a three-year term")).toEqual([[35400, "annual"], [106200, "term"]]);
-    expect(implied("$38 per device per year for the same 12,000 devices, three-year agreement")).toEqual([[456000, "annual"], [1368000, "term"]]);
+    expect(implied("$45 per seat per month for 300 seats")).toEqual([
+      [13500, "total"],
+      [162000, "annual"],
+    ]);
+    expect(implied("£2,950 a month on a three-year term")).toEqual([
+      [35400, "annual"],
+      [106200, "term"],
+    ]);
+    expect(implied("$38 per device per year for the same 12,000 devices, three-year agreement")).toEqual([
+      [456000, "annual"],
+      [1368000, "term"],
+    ]);
   });
 });

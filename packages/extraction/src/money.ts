@@ -30,11 +30,11 @@ const SCALE: Record<string, number> = {
 };
 
 const SYMBOLS: Record<string, string> = {
-  "us$": "USD",
-  "c$": "CAD",
-  "ca$": "CAD",
-  "a$": "AUD",
-  "au$": "AUD",
+  us$: "USD",
+  c$: "CAD",
+  ca$: "CAD",
+  a$: "AUD",
+  au$: "AUD",
   $: "USD",
   "€": "EUR",
   "£": "GBP",
@@ -84,16 +84,37 @@ const RANGE = new RegExp(
 );
 
 const UNITS: Record<string, number> = {
-  a: 1, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10,
-  eleven: 11, twelve: 12, thirteen: 13, fourteen: 14, fifteen: 15, sixteen: 16, seventeen: 17,
-  eighteen: 18, nineteen: 19, twenty: 20, thirty: 30, forty: 40, fifty: 50, sixty: 60, seventy: 70,
-  eighty: 80, ninety: 90,
+  a: 1,
+  one: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  eleven: 11,
+  twelve: 12,
+  thirteen: 13,
+  fourteen: 14,
+  fifteen: 15,
+  sixteen: 16,
+  seventeen: 17,
+  eighteen: 18,
+  nineteen: 19,
+  twenty: 20,
+  thirty: 30,
+  forty: 40,
+  fifty: 50,
+  sixty: 60,
+  seventy: 70,
+  eighty: 80,
+  ninety: 90,
 };
 const NUMBER_WORD = `(?:${[...Object.keys(UNITS), "hundred", "thousand", "million", "billion", "half a"].join("|")})`;
-const WORDS_FIRST = new RegExp(
-  String.raw`\b(${NUMBER_WORD}(?:(?:\s|-|\sand\s)${NUMBER_WORD})*)\s${CURRENCY_WORD}`,
-  "gi",
-);
+const WORDS_FIRST = new RegExp(String.raw`\b(${NUMBER_WORD}(?:(?:\s|-|\sand\s)${NUMBER_WORD})*)\s${CURRENCY_WORD}`, "gi");
 
 function parseNumber(digits: string, scaleWord: string | undefined): number {
   const european = /^\d{1,3}(?:\.\d{3})+(?:,\d{1,2})?$/.test(digits) && !scaleWord;
@@ -103,7 +124,11 @@ function parseNumber(digits: string, scaleWord: string | undefined): number {
 
 /** "two hundred fifty thousand" → 250000; "half a million" → 500000. */
 export function parseNumberWords(phrase: string): number | null {
-  const words = phrase.toLowerCase().replace(/half a/g, "half").split(/[\s-]+/).filter((w) => w !== "and");
+  const words = phrase
+    .toLowerCase()
+    .replace(/half a/g, "half")
+    .split(/[\s-]+/)
+    .filter((w) => w !== "and");
   let total = 0;
   let current = 0;
   let seen = false;
@@ -181,7 +206,7 @@ function rangeOf(m: RegExpMatchArray): MoneyMention | null {
   const scaleLo = scaleLo1 ?? scaleLo2 ?? scaleHi;
   const symbol = symbolLo ?? symbolHi;
   const currency = symbol ? (SYMBOLS[symbol.toLowerCase()] ?? "USD") : word || bareWord ? currencyFromWord(word ?? bareWord ?? "", qualifier) : null;
-  if (currency === null || !/^between\b/i.test(m[0]) && !symbol && !/\s(?:to|-|–)\s|-|–/.test(m[0])) return null;
+  if (currency === null || (!/^between\b/i.test(m[0]) && !symbol && !/\s(?:to|-|–)\s|-|–/.test(m[0]))) return null;
   const low = parseNumber(lo, scaleLo);
   const high = parseNumber(hi, scaleHi);
   if (!(low > 0 && high > low && high <= low * 10)) return null;
@@ -189,15 +214,35 @@ function rangeOf(m: RegExpMatchArray): MoneyMention | null {
 }
 
 const COUNT_WORDS: Record<string, number> = {
-  two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, eleven: 11, twelve: 12, fifteen: 15, twenty: 20,
-  thirty: 30, forty: 40, fifty: 50, sixty: 60, hundred: 100,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  eleven: 11,
+  twelve: 12,
+  fifteen: 15,
+  twenty: 20,
+  thirty: 30,
+  forty: 40,
+  fifty: 50,
+  sixty: 60,
+  hundred: 100,
 };
 const COUNT = new RegExp(
   String.raw`\b(\d{1,3}(?:,\d{3})+|\d+|${Object.keys(COUNT_WORDS).join("|")})\s+(?!percent|per cent|%|years?|months?|weeks?|days?|hours?|minutes?|thousand|million|billion)([a-z][a-z-]+)`,
   "gi",
 );
 const countValue = (text: string) => COUNT_WORDS[text.toLowerCase()] ?? Number(text.replace(/,/g, ""));
-const singular = (word: string) => word.toLowerCase().replace(/(?<=(?:s|x|ch|sh))es$/, "").replace(/(?<!s)s$/, "");
+const singular = (word: string) =>
+  word
+    .toLowerCase()
+    .replace(/(?<=(?:s|x|ch|sh))es$/, "")
+    .replace(/(?<!s)s$/, "");
 const PERIOD_MONTH = /\b(?:per|a|each|every)\s+month\b|\bmonthly\b/i;
 const PER_UNIT = /\b(?:per|a|each|every)\s+(?!month|year|annum)([a-z-]+)|\beach\b/i;
 const TERM = /\b(two|three|four|five|2|3|4|5)[- ](?:year|yr)\b/i;

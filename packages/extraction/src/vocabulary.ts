@@ -3,14 +3,7 @@
  * and never from model output, so a model cannot invent a field.
  */
 
-export const MEDDIC_FIELDS = [
-  "metrics",
-  "economic_buyer",
-  "decision_criteria",
-  "decision_process",
-  "identified_pain",
-  "champion",
-] as const;
+export const MEDDIC_FIELDS = ["metrics", "economic_buyer", "decision_criteria", "decision_process", "identified_pain", "champion"] as const;
 export type MeddicField = (typeof MEDDIC_FIELDS)[number];
 
 /** Latest wins for these; the others accumulate across calls (DESIGN §6, stage 3). */
@@ -21,14 +14,7 @@ export const ADDITIVE_MEDDIC_FIELDS = ["decision_criteria", "decision_process", 
 export const QUALIFICATION_EXTRAS = ["paper_process", "competition"] as const;
 export type QualificationExtra = (typeof QUALIFICATION_EXTRAS)[number];
 
-export const DEAL_STAGES = [
-  "prospecting",
-  "qualification",
-  "proposal",
-  "negotiation",
-  "closed_won",
-  "closed_lost",
-] as const;
+export const DEAL_STAGES = ["prospecting", "qualification", "proposal", "negotiation", "closed_won", "closed_lost"] as const;
 export type DealStage = (typeof DEAL_STAGES)[number];
 
 export const ACTION_ITEM_STATUSES = ["open", "in_progress", "done", "cancelled"] as const;

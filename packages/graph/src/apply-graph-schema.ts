@@ -22,9 +22,7 @@ export async function applyGraphSchema(client: GraphClient, kind: GraphName, dim
   await client.runSchemaCommand("CALL db.awaitIndexes(300)");
 
   const expected = new Set(GRAPH_SCHEMAS[kind].vectors.map((v) => vectorIndexName(v.label, v.property)));
-  const rows = await client.runSchemaCommand(
-    "SHOW VECTOR INDEXES YIELD name, options RETURN name, options.indexConfig.`vector.dimensions` AS dimensions",
-  );
+  const rows = await client.runSchemaCommand("SHOW VECTOR INDEXES YIELD name, options RETURN name, options.indexConfig.`vector.dimensions` AS dimensions");
   for (const row of rows) {
     const name = String(row.name);
     if (expected.has(name) && Number(row.dimensions) !== dimension) {

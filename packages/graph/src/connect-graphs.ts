@@ -5,7 +5,10 @@ import { GraphClient } from "./graph-client";
 
 /** A client per graph, named `action_items-graph` and `deals-graph` in logs and health checks. */
 export function connectGraphs(config: Pick<Config, "graphs">, logger?: Logger): Record<GraphName, GraphClient> {
-  return Object.fromEntries(GRAPH_NAMES.map((name) => [name, GraphClient.connect(config.graphs[name], { name: graphClientName(name), logger })])) as Record<GraphName, GraphClient>;
+  return Object.fromEntries(GRAPH_NAMES.map((name) => [name, GraphClient.connect(config.graphs[name], { name: graphClientName(name), logger })])) as Record<
+    GraphName,
+    GraphClient
+  >;
 }
 
 export const graphClientName = (name: GraphName) => `${name}-graph`;
@@ -20,7 +23,12 @@ export async function closeGraphs(graphs: Partial<Record<GraphName, GraphClient>
  * after it (a pipeline's own constraints: idempotent `IF NOT EXISTS` statements from code);
  * closed again when that fails.
  */
-export async function openGraph(config: Pick<Config, "graphs" | "embeddings">, name: GraphName, logger?: Logger, extraSchema: readonly string[] = []): Promise<GraphClient> {
+export async function openGraph(
+  config: Pick<Config, "graphs" | "embeddings">,
+  name: GraphName,
+  logger?: Logger,
+  extraSchema: readonly string[] = [],
+): Promise<GraphClient> {
   const graph = GraphClient.connect(config.graphs[name], { name: graphClientName(name), logger });
   try {
     await applyGraphSchema(graph, name, config.embeddings.dimension);

@@ -5,9 +5,7 @@ describe("graph schema", () => {
     for (const kind of ["action_items", "deals"] as const) {
       const statements = schemaStatements(kind, 1536);
       for (const { label, idProperty } of GRAPH_SCHEMAS[kind].keys) {
-        expect(statements).toContainEqual(
-          expect.stringContaining(`FOR (n:${label}) REQUIRE (n.tenant_id, n.${idProperty}) IS UNIQUE`),
-        );
+        expect(statements).toContainEqual(expect.stringContaining(`FOR (n:${label}) REQUIRE (n.tenant_id, n.${idProperty}) IS UNIQUE`));
       }
     }
   });
@@ -19,9 +17,7 @@ describe("graph schema", () => {
   });
 
   it("indexes both embeddings of ActionItem, Topic and Deal with cosine similarity", () => {
-    const all = [...schemaStatements("action_items", 384), ...schemaStatements("deals", 384)].filter((s) =>
-      s.startsWith("CREATE VECTOR INDEX"),
-    );
+    const all = [...schemaStatements("action_items", 384), ...schemaStatements("deals", 384)].filter((s) => s.startsWith("CREATE VECTOR INDEX"));
     expect(all).toHaveLength(6);
     for (const statement of all) {
       expect(statement).toContain("`vector.dimensions`: 384");

@@ -59,14 +59,8 @@ export const GRAPH_SCHEMAS: Record<GraphName, GraphSchema> = {
     vectors: [...embeddings("ActionItem"), ...embeddings("Topic")],
   },
   deals: {
-    keys: [
-      ...shared.keys,
-      { label: "Deal", idProperty: "opportunity_id" },
-      { label: "DealVersion", idProperty: "version_id" },
-    ],
-    uniques: [
-      { name: "deal_version_number", label: "DealVersion", properties: ["tenant_id", "opportunity_id", "version_number"] },
-    ],
+    keys: [...shared.keys, { label: "Deal", idProperty: "opportunity_id" }, { label: "DealVersion", idProperty: "version_id" }],
+    uniques: [{ name: "deal_version_number", label: "DealVersion", properties: ["tenant_id", "opportunity_id", "version_number"] }],
     lookups: [
       ...shared.lookups,
       { name: "deal_account", label: "Deal", properties: ["tenant_id", "account_id"] },
@@ -99,16 +93,12 @@ export function schemaStatements(kind: GraphName, dimension: number): string[] {
   const schema = GRAPH_SCHEMAS[kind];
   return [
     ...schema.keys.map(
-      ({ label, idProperty }) =>
-        `CREATE CONSTRAINT ${snake(label)}_key IF NOT EXISTS FOR (n:${label}) REQUIRE ${props(["tenant_id", idProperty])} IS UNIQUE`,
+      ({ label, idProperty }) => `CREATE CONSTRAINT ${snake(label)}_key IF NOT EXISTS FOR (n:${label}) REQUIRE ${props(["tenant_id", idProperty])} IS UNIQUE`,
     ),
     ...schema.uniques.map(
-      ({ name, label, properties }) =>
-        `CREATE CONSTRAINT ${name}_unique IF NOT EXISTS FOR (n:${label}) REQUIRE ${props(properties)} IS UNIQUE`,
+      ({ name, label, properties }) => `CREATE CONSTRAINT ${name}_unique IF NOT EXISTS FOR (n:${label}) REQUIRE ${props(properties)} IS UNIQUE`,
     ),
-    ...schema.lookups.map(
-      ({ name, label, properties }) => `CREATE INDEX ${name}_lookup IF NOT EXISTS FOR (n:${label}) ON ${props(properties)}`,
-    ),
+    ...schema.lookups.map(({ name, label, properties }) => `CREATE INDEX ${name}_lookup IF NOT EXISTS FOR (n:${label}) ON ${props(properties)}`),
     ...schema.vectors.map(
       ({ label, property }) =>
         `CREATE VECTOR INDEX ${vectorIndexName(label, property)} IF NOT EXISTS FOR (n:${label}) ON n.${property} ` +

@@ -69,10 +69,13 @@ export function recordedOutcome(properties: Record<string, unknown>, graph: keyo
 /** The stamped (processed) interactions among these ids, as plain properties: what a re-projection of their rows reads. */
 export async function readProcessedInteractions(graph: GraphClient, tenantId: string, ids: readonly string[]): Promise<Array<Record<string, unknown>>> {
   return graph.read(async (tx) => {
-    const result = await tx.run("MATCH (n:Interaction {tenant_id: $tenantId}) WHERE n.interaction_id IN $ids AND n.processed_at IS NOT NULL RETURN n {.*} AS properties", {
-      tenantId,
-      ids: [...ids],
-    });
+    const result = await tx.run(
+      "MATCH (n:Interaction {tenant_id: $tenantId}) WHERE n.interaction_id IN $ids AND n.processed_at IS NOT NULL RETURN n {.*} AS properties",
+      {
+        tenantId,
+        ids: [...ids],
+      },
+    );
     return result.records.map((r) => plainProperties(r.get("properties") as Record<string, unknown>));
   });
 }

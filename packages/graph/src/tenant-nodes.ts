@@ -15,7 +15,9 @@ export async function graphTenants(client: GraphClient): Promise<string[]> {
 export async function deleteTenantNodes(client: GraphClient, tenants: readonly string[]): Promise<void> {
   for (;;) {
     const deleted = await client.write(async (tx) => {
-      const result = await tx.run("MATCH (n) WHERE n.tenant_id IN $tenants WITH n LIMIT 10000 DETACH DELETE n RETURN count(*) AS deleted", { tenants: [...tenants] });
+      const result = await tx.run("MATCH (n) WHERE n.tenant_id IN $tenants WITH n LIMIT 10000 DETACH DELETE n RETURN count(*) AS deleted", {
+        tenants: [...tenants],
+      });
       return Number(result.records[0]?.get("deleted") ?? 0);
     });
     if (deleted === 0) return;

@@ -1,9 +1,4 @@
-import {
-  actionItemExtractionSchema,
-  dealExtractionSchema,
-  type ActionItemExtraction,
-  type DealExtraction,
-} from "@dealgraph/extraction";
+import { actionItemExtractionSchema, dealExtractionSchema, type ActionItemExtraction, type DealExtraction } from "@dealgraph/extraction";
 import type { LlmTask } from "./provider";
 import { EXTRACT_ACTION_ITEMS_INSTRUCTIONS, EXTRACT_DEALS_INSTRUCTIONS } from "./prompts";
 

@@ -44,9 +44,7 @@ item, and a commitment repeated in the same conversation is one item.
 conversation reports progress on one of them (done, started, still owed, cancelled), return it
 with exactly its text and owner and the new status; a new commitment gets its own text.`.trim();
 
-const ONTOLOGY_LINES = ONTOLOGY_DIMENSIONS.map(
-  (dim) => `- ${dim} (${ONTOLOGY[dim].group}): 3 = ${ONTOLOGY[dim].meaning}`,
-).join("\n");
+const ONTOLOGY_LINES = ONTOLOGY_DIMENSIONS.map((dim) => `- ${dim} (${ONTOLOGY[dim].group}): 3 = ${ONTOLOGY[dim].meaning}`).join("\n");
 
 export const EXTRACT_DEALS_INSTRUCTIONS = `
 You extract sales opportunities (deals) from a conversation between a seller and a buyer: a call

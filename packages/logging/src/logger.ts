@@ -54,8 +54,6 @@ export function createLogger(options: CreateLoggerOptions): Logger {
 
 /** A child logger whose every line carries the given ids; unset ids are left out. */
 export function withContext(logger: Logger, context: LogContext): Logger {
-  const bindings = Object.fromEntries(
-    Object.entries(context).filter(([, value]) => value !== undefined),
-  );
+  const bindings = Object.fromEntries(Object.entries(context).filter(([, value]) => value !== undefined));
   return logger.child(bindings);
 }

@@ -1,10 +1,4 @@
-import {
-  DEFAULT_MATCH_THRESHOLDS,
-  bestScorePerCandidate,
-  decideMatch,
-  matchThresholdsSchema,
-  normalizeKey,
-} from "./match-policy";
+import { DEFAULT_MATCH_THRESHOLDS, bestScorePerCandidate, decideMatch, matchThresholdsSchema, normalizeKey } from "./match-policy";
 
 describe("bestScorePerCandidate", () => {
   it("keeps the better of a deal's two embeddings and ranks deals best first", () => {
@@ -34,12 +28,22 @@ describe("decideMatch", () => {
 
   it("asks the model in the middle band, with only the candidates in the band", () => {
     expect(
-      decideMatch(null, [
+      decideMatch(
+        null,
+        [
+          { id: "a", score: 0.85 },
+          { id: "b", score: 0.7 },
+          { id: "c", score: 0.69 },
+        ],
+        t,
+      ),
+    ).toEqual({
+      kind: "ask",
+      candidates: [
         { id: "a", score: 0.85 },
         { id: "b", score: 0.7 },
-        { id: "c", score: 0.69 },
-      ], t),
-    ).toEqual({ kind: "ask", candidates: [{ id: "a", score: 0.85 }, { id: "b", score: 0.7 }] });
+      ],
+    });
   });
 
   it("creates below the band, and when nothing is stored", () => {

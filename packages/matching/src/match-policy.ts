@@ -77,9 +77,6 @@ export function decideMatch(
 }
 
 /** The decision for each query of a candidate search, in query order. */
-export function decideMatches(
-  found: ReadonlyArray<{ exactMatchId: string | null; hits: readonly VectorHit[] }>,
-  thresholds: MatchThresholds,
-): MatchDecision[] {
+export function decideMatches(found: ReadonlyArray<{ exactMatchId: string | null; hits: readonly VectorHit[] }>, thresholds: MatchThresholds): MatchDecision[] {
   return found.map((candidates) => decideMatch(candidates.exactMatchId, bestScorePerCandidate(candidates.hits), thresholds));
 }

@@ -105,10 +105,18 @@ export class EnvelopeFrame<State, Write, Linked, Outcome, Details, Counts, Stage
     const { stages } = this;
     const { store } = this.ports;
     const facts = stages.facts(envelope);
-    const log = this.ports.logger.child({ pipeline: stages.pipeline, tenant_id: facts.tenantId, interaction_id: facts.interactionId, account_id: envelope.account_id });
+    const log = this.ports.logger.child({
+      pipeline: stages.pipeline,
+      tenant_id: facts.tenantId,
+      interaction_id: facts.interactionId,
+      account_id: envelope.account_id,
+    });
     const meter = new PipelineMeter<Stage | FrameStage>();
     const nothing = stages.nothing(envelope);
-    const run = (status: EnvelopeRun<Outcome, Details, Counts, Stage>["status"], parts: Omit<EnvelopeRun<Outcome, Details, Counts, Stage>, "pipeline" | "tenantId" | "interactionId" | "status" | "timings" | "llm">) => ({
+    const run = (
+      status: EnvelopeRun<Outcome, Details, Counts, Stage>["status"],
+      parts: Omit<EnvelopeRun<Outcome, Details, Counts, Stage>, "pipeline" | "tenantId" | "interactionId" | "status" | "timings" | "llm">,
+    ) => ({
       pipeline: stages.pipeline,
       tenantId: facts.tenantId,
       interactionId: facts.interactionId,
@@ -144,7 +152,10 @@ export class EnvelopeFrame<State, Write, Linked, Outcome, Details, Counts, Stage
     const projection = await meter.time("project", () => this.project(facts.tenantId, facts.interactionId, planned.linked, log));
     for (const error of planned.errors) log.warn({ index: error.index, stage: error.stage, err: error.message }, "a record failed; the others continue");
     const done = run("processed", { ...planned, projection });
-    log.info({ records: done.count, errors: done.errors.length, warnings: done.warnings.length, ms: done.timings.total, llm_rounds: done.llm.sequentialRounds }, "envelope processed");
+    log.info(
+      { records: done.count, errors: done.errors.length, warnings: done.warnings.length, ms: done.timings.total, llm_rounds: done.llm.sequentialRounds },
+      "envelope processed",
+    );
     return done;
   }
 

@@ -2,7 +2,15 @@ import { mintEntityId, type AcceptedEnvelope } from "@dealgraph/contracts";
 import type { InteractionFacts } from "@dealgraph/graph";
 import type { Logger } from "@dealgraph/logging";
 import type { z } from "zod";
-import { EnvelopeFrame, type EnvelopeGraphStore, type EnvelopeProjector, type EnvelopeRun, type EnvelopeStages, type PlannedEnvelope, type StageInput } from "./envelope-frame";
+import {
+  EnvelopeFrame,
+  type EnvelopeGraphStore,
+  type EnvelopeProjector,
+  type EnvelopeRun,
+  type EnvelopeStages,
+  type PlannedEnvelope,
+  type StageInput,
+} from "./envelope-frame";
 import type { PipelineName } from "./pipeline-module";
 import type { ProjectionOutcome } from "./projection-outcome";
 
@@ -11,9 +19,14 @@ import type { ProjectionOutcome } from "./projection-outcome";
  * `plan` (and `facts`, `check` where they refuse envelopes) and shape the frame's run into
  * their result in `result`.
  */
-export abstract class FramedPipeline<State, Write, Linked, Outcome, Details, Counts, Stage extends string, Result>
-  implements EnvelopeStages<State, Write, Linked, Outcome, Details, Stage>
-{
+export abstract class FramedPipeline<State, Write, Linked, Outcome, Details, Counts, Stage extends string, Result> implements EnvelopeStages<
+  State,
+  Write,
+  Linked,
+  Outcome,
+  Details,
+  Stage
+> {
   readonly pipeline: PipelineName;
   readonly extracts: string;
   readonly outcomeSchema: z.ZodType<Outcome>;

@@ -19,7 +19,17 @@ export { NO_ACCOUNT, accountColumn, interactionRow, upsertInteractionRow, type I
 export { upsertLinkRows } from "./link-rows";
 export { FramedPipeline } from "./framed-pipeline";
 export { GraphProjector } from "./graph-projector";
-export { drivenPipeline, openOnGraph, type OpenedPipeline, type PipelineOnGraph, type PipelineDeps, type PipelineModule, type PipelineName, type PipelineRun, type ReprojectOutcome } from "./pipeline-module";
+export {
+  drivenPipeline,
+  openOnGraph,
+  type OpenedPipeline,
+  type PipelineOnGraph,
+  type PipelineDeps,
+  type PipelineModule,
+  type PipelineName,
+  type PipelineRun,
+  type ReprojectOutcome,
+} from "./pipeline-module";
 export type { ColumnKind, OrphanCheck, ProjectionKind, ProjectionPorts } from "./projection-kind";
 export { affectedRows, deleteWithLinks, interactionKind, versionKind, versionOrphanCheck } from "./projection-kinds";
 export { offlineStageDeps } from "./offline-stage-deps";

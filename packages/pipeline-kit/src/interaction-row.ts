@@ -63,5 +63,4 @@ export async function upsertInteractionRow(trx: Transaction<Database>, propertie
 export const NO_ACCOUNT = "(no account)";
 
 /** A graph account id as a projection column. */
-export const accountColumn = (accountId: unknown): string | null =>
-  typeof accountId === "string" && accountId !== NO_ACCOUNT ? accountId : null;
+export const accountColumn = (accountId: unknown): string | null => (typeof accountId === "string" && accountId !== NO_ACCOUNT ? accountId : null);

@@ -74,7 +74,10 @@ export interface PipelineModule {
  * summary, a projection outcome to what the projection retry path reads.
  */
 export function drivenPipeline<Result>(
-  opened: PipelineOnGraph<{ process(envelope: AcceptedEnvelope): Promise<Result>; reproject(tenantId: string, interactionId: string): Promise<ProjectionOutcome<unknown>> }>,
+  opened: PipelineOnGraph<{
+    process(envelope: AcceptedEnvelope): Promise<Result>;
+    reproject(tenantId: string, interactionId: string): Promise<ProjectionOutcome<unknown>>;
+  }>,
   summarize: (result: Result) => PipelineRun,
 ): OpenedPipeline {
   const { pipeline, graph, close } = opened;

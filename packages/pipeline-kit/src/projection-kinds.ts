@@ -29,7 +29,12 @@ export function versionKind(spec: {
     idColumn: "version_id",
     async removeExtras(trx, ids) {
       const db = trx as unknown as Transaction<Record<string, { version_id: string }>>;
-      return affectedRows(await db.deleteFrom(spec.table).where("version_id", "in", [...ids]).executeTakeFirst());
+      return affectedRows(
+        await db
+          .deleteFrom(spec.table)
+          .where("version_id", "in", [...ids])
+          .executeTakeFirst(),
+      );
     },
   };
 }
@@ -70,7 +75,13 @@ export function interactionKind(kind: string, side: InteractionSide, graph: Grap
     },
     async removeExtras(trx, ids) {
       const cleared = { [columns.count]: null, [columns.processedAt]: null };
-      return affectedRows(await trx.updateTable("interactions").set(cleared).where("interaction_id", "in", [...ids]).executeTakeFirst());
+      return affectedRows(
+        await trx
+          .updateTable("interactions")
+          .set(cleared)
+          .where("interaction_id", "in", [...ids])
+          .executeTakeFirst(),
+      );
     },
   };
 }

@@ -2,9 +2,7 @@ import { isRetryable } from "@dealgraph/errors";
 import { warning, type PipelineWarning } from "./pipeline-warning";
 
 /** What happened to an envelope's Postgres projection; a failure is reported, never thrown. */
-export type ProjectionOutcome<Counts> =
-  | { status: "projected"; counts: Counts }
-  | { status: "failed"; error: string; retryable: boolean };
+export type ProjectionOutcome<Counts> = { status: "projected"; counts: Counts } | { status: "failed"; error: string; retryable: boolean };
 
 export function projectionWarnings(projection: ProjectionOutcome<unknown>): PipelineWarning[] {
   return projection.status === "failed" ? [warning("projection_failed", "project", `not written (${projection.error}); the graph holds the change`)] : [];

@@ -15,16 +15,25 @@ describe("the pipeline registry", () => {
   });
 
   it("refuses an incomplete module, naming the module and every missing part", () => {
-    const broken = variant({ name: "word_count", open: undefined, runSummarySchema: {}, graph: "elsewhere", projectionKinds: [] , workerName: "worker-words"});
+    const broken = variant({ name: "word_count", open: undefined, runSummarySchema: {}, graph: "elsewhere", projectionKinds: [], workerName: "worker-words" });
     expect(() => PipelineRegistry.of([broken])).toThrow(ConfigError);
-    expect(moduleIssues([broken]).map((i) => i.path)).toEqual(["pipelines.word_count.graph", "pipelines.word_count.open", "pipelines.word_count.runSummarySchema"]);
+    expect(moduleIssues([broken]).map((i) => i.path)).toEqual([
+      "pipelines.word_count.graph",
+      "pipelines.word_count.open",
+      "pipelines.word_count.runSummarySchema",
+    ]);
   });
 
   it("refuses two modules of one name, a bad name, and a kind whose parent is not listed before it", () => {
     const orphanKind = { ...base.projectionKinds.find((k) => k.parent)!, kind: "loose_versions", parent: { kind: "nowhere", idProperty: "x" } };
     const issues = moduleIssues([base, base, variant({ name: "Words!", workerName: "w", projectionKinds: [orphanKind] })]).map((i) => i.path);
     expect(issues).toEqual(
-      expect.arrayContaining(["pipelines.action_items.name", "pipelines.action_items.workerName", "pipelines.Words!.name", "pipelines.Words!.projectionKinds.loose_versions.parent"]),
+      expect.arrayContaining([
+        "pipelines.action_items.name",
+        "pipelines.action_items.workerName",
+        "pipelines.Words!.name",
+        "pipelines.Words!.projectionKinds.loose_versions.parent",
+      ]),
     );
   });
 

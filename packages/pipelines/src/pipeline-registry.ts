@@ -13,7 +13,8 @@ export function moduleIssues(modules: readonly PipelineModule[]): FieldIssue[] {
   if (modules.length === 0) issues.push({ path: "pipelines", message: "No pipeline is registered" });
   modules.forEach((module, index) => {
     const at = (part: string) => `pipelines.${typeof module?.name === "string" ? module.name : index}.${part}`;
-    if (typeof module?.name !== "string" || !NAME.test(module.name)) issues.push({ path: at("name"), message: "Must be snake_case: a letter, then letters, digits or _" });
+    if (typeof module?.name !== "string" || !NAME.test(module.name))
+      issues.push({ path: at("name"), message: "Must be snake_case: a letter, then letters, digits or _" });
     else if (seen.names.has(module.name)) issues.push({ path: at("name"), message: "Another module has this name" });
     else seen.names.add(module.name);
     if (!GRAPH_NAMES.includes(module?.graph)) issues.push({ path: at("graph"), message: `Must be one of ${GRAPH_NAMES.join(", ")}` });
@@ -23,13 +24,16 @@ export function moduleIssues(modules: readonly PipelineModule[]): FieldIssue[] {
     for (const fn of FUNCTIONS) if (typeof module?.[fn] !== "function") issues.push({ path: at(fn), message: "Must be a function" });
     if (typeof module?.runSummarySchema?.safeParse !== "function") issues.push({ path: at("runSummarySchema"), message: "Must be a zod schema" });
     const kinds = Array.isArray(module?.projectionKinds) ? module.projectionKinds : [];
-    if (!Array.isArray(module?.projectionKinds)) issues.push({ path: at("projectionKinds"), message: "Must be a list (empty when the pipeline projects nothing)" });
+    if (!Array.isArray(module?.projectionKinds))
+      issues.push({ path: at("projectionKinds"), message: "Must be a list (empty when the pipeline projects nothing)" });
     const own = new Set<string>();
     for (const kind of kinds) {
       if (seen.kinds.has(kind.kind)) issues.push({ path: at(`projectionKinds.${kind.kind}`), message: "Another kind has this name" });
       if (kind.graph !== module.graph) issues.push({ path: at(`projectionKinds.${kind.kind}.graph`), message: `Must be the module's graph, ${module.graph}` });
-      if (kind.parent && !own.has(kind.parent.kind)) issues.push({ path: at(`projectionKinds.${kind.kind}.parent`), message: "Must name a kind of the same module listed before it" });
-      if (!kind.parent && typeof kind.reproject !== "function") issues.push({ path: at(`projectionKinds.${kind.kind}.reproject`), message: "A kind without a parent must re-project itself" });
+      if (kind.parent && !own.has(kind.parent.kind))
+        issues.push({ path: at(`projectionKinds.${kind.kind}.parent`), message: "Must name a kind of the same module listed before it" });
+      if (!kind.parent && typeof kind.reproject !== "function")
+        issues.push({ path: at(`projectionKinds.${kind.kind}.reproject`), message: "A kind without a parent must re-project itself" });
       if (typeof kind.removeExtras !== "function") issues.push({ path: at(`projectionKinds.${kind.kind}.removeExtras`), message: "Must be a function" });
       seen.kinds.add(kind.kind);
       own.add(kind.kind);

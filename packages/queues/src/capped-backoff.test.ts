@@ -4,9 +4,7 @@ describe("cappedBackoff", () => {
   const noJitter = () => 0;
 
   it("doubles from the base and stops at the cap", () => {
-    expect([1, 2, 3, 4, 5, 6, 7, 8].map((n) => cappedBackoff(n, 1000, 60_000, noJitter))).toEqual([
-      1000, 2000, 4000, 8000, 16_000, 32_000, 60_000, 60_000,
-    ]);
+    expect([1, 2, 3, 4, 5, 6, 7, 8].map((n) => cappedBackoff(n, 1000, 60_000, noJitter))).toEqual([1000, 2000, 4000, 8000, 16_000, 32_000, 60_000, 60_000]);
     expect(cappedBackoff(500, 1000, 60_000, noJitter)).toBe(60_000);
   });
 

@@ -1,13 +1,6 @@
 import { mintInteractionId, type EnvelopeV1, type PipelineName } from "@dealgraph/contracts";
 import { EnvelopeConflictError, type FieldIssue } from "@dealgraph/errors";
-import {
-  envelopeContentHash,
-  envelopeDifferences,
-  type InboxAcceptance,
-  type InboxEntry,
-  type InboxRepository,
-  type InboxRow,
-} from "@dealgraph/store";
+import { envelopeContentHash, envelopeDifferences, type InboxAcceptance, type InboxEntry, type InboxRepository, type InboxRow } from "@dealgraph/store";
 import type { Queue } from "bullmq";
 import type { EnvelopeProducer } from "./envelope-producer";
 import { envelopeJobId } from "./queue-names";
@@ -35,7 +28,10 @@ export const isConflicting = (acceptance: Acceptance): acceptance is Conflicting
 
 /** The field issues of a conflict, under `prefix` ("3." for the fourth envelope of an array). */
 export function conflictIssues(conflicting: Conflicting, prefix = ""): FieldIssue[] {
-  return conflicting.conflict.differences.map((path) => ({ path: `${prefix}${path}`, message: "Differs from the envelope already accepted under this interaction_id" }));
+  return conflicting.conflict.differences.map((path) => ({
+    path: `${prefix}${path}`,
+    message: "Differs from the envelope already accepted under this interaction_id",
+  }));
 }
 
 export type PipelineState =
@@ -103,7 +99,10 @@ export class EnvelopeIntake {
     const [acceptance] = await this.acceptAll([envelope]);
     if (acceptance && isConflicting(acceptance)) {
       const issues = conflictIssues(acceptance);
-      throw new EnvelopeConflictError(`interaction ${acceptance.interaction_id} was already accepted with other content (${issues.map((i) => i.path).join(", ")}); the stored envelope is kept`, issues);
+      throw new EnvelopeConflictError(
+        `interaction ${acceptance.interaction_id} was already accepted with other content (${issues.map((i) => i.path).join(", ")}); the stored envelope is kept`,
+        issues,
+      );
     }
     return acceptance as Accepted;
   }
@@ -187,13 +186,15 @@ export class EnvelopeIntake {
       // the jobs exist: nothing new is enqueued, and a job lost with Redis comes back.
       const outcomes = new Map(entries.map((entry) => [entry, outcomeOf(entry, rowOf(entry), this.names())] as const));
       await this.deps.producer.enqueueMany(
-        entries.filter((entry) => !isConflicting(outcomes.get(entry)!)).map((entry) => {
-          const { row } = rowOf(entry);
-          return {
-            job: { tenant_id: row.tenant_id, interaction_id: row.interaction_id },
-            pipelines: this.names().filter((pipeline) => row.runs[pipeline] === "queued"),
-          };
-        }),
+        entries
+          .filter((entry) => !isConflicting(outcomes.get(entry)!))
+          .map((entry) => {
+            const { row } = rowOf(entry);
+            return {
+              job: { tenant_id: row.tenant_id, interaction_id: row.interaction_id },
+              pipelines: this.names().filter((pipeline) => row.runs[pipeline] === "queued"),
+            };
+          }),
       );
       for (const waiting of batch) waiting.resolve(waiting.entries.map((entry) => outcomes.get(entry)!));
     } catch (error) {

@@ -8,7 +8,6 @@ import { BackfillCheckpoints } from "./backfill-checkpoints";
 import { ProjectionRepair } from "./projection-repair";
 import type { ProjectionCatalog } from "./projection-catalog";
 
-
 /** Entities per page: one graph read and one Postgres transaction each. */
 const PAGE = 500;
 

@@ -18,5 +18,7 @@ export function contentHash(id: string, row: Record<string, unknown>, columns: R
   const values = Object.keys(columns)
     .sort()
     .map((column) => normalized(row[column], columns[column] as ColumnKind));
-  return createHash("sha1").update(JSON.stringify([id, values])).digest("base64url");
+  return createHash("sha1")
+    .update(JSON.stringify([id, values]))
+    .digest("base64url");
 }

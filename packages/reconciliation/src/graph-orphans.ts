@@ -10,7 +10,12 @@ export interface OrphanReport {
 }
 
 /** Graph-side damage the projection cannot mend, per the pipelines' checks: reported (ids capped, counts exact), never "repaired". */
-export async function findOrphans(graphs: Record<GraphName, GraphClient>, checks: readonly OrphanCheck[], tenantId: string, keep = 1000): Promise<OrphanReport[]> {
+export async function findOrphans(
+  graphs: Record<GraphName, GraphClient>,
+  checks: readonly OrphanCheck[],
+  tenantId: string,
+  keep = 1000,
+): Promise<OrphanReport[]> {
   const reports: OrphanReport[] = [];
   for (const check of checks) {
     reports.push(

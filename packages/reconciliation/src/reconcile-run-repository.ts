@@ -1,6 +1,6 @@
 import { withTenant, type Database } from "@dealgraph/store";
 import type { Kysely } from "kysely";
-import type { TenantReport } from "./reconciler";
+import type { TenantReport } from "./reconcile-report";
 
 /** Every reconcile run, per tenant, in `reconcile_runs` (DESIGN §11). */
 export class ReconcileRunRepository {

@@ -4,30 +4,12 @@ import type { Logger } from "@dealgraph/logging";
 import type { Database } from "@dealgraph/store";
 import type { Kysely } from "kysely";
 import { graphEntries, postgresEntries } from "./entry-pages";
-import { findOrphans, type OrphanReport } from "./graph-orphans";
+import { findOrphans } from "./graph-orphans";
 import { ProjectionRepair } from "./projection-repair";
 import { kindNamed, type ProjectionCatalog } from "./projection-catalog";
 import { ReconcileRunRepository } from "./reconcile-run-repository";
-import { diffSorted, type SortedDiff } from "./sorted-diff";
-
-export interface KindReport extends SortedDiff {
-  kind: string;
-}
-
-export interface TenantReport {
-  tenantId: string;
-  startedAt: string;
-  ms: number;
-  repair: boolean;
-  /** Missing, extra and stale rows over every kind (before any repair): zero when in step. */
-  drift: number;
-  kinds: KindReport[];
-  orphans: OrphanReport[];
-  orphanCount: number;
-  /** With repair: per kind, rows projected again and rows removed (or detached). */
-  repaired: Record<string, { reprojected: number; removed: number }> | null;
-  runId: string | null;
-}
+import type { KindReport, TenantReport } from "./reconcile-report";
+import { diffSorted } from "./sorted-diff";
 
 /**
  * Compares one tenant's graphs with its projection (DESIGN §11): per kind, both sides are
@@ -40,7 +22,9 @@ export class Reconciler {
   private readonly repair: ProjectionRepair;
   private readonly runs: ReconcileRunRepository;
 
-  constructor(private readonly deps: { graphs: Record<GraphName, GraphClient>; db: Kysely<Database>; catalog: ProjectionCatalog; logger: Logger; keep?: number }) {
+  constructor(
+    private readonly deps: { graphs: Record<GraphName, GraphClient>; db: Kysely<Database>; catalog: ProjectionCatalog; logger: Logger; keep?: number },
+  ) {
     this.repair = new ProjectionRepair(deps);
     this.runs = new ReconcileRunRepository(deps.db);
   }
@@ -50,11 +34,7 @@ export class Reconciler {
     const startedAt = new Date().toISOString();
     const kinds: KindReport[] = [];
     for (const kind of this.deps.catalog.projectionKinds()) {
-      const diff = await diffSorted(
-        graphEntries(this.deps.graphs[kind.graph], kind, tenantId),
-        postgresEntries(this.deps.db, kind, tenantId),
-        this.deps.keep,
-      );
+      const diff = await diffSorted(graphEntries(this.deps.graphs[kind.graph], kind, tenantId), postgresEntries(this.deps.db, kind, tenantId), this.deps.keep);
       kinds.push({ kind: kind.kind, ...diff });
     }
     const orphans = await findOrphans(this.deps.graphs, this.deps.catalog.orphanChecks(), tenantId, this.deps.keep);

@@ -29,7 +29,16 @@ describe("diffSorted", () => {
   });
 
   it("reports a row whose content differs as stale", async () => {
-    const diff = await diffSorted(stream([["a", "1"], ["b", "2"]]), stream([["a", "1"], ["b", "changed"]]));
+    const diff = await diffSorted(
+      stream([
+        ["a", "1"],
+        ["b", "2"],
+      ]),
+      stream([
+        ["a", "1"],
+        ["b", "changed"],
+      ]),
+    );
     expect(diff).toMatchObject({ missing: [], extra: [], stale: ["b"], staleCount: 1 });
   });
 

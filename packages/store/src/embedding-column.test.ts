@@ -3,7 +3,11 @@ import { embeddingColumnType, encodeEmbedding } from "./embedding-column";
 
 // Compiles SQL only; the dialect never connects.
 const compiler = new Kysely<Record<string, never>>({
-  dialect: new PostgresDialect({ pool: async () => { throw new Error("no connection in unit tests"); } }),
+  dialect: new PostgresDialect({
+    pool: async () => {
+      throw new Error("no connection in unit tests");
+    },
+  }),
 });
 
 function render(storage: "vector" | "real[]", dimension: number): string {

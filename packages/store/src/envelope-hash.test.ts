@@ -17,7 +17,13 @@ describe("envelope content identity", () => {
   });
 
   it("names each field that differs, inside content and extras too", () => {
-    const other = { ...envelope, content: { ...envelope.content, text: "Corrected." }, timestamp: "2026-05-04T10:00:01Z", extras: { crm_id: "A-2" }, account_id: "acct-1" };
+    const other = {
+      ...envelope,
+      content: { ...envelope.content, text: "Corrected." },
+      timestamp: "2026-05-04T10:00:01Z",
+      extras: { crm_id: "A-2" },
+      account_id: "acct-1",
+    };
     expect(envelopeContentHash(other)).not.toBe(envelopeContentHash(envelope));
     expect(envelopeDifferences(envelope, other)).toEqual(["account_id", "content.text", "extras.crm_id", "timestamp"]);
   });

@@ -28,7 +28,9 @@ export function canonicalInstant(timestamp: unknown): unknown {
 
 export function envelopeContentHash(envelope: Record<string, unknown>): string {
   const normalised = { ...envelope, timestamp: canonicalInstant(envelope.timestamp) };
-  return createHash("sha256").update(JSON.stringify(canonical(normalised))).digest("hex");
+  return createHash("sha256")
+    .update(JSON.stringify(canonical(normalised)))
+    .digest("hex");
 }
 
 const same = (a: unknown, b: unknown) => JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));

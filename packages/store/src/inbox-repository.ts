@@ -107,7 +107,12 @@ export class InboxRepository {
       const missing = entries.map((e) => e.interactionId).filter((id) => !created.has(id));
       const existing = new Map<string, InboxReceipt & { content_hash: string | null }>();
       if (missing.length > 0) {
-        const rows = await trx.selectFrom("inbox").select([...RECEIPT_COLUMNS, "content_hash"]).where("tenant_id", "=", tenantId).where("interaction_id", "in", missing).execute();
+        const rows = await trx
+          .selectFrom("inbox")
+          .select([...RECEIPT_COLUMNS, "content_hash"])
+          .where("tenant_id", "=", tenantId)
+          .where("interaction_id", "in", missing)
+          .execute();
         const stored = await runsOf(trx, tenantId, missing);
         for (const row of rows) existing.set(row.interaction_id, { ...row, runs: statuses(stored.filter((run) => run.interaction_id === row.interaction_id)) });
       }
@@ -129,14 +134,19 @@ export class InboxRepository {
       });
       // Only a repeat that may differ reads its stored envelope back: the caller names what differs.
       const differing = [...new Set(repeats.filter((r) => !r.created && r.storedHash !== r.entry.contentHash).map((r) => r.entry.interactionId))];
-      const storedEnvelopes = differing.length === 0
-        ? new Map<string, Record<string, unknown>>()
-        : new Map(
-            (await trx.selectFrom("inbox").select(["interaction_id", "envelope"]).where("tenant_id", "=", tenantId).where("interaction_id", "in", differing).execute()).map((row) => [
-              row.interaction_id,
-              row.envelope,
-            ]),
-          );
+      const storedEnvelopes =
+        differing.length === 0
+          ? new Map<string, Record<string, unknown>>()
+          : new Map(
+              (
+                await trx
+                  .selectFrom("inbox")
+                  .select(["interaction_id", "envelope"])
+                  .where("tenant_id", "=", tenantId)
+                  .where("interaction_id", "in", differing)
+                  .execute()
+              ).map((row) => [row.interaction_id, row.envelope]),
+            );
       return repeats.map(({ entry, created: isNew, row, storedHash }): InboxAcceptance => {
         const receipt: InboxReceipt = { tenant_id: row.tenant_id, interaction_id: row.interaction_id, account_id: row.account_id, runs: row.runs };
         if (isNew || storedHash === entry.contentHash) return { created: isNew, row: receipt };
@@ -152,7 +162,13 @@ export class InboxRepository {
   }
 
   /** Records a pipeline's status for an envelope (a run row of its own, made if the pipeline has none yet). */
-  async setStatus(tenantId: string, interactionId: string, pipeline: string, status: PipelineStatus, result: Record<string, unknown> | null = null): Promise<void> {
+  async setStatus(
+    tenantId: string,
+    interactionId: string,
+    pipeline: string,
+    status: PipelineStatus,
+    result: Record<string, unknown> | null = null,
+  ): Promise<void> {
     const encoded = result === null ? null : JSON.stringify(result);
     await withTenant(this.db, tenantId, (trx) =>
       trx
@@ -175,13 +191,17 @@ export class InboxRepository {
       if (row.account_id === null) return { row, earlierQueued: 0 };
       const earlier = await trx
         .selectFrom("inbox")
-        .innerJoin("inbox_pipeline_runs as run", (join) => join.onRef("run.tenant_id", "=", "inbox.tenant_id").onRef("run.interaction_id", "=", "inbox.interaction_id"))
+        .innerJoin("inbox_pipeline_runs as run", (join) =>
+          join.onRef("run.tenant_id", "=", "inbox.tenant_id").onRef("run.interaction_id", "=", "inbox.interaction_id"),
+        )
         .select("inbox.interaction_id")
         .where("inbox.tenant_id", "=", tenantId)
         .where("inbox.account_id", "=", row.account_id)
         .where("run.pipeline", "=", pipeline)
         .where("run.status", "=", "queued")
-        .where((eb) => eb.or([eb("inbox.occurred_at", "<", row.occurred_at), eb.and([eb("inbox.occurred_at", "=", row.occurred_at), eb("inbox.seq", "<", row.seq)])]))
+        .where((eb) =>
+          eb.or([eb("inbox.occurred_at", "<", row.occurred_at), eb.and([eb("inbox.occurred_at", "=", row.occurred_at), eb("inbox.seq", "<", row.seq)])]),
+        )
         .limit(EARLIER_COUNT_LIMIT)
         .execute();
       return { row, earlierQueued: earlier.length };

@@ -4,13 +4,7 @@ export { pingDatabase } from "./health";
 export { migrateTo, migrateToLatest, pendingMigrations, type MigrateOptions, type MigrateReport, type ModuleMigrations } from "./migrate";
 export { TENANT_TABLES, type MigrationContext } from "./migrations";
 export { isolateTenants } from "./migrations/tenant-isolation";
-export {
-  CRM_OWNED_COLUMNS,
-  FORECAST_OWNED_COLUMNS,
-  INSERT_ONLY_COLUMNS,
-  PROTECTED_OPPORTUNITY_COLUMNS,
-  SYSTEM_WRITTEN_COLUMNS,
-} from "./ontology";
+export { CRM_OWNED_COLUMNS, FORECAST_OWNED_COLUMNS, INSERT_ONLY_COLUMNS, PROTECTED_OPPORTUNITY_COLUMNS, SYSTEM_WRITTEN_COLUMNS } from "./ontology";
 export type * from "./schema";
 export { withTenant } from "./tenant-transaction";
 export { takeIncoming, upsertRows, type UpsertRule } from "./upsert";

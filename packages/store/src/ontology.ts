@@ -6,16 +6,7 @@ import { MEDDIC_FIELDS, ONTOLOGY_DIMENSIONS } from "@dealgraph/extraction";
  */
 
 /** Columns of `opportunities` that the CRM owns; an update of any fires the forecast trigger. */
-export const CRM_OWNED_COLUMNS = [
-  "stage",
-  "amount",
-  "close_date",
-  "deal_status",
-  "forecast_category",
-  "next_step",
-  "description",
-  "lost_reason",
-] as const;
+export const CRM_OWNED_COLUMNS = ["stage", "amount", "close_date", "deal_status", "forecast_category", "next_step", "description", "lost_reason"] as const;
 
 /** Columns of `opportunities` that the forecast pipeline owns. */
 export const FORECAST_OWNED_COLUMNS = [

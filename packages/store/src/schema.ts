@@ -158,16 +158,16 @@ export type OpportunitiesTable = MeddicColumns &
   };
 
 export type DealVersionsTable = VersionColumns & { [F in MeddicField as `meddic_${F}`]: string | null } & {
-    opportunity_id: string;
-    name: string;
-    stage: string | null;
-    amount: Numeric | null;
-    currency: string | null;
-    summary: string | null;
-    evolution_summary: string | null;
-    ontology_scores: JSONColumnType<Record<string, unknown>> | null;
-    snapshot: JSONColumnType<Record<string, unknown>>;
-  };
+  opportunity_id: string;
+  name: string;
+  stage: string | null;
+  amount: Numeric | null;
+  currency: string | null;
+  summary: string | null;
+  evolution_summary: string | null;
+  ontology_scores: JSONColumnType<Record<string, unknown>> | null;
+  snapshot: JSONColumnType<Record<string, unknown>>;
+};
 
 export interface InteractionLinksTable {
   tenant_id: string;

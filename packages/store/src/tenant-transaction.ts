@@ -9,15 +9,9 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * only that tenant's rows. The setting is transaction-local (`set_config(..., true)`), so a
  * pooled connection never carries one tenant's scope into another's work.
  */
-export async function withTenant<T>(
-  db: Kysely<Database>,
-  tenantId: string,
-  work: (trx: Transaction<Database>) => Promise<T>,
-): Promise<T> {
+export async function withTenant<T>(db: Kysely<Database>, tenantId: string, work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
   if (!UUID.test(tenantId)) {
-    throw new ValidationError(`tenant id must be a UUID, got "${tenantId}"`, [
-      { path: "tenant_id", message: "Must be a UUID" },
-    ]);
+    throw new ValidationError(`tenant id must be a UUID, got "${tenantId}"`, [{ path: "tenant_id", message: "Must be a UUID" }]);
   }
   return db.transaction().execute(async (trx) => {
     await sql`select set_config('app.tenant_id', ${tenantId}, true)`.execute(trx);

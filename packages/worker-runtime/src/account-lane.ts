@@ -28,9 +28,12 @@ export class AccountLanes {
     const token = randomUUID();
     const acquired = await this.redis.set(key, token, "PX", this.ttlMs, "NX");
     if (acquired !== "OK") return null;
-    const renew = setInterval(() => {
-      this.redis.eval(EXTEND, 1, key, token, String(this.ttlMs)).catch(() => undefined);
-    }, Math.max(100, Math.floor(this.ttlMs / 3)));
+    const renew = setInterval(
+      () => {
+        this.redis.eval(EXTEND, 1, key, token, String(this.ttlMs)).catch(() => undefined);
+      },
+      Math.max(100, Math.floor(this.ttlMs / 3)),
+    );
     renew.unref();
     return {
       release: async () => {

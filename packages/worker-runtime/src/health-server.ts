@@ -49,7 +49,10 @@ export async function startHealthServer(options: HealthServerOptions): Promise<S
     const path = (req.url ?? "/").split("?")[0];
     if (path === "/healthz") return reply(200, { status: "ok" });
     if (path === "/metrics") {
-      options.registry.metrics().then((text) => reply(200, text, options.registry.contentType), () => reply(500, "metrics failed", "text/plain"));
+      options.registry.metrics().then(
+        (text) => reply(200, text, options.registry.contentType),
+        () => reply(500, "metrics failed", "text/plain"),
+      );
       return;
     }
     if (path === "/readyz") {

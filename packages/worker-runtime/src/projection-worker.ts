@@ -41,7 +41,10 @@ export class ProjectionWorker {
     this.worker.on("failed", (job, error) => {
       if (!job || job.attemptsMade < (job.opts.attempts ?? 1)) return;
       // Out of attempts: nothing is lost (the graph holds it), and the reconciler repairs the rows.
-      options.logger.error({ job_id: job.id, err: error.message, attempts: job.attemptsMade }, "projection retries exhausted; reconcile --repair will project it");
+      options.logger.error(
+        { job_id: job.id, err: error.message, attempts: job.attemptsMade },
+        "projection retries exhausted; reconcile --repair will project it",
+      );
       options.metrics.projection(pipeline, "exhausted");
     });
   }
@@ -68,7 +71,10 @@ export class ProjectionWorker {
     }
     if (!outcome.ok) {
       this.options.metrics.projection(this.options.pipeline, "retried");
-      this.options.logger.warn({ job_id: job.id, tenant_id: tenantId, interaction_id: interactionId, attempt: job.attemptsMade + 1, err: outcome.error }, "re-projection failed; will retry");
+      this.options.logger.warn(
+        { job_id: job.id, tenant_id: tenantId, interaction_id: interactionId, attempt: job.attemptsMade + 1, err: outcome.error },
+        "re-projection failed; will retry",
+      );
       throw new TransientError(`re-projection failed: ${outcome.error}`);
     }
     this.options.metrics.projection(this.options.pipeline, "projected");

@@ -4,7 +4,10 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom
 /** Prometheus metrics of a worker process (scraped from its /metrics). */
 export class WorkerMetrics {
   readonly registry = new Registry();
-  private readonly jobs = this.counter("dealgraph_jobs_total", "Jobs by pipeline and outcome (completed, retried, dead_lettered, deferred)", ["pipeline", "outcome"]);
+  private readonly jobs = this.counter("dealgraph_jobs_total", "Jobs by pipeline and outcome (completed, retried, dead_lettered, deferred)", [
+    "pipeline",
+    "outcome",
+  ]);
   private readonly duration = new Histogram({
     name: "dealgraph_job_duration_seconds",
     help: "Time to process one envelope",
@@ -14,10 +17,11 @@ export class WorkerMetrics {
   });
   private readonly llmCalls = this.counter("dealgraph_llm_calls_total", "Model calls", ["pipeline"]);
   private readonly llmTokens = this.counter("dealgraph_llm_tokens_total", "Model tokens by kind (prompt, completion)", ["pipeline", "kind"]);
-  private readonly projections = this.counter("dealgraph_projection_retries_total", "Projection retry path by pipeline and outcome (queued, retried, projected, exhausted)", [
-    "pipeline",
-    "outcome",
-  ]);
+  private readonly projections = this.counter(
+    "dealgraph_projection_retries_total",
+    "Projection retry path by pipeline and outcome (queued, retried, projected, exhausted)",
+    ["pipeline", "outcome"],
+  );
 
   constructor() {
     collectDefaultMetrics({ register: this.registry });

@@ -24,7 +24,14 @@ async function readCounts(tx: GraphTransaction, tenantId: string, ids: readonly 
 }
 
 const writeRows = (db: Kysely<Database>, tenantId: string, rows: readonly WordCountRow[]) =>
-  withTenant(db, tenantId, (trx) => upsertRows(trx, "word_counts", rows.map((r) => ({ ...r, words: Number(r.words) })), { key: ["tenant_id", "interaction_id"] }));
+  withTenant(db, tenantId, (trx) =>
+    upsertRows(
+      trx,
+      "word_counts",
+      rows.map((r) => ({ ...r, words: Number(r.words) })),
+      { key: ["tenant_id", "interaction_id"] },
+    ),
+  );
 
 const wordCountKind: ProjectionKind = {
   kind: "word_counts",
@@ -43,7 +50,14 @@ const wordCountKind: ProjectionKind = {
   },
   async removeExtras(trx, ids) {
     const untyped = trx as unknown as Transaction<{ word_counts: { interaction_id: string } }>;
-    return Number((await untyped.deleteFrom("word_counts").where("interaction_id", "in", [...ids]).executeTakeFirst()).numDeletedRows);
+    return Number(
+      (
+        await untyped
+          .deleteFrom("word_counts")
+          .where("interaction_id", "in", [...ids])
+          .executeTakeFirst()
+      ).numDeletedRows,
+    );
   },
 };
 

@@ -27,7 +27,8 @@ export function registerDlq(program: Command, context: CliContext): void {
       const letters = await withDeadLetters(context, (d) => d.list(options.pipeline ? [options.pipeline] : pipelines.names));
       if (options.json) return console.log(JSON.stringify(letters, null, 2));
       if (letters.length === 0) return console.log("no dead letters");
-      for (const l of letters) console.log(`${l.pipeline.padEnd(13)} ${l.job_id}  ${l.attempts} attempt(s)  ${l.failed_at}  ${l.code ?? ""} ${l.error.slice(0, 100)}`);
+      for (const l of letters)
+        console.log(`${l.pipeline.padEnd(13)} ${l.job_id}  ${l.attempts} attempt(s)  ${l.failed_at}  ${l.code ?? ""} ${l.error.slice(0, 100)}`);
     });
   dlq
     .command("show")

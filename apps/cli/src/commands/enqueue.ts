@@ -96,14 +96,18 @@ export function registerEnqueue(program: Command, context: CliContext): void {
       const config = context.config();
       const timeoutSeconds = Number(options.timeout);
       if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) {
-        throw new ValidationError(`--timeout must be a positive number of seconds, got "${options.timeout}"`, [{ path: "timeout", message: "Must be a positive number" }]);
+        throw new ValidationError(`--timeout must be a positive number of seconds, got "${options.timeout}"`, [
+          { path: "timeout", message: "Must be a positive number" },
+        ]);
       }
       const sources = await envelopeSources(files, options.corpus);
       const gateway = options.direct ? directGateway(config) : await apiGateway(config, options.key ?? config.cli.apiKeys);
       const started = performance.now();
       try {
         const outcomes = await send(gateway, sources, new Progress(`enqueue (${gateway.via})`, sources.length));
-        const finished = options.wait ? await waitForAll(gateway, outcomes, timeoutSeconds * 1000, new Progress("waiting", outcomes.filter((o) => o.accepted).length)) : true;
+        const finished = options.wait
+          ? await waitForAll(gateway, outcomes, timeoutSeconds * 1000, new Progress("waiting", outcomes.filter((o) => o.accepted).length))
+          : true;
         const totals = totalsOf(outcomes, performance.now() - started);
         if (options.json) console.log(JSON.stringify({ envelopes: outcomes, totals }, null, 2));
         else {

@@ -23,7 +23,16 @@ import {
   type TranscriptScore,
 } from "@dealgraph/evaluation";
 import type { ExtractedActionItem, ExtractedDeal } from "@dealgraph/extraction";
-import { cosineSimilarity, createLlmProvider, extractActionItems, extractDeals, interactionTypeOf, looksDiarized, type InteractionText, type LlmProvider } from "@dealgraph/llm";
+import {
+  cosineSimilarity,
+  createLlmProvider,
+  extractActionItems,
+  extractDeals,
+  interactionTypeOf,
+  looksDiarized,
+  type InteractionText,
+  type LlmProvider,
+} from "@dealgraph/llm";
 import { createDatabase } from "@dealgraph/store";
 import { closeGraphs, connectGraphs, deleteTenantNodes } from "@dealgraph/graph";
 import { Option, type Command } from "commander";
@@ -97,7 +106,12 @@ async function scoreTranscripts(
 }
 
 /** Deals and items of each series call, labelled by the gold deal or series item check they fit. */
-async function matchScores(llm: LlmProvider, set: LabelledSet, scores: readonly TranscriptScore[], extractions: Map<string, Extraction>): Promise<MatchScoreReport[]> {
+async function matchScores(
+  llm: LlmProvider,
+  set: LabelledSet,
+  scores: readonly TranscriptScore[],
+  extractions: Map<string, Extraction>,
+): Promise<MatchScoreReport[]> {
   const byId = new Map(scores.map((s) => [s.id, s]));
   const deals: LabelledEntry[][] = [];
   const items: LabelledEntry[][] = [];
@@ -224,7 +238,17 @@ export async function runEval(
   const llm = createLlmProvider(config);
   const { scores, model, extractions } = await scoreTranscripts(llm, set, only);
   const series = options.series === false ? [] : await runSeries(config, context.logger(), set, only, options.keep === true);
-  const report: EvalReport = { dir, provider: llm.name, model, transcripts: scores, series, summary: summarize(scores, series.map((s) => s.checks)) };
+  const report: EvalReport = {
+    dir,
+    provider: llm.name,
+    model,
+    transcripts: scores,
+    series,
+    summary: summarize(
+      scores,
+      series.map((s) => s.checks),
+    ),
+  };
   if (options.matchScores) report.matchScores = await matchScores(llm, set, scores, extractions);
   return report;
 }
@@ -305,8 +329,20 @@ export function registerEval(program: Command, context: CliContext): void {
     .option("--match-scores", "also report how the embeddings score the same and different deals and items across series calls")
     .option("--keep", "keep the series' tenants (their ids are in the report) instead of deleting them afterwards")
     .option("--json", "print the whole report as JSON")
-    .action(async (dir: string | undefined, options: { provider?: "offline" | "openai"; only?: string[]; series: boolean; matchScores?: boolean; keep?: boolean; json?: boolean }) => {
-      const report = await runEval(context, { dir, provider: options.provider, only: options.only, series: options.series, matchScores: options.matchScores, keep: options.keep });
-      console.log(options.json ? JSON.stringify(report, null, 2) : formatEval(report));
-    });
+    .action(
+      async (
+        dir: string | undefined,
+        options: { provider?: "offline" | "openai"; only?: string[]; series: boolean; matchScores?: boolean; keep?: boolean; json?: boolean },
+      ) => {
+        const report = await runEval(context, {
+          dir,
+          provider: options.provider,
+          only: options.only,
+          series: options.series,
+          matchScores: options.matchScores,
+          keep: options.keep,
+        });
+        console.log(options.json ? JSON.stringify(report, null, 2) : formatEval(report));
+      },
+    );
 }

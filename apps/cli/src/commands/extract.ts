@@ -89,9 +89,7 @@ export function formatExtract(report: ExtractReport): string {
       if (value) lines.push(`    ${field.padEnd(18)} ${value.text.length > 100 ? `${value.text.slice(0, 99)}…` : value.text}`);
     }
     const scores = Object.entries(deal.ontology).filter(([, dim]) => dim.score !== null);
-    lines.push(
-      `    ontology ${scores.length}/15: ${scores.map(([dim, value]) => `${dim}=${value.score}`).join(" ") || "none scored"}`,
-    );
+    lines.push(`    ontology ${scores.length}/15: ${scores.map(([dim, value]) => `${dim}=${value.score}`).join(" ") || "none scored"}`);
   }
   if (report.warnings.length > 0) lines.push("", "Warnings", ...report.warnings.map((w) => `  ! ${w}`));
   lines.push(

@@ -61,11 +61,7 @@ export async function checkHealth(config: Config): Promise<ServiceHealth[]> {
         await client.close();
       }
     });
-  return Promise.all([
-    redisCheck,
-    postgresCheck,
-    ...GRAPH_NAMES.map((name) => graphCheck(graphClientName(name), config.graphs[name])),
-  ]);
+  return Promise.all([redisCheck, postgresCheck, ...GRAPH_NAMES.map((name) => graphCheck(graphClientName(name), config.graphs[name]))]);
 }
 
 export function formatHealth(rows: ServiceHealth[]): string {

@@ -53,7 +53,10 @@ const recordJson = (record: ApiKeyRecord) => ({
 /** "1h", "30m", "2d", "45s" → milliseconds. */
 function parseDuration(text: string): number {
   const match = /^(\d+)\s*(s|m|h|d)$/.exec(text.trim());
-  if (!match) throw new ValidationError(`--grace must be a duration such as 30m, 24h or 7d, got "${text}"`, [{ path: "grace", message: "Must be a number and s, m, h or d" }]);
+  if (!match)
+    throw new ValidationError(`--grace must be a duration such as 30m, 24h or 7d, got "${text}"`, [
+      { path: "grace", message: "Must be a number and s, m, h or d" },
+    ]);
   return Number(match[1]) * { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 }[match[2] as "s" | "m" | "h" | "d"];
 }
 
@@ -91,7 +94,9 @@ export function registerKeys(program: Command, context: CliContext): void {
       }
       if (records.length === 0) console.log("no API keys");
       for (const r of records) {
-        console.log(`${r.key_id}  tenant ${r.tenant_id}  ${JSON.stringify(r.label ?? "")}  created ${when(r.created_at)}  last used ${when(r.last_used_at)}  ${stateOf(r)}`);
+        console.log(
+          `${r.key_id}  tenant ${r.tenant_id}  ${JSON.stringify(r.label ?? "")}  created ${when(r.created_at)}  last used ${when(r.last_used_at)}  ${stateOf(r)}`,
+        );
       }
     });
 
@@ -122,7 +127,11 @@ export function registerKeys(program: Command, context: CliContext): void {
       if (!rotated) throw new NotFoundError("no such API key, or it is revoked or already rotated (revoke it to end its grace period)");
       // The api caches a key with no expiry; the processes must learn of the one it has now.
       await announceRevocation(config, [rotated.oldKeyHash]);
-      if (options.json) console.log(JSON.stringify({ tenant_id: rotated.old.tenant_id, key_id: rotated.keyId, key: rotated.key, old: recordJson(rotated.old) }));
-      else console.log(`new API key for tenant ${rotated.old.tenant_id} (id ${rotated.keyId}); it is shown only now:\n${rotated.key}\nthe old key ${rotated.old.key_id} stops at ${when(rotated.old.expires_at)}`);
+      if (options.json)
+        console.log(JSON.stringify({ tenant_id: rotated.old.tenant_id, key_id: rotated.keyId, key: rotated.key, old: recordJson(rotated.old) }));
+      else
+        console.log(
+          `new API key for tenant ${rotated.old.tenant_id} (id ${rotated.keyId}); it is shown only now:\n${rotated.key}\nthe old key ${rotated.old.key_id} stops at ${when(rotated.old.expires_at)}`,
+        );
     });
 }

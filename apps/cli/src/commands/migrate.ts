@@ -14,9 +14,7 @@ export async function migrateAll(config: Config, print: (line: string) => void):
     modules: pipelines.moduleMigrations(),
   });
   print(
-    report.applied.length > 0
-      ? `postgres: applied ${report.applied.join(", ")} (${report.total} in all)`
-      : `postgres: up to date (${report.total} migrations)`,
+    report.applied.length > 0 ? `postgres: applied ${report.applied.join(", ")} (${report.total} in all)` : `postgres: up to date (${report.total} migrations)`,
   );
 
   for (const kind of GRAPH_NAMES) {

@@ -66,7 +66,12 @@ const warningLine = (w: PipelineWarning) => `    ! ${w.stage}: ${w.message}`;
 const llmOf = (llm: { calls: number; sequentialRounds: number }) => `${llm.calls} LLM calls in ${llm.sequentialRounds} rounds`;
 const projectionLine = (p: { status: "projected"; counts: object } | { status: "failed"; error: string }) =>
   p.status === "projected"
-    ? `    projection: ${Object.entries(p.counts).filter(([, n]) => (n as number) > 0).map(([table, n]) => `${String(n)} ${table}`).join(", ") || "nothing to write"}`
+    ? `    projection: ${
+        Object.entries(p.counts)
+          .filter(([, n]) => (n as number) > 0)
+          .map(([table, n]) => `${String(n)} ${table}`)
+          .join(", ") || "nothing to write"
+      }`
     : `    projection FAILED: ${p.error}`;
 
 function formatActionItems(items: ActionItemPipelineResult): string[] {

@@ -17,16 +17,24 @@ function formatReport(r: TenantReport): string {
     lines.push(
       `  ${k.kind.padEnd(26)}${String(k.graph).padStart(8)}${String(k.postgres).padStart(10)}${String(k.missingCount).padStart(9)}${String(k.extraCount).padStart(7)}${String(k.staleCount).padStart(7)}`,
     );
-    for (const [label, ids] of [["missing", k.missing], ["extra  ", k.extra], ["stale  ", k.stale]] as const) {
+    for (const [label, ids] of [
+      ["missing", k.missing],
+      ["extra  ", k.extra],
+      ["stale  ", k.stale],
+    ] as const) {
       for (const id of ids.slice(0, 20)) lines.push(`      ${label} ${id}`);
     }
   }
   for (const o of r.orphans.filter((o) => o.count > 0)) lines.push(`  orphans ${o.name}: ${o.count}  ${o.ids.slice(0, 10).join(" ")}`);
-  if (r.repaired) for (const [kind, done] of Object.entries(r.repaired)) lines.push(`  repaired ${kind}: re-projected ${done.reprojected}, removed ${done.removed}`);
+  if (r.repaired)
+    for (const [kind, done] of Object.entries(r.repaired)) lines.push(`  repaired ${kind}: re-projected ${done.reprojected}, removed ${done.removed}`);
   return lines.join("\n");
 }
 
-async function withServices<T>(context: CliContext, work: (deps: { graphs: Record<GraphName, GraphClient>; db: ReturnType<typeof createDatabase> }) => Promise<T>): Promise<T> {
+async function withServices<T>(
+  context: CliContext,
+  work: (deps: { graphs: Record<GraphName, GraphClient>; db: ReturnType<typeof createDatabase> }) => Promise<T>,
+): Promise<T> {
   const config = context.config();
   const graphs = connectGraphs(config);
   const db = createDatabase({ url: config.postgres.url, poolMax: 4, applicationName: "dealgraph-cli" });
@@ -92,7 +100,12 @@ export function registerReconcile(program: Command, context: CliContext): void {
           });
           progress.finish();
           results.push({ tenant_id: tenantId, written });
-          if (!options.json) console.log(`tenant ${tenantId}: ${Object.entries(written).map(([kind, n]) => `${kind} ${n}`).join(", ")}`);
+          if (!options.json)
+            console.log(
+              `tenant ${tenantId}: ${Object.entries(written)
+                .map(([kind, n]) => `${kind} ${n}`)
+                .join(", ")}`,
+            );
         }
         if (options.json) console.log(JSON.stringify(results, null, 2));
       });

@@ -1,6 +1,15 @@
 import { pipelines } from "@dealgraph/pipelines";
 import { GRAPH_NAMES, type GraphName } from "@dealgraph/config";
-import { closeGraphs, connectGraphs, graphTenants, planReindex, rebuildVectorIndexes, reembedNodes, type GraphClient, type ReindexPlan } from "@dealgraph/graph";
+import {
+  closeGraphs,
+  connectGraphs,
+  graphTenants,
+  planReindex,
+  rebuildVectorIndexes,
+  reembedNodes,
+  type GraphClient,
+  type ReindexPlan,
+} from "@dealgraph/graph";
 import { createLlmProvider } from "@dealgraph/llm";
 import { Backfill } from "@dealgraph/reconciliation";
 import { createDatabase } from "@dealgraph/store";
@@ -31,14 +40,20 @@ export function registerReindex(program: Command, context: CliContext): void {
       const graphs = connectGraphs(config);
       const db = createDatabase({ url: config.postgres.url, poolMax: 4, applicationName: "dealgraph-cli" });
       try {
-        const plans = Object.fromEntries(await Promise.all(GRAPH_NAMES.map(async (name) => [name, await planReindex(graphs[name], name, dimension)] as const))) as Record<GraphName, ReindexPlan>;
+        const plans = Object.fromEntries(
+          await Promise.all(GRAPH_NAMES.map(async (name) => [name, await planReindex(graphs[name], name, dimension)] as const)),
+        ) as Record<GraphName, ReindexPlan>;
         const pending = Object.values(plans).some((p) => p.mismatched.length > 0);
         if (!options.yes) {
           if (options.json) console.log(JSON.stringify({ dimension, plans, pending }, null, 2));
           else {
             for (const [name, plan] of Object.entries(plans)) {
               const indexes = plan.mismatched.map((i) => `${i.name} (${i.dimensions})`).join(", ") || "none";
-              console.log(`${name} graph: vector indexes of another size than ${dimension}: ${indexes}; nodes to re-embed: ${Object.entries(plan.nodes).map(([l, n]) => `${n} ${l}`).join(", ")}`);
+              console.log(
+                `${name} graph: vector indexes of another size than ${dimension}: ${indexes}; nodes to re-embed: ${Object.entries(plan.nodes)
+                  .map(([l, n]) => `${n} ${l}`)
+                  .join(", ")}`,
+              );
             }
             console.log(pending ? "run again with --yes to rebuild and re-embed" : "every vector index already has the configured size");
           }
@@ -66,7 +81,12 @@ export function registerReindex(program: Command, context: CliContext): void {
         for (const tenantId of tenants) await backfill.run(tenantId, {});
         if (options.json) console.log(JSON.stringify({ dimension, written, tenantsReprojected: tenants.length }, null, 2));
         else {
-          for (const [name, counts] of Object.entries(written)) console.log(`${name} graph: re-embedded ${Object.entries(counts).map(([l, n]) => `${n} ${l}`).join(", ")}`);
+          for (const [name, counts] of Object.entries(written))
+            console.log(
+              `${name} graph: re-embedded ${Object.entries(counts)
+                .map(([l, n]) => `${n} ${l}`)
+                .join(", ")}`,
+            );
           console.log(`re-projected ${tenants.length} tenant(s); vector indexes at ${dimension} dimensions`);
         }
       } finally {

@@ -31,12 +31,22 @@ export function registerStatus(program: Command, context: CliContext): void {
         if (!status) throw new NotFoundError(`no interaction ${interactionId} for tenant ${options.tenant}`);
       } else {
         const key = options.key ?? config.cli.apiKeys[0];
-        if (!key) throw new ValidationError("no API key: pass --key (or set DEALGRAPH_API_KEY), or use --direct --tenant", [{ path: "key", message: "Required without --direct" }]);
+        if (!key)
+          throw new ValidationError("no API key: pass --key (or set DEALGRAPH_API_KEY), or use --direct --tenant", [
+            { path: "key", message: "Required without --direct" },
+          ]);
         status = await new ApiClient(config.cli.apiUrl).status(interactionId, key);
       }
       if (options.json) return console.log(JSON.stringify(status, null, 2));
       console.log(
-        formatEnvelopeOutcome({ file: `account ${status.account_id ?? "(none)"}, occurred ${status.occurred_at}`, tenant_id: null, interaction_id: status.interaction_id, accepted: null, status, error: null }),
+        formatEnvelopeOutcome({
+          file: `account ${status.account_id ?? "(none)"}, occurred ${status.occurred_at}`,
+          tenant_id: null,
+          interaction_id: status.interaction_id,
+          accepted: null,
+          status,
+          error: null,
+        }),
       );
     });
 }

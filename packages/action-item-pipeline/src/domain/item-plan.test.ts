@@ -8,7 +8,11 @@ const item = (text: string, overrides: Partial<ExtractedActionItem> = {}): Extra
   blankActionItem({ text, owner_name: "Ada Park", topic: "Billing", ...overrides });
 const axis = (i: number): number[] => [0, 1, 2, 3].map((d) => (d === i ? 1 : 0));
 const storedTopic = newTopicRecord("Billing", ["Send the invoice"], { topicId: "topic-billing", tenantId: "t", accountId: "a" }, "i0");
-const storedItem = newItemRecord(item("Send the invoice"), { actionItemId: "item-1", tenantId: "t", accountId: "a", topicId: "topic-billing" }, { interactionId: "i0", userId: null, occurredAt: null });
+const storedItem = newItemRecord(
+  item("Send the invoice"),
+  { actionItemId: "item-1", tenantId: "t", accountId: "a", topicId: "topic-billing" },
+  { interactionId: "i0", userId: null, occurredAt: null },
+);
 
 function input(items: ExtractedActionItem[], itemResolutions: MatchResolution[], labels: string[], topicResolutions: MatchResolution[]): ItemPlanInput {
   let n = 0;
@@ -38,11 +42,21 @@ describe("topicSummary", () => {
 
 describe("planItems", () => {
   it("files a new item under its label's stored topic and updates that topic's summary", () => {
-    const plan = planItems(input([item("Apply the credits")], [{ kind: "new", bestScore: 0.3 }], ["Billing"], [{ kind: "existing", id: "topic-billing", reason: "exact", score: 1 }]));
+    const plan = planItems(
+      input(
+        [item("Apply the credits")],
+        [{ kind: "new", bestScore: 0.3 }],
+        ["Billing"],
+        [{ kind: "existing", id: "topic-billing", reason: "exact", score: 1 }],
+      ),
+    );
     expect(plan.items.creates.map((c) => c.record.topicId)).toEqual(["topic-billing"]);
     expect(plan.topics.creates).toEqual([]);
     expect(plan.topics.merges).toEqual([
-      expect.objectContaining({ changedFields: ["summary"], next: expect.objectContaining({ summary: "Apply the credits; Send the invoice", versionNumber: 2 }) }),
+      expect.objectContaining({
+        changedFields: ["summary"],
+        next: expect.objectContaining({ summary: "Apply the credits; Send the invoice", versionNumber: 2 }),
+      }),
     ]);
   });
 
@@ -50,9 +64,15 @@ describe("planItems", () => {
     const plan = planItems(
       input(
         [item("Send the invoice", { status: "done", topic: "Invoices" }), item("Book the kickoff", { topic: "Meetings" })],
-        [{ kind: "existing", id: "item-1", reason: "exact", score: 1 }, { kind: "new", bestScore: null }],
+        [
+          { kind: "existing", id: "item-1", reason: "exact", score: 1 },
+          { kind: "new", bestScore: null },
+        ],
         ["Invoices", "Meetings"],
-        [{ kind: "new", bestScore: null }, { kind: "new", bestScore: null }],
+        [
+          { kind: "new", bestScore: null },
+          { kind: "new", bestScore: null },
+        ],
       ),
     );
     // The stored item keeps its topic, so "Invoices" stays empty and is not created.
@@ -63,7 +83,15 @@ describe("planItems", () => {
 
   it("folds a repeated item into the first, keyed by position", () => {
     const plan = planItems(
-      input([item("Book the kickoff"), item("Book the kickoff")], [{ kind: "new", bestScore: null }, { kind: "new", bestScore: null }], ["Billing"], [{ kind: "new", bestScore: null }]),
+      input(
+        [item("Book the kickoff"), item("Book the kickoff")],
+        [
+          { kind: "new", bestScore: null },
+          { kind: "new", bestScore: null },
+        ],
+        ["Billing"],
+        [{ kind: "new", bestScore: null }],
+      ),
     );
     expect(plan.items.creates).toHaveLength(1);
     expect(plan.outcomes.map((o) => [o.index, o.reason])).toEqual([
@@ -76,7 +104,10 @@ describe("planItems", () => {
     const plan = planItems(
       input(
         [item("Send the invoice"), item("Other thing")],
-        [{ kind: "existing", id: "item-1", reason: "exact", score: 1 }, { kind: "existing", id: "gone", reason: "model", score: 0.8 }],
+        [
+          { kind: "existing", id: "item-1", reason: "exact", score: 1 },
+          { kind: "existing", id: "gone", reason: "model", score: 0.8 },
+        ],
         ["Billing"],
         [{ kind: "existing", id: "topic-billing", reason: "exact", score: 1 }],
       ),

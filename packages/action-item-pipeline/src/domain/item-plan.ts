@@ -91,7 +91,12 @@ export function planItems(input: ItemPlanInput): ItemPlan {
 
   const creates = new Map<number, PlannedItemCreate>();
   const merges = new Map<string, PlannedItemMerge & { incoming: ExtractedActionItem[] }>();
-  const placements = placeByPosition(input.itemResolutions, input.itemEmbeddings, input.items.map((i) => normalizeKey(i.text)), input.sameItemSimilarity);
+  const placements = placeByPosition(
+    input.itemResolutions,
+    input.itemEmbeddings,
+    input.items.map((i) => normalizeKey(i.text)),
+    input.sameItemSimilarity,
+  );
   for (const placement of placements) {
     const { index } = placement;
     const item = input.items[index];
@@ -115,7 +120,15 @@ export function planItems(input: ItemPlanInput): ItemPlan {
       if (!twin) continue;
       twin.record = absorbItem(twin.record, item, input.source);
       twin.indexes.push(index);
-      outcomes.push({ index, text: item.text, action: "created", actionItemId: twin.record.actionItemId, topicId: twin.record.topicId, reason: "same_envelope", score: null });
+      outcomes.push({
+        index,
+        text: item.text,
+        action: "created",
+        actionItemId: twin.record.actionItemId,
+        topicId: twin.record.topicId,
+        reason: "same_envelope",
+        score: null,
+      });
     } else {
       const topic = labelTopic.get(normalizeKey(item.topic));
       if (!topic) {
@@ -128,7 +141,15 @@ export function planItems(input: ItemPlanInput): ItemPlan {
         input.source,
       );
       creates.set(index, { record, embedding: input.itemEmbeddings[index] ?? [], indexes: [index] });
-      outcomes.push({ index, text: item.text, action: "created", actionItemId: record.actionItemId, topicId: topic.topicId, reason: "new", score: placement.bestScore });
+      outcomes.push({
+        index,
+        text: item.text,
+        action: "created",
+        actionItemId: record.actionItemId,
+        topicId: topic.topicId,
+        reason: "new",
+        score: placement.bestScore,
+      });
     }
   }
 

@@ -56,7 +56,11 @@ describe("mergeItemRecord", () => {
 describe("due dates", () => {
   it("reads the due hint relative to the interaction that gave it, and keeps it until a new hint", () => {
     // Call 5 is Wednesday 15 April 2026.
-    const record = newItemRecord(extracted({ text: "Send the floor plans", due_hint: "by Friday" }), { actionItemId: "a", tenantId: "t", accountId: "x", topicId: "p" }, call(5));
+    const record = newItemRecord(
+      extracted({ text: "Send the floor plans", due_hint: "by Friday" }),
+      { actionItemId: "a", tenantId: "t", accountId: "x", topicId: "p" },
+      call(5),
+    );
     expect(record.dueDate).toBe("2026-04-17");
     expect(itemProperties(record).due_date).toBe("2026-04-17");
     const restated = mergeItemRecord(record, [extracted({ text: "Send the floor plans", due_hint: null })], call(6)).next;

@@ -55,11 +55,7 @@ export function newTopicRecord(
 }
 
 /** A topic that gained items: the name stays (it is what people file under), the summary moves. */
-export function mergeTopicRecord(
-  current: TopicRecord,
-  itemTexts: readonly string[],
-  interactionId: string,
-): { next: TopicRecord; changedFields: string[] } {
+export function mergeTopicRecord(current: TopicRecord, itemTexts: readonly string[], interactionId: string): { next: TopicRecord; changedFields: string[] } {
   const summary = topicSummary(itemTexts, current.summary);
   const changed = summary !== current.summary;
   return {

@@ -1,4 +1,15 @@
-import { assertAllApplied, createNodesCypher, mergeParameters, plainProperties, propertiesFromPairs, propertyPairsWithoutVectors, readForProjectionCypher, versionedUpdateCypher, type InteractionFacts, type MergeWrite } from "@dealgraph/graph";
+import {
+  assertAllApplied,
+  createNodesCypher,
+  mergeParameters,
+  plainProperties,
+  propertiesFromPairs,
+  propertyPairsWithoutVectors,
+  readForProjectionCypher,
+  versionedUpdateCypher,
+  type InteractionFacts,
+  type MergeWrite,
+} from "@dealgraph/graph";
 import type { ManagedTransaction } from "neo4j-driver";
 import { itemProperties, ownerKey, type ActionItemRecord } from "../domain/item-record";
 import { topicProperties, type TopicRecord } from "../domain/topic-record";
@@ -107,7 +118,11 @@ RETURN i {.*} AS interaction,
        COLLECT { MATCH (n:ActionItem {tenant_id: $tenantId})-[:EXTRACTED_FROM]->(i) RETURN n.action_item_id } AS itemIds,
        COLLECT { MATCH (t:Topic {tenant_id: $tenantId})-[:DISCUSSED_IN]->(i) RETURN t.topic_id } AS topicIds`;
 
-const READ_ITEMS_FOR_PROJECTION = readForProjectionCypher("ActionItem", "EXTRACTED_FROM", "COLLECT { MATCH (n)-[:OWNED_BY]->(o:Owner) RETURN o {.*} AS owner } AS owners");
+const READ_ITEMS_FOR_PROJECTION = readForProjectionCypher(
+  "ActionItem",
+  "EXTRACTED_FROM",
+  "COLLECT { MATCH (n)-[:OWNED_BY]->(o:Owner) RETURN o {.*} AS owner } AS owners",
+);
 
 const READ_TOPICS_FOR_PROJECTION = readForProjectionCypher("Topic", "DISCUSSED_IN", "[] AS owners");
 
@@ -125,7 +140,10 @@ export interface StoredNode {
 }
 
 export class ActionItemGraphRepository {
-  async readEnvelopeState(tx: ManagedTransaction, facts: InteractionFacts): Promise<{ applied: boolean; knownItems: Array<{ text: string; owner_name: string | null }> }> {
+  async readEnvelopeState(
+    tx: ManagedTransaction,
+    facts: InteractionFacts,
+  ): Promise<{ applied: boolean; knownItems: Array<{ text: string; owner_name: string | null }> }> {
     const result = await tx.run(READ_ENVELOPE_STATE, { ...facts, knownLimit: KNOWN_ITEMS_LIMIT });
     const row = result.records[0];
     return {
@@ -159,7 +177,11 @@ export class ActionItemGraphRepository {
       ...facts,
       merges: merges.map((m) => mergeParameters(m, m.record.topicId, topicProperties(m.record))),
     });
-    assertAllApplied("topic", merges.map((m) => m.record.topicId), result.records.map((r) => String(r.get("id"))));
+    assertAllApplied(
+      "topic",
+      merges.map((m) => m.record.topicId),
+      result.records.map((r) => String(r.get("id"))),
+    );
   }
 
   async createItems(tx: ManagedTransaction, facts: InteractionFacts, items: ReadonlyArray<{ record: ActionItemRecord; embedding: number[] }>): Promise<void> {
@@ -185,7 +207,11 @@ export class ActionItemGraphRepository {
         owner_key: m.record.ownerName === null ? null : ownerKey(m.record.ownerName),
       })),
     });
-    assertAllApplied("action item", merges.map((m) => m.record.actionItemId), result.records.map((r) => String(r.get("id"))));
+    assertAllApplied(
+      "action item",
+      merges.map((m) => m.record.actionItemId),
+      result.records.map((r) => String(r.get("id"))),
+    );
   }
 
   /** Stored items by id with their topics; unknown ids are absent. */
@@ -196,7 +222,10 @@ export class ActionItemGraphRepository {
   ): Promise<Array<{ item: Record<string, unknown>; topic: Record<string, unknown> | null }>> {
     if (ids.length === 0) return [];
     const result = await tx.run(READ_ITEMS, { tenantId, ids: [...ids] });
-    return result.records.map((r) => ({ item: propertiesFromPairs(r.get("item")), topic: r.get("topic") === null ? null : propertiesFromPairs(r.get("topic")) }));
+    return result.records.map((r) => ({
+      item: propertiesFromPairs(r.get("item")),
+      topic: r.get("topic") === null ? null : propertiesFromPairs(r.get("topic")),
+    }));
   }
 
   async readTopics(tx: ManagedTransaction, tenantId: string, ids: readonly string[]): Promise<Array<Record<string, unknown>>> {
@@ -228,16 +257,14 @@ export class ActionItemGraphRepository {
     const read = async (query: string, list: readonly string[]) => {
       if (list.length === 0) return [];
       const result = await tx.run(query, { tenantId, ids: [...list] });
-      return result.records.map(
-        (r): StoredNode => ({
-          properties: plainProperties(propertiesFromPairs(r.get("properties"))),
-          embedding: r.get("embedding") as number[] | null,
-          embeddingCurrent: r.get("embeddingCurrent") as number[] | null,
-          versions: (r.get("versions") as Array<Record<string, unknown>>).map(plainProperties),
-          links: r.get("links") as StoredNode["links"],
-          owners: (r.get("owners") as Array<Record<string, unknown>>).map(plainProperties),
-        }),
-      );
+      return result.records.map((r): StoredNode => ({
+        properties: plainProperties(propertiesFromPairs(r.get("properties"))),
+        embedding: r.get("embedding") as number[] | null,
+        embeddingCurrent: r.get("embeddingCurrent") as number[] | null,
+        versions: (r.get("versions") as Array<Record<string, unknown>>).map(plainProperties),
+        links: r.get("links") as StoredNode["links"],
+        owners: (r.get("owners") as Array<Record<string, unknown>>).map(plainProperties),
+      }));
     };
     return { items: await read(READ_ITEMS_FOR_PROJECTION, ids.items), topics: await read(READ_TOPICS_FOR_PROJECTION, ids.topics) };
   }

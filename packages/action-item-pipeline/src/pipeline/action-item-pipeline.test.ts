@@ -91,7 +91,15 @@ class RecordingProjector implements ActionItemProjector {
   readonly calls: Array<ActionItemIds | null> = [];
   project(_tenantId: string, _interactionId: string, linked: ActionItemIds | null): Promise<ItemProjectionCounts> {
     this.calls.push(linked);
-    return Promise.resolve({ owners: 0, topics: 0, topic_versions: 0, action_items: linked?.items.length ?? 0, action_item_versions: 0, interaction_links: 0, interactions: 1 });
+    return Promise.resolve({
+      owners: 0,
+      topics: 0,
+      topic_versions: 0,
+      action_items: linked?.items.length ?? 0,
+      action_item_versions: 0,
+      interaction_links: 0,
+      interactions: 1,
+    });
   }
 }
 
@@ -100,7 +108,14 @@ Sam (Vendor): I'll send the order form by Friday.
 Dana (Acme): And I will share our security questionnaire tomorrow.`;
 
 const envelope = (overrides: Partial<AcceptedEnvelope> = {}) =>
-  exampleEnvelope({ tenant_id: "00000000-0000-4000-8000-000000000002", account_id: "acct-acme", interaction_id: randomUUID(), content: { text: FOLLOW_UP_CALL, format: "plain" }, timestamp: "2026-05-01T10:00:00.000Z", ...overrides });
+  exampleEnvelope({
+    tenant_id: "00000000-0000-4000-8000-000000000002",
+    account_id: "acct-acme",
+    interaction_id: randomUUID(),
+    content: { text: FOLLOW_UP_CALL, format: "plain" },
+    timestamp: "2026-05-01T10:00:00.000Z",
+    ...overrides,
+  });
 
 function pipelineWith() {
   const store = new InMemoryActionItemStore();
@@ -137,7 +152,11 @@ describe("ActionItemPipeline.process with in-memory ports", () => {
 
     expect(replay.status).toBe("already_applied");
     expect(replay.llm.calls).toBe(0);
-    expect({ created: replay.created, topics: replay.topics, itemCount: replay.itemCount }).toEqual({ created: first.created, topics: first.topics, itemCount: first.itemCount });
+    expect({ created: replay.created, topics: replay.topics, itemCount: replay.itemCount }).toEqual({
+      created: first.created,
+      topics: first.topics,
+      itemCount: first.itemCount,
+    });
     expect(store.writes).toHaveLength(1);
   });
 

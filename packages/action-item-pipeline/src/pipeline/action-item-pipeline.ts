@@ -4,7 +4,20 @@ import type { InteractionFacts } from "@dealgraph/graph";
 import { extractActionItems, type LlmProvider } from "@dealgraph/llm";
 import type { Logger } from "@dealgraph/logging";
 import { normalizeKey, resolveMatches, textChangedMaterially, type MatchResolution, type MatchThresholds } from "@dealgraph/matching";
-import { FramedPipeline, NO_ACCOUNT, interactionFacts, interactionText, runBasics, warningsOf, type EnvelopeRun, type FrameStage, type PipelineMeter, type PipelineWarning, type PlannedEnvelope, type StageInput } from "@dealgraph/pipeline-kit";
+import {
+  FramedPipeline,
+  NO_ACCOUNT,
+  interactionFacts,
+  interactionText,
+  runBasics,
+  warningsOf,
+  type EnvelopeRun,
+  type FrameStage,
+  type PipelineMeter,
+  type PipelineWarning,
+  type PlannedEnvelope,
+  type StageInput,
+} from "@dealgraph/pipeline-kit";
 import { z } from "zod";
 import { describeItemChanges, describeTopicChanges } from "../domain/item-changes";
 import { planItems, type ItemOutcome, type ItemPlan } from "../domain/item-plan";
@@ -38,7 +51,10 @@ type ItemDetails = { items: ItemOutcome[] };
 
 /** What a topic label is matched with: the label and the items filed under it. */
 const topicQueryText = (label: string, items: readonly ExtractedActionItem[]) =>
-  `${label}: ${items.filter((i) => normalizeKey(i.topic) === normalizeKey(label)).map((i) => i.text).join("; ")}`;
+  `${label}: ${items
+    .filter((i) => normalizeKey(i.topic) === normalizeKey(label))
+    .map((i) => i.text)
+    .join("; ")}`;
 
 /**
  * DESIGN §5, per envelope: Extract → Match → Merge → Topics, then the Postgres projection. The
@@ -65,7 +81,10 @@ export class ActionItemPipeline extends FramedPipeline<
     super({ pipeline: "action_items", extracts: "action items", outcomeSchema: appliedOutcomeSchema }, options);
   }
 
-  protected result(run: EnvelopeRun<AppliedOutcome, ItemDetails, ItemProjectionCounts, ActionItemPipelineStage>, envelope: AcceptedEnvelope): ActionItemPipelineResult {
+  protected result(
+    run: EnvelopeRun<AppliedOutcome, ItemDetails, ItemProjectionCounts, ActionItemPipelineStage>,
+    envelope: AcceptedEnvelope,
+  ): ActionItemPipelineResult {
     return {
       pipeline: "action_items",
       ...runBasics(run),
@@ -77,14 +96,23 @@ export class ActionItemPipeline extends FramedPipeline<
   }
 
   nothing() {
-    return { outcome: { created: [], updated: [], mentioned: [], topics: { created: [], updated: [] } }, linked: { items: [], topics: [] }, details: { items: [] } };
+    return {
+      outcome: { created: [], updated: [], mentioned: [], topics: { created: [], updated: [] } },
+      linked: { items: [], topics: [] },
+      details: { items: [] },
+    };
   }
 
   facts(envelope: AcceptedEnvelope): InteractionFacts {
     return interactionFacts(envelope, envelope.account_id ?? NO_ACCOUNT);
   }
 
-  async plan({ envelope, facts, state, meter }: StageInput<ActionItemEnvelopeState, ActionItemPipelineStage>): Promise<
+  async plan({
+    envelope,
+    facts,
+    state,
+    meter,
+  }: StageInput<ActionItemEnvelopeState, ActionItemPipelineStage>): Promise<
     PlannedEnvelope<ActionItemWrite, ActionItemIds, AppliedOutcome, ItemDetails, ActionItemPipelineStage>
   > {
     // Extract, told the account's open items so a report on one comes back under its stored text.
@@ -101,7 +129,9 @@ export class ActionItemPipeline extends FramedPipeline<
     const labels = distinctLabels(items);
 
     // Match: one embedding batch for items and topic labels, then both searches and both middle bands at once.
-    const vectors = await meter.time("embed", () => meter.embed(this.options.llm, [...items.map((i) => i.text), ...labels.map((l) => topicQueryText(l, items))]));
+    const vectors = await meter.time("embed", () =>
+      meter.embed(this.options.llm, [...items.map((i) => i.text), ...labels.map((l) => topicQueryText(l, items))]),
+    );
     const itemVectors = vectors.slice(0, items.length);
     const topicVectors = vectors.slice(items.length);
     const matched = await meter.time("match", () => this.match(meter, facts, items, itemVectors, labels, topicVectors, warnings));
@@ -110,7 +140,9 @@ export class ActionItemPipeline extends FramedPipeline<
     const plan = planItems({
       items,
       itemEmbeddings: itemVectors,
-      itemResolutions: matched.items.map((r) => (r.kind === "existing" && stored.failed.has(r.id) ? { kind: "failed", message: stored.failed.get(r.id) ?? "" } : r)),
+      itemResolutions: matched.items.map((r) =>
+        r.kind === "existing" && stored.failed.has(r.id) ? { kind: "failed", message: stored.failed.get(r.id) ?? "" } : r,
+      ),
       storedItems: stored.items,
       topicLabels: labels,
       topicEmbeddings: topicVectors,
@@ -162,8 +194,18 @@ export class ActionItemPipeline extends FramedPipeline<
     warnings: PipelineWarning[],
   ): Promise<{ items: MatchResolution[]; topics: MatchResolution[] }> {
     const [foundItems, foundTopics] = await Promise.all([
-      this.options.store.findCandidates("action_item", facts.tenantId, facts.accountId, items.map((item, i) => ({ key: normalizeKey(item.text), embedding: itemVectors[i] ?? [] }))),
-      this.options.store.findCandidates("topic", facts.tenantId, facts.accountId, labels.map((label, i) => ({ key: normalizeKey(label), embedding: topicVectors[i] ?? [] }))),
+      this.options.store.findCandidates(
+        "action_item",
+        facts.tenantId,
+        facts.accountId,
+        items.map((item, i) => ({ key: normalizeKey(item.text), embedding: itemVectors[i] ?? [] })),
+      ),
+      this.options.store.findCandidates(
+        "topic",
+        facts.tenantId,
+        facts.accountId,
+        labels.map((label, i) => ({ key: normalizeKey(label), embedding: topicVectors[i] ?? [] })),
+      ),
     ]);
     const thresholds = this.options.thresholds;
     const [itemMatches, topicMatches] = await Promise.all([

@@ -36,11 +36,17 @@ export function actionItemPipelineOn(
 
 /** The action-item pipeline wired to the configured action-item graph (schema applied), model and Postgres: the worker and the CLI both start here. */
 export function openActionItemPipeline(config: Config, deps: PipelineDeps): Promise<PipelineOnGraph<ActionItemPipeline>> {
-  return openOnGraph(config, "action_items", deps, (graph, llm) => actionItemPipelineOn(graph, deps.db, { llm, thresholds: config.actionItemMatching, logger: deps.logger }));
+  return openOnGraph(config, "action_items", deps, (graph, llm) =>
+    actionItemPipelineOn(graph, deps.db, { llm, thresholds: config.actionItemMatching, logger: deps.logger }),
+  );
 }
 
 /** The small summary a worker keeps as the job's return value (and the API shows as the status). */
-export function summarizeActionItemRun(result: ActionItemPipelineResult): { summary: ActionItemRunSummary; llm: ActionItemPipelineResult["llm"]; projectionFailed: boolean } {
+export function summarizeActionItemRun(result: ActionItemPipelineResult): {
+  summary: ActionItemRunSummary;
+  llm: ActionItemPipelineResult["llm"];
+  projectionFailed: boolean;
+} {
   return summarizeRun(result, {
     created: result.created,
     updated: result.updated,

@@ -1,4 +1,12 @@
-import { deleteWithLinks, interactionKind, versionKind, versionOrphanCheck, type OrphanCheck, type ProjectionKind, type ProjectionPorts } from "@dealgraph/pipeline-kit";
+import {
+  deleteWithLinks,
+  interactionKind,
+  versionKind,
+  versionOrphanCheck,
+  type OrphanCheck,
+  type ProjectionKind,
+  type ProjectionPorts,
+} from "@dealgraph/pipeline-kit";
 import { ActionItemGraphRepository } from "../graph/action-item-graph-repository";
 import { ItemProjectionRepository } from "./item-projection-repository";
 import { actionItemRow, actionItemVersionRow, ownerRow, topicRow, topicVersionRow } from "./item-rows";
@@ -7,7 +15,11 @@ const node = (properties: Record<string, unknown>) => ({ properties, embedding: 
 const graphRepository = new ActionItemGraphRepository();
 
 /** Items and topics are read and written together: their versions, owners and links come along. */
-async function reprojectItemsAndTopics({ graph, db }: ProjectionPorts, tenantId: string, ids: { items: readonly string[]; topics: readonly string[] }): Promise<number> {
+async function reprojectItemsAndTopics(
+  { graph, db }: ProjectionPorts,
+  tenantId: string,
+  ids: { items: readonly string[]; topics: readonly string[] },
+): Promise<number> {
   const read = await graph.read((tx) => graphRepository.readForProjection(tx, tenantId, ids));
   if (read.items.length + read.topics.length > 0) await new ItemProjectionRepository(db).project({ tenantId, interaction: null, ...read });
   return read.items.length + read.topics.length;
@@ -27,8 +39,15 @@ export const ITEM_PROJECTION_KINDS: readonly ProjectionKind[] = [
     backfill: true,
     reproject: (ports, tenantId, ids) => reprojectItemsAndTopics(ports, tenantId, { items: [], topics: ids }),
     async removeExtras(trx, ids) {
-      await trx.updateTable("action_items").set({ topic_id: null }).where("topic_id", "in", [...ids]).execute();
-      await trx.deleteFrom("topic_versions").where("topic_id", "in", [...ids]).execute();
+      await trx
+        .updateTable("action_items")
+        .set({ topic_id: null })
+        .where("topic_id", "in", [...ids])
+        .execute();
+      await trx
+        .deleteFrom("topic_versions")
+        .where("topic_id", "in", [...ids])
+        .execute();
       return deleteWithLinks(trx, { table: "topics", idColumn: "topic_id", entityType: "topic" }, ids);
     },
   },
@@ -63,7 +82,11 @@ export const ITEM_PROJECTION_KINDS: readonly ProjectionKind[] = [
       return ids.length;
     },
     async removeExtras(trx, ids) {
-      await trx.updateTable("action_items").set({ owner_id: null }).where("owner_id", "in", [...ids]).execute();
+      await trx
+        .updateTable("action_items")
+        .set({ owner_id: null })
+        .where("owner_id", "in", [...ids])
+        .execute();
       return deleteWithLinks(trx, { table: "owners", idColumn: "owner_id", entityType: "owner" }, ids);
     },
   },
@@ -79,7 +102,10 @@ export const ITEM_PROJECTION_KINDS: readonly ProjectionKind[] = [
     backfill: true,
     reproject: (ports, tenantId, ids) => reprojectItemsAndTopics(ports, tenantId, { items: ids, topics: [] }),
     async removeExtras(trx, ids) {
-      await trx.deleteFrom("action_item_versions").where("action_item_id", "in", [...ids]).execute();
+      await trx
+        .deleteFrom("action_item_versions")
+        .where("action_item_id", "in", [...ids])
+        .execute();
       return deleteWithLinks(trx, { table: "action_items", idColumn: "action_item_id", entityType: "action_item" }, ids);
     },
   },
@@ -99,7 +125,8 @@ export const ITEM_ORPHAN_CHECKS: readonly OrphanCheck[] = [
   {
     name: "action_items_unlinked",
     graph: "action_items",
-    match: "MATCH (n:ActionItem {tenant_id: $tenantId}) WHERE NOT (n)-[:OWNED_BY]->(:Owner) AND NOT (n)-[:BELONGS_TO]->(:Topic) AND NOT (n)-[:EXTRACTED_FROM]->(:Interaction)",
+    match:
+      "MATCH (n:ActionItem {tenant_id: $tenantId}) WHERE NOT (n)-[:OWNED_BY]->(:Owner) AND NOT (n)-[:BELONGS_TO]->(:Topic) AND NOT (n)-[:EXTRACTED_FROM]->(:Interaction)",
     idProperty: "action_item_id",
   },
   versionOrphanCheck("action_item_versions_without_parent", "action_items", "ActionItemVersion"),

@@ -1,11 +1,4 @@
-import type {
-  ActionItemVersionsTable,
-  ActionItemsTable,
-  InteractionLinksTable,
-  OwnersTable,
-  TopicVersionsTable,
-  TopicsTable,
-} from "@dealgraph/store";
+import type { ActionItemVersionsTable, ActionItemsTable, InteractionLinksTable, OwnersTable, TopicVersionsTable, TopicsTable } from "@dealgraph/store";
 import { accountColumn } from "@dealgraph/pipeline-kit";
 import type { Insertable } from "kysely";
 import { itemFromProperties } from "../domain/item-record";

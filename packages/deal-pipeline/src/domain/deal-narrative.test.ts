@@ -2,8 +2,7 @@ import { blankDeal, emptyMeddic, unscoredOntology, type ExtractedDeal } from "@d
 import { describeChanges } from "./deal-narrative";
 import { mergeDealRecord, newDealRecord } from "./deal-record";
 
-const deal = (overrides: Partial<ExtractedDeal>): ExtractedDeal =>
-  blankDeal({ name: "Fleet platform", amount: 420000, currency: "USD", ...overrides });
+const deal = (overrides: Partial<ExtractedDeal>): ExtractedDeal => blankDeal({ name: "Fleet platform", amount: 420000, currency: "USD", ...overrides });
 
 describe("describeChanges", () => {
   it("puts every changed field in words, from the merged facts", () => {

@@ -4,8 +4,7 @@ import type { PlannedMerge } from "./deal-plan";
 
 const money = (amount: number | null, currency: string | null) =>
   amount === null ? "none" : `${amount.toLocaleString("en-US")}${currency ? ` ${currency}` : ""}`;
-const short = (text: string | null | undefined) =>
-  text === null || text === undefined ? "none" : `"${text.length > 80 ? `${text.slice(0, 79)}…` : text}"`;
+const short = (text: string | null | undefined) => (text === null || text === undefined ? "none" : `"${text.length > 80 ? `${text.slice(0, 79)}…` : text}"`);
 
 /**
  * The changed fields in words (`stage: qualification → proposal`), for the synthesis and the

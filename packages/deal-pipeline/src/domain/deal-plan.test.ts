@@ -5,7 +5,11 @@ import { newDealRecord } from "./deal-record";
 
 const deal = (name: string, overrides: Partial<ExtractedDeal> = {}): ExtractedDeal => blankDeal({ name, summary: `${name} summary.`, ...overrides });
 const axis = (i: number): number[] => [0, 1, 2, 3].map((d) => (d === i ? 1 : 0));
-const stored = newDealRecord(deal("Stored plan"), { opportunityId: "s1", dealRef: "deal_s1", tenantId: "t", accountId: "a" }, { interactionId: "i0", userId: null });
+const stored = newDealRecord(
+  deal("Stored plan"),
+  { opportunityId: "s1", dealRef: "deal_s1", tenantId: "t", accountId: "a" },
+  { interactionId: "i0", userId: null },
+);
 
 function input(deals: ExtractedDeal[], resolutions: MatchResolution[], embeddings = deals.map((_, i) => axis(i % 4))): PlanInput {
   let n = 0;
@@ -26,10 +30,13 @@ function input(deals: ExtractedDeal[], resolutions: MatchResolution[], embedding
 describe("planDeals", () => {
   it("creates, merges and reports every position", () => {
     const plan = planDeals(
-      input([deal("Fresh plan"), deal("Stored plan", { amount: 10, currency: "USD" })], [
-        { kind: "new", bestScore: 0.2 },
-        { kind: "existing", id: "s1", reason: "exact", score: 1 },
-      ]),
+      input(
+        [deal("Fresh plan"), deal("Stored plan", { amount: 10, currency: "USD" })],
+        [
+          { kind: "new", bestScore: 0.2 },
+          { kind: "existing", id: "s1", reason: "exact", score: 1 },
+        ],
+      ),
     );
     expect(plan.creates.map((c) => [c.record.opportunityId, c.record.dealRef, c.indexes])).toEqual([["new-1", "ref-new-1", [0]]]);
     expect(plan.merges.map((m) => [m.base.opportunityId, m.next.versionNumber, m.next.amount, m.changedFields, m.indexes])).toEqual([
@@ -65,10 +72,13 @@ describe("planDeals", () => {
 
   it("merges two mentions of one stored deal into one version", () => {
     const plan = planDeals(
-      input([deal("Stored plan", { stage: "proposal" }), deal("Stored plan", { stage: "negotiation" })], [
-        { kind: "existing", id: "s1", reason: "exact", score: 1 },
-        { kind: "existing", id: "s1", reason: "high_similarity", score: 0.95 },
-      ]),
+      input(
+        [deal("Stored plan", { stage: "proposal" }), deal("Stored plan", { stage: "negotiation" })],
+        [
+          { kind: "existing", id: "s1", reason: "exact", score: 1 },
+          { kind: "existing", id: "s1", reason: "high_similarity", score: 0.95 },
+        ],
+      ),
     );
     expect(plan.merges).toHaveLength(1);
     expect(plan.merges[0]).toMatchObject({ indexes: [0, 1], next: { versionNumber: 2, stage: "negotiation" } });
@@ -77,11 +87,14 @@ describe("planDeals", () => {
 
   it("fails only the deals whose resolution failed or whose target is unknown", () => {
     const plan = planDeals(
-      input([deal("A"), deal("B"), deal("C")], [
-        { kind: "failed", message: "unreadable" },
-        { kind: "existing", id: "gone", reason: "model", score: 0.8 },
-        { kind: "new", bestScore: null },
-      ]),
+      input(
+        [deal("A"), deal("B"), deal("C")],
+        [
+          { kind: "failed", message: "unreadable" },
+          { kind: "existing", id: "gone", reason: "model", score: 0.8 },
+          { kind: "new", bestScore: null },
+        ],
+      ),
     );
     expect(plan.failures).toEqual([
       { index: 0, message: "unreadable" },

@@ -67,7 +67,12 @@ export function planDeals(input: PlanInput): DealPlan {
   const merges = new Map<string, PlannedMerge>();
   const outcomes: DealOutcome[] = [];
   const failures: DealFailure[] = [];
-  const placements = placeByPosition(input.resolutions, input.embeddings, input.deals.map((d) => normalizeKey(d.name)), input.sameDealSimilarity);
+  const placements = placeByPosition(
+    input.resolutions,
+    input.embeddings,
+    input.deals.map((d) => normalizeKey(d.name)),
+    input.sameDealSimilarity,
+  );
 
   for (const placement of placements) {
     const { index } = placement;

@@ -103,11 +103,7 @@ export function absorbDeal(current: DealRecord, incoming: ExtractedDeal, source:
  * in order, then one new version number. The summaries are still the stored ones here; the
  * synthesis replaces them (`withNarrative`).
  */
-export function mergeDealRecord(
-  current: DealRecord,
-  incoming: readonly ExtractedDeal[],
-  source: DealSource,
-): { next: DealRecord; changedFields: string[] } {
+export function mergeDealRecord(current: DealRecord, incoming: readonly ExtractedDeal[], source: DealSource): { next: DealRecord; changedFields: string[] } {
   const absorbed = incoming.reduce((record, deal) => absorbDeal(record, deal, source), current);
   const next = { ...absorbed, versionNumber: current.versionNumber + 1 };
   return { next, changedFields: changedFields(current, next) };
@@ -172,15 +168,18 @@ const evidenceSchema = z.object({
 });
 
 /** The evidence quotes are kept as one JSON property; text that is not that JSON is a damaged node. */
-const evidenceJson = z.unknown().optional().transform((value, ctx) => {
-  if (typeof value !== "string") return {};
-  try {
-    return evidenceSchema.parse(JSON.parse(value));
-  } catch {
-    ctx.addIssue({ code: "custom", message: "Must be JSON of the qualification evidence" });
-    return z.NEVER;
-  }
-});
+const evidenceJson = z
+  .unknown()
+  .optional()
+  .transform((value, ctx) => {
+    if (typeof value !== "string") return {};
+    try {
+      return evidenceSchema.parse(JSON.parse(value));
+    } catch {
+      ctx.addIssue({ code: "custom", message: "Must be JSON of the qualification evidence" });
+      return z.NEVER;
+    }
+  });
 
 const storedDealSchema = z.looseObject({
   opportunity_id: stored.text(),
@@ -218,10 +217,7 @@ export function recordFromProperties(properties: Record<string, unknown>): DealR
   const meddic = Object.fromEntries(
     [...MEDDIC_FIELDS, ...QUALIFICATION_EXTRAS].map((field) => {
       const value = text(`meddic_${field}`);
-      return [
-        field,
-        value === null ? null : { text: value, confidence: num(`meddic_${field}_confidence`) ?? 0, quote: evidence.meddic?.[field] ?? value },
-      ];
+      return [field, value === null ? null : { text: value, confidence: num(`meddic_${field}_confidence`) ?? 0, quote: evidence.meddic?.[field] ?? value }];
     }),
   ) as Meddic;
   const ontology = Object.fromEntries(

@@ -21,7 +21,10 @@ function everyAnswer(decisions: readonly MatchDecision[]): MatchResolution[][] {
           ? [{ kind: "existing", id: decision.id, reason: decision.reason, score: decision.score }]
           : decision.kind === "new"
             ? [{ kind: "new", bestScore: decision.bestScore }]
-            : [{ kind: "new", bestScore: null }, ...decision.candidates.map((c): MatchResolution => ({ kind: "existing", id: c.id, reason: "model", score: c.score }))];
+            : [
+                { kind: "new", bestScore: null },
+                ...decision.candidates.map((c): MatchResolution => ({ kind: "existing", id: c.id, reason: "model", score: c.score })),
+              ];
       return answers.flatMap((answer) => options.map((option) => [...answer, option]));
     },
     [[]],

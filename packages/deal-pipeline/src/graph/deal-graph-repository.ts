@@ -1,4 +1,15 @@
-import { assertAllApplied, createNodesCypher, mergeParameters, plainProperties, propertiesFromPairs, propertyPairsWithoutVectors, readForProjectionCypher, versionedUpdateCypher, type InteractionFacts, type MergeWrite } from "@dealgraph/graph";
+import {
+  assertAllApplied,
+  createNodesCypher,
+  mergeParameters,
+  plainProperties,
+  propertiesFromPairs,
+  propertyPairsWithoutVectors,
+  readForProjectionCypher,
+  versionedUpdateCypher,
+  type InteractionFacts,
+  type MergeWrite,
+} from "@dealgraph/graph";
 import type { ManagedTransaction } from "neo4j-driver";
 import type { DealRecord } from "../domain/deal-record";
 import { dealProperties } from "../domain/deal-record";
@@ -101,18 +112,12 @@ export class DealGraphRepository {
     const targetId = row?.get("targetId") as string | null | undefined;
     return {
       applied: row?.get("applied") === true,
-      target: targetId
-        ? { opportunityId: targetId, accountId: String(row?.get("targetAccountId")), name: String(row?.get("targetName")) }
-        : null,
+      target: targetId ? { opportunityId: targetId, accountId: String(row?.get("targetAccountId")), name: String(row?.get("targetName")) } : null,
       knownDeals: ((row?.get("knownDeals") as string[] | undefined) ?? []).map(String),
     };
   }
 
-  async createDeals(
-    tx: ManagedTransaction,
-    facts: InteractionFacts,
-    deals: ReadonlyArray<{ record: DealRecord; embedding: number[] }>,
-  ): Promise<void> {
+  async createDeals(tx: ManagedTransaction, facts: InteractionFacts, deals: ReadonlyArray<{ record: DealRecord; embedding: number[] }>): Promise<void> {
     if (deals.length === 0) return;
     await tx.run(CREATE_DEALS, {
       ...facts,
@@ -139,7 +144,11 @@ export class DealGraphRepository {
       occurredAt: facts.occurredAt,
       merges: merges.map((m) => mergeParameters(m, m.record.opportunityId, dealProperties(m.record))),
     });
-    assertAllApplied("deal", merges.map((m) => m.record.opportunityId), result.records.map((r) => String(r.get("id"))));
+    assertAllApplied(
+      "deal",
+      merges.map((m) => m.record.opportunityId),
+      result.records.map((r) => String(r.get("id"))),
+    );
   }
 
   /** The interaction's properties and the deals it created or changed; null if it is not in the graph. */

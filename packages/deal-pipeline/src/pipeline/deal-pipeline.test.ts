@@ -16,7 +16,6 @@ import type { DealGraphStore, DealIds, DealProjector, DealWrite } from "./deal-p
  * same behaviours against Neo4j and Postgres are in test/integration.
  */
 
-
 /** The deal graph as a map: writes are all-or-nothing, merges check the base version as the Cypher does. */
 class InMemoryDealStore implements DealGraphStore {
   readonly deals = new Map<string, { properties: Record<string, unknown>; embedding: number[] }>();
@@ -27,7 +26,9 @@ class InMemoryDealStore implements DealGraphStore {
     const target = envelope.opportunity_id ? this.deals.get(envelope.opportunity_id) : undefined;
     return Promise.resolve({
       applied: this.interactions.has(facts.interactionId),
-      target: target ? { opportunityId: String(target.properties.opportunity_id), accountId: String(target.properties.account_id), name: String(target.properties.name) } : null,
+      target: target
+        ? { opportunityId: String(target.properties.opportunity_id), accountId: String(target.properties.account_id), name: String(target.properties.name) }
+        : null,
       knownDeals: [...this.deals.values()].filter((d) => d.properties.account_id === facts.accountId).map((d) => String(d.properties.name)),
     });
   }
@@ -43,7 +44,8 @@ class InMemoryDealStore implements DealGraphStore {
       const stored = this.deals.get(merge.record.opportunityId);
       if (stored?.properties.version_number !== merge.baseVersion) return Promise.reject(new ConflictError(`deal ${merge.record.opportunityId} changed`));
     }
-    for (const create of planned?.creates ?? []) this.deals.set(create.record.opportunityId, { properties: dealProperties(create.record), embedding: create.embedding });
+    for (const create of planned?.creates ?? [])
+      this.deals.set(create.record.opportunityId, { properties: dealProperties(create.record), embedding: create.embedding });
     for (const merge of planned?.merges ?? []) {
       const stored = this.deals.get(merge.record.opportunityId);
       if (stored) stored.properties = dealProperties(merge.record);
@@ -58,7 +60,11 @@ class InMemoryDealStore implements DealGraphStore {
     return Promise.resolve(
       queries.map((query) => ({
         exactMatchId: (inAccount.find((d) => d.properties.normalized_name === query.key)?.properties.opportunity_id as string | undefined) ?? null,
-        hits: inAccount.map((d) => ({ id: String(d.properties.opportunity_id), score: cosineSimilarity(query.embedding, d.embedding), embedding: "original" as const })),
+        hits: inAccount.map((d) => ({
+          id: String(d.properties.opportunity_id),
+          score: cosineSimilarity(query.embedding, d.embedding),
+          embedding: "original" as const,
+        })),
         texts: new Map(inAccount.map((d) => [String(d.properties.opportunity_id), String(d.properties.name)])),
       })),
     );
@@ -86,7 +92,14 @@ Dana (Acme): That works. Our CFO, Priya Shah, signs off on anything over $25k.
 Sam (Vendor): I'll send the order form by Friday.`;
 
 const envelope = (overrides: Partial<AcceptedEnvelope> = {}) =>
-  exampleEnvelope({ tenant_id: "00000000-0000-4000-8000-000000000001", account_id: "acct-acme", interaction_id: randomUUID(), content: { text: PRICED_CALL, format: "plain" }, timestamp: "2026-05-01T10:00:00.000Z", ...overrides });
+  exampleEnvelope({
+    tenant_id: "00000000-0000-4000-8000-000000000001",
+    account_id: "acct-acme",
+    interaction_id: randomUUID(),
+    content: { text: PRICED_CALL, format: "plain" },
+    timestamp: "2026-05-01T10:00:00.000Z",
+    ...overrides,
+  });
 
 function pipelineWith(store = new InMemoryDealStore(), projector = new RecordingProjector()) {
   const pipeline = new DealPipeline({
@@ -120,7 +133,11 @@ describe("DealPipeline.process with in-memory ports", () => {
 
     expect(replay.status).toBe("already_applied");
     expect(replay.llm.calls).toBe(0);
-    expect({ created: replay.created, merged: replay.merged, dealCount: replay.dealCount }).toEqual({ created: first.created, merged: first.merged, dealCount: first.dealCount });
+    expect({ created: replay.created, merged: replay.merged, dealCount: replay.dealCount }).toEqual({
+      created: first.created,
+      merged: first.merged,
+      dealCount: first.dealCount,
+    });
     expect(store.writes).toHaveLength(1);
     expect(projector.calls).toEqual([first.created, first.created]);
   });
@@ -129,7 +146,10 @@ describe("DealPipeline.process with in-memory ports", () => {
     const { pipeline, store } = pipelineWith();
     const first = await pipeline.process(envelope());
     const later = await pipeline.process(
-      envelope({ timestamp: "2026-05-08T10:00:00.000Z", content: { text: `${PRICED_CALL}\nDana (Acme): Procurement wants the paper process started next week.`, format: "plain" } }),
+      envelope({
+        timestamp: "2026-05-08T10:00:00.000Z",
+        content: { text: `${PRICED_CALL}\nDana (Acme): Procurement wants the paper process started next week.`, format: "plain" },
+      }),
     );
 
     expect(later.created).toEqual([]);
@@ -160,7 +180,9 @@ describe("DealPipeline.process with in-memory ports", () => {
 
   it("refuses a target that does not exist or belongs to another account, before any model call", async () => {
     const { pipeline, store } = pipelineWith();
-    await expect(pipeline.process(envelope({ opportunity_id: randomUUID() }))).rejects.toMatchObject({ issues: [expect.objectContaining({ path: "opportunity_id" })] });
+    await expect(pipeline.process(envelope({ opportunity_id: randomUUID() }))).rejects.toMatchObject({
+      issues: [expect.objectContaining({ path: "opportunity_id" })],
+    });
 
     const created = await pipeline.process(envelope());
     const elsewhere = pipeline.process(envelope({ account_id: "acct-other", opportunity_id: created.created[0] ?? "" }));

@@ -4,8 +4,29 @@ import { guardDealSyntheses, type ExtractedDeal, type SynthesizedDeal } from "@d
 import type { InteractionFacts } from "@dealgraph/graph";
 import { extractDeals, synthesizeDealsTask, type LlmCall, type LlmProvider } from "@dealgraph/llm";
 import type { Logger } from "@dealgraph/logging";
-import { decideMatches, normalizeKey, resolveMatches, textChangedMaterially, type MatchResolution, type ResolvedMatches, type MatchThresholds } from "@dealgraph/matching";
-import { FramedPipeline, interactionFacts, interactionText, runBasics, warning, warningsOf, type EnvelopeRun, type FrameStage, type PipelineMeter, type PipelineWarning, type PlannedEnvelope, type StageInput } from "@dealgraph/pipeline-kit";
+import {
+  decideMatches,
+  normalizeKey,
+  resolveMatches,
+  textChangedMaterially,
+  type MatchResolution,
+  type ResolvedMatches,
+  type MatchThresholds,
+} from "@dealgraph/matching";
+import {
+  FramedPipeline,
+  interactionFacts,
+  interactionText,
+  runBasics,
+  warning,
+  warningsOf,
+  type EnvelopeRun,
+  type FrameStage,
+  type PipelineMeter,
+  type PipelineWarning,
+  type PlannedEnvelope,
+  type StageInput,
+} from "@dealgraph/pipeline-kit";
 import { z } from "zod";
 import { synthesisRequest } from "../domain/deal-narrative";
 import { planDeals, type DealOutcome, type DealPlan, type PlannedMerge } from "../domain/deal-plan";
@@ -60,7 +81,16 @@ function targeted(deals: readonly ExtractedDeal[], opportunityId: string): Match
  * statements; the projection reads once more. Account and Interaction are upserted in that
  * transaction rather than up front, so a failed envelope leaves nothing half-written.
  */
-export class DealPipeline extends FramedPipeline<DealState, DealWrite, DealIds, AppliedOutcome, DealDetails, ProjectionCounts, DealPipelineStage, DealPipelineResult> {
+export class DealPipeline extends FramedPipeline<
+  DealState,
+  DealWrite,
+  DealIds,
+  AppliedOutcome,
+  DealDetails,
+  ProjectionCounts,
+  DealPipelineStage,
+  DealPipelineResult
+> {
   constructor(private readonly options: DealPipelineOptions) {
     super({ pipeline: "deals", extracts: "deals", outcomeSchema: appliedOutcomeSchema }, options);
   }
@@ -79,7 +109,11 @@ export class DealPipeline extends FramedPipeline<DealState, DealWrite, DealIds, 
   }
 
   nothing(envelope: AcceptedEnvelope) {
-    return { outcome: { created: [], merged: [] }, linked: [], details: { route: envelope.opportunity_id ? ("targeted" as const) : ("discovery" as const), deals: [] } };
+    return {
+      outcome: { created: [], merged: [] },
+      linked: [],
+      details: { route: envelope.opportunity_id ? ("targeted" as const) : ("discovery" as const), deals: [] },
+    };
   }
 
   facts(envelope: AcceptedEnvelope): InteractionFacts {
@@ -93,7 +127,9 @@ export class DealPipeline extends FramedPipeline<DealState, DealWrite, DealIds, 
     const targetedId = envelope.opportunity_id;
     if (targetedId === undefined) return;
     if (state.target === null) {
-      throw new ValidationError(`opportunity ${targetedId} does not exist for this tenant`, [{ path: "opportunity_id", message: "No such opportunity for this tenant" }]);
+      throw new ValidationError(`opportunity ${targetedId} does not exist for this tenant`, [
+        { path: "opportunity_id", message: "No such opportunity for this tenant" },
+      ]);
     }
     if (state.target.accountId !== envelope.account_id) {
       throw new ValidationError(`opportunity ${targetedId} belongs to another account than ${envelope.account_id ?? ""}`, [
@@ -102,7 +138,12 @@ export class DealPipeline extends FramedPipeline<DealState, DealWrite, DealIds, 
     }
   }
 
-  async plan({ envelope, facts, state, meter }: StageInput<DealState, DealPipelineStage>): Promise<PlannedEnvelope<DealWrite, DealIds, AppliedOutcome, DealDetails, DealPipelineStage>> {
+  async plan({
+    envelope,
+    facts,
+    state,
+    meter,
+  }: StageInput<DealState, DealPipelineStage>): Promise<PlannedEnvelope<DealWrite, DealIds, AppliedOutcome, DealDetails, DealPipelineStage>> {
     const targetedId = envelope.opportunity_id ?? null;
 
     // Stage 1: extract.
@@ -116,7 +157,8 @@ export class DealPipeline extends FramedPipeline<DealState, DealWrite, DealIds, 
     meter.round([extraction.call]);
     const warnings = warningsOf("extraction_corrected", "extract", extraction.warnings);
     const deals = extraction.value.deals;
-    if (targetedId !== null && deals.length === 0) warnings.push(warning("target_unchanged", "extract", `the interaction said nothing that updates ${targetedId}`));
+    if (targetedId !== null && deals.length === 0)
+      warnings.push(warning("target_unchanged", "extract", `the interaction said nothing that updates ${targetedId}`));
 
     // Stage 2: one embedding batch and one candidate search; the stored deals the envelope may merge into.
     const embeddings = await meter.time("embed", () => meter.embed(this.options.llm, deals.map(embeddingText)));
@@ -136,7 +178,9 @@ export class DealPipeline extends FramedPipeline<DealState, DealWrite, DealIds, 
     const plan = planDeals({
       deals,
       embeddings,
-      resolutions: matched.resolutions.map((r) => (r.kind === "existing" && stored.failed.has(r.id) ? { kind: "failed", message: stored.failed.get(r.id) ?? "" } : r)),
+      resolutions: matched.resolutions.map((r) =>
+        r.kind === "existing" && stored.failed.has(r.id) ? { kind: "failed", message: stored.failed.get(r.id) ?? "" } : r,
+      ),
       stored: stored.records,
       tenantId: facts.tenantId,
       accountId: facts.accountId,

@@ -37,8 +37,17 @@ export const DEAL_PROJECTION_KINDS: readonly ProjectionKind[] = [
     },
     // The CRM shares opportunities: an extra one is detached (it keeps its CRM data and stops claiming a graph deal), never deleted.
     async removeExtras(trx, ids) {
-      await trx.deleteFrom("deal_versions").where("opportunity_id", "in", [...ids]).execute();
-      return affectedRows(await trx.updateTable("opportunities").set({ graph_opportunity_id: null, deal_ref: null }).where("graph_opportunity_id", "in", [...ids]).executeTakeFirst());
+      await trx
+        .deleteFrom("deal_versions")
+        .where("opportunity_id", "in", [...ids])
+        .execute();
+      return affectedRows(
+        await trx
+          .updateTable("opportunities")
+          .set({ graph_opportunity_id: null, deal_ref: null })
+          .where("graph_opportunity_id", "in", [...ids])
+          .executeTakeFirst(),
+      );
     },
   },
   versionKind({

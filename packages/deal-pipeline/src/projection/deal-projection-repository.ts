@@ -1,11 +1,4 @@
-import {
-  embeddingStorageOf,
-  encodeEmbedding,
-  upsertRows,
-  withTenant,
-  type Database,
-  type EmbeddingStorage,
-} from "@dealgraph/store";
+import { embeddingStorageOf, encodeEmbedding, upsertRows, withTenant, type Database, type EmbeddingStorage } from "@dealgraph/store";
 import { upsertInteractionRow, upsertLinkRows } from "@dealgraph/pipeline-kit";
 import type { Kysely } from "kysely";
 import type { StoredDeal } from "../graph/deal-graph-repository";

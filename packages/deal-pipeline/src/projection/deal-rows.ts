@@ -65,9 +65,7 @@ export function opportunityRow(deal: StoredDeal): OpportunityRow {
       ai_currency: record.currency,
       close_timeframe: record.close_timeframe,
       valid_from: iso(deal.properties.valid_from),
-      qualification_quotes: Object.fromEntries(
-        [...MEDDIC_FIELDS, ...QUALIFICATION_EXTRAS].map((field) => [field, record.meddic[field]?.quote ?? null]),
-      ),
+      qualification_quotes: Object.fromEntries([...MEDDIC_FIELDS, ...QUALIFICATION_EXTRAS].map((field) => [field, record.meddic[field]?.quote ?? null])),
     }),
     ...meddicColumns,
     meddic_completeness: record.meddicCompleteness,

@@ -75,10 +75,7 @@ describe("action-item rules", () => {
   });
 
   it("keeps two distinct commitments with the same wording by different people apart", () => {
-    const found = items([
-      "Ada Park (Vendor): I'll review the draft contract.",
-      "Lee Fox (Client): And I'll review the draft contract with legal.",
-    ]);
+    const found = items(["Ada Park (Vendor): I'll review the draft contract.", "Lee Fox (Client): And I'll review the draft contract with legal."]);
     expect(found.map((i) => i.owner)).toEqual(["Ada Park", "Lee Fox"]);
   });
 
@@ -101,9 +98,9 @@ describe("action-item rules", () => {
     ];
 
     it("reports progress on a known item under its stored text and owner", () => {
-      expect(
-        items(["Lee Fox (Client): The replacement sensors for the cold room have been sent."], known),
-      ).toEqual([{ text: "Order the replacement sensors for the cold room", owner: "Ada Park", status: "done", due: null }]);
+      expect(items(["Lee Fox (Client): The replacement sensors for the cold room have been sent."], known)).toEqual([
+        { text: "Order the replacement sensors for the cold room", owner: "Ada Park", status: "done", due: null },
+      ]);
     });
 
     it("reads 'came back' as done and gives a tie to the most recent known item", () => {
@@ -131,9 +128,9 @@ describe("action-item rules", () => {
     });
 
     it("folds two reports of one known item into one", () => {
-      expect(
-        items(["Ada Park (Vendor): The cold room sensors are fixed, and the replacement sensors order is closed."], known),
-      ).toEqual([{ text: "Order the replacement sensors for the cold room", owner: "Ada Park", status: "done", due: null }]);
+      expect(items(["Ada Park (Vendor): The cold room sensors are fixed, and the replacement sensors order is closed."], known)).toEqual([
+        { text: "Order the replacement sensors for the cold room", owner: "Ada Park", status: "done", due: null },
+      ]);
     });
   });
 });
@@ -163,7 +160,9 @@ describe("commitments as people make them", () => {
     expect(items(["Lee Fox (Client): I can export the usage logs for last quarter."]).map((i) => [i.text, i.owner])).toEqual([
       ["Export the usage logs for last quarter", "Lee Fox"],
     ]);
-    expect(items(["Ada Park (Vendor): I'm sending the revised scope by Thursday."]).map((i) => [i.text, i.due])).toEqual([["Send the revised scope", "by Thursday"]]);
+    expect(items(["Ada Park (Vendor): I'm sending the revised scope by Thursday."]).map((i) => [i.text, i.due])).toEqual([
+      ["Send the revised scope", "by Thursday"],
+    ]);
   });
 
   it("finds two commitments in one sentence, and third-person owners", () => {
@@ -175,13 +174,23 @@ describe("commitments as people make them", () => {
   });
 
   it("reads a thing reported done with who did it", () => {
-    const found = items(["Lee Fox (Client): Thanks for the call.", "Ada Park (Vendor): Sure.", "Lee Fox (Client): The pricing memo you sent went down well with our CFO."]);
+    const found = items([
+      "Lee Fox (Client): Thanks for the call.",
+      "Ada Park (Vendor): Sure.",
+      "Lee Fox (Client): The pricing memo you sent went down well with our CFO.",
+    ]);
     expect(found.map((i) => [i.owner, i.text, i.status])).toEqual([["Ada Park", "Send the pricing memo", "done"]]);
   });
 
   it("takes 'I watched the recording' as the sender's item done, and news about a product as no item", () => {
     const known = [{ text: "Send Lee the recording of the scheduling demo", owner_name: "Ada Park" }];
-    const found = items(["Ada Park (Vendor): Good to see you again.", "Lee Fox (Client): I watched the demo recording, thank you. But the scheduling add-on is on hold until the autumn."], known);
+    const found = items(
+      [
+        "Ada Park (Vendor): Good to see you again.",
+        "Lee Fox (Client): I watched the demo recording, thank you. But the scheduling add-on is on hold until the autumn.",
+      ],
+      known,
+    );
     expect(found.map((i) => [i.owner, i.text, i.status])).toEqual([["Ada Park", "Send Lee the recording of the scheduling demo", "done"]]);
   });
 
@@ -201,7 +210,10 @@ describe("commitments as people make them", () => {
   });
 
   it("resolves 'that' from what someone asked for, keeping a phrasal verb whole", () => {
-    const found = items(["Call notes (Ada Park, Vendor Co)", "- Lee asked for a reference call with a customer of similar size. I'll set that up with Northwind's operations lead."]);
+    const found = items([
+      "Call notes (Ada Park, Vendor Co)",
+      "- Lee asked for a reference call with a customer of similar size. I'll set that up with Northwind's operations lead.",
+    ]);
     expect(found.map((i) => i.text)).toContain("Set up a reference call with Northwind's operations lead");
   });
 });

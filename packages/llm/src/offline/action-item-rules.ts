@@ -45,11 +45,46 @@ export interface KnownItem {
 }
 
 const NOT_ACTIONS = new Set([
-  "be", "want", "like", "love", "know", "think", "guess", "hear", "see", "wait", "bet", "say", "remember",
-  "mean", "agree", "understand", "appreciate", "admit", "assume", "cover", "discuss", "go", "walk",
-  "let", "stay", "listen", "leave", "try", "park", "pause", "jump", "promise", "guarantee", "match", "champion", "sponsor", "advocate",
+  "be",
+  "want",
+  "like",
+  "love",
+  "know",
+  "think",
+  "guess",
+  "hear",
+  "see",
+  "wait",
+  "bet",
+  "say",
+  "remember",
+  "mean",
+  "agree",
+  "understand",
+  "appreciate",
+  "admit",
+  "assume",
+  "cover",
+  "discuss",
+  "go",
+  "walk",
+  "let",
+  "stay",
+  "listen",
+  "leave",
+  "try",
+  "park",
+  "pause",
+  "jump",
+  "promise",
+  "guarantee",
+  "match",
+  "champion",
+  "sponsor",
+  "advocate",
 ]);
-const META_PROPOSALS = /^(go|talk|discuss|start|begin|move|recap|review|wrap|get started|get straight|get into|get going|cover|focus|keep|be|see|hear|dig|jump|take a (quick )?look|take it|do (quick )?intros|do|look|circle|chat|think|make it|pause|hold|park|stay|leave|come back|set out|say|agree|call it|assume|put a pin|table|revisit|reconvene|regroup|pick|give)\b/i;
+const META_PROPOSALS =
+  /^(go|talk|discuss|start|begin|move|recap|review|wrap|get started|get straight|get into|get going|cover|focus|keep|be|see|hear|dig|jump|take a (quick )?look|take it|do (quick )?intros|do|look|circle|chat|think|make it|pause|hold|park|stay|leave|come back|set out|say|agree|call it|assume|put a pin|table|revisit|reconvene|regroup|pick|give)\b/i;
 const EMPTY_REQUESTS = /^(do|go ahead|feel free|hold|bear with|note|let me know if|be aware|keep in mind|continue|proceed|join)\b/i;
 const ACCEPTANCE = /^(yes|yeah|yep|sure|absolutely|of course|will do|ok|okay|happy to|no problem|can do|definitely|sounds good|on it)\b/i;
 
@@ -65,32 +100,84 @@ const ASK = /(?:^|[.!?]\s+|,\s*)(?:([A-Z][a-z]+),\s+)?(?:can|could|would|will)\s
 const PLEASE = /(?:^|\b(?:so|and|but)\s+|[.!?,]\s+)(?:([A-Z][a-z]+),\s+)?please\s+([a-z][^.;!?]*)/;
 
 const REPORTED_PAST: Record<string, string> = {
-  sent: "Send", shared: "Share", completed: "Complete", finished: "Finish", booked: "Book", scheduled: "Schedule",
-  applied: "Apply", fixed: "Fix", closed: "Close", started: "Start", delivered: "Deliver", signed: "Sign",
-  submitted: "Submit", uploaded: "Upload", emailed: "Email", filed: "File", opened: "Open", provisioned: "Provision", circulated: "Circulate",
-  drafted: "Draft", prepared: "Prepare", ran: "Run", held: "Hold", reviewed: "Review", attached: "Send", put: "Put",
-  published: "Publish", updated: "Update", added: "Add", invited: "Invite", confirmed: "Confirm", resolved: "Resolve",
-  recorded: "Record", built: "Build", returned: "Return", forwarded: "Send", did: "Do", reserved: "Reserve", presented: "Present",
-  ordered: "Order", arranged: "Arrange", organised: "Organise", organized: "Organize", installed: "Install", shipped: "Ship",
+  sent: "Send",
+  shared: "Share",
+  completed: "Complete",
+  finished: "Finish",
+  booked: "Book",
+  scheduled: "Schedule",
+  applied: "Apply",
+  fixed: "Fix",
+  closed: "Close",
+  started: "Start",
+  delivered: "Deliver",
+  signed: "Sign",
+  submitted: "Submit",
+  uploaded: "Upload",
+  emailed: "Email",
+  filed: "File",
+  opened: "Open",
+  provisioned: "Provision",
+  circulated: "Circulate",
+  drafted: "Draft",
+  prepared: "Prepare",
+  ran: "Run",
+  held: "Hold",
+  reviewed: "Review",
+  attached: "Send",
+  put: "Put",
+  published: "Publish",
+  updated: "Update",
+  added: "Add",
+  invited: "Invite",
+  confirmed: "Confirm",
+  resolved: "Resolve",
+  recorded: "Record",
+  built: "Build",
+  returned: "Return",
+  forwarded: "Send",
+  did: "Do",
+  reserved: "Reserve",
+  presented: "Present",
+  ordered: "Order",
+  arranged: "Arrange",
+  organised: "Organise",
+  organized: "Organize",
+  installed: "Install",
+  shipped: "Ship",
 };
 const ACTIVE_REPORT = new RegExp(
   String.raw`\b(I|we|We|[A-Z][a-z]+)(?:\s+|['’]ve\s+)(?:(?:already|just|finally|also|now|have|has|'ve)\s+){0,2}(${Object.keys(REPORTED_PAST).join("|")})\s+(?:(?:him|her|them|you|us|[A-Z][a-z]+)\s+)?((?:the|a|an|our|your|my|their|his|her|all)\s+[^,;:!?]+?)(?=[,;:!?]|\.(?:\s|$)|$)`,
   "g",
 );
 const STATE_VERB: Record<string, { verb: string; status: ActionItemStatus }> = {
-  done: { verb: "Complete", status: "done" }, complete: { verb: "Complete", status: "done" },
-  completed: { verb: "Complete", status: "done" }, finished: { verb: "Finish", status: "done" },
-  fixed: { verb: "Fix", status: "done" }, resolved: { verb: "Resolve", status: "done" },
-  closed: { verb: "Close", status: "done" }, applied: { verb: "Apply", status: "done" },
-  booked: { verb: "Schedule", status: "done" }, scheduled: { verb: "Schedule", status: "done" },
-  sent: { verb: "Send", status: "done" }, attached: { verb: "Send", status: "done" }, signed: { verb: "Sign", status: "done" }, live: { verb: "Launch", status: "done" },
+  done: { verb: "Complete", status: "done" },
+  complete: { verb: "Complete", status: "done" },
+  completed: { verb: "Complete", status: "done" },
+  finished: { verb: "Finish", status: "done" },
+  fixed: { verb: "Fix", status: "done" },
+  resolved: { verb: "Resolve", status: "done" },
+  closed: { verb: "Close", status: "done" },
+  applied: { verb: "Apply", status: "done" },
+  booked: { verb: "Schedule", status: "done" },
+  scheduled: { verb: "Schedule", status: "done" },
+  sent: { verb: "Send", status: "done" },
+  attached: { verb: "Send", status: "done" },
+  signed: { verb: "Sign", status: "done" },
+  live: { verb: "Launch", status: "done" },
   approved: { verb: "Complete", status: "done" },
-  started: { verb: "Start", status: "in_progress" }, underway: { verb: "Start", status: "in_progress" },
-  "under way": { verb: "Start", status: "in_progress" }, "in progress": { verb: "Start", status: "in_progress" },
-  begun: { verb: "Start", status: "in_progress" }, cancelled: { verb: "Cancel", status: "cancelled" },
-  canceled: { verb: "Cancel", status: "cancelled" }, "on hold": { verb: "Pause", status: "cancelled" },
-  well: { verb: "Complete", status: "done" }, fine: { verb: "Complete", status: "done" },
-  smoothly: { verb: "Complete", status: "done" }, back: { verb: "Return", status: "done" },
+  started: { verb: "Start", status: "in_progress" },
+  underway: { verb: "Start", status: "in_progress" },
+  "under way": { verb: "Start", status: "in_progress" },
+  "in progress": { verb: "Start", status: "in_progress" },
+  begun: { verb: "Start", status: "in_progress" },
+  cancelled: { verb: "Cancel", status: "cancelled" },
+  canceled: { verb: "Cancel", status: "cancelled" },
+  "on hold": { verb: "Pause", status: "cancelled" },
+  well: { verb: "Complete", status: "done" },
+  fine: { verb: "Complete", status: "done" },
+  smoothly: { verb: "Complete", status: "done" },
+  back: { verb: "Return", status: "done" },
 };
 const STATE_REPORT =
   /^(?:(the|our|your|my|their)\s+)?([A-Za-z0-9][\w'’ -]{2,90}?)\s+(?:is|are|has been|have been|was|were|got|has|have|went|came)\s+(?:now\s+|already\s+|all\s+|finally\s+|officially\s+)?(done|complete|completed|finished|fixed|resolved|closed|applied|booked|scheduled|sent|attached|signed|approved|live|started|underway|under way|in progress|begun|cancelled|canceled|on hold|well|fine|smoothly|back)\b(.*)$/i;
@@ -98,7 +185,17 @@ const PRONOUN_SUBJECT = /^(it|that|this|that one|this one|everything|all|which|t
 
 function progressiveToBase(verb: string): string {
   const v = verb.toLowerCase();
-  const base: Record<string, string> = { putting: "put", setting: "set", getting: "get", sending: "send", sharing: "share", writing: "write", preparing: "prepare", scheduling: "schedule", arranging: "arrange" };
+  const base: Record<string, string> = {
+    putting: "put",
+    setting: "set",
+    getting: "get",
+    sending: "send",
+    sharing: "share",
+    writing: "write",
+    preparing: "prepare",
+    scheduling: "schedule",
+    arranging: "arrange",
+  };
   return base[v] ?? v.replace(/ing$/, "");
 }
 
@@ -147,12 +244,25 @@ function promisesIn(sentence: string, u: Utterance, participants: Participants, 
     if ((auxiliary === "can" || auxiliary === "am" || auxiliary === "'m" || auxiliary === "’m") && !/^(?:i|we)$/i.test(subject)) continue;
     if ((auxiliary === "am" || auxiliary === "'m" || auxiliary === "’m") && !PROGRESSIVE_PLAN.test(rest)) continue;
     // "That's not something we can do", "I can approve up to 100k myself": a limit or a capability, not a commitment.
-    if (auxiliary === "can" && (/\b(?:not|n't|never|no|only)\b[^.;]{0,25}$/i.test(said.slice(0, m.index)) || /^(?:do|approve|sign|promise|guarantee|commit|match|see|tell|say|hear|live|go|offer|help|use|invoice|bill|charge|price|discount|include|cover|work|support|handle|start|move|give)\b/i.test(rest))) continue;
+    if (
+      auxiliary === "can" &&
+      (/\b(?:not|n't|never|no|only)\b[^.;]{0,25}$/i.test(said.slice(0, m.index)) ||
+        /^(?:do|approve|sign|promise|guarantee|commit|match|see|tell|say|hear|live|go|offer|help|use|invoice|bill|charge|price|discount|include|cover|work|support|handle|start|move|give)\b/i.test(
+          rest,
+        ))
+    )
+      continue;
     const before = said.slice(0, m.index);
     const conditional = /\b(?:if|once|as soon as|when|provided|assuming|unless)\b/i.test(before);
     const owner = resolveOwner(subject, u.speaker, participants, `${context} ${said.slice(0, m.index)}`);
     if (owner === null) continue;
-    const phrase = actionPhrase(cutClause(rest.replace(/^(?:sending|putting|preparing|drafting|writing|booking|setting|scheduling|sharing|pulling|getting|arranging)\b/i, (v) => progressiveToBase(v))));
+    const phrase = actionPhrase(
+      cutClause(
+        rest.replace(/^(?:sending|putting|preparing|drafting|writing|booking|setting|scheduling|sharing|pulling|getting|arranging)\b/i, (v) =>
+          progressiveToBase(v),
+        ),
+      ),
+    );
     if (phrase === null) continue;
     const { text, due } = withDue(phrase);
     found.push({
@@ -181,7 +291,10 @@ function promisesIn(sentence: string, u: Utterance, participants: Participants, 
     found.push({ kind: "promise", utterance: u.index, owner: u.speaker, text, due, status: "open", confidence: 0.8, quote: sentence, continues: true });
   }
   const letMe = LET_ME.exec(sentence);
-  if (letMe?.[1] && !/^(be|know|ask|say|see|think|start|just|understand|clarify|explain|introduce|recap|jump|go|repeat|summari[sz]e|take a step|put it)\b/i.test(letMe[1])) {
+  if (
+    letMe?.[1] &&
+    !/^(be|know|ask|say|see|think|start|just|understand|clarify|explain|introduce|recap|jump|go|repeat|summari[sz]e|take a step|put it)\b/i.test(letMe[1])
+  ) {
     const { text, due } = withDue(cutClause(letMe[1]));
     found.push({ kind: "promise", utterance: u.index, owner: u.speaker, text, due, status: "open", confidence: 0.7, quote: sentence });
   }
@@ -191,14 +304,23 @@ function promisesIn(sentence: string, u: Utterance, participants: Participants, 
 function requestsIn(sentence: string, u: Utterance, next: Utterance | undefined, participants: Participants): Candidate[] {
   const found: Candidate[] = [];
   const addresseeOf = (vocative: string | undefined) =>
-    (vocative ? participants.resolve(vocative)?.name : undefined) ??
-    (next?.speaker && next.speaker !== u.speaker ? next.speaker : null);
+    (vocative ? participants.resolve(vocative)?.name : undefined) ?? (next?.speaker && next.speaker !== u.speaker ? next.speaker : null);
   const ask = ASK.exec(sentence);
   if (ask?.[3]) {
     const phrase = actionPhrase(cutClause(ask[3]));
     if (phrase) {
       const { text, due } = withDue(phrase);
-      found.push({ kind: "request", utterance: u.index, owner: null, addressee: addresseeOf(ask[1]), text, due, status: "open", confidence: 0.6, quote: sentence });
+      found.push({
+        kind: "request",
+        utterance: u.index,
+        owner: null,
+        addressee: addresseeOf(ask[1]),
+        text,
+        due,
+        status: "open",
+        confidence: 0.6,
+        quote: sentence,
+      });
     }
   }
   const please = PLEASE.exec(sentence);
@@ -206,7 +328,17 @@ function requestsIn(sentence: string, u: Utterance, next: Utterance | undefined,
     const phrase = actionPhrase(cutClause(please[2].replace(/\s+when you can$/i, "")));
     if (phrase) {
       const { text, due } = withDue(phrase);
-      found.push({ kind: "request", utterance: u.index, owner: null, addressee: addresseeOf(please[1]), text, due, status: "open", confidence: 0.6, quote: sentence });
+      found.push({
+        kind: "request",
+        utterance: u.index,
+        owner: null,
+        addressee: addresseeOf(please[1]),
+        text,
+        due,
+        status: "open",
+        confidence: 0.6,
+        quote: sentence,
+      });
     }
   }
   const lets = LETS.exec(sentence);
@@ -224,33 +356,67 @@ const RELATIVE_REPORT = new RegExp(
 
 /** Who "you" is in a turn: the last speaker before it from the other side. */
 function addresseeOf(u: Utterance, utterances: readonly Utterance[], participants: Participants): string | null {
-  return participants.addressee(u.speaker, utterances.slice(0, u.index).map((x) => x.speaker).reverse());
+  return participants.addressee(
+    u.speaker,
+    utterances
+      .slice(0, u.index)
+      .map((x) => x.speaker)
+      .reverse(),
+  );
 }
 
 /** "Thank you for the completed questionnaire", "Arash, thanks for the summaries": the one thanked did it. */
-const THANKS_FOR = /\b(?:([A-Z][a-z]+),\s+)?(?:thank you|thanks)(?:\s+(?:as well|again|also|so much))?\s+for\s+(?:sending\s+(?:over\s+)?|turning\s+)?((?:the|your)\s+(?:[\w'’-]+\s+){0,6}?[\w'’-]+?)(?=\s+(?:around|over|so|which|and|it|that|—|-)\b|[,;.!?]|$)/i;
+const THANKS_FOR =
+  /\b(?:([A-Z][a-z]+),\s+)?(?:thank you|thanks)(?:\s+(?:as well|again|also|so much))?\s+for\s+(?:sending\s+(?:over\s+)?|turning\s+)?((?:the|your)\s+(?:[\w'’-]+\s+){0,6}?[\w'’-]+?)(?=\s+(?:around|over|so|which|and|it|that|—|-)\b|[,;.!?]|$)/i;
 /** "I watched the demo recording", "we've read your breakdown": the one it was sent to says it arrived. */
-const RECEIVED = /\b(?:I|we)(?:'ve| have)?\s+(?:(?:now|already|finally)\s+)?(?:watched|read|reviewed|received|got|looked at|gone through|went through|had a look at)\s+((?:the|your)\s+(?:[\w'’-]+\s+){0,5}?[\w'’-]+?)(?=\s+(?:and|so|which|over|last|yesterday|this|on)\b|[,;.!?]|$)/i;
+const RECEIVED =
+  /\b(?:I|we)(?:'ve| have)?\s+(?:(?:now|already|finally)\s+)?(?:watched|read|reviewed|received|got|looked at|gone through|went through|had a look at)\s+((?:the|your)\s+(?:[\w'’-]+\s+){0,5}?[\w'’-]+?)(?=\s+(?:and|so|which|over|last|yesterday|this|on)\b|[,;.!?]|$)/i;
 /** "Attached is the revised proposal", "attached are the full proposal and the pilot proposal". */
 const ATTACHED = /\b(?:attached|enclosed|here)\s+(?:is|are)\s+((?:the|our|my|a)\s+[^;!?]+?)(?=[,;!?]|\.(?:\s|$)|$)/i;
 /** "Lin Qiao's data processing terms went to our DPO", "the integration guide went to Pradeep last week". */
-const THING_WENT = /\b(?:([A-Z][a-z]+(?:\s[A-Z][a-z]+)?)['’]s|[Tt]he|[Oo]ur|[Yy]our)\s+((?:[\w'’-]+\s+){0,5}?[\w'’-]+)\s+(?:(?:went|was sent|were sent|got sent)\s+(?:over\s+)?(?:to|across)|came (?:over|in|back|through)|arrived)\b/;
+const THING_WENT =
+  /\b(?:([A-Z][a-z]+(?:\s[A-Z][a-z]+)?)['’]s|[Tt]he|[Oo]ur|[Yy]our)\s+((?:[\w'’-]+\s+){0,5}?[\w'’-]+)\s+(?:(?:went|was sent|were sent|got sent)\s+(?:over\s+)?(?:to|across)|came (?:over|in|back|through)|arrived)\b/;
 
 function reportsIn(sentence: string, u: Utterance, participants: Participants, utterances: readonly Utterance[]): Candidate[] {
   const found: Candidate[] = [];
   const report = (owner: string | null, text: string) =>
-    found.push({ kind: "report", utterance: u.index, owner, text: capitalizeFirst(text), due: null, status: "done", confidence: 0.6, quote: sentence, continues: true, weak: true });
+    found.push({
+      kind: "report",
+      utterance: u.index,
+      owner,
+      text: capitalizeFirst(text),
+      due: null,
+      status: "done",
+      confidence: 0.6,
+      quote: sentence,
+      continues: true,
+      weak: true,
+    });
   const relative = RELATIVE_REPORT.exec(sentence);
   if (relative?.[1] && relative[2] && relative[3] && relative[4] && !/\b(?:if|when|once)\b/i.test(sentence.slice(0, relative.index))) {
     const subject = relative[3];
-    const owner = /^you$/i.test(subject) ? addresseeOf(u, utterances, participants) : /^(?:I|we)$/i.test(subject) ? u.speaker : participants.resolve(subject)?.name ?? null;
+    const owner = /^you$/i.test(subject)
+      ? addresseeOf(u, utterances, participants)
+      : /^(?:I|we)$/i.test(subject)
+        ? u.speaker
+        : (participants.resolve(subject)?.name ?? null);
     if (owner) {
       const verb = REPORTED_PAST[relative[4].toLowerCase()] ?? relative[4];
       // "the revised proposal with the tiers, the one you sent on the 8th": the thing named before "the one".
       const named = /^one$/i.test(relative[2]) ? /\b(?:the|your|our)\s+((?:[\w'’-]+\s+){0,6}?[\w'’-]+),\s+$/i.exec(sentence.slice(0, relative.index)) : null;
       const object = named ? `the ${named[1]}` : `${relative[1].toLowerCase()} ${relative[2]}`;
       if (!/^one$/i.test(relative[2]) || named) {
-        found.push({ kind: "report", utterance: u.index, owner, text: `${verb} ${object}`, due: null, status: "done", confidence: 0.65, quote: sentence, continues: true });
+        found.push({
+          kind: "report",
+          utterance: u.index,
+          owner,
+          text: `${verb} ${object}`,
+          due: null,
+          status: "done",
+          confidence: 0.65,
+          quote: sentence,
+          continues: true,
+        });
       }
     }
   }
@@ -289,7 +455,8 @@ function reportsIn(sentence: string, u: Utterance, participants: Participants, u
   }
   const attached = ATTACHED.exec(sentence);
   if (attached?.[1] && u.speaker) {
-    for (const part of attached[1].split(/,\s+(?:and\s+)?|\s+and\s+(?=the\s)/)) report(u.speaker, `send ${stripPastTime(cutClause(part)).replace(/\s*\([^)]*\)/g, "")}`);
+    for (const part of attached[1].split(/,\s+(?:and\s+)?|\s+and\s+(?=the\s)/))
+      report(u.speaker, `send ${stripPastTime(cutClause(part)).replace(/\s*\([^)]*\)/g, "")}`);
   }
   const went = THING_WENT.exec(sentence);
   if (went?.[2] && !/\b(?:if|when|once)\b/i.test(sentence.slice(0, went.index))) {
@@ -300,7 +467,12 @@ function reportsIn(sentence: string, u: Utterance, participants: Participants, u
   const clauses = sentence.split(/,\s*(?:and|but|so)\s+|;\s+|\s+and\s+(?=the\s)/);
   for (const clause of clauses) {
     // "Based on that, the placement plan is done": a lead-in before the subject.
-    const state = STATE_REPORT.exec(clause.replace(/^(?:and|but|so|also|good|great)[,.]?\s+/i, "").replace(/^[^,]{2,30},\s+(?=(?:the|our|your|my|their)\s)/i, "").trim());
+    const state = STATE_REPORT.exec(
+      clause
+        .replace(/^(?:and|but|so|also|good|great)[,.]?\s+/i, "")
+        .replace(/^[^,]{2,30},\s+(?=(?:the|our|your|my|their)\s)/i, "")
+        .trim(),
+    );
     if (!state?.[2] || !state[3]) continue;
     const subject = state[2].trim();
     if (PRONOUN_SUBJECT.test(subject) || subject.split(/\s+/).length > 12) continue;
@@ -338,11 +510,13 @@ const GARBLED = /\b(?:could you|would you|let me know|whether|not before)\b|\s(?
 const VAGUE_OBJECT = /^(?:it|that|this|them|those|these|both|one|all|everything|that one|this one|both of them|the two|him|her|over|across|through|back)\b/i;
 const objectOf = (text: string) => text.split(/\s+/).slice(1).join(" ");
 /** Something asked or offered as a question: "Could you also send the drive specs?", "Would it help if I wrote up a summary?" */
-const ASKED_OR_OFFERED = /\b(?:could|can|would|will) (?:you|someone|one of you)\s+(?:also\s+|please\s+)?([a-z][^?]*)\?|\b(?:would it help if|shall|should|do you want me to|want me to|can|could) (?:I|we)\s+(?:also\s+)?([a-z][^?]*)\?|\b(?:please|pls)\s+([a-z][^.!?]*)/i;
+const ASKED_OR_OFFERED =
+  /\b(?:could|can|would|will) (?:you|someone|one of you)\s+(?:also\s+|please\s+)?([a-z][^?]*)\?|\b(?:would it help if|shall|should|do you want me to|want me to|can|could) (?:I|we)\s+(?:also\s+)?([a-z][^?]*)\?|\b(?:please|pls)\s+([a-z][^.!?]*)/i;
 const NOUN_BEFORE = /\b((?:the|our|your|their|a|an)\s+(?:[\w-]+\s+){0,4}?[\w-]+)\s+(?:needs|is|are|will|has|should|came|went|looks)\b/i;
 const PERSON_PRONOUN = /^(?:him|her|them)\b/i;
 /** "I need your completed supplier questionnaire": the thing a turn asks for or offers, named. */
-const WANTED_THING = /\b(?:need|needs|want|wants|wanted|asked for|asks for|requested|send|sending|share|get|fill (?:in|out)|complete|review|sign|attach(?:ed)?|expect)\s+(?:you\s+|us\s+|me\s+)?((?:the|your|our|a|an|this|that)\s+(?:[\w'’-]+\s+){0,4}[\w'’-]*[a-z]{3,})(?=\s*(?:[,.;!?]|$)|\s+(?:by|for|to|with|from|before|after|today|tomorrow|and|so|as|in|on|at|within|this|next|when|once|if)\b)/i;
+const WANTED_THING =
+  /\b(?:need|needs|want|wants|wanted|asked for|asks for|requested|send|sending|share|get|fill (?:in|out)|complete|review|sign|attach(?:ed)?|expect)\s+(?:you\s+|us\s+|me\s+)?((?:the|your|our|a|an|this|that)\s+(?:[\w'’-]+\s+){0,4}[\w'’-]*[a-z]{3,})(?=\s*(?:[,.;!?]|$)|\s+(?:by|for|to|with|from|before|after|today|tomorrow|and|so|as|in|on|at|within|this|next|when|once|if)\b)/i;
 
 /**
  * The object of "I'll send that over today": what the other side asked for or was offered in the
@@ -356,8 +530,13 @@ function resolveVagueObject(item: Candidate, utterances: readonly Utterance[], p
   // "I'll set that up with X": the particle stays with its verb ("set up a reference call with X").
   const particle = /^(?:it|that|this|them)\s+(up|over|out|together|back)\b/i.exec(object)?.[1];
   const verb = `${item.text.split(/\s+/)[0] ?? ""}${particle ? ` ${particle.toLowerCase()}` : ""}`;
-  const tail = object.replace(VAGUE_OBJECT, "").trim().replace(particle ? new RegExp(`^${particle}\\b\\s*`, "i") : /^$/, "");
-  const sentenceBefore = item.quote.split(/\b(?:I|we|i|[A-Z][a-z]+)(?:'ll|’ll| will| am| can| is going to)\s+(?:also\s+)?[a-z]+\s+(?:it|that|this|them|those|these|both)\b/)[0] ?? "";
+  const tail = object
+    .replace(VAGUE_OBJECT, "")
+    .trim()
+    .replace(particle ? new RegExp(`^${particle}\\b\\s*`, "i") : /^$/, "");
+  const sentenceBefore =
+    item.quote.split(/\b(?:I|we|i|[A-Z][a-z]+)(?:'ll|’ll| will| am| can| is going to)\s+(?:also\s+)?[a-z]+\s+(?:it|that|this|them|those|these|both)\b/)[0] ??
+    "";
   const named = NOUN_BEFORE.exec(sentenceBefore);
   // "Pradeep will send their security questionnaire, and Emeka will complete it": the last thing named before the pronoun.
   const lastNamed = WANTED_THING.exec(sentenceBefore);
@@ -397,7 +576,10 @@ function resolveVagueObject(item: Candidate, utterances: readonly Utterance[], p
       if (PERSON_PRONOUN.test(object) && sentence.endsWith("?")) {
         const person = participants.people.find((p) => new RegExp(`\\b${p.name.split(/\s+/)[0]}\\b`).test(sentence));
         if (person) {
-          item.text = `${verb} ${person.name.split(/\s+/)[0]} ${sentence.replace(/^(?:would|could|will|can|does|do|is)\s+/i, "").replace(new RegExp(`^${person.name.split(/\s+/)[0]}\\s+`), "").replace(/\?$/, "")}`.replace(/\s+/g, " ");
+          item.text = `${verb} ${person.name.split(/\s+/)[0]} ${sentence
+            .replace(/^(?:would|could|will|can|does|do|is)\s+/i, "")
+            .replace(new RegExp(`^${person.name.split(/\s+/)[0]}\\s+`), "")
+            .replace(/\?$/, "")}`.replace(/\s+/g, " ");
           return;
         }
       }
@@ -524,8 +706,8 @@ export function extractActionItemsByRules(
     if (candidate.kind === "proposal") {
       const terms = contentTerms(candidate.text);
       const answer = candidates.find(
-        (c) => c.kind === "promise" && c.utterance > candidate.utterance && c.utterance <= candidate.utterance + 2 &&
-          jaccard(terms, contentTerms(c.text)) >= 0.45,
+        (c) =>
+          c.kind === "promise" && c.utterance > candidate.utterance && c.utterance <= candidate.utterance + 2 && jaccard(terms, contentTerms(c.text)) >= 0.45,
       );
       if (answer) {
         answer.due ??= candidate.due;
@@ -568,14 +750,16 @@ export function extractActionItemsByRules(
     unique.push(item);
   }
 
-  return unique.filter((item) => !GARBLED.test(item.text)).map((item) => ({
-    text: item.text,
-    owner_name: item.owner,
-    owner_organization: item.owner ? participants.organizationOf(item.owner) : null,
-    due_hint: item.due,
-    status: item.status,
-    topic: classifyTopic(`${item.text} ${item.quote}`),
-    confidence: item.confidence,
-    quote: item.quote,
-  }));
+  return unique
+    .filter((item) => !GARBLED.test(item.text))
+    .map((item) => ({
+      text: item.text,
+      owner_name: item.owner,
+      owner_organization: item.owner ? participants.organizationOf(item.owner) : null,
+      due_hint: item.due,
+      status: item.status,
+      topic: classifyTopic(`${item.text} ${item.quote}`),
+      confidence: item.confidence,
+      quote: item.quote,
+    }));
 }

@@ -38,8 +38,10 @@ function organizationOfAddress(address: string): string | null {
 // --- email threads ----------------------------------------------------------------------
 
 const HEADER = /^(from|to|cc|bcc|subject|date|sent|reply-to)\s*:\s*(.*)$/i;
-const SALUTATION = /^(?:(?:[Dd]ear|[Hh]i|[Hh]ello|[Hh]ey|[Mm]orning|[Gg]ood (?:morning|afternoon))\b[^.!?]{0,60}|\p{Lu}[\p{L}'-]+(?:,\s*\p{Lu}[\p{L}'-]+)*(?:\s+and\s+\p{Lu}[\p{L}'-]+)?),?$/u;
-const SIGN_OFF = /^(?:(?:kind|best|warm|many)?\s*(?:regards|wishes|thanks|cheers)|best|thanks(?: again)?|thank you|sincerely|cheers|talk soon|speak soon|all the best)[,!.]?$/i;
+const SALUTATION =
+  /^(?:(?:[Dd]ear|[Hh]i|[Hh]ello|[Hh]ey|[Mm]orning|[Gg]ood (?:morning|afternoon))\b[^.!?]{0,60}|\p{Lu}[\p{L}'-]+(?:,\s*\p{Lu}[\p{L}'-]+)*(?:\s+and\s+\p{Lu}[\p{L}'-]+)?),?$/u;
+const SIGN_OFF =
+  /^(?:(?:kind|best|warm|many)?\s*(?:regards|wishes|thanks|cheers)|best|thanks(?: again)?|thank you|sincerely|cheers|talk soon|speak soon|all the best)[,!.]?$/i;
 
 export function looksLikeEmailThread(text: string): boolean {
   const lines = text.split(/\r?\n/).map((l) => l.replace(/^[>\s]+/, ""));
@@ -55,7 +57,13 @@ function senderOf(from: string): { name: string | null; organization: string | n
 }
 
 export function readEmailThread(text: string): ReadConversation {
-  interface Message { depth: number; from: string; date: string | null; lines: string[]; recipients: string[] }
+  interface Message {
+    depth: number;
+    from: string;
+    date: string | null;
+    lines: string[];
+    recipients: string[];
+  }
   const messages: Message[] = [];
   let current: Message | null = null;
   let inHeaders = false;
@@ -90,7 +98,10 @@ export function readEmailThread(text: string): ReadConversation {
     else people.push({ name, organization, role: null, side: null });
   };
   // Oldest first: the deepest quote was written first.
-  const ordered = messages.map((m, i) => ({ m, i })).sort((a, b) => b.m.depth - a.m.depth || b.i - a.i).map((x) => x.m);
+  const ordered = messages
+    .map((m, i) => ({ m, i }))
+    .sort((a, b) => b.m.depth - a.m.depth || b.i - a.i)
+    .map((x) => x.m);
   const turns: Turn[] = [];
   for (const message of ordered) {
     const sender = senderOf(message.from);
@@ -134,13 +145,20 @@ const LABEL_LINE = /^\s*((?:speaker|spk|participant|person|caller)[\s_-]*[\w]{1,
 const NAME = String.raw`(\p{L}[\p{L}'’-]+(?:\s+\p{L}[\p{L}'’-]+)?)`;
 const INTRODUCTIONS = [
   // "this is Colm Brennan from Rotaweave", "it's carla jimenez ops at bramble street grocers"
-  new RegExp(String.raw`\b(?:this is|it'?s|i'?m|i am|my name is|you'?ve got)\s+${NAME}(?:\s*,?\s+(?:[\p{L}-]+\s+){0,5}?(?:from|at|with|over at|here at)\s+([\p{L}][\p{L}&.'’ -]{1,40}?)(?=[,.!?]|\s+(?:um|uh|and|thanks|so|here|calling|i)\b|$))?`, "iu"),
+  new RegExp(
+    String.raw`\b(?:this is|it'?s|i'?m|i am|my name is|you'?ve got)\s+${NAME}(?:\s*,?\s+(?:[\p{L}-]+\s+){0,5}?(?:from|at|with|over at|here at)\s+([\p{L}][\p{L}&.'’ -]{1,40}?)(?=[,.!?]|\s+(?:um|uh|and|thanks|so|here|calling|i)\b|$))?`,
+    "iu",
+  ),
   // "Adaeze Nwosu, director of nursing at St. Brigid's Medical Center." opening a turn.
-  new RegExp(String.raw`^(?:[^.!?]{0,30}[.!?]\s+)?(\p{Lu}\p{L}+\s+\p{Lu}[\p{L}'’-]+),\s+[^,]{2,60}?\s+(?:at|from|with)\s+(\p{Lu}[\p{L}&.'’ -]{1,50}?)(?=[,!?]|\.\s|\.$|$)`, "u"),
+  new RegExp(
+    String.raw`^(?:[^.!?]{0,30}[.!?]\s+)?(\p{Lu}\p{L}+\s+\p{Lu}[\p{L}'’-]+),\s+[^,]{2,60}?\s+(?:at|from|with)\s+(\p{Lu}[\p{L}&.'’ -]{1,50}?)(?=[,!?]|\.\s|\.$|$)`,
+    "u",
+  ),
   // "Gareth Lowe here."
   new RegExp(String.raw`^(?:[^.!?]{0,30}[.!?]\s+)?(\p{Lu}\p{L}+\s+\p{Lu}[\p{L}'’-]+) here\b`, "u"),
 ];
-const NOT_NAMES = /^(hi|hello|hey|thanks|dear|here|calling|just|really|so|um|uh|actually|the|a|an|all|from|with|good|great|fine|me|us|we|you|okay|ok|yeah|yes|no|not|going|sorry|happy|glad|back|on|in|at|about|been|done|looking|still|also|only|very|sure|right|there|that|this|it|what|how|fine|ready|free|afraid|calling|hoping|trying|working|thinking)$/i;
+const NOT_NAMES =
+  /^(hi|hello|hey|thanks|dear|here|calling|just|really|so|um|uh|actually|the|a|an|all|from|with|good|great|fine|me|us|we|you|okay|ok|yeah|yes|no|not|going|sorry|happy|glad|back|on|in|at|about|been|done|looking|still|also|only|very|sure|right|there|that|this|it|what|how|fine|ready|free|afraid|calling|hoping|trying|working|thinking)$/i;
 
 /** Most lines open with one of a few labels, each used again: turns, not "Subject:" and "Attendees:" headings. */
 export function looksLabelled(text: string): boolean {
@@ -196,12 +214,17 @@ export function readLabelledSpeakers(text: string): ReadConversation {
 
 // --- call notes -----------------------------------------------------------------------------
 
-const AUTHOR = /^\s*(?:[Ww]ritten by|[Nn]otes by|[Nn]otes|[Aa]uthor|[Pp]repared by|[Bb]y)\s*:?\s*([\p{Lu}][\p{L}'’-]+(?:\s+[\p{Lu}][\p{L}'’-]+){1,2})\s*(?:\(([^)]+)\)|,\s*([^,\n]+))?\s*$/u;
+const AUTHOR =
+  /^\s*(?:[Ww]ritten by|[Nn]otes by|[Nn]otes|[Aa]uthor|[Pp]repared by|[Bb]y)\s*:?\s*([\p{Lu}][\p{L}'’-]+(?:\s+[\p{Lu}][\p{L}'’-]+){1,2})\s*(?:\(([^)]+)\)|,\s*([^,\n]+))?\s*$/u;
 const ATTENDEES = /^\s*(?:attendees|present|met|on the call|who|participants|with)\s*:\s*(.+)$/i;
-const PERSON_WITH_ROLE = /([\p{Lu}][\p{L}'’-]+(?:\s+[\p{Lu}][\p{L}'’-]+){1,2})\s*(?:\(([^)]{2,60})\)|,\s+(?:the\s+)?((?:[\p{Ll}\p{Lu}][\p{L}&-]*\s?){1,5}?)(?=,|\.|;|$))?/gu;
+const PERSON_WITH_ROLE =
+  /([\p{Lu}][\p{L}'’-]+(?:\s+[\p{Lu}][\p{L}'’-]+){1,2})\s*(?:\(([^)]{2,60})\)|,\s+(?:the\s+)?((?:[\p{Ll}\p{Lu}][\p{L}&-]*\s?){1,5}?)(?=,|\.|;|$))?/gu;
 
 export function looksLikeNotes(text: string): boolean {
-  return text.split(/\r?\n/).slice(0, 6).some((line) => AUTHOR.test(line));
+  return text
+    .split(/\r?\n/)
+    .slice(0, 6)
+    .some((line) => AUTHOR.test(line));
 }
 
 export function readNotes(text: string): ReadConversation {
@@ -211,7 +234,8 @@ export function readNotes(text: string): ReadConversation {
   const turns: Turn[] = [];
   let buffer: string[] = [];
   const flush = () => {
-    if (buffer.length > 0) turns.push({ at: null, speaker: author?.name ?? null, organization: author?.organization ?? null, text: buffer.join(" "), quoted: false });
+    if (buffer.length > 0)
+      turns.push({ at: null, speaker: author?.name ?? null, organization: author?.organization ?? null, text: buffer.join(" "), quoted: false });
     buffer = [];
   };
   for (const rawLine of lines) {
@@ -228,12 +252,17 @@ export function readNotes(text: string): ReadConversation {
         const role = (m[2] ?? m[3] ?? "").trim() || null;
         const ours = role !== null && /^our\b/i.test(role);
         if (!people.some((p) => p.name === m[1])) {
-          people.push({ name: m[1]!, organization: ours ? (author?.organization ?? null) : null, role: role?.replace(/^our\s+/i, "") ?? null, side: ours ? "seller" : null });
+          people.push({
+            name: m[1]!,
+            organization: ours ? (author?.organization ?? null) : null,
+            role: role?.replace(/^our\s+/i, "") ?? null,
+            side: ours ? "seller" : null,
+          });
         }
       }
       // The attendee line is also prose ("Douglas Fenn, the superintendent, joined for ten minutes").
     }
-    if (line === "" || /^#+\s|^[A-Z][\w &/-]{0,40}$/.test(line) && !/[.!?:]$/.test(line) && line.split(/\s+/).length <= 5) {
+    if (line === "" || (/^#+\s|^[A-Z][\w &/-]{0,40}$/.test(line) && !/[.!?:]$/.test(line) && line.split(/\s+/).length <= 5)) {
       flush();
       continue;
     }

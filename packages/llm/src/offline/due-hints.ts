@@ -33,6 +33,9 @@ export function findDueHint(text: string): DueHint | null {
 /** Drops a trailing "last Tuesday", "yesterday", "this morning": when a done thing was done. */
 export function stripPastTime(text: string): string {
   return text
-    .replace(/\s+(?:last (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|week|month)|yesterday|this morning|today|earlier(?: today| this week)?|on (?:monday|tuesday|wednesday|thursday|friday)|(?:the following|that|the same|the next) (?:monday|tuesday|wednesday|thursday|friday|day|afternoon|morning|week)|the week after (?:our|the) \w+|within the week)$/i, "")
+    .replace(
+      /\s+(?:last (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|week|month)|yesterday|this morning|today|earlier(?: today| this week)?|on (?:monday|tuesday|wednesday|thursday|friday)|(?:the following|that|the same|the next) (?:monday|tuesday|wednesday|thursday|friday|day|afternoon|morning|week)|the week after (?:our|the) \w+|within the week)$/i,
+      "",
+    )
     .trim();
 }

@@ -1,8 +1,7 @@
 import { hashingEmbedding } from "./hashing-embedder";
 import { cosineSimilarity } from "./sentence-embedder";
 
-const similarity = (a: string, b: string, dimension = 1536) =>
-  cosineSimilarity(hashingEmbedding(a, dimension), hashingEmbedding(b, dimension));
+const similarity = (a: string, b: string, dimension = 1536) => cosineSimilarity(hashingEmbedding(a, dimension), hashingEmbedding(b, dimension));
 
 describe("hashingEmbedding", () => {
   it("has the configured dimension and unit length", () => {
@@ -14,20 +13,12 @@ describe("hashingEmbedding", () => {
   });
 
   it("is deterministic", () => {
-    expect(hashingEmbedding("Fleet telemetry analytics platform", 256)).toEqual(
-      hashingEmbedding("Fleet telemetry analytics platform", 256),
-    );
+    expect(hashingEmbedding("Fleet telemetry analytics platform", 256)).toEqual(hashingEmbedding("Fleet telemetry analytics platform", 256));
   });
 
   it("scores paraphrases that share words high and unrelated texts low", () => {
-    const paraphrase = similarity(
-      "Send the case study from the regional carrier",
-      "I sent the case study from the regional carrier last Tuesday",
-    );
-    const related = similarity(
-      "Start the legal review of the master services agreement",
-      "The legal review of the master services agreement has started",
-    );
+    const paraphrase = similarity("Send the case study from the regional carrier", "I sent the case study from the regional carrier last Tuesday");
+    const related = similarity("Start the legal review of the master services agreement", "The legal review of the master services agreement has started");
     const unrelated = similarity("Send the case study from the regional carrier", "Run a training session for the night shift dispatchers");
     expect(paraphrase).toBeGreaterThan(0.7);
     expect(related).toBeGreaterThan(0.7);

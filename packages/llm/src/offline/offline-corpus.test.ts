@@ -91,9 +91,7 @@ describe("offline provider on the sample corpus", () => {
   it.each(Object.keys(READER_ITEMS))("%s: finds at least 80%% of the reader's action items, each with the right owner", async (name) => {
     const { value } = await extractActionItems(provider, input(entry(name).envelope));
     const expected = READER_ITEMS[name] ?? [];
-    const missed = expected.filter(
-      ([owner, about]) => !value.action_items.some((item) => item.owner_name === owner && about.test(item.text)),
-    );
+    const missed = expected.filter(([owner, about]) => !value.action_items.some((item) => item.owner_name === owner && about.test(item.text)));
     const recall = 1 - missed.length / expected.length;
     // On failure the report names the missed items.
     expect(recall >= 0.8 ? "at least 80%" : { recall, missed: missed.map(([o, a]) => `${o}: ${a.source}`) }).toBe("at least 80%");
@@ -111,7 +109,9 @@ describe("offline provider on the sample corpus", () => {
 
   it("finds every expected deal where the manifest says it is created, with its amount in range", async () => {
     for (const [scope, expectation] of Object.entries(corpus.manifest.expected)) {
-      const { deals } = expectation as { deals: Array<{ what: string; created_by: string; amount_range_usd: [number, number]; economic_buyer?: string; champion?: string }> };
+      const { deals } = expectation as {
+        deals: Array<{ what: string; created_by: string; amount_range_usd: [number, number]; economic_buyer?: string; champion?: string }>;
+      };
       for (const want of deals) {
         const transcript = corpus.entries.find((e) => e.name.startsWith(want.created_by));
         if (!transcript) throw new Error(`${scope}: no transcript ${want.created_by}`);
@@ -130,8 +130,7 @@ describe("offline provider on the sample corpus", () => {
   });
 
   it("finds as many deals per call as the manifest lists, and none in the status update", async () => {
-    const counts = (corpus.manifest.expected["A/acct-northwind"] as { deal_count_per_interaction: Record<string, number> })
-      .deal_count_per_interaction;
+    const counts = (corpus.manifest.expected["A/acct-northwind"] as { deal_count_per_interaction: Record<string, number> }).deal_count_per_interaction;
     expect(counts["northwind-04"]).toBe(0);
     for (const [prefix, count] of Object.entries(counts)) {
       const transcript = corpus.entries.find((e) => e.name.startsWith(prefix));
@@ -163,8 +162,6 @@ describe("offline provider on the sample corpus", () => {
     );
     expect(dirtyItems.value).toEqual(cleanItems.value);
     expect(cleanDeals.warnings).toEqual([]);
-    expect(dirtyDeals.warnings).toEqual([
-      "transcript: 2 sentence(s) addressed to a machine were treated as data and ignored as evidence",
-    ]);
+    expect(dirtyDeals.warnings).toEqual(["transcript: 2 sentence(s) addressed to a machine were treated as data and ignored as evidence"]);
   });
 });

@@ -62,7 +62,16 @@ export class OfflineProvider implements LlmProvider {
     }
     return {
       value: parsed.data,
-      call: { provider: this.name, model: `rules+${this.embedder.model}`, kind: "completion", task: task.name, inputs: 1, promptTokens: 0, completionTokens: 0, latencyMs },
+      call: {
+        provider: this.name,
+        model: `rules+${this.embedder.model}`,
+        kind: "completion",
+        task: task.name,
+        inputs: 1,
+        promptTokens: 0,
+        completionTokens: 0,
+        latencyMs,
+      },
     };
   }
 

@@ -42,22 +42,32 @@ export interface Qualification {
 
 const CUES = {
   pain: /\b(mess|problems?|pain\w*|struggl\w*|frustrat\w*|no way to|manual\w*|spreadsheets?|late|outages?|costs? us|wast\w*|losing|too slow|can't see|blind|no visibility|broken|fail\w*)\b/i,
-  figure: /\d|\b(half|double|twice|triple|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty)\s+(percent|hours?|days?|minutes?|times)\b|\bby half\b/i,
-  outcome: /\b(costs?|fees?|improv\w*|cuts?|reduc\w*|sav\w+|increas\w*|up(?! to)|down|faster|earlier|late|delay\w*|on-time|utili[sz]ation|revenue|margin|churn|downtime|throughput)\b/i,
-  economicBuyer: /\b(sign(?:s|ed)? off|signs|will sign|would sign|owns? the budget|budget owner|(?:my|our|his|her) budget|final (?:say|decision)|approves? (?:the )?(?:budget|spend|purchase)|(?:have|has) (?:the )?budget|budget (?:is )?approved|controls? the budget)\b/i,
+  figure:
+    /\d|\b(half|double|twice|triple|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty)\s+(percent|hours?|days?|minutes?|times)\b|\bby half\b/i,
+  outcome:
+    /\b(costs?|fees?|improv\w*|cuts?|reduc\w*|sav\w+|increas\w*|up(?! to)|down|faster|earlier|late|delay\w*|on-time|utili[sz]ation|revenue|margin|churn|downtime|throughput)\b/i,
+  economicBuyer:
+    /\b(sign(?:s|ed)? off|signs|will sign|would sign|owns? the budget|budget owner|(?:my|our|his|her) budget|final (?:say|decision)|approves? (?:the )?(?:budget|spend|purchase)|(?:have|has) (?:the )?budget|budget (?:is )?approved|controls? the budget)\b/i,
   champion: /\b(push(?:ing)? for|champion\w*|advocat\w*|sponsor\w*|sell (?:it|this) internally|internally|talking about this|in favou?r of|backing this)\b/i,
-  criteria: /\b(?:it|this|that|they|the (?:\w+ ){0,3}(?:platform|system|solution|tool|product|plan|service)) (?:also )?(?:has|have|needs?|must|got) to\b|\b(must|requirements?|required|care about|criteria|if we can show|we need|good outcome|strong case)\b/i,
-  process: /\b(steering committee|security review|legal review|approvals?|approve|sign[- ]off|procurement|goes to|gate|board|committee|redline|decide|decision)\b/i,
+  criteria:
+    /\b(?:it|this|that|they|the (?:\w+ ){0,3}(?:platform|system|solution|tool|product|plan|service)) (?:also )?(?:has|have|needs?|must|got) to\b|\b(must|requirements?|required|care about|criteria|if we can show|we need|good outcome|strong case)\b/i,
+  process:
+    /\b(steering committee|security review|legal review|approvals?|approve|sign[- ]off|procurement|goes to|gate|board|committee|redline|decide|decision)\b/i,
   paper: /\b(legal|msa|master (?:services )?agreement|contracts?|redline\w*|procurement|purchase order|paperwork|terms and conditions)\b/i,
-  competition: /\b(incumbent|other vendor|another vendor|competitors?|current (?:\w+ )?vendor|also (?:talking|evaluating|looking)|talking to (?:one|two|another|other)|alternatives?|in the picture)\b/i,
+  competition:
+    /\b(incumbent|other vendor|another vendor|competitors?|current (?:\w+ )?vendor|also (?:talking|evaluating|looking)|talking to (?:one|two|another|other)|alternatives?|in the picture)\b/i,
   incumbent: /\b(incumbent|paid for|current (?:\w+ )?(?:vendor|stack|system|setup|tool)|already have|existing (?:\w+ )?(?:system|vendor|tool))\b/i,
-  acceptsPrice: /\b(in the range|that works|works for|fits inside|fits within|within (?:our )?budget|budget approved|that's fine|acceptable|reasonable|makes sense)\b/i,
+  acceptsPrice:
+    /\b(in the range|that works|works for|fits inside|fits within|within (?:our )?budget|budget approved|that's fine|acceptable|reasonable|makes sense)\b/i,
   resistsPrice: /\b(too (?:high|expensive)|can't approve|cannot approve|over (?:our )?budget|bring the price down|cheaper|pricey)\b/i,
-  legalMoving: /\b(legal review|redlines?|msa|master (?:services )?agreement)\b.*\b(started|underway|under way|in progress|signed|back)\b|\b(signed|countersigned)\b/i,
+  legalMoving:
+    /\b(legal review|redlines?|msa|master (?:services )?agreement)\b.*\b(started|underway|under way|in progress|signed|back)\b|\b(signed|countersigned)\b/i,
   legalMentioned: /\b(legal|procurement|msa|master (?:services )?agreement|redline|contract)\b/i,
-  timeframe: /\b(this|next) (?:fiscal )?(?:year|quarter)\b|\bQ[1-4](?: \d{4})?\b|\bby (?:the )?end of (?:the )?(?:month|quarter|year)\b|\bwithin (?:the )?next \w+ (?:weeks|months)\b|\bpilot ends\b/i,
+  timeframe:
+    /\b(this|next) (?:fiscal )?(?:year|quarter)\b|\bQ[1-4](?: \d{4})?\b|\bby (?:the )?end of (?:the )?(?:month|quarter|year)\b|\bwithin (?:the )?next \w+ (?:weeks|months)\b|\bpilot ends\b/i,
   timeframeAnchor: /\b(budget|decision|decide|sign|close|go live|go-live|contract|fiscal|steering|ends?)\b/i,
-  technicalYes: /\b(well within|we have an? (?:\w+ )?(?:connector|integration|api)|is live|we support|supports? that|we can handle|handles? that|out of the box)\b/i,
+  technicalYes:
+    /\b(well within|we have an? (?:\w+ )?(?:connector|integration|api)|is live|we support|supports? that|we can handle|handles? that|out of the box)\b/i,
   technicalAsk: /\b(integrat\w*|handle|peak|volume|throughput|real[- ]time|connector|api|export|architecture)\b/i,
   securityRisk: /\b(security review|soc ?2|questionnaire|compliance|integrat\w*|legacy)\b/i,
   securityClear: /\b(came back clean|security review is (?:finished|done|complete)|passed|approved by security)\b/i,
@@ -86,7 +96,6 @@ function personIn(s: ScopedSentence, participants: Participants): string | null 
   }
   return /\b(I|I'm|my|me)\b/.test(s.sentence) ? s.utterance.speaker : null;
 }
-
 
 /** "Dana Whitfield, our VP of Operations" → "VP of Operations"; "I'm the COO" → "COO". */
 function roleOf(name: string, scope: readonly ScopedSentence[], speakerOf: (s: ScopedSentence) => string | null): string | null {
@@ -198,24 +207,21 @@ function scoreOntology(scope: readonly ScopedSentence[], context: QualificationC
   const buyerSpeaks = (name: string) => scope.some((s) => s.utterance.speaker === name);
 
   const score: Partial<Record<OntologyDimension, DimensionScore>> = {
-    champion_strength: f.champion
-      ? scored(f.champion.s.utterance.speaker === f.champion.person ? 3 : 2, 0.6, f.champion.s.sentence)
-      : unscored,
+    champion_strength: f.champion ? scored(f.champion.s.utterance.speaker === f.champion.person ? 3 : 2, 0.6, f.champion.s.sentence) : unscored,
     economic_buyer_access: f.buyer
       ? scored(buyerSpeaks(f.buyer.person) ? 3 : 2, 0.6, f.buyer.s.sentence)
       : f.economicBuyer
         ? scored(1, 0.5, f.economicBuyer.quote)
         : unscored,
-    identified_pain: f.pain.length > 0
-      ? scored(f.pain.some(hasFigure) ? 3 : 2, 0.65, (f.pain.find(hasFigure) ?? f.pain[0])?.sentence)
-      : unscored,
+    identified_pain: f.pain.length > 0 ? scored(f.pain.some(hasFigure) ? 3 : 2, 0.65, (f.pain.find(hasFigure) ?? f.pain[0])?.sentence) : unscored,
     metrics_business_case: f.metrics.length > 0 ? scored(f.metrics.length >= 2 ? 3 : 2, 0.6, f.metrics[0]?.sentence) : unscored,
-    decision_criteria_alignment: f.criteria.length > 0
-      ? (() => {
-          const yes = first(f.sellerSide, CUES.technicalYes);
-          return yes ? scored(f.criteria.length >= 2 ? 3 : 2, 0.55, yes) : scored(1, 0.5, f.criteria[0]?.sentence);
-        })()
-      : unscored,
+    decision_criteria_alignment:
+      f.criteria.length > 0
+        ? (() => {
+            const yes = first(f.sellerSide, CUES.technicalYes);
+            return yes ? scored(f.criteria.length >= 2 ? 3 : 2, 0.55, yes) : scored(1, 0.5, f.criteria[0]?.sentence);
+          })()
+        : unscored,
     decision_process_clarity: f.process.length > 0 ? scored(Math.min(3, f.process.length), 0.55, f.process[0]?.sentence) : unscored,
     competitive_position: (() => {
       const threat = first(f.statements, CUES.competition);
@@ -238,9 +244,7 @@ function scoreOntology(scope: readonly ScopedSentence[], context: QualificationC
       const mentioned = first(f.statements, CUES.legalMentioned);
       return mentioned ? scored(1, 0.5, mentioned) : unscored;
     })(),
-    responsiveness: context.buyerCommitments.length > 0
-      ? scored(Math.min(3, context.buyerCommitments.length), 0.5, context.buyerCommitments[0])
-      : unscored,
+    responsiveness: context.buyerCommitments.length > 0 ? scored(Math.min(3, context.buyerCommitments.length), 0.5, context.buyerCommitments[0]) : unscored,
     close_date_credibility: (() => {
       const stated = f.statements.find((s) => CUES.timeframe.test(s.sentence));
       if (!stated) return unscored;

@@ -15,12 +15,50 @@ export const STOP_WORDS = new Set(
 );
 
 const IRREGULAR: Record<string, string> = {
-  sent: "send", built: "build", made: "make", took: "take", taken: "take", gave: "give", given: "give",
-  wrote: "write", written: "write", ran: "run", began: "begin", begun: "begin", got: "get", gotten: "get",
-  held: "hold", led: "lead", met: "meet", paid: "pay", put: "put", set: "set", shared: "share", spoke: "speak",
-  spoken: "speak", told: "tell", thought: "think", bought: "buy", brought: "bring", did: "do", done: "do",
-  went: "go", gone: "go", came: "come", saw: "see", seen: "see", found: "find", kept: "keep", left: "leave",
-  chose: "choose", chosen: "choose", drew: "draw", drawn: "draw", said: "say", won: "win", lost: "lose",
+  sent: "send",
+  built: "build",
+  made: "make",
+  took: "take",
+  taken: "take",
+  gave: "give",
+  given: "give",
+  wrote: "write",
+  written: "write",
+  ran: "run",
+  began: "begin",
+  begun: "begin",
+  got: "get",
+  gotten: "get",
+  held: "hold",
+  led: "lead",
+  met: "meet",
+  paid: "pay",
+  put: "put",
+  set: "set",
+  shared: "share",
+  spoke: "speak",
+  spoken: "speak",
+  told: "tell",
+  thought: "think",
+  bought: "buy",
+  brought: "bring",
+  did: "do",
+  done: "do",
+  went: "go",
+  gone: "go",
+  came: "come",
+  saw: "see",
+  seen: "see",
+  found: "find",
+  kept: "keep",
+  left: "leave",
+  chose: "choose",
+  chosen: "choose",
+  drew: "draw",
+  drawn: "draw",
+  said: "say",
+  won: "win",
+  lost: "lose",
 };
 
 /** "wrote" → "write", "sent" → "send": the base form of an irregular past, else the word as it is. */
@@ -49,7 +87,11 @@ export function stem(word: string): string {
 
 /** Lower-cased word tokens; hyphenated words count whole and as their parts. */
 export function tokenize(text: string): string[] {
-  const words = text.toLowerCase().replace(/[\u2019']/g, "'").match(/[a-z0-9][a-z0-9'&.-]*[a-z0-9]|[a-z0-9]/g) ?? [];
+  const words =
+    text
+      .toLowerCase()
+      .replace(/[\u2019']/g, "'")
+      .match(/[a-z0-9][a-z0-9'&.-]*[a-z0-9]|[a-z0-9]/g) ?? [];
   return words.flatMap((word) => {
     const bare = word.replace(/'s$/, "").replace(/\.$/, "");
     return bare.includes("-") ? [bare, ...bare.split("-").filter(Boolean)] : [bare];

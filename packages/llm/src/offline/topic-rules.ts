@@ -7,13 +7,41 @@ import { contentTerms } from "./text-features";
 const TOPICS: ReadonlyArray<{ label: string; terms: string[] }> = [
   { label: "Security and compliance", terms: ["security", "soc", "questionnaire", "compliance", "gdpr", "hipaa", "privacy", "penetration", "audit", "iso"] },
   { label: "Legal and contracts", terms: ["legal", "msa", "contract", "redline", "nda", "terms", "agreement", "lawyer", "counsel"] },
-  { label: "Pricing and proposals", terms: ["proposal", "pricing", "price", "quote", "discount", "statement", "sow", "comparison", "forecast", "spend", "budget", "business case", "roi"] },
+  {
+    label: "Pricing and proposals",
+    terms: ["proposal", "pricing", "price", "quote", "discount", "statement", "sow", "comparison", "forecast", "spend", "budget", "business case", "roi"],
+  },
   { label: "Pilot and evaluation", terms: ["pilot", "trial", "poc", "evaluation", "success", "criteria", "result", "report"] },
-  { label: "Data and integration", terms: ["data", "schema", "export", "integration", "connector", "api", "architecture", "mapping", "access", "stream", "sizing", "source", "sample", "feed", "system", "erp", "crm", "dataset"] },
+  {
+    label: "Data and integration",
+    terms: [
+      "data",
+      "schema",
+      "export",
+      "integration",
+      "connector",
+      "api",
+      "architecture",
+      "mapping",
+      "access",
+      "stream",
+      "sizing",
+      "source",
+      "sample",
+      "feed",
+      "system",
+      "erp",
+      "crm",
+      "dataset",
+    ],
+  },
   { label: "Support and incidents", terms: ["support", "support case", "ticket", "issue", "bug", "outage", "incident", "fix", "duplicate", "escalation"] },
   { label: "Billing and invoicing", terms: ["invoice", "billing", "credit", "payment", "refund", "finance"] },
   { label: "Training and enablement", terms: ["training", "workshop", "onboarding", "enablement", "session", "walkthrough", "migration"] },
-  { label: "Meetings and follow-ups", terms: ["meeting", "call", "follow", "calendar", "invite", "slot", "agenda", "note", "recording", "summary", "steering", "committee", "member"] },
+  {
+    label: "Meetings and follow-ups",
+    terms: ["meeting", "call", "follow", "calendar", "invite", "slot", "agenda", "note", "recording", "summary", "steering", "committee", "member"],
+  },
   { label: "Collateral and references", terms: ["case study", "reference", "deck", "brochure", "one-page", "whitepaper", "collateral", "demo"] },
 ];
 
@@ -32,9 +60,7 @@ export function classifyTopic(text: string): string {
   const lowered = text.toLowerCase();
   let best = { label: FALLBACK, hits: 0 };
   for (const topic of TOPIC_TERMS) {
-    const hits =
-      terms.filter((term) => topic.words.has(term)).length +
-      2 * topic.phrases.filter((phrase) => lowered.includes(phrase)).length;
+    const hits = terms.filter((term) => topic.words.has(term)).length + 2 * topic.phrases.filter((phrase) => lowered.includes(phrase)).length;
     if (hits > best.hits) best = { label: topic.label, hits };
   }
   return best.label;

@@ -2,9 +2,7 @@ import { parseTranscript, Participants, splitSentences } from "./transcript";
 
 describe("parseTranscript", () => {
   it("reads diarized lines with timestamps and organisations, and joins continuation lines", () => {
-    const utterances = parseTranscript(
-      ["[00:00:01] Ana Ruiz (Acme GmbH): Hello.", "We can start.", "", "[01:02] Ben Cole: Thanks, Dr. Ruiz."].join("\n"),
-    );
+    const utterances = parseTranscript(["[00:00:01] Ana Ruiz (Acme GmbH): Hello.", "We can start.", "", "[01:02] Ben Cole: Thanks, Dr. Ruiz."].join("\n"));
     expect(utterances.map((u) => [u.at, u.speaker, u.organization, u.sentences])).toEqual([
       ["00:00:01", "Ana Ruiz", "Acme GmbH", ["Hello.", "We can start."]],
       ["01:02", "Ben Cole", null, ["Thanks, Dr. Ruiz."]],
@@ -13,9 +11,7 @@ describe("parseTranscript", () => {
 
   it("reads markdown speaker names and keeps labels like 'Next steps:' as text", () => {
     const utterances = parseTranscript(["**Ana Ruiz (Acme):** I'll send the deck.", "Next steps: pricing review."].join("\n"));
-    expect(utterances.map((u) => [u.speaker, u.text])).toEqual([
-      ["Ana Ruiz", "I'll send the deck. Next steps: pricing review."],
-    ]);
+    expect(utterances.map((u) => [u.speaker, u.text])).toEqual([["Ana Ruiz", "I'll send the deck. Next steps: pricing review."]]);
   });
 
   it("keeps decimals and abbreviations inside sentences", () => {
@@ -35,10 +31,7 @@ describe("parseTranscript", () => {
 
 describe("Participants", () => {
   const utterances = parseTranscript(
-    [
-      "Ana Ruiz (Acme): Our analytics suite would be about 50,000 euros a year.",
-      "Ben Cole (Buyer Co): Our CFO, Carla Diaz, signs. Ana, thanks.",
-    ].join("\n"),
+    ["Ana Ruiz (Acme): Our analytics suite would be about 50,000 euros a year.", "Ben Cole (Buyer Co): Our CFO, Carla Diaz, signs. Ana, thanks."].join("\n"),
   );
   const people = new Participants(utterances);
 

@@ -37,10 +37,31 @@ const SPEAKER_LINE =
   /^\s*(?:\[(\d{1,2}:\d{2}(?::\d{2})?)\]\s*)?\**([A-Z][\p{L}.'’-]*(?:\s+[A-Z][\p{L}.'’-]*){0,3})\**\s*(?:\(([^()]{1,80})\))?\s*\**\s*:\s*(.+)$/u;
 
 /** Words that start a "Label: text" line without being a speaker. */
-const NOT_SPEAKERS = new Set(
-  ["note", "notes", "summary", "agenda", "subject", "re", "from", "to", "cc", "date", "attendees", "update", "recap",
-    "next steps", "action items", "follow-up", "follow up", "decision", "decisions", "todo", "to do", "fyi", "ps"],
-);
+const NOT_SPEAKERS = new Set([
+  "note",
+  "notes",
+  "summary",
+  "agenda",
+  "subject",
+  "re",
+  "from",
+  "to",
+  "cc",
+  "date",
+  "attendees",
+  "update",
+  "recap",
+  "next steps",
+  "action items",
+  "follow-up",
+  "follow up",
+  "decision",
+  "decisions",
+  "todo",
+  "to do",
+  "fyi",
+  "ps",
+]);
 
 const ABBREVIATIONS = /\b(?:mr|mrs|ms|dr|prof|sr|jr|st|vs|etc|inc|ltd|co|corp|approx|e\.g|i\.e|no)\.$/i;
 
@@ -73,7 +94,10 @@ function speakerTurn(line: string): Omit<Utterance, "sentences" | "ignored" | "i
 
 /** Turns opened by full names ("Oskar Lindqvist:"): the diarized reader keeps their organisations. */
 function looksDiarizedWithNames(text: string): boolean {
-  return text.split(/\r?\n/).filter((line) => /^\s*(?:\[[\d:]+\]\s*)?\**[A-Z][\p{L}'’-]+\s+[A-Z][\p{L}'’-]+/u.test(line) && speakerTurn(cleanLine(line)) !== null).length >= 2;
+  return (
+    text.split(/\r?\n/).filter((line) => /^\s*(?:\[[\d:]+\]\s*)?\**[A-Z][\p{L}'’-]+\s+[A-Z][\p{L}'’-]+/u.test(line) && speakerTurn(cleanLine(line)) !== null)
+      .length >= 2
+  );
 }
 
 /** Whether any line of `text` opens a speaker's turn: a diarized transcript rather than a note. */
@@ -82,11 +106,26 @@ export function looksDiarized(text: string): boolean {
 }
 
 export function parseTranscript(text: string): Utterance[] {
-  const read = looksLikeEmailThread(text) ? readEmailThread(text) : looksLikeNotes(text) ? readNotes(text) : looksLabelled(text) && !looksDiarizedWithNames(text) ? readLabelledSpeakers(text) : null;
+  const read = looksLikeEmailThread(text)
+    ? readEmailThread(text)
+    : looksLikeNotes(text)
+      ? readNotes(text)
+      : looksLabelled(text) && !looksDiarizedWithNames(text)
+        ? readLabelledSpeakers(text)
+        : null;
   if (read) {
     const utterances = read.turns.map((turn, index) => {
       const { said, instructions } = setAsideInstructions(splitSentences(turn.text));
-      return { index, at: turn.at, speaker: turn.speaker, organization: turn.organization, text: turn.text, sentences: said, ignored: instructions, quoted: turn.quoted };
+      return {
+        index,
+        at: turn.at,
+        speaker: turn.speaker,
+        organization: turn.organization,
+        text: turn.text,
+        sentences: said,
+        ignored: instructions,
+        quoted: turn.quoted,
+      };
     });
     READ_DETAILS.set(utterances, { format: read.format, people: read.people, authorOrganization: read.authorOrganization });
     return utterances;
@@ -131,17 +170,20 @@ export interface Person {
 
 /** Capitalised words that begin phrases without being first names. */
 const NOT_FIRST_NAMES = new Set(
-  ("The Our Your Their This That These Those A An And But So Our We I It If On In At For From To With Yes No Dear Hi Hello " +
+  (
+    "The Our Your Their This That These Those A An And But So Our We I It If On In At For From To With Yes No Dear Hi Hello " +
     "Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July " +
     "August September October November December North South East West Midwest Northeast Southeast Southwest " +
     "Northwest Central Great New Quick Thanks Thank Hi Hello Okay Sure Absolutely Perfect Great Good Also " +
-    "Security Legal Finance Dispatch Pilot Premium Vendor Type Once Let Lastly Now Sales Support Data VP CFO CEO COO CTO CIO").split(" "),
+    "Security Legal Finance Dispatch Pilot Premium Vendor Type Once Let Lastly Now Sales Support Data VP CFO CEO COO CTO CIO"
+  ).split(" "),
 );
 
 const WORD = String.raw`[A-Z][a-z]+(?:[-'’]?[A-Z][a-z]+)?`;
 const NAME_PAIR = new RegExp(String.raw`(?<![A-Z][\w.'’]*\s)\b(${WORD}) (${WORD})\b(?!\s(?:[A-Z][a-z]|[A-Z]{2,}))`, "g");
 const ROLE_AFTER = /^,?\s*(?:\(([^)]{2,50})\)|(?:our|the|their|your|its)\s+((?:[\p{L}&]+\s?){1,6}?)(?=[,.;)]|\s(?:and|who|signs|is|has|was|will|at)\b))/u;
-const PERSON_VERBS = /^(?:'s|’s|,?\s*(?:says|said|asked|told|will|would|wants|signs|signed|countersigned|approved|approves|owns|holds|controls|manages|decides|heads|joined|presented|agreed|mentioned|confirmed|is going|has|had|sent|thinks|needs|can|could|opened|pointed|floated|raised|came|took|runs|leads|reports|replied|wrote|called|explained|noted|added|suggested|shared|offered|promised))\b/;
+const PERSON_VERBS =
+  /^(?:'s|’s|,?\s*(?:says|said|asked|told|will|would|wants|signs|signed|countersigned|approved|approves|owns|holds|controls|manages|decides|heads|joined|presented|agreed|mentioned|confirmed|is going|has|had|sent|thinks|needs|can|could|opened|pointed|floated|raised|came|took|runs|leads|reports|replied|wrote|called|explained|noted|added|suggested|shared|offered|promised))\b/;
 
 /** The role written beside a name: "Fiona McAllister, the Section 151 officer" → "Section 151 officer". */
 function roleAfter(text: string, at: number): string | null {
@@ -161,7 +203,11 @@ function soundsLikePerson(full: string, first: string, text: string, at: number)
   if (/\b(?:our|their|the|your|my)\s+(?:[\w&-]+\s){0,3}?[\w&-]+,\s*$/i.test(text.slice(Math.max(0, at - 50), at))) return true;
   const alone = new RegExp(String.raw`\b${first}\b(?!\s[A-Z])`, "g");
   if ([...text.matchAll(alone)].some((m) => m.index !== at)) return true;
-  return /\b(?:with|to|from|by|for|cc|and|asked|told|ask|call|email|copied)\s*$/i.test(text.slice(Math.max(0, at - 12), at)) && PERSON_VERBS.test(after) === false && /^[,.;:!?)]|^\s(?:and|who|about|on|before|after|today|tomorrow|next|this|last|so)\b/.test(after);
+  return (
+    /\b(?:with|to|from|by|for|cc|and|asked|told|ask|call|email|copied)\s*$/i.test(text.slice(Math.max(0, at - 12), at)) &&
+    PERSON_VERBS.test(after) === false &&
+    /^[,.;:!?)]|^\s(?:and|who|about|on|before|after|today|tomorrow|next|this|last|so)\b/.test(after)
+  );
 }
 
 /**
@@ -190,11 +236,15 @@ export class Participants {
     }
     const organizations = new Set(this.people.map((p) => p.organization).filter((o): o is string => o !== null));
     // Titles go first, so "Professor Miriam Ellery" reads as the name it holds.
-    const said = utterances.map((u) => u.sentences.join(" ")).join(" ").replace(/\b(?:Professor|Prof\.|Dr\.?|Mr\.?|Mrs\.?|Ms\.?|Sir|Dame)\s+(?=[A-Z])/g, "");
+    const said = utterances
+      .map((u) => u.sentences.join(" "))
+      .join(" ")
+      .replace(/\b(?:Professor|Prof\.|Dr\.?|Mr\.?|Mrs\.?|Ms\.?|Sir|Dame)\s+(?=[A-Z])/g, "");
     for (const m of said.matchAll(NAME_PAIR)) {
       const [full, first = "", last = ""] = [m[0], m[1], m[2]];
       // "Palisade Cloud" beside "Palisade Systems" is the vendor's product, not a person.
-      if (NOT_FIRST_NAMES.has(first) || NOT_FIRST_NAMES.has(last) || [...organizations].some((org) => org.includes(full) || org.split(/\s+/)[0] === first)) continue;
+      if (NOT_FIRST_NAMES.has(first) || NOT_FIRST_NAMES.has(last) || [...organizations].some((org) => org.includes(full) || org.split(/\s+/)[0] === first))
+        continue;
       if (this.people.some((p) => p.name === full) || !soundsLikePerson(full, first, said, m.index)) continue;
       this.people.push({ name: full, organization: null, speaks: false, role: roleAfter(said, m.index + full.length) });
     }
@@ -225,15 +275,29 @@ export class Participants {
     const setRole = (name: string, role: string) => {
       const person = this.resolve(name);
       const clean = role.trim().replace(/^(?:the|our|your|their|a|an)\s+/i, "");
-      if (person && !person.role && clean.length > 1 && /\b(?:vp|svp|evp|cfo|ceo|coo|cto|cio|cmo|cro|ciso|chief|head|director|manager|lead|officer|president|owner|founder|partner|counsel|engineer|analyst|administrator|superintendent|provost|treasurer|controller|buyer|procurement|purchasing|finance|operations|it)\b/i.test(clean)) {
+      if (
+        person &&
+        !person.role &&
+        clean.length > 1 &&
+        /\b(?:vp|svp|evp|cfo|ceo|coo|cto|cio|cmo|cro|ciso|chief|head|director|manager|lead|officer|president|owner|founder|partner|counsel|engineer|analyst|administrator|superintendent|provost|treasurer|controller|buyer|procurement|purchasing|finance|operations|it)\b/i.test(
+          clean,
+        )
+      ) {
         person.role = clean;
       }
     };
-    for (const m of said.matchAll(new RegExp(String.raw`\b(?:I'm|I am)\s+([A-Z][\w'’-]+(?:\s[A-Z][\w'’-]+)?),\s+(?:the\s+)?${ROLE}${END}`, "g"))) setRole(m[1]!, m[2]!);
-    for (const m of said.matchAll(new RegExp(String.raw`\b([A-Z][\w'’-]+(?:\s[A-Z][\w'’-]+)?),?\s+(?:is|'s)\s+(?:our|your|their|the)\s+${ROLE}${END}`, "g"))) setRole(m[1]!, m[2]!);
-    for (const m of said.matchAll(new RegExp(String.raw`\b(?:[Oo]ur|[Yy]our|[Tt]heir|[Tt]he)\s+${ROLE},\s+([A-Z][\w'’-]+(?:\s[A-Z][\w'’-]+)?)`, "g"))) setRole(m[2]!, m[1]!);
+    for (const m of said.matchAll(new RegExp(String.raw`\b(?:I'm|I am)\s+([A-Z][\w'’-]+(?:\s[A-Z][\w'’-]+)?),\s+(?:the\s+)?${ROLE}${END}`, "g")))
+      setRole(m[1]!, m[2]!);
+    for (const m of said.matchAll(new RegExp(String.raw`\b([A-Z][\w'’-]+(?:\s[A-Z][\w'’-]+)?),?\s+(?:is|'s)\s+(?:our|your|their|the)\s+${ROLE}${END}`, "g")))
+      setRole(m[1]!, m[2]!);
+    for (const m of said.matchAll(new RegExp(String.raw`\b(?:[Oo]ur|[Yy]our|[Tt]heir|[Tt]he)\s+${ROLE},\s+([A-Z][\w'’-]+(?:\s[A-Z][\w'’-]+)?)`, "g")))
+      setRole(m[2]!, m[1]!);
     for (const u of utterances) {
-      const intro = u.speaker ? new RegExp(String.raw`^(?:[A-Z][\w'’-]+\s[A-Z][\w'’-]+|I'm [A-Z][\w'’-]+)(?:,|\s-)\s+${ROLE}${END}`).exec(u.sentences.slice(0, 3).find((x) => x.includes(",")) ?? "") : null;
+      const intro = u.speaker
+        ? new RegExp(String.raw`^(?:[A-Z][\w'’-]+\s[A-Z][\w'’-]+|I'm [A-Z][\w'’-]+)(?:,|\s-)\s+${ROLE}${END}`).exec(
+            u.sentences.slice(0, 3).find((x) => x.includes(",")) ?? "",
+          )
+        : null;
       // Only an introduction of the speaker: "Gareth Lowe, our Director of Finance, ..." said by someone else is about Gareth.
       const introduced = intro?.[0].startsWith("I'm") || (u.speaker !== null && intro?.[0].toLowerCase().startsWith(u.speaker.toLowerCase()));
       if (intro && u.speaker && introduced) setRole(u.speaker, intro[1]!);
@@ -319,11 +383,29 @@ function guessSeller(utterances: readonly Utterance[], sideOf: (u: Utterance) =>
     for (const sentence of u.sentences) {
       const money = findMoneyMentions(sentence).length > 0;
       // The side that says what things cost sells; the side that reacts to a price, or speaks of its budget, buys.
-      if (money && /\b(you quoted|your (?:price|quote|proposal|number)|our budget|(?:the|my|this year's) budget (?:is|was|for|of)|we (?:pay|spend|spent|lose|lost)|costs? (?:us|them)|hoped for|we can't go above|needs? (?:board )?approval|anything (?:over|above))\b/i.test(sentence)) bump(side, -2);
+      if (
+        money &&
+        /\b(you quoted|your (?:price|quote|proposal|number)|our budget|(?:the|my|this year's) budget (?:is|was|for|of)|we (?:pay|spend|spent|lose|lost)|costs? (?:us|them)|hoped for|we can't go above|needs? (?:board )?approval|anything (?:over|above))\b/i.test(
+          sentence,
+        )
+      )
+        bump(side, -2);
       // A figure with nothing about the speaker's own costs or budget leans to the side that sells.
-      else if (money && !/\b(?:we|our|us)\b/i.test(sentence.replace(/\bour (?:price|quote|proposal|fee)\b/gi, "")) && !/\b(?:would be|will be|comes? to|came to|priced at)\b/i.test(sentence)) bump(side, 1);
-      else if (money && /\b(would be|will be|comes? to|came to|priced at|is about|it's about|we charge|we'd charge|i quoted|we quoted|our (?:price|quote|proposal|fee)|per (?:year|month|seat|user|device|page)|a (?:year|month)|fixed fee|on top|indicative price|the formal number|you'?re looking at|you'?d be|it'?d be|would come to|we can do)\b/i.test(sentence)) bump(side, 2);
-      if (/\bour (\w+ ){0,3}(platform|plan|product|subscription|solution|offering|connector|support|service|module|team will|proposal)\b/i.test(sentence)) bump(side, 1);
+      else if (
+        money &&
+        !/\b(?:we|our|us)\b/i.test(sentence.replace(/\bour (?:price|quote|proposal|fee)\b/gi, "")) &&
+        !/\b(?:would be|will be|comes? to|came to|priced at)\b/i.test(sentence)
+      )
+        bump(side, 1);
+      else if (
+        money &&
+        /\b(would be|will be|comes? to|came to|priced at|is about|it's about|we charge|we'd charge|i quoted|we quoted|our (?:price|quote|proposal|fee)|per (?:year|month|seat|user|device|page)|a (?:year|month)|fixed fee|on top|indicative price|the formal number|you'?re looking at|you'?d be|it'?d be|would come to|we can do)\b/i.test(
+          sentence,
+        )
+      )
+        bump(side, 2);
+      if (/\bour (\w+ ){0,3}(platform|plan|product|subscription|solution|offering|connector|support|service|module|team will|proposal)\b/i.test(sentence))
+        bump(side, 1);
     }
   }
   const [best] = [...score.entries()].sort((a, b) => b[1] - a[1]);

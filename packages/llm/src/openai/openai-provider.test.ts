@@ -162,7 +162,9 @@ describe("OpenAiProvider.complete", () => {
 
   it("surfaces malformed JSON as a clear, retryable output error", async () => {
     replies.push(completion('{"deals": [ {"name": "Reporting'));
-    const error = await provider().complete(extractDealsTask, INPUT).catch((e: unknown) => e);
+    const error = await provider()
+      .complete(extractDealsTask, INPUT)
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(LlmOutputError);
     expect((error as LlmOutputError).message).toMatch(/^openai task extract_deals \(model gpt-test\) returned malformed JSON/);
     expect((error as LlmOutputError).retryable).toBe(true);
@@ -172,7 +174,9 @@ describe("OpenAiProvider.complete", () => {
     const wrong = JSON.parse(await validDealsJson()) as { deals: Array<Record<string, unknown>> };
     wrong.deals[0] = { ...wrong.deals[0], amount: "ninety thousand", stage: "won" };
     replies.push(completion(JSON.stringify(wrong)));
-    const error = (await provider().complete(extractDealsTask, INPUT).catch((e: unknown) => e)) as LlmOutputError;
+    const error = (await provider()
+      .complete(extractDealsTask, INPUT)
+      .catch((e: unknown) => e)) as LlmOutputError;
     expect(error).toBeInstanceOf(LlmOutputError);
     expect(error.issues.map((i) => i.path).sort()).toEqual(["deals.0.amount", "deals.0.stage"]);
   });
@@ -184,14 +188,18 @@ describe("OpenAiProvider.complete", () => {
         choices: [{ index: 0, message: { role: "assistant", content: null, refusal: "I can't help with that." }, finish_reason: "stop" }],
       },
     });
-    const error = (await provider().complete(extractDealsTask, INPUT).catch((e: unknown) => e)) as LlmOutputError;
+    const error = (await provider()
+      .complete(extractDealsTask, INPUT)
+      .catch((e: unknown) => e)) as LlmOutputError;
     expect(error).toBeInstanceOf(LlmOutputError);
     expect(error.retryable).toBe(false);
   });
 
   it("gives up on a server that keeps failing with a retryable error after its retries", async () => {
     for (let i = 0; i < 3; i += 1) replies.push({ status: 503, headers: { "retry-after-ms": "5" }, body: { error: { message: "overloaded" } } });
-    const error = await provider().complete(extractDealsTask, INPUT).catch((e: unknown) => e);
+    const error = await provider()
+      .complete(extractDealsTask, INPUT)
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(LlmUnavailableError);
     expect((error as LlmUnavailableError).retryable).toBe(true);
     expect(requests).toHaveLength(3);
@@ -199,7 +207,9 @@ describe("OpenAiProvider.complete", () => {
 
   it("does not retry a rejected key", async () => {
     replies.push({ status: 401, body: { error: { message: "Incorrect API key provided" } } });
-    const error = await provider().complete(extractDealsTask, INPUT).catch((e: unknown) => e);
+    const error = await provider()
+      .complete(extractDealsTask, INPUT)
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(LlmRequestError);
     expect((error as LlmRequestError).retryable).toBe(false);
     expect(requests).toHaveLength(1);
@@ -208,7 +218,9 @@ describe("OpenAiProvider.complete", () => {
   it("gives up on a slow server at the timeout, with a retryable error", async () => {
     replies.push({ ...completion(await validDealsJson()), delayMs: 3000 });
     const started = Date.now();
-    const error = await provider({ timeoutMs: 100, maxRetries: 0 }).complete(extractDealsTask, INPUT).catch((e: unknown) => e);
+    const error = await provider({ timeoutMs: 100, maxRetries: 0 })
+      .complete(extractDealsTask, INPUT)
+      .catch((e: unknown) => e);
     expect(Date.now() - started).toBeLessThan(2000);
     expect(error).toBeInstanceOf(LlmUnavailableError);
     expect((error as LlmUnavailableError).retryable).toBe(true);
@@ -253,9 +265,16 @@ describe("OpenAiProvider.embed", () => {
 
   it("refuses vectors of another dimension than configured", async () => {
     replies.push({
-      body: { object: "list", data: [{ object: "embedding", index: 0, embedding: [1, 2, 3] }], model: "embed-test", usage: { prompt_tokens: 1, total_tokens: 1 } },
+      body: {
+        object: "list",
+        data: [{ object: "embedding", index: 0, embedding: [1, 2, 3] }],
+        model: "embed-test",
+        usage: { prompt_tokens: 1, total_tokens: 1 },
+      },
     });
-    const error = (await provider().embed(["a"]).catch((e: unknown) => e)) as LlmOutputError;
+    const error = (await provider()
+      .embed(["a"])
+      .catch((e: unknown) => e)) as LlmOutputError;
     expect(error).toBeInstanceOf(LlmOutputError);
     expect(error.message).toMatch(/returned 3 dimensions; EMBEDDING_DIMENSION is 4/);
     expect(error.retryable).toBe(false);

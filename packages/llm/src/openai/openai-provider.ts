@@ -134,14 +134,7 @@ export class OpenAiProvider implements LlmProvider {
     return { vectors, calls };
   }
 
-  private call(
-    kind: LlmCall["kind"],
-    task: string,
-    inputs: number,
-    latencyMs: number,
-    promptTokens = 0,
-    completionTokens = 0,
-  ): LlmCall {
+  private call(kind: LlmCall["kind"], task: string, inputs: number, latencyMs: number, promptTokens = 0, completionTokens = 0): LlmCall {
     const model = kind === "completion" ? this.options.chatModel : this.options.embeddingModel;
     return { provider: this.name, model, kind, task, inputs, promptTokens, completionTokens, latencyMs };
   }

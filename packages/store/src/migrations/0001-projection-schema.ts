@@ -154,12 +154,9 @@ export function projectionSchema(context: MigrationContext): Migration {
             on delete cascade deferrable initially deferred
         )`.execute(db);
 
-      const meddicColumns = MEDDIC_FIELDS.map(
-        (field) => sql`${sql.id(`meddic_${field}`)} text, ${sql.id(`meddic_${field}_confidence`)} real`,
-      );
+      const meddicColumns = MEDDIC_FIELDS.map((field) => sql`${sql.id(`meddic_${field}`)} text, ${sql.id(`meddic_${field}_confidence`)} real`);
       const dimensionColumns = ONTOLOGY_DIMENSIONS.map(
-        (dim) =>
-          sql`${sql.id(`dim_${dim}`)} smallint check (${sql.id(`dim_${dim}`)} between 0 and 3), ${sql.id(`dim_${dim}_confidence`)} real`,
+        (dim) => sql`${sql.id(`dim_${dim}`)} smallint check (${sql.id(`dim_${dim}`)} between 0 and 3), ${sql.id(`dim_${dim}_confidence`)} real`,
       );
       await sql`
         create table opportunities (
@@ -289,4 +286,3 @@ export function projectionSchema(context: MigrationContext): Migration {
     },
   };
 }
-

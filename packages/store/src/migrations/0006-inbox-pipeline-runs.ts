@@ -39,7 +39,9 @@ export function inboxPipelineRuns(context: MigrationContext): Migration {
 
       await sql`drop function if exists dealgraph_inbox_unfinished(interval, integer)`.execute(db);
       await sql`drop index if exists inbox_unfinished`.execute(db);
-      await sql`alter table inbox drop column action_items_status, drop column deals_status, drop column action_items_result, drop column deals_result`.execute(db);
+      await sql`alter table inbox drop column action_items_status, drop column deals_status, drop column action_items_result, drop column deals_result`.execute(
+        db,
+      );
       await sql`
         create function dealgraph_inbox_unfinished(older_than interval, max_rows integer)
         returns table (tenant_id uuid, interaction_id uuid, pipeline text)

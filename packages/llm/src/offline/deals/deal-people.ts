@@ -43,10 +43,12 @@ const CHAMPION_PATTERNS = [
   `${P} (?:pushed|championed|argued|lobbied) for`,
   `${P}(?:,[^,]{1,40},)? (?:has |had |is |'s |was )?${ADVOCACY}`,
 ];
-const SELF_CHAMPION = /\bI(?:'ll| will) be the one (?:pushing|championing|driving|arguing)|\bI(?:'ve| have|'m| am| had)? (?:been )?(?:pushing|arguing|championing|sponsoring|making the case|lobbying|advocating|fighting) (?:for|this|it|internally|with)|\bI(?:'ll| will) (?:champion|push for|sponsor|sell (?:it|this) internally|keep (?:pushing|championing))|\bI(?:'m| am) (?:the one )?(?:driving|championing|pushing|sponsoring)(?: for)? (?:this|it)|\bI(?:'m| am) (?:your|the) (?:internal )?champion\b/i;
+const SELF_CHAMPION =
+  /\bI(?:'ll| will) be the one (?:pushing|championing|driving|arguing)|\bI(?:'ve| have|'m| am| had)? (?:been )?(?:pushing|arguing|championing|sponsoring|making the case|lobbying|advocating|fighting) (?:for|this|it|internally|with)|\bI(?:'ll| will) (?:champion|push for|sponsor|sell (?:it|this) internally|keep (?:pushing|championing))|\bI(?:'m| am) (?:the one )?(?:driving|championing|pushing|sponsoring)(?: for)? (?:this|it)|\bI(?:'m| am) (?:your|the) (?:internal )?champion\b/i;
 /** "Thanks for championing it as hard as you did": the one addressed pushed for it. */
 const THANKED_CHAMPION = /\b(?:for|thanks for|thank you for) (?:championing|pushing for|fighting for|sponsoring|backing) (?:it|this|us)\b/i;
-const SELF_BUYER = /\bI(?:'ll| will)? (?:sign|approve)(?: off)? (?:it|this|the)\b|\b(?:is|it's|that's) mine(?: to sign)?\b|\bbefore I sign\b|\bI(?:'ll| will)? decide\b|\b(?:that's|it's|this is) my budget\b|\bI(?:'m| am) (?:comfortable|happy|ready|prepared) (?:signing|to sign)\b|\bI signed (?:it )?off\b|\b(?:this|that|it) is my (?:call|decision)\b|\bmy call\b|\b(?:it'?s|it is) my budget\b|\bI (?:own|hold|control) the budget\b|\bthe budget is mine\b|\bI(?:'m| am) the one (?:who )?(?:signs|signing|approves)\b|\bI (?:can|could) (?:approve|sign(?: off)?)(?: (?:it|this|that|this one|that one))? myself\b|\b(?:inside|within|out of|from) my (?:own )?(?:[\w-]+ )?budget\b/i;
+const SELF_BUYER =
+  /\bI(?:'ll| will)? (?:sign|approve)(?: off)? (?:it|this|the)\b|\b(?:is|it's|that's) mine(?: to sign)?\b|\bbefore I sign\b|\bI(?:'ll| will)? decide\b|\b(?:that's|it's|this is) my budget\b|\bI(?:'m| am) (?:comfortable|happy|ready|prepared) (?:signing|to sign)\b|\bI signed (?:it )?off\b|\b(?:this|that|it) is my (?:call|decision)\b|\bmy call\b|\b(?:it'?s|it is) my budget\b|\bI (?:own|hold|control) the budget\b|\bthe budget is mine\b|\bI(?:'m| am) the one (?:who )?(?:signs|signing|approves)\b|\bI (?:can|could) (?:approve|sign(?: off)?)(?: (?:it|this|that|this one|that one))? myself\b|\b(?:inside|within|out of|from) my (?:own )?(?:[\w-]+ )?budget\b/i;
 
 const PRONOUN = "(?:she|he|her|him)";
 
@@ -118,7 +120,13 @@ function findPerson(patterns: readonly string[], scope: readonly Statement[], al
 
 /** Who a statement speaks to: the last other-side speaker before it. */
 function addresseeOf(statement: Statement, all: readonly Statement[], participants: Participants): string | null {
-  return participants.addressee(statement.speaker, all.slice(0, statement.at).map((s) => s.speaker).reverse());
+  return participants.addressee(
+    statement.speaker,
+    all
+      .slice(0, statement.at)
+      .map((s) => s.speaker)
+      .reverse(),
+  );
 }
 
 function withRole(person: string, participants: Participants): string {
@@ -172,7 +180,8 @@ export function economicBuyerOf(
   const scope = candidates.filter((s) => appliesToAmount(s.sentence, amount));
   const named = findPerson(BUYER_PATTERNS, scope, all, participants);
   if (named) return { text: withRole(named.person, participants), confidence: 0.8, quote: named.statement.sentence };
-  const isSelfBuyer = (s: Statement) => s.seller !== true && s.speaker !== null && !participants.isSeller(s.speaker) && SELF_BUYER.test(s.sentence.replace(/[’‘]/g, "'"));
+  const isSelfBuyer = (s: Statement) =>
+    s.seller !== true && s.speaker !== null && !participants.isSeller(s.speaker) && SELF_BUYER.test(s.sentence.replace(/[’‘]/g, "'"));
   const self = scope.find(isSelfBuyer);
   if (self?.speaker) return { text: withRole(self.speaker, participants), confidence: 0.7, quote: self.sentence };
   const rules = thresholdRulesFor(all, amount);
@@ -185,7 +194,8 @@ export function economicBuyerOf(
 }
 
 /** Nobody said who signs: a buyer-side executive or finance head named in the deal's stretch is the likeliest. */
-const BUDGET_ROLES = /\b(?:cfo|ceo|coo|chief (?:\w+ )?officer|finance director|director of finance|vp,? finance|vp of finance|head of finance|finance lead|managing director|owner|founder|president|superintendent|provost|treasurer)\b/i;
+const BUDGET_ROLES =
+  /\b(?:cfo|ceo|coo|chief (?:\w+ )?officer|finance director|director of finance|vp,? finance|vp of finance|head of finance|finance lead|managing director|owner|founder|president|superintendent|provost|treasurer)\b/i;
 function byRole(scope: readonly Statement[], participants: Participants): QualificationEvidence | null {
   const ranked = participants.people.filter((p) => p.role && BUDGET_ROLES.test(p.role));
   for (const person of ranked) {
@@ -198,11 +208,20 @@ function byRole(scope: readonly Statement[], participants: Participants): Qualif
 }
 
 export function championOf(scope: readonly Statement[], all: readonly Statement[], participants: Participants): QualificationEvidence | null {
-  const self = scope.find((s) => s.seller !== true && s.speaker && !participants.isSeller(s.speaker) && (SELF_CHAMPION.test(s.sentence.replace(/[’‘]/g, "'")) || SELF_CHAMPION_IDIOM.test(s.sentence.replace(/[’‘]/g, "'"))) && !/\?$/.test(s.sentence));
+  const self = scope.find(
+    (s) =>
+      s.seller !== true &&
+      s.speaker &&
+      !participants.isSeller(s.speaker) &&
+      (SELF_CHAMPION.test(s.sentence.replace(/[’‘]/g, "'")) || SELF_CHAMPION_IDIOM.test(s.sentence.replace(/[’‘]/g, "'"))) &&
+      !/\?$/.test(s.sentence),
+  );
   const named = findPerson(CHAMPION_PATTERNS, scope, all, participants);
   const thanked = scope.find((s) => THANKED_CHAMPION.test(s.sentence) && s.speaker !== null);
   const addressee = thanked ? addresseeOf(thanked, all, participants) : null;
   const pick =
-    self && (!named || self.at <= named.statement.at) ? { person: self.speaker!, statement: self } : (named ?? (thanked && addressee ? { person: addressee, statement: thanked } : null));
+    self && (!named || self.at <= named.statement.at)
+      ? { person: self.speaker!, statement: self }
+      : (named ?? (thanked && addressee ? { person: addressee, statement: thanked } : null));
   return pick ? { text: withRole(pick.person, participants), confidence: 0.75, quote: pick.statement.sentence } : null;
 }

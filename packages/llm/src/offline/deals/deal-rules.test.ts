@@ -85,8 +85,7 @@ describe("deal rules", () => {
   });
 
   it("reads the stage from the conversation", () => {
-    const stage = (line: string) =>
-      deals([`${SELLER}: The fleet routing platform is 40,000 dollars a year.`, `${BUYER}: ${line}`])[0]?.stage;
+    const stage = (line: string) => deals([`${SELLER}: The fleet routing platform is 40,000 dollars a year.`, `${BUYER}: ${line}`])[0]?.stage;
     expect(stage("Send us a proposal please.")).toBe("proposal");
     expect(stage("Legal sent back redlines on the order.")).toBe("negotiation");
     expect(stage("We chose not to proceed this year.")).toBe("closed_lost");

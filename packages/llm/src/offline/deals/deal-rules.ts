@@ -32,7 +32,11 @@ function sameThing(group: DealGroup, price: PriceMention, offering: Offering): b
   const first = group.prices[0]!;
   // Two figures in one sentence price one thing ("£1.2m over three years, so £400k a year")
   // unless the second names something else ("... and the migration services are a fixed 140,000").
-  if (group.prices.some((p) => p.statement === price.statement) && (offering.described !== null || !offering.specific || jaccard(contentTerms(offering.name), contentTerms(group.offering.name)) >= 0.3)) return true;
+  if (
+    group.prices.some((p) => p.statement === price.statement) &&
+    (offering.described !== null || !offering.specific || jaccard(contentTerms(offering.name), contentTerms(group.offering.name)) >= 0.3)
+  )
+    return true;
   if (offering.specific && group.offering.specific && jaccard(contentTerms(offering.name), contentTerms(group.offering.name)) >= 0.5) return true;
   // A figure said again ("the £96,500 a year doesn't change") is the same deal.
   if (group.prices.some((p) => Math.abs(p.value - price.value) <= 0.005 * p.value && p.currency === price.currency)) return true;
@@ -40,7 +44,8 @@ function sameThing(group: DealGroup, price: PriceMention, offering: Offering): b
   return !offering.specific && price.statement.at - first.statement.at <= 1;
 }
 
-const STAGE_TALK = /\b(?:pilot|trial|proof of concept|evaluat\w*|vendor|competitor|in the picture|steering committee|production|go(?:es)? live|went live|roll ?out)\b/i;
+const STAGE_TALK =
+  /\b(?:pilot|trial|proof of concept|evaluat\w*|vendor|competitor|in the picture|steering committee|production|go(?:es)? live|went live|roll ?out)\b/i;
 
 /**
  * "the module" or "the billing module" for a known "Cloud billing module";
@@ -52,12 +57,17 @@ function refersTo(known: string, sentence: string, knownDeals: readonly string[]
   if (!head || head.length < 4) return false;
   const shared = knownDeals.filter((k) => k.toLowerCase().split(/\s+/).pop() === head).length > 1;
   if (shared) return knownDealFor("", sentence, [known], 0.67) !== null;
-  const modifiers = words.slice(0, -1).map((w) => w.replace(/[^\p{L}-]/gu, "")).filter((w) => w.length > 2).join("|");
+  const modifiers = words
+    .slice(0, -1)
+    .map((w) => w.replace(/[^\p{L}-]/gu, ""))
+    .filter((w) => w.length > 2)
+    .join("|");
   const pattern = modifiers ? `\\bthe (?:(?:${modifiers}) )?${head}\\b` : `\\bthe ${head}\\b`;
   return new RegExp(pattern, "i").test(sentence);
 }
 
-const DEAL_TALK = /\b(?:price|pricing|quote|proposal|contract|order|deal|renewal|discount|budget|sign|signed|approve|approved|decided|decision|go ahead|move forward|terms|purchase|buy|invoice)\w*/i;
+const DEAL_TALK =
+  /\b(?:price|pricing|quote|proposal|contract|order|deal|renewal|discount|budget|sign|signed|approve|approved|decided|decision|go ahead|move forward|terms|purchase|buy|invoice)\w*/i;
 
 function knownDealFor(name: string, text: string, knownDeals: readonly string[], share = 0.5): string | null {
   const terms = contentTerms(`${name} ${text}`);
@@ -71,7 +81,8 @@ function knownDealFor(name: string, text: string, knownDeals: readonly string[],
   return best?.known ?? null;
 }
 
-const REFERS_TO_A_DEAL = /\b(?:the|our|your|that) (?:proposal|quote|contract|order form|agreement|deal|pricing|renewal|sow|statement of work|po|purchase order|project|programme|rollout|pilot|poc|proof of concept)\b|\b(?:sign(?:ed)?|countersign(?:ed)?|go(?:ing)? with|decided|picked|chose|move forward)\b/i;
+const REFERS_TO_A_DEAL =
+  /\b(?:the|our|your|that) (?:proposal|quote|contract|order form|agreement|deal|pricing|renewal|sow|statement of work|po|purchase order|project|programme|rollout|pilot|poc|proof of concept)\b|\b(?:sign(?:ed)?|countersign(?:ed)?|go(?:ing)? with|decided|picked|chose|move forward)\b/i;
 
 function groupPrices(prices: readonly PriceMention[], statements: readonly Statement[], context: NamingContext): DealGroup[] {
   const groups: DealGroup[] = [];
@@ -103,8 +114,10 @@ function mergeKnown(groups: readonly DealGroup[]): DealGroup[] {
  * No price was said: a buyer's budget for the offer is its value, and an offer the buyer asks to
  * pilot, trial, see a proposal for, or that the seller pitches, is a deal at its first stage.
  */
-const PITCH = /\b(?:we help|we work with|we provide|we offer|we specialise in|we specialize in|our [\w-]+ (?:[\w-]+ )?(?:platform|service|module|product|solution|offering))\b/i;
-const ASKS_FOR_OFFER = /\b(?:interested in|looking for (?:a|an)|would like (?:a|an) (?:proposal|quote|demo)|send (?:us|me) (?:a|an) (?:proposal|quote)|(?:pilot|trial|evaluate|test|try|buy|license) (?:your|the|a|an))\b/i;
+const PITCH =
+  /\b(?:we help|we work with|we provide|we offer|we specialise in|we specialize in|our [\w-]+ (?:[\w-]+ )?(?:platform|service|module|product|solution|offering))\b/i;
+const ASKS_FOR_OFFER =
+  /\b(?:interested in|looking for (?:a|an)|would like (?:a|an) (?:proposal|quote|demo)|send (?:us|me) (?:a|an) (?:proposal|quote)|(?:pilot|trial|evaluate|test|try|buy|license) (?:your|the|a|an))\b/i;
 function unpricedInterest(statements: readonly Statement[], budgets: readonly PriceMention[], naming: NamingContext): DealGroup[] {
   if (budgets.length > 0) return groupPrices(budgets.slice(0, 1), statements, naming);
   for (const statement of statements) {
@@ -123,7 +136,15 @@ function unpricedInterest(statements: readonly Statement[], budgets: readonly Pr
 function spelledAcronymWords(name: string, sentence: string): number {
   const acronym = /\b([A-Z]{3,5})s?\b/.exec(name)?.[1];
   if (!acronym) return 0;
-  const initials = sentence.split(/[\s-]+/).map((w) => w.replace(/[^\p{L}]/gu, "").charAt(0).toUpperCase()).join("");
+  const initials = sentence
+    .split(/[\s-]+/)
+    .map((w) =>
+      w
+        .replace(/[^\p{L}]/gu, "")
+        .charAt(0)
+        .toUpperCase(),
+    )
+    .join("");
   return initials.includes(acronym) ? acronym.length : 0;
 }
 
@@ -188,7 +209,8 @@ function summaryOf(name: string, group: DealGroup, seller: string | null, buyer:
   const parts: string[] = [];
   if (group.offering.described) parts.push(group.offering.described.sentence);
   if (price && price.statement !== group.offering.described) parts.push(price.statement.sentence);
-  if (parts.length === 0) parts.push(`${name}${seller ? `, offered by ${seller}` : ""}${buyer ? ` to ${buyer}` : ""}, at the ${stage.replace("_", " ")} stage.`);
+  if (parts.length === 0)
+    parts.push(`${name}${seller ? `, offered by ${seller}` : ""}${buyer ? ` to ${buyer}` : ""}, at the ${stage.replace("_", " ")} stage.`);
   return parts.join(" ").replace(/\s+/g, " ").slice(0, 1100);
 }
 
@@ -200,8 +222,12 @@ export function extractDealsByRules(
   const knownDeals = options.knownDeals ?? [];
   const statements = statementsOf(utterances, participants);
   const buyer = participants.buyerOrganization(utterances);
-  const excluded = [...participants.people.flatMap((p) => [p.name, ...p.name.split(/\s+/)]), participants.sellerOrganization, buyer].filter((n): n is string => n !== null && n.length > 2);
-  const sellerNames = [participants.sellerOrganization, ...participants.people.filter((p) => participants.isSeller(p.name)).map((p) => p.name)].filter((n): n is string => n !== null);
+  const excluded = [...participants.people.flatMap((p) => [p.name, ...p.name.split(/\s+/)]), participants.sellerOrganization, buyer].filter(
+    (n): n is string => n !== null && n.length > 2,
+  );
+  const sellerNames = [participants.sellerOrganization, ...participants.people.filter((p) => participants.isSeller(p.name)).map((p) => p.name)].filter(
+    (n): n is string => n !== null,
+  );
   const naming = namingContext(statements, excluded);
   const budgets = budgetMentions(statements, sellerNames);
   let groups = groupPrices(priceMentions(statements, sellerNames), statements, naming);
@@ -216,14 +242,23 @@ export function extractDealsByRules(
     const generic = !group.offering.specific || group.offering.described !== null;
     const first = group.prices[0];
     if (group.known === null && generic && first) {
-      const exchange = statements.slice(Math.max(0, first.statement.at - 2), first.statement.at + 1).map((s) => s.sentence).join(" ");
+      const exchange = statements
+        .slice(Math.max(0, first.statement.at - 2), first.statement.at + 1)
+        .map((s) => s.sentence)
+        .join(" ");
       group.known = knownDealFor("", exchange, knownDeals, Number.MIN_VALUE);
     }
   }
   // An account with one open deal, and a conversation about one priced thing: the same deal
   // carried on (a revised proposal, a restated figure), unless the call says it is another one.
   const [single] = groups;
-  if (knownDeals.length === 1 && groups.length === 1 && single && single.known === null && !/\b(?:another|separate|second|new|additional) (?:deal|opportunity|project|offer|quote)\b/i.test(whole)) {
+  if (
+    knownDeals.length === 1 &&
+    groups.length === 1 &&
+    single &&
+    single.known === null &&
+    !/\b(?:another|separate|second|new|additional) (?:deal|opportunity|project|offer|quote)\b/i.test(whole)
+  ) {
     single.known = knownDeals[0]!;
   }
   // Two figures continuing one known deal are one deal.
@@ -237,7 +272,10 @@ export function extractDealsByRules(
   const pricing = new Set(groups.flatMap((g) => g.prices.map((p) => p.statement)));
   const referenceTo = (known: string) =>
     statements.find(
-      (s) => !pricing.has(s) && (DEAL_TALK.test(s.sentence) || STAGE_TALK.test(s.sentence)) && (knownDealFor("", s.sentence, [known], 0.67) !== null || refersTo(known, s.sentence, knownDeals)),
+      (s) =>
+        !pricing.has(s) &&
+        (DEAL_TALK.test(s.sentence) || STAGE_TALK.test(s.sentence)) &&
+        (knownDealFor("", s.sentence, [known], 0.67) !== null || refersTo(known, s.sentence, knownDeals)),
     ) ?? null;
   const continued = knownDeals.filter((known) => !groups.some((g) => g.known === known) && referenceTo(known) !== null);
   const onlyKnown = knownDeals.length === 1 && groups.length === 0 && REFERS_TO_A_DEAL.test(whole) ? knownDeals : [];
@@ -247,7 +285,9 @@ export function extractDealsByRules(
   }
   // A targeted interaction is about its one deal, priced or not.
   if (options.targeted && groups.length === 0) {
-    const offering = knownDeals[0] ? { name: knownDeals[0], described: null, specific: true } : statements.map((s) => offeringIn(s, naming)).find((o) => o !== null);
+    const offering = knownDeals[0]
+      ? { name: knownDeals[0], described: null, specific: true }
+      : statements.map((s) => offeringIn(s, naming)).find((o) => o !== null);
     if (offering) groups.push({ offering, prices: [], known: knownDeals[0] ?? null });
   }
   // A deal carried on without a new price takes the budget the buyer states for it.
@@ -308,7 +348,9 @@ export function extractDealsByRules(
         price ? `Priced in: "${price.statement.sentence}"` : `Continues the account's deal "${name}".`,
         group.offering.described ? `Offer described in: "${group.offering.described.sentence}"` : "",
         `${filled} of 8 qualification fields have evidence.`,
-      ].filter((part) => part !== "").join(" "),
+      ]
+        .filter((part) => part !== "")
+        .join(" "),
     };
   });
 }

@@ -31,7 +31,8 @@ const CUES: Array<{ stage: DealStage; cue: RegExp }> = [
   },
 ];
 
-const NOT_THE_DEAL = /\b(?:nda|non-disclosure|confidentiality|data processing (?:agreement|terms)|dpa|mutual nda|letter of intent|loi|pilot agreement|trial agreement|poc agreement)\b/i;
+const NOT_THE_DEAL =
+  /\b(?:nda|non-disclosure|confidentiality|data processing (?:agreement|terms)|dpa|mutual nda|letter of intent|loi|pilot agreement|trial agreement|poc agreement)\b/i;
 
 const ORDER: DealStage[] = ["prospecting", "qualification", "proposal", "negotiation", "closed_won", "closed_lost"];
 
@@ -48,7 +49,8 @@ export function stageOf(scope: readonly Statement[], priced: boolean): { stage: 
     for (const { stage, cue } of CUES) {
       const hit = cue.exec(s.sentence);
       if (!hit) continue;
-      if ((stage === "proposal" || stage === "negotiation") && promised.test(s.sentence.slice(0, hit.index)) && !/\b(?:revised|updated|formal)\b/i.test(hit[0])) continue;
+      if ((stage === "proposal" || stage === "negotiation") && promised.test(s.sentence.slice(0, hit.index)) && !/\b(?:revised|updated|formal)\b/i.test(hit[0]))
+        continue;
       // Signing an NDA or a data agreement is a step before the deal, not its close.
       if (stage === "closed_won" && NOT_THE_DEAL.test(s.sentence)) continue;
       if (stage === "closed_lost" || stage === "closed_won") {

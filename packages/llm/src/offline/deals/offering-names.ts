@@ -15,7 +15,8 @@ import type { Statement } from "./statements";
 
 /** Words that name money, time, counting units or the deal itself rather than what is sold. */
 const NOT_OFFERINGS = new Set(
-  ("price prices pricing cost costs total totals number numbers fee fees figure figures amount amounts quote quotes quoted proposal proposals " +
+  (
+    "price prices pricing cost costs total totals number numbers fee fees figure figures amount amounts quote quotes quoted proposal proposals " +
     "deal deals contract contracts year years month months week weeks day days term terms volume budget budgets rate rates seat seats user users " +
     "device devices unit units page pages hour hours top side point points thing things option options lot lots bit part parts piece " +
     "everything something anything it that this these those one ones way case end start kind sort type time times money cent cents " +
@@ -23,13 +24,18 @@ const NOT_OFFERINGS = new Set(
     "payment payments mail email call meeting today tomorrow board team teams people customer customers client clients version plan approval " +
     "pilot pilots trial trials demo demos workshop meeting session survey report assessment poc " +
     "liability liabilities cap caps clause clauses wording redline redlines terms po sow msa nda rfp rfq usd eur gbp cad aud chf jpy nzd sek nok dkk sgd inr " +
-    "rollout subscription platform service services solution package module offering product products system tier licence license licences licenses").split(" "),
+    "rollout subscription platform service services solution package module offering product products system tier licence license licences licenses"
+  ).split(" "),
 );
 
 const EXTENT_WORDS = new Set("whole full entire complete overall total basic standard same first initial".split(" "));
 
 /** Heads that need a modifier to name anything ("the subscription" alone names nothing). */
-const GENERIC_HEADS = new Set("rollout subscription platform service services solution package module offering product products system tier licence license licences licenses plan programme program project retainer add-on addon".split(" "));
+const GENERIC_HEADS = new Set(
+  "rollout subscription platform service services solution package module offering product products system tier licence license licences licenses plan programme program project retainer add-on addon".split(
+    " ",
+  ),
+);
 
 export interface Offering {
   name: string;
@@ -45,7 +51,8 @@ interface Phrase {
   specific: boolean;
 }
 
-const TIME_WORDS = /^(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|may|june|july|august|september|october|november|december|q[1-4]|today|tomorrow|yesterday|morning|afternoon|evening|weekend|week|weeks|month|months|year|years|quarter|day|days|hour|hours|minutes?|time|date|deadline|spring|summer|autumn|fall|winter)$/i;
+const TIME_WORDS =
+  /^(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|may|june|july|august|september|october|november|december|q[1-4]|today|tomorrow|yesterday|morning|afternoon|evening|weekend|week|weeks|month|months|year|years|quarter|day|days|hour|hours|minutes?|time|date|deadline|spring|summer|autumn|fall|winter)$/i;
 
 /** What the namer knows of the conversation: how often each word recurs, and names that are people or organisations. */
 export interface NamingContext {
@@ -77,9 +84,12 @@ const has = (term: Term, ...tags: string[]) => tags.some((tag) => term.tags.incl
 /** A noun that can name a thing sold: not a pronoun, a date, a unit or an amount. */
 const isContentNoun = (t: Term) =>
   // Places say where a thing goes ("the module for Fort Worth"), not what it is.
-  has(t, "Noun", "ProperNoun", "Acronym") && !has(t, "Pronoun", "Date", "Duration", "Currency", "Value", "Money", "Person", "Possessive", "Place") &&
-  !NOT_OFFERINGS.has(t.normal) && !TIME_WORDS.test(t.normal);
-const canModify = (t: Term) => has(t, "Adjective", "Noun", "ProperNoun", "Acronym", "Gerund") && !has(t, "Pronoun", "Date", "Duration", "Currency", "Money", "Possessive", "Determiner");
+  has(t, "Noun", "ProperNoun", "Acronym") &&
+  !has(t, "Pronoun", "Date", "Duration", "Currency", "Value", "Money", "Person", "Possessive", "Place") &&
+  !NOT_OFFERINGS.has(t.normal) &&
+  !TIME_WORDS.test(t.normal);
+const canModify = (t: Term) =>
+  has(t, "Adjective", "Noun", "ProperNoun", "Acronym", "Gerund") && !has(t, "Pronoun", "Date", "Duration", "Currency", "Money", "Possessive", "Determiner");
 
 /**
  * Noun phrases from compromise's part-of-speech tags: runs of modifiers ending in a noun
@@ -102,7 +112,11 @@ function phrasesOf(sentence: string, excluded: readonly string[]): Phrase[] {
     const words = run.slice(0, end);
     run = [];
     if (words.length === 0) return;
-    const text = words.map((w, i) => (i < words.length - 1 && /-$/.test(w.post) ? `${w.text}-` : i < words.length - 1 ? `${w.text} ` : w.text)).join("").replace(/\s+/g, " ").trim();
+    const text = words
+      .map((w, i) => (i < words.length - 1 && /-$/.test(w.post) ? `${w.text}-` : i < words.length - 1 ? `${w.text} ` : w.text))
+      .join("")
+      .replace(/\s+/g, " ")
+      .trim();
     const index = sentence.indexOf(words[0]!.text, from);
     if (index >= 0) from = index + 1;
     const content = words.filter(isContentNoun);
@@ -117,8 +131,15 @@ function phrasesOf(sentence: string, excluded: readonly string[]): Phrase[] {
     // "the whole programme", "the full package": a modifier of extent says nothing of what it is.
     const telling = words.filter((w) => !EXTENT_WORDS.has(w.normal));
     const properOrAcronym = content.some((w) => has(w, "Acronym", "ProperNoun") || /^[A-Z]{2,}|[a-z][A-Z]/.test(w.text));
-    const specific = (telling.length > 1 && !(telling.length === 2 && GENERIC_HEADS.has(head.normal) && !canModify(telling[0]!))) || properOrAcronym && !GENERIC_HEADS.has(head.normal);
-    phrases.push({ text, index: index < 0 ? 0 : index, terms: content.map((w) => w.normal), specific: specific || (content.length > 0 && !GENERIC_HEADS.has(head.normal) && telling.length > 1) });
+    const specific =
+      (telling.length > 1 && !(telling.length === 2 && GENERIC_HEADS.has(head.normal) && !canModify(telling[0]!))) ||
+      (properOrAcronym && !GENERIC_HEADS.has(head.normal));
+    phrases.push({
+      text,
+      index: index < 0 ? 0 : index,
+      terms: content.map((w) => w.normal),
+      specific: specific || (content.length > 0 && !GENERIC_HEADS.has(head.normal) && telling.length > 1),
+    });
   };
   terms.forEach((term, i) => {
     // "our storage service (hot tier plus archive)": a bracket starts another phrase.
@@ -127,7 +148,13 @@ function phrasesOf(sentence: string, excluded: readonly string[]): Phrase[] {
     const joinedToPrevious = i > 0 && /-$/.test(terms[i - 1]!.post) && run.length > 0;
     const next = terms[i + 1];
     // "committed spend agreement", "managed analytics retainer": a participle before a noun modifies it.
-    const verbModifier = has(term, "Verb") && has(term, "PastTense", "Participle", "Gerund", "Infinitive", "PresentTense") && next !== undefined && has(next, "Noun") && !has(next, "Pronoun") && !/[,;:.!?]/.test(term.post);
+    const verbModifier =
+      has(term, "Verb") &&
+      has(term, "PastTense", "Participle", "Gerund", "Infinitive", "PresentTense") &&
+      next !== undefined &&
+      has(next, "Noun") &&
+      !has(next, "Pronoun") &&
+      !/[,;:.!?]/.test(term.post);
     if (canModify(term) || verbModifier || (has(term, "Value") && !has(term, "Money") && run.length === 0 && !/[$€£¥]/.test(term.text))) {
       run.push(term);
       if (/[,;:.!?)]/.test(term.post)) close();
@@ -163,21 +190,39 @@ function inSentence(price: PriceMention, context: NamingContext): Array<{ p: Phr
       const between = p.index < at ? sentence.slice(p.index + p.text.length, at) : sentence.slice(at + price.mention.length, p.index);
       let score = p.specific ? 2 : 0.5;
       // "X is / would be / comes to $N", "X: $N", "X at $N": the subject is what costs N.
-      if (p.index < at && /\b(?:is|are|was|would be|will be|comes? to|came to|costs?|at|runs?|totals?)\b[^.;]{0,40}$|:\s*[^.;]{0,40}$/i.test(between)) score += 2;
+      if (p.index < at && /\b(?:is|are|was|would be|will be|comes? to|came to|costs?|at|runs?|totals?)\b[^.;]{0,40}$|:\s*[^.;]{0,40}$/i.test(between))
+        score += 2;
       // "$N for the X", "quoted $N for X"; a phrase after the amount without that link is context.
-      if (p.index > at && /^\s*(?:a year |per year |annually |a month |per month |in total |total |fixed |all in )?(?:for|on|covering|to cover)\s+(?:the\s+|a\s+|an\s+|our\s+|your\s+)?$/i.test(between)) score += 1.5;
+      if (
+        p.index > at &&
+        /^\s*(?:a year |per year |annually |a month |per month |in total |total |fixed |all in )?(?:for|on|covering|to cover)\s+(?:the\s+|a\s+|an\s+|our\s+|your\s+)?$/i.test(
+          between,
+        )
+      )
+        score += 1.5;
       else if (p.index > at) score -= 1.5;
       // "for a credit union your size" describes the buyer.
       if (/^\s+(?:of\s+)?your size|^\s+like (?:you|yours)/i.test(sentence.slice(p.index + p.text.length))) score -= 3;
-      if (p.index < at && /\b(?:pitched|quoted|proposed|offered|priced)\s+(?:the\s+|a\s+|an\s+|our\s+)?$/i.test(sentence.slice(Math.max(0, p.index - 20), p.index))) score += 1.5;
+      if (
+        p.index < at &&
+        /\b(?:pitched|quoted|proposed|offered|priced)\s+(?:the\s+|a\s+|an\s+|our\s+)?$/i.test(sentence.slice(Math.max(0, p.index - 20), p.index))
+      )
+        score += 1.5;
       // In "an agreement across the platform and the workloads would be...", the subject is the agreement.
-      if (p.index < at && /\b(?:across|of|with|in|on|to|from|at|by|and|including|plus|over)\s+(?:the\s+|a\s+|an\s+|our\s+|your\s+|all\s+)?$/i.test(sentence.slice(Math.max(0, p.index - 25), p.index))) score -= 1.5;
+      if (
+        p.index < at &&
+        /\b(?:across|of|with|in|on|to|from|at|by|and|including|plus|over)\s+(?:the\s+|a\s+|an\s+|our\s+|your\s+|all\s+)?$/i.test(
+          sentence.slice(Math.max(0, p.index - 25), p.index),
+        )
+      )
+        score -= 1.5;
       return { p, score: score - Math.abs(p.index - at) / 400 };
     })
     .sort((a, b) => b.score - a.score);
 }
 
-const OFFER_VERBS = /\b(?:we'?d|we would|we can|we could|our|we offer|we provide|we run|we help|we do|we'll|we will|proposal|propose|quote|pitch|recommend|replace|fit|install|deploy|roll out|migrate|would cover|covers|includes?)\b/i;
+const OFFER_VERBS =
+  /\b(?:we'?d|we would|we can|we could|our|we offer|we provide|we run|we help|we do|we'll|we will|proposal|propose|quote|pitch|recommend|replace|fit|install|deploy|roll out|migrate|would cover|covers|includes?)\b/i;
 
 /** The description of the offer before the price (within a few turns), when the price sentence names it only generically. */
 function described(price: PriceMention, statements: readonly Statement[], context: NamingContext): { phrase: Phrase; statement: Statement } | null {
@@ -188,7 +233,8 @@ function described(price: PriceMention, statements: readonly Statement[], contex
     const offerLike = OFFER_VERBS.test(s.sentence) ? 1 : 0;
     for (const phrase of phrasesIn(s.sentence, context)) {
       // "our own internal media asset system, which our engineers built": the buyer's, not for sale.
-      if (/^own\b/i.test(phrase.text) || /\b(?:own|in-house|homegrown|home-grown)\s+$/i.test(s.sentence.slice(Math.max(0, phrase.index - 12), phrase.index))) continue;
+      if (/^own\b/i.test(phrase.text) || /\b(?:own|in-house|homegrown|home-grown)\s+$/i.test(s.sentence.slice(Math.max(0, phrase.index - 12), phrase.index)))
+        continue;
       // A description names an offer in more than one word ("managed analytics retainer"), or by an acronym.
       if (!phrase.specific || (phrase.text.split(/\s+/).length < 2 && !/^[A-Z]{2,}/.test(phrase.text))) continue;
       // "the fleet telemetry analytics platform", "our predictive maintenance service": a qualified product word names the offer.
@@ -239,7 +285,9 @@ function qualifiedHead(generic: Phrase, sentence: string, context: NamingContext
     if (!p.specific || p === generic) return false;
     const before = sentence.slice(0, p.index);
     const fronted = p.index < generic.index && /^\s*(?:and\s+|so\s+)?(?:for|on)\s+(?:the\s+|a\s+|an\s+|our\s+|your\s+)?$/i.test(before);
-    const following = p.index > generic.index && /^\s*(?:for|of|on)\s+(?:the\s+|a\s+|an\s+|our\s+|your\s+)?$/i.test(sentence.slice(generic.index + generic.text.length, p.index));
+    const following =
+      p.index > generic.index &&
+      /^\s*(?:for|of|on)\s+(?:the\s+|a\s+|an\s+|our\s+|your\s+)?$/i.test(sentence.slice(generic.index + generic.text.length, p.index));
     return fronted || following;
   });
   if (!named) {

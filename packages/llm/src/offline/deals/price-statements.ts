@@ -19,21 +19,31 @@ export interface PriceMention {
   currency: string;
 }
 
-const THRESHOLD_BEFORE = /\b(?:above|over|up to|more than|exceed(?:s|ing)?|under|below|beyond|greater than|upwards of|in excess of|threshold of|limit of|cap of|capex over|spend over|anything over|anything above)\s*(?:of\s+)?(?:about\s+|around\s+)?$/i;
-const PAIN_BEFORE = /\b(?:costs? (?:us|them|the \w+)|cost (?:us|them)|costing (?:us|them)|we (?:lose|lost|waste|spend|spent|burn)|they (?:lose|lost|waste|spend|spent)|losing|lost|downtime|penalt\w+|fines?|write-?offs?|overtime|leakage|wasted?)\b[^.;]{0,40}$/i;
-const PAIN_AFTER = /^[^.;]{0,30}\b(?:in lost|of lost|lost output|in downtime|in penalties|in fines|in overtime|in agency|on agency|of waste|wasted|a year in lost)\b|^[^.;]{0,50}\b(?:losses|lost to|write-?offs?|penalt\w+)\b/i;
-const BUDGET_BEFORE = /\b(?:budget(?:ed)?(?: is| was| of| for)?|budget line|capex|opex|set aside|allocated|last year|we pay|we're paying|we are paying|currently pay|currently spend|spend today|paying today|they pay|incumbent|current (?:[\w-]+ ){0,2}(?:contract|vendor|supplier|provider|system|setup|line|tool|licen[cs]e|spend|deal)|renewal (?:is|was)|we spent|they spent|we paid|they paid|we did|we bought|previously|last time|in (?:19|20)\d\d)\b[^.;]{0,40}$/i;
+const THRESHOLD_BEFORE =
+  /\b(?:above|over|up to|more than|exceed(?:s|ing)?|under|below|beyond|greater than|upwards of|in excess of|threshold of|limit of|cap of|capex over|spend over|anything over|anything above)\s*(?:of\s+)?(?:about\s+|around\s+)?$/i;
+const PAIN_BEFORE =
+  /\b(?:costs? (?:us|them|the \w+)|cost (?:us|them)|costing (?:us|them)|we (?:lose|lost|waste|spend|spent|burn)|they (?:lose|lost|waste|spend|spent)|losing|lost|downtime|penalt\w+|fines?|write-?offs?|overtime|leakage|wasted?)\b[^.;]{0,40}$/i;
+const PAIN_AFTER =
+  /^[^.;]{0,30}\b(?:in lost|of lost|lost output|in downtime|in penalties|in fines|in overtime|in agency|on agency|of waste|wasted|a year in lost)\b|^[^.;]{0,50}\b(?:losses|lost to|write-?offs?|penalt\w+)\b/i;
+const BUDGET_BEFORE =
+  /\b(?:budget(?:ed)?(?: is| was| of| for)?|budget line|capex|opex|set aside|allocated|last year|we pay|we're paying|we are paying|currently pay|currently spend|spend today|paying today|they pay|incumbent|current (?:[\w-]+ ){0,2}(?:contract|vendor|supplier|provider|system|setup|line|tool|licen[cs]e|spend|deal)|renewal (?:is|was)|we spent|they spent|we paid|they paid|we did|we bought|previously|last time|in (?:19|20)\d\d)\b[^.;]{0,40}$/i;
 const BUDGET_AFTER = /^[^.;]{0,25}\b(?:last year|in the budget|budget line|is (?:our|the) budget|a year today|(?:is|was) what we pay)\b/i;
-const COMPETITOR = /\b(?:competitor\w*|another vendor|other vendor|the other bid|their (?:bid|price|quote|offer|number)|(?:bid|quoted|offered|came in|priced) (?:us )?(?:at|lower)|cheaper|undercut\w*|rival|for comparison|in comparison)\b/i;
+const COMPETITOR =
+  /\b(?:competitor\w*|another vendor|other vendor|the other bid|their (?:bid|price|quote|offer|number)|(?:bid|quoted|offered|came in|priced) (?:us )?(?:at|lower)|cheaper|undercut\w*|rival|for comparison|in comparison)\b/i;
 /** "Legisync quoted us £78 per user": a named other party's price. */
 const OTHER_PARTY_PRICE = /\b([A-Z][\w-]+)(?:'s)? (?:quoted|bid|offered|charges?|charged|priced|came in)\b[^.;]{0,25}$|\b([A-Z][\w-]+)['’]s\s*$/;
 /** "The firm we use for surveys charges 30k": a supplier the buyer already pays. */
-const OTHER_SUPPLIER = /\b(?:firm|vendor|supplier|provider|agency|company|contractor|incumbent|partner)\b[^.;]{0,50}\b(?:charges?|charged|bills?|costs?)\b[^.;]{0,20}$/i;
+const OTHER_SUPPLIER =
+  /\b(?:firm|vendor|supplier|provider|agency|company|contractor|incumbent|partner)\b[^.;]{0,50}\b(?:charges?|charged|bills?|costs?)\b[^.;]{0,20}$/i;
 
 /** What an amount is, read from its own clause (the words since the last clause break). */
 export function roleOf(statement: Statement, mention: MoneyMention, sellerNames: readonly string[] = []): AmountRole {
   const sentence = statement.sentence;
-  const before = sentence.slice(0, mention.index).split(/[;:]|,\s+(?:and|but|so|which|while)\s+|\.\s+/).pop() ?? "";
+  const before =
+    sentence
+      .slice(0, mention.index)
+      .split(/[;:]|,\s+(?:and|but|so|which|while)\s+|\.\s+/)
+      .pop() ?? "";
   const after = sentence.slice(mention.index + mention.length).split(/[;]|\.\s+/)[0] ?? "";
   const near = before.slice(-60);
   // "budget approved ... up to 450,000 for the platform" is a budget; "anything over 250,000 needs legal" a threshold.
@@ -44,7 +54,12 @@ export function roleOf(statement: Statement, mention: MoneyMention, sellerNames:
   if (COMPETITOR.test(before.slice(-80)) || COMPETITOR.test(after.slice(0, 40))) return "competitor";
   const other = OTHER_PARTY_PRICE.exec(near);
   const party = other?.[1] ?? other?.[2];
-  if (party && !/^(?:I|We|They|You|It|That|This|He|She|Year|Today|Month)$/.test(party) && !sellerNames.some((n) => n.toLowerCase().includes(party.toLowerCase()))) return "competitor";
+  if (
+    party &&
+    !/^(?:I|We|They|You|It|That|This|He|She|Year|Today|Month)$/.test(party) &&
+    !sellerNames.some((n) => n.toLowerCase().includes(party.toLowerCase()))
+  )
+    return "competitor";
   if (OTHER_SUPPLIER.test(near) && !/\b(?:our|we)\s+(?:firm|company|team)\b/i.test(near)) return "competitor";
   return "price";
 }
@@ -70,7 +85,13 @@ export function priceMentions(statements: readonly Statement[], sellerNames: rea
     for (const mention of mentions) {
       if (roleOf(statement, mention, sellerNames) !== "price") continue;
       // An hourly or per-unit rate without a count is not what the deal is worth.
-      if (/^\s*(?:an?|per|each)\s+(?:hour|page|user|seat|device|unit|document|call|minute|transaction)\b/i.test(statement.sentence.slice(mention.index + mention.length)) && !implied.some((i) => i.from.index === mention.index)) continue;
+      if (
+        /^\s*(?:an?|per|each)\s+(?:hour|page|user|seat|device|unit|document|call|minute|transaction)\b/i.test(
+          statement.sentence.slice(mention.index + mention.length),
+        ) &&
+        !implied.some((i) => i.from.index === mention.index)
+      )
+        continue;
       // A unit or monthly price is worth its yearly value: what the gold standard of a CRM field is.
       const annual = implied.find((i) => i.from.index === mention.index && i.basis === "annual");
       found.push({
@@ -89,7 +110,12 @@ export function budgetMentions(statements: readonly Statement[], sellerNames: re
   const currency = conversationCurrency(statements);
   return statements.flatMap((statement) =>
     findMoneyMentions(statement.sentence)
-      .filter((mention) => roleOf(statement, mention, sellerNames) === "budget" && /\bbudget\b/i.test(statement.sentence) && !/\b(?:last year|spent|we pay|we paid|current|today)\b/i.test(statement.sentence))
+      .filter(
+        (mention) =>
+          roleOf(statement, mention, sellerNames) === "budget" &&
+          /\bbudget\b/i.test(statement.sentence) &&
+          !/\b(?:last year|spent|we pay|we paid|current|today)\b/i.test(statement.sentence),
+      )
       .map((mention) => ({ statement, mention, value: mention.amount, currency: mention.currency === UNSTATED_CURRENCY ? currency : mention.currency })),
   );
 }
