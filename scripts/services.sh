@@ -200,12 +200,12 @@ neo4j_ready() { # NAME URI
   fi
 }
 
-same_neo4j() { [[ $(url_part "$NEO4J_URI" host):$(url_part "$NEO4J_URI" port 7687) == $(url_part "$DEAL_NEO4J_URI" host):$(url_part "$DEAL_NEO4J_URI" port 7687) ]]; }
+same_neo4j() { [[ $(url_part "$ACTION_ITEM_NEO4J_URI" host):$(url_part "$ACTION_ITEM_NEO4J_URI" port 7687) == $(url_part "$DEAL_NEO4J_URI" host):$(url_part "$DEAL_NEO4J_URI" port 7687) ]]; }
 
 neo4j_up() {
-  start_neo4j ai "$NEO4J_URI" "$NEO4J_PASSWORD"
+  start_neo4j ai "$ACTION_ITEM_NEO4J_URI" "$ACTION_ITEM_NEO4J_PASSWORD"
   same_neo4j || start_neo4j deals "$DEAL_NEO4J_URI" "$DEAL_NEO4J_PASSWORD"
-  wait_until 180 "neo4j-ai ($NEO4J_URI)" neo4j_ready ai "$NEO4J_URI" || fail "neo4j-ai did not start; see $LOCAL_DIR/neo4j-ai.log"
+  wait_until 180 "neo4j-ai ($ACTION_ITEM_NEO4J_URI)" neo4j_ready ai "$ACTION_ITEM_NEO4J_URI" || fail "neo4j-ai did not start; see $LOCAL_DIR/neo4j-ai.log"
   same_neo4j || wait_until 180 "neo4j-deals ($DEAL_NEO4J_URI)" neo4j_ready deals "$DEAL_NEO4J_URI" ||
     fail "neo4j-deals did not start; see $LOCAL_DIR/neo4j-deals.log"
 }
@@ -248,7 +248,7 @@ cmd_status() {
   fi
   local name uri
   for name in ai deals; do
-    uri=$([[ $name == ai ]] && echo "$NEO4J_URI" || echo "$DEAL_NEO4J_URI")
+    uri=$([[ $name == ai ]] && echo "$ACTION_ITEM_NEO4J_URI" || echo "$DEAL_NEO4J_URI")
     if tcp_open "$(url_part "$uri" host)" "$(url_part "$uri" port 7687)"; then
       printf 'neo4j-%-6s up    %s  (%s)\n' "$name" "$uri" "$(owner_of "$LOCAL_DIR/neo4j-$name.pid")"
     else

@@ -22,5 +22,11 @@ load_dealgraph_env() {
   local root
   root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
   _load_env_file "$root/.env"
+  # Renamed variables: the old name still counts when the new one is unset (as in @dealgraph/config).
+  local suffix
+  for suffix in URI USER PASSWORD DATABASE; do
+    local old="NEO4J_$suffix" current="ACTION_ITEM_NEO4J_$suffix"
+    if [[ -z ${!current:-} && -n ${!old:-} ]]; then export "$current=${!old}"; fi
+  done
   _load_env_file "$root/.env.example"
 }

@@ -42,10 +42,10 @@ export const envSchema = z.object({
     .regex(/^(\{[A-Za-z0-9_-]+\}|[A-Za-z0-9_-]+)$/, "Must be a word or a {hash-tag}, e.g. {dealgraph}")
     .default("{dealgraph}"),
 
-  NEO4J_URI: boltUrl.default("bolt://127.0.0.1:7687"),
-  NEO4J_USER: z.string().min(1).default("neo4j"),
-  NEO4J_PASSWORD: z.string().min(8, "Must be at least 8 characters (Neo4j's minimum)").default("dealgraph-dev"),
-  NEO4J_DATABASE: z.string().min(1).default("neo4j"),
+  ACTION_ITEM_NEO4J_URI: boltUrl.default("bolt://127.0.0.1:7687"),
+  ACTION_ITEM_NEO4J_USER: z.string().min(1).default("neo4j"),
+  ACTION_ITEM_NEO4J_PASSWORD: z.string().min(8, "Must be at least 8 characters (Neo4j's minimum)").default("dealgraph-dev"),
+  ACTION_ITEM_NEO4J_DATABASE: z.string().min(1).default("neo4j"),
 
   DEAL_NEO4J_URI: boltUrl.default("bolt://127.0.0.1:7688"),
   DEAL_NEO4J_USER: z.string().min(1).default("neo4j"),

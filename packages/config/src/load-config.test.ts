@@ -31,7 +31,7 @@ describe("parseConfig", () => {
     const config = parseConfig({
       OPENAI_API_KEY: "sk-test",
       EMBEDDING_DIMENSION: "512",
-      NEO4J_URI: "bolt://ai:7687",
+      ACTION_ITEM_NEO4J_URI: "bolt://ai:7687",
       DEAL_NEO4J_URI: "neo4j+s://deals.example:7687",
     });
     expect(config.embeddings.dimension).toBe(512);
@@ -58,7 +58,7 @@ describe("parseConfig", () => {
       parseConfig({
         DATABASE_URL: "mysql://x",
         EMBEDDING_DIMENSION: "lots",
-        NEO4J_PASSWORD: "short",
+        ACTION_ITEM_NEO4J_PASSWORD: "short",
         LOG_LEVEL: "loud",
         QUEUE_PREFIX: "a:b",
       });
@@ -67,7 +67,13 @@ describe("parseConfig", () => {
     }
     expect(caught).toBeInstanceOf(ConfigError);
     const error = caught as ConfigError;
-    expect(error.issues.map((issue) => issue.path).sort()).toEqual(["DATABASE_URL", "EMBEDDING_DIMENSION", "LOG_LEVEL", "NEO4J_PASSWORD", "QUEUE_PREFIX"]);
+    expect(error.issues.map((issue) => issue.path).sort()).toEqual([
+      "ACTION_ITEM_NEO4J_PASSWORD",
+      "DATABASE_URL",
+      "EMBEDDING_DIMENSION",
+      "LOG_LEVEL",
+      "QUEUE_PREFIX",
+    ]);
     expect(error.message).toContain("DATABASE_URL: Must be a URL starting with postgres:// or postgresql://");
     expect(error.message).toContain("EMBEDDING_DIMENSION: Must be a number");
     expect(error.retryable).toBe(false);
@@ -143,5 +149,16 @@ describe("PIPELINE_MODULES", () => {
 
   it("refuses what is not a module file, naming the variable", () => {
     expect(() => pipelineModuleFiles({ PIPELINE_MODULES: "rm -rf /" })).toThrow(/PIPELINE_MODULES: Must be a comma-separated list/);
+  });
+});
+
+describe("renamed variables", () => {
+  it("still reads NEO4J_* for the action-item graph when ACTION_ITEM_NEO4J_* is unset", () => {
+    expect(parseConfig({ NEO4J_URI: "bolt://items.example:7687" }).graphs.action_items.uri).toBe("bolt://items.example:7687");
+    expect(parseConfig({ NEO4J_URI: "bolt://a:1", ACTION_ITEM_NEO4J_URI: "bolt://a:1" }).graphs.action_items.uri).toBe("bolt://a:1");
+  });
+
+  it("refuses the old and the new name set to different values, naming the old", () => {
+    expect(() => parseConfig({ NEO4J_URI: "bolt://a:1", ACTION_ITEM_NEO4J_URI: "bolt://b:2" })).toThrow(/NEO4J_URI: Renamed ACTION_ITEM_NEO4J_URI/);
   });
 });

@@ -20,7 +20,7 @@ export interface Config {
   logLevel: Env["LOG_LEVEL"];
   postgres: { url: string; ownerUrl: string; poolMax: number };
   redis: { url: string; queuePrefix: string };
-  /** Each graph's connection: `action_items` from NEO4J_*, `deals` from DEAL_NEO4J_*. */
+  /** Each graph's connection: `action_items` from ACTION_ITEM_NEO4J_* (NEO4J_* still read), `deals` from DEAL_NEO4J_*. */
   graphs: Record<GraphName, Neo4jConnectionConfig>;
   embeddings: { dimension: number; batchSize: number };
   llm: LlmConfig;
@@ -132,8 +132,31 @@ function embeddingDimension(e: Env, llm: LlmConfig): number {
  * bad variable with its own message, so one start-up attempt shows everything to fix.
  * Empty strings count as unset, as they do in most `.env` tooling.
  */
+/** Variables renamed, by their old names: the old name is still read when the new one is unset. */
+const RENAMED: Record<string, string> = {
+  NEO4J_URI: "ACTION_ITEM_NEO4J_URI",
+  NEO4J_USER: "ACTION_ITEM_NEO4J_USER",
+  NEO4J_PASSWORD: "ACTION_ITEM_NEO4J_PASSWORD",
+  NEO4J_DATABASE: "ACTION_ITEM_NEO4J_DATABASE",
+};
+
+/** The environment under today's names; an old and a new name set to different values is refused, naming both. */
+function withRenames(present: Record<string, string | undefined>): Record<string, string | undefined> {
+  const env = { ...present };
+  const issues = [];
+  for (const [old, current] of Object.entries(RENAMED)) {
+    if (env[old] === undefined) continue;
+    if (env[current] !== undefined && env[current] !== env[old])
+      issues.push({ path: old, message: `Renamed ${current}, which is set to another value; unset ${old}` });
+    env[current] ??= env[old];
+    delete env[old];
+  }
+  if (issues.length > 0) throw new ConfigError(issues);
+  return env;
+}
+
 export function parseConfig(env: NodeJS.ProcessEnv): Config {
-  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ""));
+  const present = withRenames(Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== "")));
   const result = envSchema.safeParse(present);
   if (!result.success) {
     throw new ConfigError(fieldIssuesFromZod(result.error));
@@ -146,7 +169,12 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
     postgres: { url: e.DATABASE_URL, ownerUrl: e.DATABASE_OWNER_URL, poolMax: e.DATABASE_POOL_MAX },
     redis: { url: e.REDIS_URL, queuePrefix: e.QUEUE_PREFIX },
     graphs: {
-      action_items: { uri: e.NEO4J_URI, user: e.NEO4J_USER, password: e.NEO4J_PASSWORD, database: e.NEO4J_DATABASE },
+      action_items: {
+        uri: e.ACTION_ITEM_NEO4J_URI,
+        user: e.ACTION_ITEM_NEO4J_USER,
+        password: e.ACTION_ITEM_NEO4J_PASSWORD,
+        database: e.ACTION_ITEM_NEO4J_DATABASE,
+      },
       deals: { uri: e.DEAL_NEO4J_URI, user: e.DEAL_NEO4J_USER, password: e.DEAL_NEO4J_PASSWORD, database: e.DEAL_NEO4J_DATABASE },
     },
     embeddings: { dimension: embeddingDimension(e, llm), batchSize: e.EMBEDDING_BATCH_SIZE },
