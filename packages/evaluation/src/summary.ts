@@ -46,30 +46,29 @@ export function summarize(scores: readonly TranscriptScore[], seriesChecks: Read
   const dealHits = scores.flatMap((s) => s.deals.hits);
   const itemHits = scores.flatMap((s) => s.items.hits);
   const sum = (pick: (s: TranscriptScore) => number) => scores.reduce((n, s) => n + pick(s), 0);
+  // Precision and recall of one side, from its hits and every transcript's inventions and misses.
+  const found = (side: "deals" | "items", hits: number) => ({
+    ...precisionRecall(
+      hits,
+      sum((s) => s[side].inventions.length),
+      sum((s) => s[side].misses.length),
+    ),
+    mustNot: sum((s) => s[side].mustNot.length),
+  });
   return {
     transcripts: scores.length,
     deals: {
-      ...precisionRecall(
-        dealHits.length,
-        sum((s) => s.deals.inventions.length),
-        sum((s) => s.deals.misses.length),
-      ),
+      ...found("deals", dealHits.length),
       amount: rate(dealHits.map((h) => h.amount)),
       currency: rate(dealHits.map((h) => h.currency)),
       stage: rate(dealHits.map((h) => h.stage)),
       economicBuyer: rate(dealHits.map((h) => h.economicBuyer)),
       champion: rate(dealHits.map((h) => h.champion)),
-      mustNot: sum((s) => s.deals.mustNot.length),
     },
     actionItems: {
-      ...precisionRecall(
-        itemHits.length,
-        sum((s) => s.items.inventions.length),
-        sum((s) => s.items.misses.length),
-      ),
+      ...found("items", itemHits.length),
       owner: rate(itemHits.map((h) => h.owner)),
       status: rate(itemHits.map((h) => h.status)),
-      mustNot: sum((s) => s.items.mustNot.length),
     },
     series: { count: seriesChecks.length, checks: rate(seriesChecks.flat().map((c) => c.passed)) },
   };

@@ -213,24 +213,13 @@ function rangeOf(m: RegExpMatchArray): MoneyMention | null {
   return { amount: (low + high) / 2, currency, index: m.index ?? 0, length: m[0].length, range: [low, high] };
 }
 
+/** The number words read as a count of things ("forty seats"): the units from two to sixty that calls price by, and "hundred" ("a" and "one" are not counts here). */
 const COUNT_WORDS: Record<string, number> = {
-  two: 2,
-  three: 3,
-  four: 4,
-  five: 5,
-  six: 6,
-  seven: 7,
-  eight: 8,
-  nine: 9,
-  ten: 10,
-  eleven: 11,
-  twelve: 12,
-  fifteen: 15,
-  twenty: 20,
-  thirty: 30,
-  forty: 40,
-  fifty: 50,
-  sixty: 60,
+  ...Object.fromEntries(
+    ["two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "fifteen", "twenty", "thirty", "forty", "fifty", "sixty"].map(
+      (word) => [word, UNITS[word] ?? 0],
+    ),
+  ),
   hundred: 100,
 };
 const COUNT = new RegExp(

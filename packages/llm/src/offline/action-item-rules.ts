@@ -305,42 +305,27 @@ function requestsIn(sentence: string, u: Utterance, next: Utterance | undefined,
   const found: Candidate[] = [];
   const addresseeOf = (vocative: string | undefined) =>
     (vocative ? participants.resolve(vocative)?.name : undefined) ?? (next?.speaker && next.speaker !== u.speaker ? next.speaker : null);
+  // A request asked of someone: no owner yet; who it was asked of (the addressee) settles that later.
+  const request = (vocative: string | undefined, clause: string) => {
+    const phrase = actionPhrase(cutClause(clause));
+    if (!phrase) return;
+    const { text, due } = withDue(phrase);
+    found.push({
+      kind: "request",
+      utterance: u.index,
+      owner: null,
+      addressee: addresseeOf(vocative),
+      text,
+      due,
+      status: "open",
+      confidence: 0.6,
+      quote: sentence,
+    });
+  };
   const ask = ASK.exec(sentence);
-  if (ask?.[3]) {
-    const phrase = actionPhrase(cutClause(ask[3]));
-    if (phrase) {
-      const { text, due } = withDue(phrase);
-      found.push({
-        kind: "request",
-        utterance: u.index,
-        owner: null,
-        addressee: addresseeOf(ask[1]),
-        text,
-        due,
-        status: "open",
-        confidence: 0.6,
-        quote: sentence,
-      });
-    }
-  }
+  if (ask?.[3]) request(ask[1], ask[3]);
   const please = PLEASE.exec(sentence);
-  if (please?.[2] && !EMPTY_REQUESTS.test(please[2])) {
-    const phrase = actionPhrase(cutClause(please[2].replace(/\s+when you can$/i, "")));
-    if (phrase) {
-      const { text, due } = withDue(phrase);
-      found.push({
-        kind: "request",
-        utterance: u.index,
-        owner: null,
-        addressee: addresseeOf(please[1]),
-        text,
-        due,
-        status: "open",
-        confidence: 0.6,
-        quote: sentence,
-      });
-    }
-  }
+  if (please?.[2] && !EMPTY_REQUESTS.test(please[2])) request(please[1], please[2].replace(/\s+when you can$/i, ""));
   const lets = LETS.exec(sentence);
   if (lets?.[1] && !META_PROPOSALS.test(lets[1])) {
     const { text, due } = withDue(cutClause(lets[1]));
