@@ -26,7 +26,7 @@ echo "== services"
 pnpm --silent dealgraph health
 
 echo
-echo "== the fleet: api and both workers (model: ${OPENAI_API_KEY:+OpenAI}${OPENAI_API_KEY:-offline provider})"
+echo "== the fleet: api and a worker per pipeline (model: ${OPENAI_API_KEY:+OpenAI}${OPENAI_API_KEY:-offline provider})"
 fleet_workers
 APPS=(api "${FLEET_WORKERS[@]}")
 fleet_ports_free "${APPS[@]}"
@@ -34,7 +34,7 @@ fleet_ports_free "${APPS[@]}"
 LOG_LEVEL=${DEMO_LOG_LEVEL:-warn} fleet_start "${APPS[@]}"
 trap fleet_stop EXIT
 fleet_wait_ready 120
-echo "api http://127.0.0.1:${API_PORT:-8080}, workers ready"
+echo "api http://127.0.0.1:$API_PORT, workers ready"
 
 echo
 echo "== API keys, one per tenant of the corpus"

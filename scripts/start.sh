@@ -22,9 +22,9 @@ if ! fleet_wait_ready 120; then
   fleet_stop
   exit 1
 fi
-echo "start: api http://127.0.0.1:${API_PORT:-8080}  dashboard http://127.0.0.1:${DASHBOARD_PORT:-8081} (user ${DASHBOARD_USER:-operator})" >&2
+echo "start: api http://127.0.0.1:$API_PORT  dashboard http://127.0.0.1:$DASHBOARD_PORT (user $DASHBOARD_USER)" >&2
 [[ ${FLEET_GENERATED_PASSWORD:-0} == 1 ]] && echo "start: DASHBOARD_PASSWORD was unset; this session's password: $DASHBOARD_PASSWORD" >&2
-echo "start: metrics on :${FLEET_WORKER_PORTS[*]} (workers) and :${RECONCILER_PORT:-9103} (reconciler), /metrics; Ctrl-C stops everything" >&2
+echo "start: metrics on :${FLEET_WORKER_PORTS[*]} (workers) and :$RECONCILER_PORT (reconciler), /metrics; Ctrl-C stops everything" >&2
 # The supervisors run until the trap above stops them.
 wait "${FLEET_PIDS[@]}" 2>/dev/null || true
 echo "start: the supervisors ended" >&2

@@ -1,7 +1,8 @@
 # The fleet's processes for `pnpm start` and `pnpm demo`: started in the background, each in a
 # session of its own (so a Ctrl-C reaches this script alone, which then stops each process
 # exactly once with SIGTERM: a second signal would make a worker drop its jobs in hand).
-# Sourced after scripts/lib/env.sh has loaded the configuration.
+# Sourced after scripts/lib/env.sh has loaded the configuration: every default comes from
+# .env.example, which the config schemas generate, so none is repeated here.
 
 FLEET_PIDS=()
 FLEET_NAMES=()
@@ -90,10 +91,10 @@ fleet_password() {
 
 fleet_port() {
   case $1 in
-    api) echo "${API_PORT:-8080}" ;;
-    dashboard) echo "${DASHBOARD_PORT:-8081}" ;;
+    api) echo "$API_PORT" ;;
+    dashboard) echo "$DASHBOARD_PORT" ;;
     worker:*) echo "${FLEET_WORKER_PORTS[${1#worker:}]}" ;;
-    reconciler) echo "${RECONCILER_PORT:-9103}" ;;
+    reconciler) echo "$RECONCILER_PORT" ;;
   esac
 }
 

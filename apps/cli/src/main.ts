@@ -1,6 +1,7 @@
 import { DealgraphError } from "@dealgraph/errors";
 import { Command } from "commander";
 import { createCliContext } from "./cli-context";
+import { registerConfig } from "./commands/config";
 import { registerDlq } from "./commands/dlq";
 import { registerEnqueue } from "./commands/enqueue";
 import { registerEval } from "./commands/eval";
@@ -18,6 +19,7 @@ async function main(argv: string[]): Promise<void> {
   const context = createCliContext();
   const program = new Command().name("dealgraph").description("Operator CLI for the dealgraph worker fleet").showHelpAfterError().exitOverride();
   registerMigrate(program, context);
+  registerConfig(program);
   registerHealth(program, context);
   registerPipelines(program, context);
   registerExtract(program, context);

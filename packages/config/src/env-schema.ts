@@ -2,9 +2,9 @@ import { z } from "zod";
 import { OFFLINE_EMBEDDING_MODEL_NAMES } from "./offline-embedding-models";
 
 /*
- * Every variable the apps and the CLI read, with its local default. `.env.example` lists the same
- * variables with the same defaults (a unit test holds the two together), so a fresh clone runs
- * against the services `pnpm services:up` starts without any `.env`.
+ * Every variable the apps and the CLI read, with its local default: the one place a default is
+ * written. `.env.example` is generated from this and env-docs.ts (`pnpm env:example`), so a fresh
+ * clone runs against the services `pnpm services:up` starts without any `.env`.
  */
 
 const url = (protocols: string[]) =>

@@ -1,6 +1,8 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { ConfigError } from "@dealgraph/errors";
+import { ENV_EXAMPLE_SECTIONS } from "./env-docs";
+import { knownVariables, renderEnvExample } from "./env-example";
 import { envSchema } from "./env-schema";
 import { parseConfig } from "./load-config";
 import { pipelineModuleFiles } from "./pipeline-modules";
@@ -90,12 +92,19 @@ describe("parseConfig", () => {
 });
 
 describe(".env.example", () => {
-  it("lists every variable the config reads, with the same default", () => {
+  it("is what the schemas and their documentation make (pnpm env:example writes it)", () => {
+    expect(readFileSync(path.resolve(__dirname, "../../../.env.example"), "utf8")).toBe(renderEnvExample());
+  });
+
+  it("documents every variable a schema reads, once, and nothing else", () => {
+    const documented = ENV_EXAMPLE_SECTIONS.flatMap((section) => section.variables.map((v) => v.name));
+    expect(new Set(documented).size).toBe(documented.length);
+    expect([...documented].sort()).toEqual(knownVariables().sort());
+  });
+
+  it("shows every default the config falls back to", () => {
     const example = envExample();
-    const defaults = envSchema.parse({});
-    for (const [name, value] of Object.entries(defaults)) {
-      expect({ name, value: example.get(name) }).toEqual({ name, value: String(value) });
-    }
+    for (const [name, value] of Object.entries(envSchema.parse({}))) expect({ name, value: example.get(name) }).toEqual({ name, value: String(value) });
   });
 });
 

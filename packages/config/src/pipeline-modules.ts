@@ -1,6 +1,9 @@
 import { ConfigError } from "@dealgraph/errors";
 import { z } from "zod";
 
+/** The variable naming pipeline modules kept outside the repository (no default: none). */
+export const PIPELINE_MODULES_VARIABLE = "PIPELINE_MODULES";
+
 const moduleFilesSchema = z
   .string()
   .optional()
@@ -19,7 +22,7 @@ const moduleFilesSchema = z
  * the rest of the configuration, because the registry is built when a process starts.
  */
 export function pipelineModuleFiles(env: NodeJS.ProcessEnv = process.env): string[] {
-  const parsed = moduleFilesSchema.safeParse(env.PIPELINE_MODULES);
-  if (!parsed.success) throw new ConfigError([{ path: "PIPELINE_MODULES", message: parsed.error.issues[0]?.message ?? "Invalid" }]);
+  const parsed = moduleFilesSchema.safeParse(env[PIPELINE_MODULES_VARIABLE]);
+  if (!parsed.success) throw new ConfigError([{ path: PIPELINE_MODULES_VARIABLE, message: parsed.error.issues[0]?.message ?? "Invalid" }]);
   return parsed.data;
 }
