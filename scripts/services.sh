@@ -10,8 +10,8 @@
 #   scripts/services.sh build-neo4j    build the Neo4j launcher (infra/neo4j) if it is not built
 #   scripts/services.sh postgres-stop|postgres-start   fault tests: stop / start Postgres in place
 #
-# Addresses come from the same variables the apps read (.env, then .env.example defaults), so a
-# service already listening there is reused as it is.
+# Addresses come from the same variables the apps read, resolved by @dealgraph/config itself
+# (scripts/lib/env.sh), so a service already listening there is reused as it is.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -28,15 +28,6 @@ NEO4J_LAUNCHER_DIR="$ROOT/infra/neo4j"
 
 say() { [[ $QUIET == 1 ]] || echo "$@"; }
 fail() { echo "services: $*" >&2; exit 1; }
-
-# url_part URL host|port|user|password|path DEFAULT_PORT
-url_part() {
-  node -e '
-    const u = new URL(process.argv[1]);
-    const v = { host: u.hostname, port: u.port || process.argv[3], user: decodeURIComponent(u.username),
-                password: decodeURIComponent(u.password), path: u.pathname.replace(/^\//, "") }[process.argv[2]];
-    process.stdout.write(String(v ?? ""));' "$1" "$2" "${3:-}"
-}
 
 tcp_open() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }
 
@@ -65,8 +56,8 @@ apt_install() {
 is_pid_alive() { [[ -f $1 ]] && kill -0 "$(cat "$1")" 2>/dev/null; }
 
 # --- Redis -------------------------------------------------------------------------------
-REDIS_HOST=$(url_part "$REDIS_URL" host)
-REDIS_PORT=$(url_part "$REDIS_URL" port 6379)
+REDIS_HOST=$REDIS_URL_HOST
+REDIS_PORT=$REDIS_URL_PORT
 REDIS_PID="$LOCAL_DIR/redis.pid"
 
 redis_ping() { redis-cli -h "$REDIS_HOST" -p "$REDIS_PORT" ping 2>/dev/null | grep -q PONG; }
@@ -94,8 +85,8 @@ redis_up() {
 }
 
 # --- Postgres ------------------------------------------------------------------------------
-PG_HOST=$(url_part "$DATABASE_URL" host)
-PG_PORT=$(url_part "$DATABASE_URL" port 5432)
+PG_HOST=$DATABASE_URL_HOST
+PG_PORT=$DATABASE_URL_PORT
 PG_MARKER="$LOCAL_DIR/postgres.started"
 
 pg_ready() { pg_isready -q -h "$PG_HOST" -p "$PG_PORT"; }
@@ -135,12 +126,12 @@ postgres_up() {
     say "  postgres: reusing $PG_HOST:$PG_PORT"
   fi
   local database
-  database=$(url_part "$DATABASE_URL" path)
+  database=$DATABASE_URL_PATH
   pg_admin_psql postgres \
-    -v owner_role="$(url_part "$DATABASE_OWNER_URL" user)" \
-    -v owner_password="$(url_part "$DATABASE_OWNER_URL" password)" \
-    -v app_role="$(url_part "$DATABASE_URL" user)" \
-    -v app_password="$(url_part "$DATABASE_URL" password)" \
+    -v owner_role="$DATABASE_OWNER_URL_USER" \
+    -v owner_password="$DATABASE_OWNER_URL_PASSWORD" \
+    -v app_role="$DATABASE_URL_USER" \
+    -v app_password="$DATABASE_URL_PASSWORD" \
     -v database="$database" \
     -f "$ROOT/infra/postgres/bootstrap.sql" >/dev/null
   pg_admin_psql "$database" -f "$ROOT/infra/postgres/extensions.sql" >/dev/null
@@ -164,12 +155,12 @@ build_neo4j_launcher() {
 
 ensure_neo4j_launcher() { neo4j_launcher_built || build_neo4j_launcher; }
 
-# start_neo4j NAME URI PASSWORD
+# start_neo4j NAME VARIABLE PASSWORD: VARIABLE names the URI setting (ACTION_ITEM_NEO4J_URI).
 start_neo4j() {
   local name=$1 uri=$2 password=$3
   local host port pidfile
-  host=$(url_part "$uri" host)
-  port=$(url_part "$uri" port 7687)
+  host=$(neo4j_host "$uri")
+  port=$(neo4j_port "$uri")
   pidfile="$LOCAL_DIR/neo4j-$name.pid"
   if tcp_open "$host" "$port"; then
     say "  neo4j-$name: reusing $host:$port"
@@ -186,10 +177,10 @@ start_neo4j() {
   echo $! >"$pidfile"
 }
 
-neo4j_ready() { # NAME URI
+neo4j_ready() { # NAME VARIABLE
   local host port
-  host=$(url_part "$2" host)
-  port=$(url_part "$2" port 7687)
+  host=$(neo4j_host "$2")
+  port=$(neo4j_port "$2")
   local pidfile="$LOCAL_DIR/neo4j-$1.pid"
   if [[ -f $pidfile ]]; then
     is_pid_alive "$pidfile" || fail "neo4j-$1 exited; see $LOCAL_DIR/neo4j-$1.log"
@@ -200,13 +191,16 @@ neo4j_ready() { # NAME URI
   fi
 }
 
-same_neo4j() { [[ $(url_part "$ACTION_ITEM_NEO4J_URI" host):$(url_part "$ACTION_ITEM_NEO4J_URI" port 7687) == $(url_part "$DEAL_NEO4J_URI" host):$(url_part "$DEAL_NEO4J_URI" port 7687) ]]; }
+# A URI setting's host and port, from the parts scripts/lib/env.sh exported beside it.
+neo4j_host() { local v="${1}_HOST"; echo "${!v}"; }
+neo4j_port() { local v="${1}_PORT"; echo "${!v}"; }
+same_neo4j() { [[ $ACTION_ITEM_NEO4J_URI_HOST:$ACTION_ITEM_NEO4J_URI_PORT == "$DEAL_NEO4J_URI_HOST:$DEAL_NEO4J_URI_PORT" ]]; }
 
 neo4j_up() {
-  start_neo4j ai "$ACTION_ITEM_NEO4J_URI" "$ACTION_ITEM_NEO4J_PASSWORD"
-  same_neo4j || start_neo4j deals "$DEAL_NEO4J_URI" "$DEAL_NEO4J_PASSWORD"
-  wait_until 180 "neo4j-ai ($ACTION_ITEM_NEO4J_URI)" neo4j_ready ai "$ACTION_ITEM_NEO4J_URI" || fail "neo4j-ai did not start; see $LOCAL_DIR/neo4j-ai.log"
-  same_neo4j || wait_until 180 "neo4j-deals ($DEAL_NEO4J_URI)" neo4j_ready deals "$DEAL_NEO4J_URI" ||
+  start_neo4j ai ACTION_ITEM_NEO4J_URI "$ACTION_ITEM_NEO4J_PASSWORD"
+  same_neo4j || start_neo4j deals DEAL_NEO4J_URI "$DEAL_NEO4J_PASSWORD"
+  wait_until 180 "neo4j-ai ($ACTION_ITEM_NEO4J_URI)" neo4j_ready ai ACTION_ITEM_NEO4J_URI || fail "neo4j-ai did not start; see $LOCAL_DIR/neo4j-ai.log"
+  same_neo4j || wait_until 180 "neo4j-deals ($DEAL_NEO4J_URI)" neo4j_ready deals DEAL_NEO4J_URI ||
     fail "neo4j-deals did not start; see $LOCAL_DIR/neo4j-deals.log"
 }
 
@@ -246,10 +240,11 @@ cmd_status() {
   else
     echo "postgres     down  $PG_HOST:$PG_PORT"; code=1
   fi
-  local name uri
+  local name uri variable
   for name in ai deals; do
-    uri=$([[ $name == ai ]] && echo "$ACTION_ITEM_NEO4J_URI" || echo "$DEAL_NEO4J_URI")
-    if tcp_open "$(url_part "$uri" host)" "$(url_part "$uri" port 7687)"; then
+    variable=$([[ $name == ai ]] && echo ACTION_ITEM_NEO4J_URI || echo DEAL_NEO4J_URI)
+    uri=${!variable}
+    if tcp_open "$(neo4j_host "$variable")" "$(neo4j_port "$variable")"; then
       printf 'neo4j-%-6s up    %s  (%s)\n' "$name" "$uri" "$(owner_of "$LOCAL_DIR/neo4j-$name.pid")"
     else
       printf 'neo4j-%-6s down  %s\n' "$name" "$uri"; code=1

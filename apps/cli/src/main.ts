@@ -2,6 +2,7 @@ import { DealgraphError } from "@dealgraph/errors";
 import { Command } from "commander";
 import { createCliContext } from "./cli-context";
 import { registerConfig } from "./commands/config";
+import { registerDev } from "./commands/dev";
 import { registerDlq } from "./commands/dlq";
 import { registerEnqueue } from "./commands/enqueue";
 import { registerEval } from "./commands/eval";
@@ -20,6 +21,7 @@ async function main(argv: string[]): Promise<void> {
   const program = new Command().name("dealgraph").description("Operator CLI for the dealgraph worker fleet").showHelpAfterError().exitOverride();
   registerMigrate(program, context);
   registerConfig(program);
+  registerDev(program);
   registerHealth(program, context);
   registerPipelines(program, context);
   registerExtract(program, context);

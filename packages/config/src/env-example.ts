@@ -6,7 +6,7 @@ import { PIPELINE_MODULES_VARIABLE } from "./pipeline-modules";
 const HEADING_WIDTH = 96;
 
 /** Every variable's default, as `.env.example` writes it (undefined: no default, the line is commented out). */
-function defaults(): Record<string, unknown> {
+export function defaultValues(): Record<string, unknown> {
   return { ...envSchema.parse({}), ...localServicesSchema.parse({}) };
 }
 
@@ -20,7 +20,7 @@ export function knownVariables(): string[] {
  * variable's comment lines, then `NAME=default`, or `# NAME=` for a variable without one.
  */
 export function renderEnvExample(): string {
-  const values = defaults();
+  const values = defaultValues();
   const lines = ENV_EXAMPLE_HEADER.map((line) => `# ${line}`.trimEnd());
   for (const section of ENV_EXAMPLE_SECTIONS) {
     const heading = `# --- ${section.title} `;

@@ -141,7 +141,7 @@ const RENAMED: Record<string, string> = {
 };
 
 /** The environment under today's names; an old and a new name set to different values is refused, naming both. */
-function withRenames(present: Record<string, string | undefined>): Record<string, string | undefined> {
+export function withRenames(present: Record<string, string | undefined>): Record<string, string | undefined> {
   const env = { ...present };
   const issues = [];
   for (const [old, current] of Object.entries(RENAMED)) {
@@ -228,9 +228,12 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
  * process win), then parses the environment.
  */
 export function loadConfig(cwd: string = process.cwd()): Config {
-  const envFile = path.join(cwd, ".env");
-  if (existsSync(envFile)) {
-    process.loadEnvFile(envFile);
-  }
+  loadDotEnv(cwd);
   return parseConfig(process.env);
+}
+
+/** Adds `.env` from `cwd`, when there is one, to the process environment; variables already set win. */
+export function loadDotEnv(cwd: string = process.cwd()): void {
+  const envFile = path.join(cwd, ".env");
+  if (existsSync(envFile)) process.loadEnvFile(envFile);
 }
