@@ -217,7 +217,6 @@ stop_pidfile() { # NAME PIDFILE
   rm -f "$2"
 }
 
-owner_of() { if is_pid_alive "$1"; then echo "started by dealgraph, pid $(cat "$1")"; else echo "external"; fi; }
 
 cmd_up() {
   say "dealgraph services:"
@@ -228,30 +227,8 @@ cmd_up() {
   bash "$ROOT/scripts/models.sh" $([[ $QUIET == 1 ]] && echo --quiet)
 }
 
-cmd_status() {
-  local code=0
-  if redis_ping; then
-    echo "redis        up    $REDIS_HOST:$REDIS_PORT  maxmemory-policy=$(redis-cli -h "$REDIS_HOST" -p "$REDIS_PORT" config get maxmemory-policy | tail -1)  ($(owner_of "$REDIS_PID"))"
-  else
-    echo "redis        down  $REDIS_HOST:$REDIS_PORT"; code=1
-  fi
-  if pg_ready; then
-    echo "postgres     up    $PG_HOST:$PG_PORT  ($([[ -f $PG_MARKER ]] && echo "started by dealgraph" || echo external))"
-  else
-    echo "postgres     down  $PG_HOST:$PG_PORT"; code=1
-  fi
-  local name uri variable
-  for name in ai deals; do
-    variable=$([[ $name == ai ]] && echo ACTION_ITEM_NEO4J_URI || echo DEAL_NEO4J_URI)
-    uri=${!variable}
-    if tcp_open "$(neo4j_host "$variable")" "$(neo4j_port "$variable")"; then
-      printf 'neo4j-%-6s up    %s  (%s)\n' "$name" "$uri" "$(owner_of "$LOCAL_DIR/neo4j-$name.pid")"
-    else
-      printf 'neo4j-%-6s down  %s\n' "$name" "$uri"; code=1
-    fi
-  done
-  return $code
-}
+# The report is TypeScript (`dealgraph dev status`), reading the configuration as the apps do.
+cmd_status() { node --import tsx "$ROOT/apps/cli/src/main.ts" dev status; }
 
 cmd_down() {
   stop_pidfile neo4j-ai "$LOCAL_DIR/neo4j-ai.pid"
