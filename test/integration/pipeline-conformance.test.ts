@@ -5,12 +5,13 @@ import { closeGraphs, connectGraphs, type GraphClient } from "@dealgraph/graph";
 import type { OpenedPipeline, PipelineModule } from "@dealgraph/pipeline-kit";
 import { BUILT_IN_PIPELINES, PipelineRegistry } from "@dealgraph/pipelines";
 import { Reconciler } from "@dealgraph/reconciliation";
-import { createDatabase, migrateToLatest, withTenant, type Database } from "@dealgraph/store";
-import { sql, type Kysely } from "kysely";
+import { createDatabase, migrateToLatest, type Database } from "@dealgraph/store";
+import type { Kysely } from "kysely";
 import { pricingCall } from "../support/fleet";
 import { deleteTenantData, silentLogger, SuiteTenants } from "../support/pipelines";
 import { migratedPostgres, testConfig } from "../support/services";
 import { pipelineModule as wordCountModule } from "../support/word-count-pipeline/word-count-module";
+import { deleteWordCountRows } from "../support/word-count-pipeline/word-count-rows";
 
 /*
  * The same behaviours over every registered module (Kysely runs one suite over every dialect):
@@ -47,8 +48,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await Promise.allSettled([...opened.values()].map((pipeline) => pipeline.close()));
   const owner = createDatabase({ url: config.postgres.ownerUrl, poolMax: 1, applicationName: "conformance-cleanup" });
-  // The word-count module's table is its own: the shared clean-up does not know it. FORCE RLS binds the owner too.
-  for (const tenantId of suite.ids) await withTenant(owner, tenantId, (trx) => sql`delete from word_counts where tenant_id = ${tenantId}`.execute(trx));
+  await deleteWordCountRows(owner, suite.ids);
   await owner.destroy();
   await deleteTenantData(config, Object.values(graphs) as GraphClient[], suite.ids);
   await closeGraphs(graphs);

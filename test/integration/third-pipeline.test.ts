@@ -2,11 +2,12 @@ import { randomUUID } from "node:crypto";
 import type { GraphClient } from "@dealgraph/graph";
 import { closeQuietly, openQueue, pipelineQueues } from "@dealgraph/queues";
 import { ApiKeys, createDatabase, withTenant, type Database } from "@dealgraph/store";
-import { sql, type Kysely } from "kysely";
+import type { Kysely } from "kysely";
 import { TestFleet, accountEnvelope } from "../support/fleet";
 import { deleteTenantData, SuiteTenants } from "../support/pipelines";
 import { dealgraph } from "../support/run-cli";
 import { connectGraph, migratedPostgres, testConfig } from "../support/services";
+import { deleteWordCountRows } from "../support/word-count-pipeline/word-count-rows";
 
 /*
  * "Adding a pipeline" (README), proved: a pipeline that counts words into the action-item graph,
@@ -61,7 +62,7 @@ afterAll(async () => {
   const queue = openQueue(pipelineQueues("word_counts").queue, { connection: { url: config.redis.url }, prefix: fleet.prefix });
   await queue.obliterate({ force: true });
   await closeQuietly(queue);
-  for (const tenantId of suite.ids) await withTenant(owner, tenantId, (trx) => sql`delete from word_counts where tenant_id = ${tenantId}`.execute(trx));
+  await deleteWordCountRows(owner, suite.ids);
   await deleteTenantData(config, [graph], suite.ids);
   await Promise.allSettled([db.destroy(), owner.destroy(), graph.close()]);
 });
@@ -128,7 +129,7 @@ describe("a third pipeline registered through PIPELINE_MODULES", () => {
     const clean = await reconcile(tenantId);
     expect(clean).toMatchObject({ code: 0, report: { drift: 0 }, kind: { graph: 1, postgres: 1, missingCount: 0 } });
 
-    await withTenant(owner, tenantId, (trx) => sql`delete from word_counts where tenant_id = ${tenantId}`.execute(trx));
+    await deleteWordCountRows(owner, [tenantId]);
     const drifted = await reconcile(tenantId);
     expect(drifted).toMatchObject({ code: 1, kind: { graph: 1, postgres: 0, missingCount: 1 } });
 

@@ -140,9 +140,12 @@ const RENAMED: Record<string, string> = {
   NEO4J_DATABASE: "ACTION_ITEM_NEO4J_DATABASE",
 };
 
-/** The environment under today's names; an old and a new name set to different values is refused, naming both. */
-export function withRenames(present: Record<string, string | undefined>): Record<string, string | undefined> {
-  const env = { ...present };
+/**
+ * The variables that are set (an empty value counts as unset), under today's names; an old and a
+ * new name set to different values is refused, naming the old.
+ */
+export function setVariables(environment: NodeJS.ProcessEnv): Record<string, string | undefined> {
+  const env = Object.fromEntries(Object.entries(environment).filter(([, value]) => value !== undefined && value !== ""));
   const issues = [];
   for (const [old, current] of Object.entries(RENAMED)) {
     if (env[old] === undefined) continue;
@@ -156,8 +159,7 @@ export function withRenames(present: Record<string, string | undefined>): Record
 }
 
 export function parseConfig(env: NodeJS.ProcessEnv): Config {
-  const present = withRenames(Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== "")));
-  const result = envSchema.safeParse(present);
+  const result = envSchema.safeParse(setVariables(env));
   if (!result.success) {
     throw new ConfigError(fieldIssuesFromZod(result.error));
   }

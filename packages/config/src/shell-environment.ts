@@ -1,5 +1,5 @@
 import { defaultValues, knownVariables } from "./env-example";
-import { withRenames } from "./load-config";
+import { setVariables } from "./load-config";
 
 /** The port a URL means when it names none, by scheme. */
 const DEFAULT_PORTS: Record<string, string> = {
@@ -41,7 +41,7 @@ function urlParts(name: string, value: string): Record<string, string> {
  * Values are not validated here, so that `services.sh status` still reports on a bad setting.
  */
 export function shellEnvironment(env: NodeJS.ProcessEnv): Record<string, string> {
-  const present = withRenames(Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== "")));
+  const present = setVariables(env);
   const defaults = defaultValues();
   const resolved: Record<string, string> = {};
   for (const name of knownVariables()) {
