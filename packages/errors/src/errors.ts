@@ -4,6 +4,9 @@ export interface FieldIssue {
   message: string;
 }
 
+const listIssues = (issues: readonly FieldIssue[], bullet: string, separator: string) =>
+  issues.map((issue) => `${bullet}${issue.path}: ${issue.message}`).join(separator);
+
 /**
  * The root of every error this system raises on purpose. `retryable` is what queue workers read
  * to decide between another attempt and the dead-letter queue, so every subclass must say it.
@@ -29,6 +32,17 @@ export abstract class FieldIssuesError extends DealgraphError {
   }
 }
 
+/**
+ * The base of an error whose kind is fixed: `code` and `retryable` are said once, in the
+ * subclass's `extends` clause (`class NotFoundError extends errorKind("NOT_FOUND", false) {}`).
+ */
+export function errorKind<Code extends string>(code: Code, retryable: boolean) {
+  return class extends DealgraphError {
+    readonly code: Code = code;
+    readonly retryable: boolean = retryable;
+  };
+}
+
 /** Input that can never succeed as it is (a bad envelope, a poisoned payload). */
 export class ValidationError extends FieldIssuesError {
   readonly code = "VALIDATION_FAILED";
@@ -36,29 +50,20 @@ export class ValidationError extends FieldIssuesError {
 }
 
 /** The process environment is wrong; the process must not start. */
-export class ConfigError extends DealgraphError {
-  readonly code = "CONFIG_INVALID";
-  readonly retryable = false;
-
+export class ConfigError extends errorKind("CONFIG_INVALID", false) {
   constructor(readonly issues: FieldIssue[]) {
-    super(`Invalid configuration:\n${issues.map((issue) => `  - ${issue.path}: ${issue.message}`).join("\n")}`);
+    super(`Invalid configuration:\n${listIssues(issues, "  - ", "\n")}`);
   }
 }
 
 /** Something the caller named does not exist (for this tenant). */
-export class NotFoundError extends DealgraphError {
-  readonly code = "NOT_FOUND";
-  readonly retryable = false;
-}
+export class NotFoundError extends errorKind("NOT_FOUND", false) {}
 
 /**
  * Someone else changed what this work read before it could write (an optimistic-concurrency
  * check failed). Nothing was written; another attempt reads the new state and succeeds.
  */
-export class ConflictError extends DealgraphError {
-  readonly code = "CONFLICT";
-  readonly retryable = true;
-}
+export class ConflictError extends errorKind("CONFLICT", true) {}
 
 /**
  * An envelope re-posted under an interaction_id already accepted with other content: the stored
@@ -75,24 +80,18 @@ export class EnvelopeConflictError extends FieldIssuesError {
  * missing or of the wrong type: damage, or a write by something else). Another attempt reads the
  * same node, so it is not retried: the job fails at once, naming the node and the properties.
  */
-export class StoredRecordError extends DealgraphError {
-  readonly code = "STORED_RECORD_INVALID";
-  readonly retryable = false;
-
+export class StoredRecordError extends errorKind("STORED_RECORD_INVALID", false) {
   constructor(
     readonly node: string,
     readonly id: string | null,
     readonly issues: FieldIssue[],
   ) {
-    super(`stored ${node}${id === null ? "" : ` ${id}`} is unreadable: ${issues.map((i) => `${i.path}: ${i.message}`).join("; ")}`);
+    super(`stored ${node}${id === null ? "" : ` ${id}`} is unreadable: ${listIssues(issues, "", "; ")}`);
   }
 }
 
 /** A dependency failed in a way another attempt may fix (a timeout, a lost connection). */
-export class TransientError extends DealgraphError {
-  readonly code = "TRANSIENT";
-  readonly retryable = true;
-}
+export class TransientError extends errorKind("TRANSIENT", true) {}
 
 /**
  * Errors that this code did not raise on purpose (a driver's socket error, a bug) count as

@@ -7,8 +7,9 @@ export {
   StoredRecordError,
   TransientError,
   ValidationError,
+  errorKind,
   isRetryable,
   type FieldIssue,
 } from "./errors";
 export { fieldIssuesFromZod } from "./zod-issues";
-export { decodeStoredNode, stored } from "./stored-record";
+export { decodeStoredNode, stored, storedRecordCodec, type CamelCased, type StoredRecordCodec } from "./stored-record";

@@ -1,13 +1,10 @@
-import { DealgraphError } from "@dealgraph/errors";
+import { errorKind } from "@dealgraph/errors";
 import type { GraphClient } from "./graph-client";
 import { GRAPH_SCHEMAS, schemaStatements, vectorIndexName } from "./graph-schema";
 import type { GraphName } from "@dealgraph/config";
 
 /** The graph's vector indexes were built for another dimension than the config asks for. */
-export class VectorDimensionMismatchError extends DealgraphError {
-  readonly code = "VECTOR_DIMENSION_MISMATCH";
-  readonly retryable = false;
-}
+export class VectorDimensionMismatchError extends errorKind("VECTOR_DIMENSION_MISMATCH", false) {}
 
 /**
  * Creates the constraints and indexes of one graph (idempotent) and waits until they are online.

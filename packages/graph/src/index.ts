@@ -4,17 +4,9 @@ export { GraphError, toGraphError } from "./graph-error";
 export { GRAPH_SCHEMAS, schemaStatements, vectorIndexName } from "./graph-schema";
 export { plainProperties, plainValue } from "./plain-values";
 export { readProcessedInteractions, recordedOutcome, stampInteraction, upsertInteraction, type InteractionFacts } from "./interaction-writes";
-export {
-  assertAllApplied,
-  createNodesCypher,
-  mergeParameters,
-  readForProjectionCypher,
-  storeNewEmbeddingsCypher,
-  versionedUpdateCypher,
-  type MergeWrite,
-  type VersionedLabel,
-} from "./versioned-update";
+export { mergeParameters, type MergeWrite, type VersionedLabel } from "./versioned-update";
 export { propertiesFromPairs, propertyPairsWithoutVectors } from "./vector-free-properties";
 export { planReindex, rebuildVectorIndexes, reembedNodes, type ReindexPlan } from "./reindex-vectors";
 export { deleteTenantNodes, graphTenants } from "./tenant-nodes";
 export { closeGraphs, connectGraphs, graphClientName, openGraph } from "./connect-graphs";
+export { VersionedNodes, readInteractionWithIds, type NewNodeRow, type ProjectedNode, type VersionedNodesSpec } from "./versioned-node-io";

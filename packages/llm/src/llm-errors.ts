@@ -1,16 +1,10 @@
-import { DealgraphError, type FieldIssue } from "@dealgraph/errors";
+import { DealgraphError, errorKind, type FieldIssue } from "@dealgraph/errors";
 
 /** The model service could not answer (rate limit, 5xx, timeout, connection) after its retries. */
-export class LlmUnavailableError extends DealgraphError {
-  readonly code = "LLM_UNAVAILABLE";
-  readonly retryable = true;
-}
+export class LlmUnavailableError extends errorKind("LLM_UNAVAILABLE", true) {}
 
 /** The request itself is wrong (bad key, unknown model, rejected schema): no retry can fix it. */
-export class LlmRequestError extends DealgraphError {
-  readonly code = "LLM_REQUEST_REJECTED";
-  readonly retryable = false;
-}
+export class LlmRequestError extends errorKind("LLM_REQUEST_REJECTED", false) {}
 
 /**
  * The model answered with something unusable: not JSON, not the schema, a refusal, a truncated

@@ -14,3 +14,13 @@ export {
 export { resolveMatches, type MatchResolution, type ResolveMatchesInput, type ResolvedMatches } from "./resolve-matches";
 export { textChangedMaterially } from "./text-change";
 export { placeByPosition, type Placement } from "./place-by-position";
+export {
+  foldPlacements,
+  type FoldInput,
+  type FoldRules,
+  type FoldStep,
+  type Folded,
+  type FoldedCreate,
+  type FoldedMerge,
+  type RecordScope,
+} from "./fold-placements";

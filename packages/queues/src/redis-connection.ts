@@ -1,11 +1,8 @@
-import { DealgraphError } from "@dealgraph/errors";
+import { errorKind } from "@dealgraph/errors";
 import { Redis } from "ioredis";
 
 /** Redis would evict keys under memory pressure, which breaks BullMQ's locks and jobs. */
-export class RedisEvictionPolicyError extends DealgraphError {
-  readonly code = "REDIS_EVICTION_POLICY";
-  readonly retryable = false;
-}
+export class RedisEvictionPolicyError extends errorKind("REDIS_EVICTION_POLICY", false) {}
 
 export function createRedisConnection(url: string, connectionName: string): Redis {
   return new Redis(url, {

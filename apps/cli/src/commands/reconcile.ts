@@ -31,10 +31,7 @@ function formatReport(r: TenantReport): string {
   return lines.join("\n");
 }
 
-async function withServices<T>(
-  context: CliContext,
-  work: (deps: { graphs: Record<GraphName, GraphClient>; db: ReturnType<typeof createDatabase> }) => Promise<T>,
-): Promise<T> {
+async function withServices<T>(context: CliContext, work: (deps: Services) => Promise<T>): Promise<T> {
   const config = context.config();
   const graphs = connectGraphs(config);
   const db = createDatabase({ url: config.postgres.url, poolMax: 4, applicationName: "dealgraph-cli" });
@@ -45,21 +42,26 @@ async function withServices<T>(
   }
 }
 
-const tenantOption = (tenant: string | undefined) => (tenant === undefined ? undefined : requireUuid(tenant, "--tenant", "tenant"));
+type Services = { graphs: Record<GraphName, GraphClient>; db: ReturnType<typeof createDatabase> };
+
+/** The services and the tenants a command covers: the one `--tenant` names, else every tenant with data in the graphs or the projection. */
+async function withTenants<T>(context: CliContext, tenant: string | undefined, work: (deps: Services & { tenants: string[] }) => Promise<T>): Promise<T> {
+  const only = tenant === undefined ? undefined : requireUuid(tenant, "--tenant", "tenant");
+  return withServices(context, async (deps) => work({ ...deps, tenants: only ? [only] : await knownTenants(deps.graphs, deps.db) }));
+}
+
+/** A command over one tenant or all of them, with `--tenant` and `--json`. */
+const tenantCommand = (program: Command, name: string, description: string, allTenants: string) =>
+  program.command(name).description(description).option("--tenant <uuid>", `one tenant (default: ${allTenants})`).option("--json", "print JSON");
 
 export function registerReconcile(program: Command, context: CliContext): void {
-  program
-    .command("reconcile")
-    .description("Compare the graphs with the Postgres projection per tenant (counts, id sets, content hashes, orphans); exit 1 on drift")
-    .option("--tenant <uuid>", "one tenant (default: every tenant in the graphs or the projection)")
+  const reconcile = "Compare the graphs with the Postgres projection per tenant (counts, id sets, content hashes, orphans); exit 1 on drift";
+  tenantCommand(program, "reconcile", reconcile, "every tenant in the graphs or the projection")
     .option("--repair", "re-project missing and stale rows from the graph and remove rows with no entity behind them")
-    .option("--json", "print JSON")
     .action(async (options: { tenant?: string; repair?: boolean; json?: boolean }) => {
-      const only = tenantOption(options.tenant);
       const logger = context.logger();
-      await withServices(context, async ({ graphs, db }) => {
+      await withTenants(context, options.tenant, async ({ graphs, db, tenants }) => {
         const reconciler = new Reconciler({ graphs, db, catalog: pipelines, logger });
-        const tenants = only ? [only] : await knownTenants(graphs, db);
         const progress = new Progress("reconcile", tenants.length, !options.json && tenants.length > 1);
         const reports: TenantReport[] = [];
         for (const tenantId of tenants) {
@@ -76,21 +78,16 @@ export function registerReconcile(program: Command, context: CliContext): void {
       });
     });
 
-  program
-    .command("backfill")
-    .description("Stream every deal, action item, topic and interaction of the graphs into Postgres (resumable, idempotent)")
-    .option("--tenant <uuid>", "one tenant (default: every tenant in the graphs)")
+  const backfill = "Stream every deal, action item, topic and interaction of the graphs into Postgres (resumable, idempotent)";
+  tenantCommand(program, "backfill", backfill, "every tenant in the graphs")
     .option("--since <iso-time>", "only entities changed since then")
-    .option("--json", "print JSON")
     .action(async (options: { tenant?: string; since?: string; json?: boolean }) => {
-      const only = tenantOption(options.tenant);
       if (options.since !== undefined && Number.isNaN(Date.parse(options.since))) {
         throw new ValidationError(`--since must be an ISO-8601 time, got "${options.since}"`, [{ path: "since", message: "Must be an ISO-8601 time" }]);
       }
       const since = options.since === undefined ? undefined : new Date(options.since).toISOString();
-      await withServices(context, async ({ graphs, db }) => {
+      await withTenants(context, options.tenant, async ({ graphs, db, tenants }) => {
         const backfill = new Backfill({ graphs, db, catalog: pipelines });
-        const tenants = only ? [only] : await knownTenants(graphs, db);
         const results = [];
         for (const tenantId of tenants) {
           const progress = new Progress(`backfill ${tenantId}`, null, !options.json);

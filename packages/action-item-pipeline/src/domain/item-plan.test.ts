@@ -17,9 +17,7 @@ const storedItem = newItemRecord(
 function input(items: ExtractedActionItem[], itemResolutions: MatchResolution[], labels: string[], topicResolutions: MatchResolution[]): ItemPlanInput {
   let n = 0;
   return {
-    items,
-    itemEmbeddings: items.map((_, i) => axis(i % 4)),
-    itemResolutions,
+    items: { inputs: items, resolutions: itemResolutions, embeddings: items.map((_, i) => axis(i % 4)), sameSimilarity: 0.9 },
     storedItems: new Map([["item-1", storedItem]]),
     topicLabels: labels,
     topicEmbeddings: labels.map((_, i) => axis(i % 4)),
@@ -28,7 +26,6 @@ function input(items: ExtractedActionItem[], itemResolutions: MatchResolution[],
     tenantId: "t",
     accountId: "a",
     source: { interactionId: "i1", userId: null, occurredAt: null },
-    sameItemSimilarity: 0.9,
     mintId: () => `new-${(n += 1)}`,
   };
 }

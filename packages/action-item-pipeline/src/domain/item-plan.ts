@@ -1,5 +1,5 @@
 import type { ExtractedActionItem } from "@dealgraph/extraction";
-import { normalizeKey, placeByPosition, type MatchResolution } from "@dealgraph/matching";
+import { foldPlacements, normalizeKey, type FoldInput, type MatchResolution, type RecordScope } from "@dealgraph/matching";
 import { absorbItem, mergeItemRecord, newItemRecord, type ActionItemRecord, type ItemSource } from "./item-record";
 import { mergeTopicRecord, newTopicRecord, type TopicRecord } from "./topic-record";
 
@@ -45,10 +45,9 @@ export interface ItemPlan {
   failures: Array<{ index: number; message: string }>;
 }
 
-export interface ItemPlanInput {
-  items: readonly ExtractedActionItem[];
-  itemEmbeddings: readonly number[][];
-  itemResolutions: readonly MatchResolution[];
+export interface ItemPlanInput extends RecordScope {
+  /** The extracted items, how each resolved and its embedding; two new ones at or above `sameSimilarity` are one item. */
+  items: FoldInput<ExtractedActionItem>;
   storedItems: ReadonlyMap<string, ActionItemRecord>;
   /** Distinct topic labels of the extraction (by normalised key), in order of first use. */
   topicLabels: readonly string[];
@@ -57,13 +56,10 @@ export interface ItemPlanInput {
   topicResolutions: readonly MatchResolution[];
   /** Stored topics that labels resolved to, and the topics of the stored items. */
   storedTopics: ReadonlyMap<string, TopicRecord>;
-  tenantId: string;
-  accountId: string;
   source: ItemSource;
-  /** Two new items of one envelope at or above this similarity are one item. */
-  sameItemSimilarity: number;
-  mintId: () => string;
 }
+
+const itemKey = (item: ExtractedActionItem) => normalizeKey(item.text);
 
 /**
  * Turns per-position resolutions into one envelope's writes, taking the extracted items one by
@@ -89,71 +85,24 @@ export function planItems(input: ItemPlanInput): ItemPlan {
     });
   });
 
-  const creates = new Map<number, PlannedItemCreate>();
-  const merges = new Map<string, PlannedItemMerge & { incoming: ExtractedActionItem[] }>();
-  const placements = placeByPosition(
-    input.itemResolutions,
-    input.itemEmbeddings,
-    input.items.map((i) => normalizeKey(i.text)),
-    input.sameItemSimilarity,
-  );
-  for (const placement of placements) {
-    const { index } = placement;
-    const item = input.items[index];
-    if (item === undefined) continue;
-    if (placement.kind === "failed") {
-      failures.push({ index, message: placement.message });
-    } else if (placement.kind === "existing") {
-      const planned = merges.get(placement.id);
-      const base = planned?.base ?? input.storedItems.get(placement.id);
-      if (base === undefined) {
-        failures.push({ index, message: `matched action item ${placement.id} could not be read` });
-        continue;
-      }
-      const incoming = [...(planned?.incoming ?? []), item];
-      const { next, changedFields } = mergeItemRecord(base, incoming, input.source);
-      merges.set(placement.id, { base, next, changedFields, incoming, indexes: [...(planned?.indexes ?? []), index] });
-      const reason = placement.repeat ? "same_envelope" : placement.reason === "targeted" ? "exact" : placement.reason;
-      outcomes.push({ index, text: item.text, action: "updated", actionItemId: base.actionItemId, topicId: base.topicId, reason, score: placement.score });
-    } else if (placement.repeat) {
-      const twin = creates.get(placement.group);
-      if (!twin) continue;
-      twin.record = absorbItem(twin.record, item, input.source);
-      twin.indexes.push(index);
-      outcomes.push({
-        index,
-        text: item.text,
-        action: "created",
-        actionItemId: twin.record.actionItemId,
-        topicId: twin.record.topicId,
-        reason: "same_envelope",
-        score: null,
-      });
-    } else {
-      const topic = labelTopic.get(normalizeKey(item.topic));
-      if (!topic) {
-        failures.push({ index, message: `topic "${item.topic}" was not matched` });
-        continue;
-      }
-      const record = newItemRecord(
-        item,
-        { actionItemId: input.mintId(), tenantId: input.tenantId, accountId: input.accountId, topicId: topic.topicId },
-        input.source,
-      );
-      creates.set(index, { record, embedding: input.itemEmbeddings[index] ?? [], indexes: [index] });
-      outcomes.push({
-        index,
-        text: item.text,
-        action: "created",
-        actionItemId: record.actionItemId,
-        topicId: topic.topicId,
-        reason: "new",
-        score: placement.bestScore,
-      });
-    }
+  const create = (item: ExtractedActionItem) => {
+    const topic = labelTopic.get(normalizeKey(item.topic));
+    if (!topic) return `topic "${item.topic}" was not matched`;
+    return newItemRecord(item, { actionItemId: input.mintId(), tenantId: input.tenantId, accountId: input.accountId, topicId: topic.topicId }, input.source);
+  };
+  const rules = { noun: "action item", key: itemKey, stored: input.storedItems, source: input.source, merge: mergeItemRecord, absorb: absorbItem, create };
+  const folded = foldPlacements(input.items, rules);
+  failures.push(...folded.failures);
+  for (const step of folded.steps) {
+    const record = step.kind === "merged" ? step.base : step.record;
+    const text = input.items.inputs[step.index]?.text ?? "";
+    const reason = step.reason === "targeted" ? "exact" : step.reason;
+    const action = step.kind === "merged" ? "updated" : "created";
+    outcomes.push({ index: step.index, text, action, actionItemId: record.actionItemId, topicId: record.topicId, reason, score: step.score });
   }
-
-  const itemMerges = [...merges.values()].map(({ incoming: _incoming, ...merge }) => merge);
+  const creates = folded.creates;
+  const merges = new Map(folded.merges.map((merge) => [merge.id, merge]));
+  const itemMerges = folded.merges.map(({ id: _id, incoming: _incoming, ...merge }) => merge);
   for (const outcome of outcomes) {
     const merge = merges.get(outcome.actionItemId);
     if (merge && merge.changedFields.length === 0) outcome.action = "mentioned";
@@ -161,7 +110,7 @@ export function planItems(input: ItemPlanInput): ItemPlan {
 
   // Each topic that items landed in, with those items' texts, newest statement first.
   const textsByTopic = new Map<string, string[]>();
-  for (const record of [...[...creates.values()].map((c) => c.record), ...itemMerges.map((m) => m.next)]) {
+  for (const record of [...creates.map((c) => c.record), ...itemMerges.map((m) => m.next)]) {
     textsByTopic.set(record.topicId, [...(textsByTopic.get(record.topicId) ?? []), record.text]);
   }
   const topicCreates: PlannedTopicCreate[] = [];
@@ -191,7 +140,7 @@ export function planItems(input: ItemPlanInput): ItemPlan {
   const failed = new Set(failures.map((f) => f.index));
   return {
     items: {
-      creates: [...creates.values()].filter((c) => !unreadableTopics.has(c.record.topicId)),
+      creates: creates.filter((c) => !unreadableTopics.has(c.record.topicId)),
       merges: itemMerges.filter((m) => !unreadableTopics.has(m.next.topicId)),
     },
     topics: { creates: topicCreates, merges: topicMerges },

@@ -1,5 +1,5 @@
 import { ACTION_ITEM_STATUSES, resolveDueDate, type ActionItemStatus, type ExtractedActionItem } from "@dealgraph/extraction";
-import { decodeStoredNode, stored } from "@dealgraph/errors";
+import { stored, storedRecordCodec } from "@dealgraph/errors";
 import { normalizeKey } from "@dealgraph/matching";
 import { z } from "zod";
 
@@ -117,27 +117,7 @@ export function mergeItemRecord(
   return { next: { ...absorbed, versionNumber: current.versionNumber + (changedFields.length > 0 ? 1 : 0) }, changedFields };
 }
 
-export function itemProperties(record: ActionItemRecord): Record<string, unknown> {
-  return {
-    tenant_id: record.tenantId,
-    action_item_id: record.actionItemId,
-    account_id: record.accountId,
-    text: record.text,
-    normalized_text: record.normalizedText,
-    status: record.status,
-    due_hint: record.dueHint,
-    due_date: record.dueDate,
-    owner_name: record.ownerName,
-    topic_id: record.topicId,
-    confidence: record.confidence,
-    evidence_quote: record.evidenceQuote,
-    version_number: record.versionNumber,
-    source_interaction_id: record.sourceInteractionId,
-    source_user_id: record.sourceUserId,
-  };
-}
-
-const storedItemSchema = z.object({
+const itemCodec = storedRecordCodec("ActionItem", "action_item_id", {
   action_item_id: stored.text(),
   tenant_id: stored.text(),
   account_id: stored.text(),
@@ -155,24 +135,10 @@ const storedItemSchema = z.object({
   source_user_id: stored.optionalText(),
 });
 
+export const itemProperties = (record: ActionItemRecord) => itemCodec.encode(record);
+
+/** A stored item's (or version snapshot's) properties, validated like `itemFromProperties`, under their stored names. */
+export const storedItemProperties = (properties: Record<string, unknown>) => itemCodec.read(properties);
+
 /** A stored item (or a version snapshot) back into a record; a node this system did not write throws a StoredRecordError naming its properties. */
-export function itemFromProperties(properties: Record<string, unknown>): ActionItemRecord {
-  const p = decodeStoredNode("ActionItem", "action_item_id", storedItemSchema, properties);
-  return {
-    actionItemId: p.action_item_id,
-    tenantId: p.tenant_id,
-    accountId: p.account_id,
-    text: p.text,
-    normalizedText: p.normalized_text,
-    status: p.status,
-    dueHint: p.due_hint,
-    dueDate: p.due_date,
-    ownerName: p.owner_name,
-    topicId: p.topic_id,
-    confidence: p.confidence,
-    evidenceQuote: p.evidence_quote,
-    versionNumber: p.version_number,
-    sourceInteractionId: p.source_interaction_id,
-    sourceUserId: p.source_user_id,
-  };
-}
+export const itemFromProperties = (properties: Record<string, unknown>): ActionItemRecord => itemCodec.decode(properties);

@@ -1,6 +1,5 @@
-import { decodeStoredNode, stored } from "@dealgraph/errors";
+import { stored, storedRecordCodec } from "@dealgraph/errors";
 import { normalizeKey } from "@dealgraph/matching";
-import { z } from "zod";
 
 /** A topic of an account: what related action items are about ("Security and compliance"). */
 export interface TopicRecord {
@@ -69,41 +68,21 @@ export function mergeTopicRecord(current: TopicRecord, itemTexts: readonly strin
   };
 }
 
-export function topicProperties(record: TopicRecord): Record<string, unknown> {
-  return {
-    tenant_id: record.tenantId,
-    topic_id: record.topicId,
-    account_id: record.accountId,
-    name: record.name,
-    normalized_name: record.normalizedName,
-    summary: record.summary,
-    version_number: record.versionNumber,
-    source_interaction_id: record.sourceInteractionId,
-  };
-}
-
-const storedTopicSchema = z.object({
+const topicCodec = storedRecordCodec("Topic", "topic_id", {
   topic_id: stored.text(),
   tenant_id: stored.text(),
   account_id: stored.text(),
   name: stored.text(),
   normalized_name: stored.text(),
-  summary: stored.optionalText(),
+  summary: stored.textOr(""),
   version_number: stored.number(1),
   source_interaction_id: stored.text(),
 });
 
+export const topicProperties = (record: TopicRecord) => topicCodec.encode(record);
+
+/** A stored topic's (or version snapshot's) properties, validated like `topicFromProperties`, under their stored names. */
+export const storedTopicProperties = (properties: Record<string, unknown>) => topicCodec.read(properties);
+
 /** A stored Topic node's properties as the record; a damaged node throws a StoredRecordError naming its properties. */
-export function topicFromProperties(properties: Record<string, unknown>): TopicRecord {
-  const p = decodeStoredNode("Topic", "topic_id", storedTopicSchema, properties);
-  return {
-    topicId: p.topic_id,
-    tenantId: p.tenant_id,
-    accountId: p.account_id,
-    name: p.name,
-    normalizedName: p.normalized_name,
-    summary: p.summary ?? "",
-    versionNumber: p.version_number,
-    sourceInteractionId: p.source_interaction_id,
-  };
-}
+export const topicFromProperties = (properties: Record<string, unknown>): TopicRecord => topicCodec.decode(properties);

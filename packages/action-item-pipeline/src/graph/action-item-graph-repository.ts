@@ -1,15 +1,5 @@
-import {
-  assertAllApplied,
-  createNodesCypher,
-  mergeParameters,
-  plainProperties,
-  propertiesFromPairs,
-  propertyPairsWithoutVectors,
-  readForProjectionCypher,
-  versionedUpdateCypher,
-  type InteractionFacts,
-  type MergeWrite,
-} from "@dealgraph/graph";
+import { VersionedNodes, mergeParameters, plainProperties, propertiesFromPairs, propertyPairsWithoutVectors, readInteractionWithIds } from "@dealgraph/graph";
+import type { InteractionFacts, MergeWrite, ProjectedNode } from "@dealgraph/graph";
 import type { ManagedTransaction } from "neo4j-driver";
 import { itemProperties, ownerKey, type ActionItemRecord } from "../domain/item-record";
 import { topicProperties, type TopicRecord } from "../domain/topic-record";
@@ -43,50 +33,31 @@ UNWIND $owners AS o
 MERGE (n:Owner {tenant_id: $tenantId, normalized_name: o.normalized_name})
   ON CREATE SET n.owner_id = o.owner_id, n.name = o.name, n.created_at = datetime()`;
 
-const CREATE_TOPICS = createNodesCypher("Topic", "DISCUSSED_IN");
-
-const MERGE_TOPICS = `
+const MERGE_TOPICS = (versionedUpdate: string) => `
 MATCH (i:Interaction {tenant_id: $tenantId, interaction_id: $interactionId})
 UNWIND $merges AS m
 MATCH (n:Topic {tenant_id: $tenantId, topic_id: m.id})
 WHERE n.version_number = m.base_version AND NOT EXISTS { (n)-[:DISCUSSED_IN]->(i) }
 CALL (n, m, i) {
   WITH n, m WHERE m.changed
-  ${versionedUpdateCypher("Topic")}
+  ${versionedUpdate}
 }
 MERGE (n)-[r:DISCUSSED_IN]->(i)
   ON CREATE SET r.relation = CASE WHEN m.changed THEN 'updated' ELSE 'mentioned' END, r.at = datetime()
 RETURN n.topic_id AS id`;
 
-const CREATE_ITEMS = createNodesCypher(
-  "ActionItem",
-  "EXTRACTED_FROM",
-  `
-WITH n, d
-MATCH (t:Topic {tenant_id: $tenantId, topic_id: d.properties.topic_id})
-MERGE (n)-[:BELONGS_TO]->(t)
-WITH n, d
-CALL (n, d) {
-  WITH n, d WHERE d.owner_key IS NOT NULL
-  MATCH (o:Owner {tenant_id: $tenantId, normalized_name: d.owner_key})
-  MERGE (n)-[:OWNED_BY]->(o)
-  SET n.owner_id = o.owner_id
-}
-RETURN count(n) AS created`,
-);
-
 /*
  * A changed item is snapshotted before SET (an `ActionItemVersion` valid until this
  * interaction); an unchanged one only gains the provenance link. A new owner replaces the old.
  */
-const MERGE_ITEMS = `
+const MERGE_ITEMS = (versionedUpdate: string) => `
 MATCH (i:Interaction {tenant_id: $tenantId, interaction_id: $interactionId})
 UNWIND $merges AS m
 MATCH (n:ActionItem {tenant_id: $tenantId, action_item_id: m.id})
 WHERE n.version_number = m.base_version AND NOT EXISTS { (n)-[:EXTRACTED_FROM]->(i) }
 CALL (n, m) {
   WITH n, m WHERE m.changed
-  ${versionedUpdateCypher("ActionItem")}
+  ${versionedUpdate}
 }
 CALL (n, m) {
   WITH n, m WHERE m.owner_changed AND m.owner_key IS NOT NULL
@@ -118,26 +89,41 @@ RETURN i {.*} AS interaction,
        COLLECT { MATCH (n:ActionItem {tenant_id: $tenantId})-[:EXTRACTED_FROM]->(i) RETURN n.action_item_id } AS itemIds,
        COLLECT { MATCH (t:Topic {tenant_id: $tenantId})-[:DISCUSSED_IN]->(i) RETURN t.topic_id } AS topicIds`;
 
-const READ_ITEMS_FOR_PROJECTION = readForProjectionCypher(
-  "ActionItem",
-  "EXTRACTED_FROM",
-  "COLLECT { MATCH (n)-[:OWNED_BY]->(o:Owner) RETURN o {.*} AS owner } AS owners",
-);
-
-const READ_TOPICS_FOR_PROJECTION = readForProjectionCypher("Topic", "DISCUSSED_IN", "[] AS owners");
-
 export type ItemMergeWrite = MergeWrite<ActionItemRecord>;
 export type TopicMergeWrite = MergeWrite<TopicRecord>;
 
-/** A node as the projection needs it: plain properties, both embeddings, history, provenance. */
-export interface StoredNode {
-  properties: Record<string, unknown>;
-  embedding: number[] | null;
-  embeddingCurrent: number[] | null;
-  versions: Array<Record<string, unknown>>;
-  links: Array<{ interaction_id: string; relation: "created" | "updated" | "mentioned" }>;
+/** An item or topic as the projection needs it, with the item's owner. */
+export interface StoredNode extends ProjectedNode {
   owners: Array<Record<string, unknown>>;
 }
+
+const ITEMS = new VersionedNodes<StoredNode>({
+  label: "ActionItem",
+  linkType: "EXTRACTED_FROM",
+  noun: "action item",
+  createRest: `
+WITH n, d
+MATCH (t:Topic {tenant_id: $tenantId, topic_id: d.properties.topic_id})
+MERGE (n)-[:BELONGS_TO]->(t)
+WITH n, d
+CALL (n, d) {
+  WITH n, d WHERE d.owner_key IS NOT NULL
+  MATCH (o:Owner {tenant_id: $tenantId, normalized_name: d.owner_key})
+  MERGE (n)-[:OWNED_BY]->(o)
+  SET n.owner_id = o.owner_id
+}
+RETURN count(n) AS created`,
+  merge: MERGE_ITEMS,
+  projectionExtra: "COLLECT { MATCH (n)-[:OWNED_BY]->(o:Owner) RETURN o {.*} AS owner } AS owners",
+});
+
+const TOPICS = new VersionedNodes<StoredNode>({
+  label: "Topic",
+  linkType: "DISCUSSED_IN",
+  noun: "topic",
+  merge: MERGE_TOPICS,
+  projectionExtra: "[] AS owners",
+});
 
 export class ActionItemGraphRepository {
   async readEnvelopeState(
@@ -164,54 +150,32 @@ export class ActionItemGraphRepository {
   }
 
   async createTopics(tx: ManagedTransaction, facts: InteractionFacts, topics: ReadonlyArray<{ record: TopicRecord; embedding: number[] }>): Promise<void> {
-    if (topics.length === 0) return;
-    await tx.run(CREATE_TOPICS, {
-      ...facts,
-      rows: topics.map((t) => ({ id: t.record.topicId, properties: topicProperties(t.record), embedding: t.embedding })),
-    });
+    const rows = topics.map((t) => ({ id: t.record.topicId, properties: topicProperties(t.record), embedding: t.embedding }));
+    await TOPICS.create(tx, facts, rows);
   }
 
   async mergeTopics(tx: ManagedTransaction, facts: InteractionFacts, merges: readonly TopicMergeWrite[]): Promise<void> {
-    if (merges.length === 0) return;
-    const result = await tx.run(MERGE_TOPICS, {
-      ...facts,
-      merges: merges.map((m) => mergeParameters(m, m.record.topicId, topicProperties(m.record))),
-    });
-    assertAllApplied(
-      "topic",
-      merges.map((m) => m.record.topicId),
-      result.records.map((r) => String(r.get("id"))),
-    );
+    const rows = merges.map((m) => mergeParameters(m, m.record.topicId, topicProperties(m.record)));
+    await TOPICS.merge(tx, facts, rows);
   }
 
   async createItems(tx: ManagedTransaction, facts: InteractionFacts, items: ReadonlyArray<{ record: ActionItemRecord; embedding: number[] }>): Promise<void> {
-    if (items.length === 0) return;
-    await tx.run(CREATE_ITEMS, {
-      ...facts,
-      rows: items.map((i) => ({
-        id: i.record.actionItemId,
-        properties: itemProperties(i.record),
-        embedding: i.embedding,
-        owner_key: i.record.ownerName === null ? null : ownerKey(i.record.ownerName),
-      })),
-    });
+    const rows = items.map((i) => ({
+      id: i.record.actionItemId,
+      properties: itemProperties(i.record),
+      embedding: i.embedding,
+      owner_key: i.record.ownerName === null ? null : ownerKey(i.record.ownerName),
+    }));
+    await ITEMS.create(tx, facts, rows);
   }
 
   async mergeItems(tx: ManagedTransaction, facts: InteractionFacts, merges: readonly ItemMergeWrite[]): Promise<void> {
-    if (merges.length === 0) return;
-    const result = await tx.run(MERGE_ITEMS, {
-      ...facts,
-      merges: merges.map((m) => ({
-        ...mergeParameters(m, m.record.actionItemId, itemProperties(m.record)),
-        owner_changed: m.changedFields.includes("owner_id"),
-        owner_key: m.record.ownerName === null ? null : ownerKey(m.record.ownerName),
-      })),
-    });
-    assertAllApplied(
-      "action item",
-      merges.map((m) => m.record.actionItemId),
-      result.records.map((r) => String(r.get("id"))),
-    );
+    const rows = merges.map((m) => ({
+      ...mergeParameters(m, m.record.actionItemId, itemProperties(m.record)),
+      owner_changed: m.changedFields.includes("owner_id"),
+      owner_key: m.record.ownerName === null ? null : ownerKey(m.record.ownerName),
+    }));
+    await ITEMS.merge(tx, facts, rows);
   }
 
   /** Stored items by id with their topics; unknown ids are absent. */
@@ -234,19 +198,8 @@ export class ActionItemGraphRepository {
     return result.records.map((r) => propertiesFromPairs(r.get("topic")));
   }
 
-  async readInteraction(
-    tx: ManagedTransaction,
-    tenantId: string,
-    interactionId: string,
-  ): Promise<{ properties: Record<string, unknown>; itemIds: string[]; topicIds: string[] } | null> {
-    const result = await tx.run(READ_INTERACTION, { tenantId, interactionId });
-    const row = result.records[0];
-    if (!row) return null;
-    return {
-      properties: plainProperties(row.get("interaction") as Record<string, unknown>),
-      itemIds: (row.get("itemIds") as string[]).slice().sort(),
-      topicIds: (row.get("topicIds") as string[]).slice().sort(),
-    };
+  readInteraction(tx: ManagedTransaction, tenantId: string, interactionId: string) {
+    return readInteractionWithIds(tx, READ_INTERACTION, tenantId, interactionId, ["itemIds", "topicIds"]);
   }
 
   async readForProjection(
@@ -254,18 +207,10 @@ export class ActionItemGraphRepository {
     tenantId: string,
     ids: { items: readonly string[]; topics: readonly string[] },
   ): Promise<{ items: StoredNode[]; topics: StoredNode[] }> {
-    const read = async (query: string, list: readonly string[]) => {
-      if (list.length === 0) return [];
-      const result = await tx.run(query, { tenantId, ids: [...list] });
-      return result.records.map((r): StoredNode => ({
-        properties: plainProperties(propertiesFromPairs(r.get("properties"))),
-        embedding: r.get("embedding") as number[] | null,
-        embeddingCurrent: r.get("embeddingCurrent") as number[] | null,
-        versions: (r.get("versions") as Array<Record<string, unknown>>).map(plainProperties),
-        links: r.get("links") as StoredNode["links"],
-        owners: (r.get("owners") as Array<Record<string, unknown>>).map(plainProperties),
-      }));
+    const owners = (r: { get(key: string): unknown }) => ({ owners: (r.get("owners") as Array<Record<string, unknown>>).map(plainProperties) });
+    return {
+      items: await ITEMS.readForProjection(tx, tenantId, ids.items, owners),
+      topics: await TOPICS.readForProjection(tx, tenantId, ids.topics, owners),
     };
-    return { items: await read(READ_ITEMS_FOR_PROJECTION, ids.items), topics: await read(READ_TOPICS_FOR_PROJECTION, ids.topics) };
   }
 }

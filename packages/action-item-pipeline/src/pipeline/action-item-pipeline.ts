@@ -4,20 +4,8 @@ import type { InteractionFacts } from "@dealgraph/graph";
 import { extractActionItems, type LlmProvider } from "@dealgraph/llm";
 import type { Logger } from "@dealgraph/logging";
 import { normalizeKey, resolveMatches, textChangedMaterially, type MatchResolution, type MatchThresholds } from "@dealgraph/matching";
-import {
-  FramedPipeline,
-  NO_ACCOUNT,
-  interactionFacts,
-  interactionText,
-  runBasics,
-  warningsOf,
-  type EnvelopeRun,
-  type FrameStage,
-  type PipelineMeter,
-  type PipelineWarning,
-  type PlannedEnvelope,
-  type StageInput,
-} from "@dealgraph/pipeline-kit";
+import { FramedPipeline, NO_ACCOUNT, interactionFacts, interactionText, runBasics, warningsOf } from "@dealgraph/pipeline-kit";
+import type { EnvelopeRun, FrameStage, PipelineMeter, PipelineWarning, PlannedEnvelope, StageInput } from "@dealgraph/pipeline-kit";
 import { z } from "zod";
 import { describeItemChanges, describeTopicChanges } from "../domain/item-changes";
 import { planItems, type ItemOutcome, type ItemPlan } from "../domain/item-plan";
@@ -137,12 +125,11 @@ export class ActionItemPipeline extends FramedPipeline<
     const matched = await meter.time("match", () => this.match(meter, facts, items, itemVectors, labels, topicVectors, warnings));
     const stored = await this.readStored(facts.tenantId, matched.items, matched.topics);
 
+    const resolutions = matched.items.map((r): MatchResolution =>
+      r.kind === "existing" && stored.failed.has(r.id) ? { kind: "failed", message: stored.failed.get(r.id) ?? "" } : r,
+    );
     const plan = planItems({
-      items,
-      itemEmbeddings: itemVectors,
-      itemResolutions: matched.items.map((r) =>
-        r.kind === "existing" && stored.failed.has(r.id) ? { kind: "failed", message: stored.failed.get(r.id) ?? "" } : r,
-      ),
+      items: { inputs: items, resolutions, embeddings: itemVectors, sameSimilarity: this.options.thresholds.autoMerge },
       storedItems: stored.items,
       topicLabels: labels,
       topicEmbeddings: topicVectors,
@@ -151,7 +138,6 @@ export class ActionItemPipeline extends FramedPipeline<
       tenantId: facts.tenantId,
       accountId: facts.accountId,
       source: { interactionId: facts.interactionId, userId: facts.userId, occurredAt: facts.occurredAt },
-      sameItemSimilarity: this.options.thresholds.autoMerge,
       mintId: this.mintId,
     });
     const { itemMerges, topicMerges } = await meter.time("reembed", () => this.reembed(meter, plan));

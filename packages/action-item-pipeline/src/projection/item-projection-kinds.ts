@@ -35,7 +35,7 @@ export const ITEM_PROJECTION_KINDS: readonly ProjectionKind[] = [
     table: "topics",
     idColumn: "topic_id",
     columns: { account_id: "text", name: "text", summary: "text", version: "int" },
-    rowOf: (p) => topicRow(node(p)).row as Record<string, unknown>,
+    rowOf: (p) => topicRow(node(p)),
     backfill: true,
     reproject: (ports, tenantId, ids) => reprojectItemsAndTopics(ports, tenantId, { items: [], topics: ids }),
     async removeExtras(trx, ids) {
@@ -98,7 +98,7 @@ export const ITEM_PROJECTION_KINDS: readonly ProjectionKind[] = [
     table: "action_items",
     idColumn: "action_item_id",
     columns: { account_id: "text", text: "text", status: "text", owner_id: "text", topic_id: "text", version: "int" },
-    rowOf: (p) => actionItemRow(node(p)).row as Record<string, unknown>,
+    rowOf: (p) => actionItemRow(node(p)),
     backfill: true,
     reproject: (ports, tenantId, ids) => reprojectItemsAndTopics(ports, tenantId, { items: ids, topics: [] }),
     async removeExtras(trx, ids) {

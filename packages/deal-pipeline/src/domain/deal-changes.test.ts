@@ -6,7 +6,7 @@ const state = (overrides: Partial<DealState> = {}): DealState => ({
   stage: "qualification",
   amount: 420000,
   currency: "USD",
-  close_timeframe: null,
+  closeTimeframe: null,
   summary: "Northwind considers the fleet platform.",
   meddic: emptyMeddic(),
   ontology: unscoredOntology(),

@@ -6,11 +6,20 @@ export interface DealState {
   stage: DealStage;
   amount: number | null;
   currency: string | null;
-  close_timeframe: string | null;
+  closeTimeframe: string | null;
   summary: string;
   meddic: Meddic;
   ontology: OntologyScores;
 }
+
+/** The scalar fields a version tracks, with the stored property each is kept under. */
+const TRACKED_FIELDS = [
+  ["name", "name"],
+  ["stage", "stage"],
+  ["amount", "amount"],
+  ["currency", "currency"],
+  ["closeTimeframe", "close_timeframe"],
+] as const satisfies ReadonlyArray<readonly [keyof DealState, string]>;
 
 /**
  * The stored property names that differ between two states, for `DealVersion.changed_fields`.
@@ -19,8 +28,8 @@ export interface DealState {
  */
 export function changedFields(before: DealState, after: DealState): string[] {
   const changed: string[] = [];
-  for (const field of ["name", "stage", "amount", "currency", "close_timeframe"] as const) {
-    if (before[field] !== after[field]) changed.push(field);
+  for (const [field, property] of TRACKED_FIELDS) {
+    if (before[field] !== after[field]) changed.push(property);
   }
   for (const field of [...MEDDIC_FIELDS, ...QUALIFICATION_EXTRAS]) {
     if ((before.meddic[field]?.text ?? null) !== (after.meddic[field]?.text ?? null)) changed.push(`meddic_${field}`);

@@ -17,7 +17,7 @@ export function describeChanges(before: DealRecord, after: DealRecord, changedFi
   if (changed.has("amount") || changed.has("currency")) {
     lines.push(`amount: ${money(before.amount, before.currency)} → ${money(after.amount, after.currency)}`);
   }
-  if (changed.has("close_timeframe")) lines.push(`close timeframe: ${short(before.close_timeframe)} → ${short(after.close_timeframe)}`);
+  if (changed.has("close_timeframe")) lines.push(`close timeframe: ${short(before.closeTimeframe)} → ${short(after.closeTimeframe)}`);
   for (const field of [...MEDDIC_FIELDS, ...QUALIFICATION_EXTRAS]) {
     if (changed.has(`meddic_${field}`)) lines.push(`${field.replace(/_/g, " ")}: ${short(after.meddic[field]?.text)}`);
   }

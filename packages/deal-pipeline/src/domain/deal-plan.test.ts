@@ -14,14 +14,11 @@ const stored = newDealRecord(
 function input(deals: ExtractedDeal[], resolutions: MatchResolution[], embeddings = deals.map((_, i) => axis(i % 4))): PlanInput {
   let n = 0;
   return {
-    deals,
-    embeddings,
-    resolutions,
+    matches: { inputs: deals, resolutions, embeddings, sameSimilarity: 0.9 },
     stored: new Map([["s1", stored]]),
     tenantId: "t",
     accountId: "a",
     source: { interactionId: "i1", userId: "u" },
-    sameDealSimilarity: 0.9,
     mintId: () => `new-${(n += 1)}`,
     dealRef: (id) => `ref-${id}`,
   };

@@ -1,22 +1,11 @@
 import type { ExtractedDeal } from "@dealgraph/extraction";
-import { normalizeKey, placeByPosition, type MatchResolution } from "@dealgraph/matching";
+import { foldPlacements, normalizeKey, type FoldedCreate, type FoldedMerge, type FoldInput, type RecordScope } from "@dealgraph/matching";
 import { absorbDeal, mergeDealRecord, newDealRecord, type DealRecord, type DealSource } from "./deal-record";
 
-export interface PlannedCreate {
-  record: DealRecord;
-  embedding: number[];
-  /** Positions in the extraction that this deal came from (more than one when folded). */
-  indexes: number[];
-}
+export type PlannedCreate = FoldedCreate<DealRecord>;
 
-export interface PlannedMerge {
-  base: DealRecord;
-  /** The merged facts; the summaries are still the base's until the synthesis replaces them. */
-  next: DealRecord;
-  changedFields: string[];
-  incoming: ExtractedDeal[];
-  indexes: number[];
-}
+/** A merge's `next` holds the merged facts; the summaries are still the base's until the synthesis replaces them. */
+export type PlannedMerge = Omit<FoldedMerge<DealRecord, ExtractedDeal>, "id">;
 
 export interface DealOutcome {
   index: number;
@@ -41,20 +30,16 @@ export interface DealPlan {
   failures: DealFailure[];
 }
 
-export interface PlanInput {
-  deals: readonly ExtractedDeal[];
-  embeddings: readonly number[][];
-  resolutions: readonly MatchResolution[];
+export interface PlanInput extends RecordScope {
+  /** The extracted deals, how each resolved and its embedding; `sameSimilarity` is the auto-merge threshold. */
+  matches: FoldInput<ExtractedDeal>;
   /** The stored deals that resolutions point at. */
   stored: ReadonlyMap<string, DealRecord>;
-  tenantId: string;
-  accountId: string;
   source: DealSource;
-  /** Two new deals of one envelope at or above this similarity are one deal (the auto-merge threshold). */
-  sameDealSimilarity: number;
-  mintId: () => string;
   dealRef: (opportunityId: string) => string;
 }
+
+const dealKey = (deal: ExtractedDeal) => normalizeKey(deal.name);
 
 /**
  * Turns per-position resolutions into the writes of one envelope, taking the extracted deals
@@ -63,53 +48,20 @@ export interface PlanInput {
  * itself; two mentions of one stored deal make one merge with one version).
  */
 export function planDeals(input: PlanInput): DealPlan {
-  const creates = new Map<number, PlannedCreate>();
-  const merges = new Map<string, PlannedMerge>();
-  const outcomes: DealOutcome[] = [];
-  const failures: DealFailure[] = [];
-  const placements = placeByPosition(
-    input.resolutions,
-    input.embeddings,
-    input.deals.map((d) => normalizeKey(d.name)),
-    input.sameDealSimilarity,
-  );
-
-  for (const placement of placements) {
-    const { index } = placement;
-    const deal = input.deals[index];
-    if (deal === undefined) continue;
-    if (placement.kind === "failed") {
-      failures.push({ index, message: placement.message });
-    } else if (placement.kind === "existing") {
-      const planned = merges.get(placement.id);
-      const base = planned?.base ?? input.stored.get(placement.id);
-      if (base === undefined) {
-        failures.push({ index, message: `matched deal ${placement.id} could not be read` });
-        continue;
-      }
-      const incoming = [...(planned?.incoming ?? []), deal];
-      const { next, changedFields } = mergeDealRecord(base, incoming, input.source);
-      merges.set(placement.id, { base, next, changedFields, incoming, indexes: [...(planned?.indexes ?? []), index] });
-      outcomes.push(outcome(index, deal, "merged", base, placement.repeat ? "same_envelope" : placement.reason, placement.score));
-    } else if (placement.repeat) {
-      const twin = creates.get(placement.group);
-      if (!twin) continue;
-      twin.record = absorbDeal(twin.record, deal, input.source);
-      twin.indexes.push(index);
-      outcomes.push(outcome(index, deal, "created", twin.record, "same_envelope", null));
-    } else {
-      const opportunityId = input.mintId();
-      const record = newDealRecord(
-        deal,
-        { opportunityId, dealRef: input.dealRef(opportunityId), tenantId: input.tenantId, accountId: input.accountId },
-        input.source,
-      );
-      creates.set(index, { record, embedding: input.embeddings[index] ?? [], indexes: [index] });
-      outcomes.push(outcome(index, deal, "created", record, "new", placement.bestScore));
-    }
-  }
-
-  return { creates: [...creates.values()], merges: [...merges.values()], outcomes, failures };
+  const create = (deal: ExtractedDeal) => {
+    const opportunityId = input.mintId();
+    return newDealRecord(deal, { opportunityId, dealRef: input.dealRef(opportunityId), tenantId: input.tenantId, accountId: input.accountId }, input.source);
+  };
+  const rules = { noun: "deal", key: dealKey, stored: input.stored, source: input.source, merge: mergeDealRecord, absorb: absorbDeal, create };
+  const folded = foldPlacements(input.matches, rules);
+  const outcomes = folded.steps.map((step) => {
+    const deal = input.matches.inputs[step.index] as ExtractedDeal;
+    return step.kind === "merged"
+      ? outcome(step.index, deal, "merged", step.base, step.reason, step.score)
+      : outcome(step.index, deal, "created", step.record, step.reason, step.score);
+  });
+  const merges = folded.merges.map(({ id: _id, ...merge }) => merge);
+  return { creates: folded.creates, merges, outcomes, failures: folded.failures };
 }
 
 function outcome(

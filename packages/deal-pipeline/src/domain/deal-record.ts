@@ -7,7 +7,7 @@ import {
   type Meddic,
   type OntologyScores,
 } from "@dealgraph/extraction";
-import { decodeStoredNode, stored } from "@dealgraph/errors";
+import { decodeStoredNode, stored, storedRecordCodec } from "@dealgraph/errors";
 import { normalizeKey } from "@dealgraph/matching";
 import { z } from "zod";
 import { changedFields, type DealState } from "./deal-changes";
@@ -61,7 +61,7 @@ export function newDealRecord(
     stage: deal.stage,
     amount: deal.amount,
     currency: deal.currency,
-    close_timeframe: deal.close_timeframe,
+    closeTimeframe: deal.close_timeframe,
     summary: deal.summary,
     evolutionSummary: null,
     meddic: deal.meddic,
@@ -87,7 +87,7 @@ export function absorbDeal(current: DealRecord, incoming: ExtractedDeal, source:
     stage: nextStage(current.stage, incoming.stage),
     amount: incoming.amount ?? current.amount,
     currency: incoming.amount === null ? current.currency : incoming.currency,
-    close_timeframe: incoming.close_timeframe ?? current.close_timeframe,
+    closeTimeframe: incoming.close_timeframe ?? current.closeTimeframe,
     meddic,
     ontology,
     meddicCompleteness: meddicCompleteness(meddic),
@@ -139,27 +139,7 @@ export function qualificationProperties(meddic: Meddic, ontology: OntologyScores
 
 /** The stored properties of a deal, without embeddings (they travel separately). */
 export function dealProperties(record: DealRecord): Record<string, unknown> {
-  return {
-    tenant_id: record.tenantId,
-    opportunity_id: record.opportunityId,
-    account_id: record.accountId,
-    deal_ref: record.dealRef,
-    name: record.name,
-    normalized_name: record.normalizedName,
-    stage: record.stage,
-    amount: record.amount,
-    currency: record.currency,
-    close_timeframe: record.close_timeframe,
-    summary: record.summary,
-    evolution_summary: record.evolutionSummary,
-    meddic_completeness: record.meddicCompleteness,
-    ontology_completeness: record.ontologyCompleteness,
-    confidence: record.confidence,
-    version_number: record.versionNumber,
-    source_interaction_id: record.sourceInteractionId,
-    source_user_id: record.sourceUserId,
-    ...qualificationProperties(record.meddic, record.ontology),
-  };
+  return { ...dealCodec.encode(record), ...qualificationProperties(record.meddic, record.ontology) };
 }
 
 const evidenceSchema = z.object({
@@ -181,7 +161,8 @@ const evidenceJson = z
     }
   });
 
-const storedDealSchema = z.looseObject({
+/** The deal's own properties; MEDDIC and the ontology are flattened beside them (`qualificationProperties`). */
+const dealCodec = storedRecordCodec("Deal", "opportunity_id", {
   opportunity_id: stored.text(),
   tenant_id: stored.text(),
   account_id: stored.text(),
@@ -192,7 +173,7 @@ const storedDealSchema = z.looseObject({
   amount: stored.number(null),
   currency: stored.optionalText(),
   close_timeframe: stored.optionalText(),
-  summary: stored.optionalText(),
+  summary: stored.textOr(""),
   evolution_summary: stored.optionalText(),
   meddic_completeness: stored.number(0),
   ontology_completeness: stored.number(0),
@@ -200,8 +181,9 @@ const storedDealSchema = z.looseObject({
   version_number: stored.number(1),
   source_interaction_id: stored.text(),
   source_user_id: stored.optionalText(),
-  qualification_evidence_json: evidenceJson,
 });
+
+const storedEvidenceSchema = z.looseObject({ qualification_evidence_json: evidenceJson });
 
 /**
  * The inverse of the graph's flattened properties: a stored deal back into a DealRecord, so a
@@ -209,11 +191,11 @@ const storedDealSchema = z.looseObject({
  * StoredRecordError naming its properties.
  */
 export function recordFromProperties(properties: Record<string, unknown>): DealRecord {
-  const p = decodeStoredNode("Deal", "opportunity_id", storedDealSchema, properties);
+  const record = dealCodec.decode(properties);
   // The per-field qualification properties are many and uniform: read leniently, as written.
   const text = (key: string) => (typeof properties[key] === "string" ? (properties[key] as string) : null);
   const num = (key: string) => (typeof properties[key] === "number" ? (properties[key] as number) : null);
-  const evidence = p.qualification_evidence_json;
+  const evidence = decodeStoredNode("Deal", "opportunity_id", storedEvidenceSchema, properties).qualification_evidence_json;
   const meddic = Object.fromEntries(
     [...MEDDIC_FIELDS, ...QUALIFICATION_EXTRAS].map((field) => {
       const value = text(`meddic_${field}`);
@@ -231,26 +213,5 @@ export function recordFromProperties(properties: Record<string, unknown>): DealR
       ];
     }),
   ) as OntologyScores;
-  return {
-    opportunityId: p.opportunity_id,
-    tenantId: p.tenant_id,
-    accountId: p.account_id,
-    dealRef: p.deal_ref,
-    name: p.name,
-    normalizedName: p.normalized_name,
-    stage: p.stage,
-    amount: p.amount,
-    currency: p.currency,
-    close_timeframe: p.close_timeframe,
-    summary: p.summary ?? "",
-    evolutionSummary: p.evolution_summary,
-    meddic,
-    ontology,
-    meddicCompleteness: p.meddic_completeness,
-    ontologyCompleteness: p.ontology_completeness,
-    confidence: p.confidence,
-    versionNumber: p.version_number,
-    sourceInteractionId: p.source_interaction_id,
-    sourceUserId: p.source_user_id,
-  };
+  return { ...record, meddic, ontology };
 }

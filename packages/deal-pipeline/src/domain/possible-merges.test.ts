@@ -59,14 +59,11 @@ describe("possibleMerges", () => {
     for (const resolutions of answers) {
       let n = 0;
       const plan = planDeals({
-        deals,
-        embeddings: deals.map((_, i) => [0, 1, 2, 3, 4].map((d) => (d === i ? 1 : 0))),
-        resolutions,
+        matches: { inputs: deals, resolutions, embeddings: deals.map((_, i) => [0, 1, 2, 3, 4].map((d) => (d === i ? 1 : 0))), sameSimilarity: 0.9 },
         stored,
         tenantId: "t",
         accountId: "a",
         source,
-        sameDealSimilarity: 0.9,
         mintId: () => `new-${(n += 1)}`,
         dealRef: (id) => `ref-${id}`,
       });

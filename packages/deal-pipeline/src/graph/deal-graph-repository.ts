@@ -1,15 +1,5 @@
-import {
-  assertAllApplied,
-  createNodesCypher,
-  mergeParameters,
-  plainProperties,
-  propertiesFromPairs,
-  propertyPairsWithoutVectors,
-  readForProjectionCypher,
-  versionedUpdateCypher,
-  type InteractionFacts,
-  type MergeWrite,
-} from "@dealgraph/graph";
+import { VersionedNodes, mergeParameters, propertiesFromPairs, propertyPairsWithoutVectors, readInteractionWithIds } from "@dealgraph/graph";
+import type { InteractionFacts, MergeWrite, ProjectedNode } from "@dealgraph/graph";
 import type { ManagedTransaction } from "neo4j-driver";
 import type { DealRecord } from "../domain/deal-record";
 import { dealProperties } from "../domain/deal-record";
@@ -42,16 +32,6 @@ RETURN i.processed_at IS NOT NULL AS applied, d.opportunity_id AS targetId, d.ac
 /** How many open deals of the account the extraction is told about. */
 const KNOWN_DEALS_LIMIT = 25;
 
-const CREATE_DEALS = createNodesCypher(
-  "Deal",
-  "DISCUSSED_IN",
-  `
-WITH n, d
-MATCH (a:Account {tenant_id: $tenantId, account_id: $accountId})
-MERGE (n)-[:FOR_ACCOUNT]->(a)
-RETURN count(n) AS created`,
-);
-
 const READ_DEALS = `
 UNWIND $ids AS id
 MATCH (n:Deal {tenant_id: $tenantId, opportunity_id: id})
@@ -62,12 +42,12 @@ RETURN ${propertyPairsWithoutVectors("n")} AS deal`;
  * (`base_version`) and only once per interaction. The snapshot is the node as it was, taken
  * before SET; its validity ends when this interaction happened, and the next version's begins.
  */
-const MERGE_DEALS = `
+const MERGE_DEALS = (versionedUpdate: string) => `
 MATCH (i:Interaction {tenant_id: $tenantId, interaction_id: $interactionId})
 UNWIND $merges AS m
 MATCH (n:Deal {tenant_id: $tenantId, opportunity_id: m.id})
 WHERE n.version_number = m.base_version AND NOT EXISTS { (n)-[:DISCUSSED_IN]->(i) }
-${versionedUpdateCypher("Deal")}
+${versionedUpdate}
 MERGE (n)-[r:DISCUSSED_IN]->(i)
   ON CREATE SET r.relation = 'updated', r.at = datetime()
 RETURN n.opportunity_id AS id`;
@@ -76,8 +56,6 @@ const READ_INTERACTION = `
 MATCH (i:Interaction {tenant_id: $tenantId, interaction_id: $interactionId})
 RETURN i {.*} AS interaction,
        COLLECT { MATCH (d:Deal {tenant_id: $tenantId})-[:DISCUSSED_IN]->(i) RETURN d.opportunity_id } AS dealIds`;
-
-const READ_FOR_PROJECTION = readForProjectionCypher("Deal", "DISCUSSED_IN");
 
 export type DealMergeWrite = MergeWrite<DealRecord>;
 
@@ -90,14 +68,20 @@ export interface EnvelopeState {
   knownDeals: string[];
 }
 
-/** A deal as the projection needs it: plain properties (ISO timestamps), both embeddings, history, provenance. */
-export interface StoredDeal {
-  properties: Record<string, unknown>;
-  embedding: number[] | null;
-  embeddingCurrent: number[] | null;
-  versions: Array<Record<string, unknown>>;
-  links: Array<{ interaction_id: string; relation: "created" | "updated" }>;
-}
+/** A deal as the projection needs it; an interaction either created or changed it. */
+export type StoredDeal = ProjectedNode<"created" | "updated">;
+
+const DEALS = new VersionedNodes<StoredDeal>({
+  label: "Deal",
+  linkType: "DISCUSSED_IN",
+  noun: "deal",
+  createRest: `
+WITH n, d
+MATCH (a:Account {tenant_id: $tenantId, account_id: $accountId})
+MERGE (n)-[:FOR_ACCOUNT]->(a)
+RETURN count(n) AS created`,
+  merge: MERGE_DEALS,
+});
 
 export class DealGraphRepository {
   async readEnvelopeState(tx: ManagedTransaction, facts: InteractionFacts, opportunityId: string | null): Promise<EnvelopeState> {
@@ -118,11 +102,8 @@ export class DealGraphRepository {
   }
 
   async createDeals(tx: ManagedTransaction, facts: InteractionFacts, deals: ReadonlyArray<{ record: DealRecord; embedding: number[] }>): Promise<void> {
-    if (deals.length === 0) return;
-    await tx.run(CREATE_DEALS, {
-      ...facts,
-      rows: deals.map((d) => ({ id: d.record.opportunityId, properties: dealProperties(d.record), embedding: d.embedding })),
-    });
+    const rows = deals.map((d) => ({ id: d.record.opportunityId, properties: dealProperties(d.record), embedding: d.embedding }));
+    await DEALS.create(tx, facts, rows);
   }
 
   /** The stored deals by id (without embeddings), in no particular order; unknown ids are absent. */
@@ -137,45 +118,17 @@ export class DealGraphRepository {
    * transaction, when any deal changed since it was read or already carries this interaction.
    */
   async mergeDeals(tx: ManagedTransaction, facts: InteractionFacts, merges: readonly DealMergeWrite[]): Promise<void> {
-    if (merges.length === 0) return;
-    const result = await tx.run(MERGE_DEALS, {
-      tenantId: facts.tenantId,
-      interactionId: facts.interactionId,
-      occurredAt: facts.occurredAt,
-      merges: merges.map((m) => mergeParameters(m, m.record.opportunityId, dealProperties(m.record))),
-    });
-    assertAllApplied(
-      "deal",
-      merges.map((m) => m.record.opportunityId),
-      result.records.map((r) => String(r.get("id"))),
-    );
+    const rows = merges.map((m) => mergeParameters(m, m.record.opportunityId, dealProperties(m.record)));
+    await DEALS.merge(tx, facts, rows);
   }
 
   /** The interaction's properties and the deals it created or changed; null if it is not in the graph. */
-  async readInteraction(
-    tx: ManagedTransaction,
-    tenantId: string,
-    interactionId: string,
-  ): Promise<{ properties: Record<string, unknown>; dealIds: string[] } | null> {
-    const result = await tx.run(READ_INTERACTION, { tenantId, interactionId });
-    const row = result.records[0];
-    if (!row) return null;
-    return {
-      properties: plainProperties(row.get("interaction") as Record<string, unknown>),
-      dealIds: (row.get("dealIds") as string[]).slice().sort(),
-    };
+  readInteraction(tx: ManagedTransaction, tenantId: string, interactionId: string) {
+    return readInteractionWithIds(tx, READ_INTERACTION, tenantId, interactionId, ["dealIds"]);
   }
 
   /** Deals with their versions and interaction links, as the Postgres projection needs them. */
-  async readForProjection(tx: ManagedTransaction, tenantId: string, ids: readonly string[]): Promise<StoredDeal[]> {
-    if (ids.length === 0) return [];
-    const result = await tx.run(READ_FOR_PROJECTION, { tenantId, ids: [...ids] });
-    return result.records.map((r) => ({
-      properties: plainProperties(propertiesFromPairs(r.get("properties"))),
-      embedding: r.get("embedding") as number[] | null,
-      embeddingCurrent: r.get("embeddingCurrent") as number[] | null,
-      versions: (r.get("versions") as Array<Record<string, unknown>>).map(plainProperties),
-      links: r.get("links") as StoredDeal["links"],
-    }));
+  readForProjection(tx: ManagedTransaction, tenantId: string, ids: readonly string[]): Promise<StoredDeal[]> {
+    return DEALS.readForProjection(tx, tenantId, ids, () => ({}));
   }
 }

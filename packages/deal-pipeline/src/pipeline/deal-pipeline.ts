@@ -13,20 +13,8 @@ import {
   type ResolvedMatches,
   type MatchThresholds,
 } from "@dealgraph/matching";
-import {
-  FramedPipeline,
-  interactionFacts,
-  interactionText,
-  runBasics,
-  warning,
-  warningsOf,
-  type EnvelopeRun,
-  type FrameStage,
-  type PipelineMeter,
-  type PipelineWarning,
-  type PlannedEnvelope,
-  type StageInput,
-} from "@dealgraph/pipeline-kit";
+import { FramedPipeline, interactionFacts, interactionText, runBasics, warning, warningsOf } from "@dealgraph/pipeline-kit";
+import type { EnvelopeRun, FrameStage, PipelineMeter, PipelineWarning, PlannedEnvelope, StageInput } from "@dealgraph/pipeline-kit";
 import { z } from "zod";
 import { synthesisRequest } from "../domain/deal-narrative";
 import { planDeals, type DealOutcome, type DealPlan, type PlannedMerge } from "../domain/deal-plan";
@@ -175,17 +163,15 @@ export class DealPipeline extends FramedPipeline<
     warnings.push(...warningsOf("answer_corrected", "match", matched.warnings));
 
     // Stage 3: plan; re-embed what changed materially.
+    const resolutions = matched.resolutions.map((r): MatchResolution =>
+      r.kind === "existing" && stored.failed.has(r.id) ? { kind: "failed", message: stored.failed.get(r.id) ?? "" } : r,
+    );
     const plan = planDeals({
-      deals,
-      embeddings,
-      resolutions: matched.resolutions.map((r) =>
-        r.kind === "existing" && stored.failed.has(r.id) ? { kind: "failed", message: stored.failed.get(r.id) ?? "" } : r,
-      ),
+      matches: { inputs: deals, resolutions, embeddings, sameSimilarity: this.options.thresholds.autoMerge },
       stored: stored.records,
       tenantId: facts.tenantId,
       accountId: facts.accountId,
       source,
-      sameDealSimilarity: this.options.thresholds.autoMerge,
       mintId: this.mintId,
       dealRef,
     });

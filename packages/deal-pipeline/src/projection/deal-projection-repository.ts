@@ -1,6 +1,6 @@
-import { embeddingStorageOf, encodeEmbedding, upsertRows, withTenant, type Database, type EmbeddingStorage } from "@dealgraph/store";
-import { upsertInteractionRow, upsertLinkRows } from "@dealgraph/pipeline-kit";
-import type { Kysely } from "kysely";
+import { upsertRows, type Database } from "@dealgraph/store";
+import { ProjectionWriter, upsertLinkRows, type ProjectionInput, type VectorColumns } from "@dealgraph/pipeline-kit";
+import type { Kysely, Transaction } from "kysely";
 import type { StoredDeal } from "../graph/deal-graph-repository";
 import { dealLinkRows, dealVersionRow, opportunityRow } from "./deal-rows";
 
@@ -12,12 +12,7 @@ export interface ProjectionCounts {
   interactions: number;
 }
 
-export interface DealProjectionInput {
-  tenantId: string;
-  /** The envelope's interaction as the graph holds it, or null to project deals only. */
-  interaction: Record<string, unknown> | null;
-  deals: readonly StoredDeal[];
-}
+export type DealProjectionInput = ProjectionInput<{ deals: readonly StoredDeal[] }>;
 
 /*
  * Writes the deal side of the Postgres projection in one tenant-scoped transaction.
@@ -28,33 +23,20 @@ export interface DealProjectionInput {
  * overwrites a newer one: the update applies only when the stored `extraction_version` is not
  * ahead of the incoming one.
  */
-export class DealProjectionRepository {
-  private readonly storage: () => Promise<EmbeddingStorage>;
-
-  constructor(private readonly db: Kysely<Database>) {
-    this.storage = embeddingStorageOf(db as Kysely<unknown>);
+export class DealProjectionRepository extends ProjectionWriter<{ deals: readonly StoredDeal[] }, ProjectionCounts> {
+  constructor(db: Kysely<Database>) {
+    super(db, "deals");
   }
 
-  async project(input: DealProjectionInput): Promise<ProjectionCounts> {
-    const storage = await this.storage();
-    const opportunities = input.deals.map(opportunityRow);
+  protected async upsert(trx: Transaction<Database>, input: DealProjectionInput, vectors: VectorColumns) {
+    const opportunities = input.deals.map((deal) => ({ ...opportunityRow(deal), vectors: vectors(deal, "extraction_embedding") }));
+    const insertOnly = Object.keys(opportunities[0]?.insertOnly ?? {});
+    const rows = opportunities.map((o) => ({ ...o.write, ...o.insertOnly, ...o.vectors }));
     const versions = input.deals.flatMap((deal) => deal.versions.map(dealVersionRow));
-    const links = input.deals.flatMap(dealLinkRows);
-    const opportunityRows = opportunities.map((row) => ({
-      ...row.write,
-      ...row.insertOnly,
-      extraction_embedding: encodeEmbedding(storage, row.embedding),
-      extraction_embedding_current: encodeEmbedding(storage, row.embeddingCurrent),
-    }));
-    return withTenant(this.db, input.tenantId, async (trx) => ({
-      interactions: input.interaction ? await upsertInteractionRow(trx, input.interaction, "deals") : 0,
-      opportunities: await upsertRows(trx, "opportunities", opportunityRows, {
-        key: ["tenant_id", "graph_opportunity_id"],
-        insertOnly: Object.keys(opportunities[0]?.insertOnly ?? {}),
-        newerOnly: "extraction_version",
-      }),
+    return {
+      opportunities: await upsertRows(trx, "opportunities", rows, { key: ["tenant_id", "graph_opportunity_id"], insertOnly, newerOnly: "extraction_version" }),
       deal_versions: await upsertRows(trx, "deal_versions", versions, { key: ["tenant_id", "version_id"] }),
-      interaction_links: await upsertLinkRows(trx, links),
-    }));
+      interaction_links: await upsertLinkRows(trx, input.deals.flatMap(dealLinkRows)),
+    };
   }
 }

@@ -1,5 +1,6 @@
 import { MEDDIC_FIELDS, ONTOLOGY, ONTOLOGY_DIMENSIONS, ONTOLOGY_VERSION, QUALIFICATION_EXTRAS } from "@dealgraph/extraction";
-import type { DealVersionsTable, InteractionLinksTable, OpportunitiesTable } from "@dealgraph/store";
+import { interactionLinkRows, versionHistoryColumns } from "@dealgraph/pipeline-kit";
+import type { DealVersionsTable, OpportunitiesTable } from "@dealgraph/store";
 import type { Insertable } from "kysely";
 import { recordFromProperties, type DealRecord } from "../domain/deal-record";
 import { qualificationStatus } from "../domain/qualification-merge";
@@ -20,11 +21,10 @@ export type OpportunityWrite = Omit<
 /** Set on insert only: afterwards the CRM owns them. */
 export type OpportunityInsertOnly = Pick<Insertable<OpportunitiesTable>, "name" | "account_id" | "currency">;
 
+/** An opportunity's row without its embeddings (the projection encodes them for the column type it finds). */
 export interface OpportunityRow {
   write: OpportunityWrite;
   insertOnly: OpportunityInsertOnly;
-  embedding: number[] | null;
-  embeddingCurrent: number[] | null;
 }
 
 const iso = (value: unknown): string | null => (typeof value === "string" && value !== "" ? value : null);
@@ -63,7 +63,7 @@ export function opportunityRow(deal: StoredDeal): OpportunityRow {
       ai_stage: record.stage,
       ai_amount: record.amount,
       ai_currency: record.currency,
-      close_timeframe: record.close_timeframe,
+      close_timeframe: record.closeTimeframe,
       valid_from: iso(deal.properties.valid_from),
       qualification_quotes: Object.fromEntries([...MEDDIC_FIELDS, ...QUALIFICATION_EXTRAS].map((field) => [field, record.meddic[field]?.quote ?? null])),
     }),
@@ -85,20 +85,14 @@ export function opportunityRow(deal: StoredDeal): OpportunityRow {
   return {
     write,
     insertOnly: { name: record.name, account_id: record.accountId, currency: record.currency },
-    embedding: deal.embedding,
-    embeddingCurrent: deal.embeddingCurrent,
   };
 }
 
 /** A `DealVersion` node (a flattened snapshot of the deal) as a `deal_versions` row. */
 export function dealVersionRow(version: Record<string, unknown>): Insertable<DealVersionsTable> {
   const record = recordFromProperties(version);
-  const validFrom = iso(version.valid_from);
-  if (validFrom === null) throw new Error(`deal version ${String(version.version_id)} has no valid_from`);
-  const changedFields = Array.isArray(version.changed_fields) ? version.changed_fields.map(String) : [];
   return {
     tenant_id: record.tenantId,
-    version_id: String(version.version_id),
     opportunity_id: record.opportunityId,
     version_number: record.versionNumber,
     name: record.name,
@@ -113,20 +107,8 @@ export function dealVersionRow(version: Record<string, unknown>): Insertable<Dea
     >),
     ontology_scores: JSON.stringify(ontologyJson(record)),
     snapshot: JSON.stringify(version),
-    change_summary: typeof version.change_summary === "string" ? version.change_summary : null,
-    changed_fields: changedFields,
-    change_source_interaction_id: typeof version.change_source_interaction_id === "string" ? version.change_source_interaction_id : null,
-    valid_from: validFrom,
-    valid_until: iso(version.valid_until),
+    ...versionHistoryColumns("DealVersion", version),
   };
 }
 
-export function dealLinkRows(deal: StoredDeal): Array<Insertable<InteractionLinksTable>> {
-  return deal.links.map((link) => ({
-    tenant_id: String(deal.properties.tenant_id),
-    interaction_id: link.interaction_id,
-    entity_type: "deal",
-    entity_id: String(deal.properties.opportunity_id),
-    relation: link.relation,
-  }));
-}
+export const dealLinkRows = (deal: StoredDeal) => interactionLinkRows(deal, "deal", "opportunity_id");

@@ -97,40 +97,39 @@ describe("action-item rules", () => {
       { text: "Send the audit checklist to legal", owner_name: "Ada Park" },
     ];
 
-    it("reports progress on a known item under its stored text and owner", () => {
-      expect(items(["Lee Fox (Client): The replacement sensors for the cold room have been sent."], known)).toEqual([
+    it.each([
+      [
+        "reports progress on a known item under its stored text and owner",
+        "Lee Fox (Client): The replacement sensors for the cold room have been sent.",
         { text: "Order the replacement sensors for the cold room", owner: "Ada Park", status: "done", due: null },
-      ]);
-    });
-
-    it("reads 'came back' as done and gives a tie to the most recent known item", () => {
-      expect(items(["Lee Fox (Client): The audit checklist came back clean."], known)).toEqual([
+      ],
+      [
+        "reads 'came back' as done and gives a tie to the most recent known item",
+        "Lee Fox (Client): The audit checklist came back clean.",
         { text: "Compile the audit checklist for the warehouse", owner: "Lee Fox", status: "done", due: null },
-      ]);
-    });
-
-    it("keeps 'I still owe' on the known item with its new due date", () => {
-      expect(items(["Ada Park (Vendor): I still owe the replacement sensors. It'll be there on Monday."], known)).toEqual([
+      ],
+      [
+        "keeps 'I still owe' on the known item with its new due date",
+        "Ada Park (Vendor): I still owe the replacement sensors. It'll be there on Monday.",
         { text: "Order the replacement sensors for the cold room", owner: "Ada Park", status: "open", due: "on Monday" },
-      ]);
-    });
-
-    it("leaves a new promise about the same subject as a new item", () => {
-      expect(items(["Lee Fox (Client): I'll confirm the replacement sensors with facilities."], known)).toEqual([
+      ],
+      [
+        "leaves a new promise about the same subject as a new item",
+        "Lee Fox (Client): I'll confirm the replacement sensors with facilities.",
         { text: "Confirm the replacement sensors with facilities", owner: "Lee Fox", status: "open", due: null },
-      ]);
-    });
-
-    it("does not resolve a report that shares one word with a known item", () => {
-      expect(items(["Ada Park (Vendor): The warehouse lease is signed."], known)).toEqual([
+      ],
+      [
+        "does not resolve a report that shares one word with a known item",
+        "Ada Park (Vendor): The warehouse lease is signed.",
         { text: "Sign the warehouse lease", owner: "Ada Park", status: "done", due: null },
-      ]);
-    });
-
-    it("folds two reports of one known item into one", () => {
-      expect(items(["Ada Park (Vendor): The cold room sensors are fixed, and the replacement sensors order is closed."], known)).toEqual([
+      ],
+      [
+        "folds two reports of one known item into one",
+        "Ada Park (Vendor): The cold room sensors are fixed, and the replacement sensors order is closed.",
         { text: "Order the replacement sensors for the cold room", owner: "Ada Park", status: "done", due: null },
-      ]);
+      ],
+    ] as const)("%s", (_title, line, expected) => {
+      expect(items([line], known)).toEqual([expected]);
     });
   });
 });

@@ -341,13 +341,8 @@ const RELATIVE_REPORT = new RegExp(
 
 /** Who "you" is in a turn: the last speaker before it from the other side. */
 function addresseeOf(u: Utterance, utterances: readonly Utterance[], participants: Participants): string | null {
-  return participants.addressee(
-    u.speaker,
-    utterances
-      .slice(0, u.index)
-      .map((x) => x.speaker)
-      .reverse(),
-  );
+  const earlierSpeakers = utterances.slice(0, u.index).map((x) => x.speaker);
+  return participants.addressee(u.speaker, earlierSpeakers);
 }
 
 /** "Thank you for the completed questionnaire", "Arash, thanks for the summaries": the one thanked did it. */

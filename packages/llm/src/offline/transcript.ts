@@ -320,9 +320,10 @@ export class Participants {
     );
   }
 
-  /** Who a turn speaks to: the last speaker before it from the other side (given newest first). */
-  addressee(speaker: string | null, earlierSpeakersNewestFirst: Iterable<string | null>): string | null {
-    for (const earlier of earlierSpeakersNewestFirst) {
+  /** Who a turn speaks to: the last speaker before it (`earlierSpeakers`, in order) from the other side. */
+  addressee(speaker: string | null, earlierSpeakers: ReadonlyArray<string | null>): string | null {
+    for (let at = earlierSpeakers.length - 1; at >= 0; at -= 1) {
+      const earlier = earlierSpeakers[at];
       if (earlier && earlier !== speaker && this.isSeller(earlier) !== this.isSeller(speaker)) return earlier;
     }
     return null;

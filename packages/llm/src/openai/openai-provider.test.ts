@@ -195,24 +195,23 @@ describe("OpenAiProvider.complete", () => {
     expect(error.retryable).toBe(false);
   });
 
-  it("gives up on a server that keeps failing with a retryable error after its retries", async () => {
-    for (let i = 0; i < 3; i += 1) replies.push({ status: 503, headers: { "retry-after-ms": "5" }, body: { error: { message: "overloaded" } } });
+  it.each([
+    {
+      what: "gives up on a server that keeps failing with a retryable error after its retries",
+      status: 503,
+      attempts: 3,
+      kind: LlmUnavailableError,
+      retryable: true,
+    },
+    { what: "does not retry a rejected key", status: 401, message: "Incorrect API key provided", attempts: 1, kind: LlmRequestError, retryable: false },
+  ])("$what", async ({ status, message, attempts, kind, retryable }) => {
+    for (let i = 0; i < attempts; i += 1) replies.push({ status, headers: { "retry-after-ms": "5" }, body: { error: { message } } });
     const error = await provider()
       .complete(extractDealsTask, INPUT)
       .catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(LlmUnavailableError);
-    expect((error as LlmUnavailableError).retryable).toBe(true);
-    expect(requests).toHaveLength(3);
-  });
-
-  it("does not retry a rejected key", async () => {
-    replies.push({ status: 401, body: { error: { message: "Incorrect API key provided" } } });
-    const error = await provider()
-      .complete(extractDealsTask, INPUT)
-      .catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(LlmRequestError);
-    expect((error as LlmRequestError).retryable).toBe(false);
-    expect(requests).toHaveLength(1);
+    expect(error).toBeInstanceOf(kind);
+    expect((error as LlmUnavailableError | LlmRequestError).retryable).toBe(retryable);
+    expect(requests).toHaveLength(attempts);
   });
 
   it("gives up on a slow server at the timeout, with a retryable error", async () => {

@@ -120,13 +120,8 @@ function findPerson(patterns: readonly string[], scope: readonly Statement[], al
 
 /** Who a statement speaks to: the last other-side speaker before it. */
 function addresseeOf(statement: Statement, all: readonly Statement[], participants: Participants): string | null {
-  return participants.addressee(
-    statement.speaker,
-    all
-      .slice(0, statement.at)
-      .map((s) => s.speaker)
-      .reverse(),
-  );
+  const earlierSpeakers = all.slice(0, statement.at).map((s) => s.speaker);
+  return participants.addressee(statement.speaker, earlierSpeakers);
 }
 
 function withRole(person: string, participants: Participants): string {

@@ -1,0 +1,43 @@
+import type { ProjectedNode } from "@dealgraph/graph";
+import { embeddingStorageOf, encodeEmbedding, withTenant, type Database, type EmbeddingStorage } from "@dealgraph/store";
+import type { Kysely, Transaction } from "kysely";
+import { upsertInteractionRow, type InteractionSide } from "./interaction-row";
+
+/** A node's two embeddings as the columns `column` and `column_current`, encoded for the column type the database has. */
+export type VectorColumns = (node: Pick<ProjectedNode<string>, "embedding" | "embeddingCurrent">, column?: string) => Record<string, string | null>;
+
+/** What a projection writes: nodes read from one tenant's graph, and the envelope's interaction (null: the nodes only). */
+export type ProjectionInput<Nodes> = { tenantId: string; interaction: Record<string, unknown> | null } & Nodes;
+
+/**
+ * The frame of every pipeline's projection: one tenant-scoped transaction that upserts the
+ * interaction's row (when the graph gave one) beside whatever the pipeline's `upsert` writes,
+ * so the counts always say how many `interactions` rows it wrote. Embeddings are encoded inside
+ * it because their column type (pgvector's `vector` or `real[]`) is only known once the database
+ * is asked, which is done once per writer.
+ */
+export abstract class ProjectionWriter<Nodes, Counts extends { interactions: number }> {
+  private readonly storage: () => Promise<EmbeddingStorage>;
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly side: InteractionSide,
+  ) {
+    this.storage = embeddingStorageOf(db as Kysely<unknown>);
+  }
+
+  /** The pipeline's rows of `input`, upserted in the projection's transaction; answers rows written by table. */
+  protected abstract upsert(trx: Transaction<Database>, input: ProjectionInput<Nodes>, vectors: VectorColumns): Promise<Omit<Counts, "interactions">>;
+
+  async project(input: ProjectionInput<Nodes>): Promise<Counts> {
+    const storage = await this.storage();
+    const vectors: VectorColumns = (node, column = "embedding") => ({
+      [column]: encodeEmbedding(storage, node.embedding),
+      [`${column}_current`]: encodeEmbedding(storage, node.embeddingCurrent),
+    });
+    return withTenant(this.db, input.tenantId, async (trx) => {
+      const interactions = input.interaction ? await upsertInteractionRow(trx, input.interaction, this.side) : 0;
+      return { interactions, ...(await this.upsert(trx, input, vectors)) } as Counts;
+    });
+  }
+}
