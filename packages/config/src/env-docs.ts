@@ -93,6 +93,19 @@ export const ENV_EXAMPLE_SECTIONS: ReadonlyArray<{ title: string; variables: rea
       { name: "OPENAI_EMBEDDING_MODEL", doc: ["Must produce EMBEDDING_DIMENSION-sized vectors (text-embedding-3-* accept a `dimensions` request)."] },
       { name: "OPENAI_TIMEOUT_MS", doc: ["Per request; the client retries 408/409/429/5xx, timeouts and lost connections with backoff."] },
       { name: "OPENAI_MAX_RETRIES" },
+      { name: "OPENAI_TEMPERATURE", doc: ["Sent only when set; GPT-5 and o-series models refuse any value but their default."] },
+      {
+        name: "OPENAI_MAX_OUTPUT_TOKENS",
+        doc: ["Sent as max_completion_tokens: a runaway answer stops there (and fails as truncated) instead of", "being paid for again on each retry."],
+      },
+      {
+        name: "EMBEDDING_SEND_DIMENSIONS",
+        doc: [
+          "Whether embeddings requests carry `dimensions`. auto: only for text-embedding-3-* models; set true",
+          "for a local Matryoshka model, false for a server that refuses the field. Vectors are checked",
+          "against EMBEDDING_DIMENSION either way.",
+        ],
+      },
     ],
   },
   {

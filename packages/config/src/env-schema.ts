@@ -72,6 +72,12 @@ export const envSchema = z.object({
   OPENAI_EMBEDDING_MODEL: z.string().min(1).default("text-embedding-3-small"),
   OPENAI_TIMEOUT_MS: positiveInt(600_000).default(60_000),
   OPENAI_MAX_RETRIES: z.coerce.number({ error: "Must be a number" }).int().min(0).max(10).default(4),
+  // Unset: not sent, so the model's default applies (GPT-5 and o-series models accept no other).
+  OPENAI_TEMPERATURE: z.coerce.number({ error: "Must be a number" }).min(0).max(2).optional(),
+  // An extraction of a long call with many deals stays well under 8k; o-series reasoning counts too.
+  OPENAI_MAX_OUTPUT_TOKENS: positiveInt(1_000_000).default(16_384),
+  // auto: only text-embedding-3-* models are sent `dimensions` (ada-002 and most local models refuse it).
+  EMBEDDING_SEND_DIMENSIONS: z.enum(["auto", "true", "false"]).default("auto"),
 
   // Unset: 0.90 / 0.70 with OpenAI's embeddings (DESIGN §6), and the offline model's own
   // calibrated values offline (packages/config/offline-embedding-models.json), since each model

@@ -118,6 +118,26 @@ describe("language model selection", () => {
     expect(llm).toMatchObject({ provider: "openai", baseUrl: "http://127.0.0.1:9999/v1", chatModel: "gpt-4.1-mini" });
   });
 
+  it("sends no temperature unless one is set, and caps the output by default", () => {
+    expect(parseConfig({ OPENAI_API_KEY: "sk-test" }).llm).toMatchObject({ temperature: null, maxOutputTokens: 16_384 });
+    expect(parseConfig({ OPENAI_API_KEY: "sk-test", OPENAI_TEMPERATURE: "0", OPENAI_MAX_OUTPUT_TOKENS: "900" }).llm).toMatchObject({
+      temperature: 0,
+      maxOutputTokens: 900,
+    });
+    expect(() => parseConfig({ OPENAI_API_KEY: "sk-test", OPENAI_TEMPERATURE: "3" })).toThrow(/OPENAI_TEMPERATURE/);
+  });
+
+  it.each([
+    { model: "text-embedding-3-small", setting: undefined, sends: true },
+    { model: "text-embedding-ada-002", setting: undefined, sends: false },
+    { model: "nomic-embed-text", setting: undefined, sends: false },
+    { model: "nomic-embed-text", setting: "true", sends: true },
+    { model: "text-embedding-3-large", setting: "false", sends: false },
+  ])("sends `dimensions` to $model with EMBEDDING_SEND_DIMENSIONS=$setting: $sends", ({ model, setting, sends }) => {
+    const env = { OPENAI_API_KEY: "sk-test", OPENAI_EMBEDDING_MODEL: model, ...(setting ? { EMBEDDING_SEND_DIMENSIONS: setting } : {}) };
+    expect(parseConfig(env).llm).toMatchObject({ sendDimensions: sends });
+  });
+
   it("keeps the offline provider when it is asked for, key or not", () => {
     expect(parseConfig({ OPENAI_API_KEY: "sk-test", LLM_PROVIDER: "offline" }).llm.provider).toBe("offline");
   });

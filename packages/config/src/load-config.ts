@@ -77,6 +77,11 @@ export type LlmConfig =
       embeddingModel: string;
       timeoutMs: number;
       maxRetries: number;
+      /** Null: not sent. */
+      temperature: number | null;
+      maxOutputTokens: number;
+      /** Whether embeddings requests carry `dimensions` (EMBEDDING_SEND_DIMENSIONS). */
+      sendDimensions: boolean;
     };
 
 /** `auto` picks OpenAI when a key is configured and the offline provider otherwise. */
@@ -96,6 +101,9 @@ function llmConfig(e: Env): LlmConfig {
     embeddingModel: e.OPENAI_EMBEDDING_MODEL,
     timeoutMs: e.OPENAI_TIMEOUT_MS,
     maxRetries: e.OPENAI_MAX_RETRIES,
+    temperature: e.OPENAI_TEMPERATURE ?? null,
+    maxOutputTokens: e.OPENAI_MAX_OUTPUT_TOKENS,
+    sendDimensions: e.EMBEDDING_SEND_DIMENSIONS === "auto" ? e.OPENAI_EMBEDDING_MODEL.startsWith("text-embedding-3") : e.EMBEDDING_SEND_DIMENSIONS === "true",
   };
 }
 

@@ -15,6 +15,7 @@ export {
   type OntologyScores,
   type QualificationEvidence,
 } from "./extraction-schemas";
+export { dealExtractionFromWire, dealExtractionToWire, dealExtractionWireSchema, type DealExtractionWire } from "./deal-extraction-wire";
 export { EXTRACTION_LIMITS, TranscriptEvidence, guardActionItems, guardDeals, type Guarded } from "./extraction-guards";
 export { UNSTATED_CURRENCY, findMoneyMentions, impliedAmounts, parseNumberWords, type MoneyMention } from "./money";
 export { looksLikeInstruction, normalizeForQuoteMatch, setAsideInstructions } from "./untrusted-text";

@@ -27,5 +27,8 @@ function configuredProvider(config: Pick<Config, "llm" | "embeddings">): LlmProv
     embeddingBatchSize: embeddings.batchSize,
     timeoutMs: llm.timeoutMs,
     maxRetries: llm.maxRetries,
+    sendDimensions: llm.sendDimensions,
+    maxOutputTokens: llm.maxOutputTokens,
+    ...(llm.temperature === null ? {} : { temperature: llm.temperature }),
   });
 }

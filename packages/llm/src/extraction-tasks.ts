@@ -1,5 +1,12 @@
-import { actionItemExtractionSchema, dealExtractionSchema, type ActionItemExtraction, type DealExtraction } from "@dealgraph/extraction";
-import type { LlmTask } from "./provider";
+import {
+  actionItemExtractionSchema,
+  dealExtractionFromWire,
+  dealExtractionSchema,
+  dealExtractionWireSchema,
+  type ActionItemExtraction,
+  type DealExtraction,
+} from "@dealgraph/extraction";
+import { wireFormat, type LlmTask } from "./provider";
 import { EXTRACT_ACTION_ITEMS_INSTRUCTIONS, EXTRACT_DEALS_INSTRUCTIONS } from "./prompts";
 
 /** What both extraction tasks read from an interaction. */
@@ -45,4 +52,5 @@ export const extractDealsTask: LlmTask<InteractionText, DealExtraction> = {
   schema: dealExtractionSchema,
   instructions: EXTRACT_DEALS_INSTRUCTIONS,
   toDocument: (input) => ({ ...toDocument(input), known_deals: input.knownDeals ?? [] }),
+  wire: wireFormat(dealExtractionWireSchema, dealExtractionFromWire),
 };

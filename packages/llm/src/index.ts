@@ -10,5 +10,6 @@ export { cosineSimilarity, type SentenceEmbedder } from "./offline/sentence-embe
 export { OfflineProvider } from "./offline/offline-provider";
 export { interactionTypeOf, looksDiarized } from "./offline/transcript";
 export { OpenAiProvider, type OpenAiProviderOptions } from "./openai/openai-provider";
-export { totalCalls, type Completion, type EmbeddingBatch, type LlmCall, type LlmProvider, type LlmTask } from "./provider";
+export { totalCalls, wireFormat, type Completion, type EmbeddingBatch, type LlmCall, type LlmProvider, type LlmTask, type WireFormat } from "./provider";
 export { SimulatedLatencyProvider } from "./simulated-latency";
+export { LLM_TASKS } from "./tasks";

@@ -75,7 +75,8 @@ For each deal:
   pushes for the deal internally. A seller is neither. Name them only when the conversation does.
 - meddic: metrics, economic_buyer, decision_criteria, decision_process, identified_pain,
   champion, plus paper_process and competition; each {text, confidence, quote} or null.
-- ontology: each dimension scored 0 to 3, or null when the conversation says nothing:
+- ontology: a list of {dimension, score 0 to 3, confidence, evidence}, one entry for each
+  dimension the conversation informs (leave the others out):
 ${ONTOLOGY_LINES}
 - confidence 0 to 1 and a short reasoning.`.trim();
 

@@ -13,6 +13,23 @@ export interface LlmTask<Input, Output> {
   readonly instructions: string;
   /** The input as a JSON-serialisable document; providers send it as data, never as instructions. */
   toDocument(input: Input): Record<string, unknown>;
+  /**
+   * When `schema` is too wide for a strict response format: the narrower shape a model answers
+   * in, and how an answer in it becomes `schema`'s. Rule-based providers answer in `schema` itself.
+   */
+  readonly wire?: WireFormat<Output>;
+}
+
+/** A response format and its way back to the task's own shape (see `wireFormat`). */
+export interface WireFormat<Output> {
+  readonly schema: z.ZodType;
+  /** Called only with what `schema` parsed. */
+  decode(parsed: unknown): Output;
+}
+
+/** Ties a wire schema to its decoder, so the decoder is typed by what the schema parses. */
+export function wireFormat<Wire, Output>(schema: z.ZodType<Wire>, decode: (wire: Wire) => Output): WireFormat<Output> {
+  return { schema, decode: (parsed) => decode(parsed as Wire) };
 }
 
 /** One round trip to a model, for totals per envelope and metrics. */

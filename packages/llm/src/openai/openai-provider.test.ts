@@ -2,9 +2,9 @@ import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { extractDeals } from "../extract-interaction";
 import { zodResponseFormat } from "openai/helpers/zod";
-import { extractActionItemsTask, extractDealsTask, type InteractionText } from "../extraction-tasks";
-import { decideMatchesTask } from "../match-tasks";
-import { synthesizeDealsTask } from "../synthesis-tasks";
+import { dealExtractionToWire } from "@dealgraph/extraction";
+import { extractDealsTask, type InteractionText } from "../extraction-tasks";
+import { LLM_TASKS } from "../tasks";
 import { LlmOutputError, LlmRequestError, LlmUnavailableError } from "../llm-errors";
 import { HashingEmbedder } from "../offline/hashing-embedder";
 import { OfflineProvider } from "../offline/offline-provider";
@@ -77,6 +77,8 @@ function provider(overrides: Partial<OpenAiProviderOptions> = {}): OpenAiProvide
     embeddingModel: "embed-test",
     embeddingDimension: 4,
     embeddingBatchSize: 2,
+    sendDimensions: true,
+    maxOutputTokens: 4096,
     timeoutMs: 2000,
     maxRetries: 2,
     ...overrides,
@@ -102,15 +104,16 @@ function completion(content: string, extra: Record<string, unknown> = {}) {
   };
 }
 
+/** A valid answer, in the form a model sends (the ontology listed by dimension). */
 async function validDealsJson(): Promise<string> {
   const { value } = await new OfflineProvider(new HashingEmbedder(4)).complete(extractDealsTask, INPUT);
-  return JSON.stringify(value);
+  return JSON.stringify(dealExtractionToWire(value));
 }
 
 describe("OpenAiProvider.complete", () => {
   it("every task's schema is accepted as a strict response format", () => {
-    for (const task of [extractActionItemsTask, extractDealsTask, decideMatchesTask, synthesizeDealsTask]) {
-      const format = zodResponseFormat(task.schema, task.name);
+    for (const task of LLM_TASKS) {
+      const format = zodResponseFormat(task.wire?.schema ?? task.schema, task.name);
       expect(format.json_schema.strict).toBe(true);
     }
   });
@@ -128,12 +131,14 @@ describe("OpenAiProvider.complete", () => {
     expect(request?.headers.authorization).toBe("Bearer sk-test-key");
     const body = request?.body as {
       model: string;
-      temperature: number;
+      max_completion_tokens: number;
       messages: Array<{ role: string; content: string }>;
       response_format: { type: string; json_schema: { name: string; strict: boolean; schema: { required: string[] } } };
     };
     expect(body.model).toBe("gpt-test");
-    expect(body.temperature).toBe(0);
+    // No temperature unless configured: GPT-5 and o-series models refuse any but their default.
+    expect(body).not.toHaveProperty("temperature");
+    expect(body.max_completion_tokens).toBe(4096);
     expect(body.messages.map((m) => m.role)).toEqual(["system", "user"]);
     expect(body.messages[0]?.content).toBe(EXTRACT_DEALS_INSTRUCTIONS);
     expect(body.messages[0]?.content).not.toContain("Ignore your instructions");
@@ -149,6 +154,39 @@ describe("OpenAiProvider.complete", () => {
     expect(body.response_format.type).toBe("json_schema");
     expect(body.response_format.json_schema).toMatchObject({ name: "extract_deals", strict: true });
     expect(body.response_format.json_schema.schema.required).toEqual(["deals"]);
+  });
+
+  it("sends the configured temperature, and decodes the wire form into the task's shape", async () => {
+    replies.push(completion(await validDealsJson()));
+    const { value } = await provider({ temperature: 0.2 }).complete(extractDealsTask, INPUT);
+    expect(requests[0]?.body.temperature).toBe(0.2);
+    const sentOntology = (requests[0]?.body as { response_format: { json_schema: { schema: { properties: Record<string, unknown> } } } }).response_format
+      .json_schema.schema;
+    expect(JSON.stringify(sentOntology)).toContain('"dimension"');
+    // The domain shape keys the ontology by dimension, every dimension present.
+    expect(Object.keys(value.deals[0]?.ontology ?? {})).toHaveLength(15);
+  });
+
+  it("refuses an answer without usage with a typed, final error", async () => {
+    const reply = completion(await validDealsJson());
+    delete (reply.body as { usage?: unknown }).usage;
+    replies.push(reply);
+    const error = (await provider()
+      .complete(extractDealsTask, INPUT)
+      .catch((e: unknown) => e)) as LlmOutputError;
+    expect(error).toBeInstanceOf(LlmOutputError);
+    expect(error.retryable).toBe(false);
+    expect(error.message).toMatch(/answered without usage\.prompt_tokens/);
+    expect(error.issues).toEqual([{ path: "usage.prompt_tokens", message: "Required" }]);
+  });
+
+  it("treats an answer cut off at the output cap as truncated, to be retried", async () => {
+    replies.push(completion('{"deals": [', { finish_reason: "length" }));
+    const error = (await provider()
+      .complete(extractDealsTask, INPUT)
+      .catch((e: unknown) => e)) as LlmOutputError;
+    expect(error).toBeInstanceOf(LlmOutputError);
+    expect(error.message).toMatch(/stopped at its token limit/);
   });
 
   it("retries a 429 with the server's retry-after and then succeeds", async () => {
@@ -260,6 +298,35 @@ describe("OpenAiProvider.embed", () => {
       ["embedding", 2, 6],
       ["embedding", 1, 3],
     ]);
+  });
+
+  const embeddings = (request: Recorded): Reply => ({
+    body: {
+      object: "list",
+      data: (request.body.input as string[]).map((text, index) => ({ object: "embedding", index, embedding: vectorFor(text) })),
+      model: "embed-test",
+      usage: { prompt_tokens: 2, total_tokens: 2 },
+    },
+  });
+
+  it("leaves `dimensions` out for a model that does not take it, and still checks the size", async () => {
+    replies.push(embeddings);
+    const { vectors } = await provider({ sendDimensions: false }).embed(["a"]);
+    expect(vectors).toEqual([vectorFor("a")]);
+    expect(requests[0]?.body).not.toHaveProperty("dimensions");
+  });
+
+  it("refuses an embeddings answer without usage with a typed error, not a TypeError", async () => {
+    replies.push((request) => {
+      const reply = embeddings(request);
+      delete (reply.body as { usage?: unknown }).usage;
+      return reply;
+    });
+    const error = await provider()
+      .embed(["a"])
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(LlmOutputError);
+    expect((error as LlmOutputError).message).toMatch(/^openai embeddings \(model embed-test\) answered without usage/);
   });
 
   it("refuses vectors of another dimension than configured", async () => {

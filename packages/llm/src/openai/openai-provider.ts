@@ -2,6 +2,7 @@ import { fieldIssuesFromZod } from "@dealgraph/errors";
 import OpenAI from "openai";
 import { zodResponseFormat } from "openai/helpers/zod";
 import { performance } from "node:perf_hooks";
+import type { z } from "zod";
 import { LlmOutputError, LlmRequestError, LlmUnavailableError } from "../llm-errors";
 import type { Completion, EmbeddingBatch, LlmCall, LlmProvider, LlmTask } from "../provider";
 
@@ -12,6 +13,15 @@ export interface OpenAiProviderOptions {
   chatModel: string;
   embeddingModel: string;
   embeddingDimension: number;
+  /**
+   * Whether embeddings requests carry `dimensions`: only models trained to shorten their vectors
+   * accept it (text-embedding-3-*, Matryoshka models); others, and many local servers, refuse it.
+   */
+  sendDimensions: boolean;
+  /** Sent only when set: GPT-5 and the o-series accept no temperature but the default. */
+  temperature?: number;
+  /** `max_completion_tokens`: a runaway answer stops here instead of being paid for on each retry. */
+  maxOutputTokens: number;
   /** Inputs per embeddings request. */
   embeddingBatchSize: number;
   /** Per request, before the client gives up and retries. */
@@ -42,16 +52,18 @@ export class OpenAiProvider implements LlmProvider {
   }
 
   async complete<Input, Output>(task: LlmTask<Input, Output>, input: Input): Promise<Completion<Output>> {
+    const wire = task.wire ?? { schema: task.schema, decode: (parsed: unknown) => parsed as Output };
     const started = performance.now();
     const response = await this.client.chat.completions
       .create({
         model: this.options.chatModel,
-        temperature: 0,
+        ...(this.options.temperature === undefined ? {} : { temperature: this.options.temperature }),
+        max_completion_tokens: this.options.maxOutputTokens,
         messages: [
           { role: "system", content: task.instructions },
           { role: "user", content: JSON.stringify(task.toDocument(input)) },
         ],
-        response_format: zodResponseFormat(task.schema, task.name),
+        response_format: zodResponseFormat(wire.schema, task.name),
       })
       .catch((error: unknown) => {
         throw toLlmError(error, `task ${task.name}`);
@@ -79,22 +91,13 @@ export class OpenAiProvider implements LlmProvider {
         { cause: error },
       );
     }
-    const parsed = task.schema.safeParse(json);
-    if (!parsed.success) {
-      const issues = fieldIssuesFromZod(parsed.error);
-      throw new LlmOutputError(
-        `${where} returned JSON that does not match the schema: ${issues
-          .slice(0, 5)
-          .map((issue) => `${issue.path}: ${issue.message}`)
-          .join("; ")}`,
-        true,
-        issues,
-      );
-    }
-    return {
-      value: parsed.data,
-      call: this.call("completion", task.name, 1, latencyMs, response.usage?.prompt_tokens, response.usage?.completion_tokens),
-    };
+    const answered = wire.schema.safeParse(json);
+    if (!answered.success) throw schemaMismatch(where, answered.error);
+    // The decoded answer is checked again: a decoder bug must not pass a wrong shape on.
+    const parsed = task.schema.safeParse(wire.decode(answered.data));
+    if (!parsed.success) throw schemaMismatch(where, parsed.error);
+    const usage = usageOf(response.usage, where);
+    return { value: parsed.data, call: this.call("completion", task.name, 1, latencyMs, usage.prompt_tokens, usage.completion_tokens ?? 0) };
   }
 
   async embed(texts: readonly string[]): Promise<EmbeddingBatch> {
@@ -109,7 +112,7 @@ export class OpenAiProvider implements LlmProvider {
         .create({
           model: this.options.embeddingModel,
           input: [...batch],
-          dimensions: this.options.embeddingDimension,
+          ...(this.options.sendDimensions ? { dimensions: this.options.embeddingDimension } : {}),
           encoding_format: "float",
         })
         .catch((error: unknown) => {
@@ -129,7 +132,8 @@ export class OpenAiProvider implements LlmProvider {
         }
         vectors.push(item.embedding);
       }
-      calls.push(this.call("embedding", "embed", batch.length, latencyMs, response.usage.prompt_tokens, 0));
+      const usage = usageOf(response.usage, `openai embeddings (model ${this.options.embeddingModel})`);
+      calls.push(this.call("embedding", "embed", batch.length, latencyMs, usage.prompt_tokens, 0));
     }
     return { vectors, calls };
   }
@@ -138,6 +142,28 @@ export class OpenAiProvider implements LlmProvider {
     const model = kind === "completion" ? this.options.chatModel : this.options.embeddingModel;
     return { provider: this.name, model, kind, task, inputs, promptTokens, completionTokens, latencyMs };
   }
+}
+
+function schemaMismatch(where: string, error: z.ZodError): LlmOutputError {
+  const issues = fieldIssuesFromZod(error);
+  const listed = issues
+    .slice(0, 5)
+    .map((issue) => `${issue.path}: ${issue.message}`)
+    .join("; ");
+  return new LlmOutputError(`${where} returned JSON that does not match the schema: ${listed}`, true, issues);
+}
+
+/**
+ * Spend is accounted per call, so an answer must say what it cost. Some OpenAI-compatible
+ * servers leave `usage` out; that is the server's configuration, which no retry changes.
+ */
+function usageOf<Usage extends { prompt_tokens: number; completion_tokens?: number }>(usage: Usage | undefined | null, where: string): Usage {
+  if (typeof usage?.prompt_tokens !== "number") {
+    throw new LlmOutputError(`${where} answered without usage.prompt_tokens; the server must report token usage`, false, [
+      { path: "usage.prompt_tokens", message: "Required" },
+    ]);
+  }
+  return usage;
 }
 
 /** The client has already retried what can be retried; this says what the caller may still do. */
