@@ -1,4 +1,7 @@
-import { dealgraph } from "../support/run-cli";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { dealgraph, projectRoot } from "../support/run-cli";
+import { freshTenantId } from "../support/services";
 
 describe("dealgraph CLI", () => {
   it("migrate is safe to run again and reports everything up to date", async () => {
@@ -33,5 +36,28 @@ describe("dealgraph CLI", () => {
     expect(code).toBe(2);
     expect(stderr).toContain("EMBEDDING_DIMENSION: Must be at least 1");
     expect(stderr).toContain("REDIS_URL: Must be a URL starting with redis:// or rediss://");
+  });
+
+  it("prints its version", async () => {
+    const { version } = JSON.parse(readFileSync(path.join(projectRoot, "apps/cli/package.json"), "utf8")) as { version: string };
+    expect(await dealgraph(["--version"])).toEqual({ code: 0, stdout: `${version}\n`, stderr: "" });
+  });
+
+  it("exits 2 when it declines to act, saying what would make it", async () => {
+    const refused = await dealgraph(["dlq", "purge", "--pipeline", "deals"]);
+    expect(refused).toEqual({ code: 2, stdout: "", stderr: expect.stringContaining("add --yes to confirm") });
+  });
+
+  it("keeps logs off stdout: with LOG_LEVEL=info, reconcile prints its table there and JSON log lines on stderr", async () => {
+    const tenantId = freshTenantId();
+    const { code, stdout, stderr } = await dealgraph(["reconcile", "--tenant", tenantId], { LOG_LEVEL: "info" });
+    expect(code).toBe(0);
+    expect(stdout).toMatch(new RegExp(`^tenant ${tenantId}: graph and Postgres agree`));
+    expect(stdout).not.toContain("{");
+    const logged = stderr
+      .split("\n")
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as { level: string; msg: string; tenant_id?: string });
+    expect(logged).toContainEqual(expect.objectContaining({ level: "info", msg: "reconciled", tenant_id: tenantId }));
   });
 });

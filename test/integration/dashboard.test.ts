@@ -132,7 +132,7 @@ describe("the dashboard", () => {
     expect(text).not.toMatch(/%E0|fastify/i);
   });
 
-  it("shows an operator every pipeline queue and its dead letters", async () => {
+  it("shows an operator every pipeline queue and its dead letters, and the webhooks' queues", async () => {
     const { status, body } = await boardJson(`${board}/api/queues`);
     expect(status).toBe(200);
     const queues = body.queues as BoardQueueView[];
@@ -140,6 +140,8 @@ describe("the dashboard", () => {
       [
         ...["action_items", "deals"].map((name) => pipelineQueues(name)).flatMap((names) => [names.queue, names.deadLetter, names.projection]),
         QUEUE_NAMES.reconcile,
+        QUEUE_NAMES.webhooks,
+        QUEUE_NAMES.webhooksDead,
       ].sort(),
     );
     expect(queues.every((q) => !q.readOnlyMode)).toBe(true);

@@ -47,7 +47,7 @@ describe("migrations", () => {
           values (${tenant}, ${done}, 'acct-1', now(), '{}', 'done', 'dead', '{"status": "processed"}', '{"error": "boom"}'),
                  (${tenant}, ${skipped}, null, now(), '{}', 'queued', 'skipped', null, null)`.execute(trx);
       });
-      expect((await migrateToLatest(options)).applied).toEqual(["0006-inbox-pipeline-runs"]);
+      expect((await migrateTo(options, "0006-inbox-pipeline-runs")).applied).toEqual(["0006-inbox-pipeline-runs"]);
       const runs = await withTenant(db, tenant, (trx) =>
         trx
           .selectFrom("inbox_pipeline_runs")
@@ -103,6 +103,7 @@ describe("migrations", () => {
       "0004-inbox-content-hash",
       "0005-api-key-lifecycle",
       "0006-inbox-pipeline-runs",
+      "0007-webhooks",
     ]);
 
     const again = await Promise.all([migrateToLatest(options), migrateToLatest(options)]);

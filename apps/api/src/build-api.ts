@@ -1,23 +1,32 @@
 import type { Config } from "@dealgraph/config";
 import { ENVELOPE_LIMITS, envelopeBatchV1Schema, envelopeV1Schema, isUuid } from "@dealgraph/contracts";
-import { fieldIssuesFromZod, type FieldIssue } from "@dealgraph/errors";
+import { ValidationError, fieldIssuesFromZod, type FieldIssue } from "@dealgraph/errors";
 import type { Logger } from "@dealgraph/logging";
 import { conflictIssues, isConflicting, type EnvelopeIntake } from "@dealgraph/queues";
 import { hashApiKey, type ApiKeys } from "@dealgraph/store";
+import type { WebhookEndpoints } from "@dealgraph/webhooks";
 import { answerClientError, checkReadiness, routingRefusal } from "@dealgraph/worker-runtime";
 import rateLimit from "@fastify/rate-limit";
+import swagger from "@fastify/swagger";
+import type { OpenAPIV3 } from "openapi-types";
+import swaggerUi from "@fastify/swagger-ui";
 import Fastify, { LogController, type FastifyReply, type FastifyRequest } from "fastify";
 import type { Redis } from "ioredis";
 import { Counter, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 import { bodyShape } from "./body-shape";
+import { openApiDocument } from "./openapi-document";
 
 export interface ApiDependencies {
+  /** The api's version, as the OpenAPI document states it. */
+  version: string;
   config: Pick<Config, "api" | "redis">;
   /** Holds the rate limits, so that every api process counts against the same ones. */
   redis: Redis;
   logger: Logger;
   apiKeys: ApiKeys;
   intake: EnvelopeIntake;
+  /** The tenants' webhook endpoints and the record of deliveries to them. */
+  webhooks: WebhookEndpoints;
   /** Dependency checks for /readyz. */
   checks: Record<string, () => Promise<unknown>>;
 }
@@ -68,6 +77,11 @@ function refuseByShape(body: string): ClientError | undefined {
   return undefined;
 }
 
+const SERVED = new WeakMap<object, Array<{ method: string; url: string }>>();
+
+/** Every route an api made by `buildApi` serves, as Fastify registered it: what its description is checked against. */
+export const servedRoutes = (app: object): ReadonlyArray<{ method: string; url: string }> => SERVED.get(app) ?? [];
+
 /**
  * The api (DESIGN §2): authenticate the tenant's key, validate the envelope, store it in the
  * inbox, enqueue one job per pipeline atomically, answer 202; and report an envelope's state.
@@ -95,6 +109,11 @@ export async function buildApi(deps: ApiDependencies) {
       const { status, body } = routingRefusal(error);
       void reply.code(status).send(body);
     },
+  });
+  const served: Array<{ method: string; url: string }> = [];
+  SERVED.set(app, served);
+  app.addHook("onRoute", (route) => {
+    for (const method of [route.method].flat()) served.push({ method: method.toLowerCase(), url: route.url });
   });
   // Only JSON is an envelope: without this, Fastify would accept text/plain as a string.
   app.removeContentTypeParser("text/plain");
@@ -229,6 +248,44 @@ export async function buildApi(deps: ApiDependencies) {
     if (!status) return sendError(reply, 404, "NOT_FOUND", "No such interaction for this tenant");
     return reply.send(status);
   });
+
+  // Webhooks: a tenant's endpoints, and the deliveries made to them. The secret is in the
+  // answer to the POST only.
+  app.post("/v1/webhooks", { onRequest: authenticate }, async (request, reply) => {
+    try {
+      return reply.code(201).send(await deps.webhooks.create(tenant(request), request.body));
+    } catch (error) {
+      if (error instanceof ValidationError) return sendError(reply, 400, "VALIDATION_FAILED", error.message, error.issues);
+      throw error;
+    }
+  });
+  app.get("/v1/webhooks", { onRequest: authenticate }, async (request, reply) => reply.send({ endpoints: await deps.webhooks.list(tenant(request)) }));
+  app.get<{ Querystring: { endpoint_id?: string; limit?: string } }>("/v1/webhooks/deliveries", { onRequest: authenticate }, async (request, reply) => {
+    const { endpoint_id: endpointId, limit } = request.query;
+    if (endpointId !== undefined && !isUuid(endpointId))
+      return sendError(reply, 400, "VALIDATION_FAILED", "endpoint_id: Must be a UUID", [{ path: "endpoint_id", message: "Must be a UUID" }]);
+    const count = limit === undefined ? 100 : Number(limit);
+    if (!Number.isInteger(count) || count < 1 || count > 1000) {
+      return sendError(reply, 400, "VALIDATION_FAILED", "limit: Must be a whole number from 1 to 1000", [
+        { path: "limit", message: "Must be a whole number from 1 to 1000" },
+      ]);
+    }
+    return reply.send({ deliveries: await deps.webhooks.deliveries(tenant(request), { ...(endpointId ? { endpointId } : {}), limit: count }) });
+  });
+  app.delete<{ Params: { endpointId: string } }>("/v1/webhooks/:endpointId", { onRequest: authenticate }, async (request, reply) => {
+    const { endpointId } = request.params;
+    const deleted = isUuid(endpointId) && (await deps.webhooks.delete(tenant(request), endpointId));
+    if (!deleted) return sendError(reply, 404, "NOT_FOUND", "No such webhook endpoint for this tenant");
+    return reply.code(204).send();
+  });
+
+  // The description of all of the above (API_ROUTES, checked against these routes by a test),
+  // and Swagger UI over it at /docs.
+  const document = openApiDocument(deps.version);
+  // The plugin's types predate OpenAPI 3.1; it serves the document as given.
+  await app.register(swagger, { mode: "static", specification: { document: document as unknown as OpenAPIV3.Document } });
+  await app.register(swaggerUi, { routePrefix: "/docs" });
+  app.get("/openapi.json", async (_request, reply) => reply.send(document));
 
   app.get("/healthz", async () => ({ status: "ok" }));
   app.get("/readyz", async (_request, reply) => {

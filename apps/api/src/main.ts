@@ -1,13 +1,18 @@
 import { pipelines } from "@dealgraph/pipelines";
 import { EnvelopeIntake, EnvelopeProducer, closeQuietly, listenForKeyRevocations, openPipelineQueues } from "@dealgraph/queues";
 import { ApiKeys, InboxRepository, connectDatabase, pingDatabase } from "@dealgraph/store";
+import { WebhookEndpoints } from "@dealgraph/webhooks";
 import { runMain, startService, stopOnSignals } from "@dealgraph/worker-runtime";
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { buildApi } from "./build-api";
 import { InboxSweeper } from "./inbox-sweeper";
 
 /** A refused key is refused again from memory for this long: a client retrying a bad key costs no database call. */
 const KEY_REFUSED_TTL_MS = 5_000;
 const KEY_USAGE_INTERVAL_MS = 60_000;
+
+const { version } = JSON.parse(readFileSync(path.resolve(__dirname, "../package.json"), "utf8")) as { version: string };
 
 async function main(): Promise<void> {
   const { config, logger, redis } = await startService("api");
@@ -29,10 +34,12 @@ async function main(): Promise<void> {
   const usageTimer = setInterval(() => void recordUsage(), KEY_USAGE_INTERVAL_MS);
   usageTimer.unref();
   const app = await buildApi({
+    version,
     config,
     logger,
     redis,
     apiKeys,
+    webhooks: new WebhookEndpoints(db, { allowHttp: config.webhooks.allowHttp }),
     intake: new EnvelopeIntake({ inbox, producer, pipelines: pipelines.modules, queues, writesInFlight: config.api.intakeWritesInFlight }),
     checks: { postgres: () => pingDatabase(db), redis: () => redis.ping() },
   });

@@ -1,5 +1,5 @@
 import { actionItemRunSummarySchema, dealRunSummarySchema, type ActionItemRunSummary, type DealRunSummary } from "@dealgraph/contracts";
-import type { Accepted, EnvelopeStatus, PipelineState } from "@dealgraph/queues";
+import type { Accepted, EnvelopeStatus, PipelineState } from "@dealgraph/contracts";
 
 /** One envelope sent by `enqueue`: accepted (and, with --wait, where it ended) or refused. */
 export interface EnvelopeOutcome {

@@ -1,10 +1,10 @@
+import { DealgraphClient } from "@dealgraph/client";
 import type { Config } from "@dealgraph/config";
-import type { AcceptedEnvelope } from "@dealgraph/contracts";
+import type { Accepted, AcceptedEnvelope, EnvelopeStatus } from "@dealgraph/contracts";
 import { ValidationError } from "@dealgraph/errors";
 import { pipelines } from "@dealgraph/pipelines";
-import { EnvelopeIntake, EnvelopeProducer, closeQuietly, openPipelineQueues, type Accepted, type EnvelopeStatus } from "@dealgraph/queues";
+import { EnvelopeIntake, EnvelopeProducer, closeQuietly, openPipelineQueues } from "@dealgraph/queues";
 import { InboxRepository, createDatabase } from "@dealgraph/store";
-import { ApiClient } from "./api-client";
 
 /** Where the CLI sends envelopes and asks about them: the api (as a producer would), or straight to the inbox and queues. */
 export interface FleetGateway {
@@ -19,18 +19,20 @@ export async function apiGateway(config: Config, keys: string[]): Promise<FleetG
   if (keys.length === 0) {
     throw new ValidationError("no API key: pass --key (or set DEALGRAPH_API_KEY), or use --direct", [{ path: "key", message: "Required without --direct" }]);
   }
-  const api = new ApiClient(config.cli.apiUrl);
-  const keyOf = new Map<string, string>();
-  for (const key of keys) keyOf.set(await api.tenantOf(key), key);
-  const keyFor = (tenantId: string) => {
-    const key = keyOf.get(tenantId);
-    if (!key) throw new ValidationError(`no API key for tenant ${tenantId}`, [{ path: "tenant_id", message: "No key given for this tenant" }]);
-    return key;
+  const clientOf = new Map<string, DealgraphClient>();
+  for (const apiKey of keys) {
+    const client = new DealgraphClient({ baseUrl: config.cli.apiUrl, apiKey });
+    clientOf.set(await client.tenantId(), client);
+  }
+  const clientFor = (tenantId: string) => {
+    const client = clientOf.get(tenantId);
+    if (!client) throw new ValidationError(`no API key for tenant ${tenantId}`, [{ path: "tenant_id", message: "No key given for this tenant" }]);
+    return client;
   };
   return {
     via: "api",
-    accept: (envelope) => api.post(envelope, keyFor(envelope.tenant_id)),
-    status: (tenantId, interactionId) => api.status(interactionId, keyFor(tenantId)),
+    accept: (envelope) => clientFor(envelope.tenant_id).postEnvelope(envelope),
+    status: (tenantId, interactionId) => clientFor(tenantId).envelopeStatus(interactionId),
     close: async () => undefined,
   };
 }

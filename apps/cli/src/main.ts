@@ -1,38 +1,9 @@
 import { DealgraphError } from "@dealgraph/errors";
-import { Command } from "commander";
 import { createCliContext } from "./cli-context";
-import { registerConfig } from "./commands/config";
-import { registerDev } from "./commands/dev";
-import { registerDlq } from "./commands/dlq";
-import { registerEnqueue } from "./commands/enqueue";
-import { registerEval } from "./commands/eval";
-import { registerExtract } from "./commands/extract";
-import { registerHealth } from "./commands/health";
-import { registerKeys } from "./commands/keys";
-import { registerMigrate } from "./commands/migrate";
-import { registerPipelines } from "./commands/pipelines";
-import { registerProcess } from "./commands/process";
-import { registerReconcile } from "./commands/reconcile";
-import { registerReindex } from "./commands/reindex";
-import { registerStatus } from "./commands/status";
+import { buildProgram } from "./program";
 
 async function main(argv: string[]): Promise<void> {
-  const context = createCliContext();
-  const program = new Command().name("dealgraph").description("Operator CLI for the dealgraph worker fleet").showHelpAfterError().exitOverride();
-  registerMigrate(program, context);
-  registerConfig(program);
-  registerDev(program);
-  registerHealth(program, context);
-  registerPipelines(program, context);
-  registerExtract(program, context);
-  registerProcess(program, context);
-  registerEval(program, context);
-  registerKeys(program, context);
-  registerEnqueue(program, context);
-  registerStatus(program, context);
-  registerDlq(program, context);
-  registerReconcile(program, context);
-  registerReindex(program, context);
+  const program = buildProgram(createCliContext());
   await program.parseAsync(argv);
 }
 

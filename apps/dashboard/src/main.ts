@@ -3,7 +3,7 @@ import { QUEUE_NAMES, closeQuietly, openQueue, pipelineQueues } from "@dealgraph
 import { runMain, startService, stopOnSignals } from "@dealgraph/worker-runtime";
 import { buildDashboard, type BoardQueue } from "./build-dashboard";
 
-/** Every queue of the fleet: each pipeline's envelopes, dead letters and projection retries, and the reconciler's. */
+/** Every queue of the fleet: each pipeline's envelopes, dead letters and projection retries, the reconciler's and the webhooks'. */
 function fleetQueues(connection: { url: string }, prefix: string): BoardQueue[] {
   const perPipeline = pipelines.names.flatMap((pipeline) => {
     const names = pipelineQueues(pipeline);
@@ -22,6 +22,11 @@ function fleetQueues(connection: { url: string }, prefix: string): BoardQueue[] 
   return [
     ...perPipeline,
     { queue: openQueue(QUEUE_NAMES.reconcile, { connection, prefix }), description: "scheduled reconcile runs (graphs against Postgres, every tenant)" },
+    {
+      queue: openQueue(QUEUE_NAMES.webhooks, { connection, prefix }),
+      description: "webhook deliveries, retried with back-off until the receiver answers 2xx (`dealgraph webhooks deliveries` shows each attempt)",
+    },
+    { queue: openQueue(QUEUE_NAMES.webhooksDead, { connection, prefix }), description: "webhook deliveries that used up their attempts" },
   ];
 }
 

@@ -258,6 +258,19 @@ export const ENV_EXAMPLE_SECTIONS: ReadonlyArray<{ title: string; variables: rea
     ],
   },
   {
+    title: "Webhooks (deliveries to the endpoints tenants register; sent by the workers)",
+    variables: [
+      {
+        name: "WEBHOOK_ATTEMPTS",
+        doc: ["Attempts per delivery, with exponential back-off from WEBHOOK_BACKOFF_MS; then the webhooks' dead-letter queue."],
+      },
+      { name: "WEBHOOK_BACKOFF_MS" },
+      { name: "WEBHOOK_TIMEOUT_MS", doc: ["How long a receiver may take to answer one delivery."] },
+      { name: "WEBHOOK_CONCURRENCY", doc: ["Deliveries in flight per worker process."] },
+      { name: "WEBHOOK_ALLOW_HTTP", doc: ["true: endpoints may be plain http (a private network, tests); https only otherwise."] },
+    ],
+  },
+  {
     title: "Local services (read by scripts/services.sh only)",
     variables: [
       { name: "POSTGRES_ADMIN_URL", doc: ["Superuser connection used once to create the database and its two roles."] },

@@ -127,6 +127,14 @@ export const envSchema = z.object({
   RECONCILER_PORT: positiveInt(65_535).default(9103),
   RECONCILE_INTERVAL_MS: positiveInt(7 * 86_400_000).default(3_600_000),
   RECONCILE_REPAIR: z.enum(["true", "false"]).default("false"),
+  // Webhook deliveries: attempts with exponential back-off from WEBHOOK_BACKOFF_MS (8 attempts
+  // from 2 s: the last about 4 minutes after the first), then the webhooks' dead-letter queue.
+  WEBHOOK_ATTEMPTS: positiveInt(50).default(8),
+  WEBHOOK_BACKOFF_MS: positiveInt(3_600_000).default(2000),
+  WEBHOOK_TIMEOUT_MS: positiveInt(120_000).default(10_000),
+  WEBHOOK_CONCURRENCY: positiveInt(256).default(8),
+  // Plain-http endpoints (a receiver on a private network, tests); https only otherwise.
+  WEBHOOK_ALLOW_HTTP: z.enum(["true", "false"]).default("false"),
   SWEEPER_INTERVAL_MS: positiveInt(3_600_000).default(30_000),
   SWEEPER_MIN_AGE_MS: positiveInt(86_400_000).default(30_000),
 });

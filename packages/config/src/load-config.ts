@@ -65,6 +65,8 @@ export interface Config {
     testHoldAfterWriteMs: number;
   };
   sweeper: { intervalMs: number; minAgeMs: number };
+  /** Deliveries to tenants' webhook endpoints (WEBHOOK_*). */
+  webhooks: { attempts: number; backoffMs: number; timeoutMs: number; concurrency: number; allowHttp: boolean };
 }
 
 export type LlmConfig =
@@ -230,6 +232,13 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
       testHoldAfterWriteMs: e.WORKER_TEST_HOLD_AFTER_WRITE_MS,
     },
     sweeper: { intervalMs: e.SWEEPER_INTERVAL_MS, minAgeMs: e.SWEEPER_MIN_AGE_MS },
+    webhooks: {
+      attempts: e.WEBHOOK_ATTEMPTS,
+      backoffMs: e.WEBHOOK_BACKOFF_MS,
+      timeoutMs: e.WEBHOOK_TIMEOUT_MS,
+      concurrency: e.WEBHOOK_CONCURRENCY,
+      allowHttp: e.WEBHOOK_ALLOW_HTTP === "true",
+    },
   };
 }
 

@@ -13,3 +13,35 @@ export { exampleEnvelope } from "./example-envelope";
 export { dealRef, isUuid, isUuidV7, mintEntityId, mintInteractionId } from "./ids";
 export { actionItemRunSummarySchema, dealRunSummarySchema, runSummarySchema, type ActionItemRunSummary, type DealRunSummary } from "./run-summaries";
 export { pipelineNameSchema, type PipelineName } from "./pipeline-name";
+export {
+  acceptedBatchSchema,
+  acceptedSchema,
+  apiErrorSchema,
+  batchConflictSchema,
+  envelopeStatusSchema,
+  pipelineStateSchema,
+  tenantSchema,
+  type Accepted,
+  type ApiError,
+  type EnvelopeStatus,
+  type PipelineState,
+} from "./api-schemas";
+export {
+  WEBHOOK_EVENTS,
+  WebhookVerificationError,
+  createdWebhookEndpointSchema,
+  newWebhookSecret,
+  signWebhook,
+  verifyWebhook,
+  webhookDeliveryListSchema,
+  webhookDeliverySchema,
+  webhookEndpointInputSchema,
+  webhookEndpointListSchema,
+  webhookEndpointSchema,
+  webhookEventSchema,
+  type WebhookDelivery,
+  type WebhookEndpoint,
+  type WebhookEndpointInput,
+  type WebhookEvent,
+  type WebhookEventType,
+} from "./webhooks";

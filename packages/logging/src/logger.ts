@@ -1,4 +1,5 @@
 import pino, { type Logger, type LoggerOptions } from "pino";
+import pinoPretty from "pino-pretty";
 
 export type { Logger } from "pino";
 
@@ -36,6 +37,8 @@ export interface CreateLoggerOptions {
   level?: LoggerOptions["level"];
   /** Where lines go; stdout by default. Tests pass a stream to read what was logged. */
   destination?: pino.DestinationStream;
+  /** Human-readable lines on stderr instead of JSON, for a person at a terminal (the CLI). */
+  pretty?: boolean;
 }
 
 export function createLogger(options: CreateLoggerOptions): Logger {
@@ -48,7 +51,7 @@ export function createLogger(options: CreateLoggerOptions): Logger {
       formatters: { level: (label) => ({ level: label }) },
       serializers: { err: pino.stdSerializers.err },
     },
-    options.destination,
+    options.pretty ? pinoPretty({ destination: 2, sync: true, colorize: true, ignore: "pid,hostname", translateTime: "SYS:HH:MM:ss" }) : options.destination,
   );
 }
 

@@ -1,5 +1,5 @@
 import type { ProjectedNode } from "@dealgraph/graph";
-import { embeddingStorageOf, encodeEmbedding, withTenant, type Database, type EmbeddingStorage } from "@dealgraph/store";
+import { embeddingStorageOf, encodeEmbedding, notifyProjection, withTenant, type Database, type EmbeddingStorage } from "@dealgraph/store";
 import type { Kysely, Transaction } from "kysely";
 import { upsertInteractionRow, type InteractionSide } from "./interaction-row";
 
@@ -12,7 +12,8 @@ export type ProjectionInput<Nodes> = { tenantId: string; interaction: Record<str
 /**
  * The frame of every pipeline's projection: one tenant-scoped transaction that upserts the
  * interaction's row (when the graph gave one) beside whatever the pipeline's `upsert` writes,
- * so the counts always say how many `interactions` rows it wrote. Embeddings are encoded inside
+ * so the counts always say how many `interactions` rows it wrote, and that tells the CRM front
+ * end (`dealgraph_projection`) which records it wrote, at commit. Embeddings are encoded inside
  * it because their column type (pgvector's `vector` or `real[]`) is only known once the database
  * is asked, which is done once per writer.
  */
@@ -29,6 +30,9 @@ export abstract class ProjectionWriter<Nodes, Counts extends { interactions: num
   /** The pipeline's rows of `input`, upserted in the projection's transaction; answers rows written by table. */
   protected abstract upsert(trx: Transaction<Database>, input: ProjectionInput<Nodes>, vectors: VectorColumns): Promise<Omit<Counts, "interactions">>;
 
+  /** The graph ids of the records `input` projects, by kind (`opportunity`, `action_item`, ...), for the notification. */
+  protected abstract projectedIds(input: ProjectionInput<Nodes>): Record<string, readonly string[]>;
+
   async project(input: ProjectionInput<Nodes>): Promise<Counts> {
     const storage = await this.storage();
     const vectors: VectorColumns = (node, column = "embedding") => ({
@@ -37,7 +41,10 @@ export abstract class ProjectionWriter<Nodes, Counts extends { interactions: num
     });
     return withTenant(this.db, input.tenantId, async (trx) => {
       const interactions = input.interaction ? await upsertInteractionRow(trx, input.interaction, this.side) : 0;
-      return { interactions, ...(await this.upsert(trx, input, vectors)) } as Counts;
+      const counts = { interactions, ...(await this.upsert(trx, input, vectors)) } as Counts;
+      const interactionIds = input.interaction ? [String(input.interaction.interaction_id)] : [];
+      await notifyProjection(trx, input.tenantId, { interaction: interactionIds, ...this.projectedIds(input) });
+      return counts;
     });
   }
 }

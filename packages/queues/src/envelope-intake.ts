@@ -1,17 +1,9 @@
-import { mintInteractionId, type EnvelopeV1, type PipelineName } from "@dealgraph/contracts";
+import { mintInteractionId, type Accepted, type EnvelopeStatus, type EnvelopeV1, type PipelineName, type PipelineState } from "@dealgraph/contracts";
 import { EnvelopeConflictError, type FieldIssue } from "@dealgraph/errors";
 import { envelopeContentHash, envelopeDifferences, type InboxAcceptance, type InboxEntry, type InboxRepository, type InboxRow } from "@dealgraph/store";
 import type { Queue } from "bullmq";
 import type { EnvelopeProducer } from "./envelope-producer";
 import { envelopeJobId } from "./queue-names";
-
-export interface Accepted {
-  interaction_id: string;
-  /** True when the envelope was already in the inbox: nothing new was enqueued. */
-  duplicate: boolean;
-  /** Each pipeline's job id; null for a pipeline with nothing to do (deals without an account). */
-  jobs: Record<PipelineName, string | null>;
-}
 
 /**
  * An envelope refused because its interaction_id was accepted before with other content; the
@@ -32,20 +24,6 @@ export function conflictIssues(conflicting: Conflicting, prefix = ""): FieldIssu
     path: `${prefix}${path}`,
     message: "Differs from the envelope already accepted under this interaction_id",
   }));
-}
-
-export type PipelineState =
-  | { state: "waiting" | "active" | "failed"; attempts: number; last_error?: string; note?: string }
-  | { state: "completed"; result: unknown }
-  | { state: "dead_lettered"; error: unknown }
-  | { state: "skipped"; reason: string };
-
-export interface EnvelopeStatus {
-  interaction_id: string;
-  account_id: string | null;
-  occurred_at: string;
-  received_at: string;
-  pipelines: Record<PipelineName, PipelineState>;
 }
 
 /** States after which a pipeline does nothing more with the envelope (unless an operator replays it). */

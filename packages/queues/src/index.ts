@@ -13,17 +13,6 @@ export {
 } from "./envelope-jobs";
 export { EnvelopeProducer } from "./envelope-producer";
 export { DeadLetters } from "./dead-letters";
-export {
-  EnvelopeIntake,
-  FINAL_STATES,
-  conflictIssues,
-  isConflicting,
-  type Acceptance,
-  type Accepted,
-  type Conflicting,
-  type EnvelopeStatus,
-  type IntakeRoute,
-  type PipelineState,
-} from "./envelope-intake";
+export { EnvelopeIntake, FINAL_STATES, conflictIssues, isConflicting, type Acceptance, type Conflicting, type IntakeRoute } from "./envelope-intake";
 export { closeQuietly, openPipelineQueues, openQueue } from "./open-queue";
 export { keyRevocationChannel, listenForKeyRevocations, publishKeyRevocation, type KeyRevocationListener } from "./key-revocations";

@@ -3,7 +3,12 @@
  * prefixes each key with the configured `QUEUE_PREFIX`; a `{hash-tag}` prefix puts all of a
  * queue's keys into one Redis Cluster slot, which BullMQ's multi-key scripts need.
  */
-export const QUEUE_NAMES = { reconcile: "reconcile" } as const;
+export const QUEUE_NAMES = {
+  reconcile: "reconcile",
+  /** Webhook deliveries waiting or being retried, and those that used up their attempts. */
+  webhooks: "webhooks",
+  webhooksDead: "webhooks-dead",
+} as const;
 
 /**
  * Job id of an envelope's job: tenant and interaction (DESIGN §9), so a repeated post of the

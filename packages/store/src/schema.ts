@@ -231,6 +231,36 @@ export interface InboxPipelineRunsTable {
   updated_at: Generated<Timestamp>;
 }
 
+export interface WebhookEndpointsTable {
+  tenant_id: string;
+  endpoint_id: string;
+  url: string;
+  events: string[];
+  description: string | null;
+  secret: string;
+  created_at: CreatedAt;
+  deleted_at: Timestamp | null;
+}
+
+export type WebhookDeliveryStatus = "pending" | "delivered" | "dead" | "cancelled";
+
+export interface WebhookDeliveriesTable {
+  tenant_id: string;
+  delivery_id: string;
+  endpoint_id: string;
+  event_type: string;
+  interaction_id: string | null;
+  pipeline: string | null;
+  payload: string;
+  status: Generated<WebhookDeliveryStatus>;
+  attempts: Generated<number>;
+  last_status_code: number | null;
+  last_error: string | null;
+  created_at: CreatedAt;
+  updated_at: Generated<Timestamp>;
+  delivered_at: Timestamp | null;
+}
+
 export interface Database {
   interactions: InteractionsTable;
   owners: OwnersTable;
@@ -245,4 +275,6 @@ export interface Database {
   inbox_pipeline_runs: InboxPipelineRunsTable;
   reconcile_runs: ReconcileRunsTable;
   backfill_checkpoints: BackfillCheckpointsTable;
+  webhook_endpoints: WebhookEndpointsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
 }

@@ -6,6 +6,7 @@ import type { PipelineRun } from "@dealgraph/pipeline-kit";
 import { closeQuietly, envelopeJobSchema, openQueue, pipelineQueues, projectionJobOptions, type DeadLetter } from "@dealgraph/queues";
 import { inboxStatus, isDatabaseUnavailable, type InboxRepository } from "@dealgraph/store";
 import { DelayedError, UnrecoverableError, Worker, type ConnectionOptions, type Job, type Queue } from "bullmq";
+import type { WebhookPublisher } from "@dealgraph/webhooks";
 import type { Redis } from "ioredis";
 import { AccountLanes } from "./account-lane";
 import type { WorkerMetrics } from "./worker-metrics";
@@ -20,6 +21,8 @@ export interface EnvelopeWorkerOptions {
   process: (envelope: AcceptedEnvelope) => Promise<PipelineRun>;
   logger: Logger;
   metrics: WorkerMetrics;
+  /** Where `envelope.processed` and `envelope.dead_lettered` go (the tenant's webhooks); none: not published. */
+  events?: Pick<WebhookPublisher, "publish">;
 }
 
 /** How long a job that is not yet its account's turn waits before it looks again. */
@@ -130,6 +133,16 @@ export class EnvelopeWorker {
         metrics.projection(pipeline, "queued");
         log.warn("projection failed; queued for re-projection");
       }
+      // Before the inbox says done: a crash in between publishes again on the retry, which the
+      // publisher turns into the same deliveries, rather than never.
+      await this.options.events?.publish({
+        type: "envelope.processed",
+        tenantId,
+        pipeline,
+        interactionId,
+        accountId: row.account_id,
+        data: { summary: run.summary },
+      });
       await inbox.setStatus(tenantId, interactionId, pipeline, "done", run.summary);
       if (status === "dead") await this.deadLetters.remove(String(job.id));
       metrics.completed(pipeline, (performance.now() - started) / 1000, run.llm);
@@ -170,6 +183,17 @@ export class EnvelopeWorker {
     // letter, and a retried job that dies again replaces its letter with the latest failure.
     await this.deadLetters.remove(letter.job_id);
     await this.deadLetters.add("dead-letter", letter, { jobId: String(job.id), removeOnComplete: false, removeOnFail: false });
+    // The letter is kept whatever happens to the notice: an operator finds it in the queue.
+    await this.options.events
+      ?.publish({
+        type: "envelope.dead_lettered",
+        tenantId: payload.tenant_id,
+        pipeline: this.options.pipeline,
+        interactionId: payload.interaction_id,
+        accountId: null,
+        data: { error: { code: letter.code, message: letter.error } },
+      })
+      .catch((failure: unknown) => this.options.logger.error({ err: (failure as Error).message, job_id: job.id }, "could not publish envelope.dead_lettered"));
     await this.options.inbox.setStatus(payload.tenant_id, payload.interaction_id, this.options.pipeline, "dead", { error: letter.error, code: letter.code });
   }
 }

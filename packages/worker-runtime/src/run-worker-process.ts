@@ -1,6 +1,7 @@
 import type { PipelineModule } from "@dealgraph/pipeline-kit";
-import { closeQuietly, openQueue, pipelineQueues } from "@dealgraph/queues";
+import { QUEUE_NAMES, closeQuietly, openQueue, pipelineQueues } from "@dealgraph/queues";
 import { InboxRepository, connectDatabase, pingDatabase } from "@dealgraph/store";
+import { WebhookDispatcher, WebhookPublisher } from "@dealgraph/webhooks";
 import { EnvelopeWorker } from "./envelope-worker";
 import { startService, stopOnSignals } from "./process-lifecycle";
 import { startHealthServer } from "./health-server";
@@ -25,6 +26,13 @@ export async function runWorkerProcess(module: PipelineModule): Promise<void> {
     onError: (error) => logger.warn({ err: error.message }, "redis connection error"),
   });
   const metrics = new WorkerMetrics();
+  // Every worker process also makes webhook deliveries, whichever pipeline published them.
+  const webhookQueue = openQueue(QUEUE_NAMES.webhooks, {
+    connection,
+    prefix: config.redis.queuePrefix,
+    onError: (error) => logger.warn({ err: error.message }, "redis connection error"),
+  });
+  const webhooks = new WebhookDispatcher(db, { config, connection, logger });
   const worker = new EnvelopeWorker({
     pipeline: module.name,
     config,
@@ -42,8 +50,9 @@ export async function runWorkerProcess(module: PipelineModule): Promise<void> {
     },
     logger,
     metrics,
+    events: new WebhookPublisher(db, webhookQueue, config.webhooks),
   });
-  metrics.watch([queue, worker.deadLetters, worker.projections]);
+  metrics.watch([queue, worker.deadLetters, worker.projections, webhookQueue, webhooks.deadLetters]);
   metrics.countRoundTrips(module.name, { neo4j: () => processor.graphRoundTrips(), postgres: () => postgresStatements });
   const projections = new ProjectionWorker({
     pipeline: module.name,
@@ -61,12 +70,13 @@ export async function runWorkerProcess(module: PipelineModule): Promise<void> {
   });
   worker.start();
   projections.start();
+  webhooks.start();
   logger.info({ port: config.workers.port ?? module.healthPort(config), concurrency: config.workers.concurrency }, `${module.workerName} started`);
 
   // A second signal exits at once: the jobs in hand are recovered as stalled by another worker.
   const lifecycle = stopOnSignals(logger, "finishing the jobs in hand", async () => {
-    await Promise.all([worker.close(), projections.close()]);
-    await Promise.allSettled([closeQuietly(queue), processor.close(), db.destroy()]);
+    await Promise.all([worker.close(), projections.close(), webhooks.close()]);
+    await Promise.allSettled([closeQuietly(queue), closeQuietly(webhookQueue), processor.close(), db.destroy()]);
     redis.disconnect();
     server.close();
     logger.info("stopped");

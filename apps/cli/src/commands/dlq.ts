@@ -4,6 +4,7 @@ import { DeadLetters } from "@dealgraph/queues";
 import { InboxRepository, createDatabase } from "@dealgraph/store";
 import { Option, type Command } from "commander";
 import type { CliContext } from "../cli-context";
+import { CommandRefused } from "../command-refused";
 
 const pipelineOption = () => new Option("--pipeline <name>", pipelines.names.join(" or ")).choices([...pipelines.names]);
 
@@ -21,6 +22,7 @@ export function registerDlq(program: Command, context: CliContext): void {
   const dlq = program.command("dlq").description("Dead letters: jobs that used up their attempts or failed for good");
   dlq
     .command("list")
+    .description("List the dead letters of every pipeline (or one): job id, attempts, when and why it failed")
     .addOption(pipelineOption())
     .option("--json", "print JSON")
     .action(async (options: { pipeline?: string; json?: boolean }) => {
@@ -32,6 +34,7 @@ export function registerDlq(program: Command, context: CliContext): void {
     });
   dlq
     .command("show")
+    .description("Print one dead letter in full: its envelope reference, error, stack and attempts")
     .argument("<id>", "the letter's id (tenant.interaction)")
     .addOption(pipelineOption().makeOptionMandatory())
     .action(async (id: string, options: { pipeline: string }) => {
@@ -65,9 +68,9 @@ export function registerDlq(program: Command, context: CliContext): void {
     .command("purge")
     .description("Delete every dead letter of a pipeline")
     .addOption(pipelineOption().makeOptionMandatory())
-    .option("--yes", "confirm")
+    .option("--yes", "confirm: without it nothing is deleted and the command exits 2")
     .action(async (options: { pipeline: string; yes?: boolean }) => {
-      if (!options.yes) return console.log("purge deletes the letters for good; add --yes to confirm");
+      if (!options.yes) throw new CommandRefused("purge deletes the letters for good; add --yes to confirm");
       const count = await withDeadLetters(context, (d) => d.purge(options.pipeline));
       console.log(`purged ${count} dead letter(s) from ${options.pipeline}`);
     });

@@ -1,7 +1,8 @@
+import { DealgraphApiError } from "@dealgraph/client";
 import { DealgraphError, EnvelopeConflictError, ValidationError } from "@dealgraph/errors";
-import { FINAL_STATES, type Accepted, type EnvelopeStatus } from "@dealgraph/queues";
+import type { Accepted, EnvelopeStatus } from "@dealgraph/contracts";
+import { FINAL_STATES } from "@dealgraph/queues";
 import type { Command } from "commander";
-import { ApiRefusal } from "../api-client";
 import type { CliContext } from "../cli-context";
 import { envelopeSources, type EnvelopeSource } from "../envelope-sources";
 import { formatEnvelopeOutcome, formatTotals, totalsOf, type EnvelopeOutcome } from "../envelope-report";
@@ -22,7 +23,7 @@ const SEND_CONCURRENCY = 4;
 const POLL_MS = 500;
 
 function refusalOf(error: unknown): EnvelopeOutcome["error"] {
-  if (error instanceof ApiRefusal) return { code: error.body.error?.code ?? "API_REFUSED", message: error.message, issues: error.body.error?.issues ?? [] };
+  if (error instanceof DealgraphApiError) return { code: error.code, message: error.message, issues: error.issues };
   if (error instanceof ValidationError || error instanceof EnvelopeConflictError) return { code: error.code, message: error.message, issues: error.issues };
   if (error instanceof DealgraphError) return { code: error.code, message: error.message, issues: [] };
   throw error;

@@ -1,8 +1,8 @@
+import { DealgraphClient } from "@dealgraph/client";
 import { NotFoundError, ValidationError } from "@dealgraph/errors";
 import type { Command } from "commander";
 import { requireUuid } from "../arguments";
 import type { CliContext } from "../cli-context";
-import { ApiClient } from "../api-client";
 import { formatEnvelopeOutcome } from "../envelope-report";
 import { directGateway } from "../fleet-gateway";
 
@@ -35,7 +35,8 @@ export function registerStatus(program: Command, context: CliContext): void {
           throw new ValidationError("no API key: pass --key (or set DEALGRAPH_API_KEY), or use --direct --tenant", [
             { path: "key", message: "Required without --direct" },
           ]);
-        status = await new ApiClient(config.cli.apiUrl).status(interactionId, key);
+        status = await new DealgraphClient({ baseUrl: config.cli.apiUrl, apiKey: key }).envelopeStatus(interactionId);
+        if (!status) throw new NotFoundError(`no interaction ${interactionId} for this key's tenant`);
       }
       if (options.json) return console.log(JSON.stringify(status, null, 2));
       console.log(

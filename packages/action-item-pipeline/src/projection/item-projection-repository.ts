@@ -31,6 +31,13 @@ export class ItemProjectionRepository extends ProjectionWriter<ItemNodes, ItemPr
     super(db, "action_items");
   }
 
+  protected projectedIds(input: ItemProjectionInput) {
+    return {
+      action_item: input.items.map((node) => String(node.properties.action_item_id)),
+      topic: input.topics.map((node) => String(node.properties.topic_id)),
+    };
+  }
+
   protected async upsert(trx: Transaction<Database>, input: ItemProjectionInput, vectors: VectorColumns) {
     const owners = [...new Map(input.items.flatMap((n) => n.owners).map((o) => [String(o.owner_id), ownerRow(o)])).values()];
     const topics = input.topics.map((n) => ({ ...topicRow(n), ...vectors(n) }));

@@ -28,6 +28,10 @@ export class DealProjectionRepository extends ProjectionWriter<{ deals: readonly
     super(db, "deals");
   }
 
+  protected projectedIds(input: DealProjectionInput) {
+    return { opportunity: input.deals.map((deal) => String(deal.properties.opportunity_id)) };
+  }
+
   protected async upsert(trx: Transaction<Database>, input: DealProjectionInput, vectors: VectorColumns) {
     const opportunities = input.deals.map((deal) => ({ ...opportunityRow(deal), vectors: vectors(deal, "extraction_embedding") }));
     const insertOnly = Object.keys(opportunities[0]?.insertOnly ?? {});

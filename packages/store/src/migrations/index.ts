@@ -5,12 +5,21 @@ import { reconciliation } from "./0003-reconciliation";
 import { inboxContentHash } from "./0004-inbox-content-hash";
 import { apiKeyLifecycle } from "./0005-api-key-lifecycle";
 import { inboxPipelineRuns } from "./0006-inbox-pipeline-runs";
+import { webhooks } from "./0007-webhooks";
 import type { MigrationContext } from "./migration-context";
 
 import { PROJECTION_TABLES } from "./0001-projection-schema";
 
 /** Every table that holds tenant data; each has row-level security keyed on app.tenant_id. */
-export const TENANT_TABLES = [...PROJECTION_TABLES, "inbox", "inbox_pipeline_runs", "reconcile_runs", "backfill_checkpoints"] as const;
+export const TENANT_TABLES = [
+  ...PROJECTION_TABLES,
+  "inbox",
+  "inbox_pipeline_runs",
+  "reconcile_runs",
+  "backfill_checkpoints",
+  "webhook_endpoints",
+  "webhook_deliveries",
+] as const;
 export type { MigrationContext } from "./migration-context";
 
 /** All migrations in order. Names sort in the order they must run. */
@@ -24,6 +33,7 @@ export function migrationProvider(context: MigrationContext): MigrationProvider 
         "0004-inbox-content-hash": inboxContentHash(),
         "0005-api-key-lifecycle": apiKeyLifecycle(context),
         "0006-inbox-pipeline-runs": inboxPipelineRuns(context),
+        "0007-webhooks": webhooks(context),
       };
     },
   };
