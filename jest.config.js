@@ -11,7 +11,7 @@ module.exports = {
       displayName: "unit",
       testEnvironment: "<rootDir>/test/support/node-environment.js",
       transform,
-      testMatch: ["<rootDir>/packages/*/src/**/*.test.ts", "<rootDir>/apps/*/src/**/*.test.ts"],
+      testMatch: ["<rootDir>/packages/*/src/**/*.test.ts", "<rootDir>/apps/*/src/**/*.test.ts", "<rootDir>/test/infra/**/*.test.ts"],
     },
     {
       displayName: "integration",

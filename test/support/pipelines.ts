@@ -93,6 +93,8 @@ export class ScriptedProvider implements LlmProvider {
   readonly completions: Array<{ task: string; input: unknown }> = [];
   readonly embeddings: string[][] = [];
 
+  readonly models = { completion: "scripted", embedding: "scripted" };
+
   constructor(readonly embeddingDimension: number) {}
 
   complete<Input, Output>(task: LlmTask<Input, Output>, input: Input): Promise<Completion<Output>> {

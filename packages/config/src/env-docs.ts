@@ -93,6 +93,13 @@ export const ENV_EXAMPLE_SECTIONS: ReadonlyArray<{ title: string; variables: rea
       { name: "OPENAI_EMBEDDING_MODEL", doc: ["Must produce EMBEDDING_DIMENSION-sized vectors (text-embedding-3-* accept a `dimensions` request)."] },
       { name: "OPENAI_TIMEOUT_MS", doc: ["Per request; the client retries 408/409/429/5xx, timeouts and lost connections with backoff."] },
       { name: "OPENAI_MAX_RETRIES" },
+      {
+        name: "LLM_PRICES",
+        doc: [
+          "USD per million tokens by model, for the estimated spend in dealgraph_llm_cost_usd_total. The",
+          "default is OpenAI's list price of the default models when written; a model not listed costs 0.",
+        ],
+      },
       { name: "OPENAI_TEMPERATURE", doc: ["Sent only when set; GPT-5 and o-series models refuse any value but their default."] },
       {
         name: "OPENAI_MAX_OUTPUT_TOKENS",

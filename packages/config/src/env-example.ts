@@ -10,6 +10,9 @@ export function defaultValues(): Record<string, unknown> {
   return { ...envSchema.parse({}), ...localServicesSchema.parse({}) };
 }
 
+/** A parsed default as the variable's text: JSON for the ones that parse into objects (LLM_PRICES). */
+export const asVariableText = (value: unknown): string => (typeof value === "object" && value !== null ? JSON.stringify(value) : String(value));
+
 /** Every variable a schema knows, in no particular order. */
 export function knownVariables(): string[] {
   return [...Object.keys(envSchema.shape), ...Object.keys(localServicesSchema.shape), PIPELINE_MODULES_VARIABLE];
@@ -28,7 +31,7 @@ export function renderEnvExample(): string {
     for (const variable of section.variables) {
       for (const line of variable.doc ?? []) lines.push(`# ${line}`.trimEnd());
       const value = values[variable.name];
-      lines.push(value === undefined ? `# ${variable.name}=` : `${variable.name}=${String(value)}`);
+      lines.push(value === undefined ? `# ${variable.name}=` : `${variable.name}=${asVariableText(value)}`);
     }
   }
   return `${lines.join("\n")}\n`;

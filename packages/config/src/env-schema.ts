@@ -27,6 +27,8 @@ const unitInterval = z.coerce.number({ error: "Must be a number" }).min(0, "Must
 const boltUrl = url(["bolt:", "bolt+s:", "bolt+ssc:", "neo4j:", "neo4j+s:", "neo4j+ssc:"]);
 const postgresUrl = url(["postgres:", "postgresql:"]);
 
+const llmPricesSchema = z.record(z.string(), z.strictObject({ input: z.number().min(0), output: z.number().min(0) }));
+
 export const envSchema = z.object({
   // The fleet runs as production unless told otherwise: development turns on libraries' debugging output.
   NODE_ENV: z.enum(["development", "test", "production"]).default("production"),
@@ -72,6 +74,21 @@ export const envSchema = z.object({
   OPENAI_EMBEDDING_MODEL: z.string().min(1).default("text-embedding-3-small"),
   OPENAI_TIMEOUT_MS: positiveInt(600_000).default(60_000),
   OPENAI_MAX_RETRIES: z.coerce.number({ error: "Must be a number" }).int().min(0).max(10).default(4),
+  // Estimated spend: USD per million tokens, per model. The defaults are OpenAI's list prices for
+  // the default models when this was written; set your own (contract prices, other models).
+  LLM_PRICES: z
+    .string()
+    .default('{"gpt-4.1-mini":{"input":0.4,"output":1.6},"text-embedding-3-small":{"input":0.02,"output":0}}')
+    .transform((text, ctx) => {
+      try {
+        const parsed = llmPricesSchema.safeParse(JSON.parse(text));
+        if (parsed.success) return parsed.data;
+        ctx.addIssue({ code: "custom", message: 'Must map models to {"input": n, "output": n} (USD per million tokens)' });
+      } catch {
+        ctx.addIssue({ code: "custom", message: "Must be JSON" });
+      }
+      return z.NEVER;
+    }),
   // Unset: not sent, so the model's default applies (GPT-5 and o-series models accept no other).
   OPENAI_TEMPERATURE: z.coerce.number({ error: "Must be a number" }).min(0).max(2).optional(),
   // An extraction of a long call with many deals stays well under 8k; o-series reasoning counts too.

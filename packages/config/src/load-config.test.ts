@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { ConfigError } from "@dealgraph/errors";
 import { ENV_EXAMPLE_SECTIONS } from "./env-docs";
-import { knownVariables, renderEnvExample } from "./env-example";
+import { asVariableText, knownVariables, renderEnvExample } from "./env-example";
 import { envSchema } from "./env-schema";
 import { parseConfig } from "./load-config";
 import { pipelineModuleFiles } from "./pipeline-modules";
@@ -104,7 +104,7 @@ describe(".env.example", () => {
 
   it("shows every default the config falls back to", () => {
     const example = envExample();
-    for (const [name, value] of Object.entries(envSchema.parse({}))) expect({ name, value: example.get(name) }).toEqual({ name, value: String(value) });
+    for (const [name, value] of Object.entries(envSchema.parse({}))) expect({ name, value: example.get(name) }).toEqual({ name, value: asVariableText(value) });
   });
 });
 
@@ -116,6 +116,12 @@ describe("language model selection", () => {
   it("picks OpenAI when a key is set, with the configured base URL and models", () => {
     const llm = parseConfig({ OPENAI_API_KEY: "sk-test", OPENAI_BASE_URL: "http://127.0.0.1:9999/v1" }).llm;
     expect(llm).toMatchObject({ provider: "openai", baseUrl: "http://127.0.0.1:9999/v1", chatModel: "gpt-4.1-mini" });
+  });
+
+  it("reads per-model prices as JSON and names the variable when they are not", () => {
+    expect(parseConfig({ LLM_PRICES: '{"my-model":{"input":1,"output":2}}' }).llmPrices).toEqual({ "my-model": { input: 1, output: 2 } });
+    expect(() => parseConfig({ LLM_PRICES: "cheap" })).toThrow(/LLM_PRICES: Must be JSON/);
+    expect(() => parseConfig({ LLM_PRICES: '{"m":{"input":-1,"output":0}}' })).toThrow(/LLM_PRICES: Must map models/);
   });
 
   it("sends no temperature unless one is set, and caps the output by default", () => {

@@ -24,6 +24,8 @@ export interface Config {
   graphs: Record<GraphName, Neo4jConnectionConfig>;
   embeddings: { dimension: number; batchSize: number };
   llm: LlmConfig;
+  /** USD per million tokens by model (LLM_PRICES): what the metrics estimate spend with. */
+  llmPrices: Record<string, { input: number; output: number }>;
   /** A fixed delay added to every model call, to see the fleet at a real model's pace (0: none). */
   simulatedLatency: { completionMs: number; embeddingMs: number };
   /** Cosine thresholds of deal matching (DESIGN §6 stage 2). */
@@ -191,6 +193,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
     },
     embeddings: { dimension: embeddingDimension(e, llm), batchSize: e.EMBEDDING_BATCH_SIZE },
     llm,
+    llmPrices: e.LLM_PRICES,
     simulatedLatency: { completionMs: e.LLM_SIMULATED_LATENCY_MS, embeddingMs: e.EMBEDDING_SIMULATED_LATENCY_MS },
     dealMatching: matchingBand(llm, "deal", e.DEAL_MATCH_AUTO_MERGE, e.DEAL_MATCH_ASK_MODEL, "DEAL_MATCH"),
     actionItemMatching: matchingBand(llm, "actionItem", e.ACTION_ITEM_MATCH_AUTO_MERGE, e.ACTION_ITEM_MATCH_ASK_MODEL, "ACTION_ITEM_MATCH"),

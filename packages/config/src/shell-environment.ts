@@ -1,4 +1,4 @@
-import { defaultValues, knownVariables } from "./env-example";
+import { asVariableText, defaultValues, knownVariables } from "./env-example";
 import { setVariables } from "./load-config";
 
 /** The port a URL means when it names none, by scheme. */
@@ -45,7 +45,7 @@ export function shellEnvironment(env: NodeJS.ProcessEnv): Record<string, string>
   const defaults = defaultValues();
   const resolved: Record<string, string> = {};
   for (const name of knownVariables()) {
-    const value = present[name] ?? (defaults[name] === undefined ? undefined : String(defaults[name]));
+    const value = present[name] ?? (defaults[name] === undefined ? undefined : asVariableText(defaults[name]));
     if (value === undefined) continue;
     resolved[name] = value;
     if (/_(URL|URI)$/.test(name)) Object.assign(resolved, urlParts(name, value));

@@ -11,5 +11,6 @@ export { OfflineProvider } from "./offline/offline-provider";
 export { interactionTypeOf, looksDiarized } from "./offline/transcript";
 export { OpenAiProvider, type OpenAiProviderOptions } from "./openai/openai-provider";
 export { totalCalls, wireFormat, type Completion, type EmbeddingBatch, type LlmCall, type LlmProvider, type LlmTask, type WireFormat } from "./provider";
+export { MeteredProvider, type LlmCallOutcome } from "./metered-provider";
 export { SimulatedLatencyProvider } from "./simulated-latency";
 export { LLM_TASKS } from "./tasks";

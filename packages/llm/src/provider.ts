@@ -61,6 +61,8 @@ export interface EmbeddingBatch {
 export interface LlmProvider {
   readonly name: "openai" | "offline";
   readonly embeddingDimension: number;
+  /** The models it calls, for metrics and spend (also of the calls that fail). */
+  readonly models: { completion: string; embedding: string };
   complete<Input, Output>(task: LlmTask<Input, Output>, input: Input): Promise<Completion<Output>>;
   embed(texts: readonly string[]): Promise<EmbeddingBatch>;
 }

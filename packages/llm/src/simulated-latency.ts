@@ -9,6 +9,7 @@ import type { Completion, EmbeddingBatch, LlmProvider, LlmTask } from "./provide
 export class SimulatedLatencyProvider implements LlmProvider {
   readonly name: LlmProvider["name"];
   readonly embeddingDimension: number;
+  readonly models: LlmProvider["models"];
 
   constructor(
     private readonly inner: LlmProvider,
@@ -16,6 +17,7 @@ export class SimulatedLatencyProvider implements LlmProvider {
   ) {
     this.name = inner.name;
     this.embeddingDimension = inner.embeddingDimension;
+    this.models = inner.models;
   }
 
   async complete<Input, Output>(task: LlmTask<Input, Output>, input: Input): Promise<Completion<Output>> {

@@ -145,7 +145,7 @@ export class EnvelopeWorker {
       });
       await inbox.setStatus(tenantId, interactionId, pipeline, "done", run.summary);
       if (status === "dead") await this.deadLetters.remove(String(job.id));
-      metrics.completed(pipeline, (performance.now() - started) / 1000, run.llm);
+      metrics.completed(pipeline, (performance.now() - started) / 1000);
       log.info({ ms: Math.round(performance.now() - started) }, "job completed");
       return run.summary;
     } catch (error) {

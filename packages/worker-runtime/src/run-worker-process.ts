@@ -1,3 +1,4 @@
+import { MeteredProvider, createLlmProvider } from "@dealgraph/llm";
 import type { PipelineModule } from "@dealgraph/pipeline-kit";
 import { QUEUE_NAMES, closeQuietly, openQueue, pipelineQueues } from "@dealgraph/queues";
 import { InboxRepository, connectDatabase, pingDatabase } from "@dealgraph/store";
@@ -18,14 +19,16 @@ export async function runWorkerProcess(module: PipelineModule): Promise<void> {
   const { config, logger, redis } = await startService(module.workerName);
   let postgresStatements = 0;
   const db = connectDatabase(config, module.workerName, logger, { onStatement: () => postgresStatements++ });
-  const processor = await module.open(config, { db, logger });
+  const metrics = new WorkerMetrics(config.llmPrices);
+  // Every model call is counted as it happens, failed ones too, whether or not its job completes.
+  const llm = new MeteredProvider(createLlmProvider(config), (outcome) => metrics.llmCall(module.name, outcome));
+  const processor = await module.open(config, { db, logger, llm });
   const connection = { url: config.redis.url };
   const queue = openQueue(pipelineQueues(module.name).queue, {
     connection,
     prefix: config.redis.queuePrefix,
     onError: (error) => logger.warn({ err: error.message }, "redis connection error"),
   });
-  const metrics = new WorkerMetrics();
   // Every worker process also makes webhook deliveries, whichever pipeline published them.
   const webhookQueue = openQueue(QUEUE_NAMES.webhooks, {
     connection,

@@ -26,9 +26,11 @@ export class OfflineProvider implements LlmProvider {
   private readonly rules = new Map<string, Rules>();
 
   readonly embeddingDimension: number;
+  readonly models: LlmProvider["models"];
 
   constructor(private readonly embedder: SentenceEmbedder) {
     this.embeddingDimension = embedder.dimension;
+    this.models = { completion: `rules+${embedder.model}`, embedding: embedder.model };
     this.register(extractActionItemsTask, (input: InteractionText): ActionItemExtraction => {
       const utterances = parseTranscript(input.text);
       return { action_items: extractActionItemsByRules(utterances, new Participants(utterances), { knownItems: input.knownItems ?? [] }) };

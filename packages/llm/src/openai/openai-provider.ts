@@ -39,10 +39,12 @@ export interface OpenAiProviderOptions {
 export class OpenAiProvider implements LlmProvider {
   readonly name = "openai";
   readonly embeddingDimension: number;
+  readonly models: LlmProvider["models"];
   private readonly client: OpenAI;
 
   constructor(private readonly options: OpenAiProviderOptions) {
     this.embeddingDimension = options.embeddingDimension;
+    this.models = { completion: options.chatModel, embedding: options.embeddingModel };
     this.client = new OpenAI({
       apiKey: options.apiKey,
       baseURL: options.baseUrl,

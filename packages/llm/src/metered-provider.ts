@@ -1,0 +1,65 @@
+import type { Completion, EmbeddingBatch, LlmCall, LlmProvider, LlmTask } from "./provider";
+
+/** What happened to one model call, as metrics count it. */
+export type LlmCallOutcome =
+  { ok: true; call: LlmCall } | { ok: false; provider: string; model: string; kind: LlmCall["kind"]; task: string; latencyMs: number; error: unknown };
+
+/**
+ * A provider that reports every call to `observe`, the failed ones too (after the client's own
+ * retries), so that spend and error rates are counted per provider, model and task whether or
+ * not the job that made the call completed.
+ */
+export class MeteredProvider implements LlmProvider {
+  readonly name: LlmProvider["name"];
+  readonly embeddingDimension: number;
+  readonly models: LlmProvider["models"];
+
+  constructor(
+    private readonly inner: LlmProvider,
+    private readonly observe: (outcome: LlmCallOutcome) => void,
+  ) {
+    this.name = inner.name;
+    this.embeddingDimension = inner.embeddingDimension;
+    this.models = inner.models;
+  }
+
+  async complete<Input, Output>(task: LlmTask<Input, Output>, input: Input): Promise<Completion<Output>> {
+    const started = performance.now();
+    try {
+      const completion = await this.inner.complete(task, input);
+      this.observe({ ok: true, call: completion.call });
+      return completion;
+    } catch (error) {
+      this.observe({
+        ok: false,
+        provider: this.name,
+        model: this.models.completion,
+        kind: "completion",
+        task: task.name,
+        latencyMs: performance.now() - started,
+        error,
+      });
+      throw error;
+    }
+  }
+
+  async embed(texts: readonly string[]): Promise<EmbeddingBatch> {
+    const started = performance.now();
+    try {
+      const batch = await this.inner.embed(texts);
+      for (const call of batch.calls) this.observe({ ok: true, call });
+      return batch;
+    } catch (error) {
+      this.observe({
+        ok: false,
+        provider: this.name,
+        model: this.models.embedding,
+        kind: "embedding",
+        task: "embed",
+        latencyMs: performance.now() - started,
+        error,
+      });
+      throw error;
+    }
+  }
+}
