@@ -66,6 +66,7 @@ async function main(): Promise<void> {
   worker.on("error", (error) => logger.error({ err: error.message }, "reconcile worker error"));
 
   const server = await startHealthServer({
+    host: config.healthHost,
     port: config.reconciler.port,
     registry: metrics.registry,
     ready: () => !lifecycle.stopping,

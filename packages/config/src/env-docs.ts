@@ -89,6 +89,10 @@ export const ENV_EXAMPLE_SECTIONS: ReadonlyArray<{ title: string; variables: rea
       { name: "EMBEDDING_SIMULATED_LATENCY_MS" },
       { name: "OPENAI_API_KEY", doc: ["Secret: set it in the environment or in `.env`, never in a committed file."] },
       { name: "OPENAI_BASE_URL", doc: ["Any OpenAI-compatible server works."] },
+      {
+        name: "OPENAI_EMBEDDING_BASE_URL",
+        doc: ["Where embeddings are asked for, when not OPENAI_BASE_URL (vLLM and llama.cpp serve them from another process)."],
+      },
       { name: "OPENAI_CHAT_MODEL" },
       { name: "OPENAI_EMBEDDING_MODEL", doc: ["Must produce EMBEDDING_DIMENSION-sized vectors (text-embedding-3-* accept a `dimensions` request)."] },
       { name: "OPENAI_TIMEOUT_MS", doc: ["Per request; the client retries 408/409/429/5xx, timeouts and lost connections with backoff."] },
@@ -204,6 +208,7 @@ export const ENV_EXAMPLE_SECTIONS: ReadonlyArray<{ title: string; variables: rea
         name: "DASHBOARD_FAILED_LOGINS_PER_MINUTE",
         doc: ["Failed logins per client address per minute; past them the board answers 429 until the minute is over."],
       },
+      { name: "HEALTH_HOST", doc: ["Where the workers' and the reconciler's /healthz, /readyz and /metrics listen; 0.0.0.0 in a container."] },
       { name: "WORKER_ACTION_ITEMS_PORT" },
       { name: "WORKER_DEALS_PORT" },
       { name: "WORKER_PORT", doc: ["One worker's health port, over its pipeline's own (to run two workers of one pipeline on a host)."] },

@@ -70,6 +70,8 @@ export const envSchema = z.object({
   OFFLINE_MODEL_DIR: z.string().min(1).default(".local/models"),
   OPENAI_API_KEY: z.string().min(1).optional(),
   OPENAI_BASE_URL: url(["http:", "https:"]).default("https://api.openai.com/v1"),
+  // Unset: OPENAI_BASE_URL. Local servers often serve embeddings from a process of their own.
+  OPENAI_EMBEDDING_BASE_URL: url(["http:", "https:"]).optional(),
   OPENAI_CHAT_MODEL: z.string().min(1).default("gpt-4.1-mini"),
   OPENAI_EMBEDDING_MODEL: z.string().min(1).default("text-embedding-3-small"),
   OPENAI_TIMEOUT_MS: positiveInt(600_000).default(60_000),
@@ -126,6 +128,9 @@ export const envSchema = z.object({
   DASHBOARD_READ_ONLY: z.enum(["true", "false"]).default("false"),
   // Failed dashboard logins per client address per minute before 429.
   DASHBOARD_FAILED_LOGINS_PER_MINUTE: positiveInt(100_000).default(10),
+  // Where the workers' and the reconciler's health and metrics servers listen: 0.0.0.0 in a
+  // container (probes and Prometheus come from outside it).
+  HEALTH_HOST: z.string().min(1).default("127.0.0.1"),
   WORKER_ACTION_ITEMS_PORT: positiveInt(65_535).default(9101),
   WORKER_DEALS_PORT: positiveInt(65_535).default(9102),
   // One worker's health port whatever its pipeline (two workers of one pipeline on one host).

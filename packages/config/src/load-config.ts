@@ -51,6 +51,8 @@ export interface Config {
   reconciler: { port: number; intervalMs: number; repair: boolean };
   /** Re-projection of a graph write whose projection failed (DESIGN §2: retried until it lands). */
   projectionRetry: { attempts: number; backoffMs: number; maxBackoffMs: number };
+  /** Where the workers' and the reconciler's /healthz, /readyz and /metrics listen (HEALTH_HOST). */
+  healthHost: string;
   workers: {
     actionItemsPort: number;
     dealsPort: number;
@@ -77,6 +79,8 @@ export type LlmConfig =
       provider: "openai";
       apiKey: string;
       baseUrl: string;
+      /** Where embeddings are asked for (OPENAI_EMBEDDING_BASE_URL, else baseUrl). */
+      embeddingBaseUrl: string;
       chatModel: string;
       embeddingModel: string;
       timeoutMs: number;
@@ -101,6 +105,7 @@ function llmConfig(e: Env): LlmConfig {
     provider,
     apiKey: e.OPENAI_API_KEY,
     baseUrl: e.OPENAI_BASE_URL,
+    embeddingBaseUrl: e.OPENAI_EMBEDDING_BASE_URL ?? e.OPENAI_BASE_URL,
     chatModel: e.OPENAI_CHAT_MODEL,
     embeddingModel: e.OPENAI_EMBEDDING_MODEL,
     timeoutMs: e.OPENAI_TIMEOUT_MS,
@@ -234,6 +239,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
       orderingWindowMs: e.ORDERING_WINDOW_MS,
       testHoldAfterWriteMs: e.WORKER_TEST_HOLD_AFTER_WRITE_MS,
     },
+    healthHost: e.HEALTH_HOST,
     sweeper: { intervalMs: e.SWEEPER_INTERVAL_MS, minAgeMs: e.SWEEPER_MIN_AGE_MS },
     webhooks: {
       attempts: e.WEBHOOK_ATTEMPTS,

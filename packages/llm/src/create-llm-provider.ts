@@ -21,6 +21,7 @@ function configuredProvider(config: Pick<Config, "llm" | "embeddings">): LlmProv
   return new OpenAiProvider({
     apiKey: llm.apiKey,
     baseUrl: llm.baseUrl,
+    embeddingBaseUrl: llm.embeddingBaseUrl,
     chatModel: llm.chatModel,
     embeddingModel: llm.embeddingModel,
     embeddingDimension: embeddings.dimension,

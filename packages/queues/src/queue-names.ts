@@ -7,7 +7,7 @@ export const QUEUE_NAMES = {
   reconcile: "reconcile",
   /** Webhook deliveries waiting or being retried, and those that used up their attempts. */
   webhooks: "webhooks",
-  webhooksDead: "webhooks-dead",
+  webhooksDead: "webhooks-dead-letter",
 } as const;
 
 /**

@@ -66,6 +66,7 @@ export async function runWorkerProcess(module: PipelineModule): Promise<void> {
     metrics,
   });
   const server = await startHealthServer({
+    host: config.healthHost,
     port: config.workers.port ?? module.healthPort(config),
     registry: metrics.registry,
     ready: () => !lifecycle.stopping,

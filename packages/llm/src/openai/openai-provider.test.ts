@@ -316,6 +316,15 @@ describe("OpenAiProvider.embed", () => {
     expect(requests[0]?.body).not.toHaveProperty("dimensions");
   });
 
+  it("asks a separate embeddings server when one is configured, as local setups run them (vLLM, llama.cpp)", async () => {
+    replies.push(embeddings);
+    const local = provider({ embeddingBaseUrl: baseUrl.replace(/\/v1$/, "/embedder/v1"), sendDimensions: false, apiKey: "local" });
+    await local.embed(["a"]);
+    expect(requests[0]?.url).toBe("/embedder/v1/embeddings");
+    expect(requests[0]?.headers.authorization).toBe("Bearer local");
+    expect(requests[0]?.body).not.toHaveProperty("dimensions");
+  });
+
   it("refuses an embeddings answer without usage with a typed error, not a TypeError", async () => {
     replies.push((request) => {
       const reply = embeddings(request);

@@ -10,6 +10,8 @@ export interface OpenAiProviderOptions {
   apiKey: string;
   /** Any OpenAI-compatible server, e.g. `http://127.0.0.1:8000/v1`. */
   baseUrl: string;
+  /** Where embeddings are asked for; `baseUrl` when not given. */
+  embeddingBaseUrl?: string;
   chatModel: string;
   embeddingModel: string;
   embeddingDimension: number;
@@ -41,6 +43,7 @@ export class OpenAiProvider implements LlmProvider {
   readonly embeddingDimension: number;
   readonly models: LlmProvider["models"];
   private readonly client: OpenAI;
+  private readonly embeddingClient: OpenAI;
 
   constructor(private readonly options: OpenAiProviderOptions) {
     this.embeddingDimension = options.embeddingDimension;
@@ -51,6 +54,10 @@ export class OpenAiProvider implements LlmProvider {
       timeout: options.timeoutMs,
       maxRetries: options.maxRetries,
     });
+    this.embeddingClient =
+      options.embeddingBaseUrl && options.embeddingBaseUrl !== options.baseUrl
+        ? new OpenAI({ apiKey: options.apiKey, baseURL: options.embeddingBaseUrl, timeout: options.timeoutMs, maxRetries: options.maxRetries })
+        : this.client;
   }
 
   async complete<Input, Output>(task: LlmTask<Input, Output>, input: Input): Promise<Completion<Output>> {
@@ -110,7 +117,7 @@ export class OpenAiProvider implements LlmProvider {
     for (let start = 0; start < texts.length; start += this.options.embeddingBatchSize) {
       const batch = texts.slice(start, start + this.options.embeddingBatchSize);
       const started = performance.now();
-      const response = await this.client.embeddings
+      const response = await this.embeddingClient.embeddings
         .create({
           model: this.options.embeddingModel,
           input: [...batch],
