@@ -15,6 +15,7 @@ import type { Redis } from "ioredis";
 import { Counter, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 import { bodyShape } from "./body-shape";
 import { openApiDocument } from "./openapi-document";
+import { SpanKind, continueTrace } from "@dealgraph/telemetry";
 
 export interface ApiDependencies {
   /** The api's version, as the OpenAPI document states it. */
@@ -206,7 +207,16 @@ export async function buildApi(deps: ApiDependencies) {
   const tenant = (request: FastifyRequest) => tenantOf.get(request) as string;
 
   // One envelope, or an array of them (all or none: one bad envelope refuses the whole post).
-  app.post("/v1/envelopes", { onRequest: authenticate }, async (request, reply) => {
+  app.post("/v1/envelopes", { onRequest: authenticate }, (request, reply) =>
+    continueTrace(
+      request.headers,
+      "POST /v1/envelopes",
+      { tenant_id: tenant(request), "http.request.method": "POST" },
+      () => acceptEnvelopes(request, reply),
+      SpanKind.SERVER,
+    ),
+  );
+  const acceptEnvelopes = async (request: FastifyRequest, reply: FastifyReply) => {
     const tenantId = tenant(request);
     const many = Array.isArray(request.body);
     const parsed = many ? envelopeBatchV1Schema.safeParse(request.body) : envelopeV1Schema.safeParse(request.body);
@@ -236,7 +246,7 @@ export async function buildApi(deps: ApiDependencies) {
         isConflicting(outcome) ? { index, interaction_id: outcome.interaction_id, conflict: true } : { index, ...outcome },
       ),
     });
-  });
+  };
 
   // Lets a producer (and the CLI) check which tenant a key acts for.
   app.get("/v1/tenant", { onRequest: authenticate }, async (request, reply) => reply.send({ tenant_id: tenant(request) }));

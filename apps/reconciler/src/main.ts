@@ -1,8 +1,8 @@
 import { pipelines } from "@dealgraph/pipelines";
 import { GRAPH_NAMES } from "@dealgraph/config";
 import { closeGraphs, connectGraphs, graphClientName } from "@dealgraph/graph";
-import { QUEUE_NAMES, closeQuietly, openQueue } from "@dealgraph/queues";
-import { Reconciler, knownTenants, type TenantReport } from "@dealgraph/reconciliation";
+import { QUEUE_NAMES, closeQuietly, maintenanceJobSchema, openQueue } from "@dealgraph/queues";
+import { Backfill, Reconciler, knownTenants, type TenantReport } from "@dealgraph/reconciliation";
 import { connectDatabase, pingDatabase } from "@dealgraph/store";
 import { runMain, startHealthServer, startService, stopOnSignals } from "@dealgraph/worker-runtime";
 import { Worker } from "bullmq";
@@ -14,7 +14,9 @@ const SCHEDULER_ID = "reconcile-every-tenant";
  * The scheduled reconciler (DESIGN §11): a BullMQ job scheduler adds one `reconcile` job per
  * interval (one scheduler however many reconcilers run, so runs never overlap), and this
  * process's worker compares every tenant's graphs with its projection, records each run,
- * repairs when RECONCILE_REPAIR is on, and exports the figures on /metrics.
+ * repairs when RECONCILE_REPAIR is on, and exports the figures on /metrics. Operators queue
+ * reconciles and backfills of their own on the same queue (`dealgraph reconcile|backfill
+ * --queue`); each reports its progress per tenant through BullMQ.
  */
 async function main(): Promise<void> {
   const { config, logger, redis } = await startService("reconciler");
@@ -28,6 +30,7 @@ async function main(): Promise<void> {
   });
   const metrics = new ReconcileMetrics(queue);
   const reconciler = new Reconciler({ graphs, db, catalog: pipelines, logger });
+  const backfill = new Backfill({ graphs, db, catalog: pipelines });
 
   await queue.upsertJobScheduler(
     SCHEDULER_ID,
@@ -39,20 +42,41 @@ async function main(): Promise<void> {
     // BullMQ passes the abort signal only to a processor that declares three parameters.
     async (job, _token, signal) => {
       const started = performance.now();
-      const tenants = await knownTenants(graphs, db);
+      const task = maintenanceJobSchema.parse(job.data ?? {});
+      const tenants = task.tenant_id ? [task.tenant_id] : await knownTenants(graphs, db);
+      if (task.kind === "backfill") {
+        const written: Record<string, Record<string, number>> = {};
+        for (const [done, tenantId] of tenants.entries()) {
+          if (signal?.aborted) throw new Error("stopped for shutdown; the retry resumes from the checkpoints");
+          written[tenantId] = await backfill.run(tenantId, {
+            ...(task.since ? { since: new Date(task.since).toISOString() } : {}),
+            onProgress: (p) => void job.updateProgress({ tenants: tenants.length, done, tenant_id: tenantId, kind: p.kind, written: p.written }),
+          });
+        }
+        await job.updateProgress({ tenants: tenants.length, done: tenants.length });
+        logger.info({ job_id: job.id, tenants: tenants.length }, "backfill finished");
+        return { tenants: tenants.length, written };
+      }
+      const repair = task.repair ?? config.reconciler.repair;
       const reports: TenantReport[] = [];
       for (const tenantId of tenants) {
         // A shutdown stops between tenants, not after all of them: a run over many tenants can
         // outlast any stop grace period, and each tenant's report is already whole and on record.
         if (signal?.aborted) break;
-        reports.push(await reconciler.reconcileTenant(tenantId, { repair: config.reconciler.repair }));
-        await job.updateProgress(Math.round((reports.length / tenants.length) * 100));
+        reports.push(await reconciler.reconcileTenant(tenantId, { repair }));
+        await job.updateProgress({
+          tenants: tenants.length,
+          done: reports.length,
+          tenant_id: tenantId,
+          percent: Math.round((reports.length / tenants.length) * 100),
+        });
       }
       const interrupted = reports.length < tenants.length;
-      metrics.ran(reports, (performance.now() - started) / 1000, { interrupted });
+      // The gauges describe runs over every tenant; one tenant's run would misstate them.
+      if (!task.tenant_id) metrics.ran(reports, (performance.now() - started) / 1000, { interrupted });
       const drift = reports.reduce((sum, r) => sum + r.drift, 0);
       logger.info(
-        { job_id: job.id, tenants: tenants.length, reconciled: reports.length, interrupted, drift, repair: config.reconciler.repair },
+        { job_id: job.id, tenants: tenants.length, reconciled: reports.length, interrupted, drift, repair },
         interrupted ? "reconcile run stopped early for shutdown" : "reconcile run finished",
       );
       return { tenants: tenants.length, reconciled: reports.length, interrupted, drift, drifting: reports.filter((r) => r.drift > 0).map((r) => r.tenantId) };

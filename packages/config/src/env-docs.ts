@@ -270,6 +270,18 @@ export const ENV_EXAMPLE_SECTIONS: ReadonlyArray<{ title: string; variables: rea
     ],
   },
   {
+    title: "Traces (OpenTelemetry)",
+    variables: [
+      {
+        name: "OTEL_EXPORTER_OTLP_ENDPOINT",
+        doc: [
+          "An OTLP/HTTP collector (http://collector:4318): the api and the workers export one trace per envelope",
+          "per pipeline (api, queue, worker, Neo4j, Postgres, model calls). Unset: tracing is off.",
+        ],
+      },
+    ],
+  },
+  {
     title: "Webhooks (deliveries to the endpoints tenants register; sent by the workers)",
     variables: [
       {

@@ -69,6 +69,8 @@ export interface Config {
     testHoldAfterWriteMs: number;
   };
   sweeper: { intervalMs: number; minAgeMs: number };
+  /** OpenTelemetry traces: where to export them (OTEL_EXPORTER_OTLP_ENDPOINT + /v1/traces); null: off. */
+  tracing: { otlpTracesUrl: string | null };
   /** Deliveries to tenants' webhook endpoints (WEBHOOK_*). */
   webhooks: { attempts: number; backoffMs: number; timeoutMs: number; concurrency: number; allowHttp: boolean };
 }
@@ -241,6 +243,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
     },
     healthHost: e.HEALTH_HOST,
     sweeper: { intervalMs: e.SWEEPER_INTERVAL_MS, minAgeMs: e.SWEEPER_MIN_AGE_MS },
+    tracing: { otlpTracesUrl: e.OTEL_EXPORTER_OTLP_ENDPOINT ? `${e.OTEL_EXPORTER_OTLP_ENDPOINT.replace(/\/$/, "")}/v1/traces` : null },
     webhooks: {
       attempts: e.WEBHOOK_ATTEMPTS,
       backoffMs: e.WEBHOOK_BACKOFF_MS,

@@ -5,6 +5,7 @@ import neo4j, { type Driver, type ManagedTransaction, type Session } from "neo4j
 /** A read or write transaction of one graph, as repositories receive it. */
 export type GraphTransaction = ManagedTransaction;
 import { toGraphError } from "./graph-error";
+import { SpanKind, inSpan } from "@dealgraph/telemetry";
 
 export interface GraphClientOptions {
   /** A name for logs and errors: `action_items-graph` or `deals-graph`. */
@@ -50,11 +51,25 @@ export class GraphClient {
   }
 
   async read<T>(work: (tx: ManagedTransaction) => Promise<T>): Promise<T> {
-    return this.withSession("READ", "read", (session) => session.executeRead((tx) => this.counted(tx, work)));
+    return inSpan(
+      "neo4j read",
+      this.spanAttributes(),
+      () => this.withSession("READ", "read", (session) => session.executeRead((tx) => this.counted(tx, work))),
+      SpanKind.CLIENT,
+    );
   }
 
   async write<T>(work: (tx: ManagedTransaction) => Promise<T>): Promise<T> {
-    return this.withSession("WRITE", "write", (session) => session.executeWrite((tx) => this.counted(tx, work)));
+    return inSpan(
+      "neo4j write",
+      this.spanAttributes(),
+      () => this.withSession("WRITE", "write", (session) => session.executeWrite((tx) => this.counted(tx, work))),
+      SpanKind.CLIENT,
+    );
+  }
+
+  private spanAttributes() {
+    return { "db.system.name": "neo4j", "db.namespace": this.database, "dealgraph.graph": this.name };
   }
 
   /**

@@ -1,3 +1,4 @@
+import { SpanKind, inSpan } from "@dealgraph/telemetry";
 import type { Completion, EmbeddingBatch, LlmCall, LlmProvider, LlmTask } from "./provider";
 
 /** What happened to one model call, as metrics count it. */
@@ -26,7 +27,16 @@ export class MeteredProvider implements LlmProvider {
   async complete<Input, Output>(task: LlmTask<Input, Output>, input: Input): Promise<Completion<Output>> {
     const started = performance.now();
     try {
-      const completion = await this.inner.complete(task, input);
+      const completion = await inSpan(
+        `llm ${task.name}`,
+        { "gen_ai.provider.name": this.name, "gen_ai.request.model": this.models.completion, "gen_ai.operation.name": "chat" },
+        async (span) => {
+          const answer = await this.inner.complete(task, input);
+          span.setAttributes({ "gen_ai.usage.input_tokens": answer.call.promptTokens, "gen_ai.usage.output_tokens": answer.call.completionTokens });
+          return answer;
+        },
+        SpanKind.CLIENT,
+      );
       this.observe({ ok: true, call: completion.call });
       return completion;
     } catch (error) {
@@ -46,7 +56,17 @@ export class MeteredProvider implements LlmProvider {
   async embed(texts: readonly string[]): Promise<EmbeddingBatch> {
     const started = performance.now();
     try {
-      const batch = await this.inner.embed(texts);
+      const batch = await inSpan(
+        "llm embed",
+        {
+          "gen_ai.provider.name": this.name,
+          "gen_ai.request.model": this.models.embedding,
+          "gen_ai.operation.name": "embeddings",
+          "dealgraph.inputs": texts.length,
+        },
+        () => this.inner.embed(texts),
+        SpanKind.CLIENT,
+      );
       for (const call of batch.calls) this.observe({ ok: true, call });
       return batch;
     } catch (error) {

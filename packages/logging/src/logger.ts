@@ -39,6 +39,8 @@ export interface CreateLoggerOptions {
   destination?: pino.DestinationStream;
   /** Human-readable lines on stderr instead of JSON, for a person at a terminal (the CLI). */
   pretty?: boolean;
+  /** Fields added to every line as it is written (the active trace's ids). */
+  mixin?: () => Record<string, unknown>;
 }
 
 export function createLogger(options: CreateLoggerOptions): Logger {
@@ -50,6 +52,7 @@ export function createLogger(options: CreateLoggerOptions): Logger {
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
       serializers: { err: pino.stdSerializers.err },
+      ...(options.mixin ? { mixin: options.mixin } : {}),
     },
     options.pretty ? pinoPretty({ destination: 2, sync: true, colorize: true, ignore: "pid,hostname", translateTime: "SYS:HH:MM:ss" }) : options.destination,
   );

@@ -1,5 +1,6 @@
 import type { ProjectedNode } from "@dealgraph/graph";
 import { embeddingStorageOf, encodeEmbedding, notifyProjection, withTenant, type Database, type EmbeddingStorage } from "@dealgraph/store";
+import { inSpan } from "@dealgraph/telemetry";
 import type { Kysely, Transaction } from "kysely";
 import { upsertInteractionRow, type InteractionSide } from "./interaction-row";
 
@@ -39,6 +40,12 @@ export abstract class ProjectionWriter<Nodes, Counts extends { interactions: num
       [column]: encodeEmbedding(storage, node.embedding),
       [`${column}_current`]: encodeEmbedding(storage, node.embeddingCurrent),
     });
+    return inSpan("postgres projection", { "db.system.name": "postgresql", "dealgraph.pipeline": this.side, tenant_id: input.tenantId }, () =>
+      this.write(input, vectors),
+    );
+  }
+
+  private write(input: ProjectionInput<Nodes>, vectors: VectorColumns): Promise<Counts> {
     return withTenant(this.db, input.tenantId, async (trx) => {
       const interactions = input.interaction ? await upsertInteractionRow(trx, input.interaction, this.side) : 0;
       const counts = { interactions, ...(await this.upsert(trx, input, vectors)) } as Counts;

@@ -4,6 +4,7 @@ import { envelopeContentHash, envelopeDifferences, type InboxAcceptance, type In
 import type { Queue } from "bullmq";
 import type { EnvelopeProducer } from "./envelope-producer";
 import { envelopeJobId } from "./queue-names";
+import { traceCarrier } from "@dealgraph/telemetry";
 
 /**
  * An envelope refused because its interaction_id was accepted before with other content; the
@@ -52,6 +53,7 @@ interface Waiting {
  */
 export class EnvelopeIntake {
   private readonly waiting: Waiting[] = [];
+  private readonly traceOf = new WeakMap<InboxEntry, Record<string, string>>();
   /** Batches being written now. */
   private writing = 0;
   private scheduled = false;
@@ -95,6 +97,9 @@ export class EnvelopeIntake {
    * caller still gets its own answer, or its own error.
    */
   acceptAll(envelopes: readonly EnvelopeV1[]): Promise<Acceptance[]> {
+    // Captured here, in the caller's context: the batch that writes these entries may run in
+    // another caller's.
+    const carrier = traceCarrier();
     const entries = envelopes.map((envelope): InboxEntry => {
       const interactionId = envelope.interaction_id ?? mintInteractionId();
       const stored = { ...envelope, interaction_id: interactionId };
@@ -110,6 +115,7 @@ export class EnvelopeIntake {
       };
     });
     if (entries.length === 0) return Promise.resolve([]);
+    if (Object.keys(carrier).length > 0) for (const entry of entries) this.traceOf.set(entry, carrier);
     return new Promise<Acceptance[]>((resolve, reject) => {
       this.waiting.push({ entries, resolve, reject });
       this.schedule();
@@ -169,7 +175,7 @@ export class EnvelopeIntake {
           .map((entry) => {
             const { row } = rowOf(entry);
             return {
-              job: { tenant_id: row.tenant_id, interaction_id: row.interaction_id },
+              job: { tenant_id: row.tenant_id, interaction_id: row.interaction_id, ...(this.traceOf.has(entry) ? { trace: this.traceOf.get(entry) } : {}) },
               pipelines: this.names().filter((pipeline) => row.runs[pipeline] === "queued"),
             };
           }),

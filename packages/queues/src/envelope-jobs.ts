@@ -21,6 +21,8 @@ export function pipelineQueues(pipeline: PipelineName): { queue: string; deadLet
 export const envelopeJobSchema = z.strictObject({
   tenant_id: z.uuid(),
   interaction_id: z.uuid(),
+  /** The W3C trace context of the request that posted the envelope, so its trace continues in the workers. */
+  trace: z.record(z.string(), z.string().max(512)).optional(),
 });
 export type EnvelopeJob = z.infer<typeof envelopeJobSchema>;
 

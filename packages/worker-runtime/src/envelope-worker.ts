@@ -3,8 +3,9 @@ import { parseEnvelope, type AcceptedEnvelope, type PipelineName } from "@dealgr
 import { DealgraphError, isRetryable } from "@dealgraph/errors";
 import type { Logger } from "@dealgraph/logging";
 import type { PipelineRun } from "@dealgraph/pipeline-kit";
-import { closeQuietly, envelopeJobSchema, openQueue, pipelineQueues, projectionJobOptions, type DeadLetter } from "@dealgraph/queues";
-import { inboxStatus, isDatabaseUnavailable, type InboxRepository } from "@dealgraph/store";
+import { closeQuietly, envelopeJobSchema, openQueue, pipelineQueues, projectionJobOptions, type DeadLetter, type EnvelopeJob } from "@dealgraph/queues";
+import { inboxStatus, isDatabaseUnavailable, type InboxRepository, type InboxRow } from "@dealgraph/store";
+import { continueTrace } from "@dealgraph/telemetry";
 import { DelayedError, UnrecoverableError, Worker, type ConnectionOptions, type Job, type Queue } from "bullmq";
 import type { WebhookPublisher } from "@dealgraph/webhooks";
 import type { Redis } from "ioredis";
@@ -95,7 +96,7 @@ export class EnvelopeWorker {
   }
 
   private async attempt(job: Job, token: string | undefined): Promise<Record<string, unknown>> {
-    const { pipeline, inbox, logger, metrics } = this.options;
+    const { pipeline, inbox, logger } = this.options;
     const parsed = envelopeJobSchema.safeParse(job.data);
     if (!parsed.success) throw new UnrecoverableError(`job ${job.id} carries no valid envelope ids`);
     const { tenant_id: tenantId, interaction_id: interactionId } = parsed.data;
@@ -123,13 +124,39 @@ export class EnvelopeWorker {
     if (row.account_id !== null && lane === null) return this.notYet(job, token, "the account's lane is busy");
 
     const started = performance.now();
+    const attributes = {
+      "dealgraph.pipeline": pipeline,
+      tenant_id: tenantId,
+      interaction_id: interactionId,
+      job_id: String(job.id),
+      attempt: job.attemptsMade + 1,
+    };
+    return continueTrace(parsed.data.trace, `${pipeline} process envelope`, attributes, () => this.work(job, parsed.data, row, status, lane, started, log));
+  }
+
+  /** The job's turn: run the pipeline, publish, record; a failure decides between a retry and the dead-letter queue. */
+  private async work(
+    job: Job,
+    data: EnvelopeJob,
+    row: InboxRow,
+    status: ReturnType<typeof inboxStatus>,
+    lane: { release(): Promise<void> } | null,
+    started: number,
+    log: Logger,
+  ): Promise<Record<string, unknown>> {
+    const { pipeline, inbox, metrics } = this.options;
+    const { tenant_id: tenantId, interaction_id: interactionId } = data;
     try {
       const envelope = { ...parseEnvelope(row.envelope), interaction_id: interactionId };
       const run = await this.options.process(envelope);
       if (run.projectionFailed) {
         // Into Redis before anything else touches Postgres: the retry is recorded even when
         // Postgres is the thing that is down.
-        await this.projections.add("reproject", parsed.data, projectionJobOptions(this.options.config, tenantId, interactionId));
+        await this.projections.add(
+          "reproject",
+          { tenant_id: tenantId, interaction_id: interactionId },
+          projectionJobOptions(this.options.config, tenantId, interactionId),
+        );
         metrics.projection(pipeline, "queued");
         log.warn("projection failed; queued for re-projection");
       }
@@ -153,7 +180,7 @@ export class EnvelopeWorker {
       const final = !isRetryable(error) || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
       metrics.failed(pipeline, final);
       log.warn({ err: error instanceof Error ? error.message : String(error), final, attempt: job.attemptsMade + 1 }, "job failed");
-      if (final) await this.deadLetter(job, parsed.data, error);
+      if (final) await this.deadLetter(job, { tenant_id: tenantId, interaction_id: interactionId }, error);
       if (!isRetryable(error)) throw new UnrecoverableError(error instanceof Error ? error.message : String(error));
       throw error;
     } finally {

@@ -2,6 +2,10 @@ import { loadConfig, type Config } from "@dealgraph/config";
 import { createLogger, type Logger } from "@dealgraph/logging";
 import { assertNoEviction, createRedisConnection } from "@dealgraph/queues";
 import type { Redis } from "ioredis";
+import { activeTraceIds, startTracing, type Tracing } from "@dealgraph/telemetry";
+
+/** The process's tracing, flushed before it exits on a signal. */
+let tracing: Tracing | undefined;
 
 /**
  * Stops the process cleanly on SIGTERM or SIGINT: `stop` runs once (finish what is in hand,
@@ -17,13 +21,15 @@ export function stopOnSignals(logger: Logger, what: string, stop: () => Promise<
     }
     stopping = true;
     logger.info({ signal }, `stopping: ${what}`);
-    stop().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        logger.error({ err: error instanceof Error ? error.message : String(error) }, "could not stop cleanly");
-        process.exit(1);
-      },
-    );
+    stop()
+      .then(() => tracing?.shutdown())
+      .then(
+        () => process.exit(0),
+        (error: unknown) => {
+          logger.error({ err: error instanceof Error ? error.message : String(error) }, "could not stop cleanly");
+          process.exit(1);
+        },
+      );
   };
   process.on("SIGTERM", onSignal);
   process.on("SIGINT", onSignal);
@@ -49,7 +55,8 @@ export function runMain(name: string, main: () => Promise<void>): void {
  */
 export async function startService(name: string): Promise<{ config: Config; logger: Logger; redis: Redis }> {
   const config = loadConfig();
-  const logger = createLogger({ name, level: config.logLevel });
+  tracing = startTracing({ serviceName: `dealgraph-${name}`, otlpEndpoint: config.tracing.otlpTracesUrl });
+  const logger = createLogger({ name, level: config.logLevel, mixin: activeTraceIds });
   const redis = createRedisConnection(config.redis.url, name);
   await assertNoEviction(redis);
   return { config, logger, redis };

@@ -3,6 +3,7 @@ import { ValidationError } from "@dealgraph/errors";
 import { closeGraphs, connectGraphs, type GraphClient } from "@dealgraph/graph";
 import type { GraphName } from "@dealgraph/config";
 import { Backfill, Reconciler, knownTenants, type TenantReport } from "@dealgraph/reconciliation";
+import { QUEUE_NAMES, closeQuietly, enqueueMaintenance, openQueue, type MaintenanceJob } from "@dealgraph/queues";
 import { createDatabase } from "@dealgraph/store";
 import type { Command } from "commander";
 import { requireUuid } from "../arguments";
@@ -50,6 +51,24 @@ async function withTenants<T>(context: CliContext, tenant: string | undefined, w
   return withServices(context, async (deps) => work({ ...deps, tenants: only ? [only] : await knownTenants(deps.graphs, deps.db) }));
 }
 
+const tenantOf = (options: { tenant?: string }) => (options.tenant ? { tenant_id: requireUuid(options.tenant, "--tenant", "tenant") } : {});
+
+/** Puts the work on the reconciler's queue and says which job it is; the reconciler process runs it. */
+async function queueMaintenance(context: CliContext, job: MaintenanceJob, json: boolean | undefined): Promise<void> {
+  const config = context.config();
+  const queue = openQueue(QUEUE_NAMES.reconcile, { connection: { url: config.redis.url }, prefix: config.redis.queuePrefix });
+  try {
+    const { id } = await enqueueMaintenance(queue, job);
+    const state = await queue.getJobState(id);
+    if (json) return console.log(JSON.stringify({ job_id: id, state, ...job }, null, 2));
+    console.log(
+      `${job.kind} of ${job.tenant_id ?? "every tenant"}: job ${id} on the reconciler's queue (${state}); the reconciler runs it, Bull Board shows its progress`,
+    );
+  } finally {
+    await closeQuietly(queue);
+  }
+}
+
 /** A command over one tenant or all of them, with `--tenant` and `--json`. */
 const tenantCommand = (program: Command, name: string, description: string, allTenants: string) =>
   program.command(name).description(description).option("--tenant <uuid>", `one tenant (default: ${allTenants})`).option("--json", "print JSON");
@@ -58,7 +77,10 @@ export function registerReconcile(program: Command, context: CliContext): void {
   const reconcile = "Compare the graphs with the Postgres projection per tenant (counts, id sets, content hashes, orphans); exit 1 on drift";
   tenantCommand(program, "reconcile", reconcile, "every tenant in the graphs or the projection")
     .option("--repair", "re-project missing and stale rows from the graph and remove rows with no entity behind them")
-    .action(async (options: { tenant?: string; repair?: boolean; json?: boolean }) => {
+    .option("--queue", "run it as a job on the reconciler's queue instead (progress in Bull Board; one per tenant at a time)")
+    .action(async (options: { tenant?: string; repair?: boolean; json?: boolean; queue?: boolean }) => {
+      if (options.queue)
+        return queueMaintenance(context, { kind: "reconcile", ...tenantOf(options), ...(options.repair ? { repair: true } : {}) }, options.json);
       const logger = context.logger();
       await withTenants(context, options.tenant, async ({ graphs, db, tenants }) => {
         const reconciler = new Reconciler({ graphs, db, catalog: pipelines, logger });
@@ -81,11 +103,13 @@ export function registerReconcile(program: Command, context: CliContext): void {
   const backfill = "Stream every deal, action item, topic and interaction of the graphs into Postgres (resumable, idempotent)";
   tenantCommand(program, "backfill", backfill, "every tenant in the graphs")
     .option("--since <iso-time>", "only entities changed since then")
-    .action(async (options: { tenant?: string; since?: string; json?: boolean }) => {
+    .option("--queue", "run it as a job on the reconciler's queue instead (progress in Bull Board; resumes from its checkpoints after a restart)")
+    .action(async (options: { tenant?: string; since?: string; json?: boolean; queue?: boolean }) => {
       if (options.since !== undefined && Number.isNaN(Date.parse(options.since))) {
         throw new ValidationError(`--since must be an ISO-8601 time, got "${options.since}"`, [{ path: "since", message: "Must be an ISO-8601 time" }]);
       }
       const since = options.since === undefined ? undefined : new Date(options.since).toISOString();
+      if (options.queue) return queueMaintenance(context, { kind: "backfill", ...tenantOf(options), ...(since ? { since } : {}) }, options.json);
       await withTenants(context, options.tenant, async ({ graphs, db, tenants }) => {
         const backfill = new Backfill({ graphs, db, catalog: pipelines });
         const results = [];

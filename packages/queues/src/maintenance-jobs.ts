@@ -1,0 +1,34 @@
+import type { Queue } from "bullmq";
+import { z } from "zod";
+
+/**
+ * A job on the reconciler's queue: a reconcile (the schedule's, with no data, covers every
+ * tenant) or a backfill, of one tenant or all. Operators add them with `--queue`; the reconciler
+ * runs them one at a time and reports progress through BullMQ (Bull Board shows it).
+ */
+export const maintenanceJobSchema = z.strictObject({
+  kind: z.enum(["reconcile", "backfill"]).default("reconcile"),
+  tenant_id: z.uuid().optional(),
+  /** reconcile: mend the projection (default: RECONCILE_REPAIR). */
+  repair: z.boolean().optional(),
+  /** backfill: only entities changed since then (ISO-8601). */
+  since: z.iso.datetime({ offset: true }).optional(),
+});
+export type MaintenanceJob = z.infer<typeof maintenanceJobSchema>;
+
+/**
+ * Queues a reconcile or backfill. While one of the same kind and tenant is waiting or running, a
+ * second is not added (BullMQ deduplication): the answer is the job already there. A job a
+ * restart interrupts is retried, and a backfill resumes from its checkpoints.
+ */
+export async function enqueueMaintenance(queue: Queue, input: z.input<typeof maintenanceJobSchema>): Promise<{ id: string }> {
+  const job = maintenanceJobSchema.parse(input);
+  const added = await queue.add(job.kind, job, {
+    deduplication: { id: `${job.kind}.${job.tenant_id ?? "all"}` },
+    attempts: 3,
+    backoff: { type: "exponential", delay: 10_000 },
+    removeOnComplete: 100,
+    removeOnFail: 100,
+  });
+  return { id: String(added.id) };
+}
