@@ -247,7 +247,8 @@ describe("dealgraph reconcile", () => {
       while (progress === 0 && Date.now() < deadline) {
         await new Promise((resolve) => setTimeout(resolve, 100));
         const [active] = await queue.getActive();
-        progress = typeof active?.progress === "number" ? active.progress : 0;
+        // The reconciler reports `{ tenants, done, tenant_id, percent }` after each tenant.
+        progress = (active?.progress as { percent?: number } | undefined)?.percent ?? 0;
       }
       expect(progress).toBeGreaterThan(0);
       expect(progress).toBeLessThan(50);
