@@ -1,4 +1,4 @@
-import { SpanKind, inSpan } from "@dealgraph/telemetry";
+import { SpanKind, inSpan, type Attributes, type Span } from "@dealgraph/telemetry";
 import type { Completion, EmbeddingBatch, LlmCall, LlmProvider, LlmTask } from "./provider";
 
 /** What happened to one model call, as metrics count it. */
@@ -8,7 +8,7 @@ export type LlmCallOutcome =
 /**
  * A provider that reports every call to `observe`, the failed ones too (after the client's own
  * retries), so that spend and error rates are counted per provider, model and task whether or
- * not the job that made the call completed.
+ * not the job that made the call completed; each call is also a span of the envelope's trace.
  */
 export class MeteredProvider implements LlmProvider {
   readonly name: LlmProvider["name"];
@@ -24,61 +24,41 @@ export class MeteredProvider implements LlmProvider {
     this.models = inner.models;
   }
 
-  async complete<Input, Output>(task: LlmTask<Input, Output>, input: Input): Promise<Completion<Output>> {
-    const started = performance.now();
-    try {
-      const completion = await inSpan(
-        `llm ${task.name}`,
-        { "gen_ai.provider.name": this.name, "gen_ai.request.model": this.models.completion, "gen_ai.operation.name": "chat" },
-        async (span) => {
-          const answer = await this.inner.complete(task, input);
-          span.setAttributes({ "gen_ai.usage.input_tokens": answer.call.promptTokens, "gen_ai.usage.output_tokens": answer.call.completionTokens });
-          return answer;
-        },
-        SpanKind.CLIENT,
-      );
-      this.observe({ ok: true, call: completion.call });
-      return completion;
-    } catch (error) {
-      this.observe({
-        ok: false,
-        provider: this.name,
-        model: this.models.completion,
-        kind: "completion",
-        task: task.name,
-        latencyMs: performance.now() - started,
-        error,
-      });
-      throw error;
-    }
+  complete<Input, Output>(task: LlmTask<Input, Output>, input: Input): Promise<Completion<Output>> {
+    return this.metered("completion", task.name, { "gen_ai.operation.name": "chat" }, async (span) => {
+      const answer = await this.inner.complete(task, input);
+      span.setAttributes({ "gen_ai.usage.input_tokens": answer.call.promptTokens, "gen_ai.usage.output_tokens": answer.call.completionTokens });
+      return { result: answer, calls: [answer.call] };
+    });
   }
 
-  async embed(texts: readonly string[]): Promise<EmbeddingBatch> {
+  embed(texts: readonly string[]): Promise<EmbeddingBatch> {
+    return this.metered("embedding", "embed", { "gen_ai.operation.name": "embeddings", "dealgraph.inputs": texts.length }, async () => {
+      const batch = await this.inner.embed(texts);
+      return { result: batch, calls: batch.calls };
+    });
+  }
+
+  /** One call in its span (`llm <task>`), observed whether it answers or fails. */
+  private async metered<T>(
+    kind: LlmCall["kind"],
+    task: string,
+    attributes: Attributes,
+    call: (span: Span) => Promise<{ result: T; calls: readonly LlmCall[] }>,
+  ): Promise<T> {
+    const model = kind === "completion" ? this.models.completion : this.models.embedding;
     const started = performance.now();
     try {
-      const batch = await inSpan(
-        "llm embed",
-        {
-          "gen_ai.provider.name": this.name,
-          "gen_ai.request.model": this.models.embedding,
-          "gen_ai.operation.name": "embeddings",
-          "dealgraph.inputs": texts.length,
-        },
-        () => this.inner.embed(texts),
+      const { result, calls } = await inSpan(
+        `llm ${task}`,
+        { "gen_ai.provider.name": this.name, "gen_ai.request.model": model, ...attributes },
+        call,
         SpanKind.CLIENT,
       );
-      for (const call of batch.calls) this.observe({ ok: true, call });
-      return batch;
+      for (const made of calls) this.observe({ ok: true, call: made });
+      return result;
     } catch (error) {
-      this.observe({
-        ok: false,
-        provider: this.name,
-        model: this.models.embedding,
-        kind: "embedding",
-        task: "embed",
-        latencyMs: performance.now() - started,
-        error,
-      });
+      this.observe({ ok: false, provider: this.name, model, kind, task, latencyMs: performance.now() - started, error });
       throw error;
     }
   }

@@ -54,6 +54,10 @@ interface Waiting {
 export class EnvelopeIntake {
   private readonly waiting: Waiting[] = [];
   private readonly traceOf = new WeakMap<InboxEntry, Record<string, string>>();
+  private readonly traceFields = (entry: InboxEntry) => {
+    const trace = this.traceOf.get(entry);
+    return trace ? { trace } : {};
+  };
   /** Batches being written now. */
   private writing = 0;
   private scheduled = false;
@@ -175,7 +179,7 @@ export class EnvelopeIntake {
           .map((entry) => {
             const { row } = rowOf(entry);
             return {
-              job: { tenant_id: row.tenant_id, interaction_id: row.interaction_id, ...(this.traceOf.has(entry) ? { trace: this.traceOf.get(entry) } : {}) },
+              job: { tenant_id: row.tenant_id, interaction_id: row.interaction_id, ...this.traceFields(entry) },
               pipelines: this.names().filter((pipeline) => row.runs[pipeline] === "queued"),
             };
           }),

@@ -55,4 +55,4 @@ export function activeTraceIds(): { trace_id?: string; span_id?: string } {
   return { trace_id: traceId, span_id: spanId };
 }
 
-export { SpanKind };
+export { SpanKind, type Attributes, type Span };

@@ -85,11 +85,11 @@ export class WebhookDispatcher {
       failure = `no answer: ${(error as Error).message}`.slice(0, MAX_ERROR_CHARS);
     }
     if (failure === null) {
-      await this.record(tenantId, deliveryId, { status: "delivered", last_status_code: status, last_error: null, delivered_at: new Date() });
+      await this.record(tenantId, deliveryId, { status: "delivered", last_status_code: status, last_error: null, delivered_at: new Date() }, true);
       log.info({ status }, "webhook delivered");
       return { status: status! };
     }
-    await this.record(tenantId, deliveryId, { last_status_code: status, last_error: failure });
+    await this.record(tenantId, deliveryId, { last_status_code: status, last_error: failure }, true);
     log.warn({ status, err: failure }, "webhook delivery failed");
     throw new DeliveryFailed(failure);
   }
@@ -109,16 +109,17 @@ export class WebhookDispatcher {
     }
   }
 
+  /** Updates the delivery's record; `attempted`: a request was made (answered or not), which counts as an attempt. */
   private async record(
     tenantId: string,
     deliveryId: string,
     changes: { status?: "delivered" | "dead" | "cancelled"; last_status_code?: number | null; last_error?: string | null; delivered_at?: Date },
+    attempted = false,
   ): Promise<void> {
-    const counted = changes.last_error !== undefined && changes.status !== "cancelled";
     await withTenant(this.db, tenantId, (trx) =>
       trx
         .updateTable("webhook_deliveries")
-        .set({ ...changes, updated_at: sql`now()`, ...(counted || changes.status === "delivered" ? { attempts: sql<number>`attempts + 1` } : {}) })
+        .set({ ...changes, updated_at: sql`now()`, ...(attempted ? { attempts: sql<number>`attempts + 1` } : {}) })
         .where("delivery_id", "=", deliveryId)
         .execute(),
     );

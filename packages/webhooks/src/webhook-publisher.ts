@@ -28,17 +28,58 @@ export class WebhookPublisher {
   ) {}
 
   async publish(event: PublishedEvent): Promise<number> {
-    const createdAt = new Date().toISOString();
-    const endpoints = await withTenant(this.db, event.tenantId, (trx) =>
-      trx
+    // One tenant transaction: the endpoints it can see, their deliveries recorded, and those
+    // still undelivered read back.
+    const pending = await withTenant(this.db, event.tenantId, async (trx) => {
+      const endpoints = await trx
         .selectFrom("webhook_endpoints")
         .select("endpoint_id")
         .where("deleted_at", "is", null)
         .where(sql<boolean>`${event.type} = any(events)`)
-        .execute(),
+        .execute();
+      if (endpoints.length === 0) return [];
+      const rows = this.deliveryRows(
+        event,
+        endpoints.map((endpoint) => endpoint.endpoint_id),
+      );
+      await trx
+        .insertInto("webhook_deliveries")
+        .values(rows)
+        .onConflict((oc) => oc.columns(["tenant_id", "delivery_id"]).doNothing())
+        .execute();
+      return trx
+        .selectFrom("webhook_deliveries")
+        .select("delivery_id")
+        .where(
+          "delivery_id",
+          "in",
+          rows.map((row) => row.delivery_id),
+        )
+        .where("status", "=", "pending")
+        .execute();
+    });
+    if (pending.length === 0) return 0;
+    const { attempts, backoffMs } = this.jobOptions;
+    await this.queue.addBulk(
+      pending.map(({ delivery_id }) => ({
+        name: event.type,
+        data: { tenant_id: event.tenantId, delivery_id } satisfies DeliveryJob,
+        opts: {
+          jobId: delivery_id,
+          attempts,
+          backoff: { type: "exponential", delay: backoffMs },
+          removeOnComplete: { age: 86_400 },
+          removeOnFail: { age: 86_400 },
+        },
+      })),
     );
-    if (endpoints.length === 0) return 0;
-    const rows = endpoints.map(({ endpoint_id }) => {
+    return pending.length;
+  }
+
+  /** Each endpoint's delivery of `event`: its derived id and the exact body that is signed and sent. */
+  private deliveryRows(event: PublishedEvent, endpointIds: readonly string[]) {
+    const createdAt = new Date().toISOString();
+    return endpointIds.map((endpoint_id) => {
       const id = deliveryId(endpoint_id, event.type, event.pipeline, event.interactionId);
       const body: WebhookEvent = {
         id,
@@ -57,37 +98,5 @@ export class WebhookPublisher {
         payload: JSON.stringify(body),
       };
     });
-    const pending = await withTenant(this.db, event.tenantId, async (trx) => {
-      await trx
-        .insertInto("webhook_deliveries")
-        .values(rows)
-        .onConflict((oc) => oc.columns(["tenant_id", "delivery_id"]).doNothing())
-        .execute();
-      return trx
-        .selectFrom("webhook_deliveries")
-        .select("delivery_id")
-        .where(
-          "delivery_id",
-          "in",
-          rows.map((row) => row.delivery_id),
-        )
-        .where("status", "=", "pending")
-        .execute();
-    });
-    const { attempts, backoffMs } = this.jobOptions;
-    await this.queue.addBulk(
-      pending.map(({ delivery_id }) => ({
-        name: event.type,
-        data: { tenant_id: event.tenantId, delivery_id } satisfies DeliveryJob,
-        opts: {
-          jobId: delivery_id,
-          attempts,
-          backoff: { type: "exponential", delay: backoffMs },
-          removeOnComplete: { age: 86_400 },
-          removeOnFail: { age: 86_400 },
-        },
-      })),
-    );
-    return pending.length;
   }
 }

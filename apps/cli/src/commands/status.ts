@@ -1,10 +1,10 @@
-import { DealgraphClient } from "@dealgraph/client";
 import { NotFoundError, ValidationError } from "@dealgraph/errors";
 import type { Command } from "commander";
 import { requireUuid } from "../arguments";
 import type { CliContext } from "../cli-context";
 import { formatEnvelopeOutcome } from "../envelope-report";
 import { directGateway } from "../fleet-gateway";
+import { tenantClient } from "../tenant-client";
 
 export function registerStatus(program: Command, context: CliContext): void {
   program
@@ -30,12 +30,7 @@ export function registerStatus(program: Command, context: CliContext): void {
         }
         if (!status) throw new NotFoundError(`no interaction ${interactionId} for tenant ${options.tenant}`);
       } else {
-        const key = options.key ?? config.cli.apiKeys[0];
-        if (!key)
-          throw new ValidationError("no API key: pass --key (or set DEALGRAPH_API_KEY), or use --direct --tenant", [
-            { path: "key", message: "Required without --direct" },
-          ]);
-        status = await new DealgraphClient({ baseUrl: config.cli.apiUrl, apiKey: key }).envelopeStatus(interactionId);
+        status = await tenantClient(config, options.key, "--direct --tenant").envelopeStatus(interactionId);
         if (!status) throw new NotFoundError(`no interaction ${interactionId} for this key's tenant`);
       }
       if (options.json) return console.log(JSON.stringify(status, null, 2));

@@ -1,17 +1,12 @@
-import { DealgraphClient } from "@dealgraph/client";
 import { WEBHOOK_EVENTS } from "@dealgraph/contracts";
-import { NotFoundError, ValidationError } from "@dealgraph/errors";
+import { NotFoundError } from "@dealgraph/errors";
 import { Option, type Command } from "commander";
 import { requireUuid } from "../arguments";
 import type { CliContext } from "../cli-context";
+import { tenantClient } from "../tenant-client";
 
-/** A tenant's api client, from --key or the first of DEALGRAPH_API_KEY: webhooks belong to a tenant, and the api is their one way in. */
-function clientFor(context: CliContext, key: string | undefined): DealgraphClient {
-  const config = context.config();
-  const apiKey = key ?? config.cli.apiKeys[0];
-  if (!apiKey) throw new ValidationError("no API key: pass --key (or set DEALGRAPH_API_KEY)", [{ path: "key", message: "Required" }]);
-  return new DealgraphClient({ baseUrl: config.cli.apiUrl, apiKey });
-}
+/** Webhooks belong to a tenant, and the api is their one way in. */
+const clientFor = (context: CliContext, key: string | undefined) => tenantClient(context.config(), key);
 
 const keyOption = () => new Option("--key <key>", "the tenant's API key (default: the first of DEALGRAPH_API_KEY)");
 
