@@ -2,7 +2,9 @@ import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { DealgraphClient, verifyWebhook, type WebhookEvent } from "@dealgraph/client";
 import { ApiKeys, createDatabase, type Database } from "@dealgraph/store";
+import { ValidationError } from "@dealgraph/errors";
 import { QUEUE_NAMES, closeQuietly, openQueue } from "@dealgraph/queues";
+import { WebhookEndpoints } from "@dealgraph/webhooks";
 import type { Kysely } from "kysely";
 import { TestFleet, accountEnvelope, pricingCall } from "../support/fleet";
 import { deleteTenantData } from "../support/pipelines";
@@ -18,7 +20,8 @@ import { freshTenantId, migratedPostgres, testConfig } from "../support/services
 jest.setTimeout(180_000);
 
 const config = testConfig();
-const fleet = new TestFleet(config, { WEBHOOK_ALLOW_HTTP: "true", WEBHOOK_BACKOFF_MS: "200", WEBHOOK_ATTEMPTS: "5" });
+// The receivers here listen on 127.0.0.1, a private address a production fleet refuses.
+const fleet = new TestFleet(config, { WEBHOOK_ALLOW_HTTP: "true", WEBHOOK_ALLOW_PRIVATE_NETWORKS: "true", WEBHOOK_BACKOFF_MS: "200", WEBHOOK_ATTEMPTS: "5" });
 let db: Kysely<Database>;
 const tenantA = freshTenantId();
 const tenantB = freshTenantId();
@@ -173,4 +176,14 @@ it("refuses an endpoint that is not a URL, naming the field, and forgets a delet
   expect(await clientB.deleteWebhook(endpoint!.id)).toBe(false);
   expect(await clientA.deleteWebhook(endpoint!.id)).toBe(true);
   expect(await clientA.listWebhooks()).toEqual([]);
+});
+
+it("refuses, with private networks off, an endpoint on this host or a private address, storing nothing", async () => {
+  const endpoints = new WebhookEndpoints(db, { allowHttp: true, allowPrivateNetworks: false });
+  for (const url of ["http://169.254.169.254/latest/meta-data", "http://localhost:9000/hooks", "http://[::1]/hooks", "http://10.0.0.7/hooks"]) {
+    const refused = await endpoints.create(tenantA, { url }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(ValidationError);
+    expect((refused as ValidationError).issues).toEqual([{ path: "url", message: expect.stringContaining("public receiver") }]);
+  }
+  expect(await endpoints.list(tenantA)).toEqual([]);
 });

@@ -39,7 +39,7 @@ async function main(): Promise<void> {
     logger,
     redis,
     apiKeys,
-    webhooks: new WebhookEndpoints(db, { allowHttp: config.webhooks.allowHttp }),
+    webhooks: new WebhookEndpoints(db, config.webhooks),
     intake: new EnvelopeIntake({ inbox, producer, pipelines: pipelines.modules, queues, writesInFlight: config.api.intakeWritesInFlight }),
     checks: { postgres: () => pingDatabase(db), redis: () => redis.ping() },
   });

@@ -292,6 +292,14 @@ export const ENV_EXAMPLE_SECTIONS: ReadonlyArray<{ title: string; variables: rea
       { name: "WEBHOOK_TIMEOUT_MS", doc: ["How long a receiver may take to answer one delivery."] },
       { name: "WEBHOOK_CONCURRENCY", doc: ["Deliveries in flight per worker process."] },
       { name: "WEBHOOK_ALLOW_HTTP", doc: ["true: endpoints may be plain http (a private network, tests); https only otherwise."] },
+      {
+        name: "WEBHOOK_ALLOW_PRIVATE_NETWORKS",
+        doc: [
+          "true: endpoints may be on loopback, private or link-local addresses. Off, a tenant's URL cannot make the",
+          "workers call the deployment's own network (a metadata service, an internal port): checked at registration",
+          "and at every connection, whatever the name resolves to then.",
+        ],
+      },
     ],
   },
   {

@@ -157,6 +157,8 @@ export const envSchema = z.object({
   WEBHOOK_CONCURRENCY: positiveInt(256).default(8),
   // Plain-http endpoints (a receiver on a private network, tests); https only otherwise.
   WEBHOOK_ALLOW_HTTP: z.enum(["true", "false"]).default("false"),
+  // Receivers on loopback, private or link-local addresses (an internal deployment, tests); refused otherwise.
+  WEBHOOK_ALLOW_PRIVATE_NETWORKS: z.enum(["true", "false"]).default("false"),
   // Traces go to this OTLP/HTTP collector (`/v1/traces` is appended); unset: tracing is off.
   OTEL_EXPORTER_OTLP_ENDPOINT: url(["http:", "https:"]).optional(),
   SWEEPER_INTERVAL_MS: positiveInt(3_600_000).default(30_000),

@@ -72,7 +72,7 @@ export interface Config {
   /** OpenTelemetry traces: where to export them (OTEL_EXPORTER_OTLP_ENDPOINT + /v1/traces); null: off. */
   tracing: { otlpTracesUrl: string | null };
   /** Deliveries to tenants' webhook endpoints (WEBHOOK_*). */
-  webhooks: { attempts: number; backoffMs: number; timeoutMs: number; concurrency: number; allowHttp: boolean };
+  webhooks: { attempts: number; backoffMs: number; timeoutMs: number; concurrency: number; allowHttp: boolean; allowPrivateNetworks: boolean };
 }
 
 export type LlmConfig =
@@ -250,6 +250,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
       timeoutMs: e.WEBHOOK_TIMEOUT_MS,
       concurrency: e.WEBHOOK_CONCURRENCY,
       allowHttp: e.WEBHOOK_ALLOW_HTTP === "true",
+      allowPrivateNetworks: e.WEBHOOK_ALLOW_PRIVATE_NETWORKS === "true",
     },
   };
 }

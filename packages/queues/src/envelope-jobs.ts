@@ -16,9 +16,11 @@ export function pipelineQueues(pipeline: PipelineName): { queue: string; deadLet
 
 /**
  * What a pipeline job carries: ids only. BullMQ keeps job data in clear text in Redis, so the
- * transcript stays in the Postgres inbox and the worker reads it from there.
+ * transcript stays in the Postgres inbox and the worker reads it from there. Keys it does not
+ * know are dropped, not refused: during a rolling deploy a newer api may add one (as `trace`
+ * was added) that the older workers still running must not dead-letter the envelope for.
  */
-export const envelopeJobSchema = z.strictObject({
+export const envelopeJobSchema = z.object({
   tenant_id: z.uuid(),
   interaction_id: z.uuid(),
   /** The W3C trace context of the request that posted the envelope, so its trace continues in the workers. */

@@ -5,7 +5,9 @@ import { QUEUE_NAMES, closeQuietly, openQueue } from "@dealgraph/queues";
 import { withTenant, type Database } from "@dealgraph/store";
 import { Worker, type ConnectionOptions, type Job, type Queue } from "bullmq";
 import { sql, type Kysely } from "kysely";
+import { fetch, type Agent } from "undici";
 import { z } from "zod";
+import { deliveryAgent, refusedHost } from "./network-guard";
 
 export const deliveryJobSchema = z.object({ tenant_id: z.uuid(), delivery_id: z.uuid() });
 export type DeliveryJob = z.infer<typeof deliveryJobSchema>;
@@ -25,6 +27,7 @@ class DeliveryFailed extends Error {}
 export class WebhookDispatcher {
   readonly worker: Worker;
   readonly deadLetters: Queue;
+  private readonly agent: Agent;
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -32,6 +35,7 @@ export class WebhookDispatcher {
   ) {
     const { config, connection, logger } = options;
     const onError = (error: Error) => logger.warn({ err: error.message }, "redis connection error");
+    this.agent = deliveryAgent(config.webhooks);
     this.deadLetters = openQueue(QUEUE_NAMES.webhooksDead, { connection, prefix: config.redis.queuePrefix, onError });
     this.worker = new Worker(QUEUE_NAMES.webhooks, (job) => this.deliver(job), {
       connection,
@@ -50,6 +54,7 @@ export class WebhookDispatcher {
   async close(): Promise<void> {
     await this.worker.close();
     await closeQuietly(this.deadLetters);
+    await this.agent.close();
   }
 
   private async deliver(job: Job): Promise<{ status: number } | { skipped: string }> {
@@ -71,7 +76,11 @@ export class WebhookDispatcher {
     let status: number | null = null;
     let failure: string | null = null;
     try {
+      // Registration checked the URL too; an endpoint stored before the check, or under a looser setting, is checked again here.
+      const refused = this.options.config.webhooks.allowPrivateNetworks ? null : refusedHost(new URL(delivery.url));
+      if (refused) throw new Error(`refused: ${refused} (WEBHOOK_ALLOW_PRIVATE_NETWORKS is off)`);
       const response = await fetch(delivery.url, {
+        dispatcher: this.agent,
         method: "POST",
         headers: { "content-type": "application/json", "user-agent": "dealgraph-webhooks", ...signWebhook(delivery.secret, deliveryId, delivery.payload) },
         body: delivery.payload,
@@ -82,7 +91,9 @@ export class WebhookDispatcher {
       if (!response.ok) failure = `HTTP ${status}: ${(await response.text().catch(() => "")).slice(0, MAX_ERROR_CHARS)}`;
       else await response.body?.cancel();
     } catch (error) {
-      failure = `no answer: ${(error as Error).message}`.slice(0, MAX_ERROR_CHARS);
+      // fetch says only "fetch failed"; the reason (refused address, reset, timeout) is its cause.
+      const reason = (error as Error & { cause?: Error }).cause?.message ?? (error as Error).message;
+      failure = `no answer: ${reason}`.slice(0, MAX_ERROR_CHARS);
     }
     if (failure === null) {
       await this.record(tenantId, deliveryId, { status: "delivered", last_status_code: status, last_error: null, delivered_at: new Date() }, true);

@@ -4,6 +4,7 @@ import { withTenant, type Database } from "@dealgraph/store";
 import type { Kysely, Selectable } from "kysely";
 import { uuidv7 } from "uuidv7";
 import type { WebhookEndpointsTable, WebhookDeliveriesTable } from "@dealgraph/store";
+import { refusedHost } from "./network-guard";
 
 const iso = (value: Date | string | null) => (value === null ? null : new Date(value).toISOString());
 
@@ -31,7 +32,7 @@ function deliveryOf(row: Selectable<WebhookDeliveriesTable>): WebhookDelivery {
 export class WebhookEndpoints {
   constructor(
     private readonly db: Kysely<Database>,
-    private readonly options: { allowHttp: boolean },
+    private readonly options: { allowHttp: boolean; allowPrivateNetworks: boolean },
   ) {}
 
   /** Registers an endpoint; the answer carries its signing secret, which is never shown again. */
@@ -43,6 +44,11 @@ export class WebhookEndpoints {
     }
     if (!this.options.allowHttp && new URL(parsed.data.url).protocol !== "https:") {
       throw new ValidationError("Invalid webhook endpoint: url: Must be https", [{ path: "url", message: "Must be https (WEBHOOK_ALLOW_HTTP is off)" }]);
+    }
+    const refused = this.options.allowPrivateNetworks ? null : refusedHost(new URL(parsed.data.url));
+    if (refused) {
+      const message = `Must be a public receiver: ${refused} (WEBHOOK_ALLOW_PRIVATE_NETWORKS is off)`;
+      throw new ValidationError(`Invalid webhook endpoint: url: ${message}`, [{ path: "url", message }]);
     }
     const secret = newWebhookSecret();
     const row = await withTenant(this.db, tenantId, (trx) =>
