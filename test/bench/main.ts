@@ -71,7 +71,7 @@ async function main(): Promise<void> {
     }
     if (only.includes("reconcile")) {
       process.stderr.write("bench: reconcile of a large tenant\n");
-      rows.push(...(await reconcileBench(config, graphs, smoke ? { items: 2000, deals: 200 } : { items: 100_000, deals: 10_000 })));
+      rows.push(...(await reconcileBench(config, graphs, smoke ? { items: 2000, deals: 200 } : { items: 1_000_000, deals: 100_000 })));
     }
   } finally {
     await Promise.allSettled([db.destroy(), graphs.action_items.close(), graphs.deals.close()]);

@@ -104,6 +104,7 @@ describe("migrations", () => {
       "0005-api-key-lifecycle",
       "0006-inbox-pipeline-runs",
       "0007-webhooks",
+      "0008-graph-revisions",
     ]);
 
     const again = await Promise.all([migrateToLatest(options), migrateToLatest(options)]);
@@ -273,6 +274,39 @@ describe("the forecast trigger on CRM-owned columns", () => {
         withTenant(app, tenantId, (trx) => sql`update opportunities set ${sql.id(column)} = 'x' where tenant_id = ${tenantId}`.execute(trx)),
       ).rejects.toThrow(/permission denied/);
     }
+  });
+});
+
+describe("graph revisions", () => {
+  const tenantId = freshTenantId();
+  const itemId = "01936f3c-9a1e-7b2d-8c4f-00000000aa01";
+  const revision = () =>
+    withTenant(app, tenantId, async (trx) => {
+      const row = await trx.selectFrom("action_items").select("graph_revision").where("action_item_id", "=", itemId).executeTakeFirstOrThrow();
+      return row.graph_revision === null ? null : Number(row.graph_revision);
+    });
+  const update = (values: { text?: string; status?: "done"; confidence?: number; graph_revision?: number }) =>
+    withTenant(app, tenantId, (trx) => trx.updateTable("action_items").set(values).where("action_item_id", "=", itemId).execute());
+
+  beforeAll(async () => {
+    await withTenant(app, tenantId, (trx) =>
+      trx
+        .insertInto("action_items")
+        .values({ tenant_id: tenantId, action_item_id: itemId, text: "Send the quote", normalized_text: "send the quote", status: "open", graph_revision: 41 })
+        .execute(),
+    );
+  });
+
+  it("keep a row's revision through a projection's write (new revision) and a change to a column the reconciler does not compare", async () => {
+    await update({ text: "Send the signed quote", graph_revision: 42 });
+    expect(await revision()).toBe(42);
+    await update({ confidence: 0.5 });
+    expect(await revision()).toBe(42);
+  });
+
+  it("forget it when a compared column changes without a new revision, so the reconciler reads the row", async () => {
+    await update({ status: "done" });
+    expect(await revision()).toBeNull();
   });
 });
 

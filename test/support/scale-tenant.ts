@@ -7,7 +7,8 @@ const BATCH = 10_000;
 /**
  * Writes a large tenant straight into the graphs (no model, no pipeline): `items` action items
  * under `topics` topics from one interaction, and `deals` deals from one interaction of the
- * deal graph, with every property the projection reads. For scale tests and benchmarks.
+ * deal graph, with every property the projection reads and a revision on each node, as the
+ * pipelines' writes leave them. For scale tests and benchmarks.
  */
 export async function seedScaleTenant(
   graphs: Record<GraphName, GraphClient>,
@@ -20,10 +21,11 @@ export async function seedScaleTenant(
   await graphs.action_items.write(async (tx) => {
     await tx.run(
       `CREATE (i:Interaction {tenant_id: $tenantId, interaction_id: $interactionId, account_id: $accountId, interaction_type: "transcript",
-                              source: "api", occurred_at: datetime(), processed_at: datetime(), action_item_count: $items})
+                              source: "api", occurred_at: datetime(), processed_at: datetime(), action_item_count: $items, revision: toInteger(rand() * 4503599627370496)})
        WITH i UNWIND $topics AS t
        CREATE (n:Topic {tenant_id: $tenantId, topic_id: t.topic_id, account_id: $accountId, name: t.name, normalized_name: t.normalized_name,
-                        summary: null, version_number: 1, source_interaction_id: $interactionId, created_at: datetime(), updated_at: datetime()})
+                        summary: null, version_number: 1, source_interaction_id: $interactionId, created_at: datetime(), updated_at: datetime(),
+                        revision: toInteger(rand() * 4503599627370496)})
        CREATE (n)-[:DISCUSSED_IN {relation: "created"}]->(i)`,
       { tenantId, interactionId, accountId, topics, items: size.items },
     );
@@ -45,7 +47,8 @@ export async function seedScaleTenant(
          MATCH (t:Topic {tenant_id: $tenantId, topic_id: item.topic_id})
          CREATE (n:ActionItem {tenant_id: $tenantId, action_item_id: item.action_item_id, account_id: $accountId, text: item.text,
                                normalized_text: item.normalized_text, status: "open", topic_id: item.topic_id, confidence: 0.8,
-                               version_number: 1, source_interaction_id: $interactionId, created_at: datetime(), updated_at: datetime()})
+                               version_number: 1, source_interaction_id: $interactionId, created_at: datetime(), updated_at: datetime(),
+                               revision: toInteger(rand() * 4503599627370496)})
          CREATE (n)-[:BELONGS_TO]->(t)
          CREATE (n)-[:EXTRACTED_FROM {relation: "created"}]->(i)`,
         { tenantId, interactionId, accountId, items },
@@ -57,7 +60,7 @@ export async function seedScaleTenant(
   await graphs.deals.write((tx) =>
     tx.run(
       `CREATE (:Interaction {tenant_id: $tenantId, interaction_id: $interactionId, account_id: $accountId, interaction_type: "transcript",
-                             source: "api", occurred_at: datetime(), processed_at: datetime(), deal_count: $deals})`,
+                             source: "api", occurred_at: datetime(), processed_at: datetime(), deal_count: $deals, revision: toInteger(rand() * 4503599627370496)})`,
       { tenantId, interactionId: dealInteraction, accountId, deals: size.deals },
     ),
   );
@@ -79,7 +82,8 @@ export async function seedScaleTenant(
                          normalized_name: d.normalized_name, stage: "qualification", amount: 50000.0, currency: "USD", summary: "A seeded deal.",
                          meddic_metrics: "Save ten hours a week", meddic_metrics_confidence: 0.7, dim_identified_pain: 2, dim_identified_pain_confidence: 0.6,
                          meddic_completeness: 0.1666, ontology_completeness: 0.0666, confidence: 0.7, version_number: 1,
-                         source_interaction_id: $interactionId, created_at: datetime(), updated_at: datetime(), valid_from: datetime()})
+                         source_interaction_id: $interactionId, created_at: datetime(), updated_at: datetime(), valid_from: datetime(),
+                         revision: toInteger(rand() * 4503599627370496)})
          CREATE (n)-[:DISCUSSED_IN {relation: "created"}]->(i)`,
         { tenantId, interactionId: dealInteraction, accountId, deals },
       ),

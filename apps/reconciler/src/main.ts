@@ -63,7 +63,7 @@ async function main(): Promise<void> {
         // A shutdown stops between tenants, not after all of them: a run over many tenants can
         // outlast any stop grace period, and each tenant's report is already whole and on record.
         if (signal?.aborted) break;
-        reports.push(await reconciler.reconcileTenant(tenantId, { repair }));
+        reports.push(await reconciler.reconcileTenant(tenantId, { repair, full: task.full === true }));
         await job.updateProgress({
           tenants: tenants.length,
           done: reports.length,

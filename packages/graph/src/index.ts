@@ -10,3 +10,4 @@ export { planReindex, rebuildVectorIndexes, reembedNodes, type ReindexPlan } fro
 export { deleteTenantNodes, graphTenants } from "./tenant-nodes";
 export { closeGraphs, connectGraphs, graphClientName, openGraph } from "./connect-graphs";
 export { VersionedNodes, readInteractionWithIds, type NewNodeRow, type ProjectedNode, type VersionedNodesSpec } from "./versioned-node-io";
+export { REVISION_PROPERTY, newRevision } from "./revision";

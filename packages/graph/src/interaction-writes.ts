@@ -1,6 +1,7 @@
 import type { ManagedTransaction } from "neo4j-driver";
 import type { GraphClient } from "./graph-client";
 import { plainProperties } from "./plain-values";
+import { newRevision } from "./revision";
 
 /*
  * The Account and Interaction nodes both graphs keep (DESIGN §5, §6), written the same way by
@@ -24,7 +25,7 @@ MERGE (a:Account {tenant_id: $tenantId, account_id: $accountId})
   ON CREATE SET a.created_at = datetime()
 MERGE (i:Interaction {tenant_id: $tenantId, interaction_id: $interactionId})
   ON CREATE SET i.account_id = $accountId, i.occurred_at = datetime($occurredAt), i.user_id = $userId,
-                i.interaction_type = $interactionType, i.source = $source, i.created_at = datetime()
+                i.interaction_type = $interactionType, i.source = $source, i.created_at = datetime(), ${newRevision("i")}
 MERGE (i)-[:ABOUT]->(a)`;
 
 /** Which count each graph stamps; the property name is spliced from this list, never from data. */
@@ -46,7 +47,7 @@ export async function stampInteraction(
 ): Promise<void> {
   await tx.run(
     `MATCH (i:Interaction {tenant_id: $tenantId, interaction_id: $interactionId})
-     SET i.${COUNT_PROPERTIES[graph]} = $count, i.${OUTCOME_PROPERTIES[graph]} = $outcome, i.processed_at = datetime()`,
+     SET i.${COUNT_PROPERTIES[graph]} = $count, i.${OUTCOME_PROPERTIES[graph]} = $outcome, i.processed_at = datetime(), ${newRevision("i")}`,
     { tenantId: facts.tenantId, interactionId: facts.interactionId, count, outcome: JSON.stringify(outcome) },
   );
 }

@@ -1,4 +1,5 @@
 import { ConflictError } from "@dealgraph/errors";
+import { newRevision } from "./revision";
 import { VECTOR_PROPERTIES, keysWithout, propertyPairsWithoutVectors } from "./vector-free-properties";
 
 /** The versioned records of both graphs: the node label's version label and id property. */
@@ -36,7 +37,7 @@ export function versionedUpdateCypher(label: VersionedLabel): string {
       v.changed_fields = m.changed_fields, v.change_summary = m.change_summary,
       v.change_source_interaction_id = $interactionId, v.recorded_at = datetime()
   CREATE (n)-[:HAS_VERSION]->(v)
-  SET n += m.properties, n.valid_from = datetime($occurredAt), n.updated_at = datetime()
+  SET n += m.properties, n.valid_from = datetime($occurredAt), n.updated_at = datetime(), ${newRevision("n")}
   WITH *
   CALL (n, m) {
     WITH n, m WHERE m.embedding_current IS NOT NULL
@@ -132,7 +133,7 @@ export function createNodesCypher(label: VersionedLabel, linkType: string, rest 
 MATCH (i:Interaction {tenant_id: $tenantId, interaction_id: $interactionId})
 UNWIND $rows AS d
 MERGE (n:${label} {tenant_id: $tenantId, ${idProperty}: d.id})
-  ON CREATE SET n += d.properties, n.valid_from = datetime($occurredAt), n.created_at = datetime(), n.updated_at = datetime()
+  ON CREATE SET n += d.properties, n.valid_from = datetime($occurredAt), n.created_at = datetime(), n.updated_at = datetime(), ${newRevision("n")}
 ${storeNewEmbeddingsCypher("d")}
 MERGE (n)-[r:${linkType}]->(i)
   ON CREATE SET r.relation = 'created', r.at = datetime()${rest}`;

@@ -18,7 +18,7 @@ export { warning, warningsOf, type PipelineWarning, type PipelineWarningCode } f
 export { NO_ACCOUNT, accountColumn, interactionRow, upsertInteractionRow, type InteractionSide } from "./interaction-row";
 export { upsertLinkRows } from "./link-rows";
 export { ProjectionWriter, type ProjectionInput, type VectorColumns } from "./projection-writer";
-export { interactionLinkRows, sameNamedColumns, versionHistoryColumns } from "./projected-rows";
+export { graphRevision, interactionLinkRows, sameNamedColumns, versionHistoryColumns } from "./projected-rows";
 export { FramedPipeline } from "./framed-pipeline";
 export { GraphProjector } from "./graph-projector";
 export {

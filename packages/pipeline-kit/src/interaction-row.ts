@@ -1,12 +1,18 @@
 import type { Database, InteractionsTable } from "@dealgraph/store";
 import { sql, type Insertable, type Transaction } from "kysely";
+import { graphRevision } from "./projected-rows";
 
 /** Which pipeline's columns of the shared `interactions` row a projection writes. */
 export type InteractionSide = "deals" | "action_items";
 
 const SIDE_COLUMNS = {
-  deals: { count: "deal_count", graphCount: "deal_count", processedAt: "deals_processed_at" },
-  action_items: { count: "action_item_count", graphCount: "action_item_count", processedAt: "action_items_processed_at" },
+  deals: { count: "deal_count", graphCount: "deal_count", processedAt: "deals_processed_at", revision: "deals_graph_revision" },
+  action_items: {
+    count: "action_item_count",
+    graphCount: "action_item_count",
+    processedAt: "action_items_processed_at",
+    revision: "action_items_graph_revision",
+  },
 } as const;
 
 /** The columns of the `interactions` row that belong to one pipeline. */
@@ -31,6 +37,7 @@ export function interactionRow(properties: Record<string, unknown>, side: Intera
     occurred_at: occurredAt,
     [columns.count]: typeof count === "number" ? count : null,
     [columns.processedAt]: iso(properties.processed_at),
+    [columns.revision]: graphRevision(properties),
   };
 }
 
@@ -48,6 +55,7 @@ export async function upsertInteractionRow(trx: Transaction<Database>, propertie
       oc.columns(["tenant_id", "interaction_id"]).doUpdateSet({
         [columns.count]: row[columns.count] ?? null,
         [columns.processedAt]: row[columns.processedAt] ?? null,
+        [columns.revision]: row[columns.revision] ?? null,
         updated_at: sql<Date>`now()`,
       }),
     )

@@ -59,3 +59,8 @@ export function interactionLinkRows(
 export function sameNamedColumns<Stored extends object, Key extends keyof Stored>(stored: Stored, keys: readonly Key[]): Pick<Stored, Key> {
   return Object.fromEntries(keys.map((key) => [key, stored[key]])) as Pick<Stored, Key>;
 }
+
+/** The node's graph revision (see @dealgraph/graph's revision.ts) as its row keeps it; null for a node written before revisions. */
+export function graphRevision(properties: Record<string, unknown>): number | null {
+  return typeof properties.revision === "number" ? properties.revision : null;
+}

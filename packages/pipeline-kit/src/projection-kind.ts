@@ -25,6 +25,12 @@ export interface ProjectionKind {
   /** An extra SQL condition on the row. */
   sqlWhere?: string;
   columns: Record<string, ColumnKind>;
+  /**
+   * Where the row keeps the graph revision it was projected from (migration 0008), for a kind
+   * whose graph writes stamp revisions (`newRevision`): the reconciler then compares it by
+   * checksummed ranges. Without one, every row is compared.
+   */
+  revisionColumn?: string;
   /** The projection's own row function, so the hash compares what Postgres holds with what the projection would write now. */
   rowOf(properties: Record<string, unknown>): Record<string, unknown>;
   /** Versions are projected with their parent: the parent's kind and the property naming it. */

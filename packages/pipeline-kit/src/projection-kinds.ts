@@ -27,6 +27,7 @@ export function versionKind(spec: {
     idProperty: "version_id",
     graphWhere: "EXISTS { ()-[:HAS_VERSION]->(n) }",
     idColumn: "version_id",
+    revisionColumn: "graph_revision",
     async removeExtras(trx, ids) {
       const db = trx as unknown as Transaction<Record<string, { version_id: string }>>;
       return affectedRows(
@@ -64,6 +65,7 @@ export function interactionKind(kind: string, side: InteractionSide, graph: Grap
     idColumn: "interaction_id",
     sqlWhere: `${columns.processedAt} IS NOT NULL`,
     columns: { [columns.count]: "int", account_id: "text" },
+    revisionColumn: columns.revision,
     rowOf: (p) => interactionRow(p, side) as Record<string, unknown>,
     backfill: true,
     async reproject({ graph: client, db }, tenantId, ids) {

@@ -11,6 +11,8 @@ export const maintenanceJobSchema = z.strictObject({
   tenant_id: z.uuid().optional(),
   /** reconcile: mend the projection (default: RECONCILE_REPAIR). */
   repair: z.boolean().optional(),
+  /** reconcile: compare every row instead of checksummed ranges. */
+  full: z.boolean().optional(),
   /** backfill: only entities changed since then (ISO-8601). */
   since: z.iso.datetime({ offset: true }).optional(),
 });

@@ -1,6 +1,7 @@
 export type { ProjectionCatalog } from "./projection-catalog";
 export { contentHash } from "./content-hash";
-export { diffSorted, type Entry, type SortedDiff } from "./sorted-diff";
+export { diffSorted, type Entry, type Restamp, type SortedDiff } from "./sorted-diff";
+export { CHECKSUM_LIMITS, checksummedDiff, fullDiff, type Comparison } from "./checksummed-diff";
 export { PAGE_SIZE, graphEntries, postgresEntries } from "./entry-pages";
 export { findOrphans, type OrphanReport } from "./graph-orphans";
 export { ProjectionRepair } from "./projection-repair";

@@ -1,9 +1,13 @@
 import type { OrphanReport } from "./graph-orphans";
+import type { Comparison } from "./checksummed-diff";
 import type { SortedDiff } from "./sorted-diff";
 
-/** What one reconcile run found for one kind of entity. */
-export interface KindReport extends SortedDiff {
+/** What one reconcile run found for one kind of entity, and how it compared. */
+export interface KindReport extends Omit<SortedDiff, "restamp"> {
   kind: string;
+  comparison: Comparison;
+  /** Rows in step whose revision stamp was brought up to date (not drift). */
+  restamped: number;
 }
 
 export interface TenantReport {
@@ -11,6 +15,8 @@ export interface TenantReport {
   startedAt: string;
   ms: number;
   repair: boolean;
+  /** Every row compared (`--full`) rather than checksummed ranges. */
+  full: boolean;
   /** Missing, extra and stale rows over every kind (before any repair): zero when in step. */
   drift: number;
   kinds: KindReport[];

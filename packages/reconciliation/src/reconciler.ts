@@ -3,18 +3,20 @@ import type { GraphClient } from "@dealgraph/graph";
 import type { Logger } from "@dealgraph/logging";
 import type { Database } from "@dealgraph/store";
 import type { Kysely } from "kysely";
-import { graphEntries, postgresEntries } from "./entry-pages";
+import { checksummedDiff, fullDiff } from "./checksummed-diff";
 import { findOrphans } from "./graph-orphans";
 import { ProjectionRepair } from "./projection-repair";
 import { kindNamed, type ProjectionCatalog } from "./projection-catalog";
 import { ReconcileRunRepository } from "./reconcile-run-repository";
 import type { KindReport, TenantReport } from "./reconcile-report";
-import { diffSorted } from "./sorted-diff";
+import { restampRevisions } from "./revision-stamps";
 
 /**
- * Compares one tenant's graphs with its projection (DESIGN §11): per kind, both sides are
- * walked in id order a page at a time, so counts, id sets and content hashes are compared
- * without holding either id list in memory; graph-side orphans are reported. With repair,
+ * Compares one tenant's graphs with its projection (DESIGN §11): per kind, by checksummed ranges
+ * (sums of graph revisions per id bucket, computed inside each store; rows are read only in the
+ * buckets that differ, and there counts, id sets and content hashes are compared as in full),
+ * or with `full` every row of both sides, walked in id order a page at a time; either way no
+ * id list is held whole in memory. Graph-side orphans are reported. With repair,
  * missing and stale rows are projected again from the graph and extra rows removed (up to the
  * ids the report keeps per kind; a later run takes the rest). Every run is recorded.
  */
@@ -29,13 +31,17 @@ export class Reconciler {
     this.runs = new ReconcileRunRepository(deps.db);
   }
 
-  async reconcileTenant(tenantId: string, options: { repair: boolean; record?: boolean }): Promise<TenantReport> {
+  async reconcileTenant(tenantId: string, options: { repair: boolean; record?: boolean; full?: boolean }): Promise<TenantReport> {
     const started = performance.now();
     const startedAt = new Date().toISOString();
     const kinds: KindReport[] = [];
     for (const kind of this.deps.catalog.projectionKinds()) {
-      const diff = await diffSorted(graphEntries(this.deps.graphs[kind.graph], kind, tenantId), postgresEntries(this.deps.db, kind, tenantId), this.deps.keep);
-      kinds.push({ kind: kind.kind, ...diff });
+      const graph = this.deps.graphs[kind.graph];
+      const { restamp, ...diff } = options.full
+        ? await fullDiff(graph, this.deps.db, kind, tenantId, this.deps.keep)
+        : await checksummedDiff(graph, this.deps.db, kind, tenantId, { keep: this.deps.keep });
+      const restamped = await restampRevisions(graph, this.deps.db, kind, tenantId, restamp);
+      kinds.push({ kind: kind.kind, ...diff, restamped });
     }
     const orphans = await findOrphans(this.deps.graphs, this.deps.catalog.orphanChecks(), tenantId, this.deps.keep);
     const drift = kinds.reduce((sum, k) => sum + k.missingCount + k.extraCount + k.staleCount, 0);
@@ -45,6 +51,7 @@ export class Reconciler {
       startedAt,
       ms: Math.round(performance.now() - started),
       repair: options.repair,
+      full: options.full === true,
       drift,
       kinds,
       orphans,

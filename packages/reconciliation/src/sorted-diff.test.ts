@@ -1,9 +1,9 @@
 import { diffSorted, type Entry } from "./sorted-diff";
 
-async function* stream(entries: Array<[string, string]>, pageSize = 2): AsyncGenerator<Entry> {
+async function* stream(entries: Array<[string, string] | Entry>, pageSize = 2): AsyncGenerator<Entry> {
   for (let i = 0; i < entries.length; i += pageSize) {
     await Promise.resolve();
-    yield* entries.slice(i, i + pageSize).map(([id, hash]) => ({ id, hash }));
+    yield* entries.slice(i, i + pageSize).map((entry) => (Array.isArray(entry) ? { id: entry[0], hash: entry[1] } : entry));
   }
 }
 const same = (ids: string[]): Array<[string, string]> => ids.map((id) => [id, `h-${id}`]);
@@ -20,7 +20,27 @@ describe("diffSorted", () => {
       extraCount: 0,
       stale: [],
       staleCount: 0,
+      restamp: [],
     });
+  });
+
+  it("asks for a new stamp where the content agrees but the revision does not, and counts no drift", async () => {
+    const graph = [
+      { id: "a", hash: "h1", revision: 7 },
+      { id: "b", hash: "h2", revision: null },
+      { id: "c", hash: "h3", revision: 9 },
+    ];
+    const postgres = [
+      { id: "a", hash: "h1", revision: null },
+      { id: "b", hash: "h2", revision: null },
+      { id: "c", hash: "h3", revision: 9 },
+    ];
+    const diff = await diffSorted(stream(graph), stream(postgres));
+    expect(diff).toMatchObject({ staleCount: 0, missingCount: 0, extraCount: 0 });
+    expect(diff.restamp).toEqual([
+      { id: "a", graph: 7, postgres: null },
+      { id: "b", graph: null, postgres: null },
+    ]);
   });
 
   it("reports a missing id and an extra id even when the counts are equal", async () => {

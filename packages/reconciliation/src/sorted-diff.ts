@@ -1,7 +1,15 @@
-/** One entity on one side: its id and its content hash. */
+/** One entity on one side: its id, its content hash and the graph revision it carries (null: none yet). */
 export interface Entry {
   id: string;
   hash: string;
+  revision?: number | null;
+}
+
+/** A row that holds what the graph would project but not the graph's revision: its stamp is brought up to date, not repaired. */
+export interface Restamp {
+  id: string;
+  graph: number | null;
+  postgres: number | null;
 }
 
 export interface SortedDiff {
@@ -17,6 +25,8 @@ export interface SortedDiff {
   /** On both sides, but the row does not hold what the projection would write now. */
   stale: string[];
   staleCount: number;
+  /** In step by content, out of step by revision (at most `keep`): not drift. */
+  restamp: Restamp[];
 }
 
 /**
@@ -26,7 +36,7 @@ export interface SortedDiff {
  * whole id lists. Both streams must be sorted the same way (code-point order), without repeats.
  */
 export async function diffSorted(graph: AsyncIterable<Entry>, postgres: AsyncIterable<Entry>, keep = 1000): Promise<SortedDiff> {
-  const diff: SortedDiff = { graph: 0, postgres: 0, missing: [], missingCount: 0, extra: [], extraCount: 0, stale: [], staleCount: 0 };
+  const diff: SortedDiff = { graph: 0, postgres: 0, missing: [], missingCount: 0, extra: [], extraCount: 0, stale: [], staleCount: 0, restamp: [] };
   const left = graph[Symbol.asyncIterator]();
   const right = postgres[Symbol.asyncIterator]();
   let a = await left.next();
@@ -49,6 +59,8 @@ export async function diffSorted(graph: AsyncIterable<Entry>, postgres: AsyncIte
       if (a.value.hash !== b.value.hash) {
         diff.staleCount += 1;
         note(diff.stale, a.value.id);
+      } else if ((a.value.revision ?? null) !== (b.value.revision ?? null) || a.value.revision === null) {
+        if (diff.restamp.length < keep) diff.restamp.push({ id: a.value.id, graph: a.value.revision ?? null, postgres: b.value.revision ?? null });
       }
       diff.graph += 1;
       diff.postgres += 1;

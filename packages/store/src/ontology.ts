@@ -23,7 +23,7 @@ export const FORECAST_OWNED_COLUMNS = [
 /** Set by this system when it inserts a row; never overwritten on update. */
 export const INSERT_ONLY_COLUMNS = ["name", "account_id", "currency"] as const;
 
-/** Every `opportunities` column this system writes, on insert and on update. */
+/** Every `opportunities` column this system writes, on insert and on update, as of migration 0001 (which grants them); 0008 adds `graph_revision`. */
 export const SYSTEM_WRITTEN_COLUMNS = [
   "tenant_id",
   "graph_opportunity_id",

@@ -8,6 +8,8 @@ import type { MEDDIC_FIELDS, ONTOLOGY_DIMENSIONS } from "@dealgraph/extraction";
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+/** A graph node's revision as its row keeps it: a bigint, which pg reads back as a string. */
+type GraphRevision = ColumnType<string | null, number | null | undefined, number | null>;
 /** `numeric` comes back from pg as a string so that amounts stay exact. */
 type Numeric = ColumnType<string, string | number, string | number>;
 /** `vector(n)` or `real[]`: written as a number array, read back as a string or an array. */
@@ -28,6 +30,9 @@ export interface InteractionsTable {
   action_item_count: number | null;
   deals_processed_at: Timestamp | null;
   action_items_processed_at: Timestamp | null;
+  /** The revision of each graph's Interaction node this row was projected from (migration 0008). */
+  deals_graph_revision: GraphRevision;
+  action_items_graph_revision: GraphRevision;
   created_at: CreatedAt;
   updated_at: Generated<Timestamp>;
 }
@@ -37,6 +42,7 @@ export interface OwnersTable {
   owner_id: string;
   name: string;
   normalized_name: string;
+  graph_revision: GraphRevision;
   created_at: CreatedAt;
   updated_at: Generated<Timestamp>;
 }
@@ -51,6 +57,7 @@ export interface TopicsTable {
   version: Generated<number>;
   embedding: Embedding | null;
   embedding_current: Embedding | null;
+  graph_revision: GraphRevision;
   created_at: CreatedAt;
   updated_at: Generated<Timestamp>;
 }
@@ -64,6 +71,7 @@ interface VersionColumns {
   change_source_interaction_id: string | null;
   valid_from: Timestamp;
   valid_until: Timestamp | null;
+  graph_revision: GraphRevision;
   created_at: CreatedAt;
 }
 
@@ -92,6 +100,7 @@ export interface ActionItemsTable {
   embedding: Embedding | null;
   embedding_current: Embedding | null;
   source_interaction_id: string | null;
+  graph_revision: GraphRevision;
   created_at: CreatedAt;
   updated_at: Generated<Timestamp>;
 }
@@ -116,6 +125,7 @@ export type OpportunitiesTable = MeddicColumns &
   DimensionColumns & {
     id: Generated<string>;
     tenant_id: string;
+    graph_revision: GraphRevision;
     name: string | null;
     account_id: string | null;
     currency: string | null;

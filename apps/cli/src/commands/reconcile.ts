@@ -12,12 +12,14 @@ import { Progress } from "../progress";
 
 function formatReport(r: TenantReport): string {
   const state = r.drift === 0 ? "graph and Postgres agree" : `DRIFT ${r.drift}${r.repaired ? " (repaired; run again to confirm)" : ""}`;
-  const lines = [`tenant ${r.tenantId}: ${state}, ${r.orphanCount} orphan(s)  (${r.ms} ms)`];
-  lines.push(`  ${"kind".padEnd(26)}${"graph".padStart(8)}${"postgres".padStart(10)}${"missing".padStart(9)}${"extra".padStart(7)}${"stale".padStart(7)}`);
+  const lines = [`tenant ${r.tenantId}: ${state}, ${r.orphanCount} orphan(s)  (${r.ms} ms, ${r.full ? "every row compared" : "checksummed ranges"})`];
+  const header = ["graph", "postgres", "missing", "extra", "stale", "rows read"].map((h, i) => h.padStart([8, 10, 9, 7, 7, 11][i] ?? 8));
+  lines.push(`  ${"kind".padEnd(26)}${header.join("")}`);
   for (const k of r.kinds) {
-    lines.push(
-      `  ${k.kind.padEnd(26)}${String(k.graph).padStart(8)}${String(k.postgres).padStart(10)}${String(k.missingCount).padStart(9)}${String(k.extraCount).padStart(7)}${String(k.staleCount).padStart(7)}`,
+    const cells = [k.graph, k.postgres, k.missingCount, k.extraCount, k.staleCount, k.comparison.rowsRead].map((v, i) =>
+      String(v).padStart([8, 10, 9, 7, 7, 11][i] ?? 8),
     );
+    lines.push(`  ${k.kind.padEnd(26)}${cells.join("")}`);
     for (const [label, ids] of [
       ["missing", k.missing],
       ["extra  ", k.extra],
@@ -74,20 +76,24 @@ const tenantCommand = (program: Command, name: string, description: string, allT
   program.command(name).description(description).option("--tenant <uuid>", `one tenant (default: ${allTenants})`).option("--json", "print JSON");
 
 export function registerReconcile(program: Command, context: CliContext): void {
-  const reconcile = "Compare the graphs with the Postgres projection per tenant (counts, id sets, content hashes, orphans); exit 1 on drift";
+  const reconcile =
+    "Compare the graphs with the Postgres projection per tenant (checksummed id ranges, then counts, id sets and content hashes where they differ; orphans); exit 1 on drift";
   tenantCommand(program, "reconcile", reconcile, "every tenant in the graphs or the projection")
     .option("--repair", "re-project missing and stale rows from the graph and remove rows with no entity behind them")
+    .option("--full", "compare every row's content hash instead of checksummed ranges (also finds graph nodes edited outside the pipelines)")
     .option("--queue", "run it as a job on the reconciler's queue instead (progress in Bull Board; one per tenant at a time)")
-    .action(async (options: { tenant?: string; repair?: boolean; json?: boolean; queue?: boolean }) => {
-      if (options.queue)
-        return queueMaintenance(context, { kind: "reconcile", ...tenantOf(options), ...(options.repair ? { repair: true } : {}) }, options.json);
+    .action(async (options: { tenant?: string; repair?: boolean; full?: boolean; json?: boolean; queue?: boolean }) => {
+      if (options.queue) {
+        const flags = { ...(options.repair ? { repair: true } : {}), ...(options.full ? { full: true } : {}) };
+        return queueMaintenance(context, { kind: "reconcile", ...tenantOf(options), ...flags }, options.json);
+      }
       const logger = context.logger();
       await withTenants(context, options.tenant, async ({ graphs, db, tenants }) => {
         const reconciler = new Reconciler({ graphs, db, catalog: pipelines, logger });
         const progress = new Progress("reconcile", tenants.length, !options.json && tenants.length > 1);
         const reports: TenantReport[] = [];
         for (const tenantId of tenants) {
-          reports.push(await reconciler.reconcileTenant(tenantId, { repair: options.repair === true }));
+          reports.push(await reconciler.reconcileTenant(tenantId, { repair: options.repair === true, full: options.full === true }));
           progress.update(reports.length);
         }
         progress.finish();

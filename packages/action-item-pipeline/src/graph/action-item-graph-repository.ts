@@ -1,4 +1,12 @@
-import { VersionedNodes, mergeParameters, plainProperties, propertiesFromPairs, propertyPairsWithoutVectors, readInteractionWithIds } from "@dealgraph/graph";
+import {
+  VersionedNodes,
+  mergeParameters,
+  newRevision,
+  plainProperties,
+  propertiesFromPairs,
+  propertyPairsWithoutVectors,
+  readInteractionWithIds,
+} from "@dealgraph/graph";
 import type { InteractionFacts, MergeWrite, ProjectedNode } from "@dealgraph/graph";
 import type { ManagedTransaction } from "neo4j-driver";
 import { itemProperties, ownerKey, type ActionItemRecord } from "../domain/item-record";
@@ -31,7 +39,7 @@ const KNOWN_ITEMS_LIMIT = 50;
 const UPSERT_OWNERS = `
 UNWIND $owners AS o
 MERGE (n:Owner {tenant_id: $tenantId, normalized_name: o.normalized_name})
-  ON CREATE SET n.owner_id = o.owner_id, n.name = o.name, n.created_at = datetime()`;
+  ON CREATE SET n.owner_id = o.owner_id, n.name = o.name, n.created_at = datetime(), ${newRevision("n")}`;
 
 const MERGE_TOPICS = (versionedUpdate: string) => `
 MATCH (i:Interaction {tenant_id: $tenantId, interaction_id: $interactionId})
@@ -66,7 +74,7 @@ CALL (n, m) {
   WITH DISTINCT n, m
   MATCH (o:Owner {tenant_id: $tenantId, normalized_name: m.owner_key})
   MERGE (n)-[:OWNED_BY]->(o)
-  SET n.owner_id = o.owner_id
+  SET n.owner_id = o.owner_id, ${newRevision("n")}
 }
 MERGE (n)-[r:EXTRACTED_FROM]->(i)
   ON CREATE SET r.relation = CASE WHEN m.changed THEN 'updated' ELSE 'mentioned' END, r.at = datetime()
@@ -110,7 +118,7 @@ CALL (n, d) {
   WITH n, d WHERE d.owner_key IS NOT NULL
   MATCH (o:Owner {tenant_id: $tenantId, normalized_name: d.owner_key})
   MERGE (n)-[:OWNED_BY]->(o)
-  SET n.owner_id = o.owner_id
+  SET n.owner_id = o.owner_id, ${newRevision("n")}
 }
 RETURN count(n) AS created`,
   merge: MERGE_ITEMS,

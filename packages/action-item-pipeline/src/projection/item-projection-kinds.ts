@@ -34,6 +34,7 @@ export const ITEM_PROJECTION_KINDS: readonly ProjectionKind[] = [
     idProperty: "topic_id",
     table: "topics",
     idColumn: "topic_id",
+    revisionColumn: "graph_revision",
     columns: { account_id: "text", name: "text", summary: "text", version: "int" },
     rowOf: (p) => topicRow(node(p)),
     backfill: true,
@@ -67,6 +68,7 @@ export const ITEM_PROJECTION_KINDS: readonly ProjectionKind[] = [
     idProperty: "owner_id",
     table: "owners",
     idColumn: "owner_id",
+    revisionColumn: "graph_revision",
     columns: { name: "text", normalized_name: "text" },
     rowOf: (p) => ownerRow(p) as Record<string, unknown>,
     // Owners are projected with the items they own.
@@ -97,6 +99,7 @@ export const ITEM_PROJECTION_KINDS: readonly ProjectionKind[] = [
     idProperty: "action_item_id",
     table: "action_items",
     idColumn: "action_item_id",
+    revisionColumn: "graph_revision",
     columns: { account_id: "text", text: "text", status: "text", owner_id: "text", topic_id: "text", version: "int" },
     rowOf: (p) => actionItemRow(node(p)),
     backfill: true,

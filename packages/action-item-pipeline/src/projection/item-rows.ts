@@ -1,5 +1,5 @@
 import type { ActionItemVersionsTable, ActionItemsTable, OwnersTable, TopicVersionsTable, TopicsTable } from "@dealgraph/store";
-import { accountColumn, interactionLinkRows, sameNamedColumns, versionHistoryColumns } from "@dealgraph/pipeline-kit";
+import { accountColumn, graphRevision, interactionLinkRows, sameNamedColumns, versionHistoryColumns } from "@dealgraph/pipeline-kit";
 import type { Insertable } from "kysely";
 import { storedItemProperties } from "../domain/item-record";
 import { storedTopicProperties } from "../domain/topic-record";
@@ -29,24 +29,30 @@ export function actionItemRow(node: StoredNode): Omit<Insertable<ActionItemsTabl
     "evidence_quote",
     "source_interaction_id",
   ]);
-  return { ...same, account_id: accountColumn(item.account_id), owner_id: textOrNull(node.properties.owner_id), version: item.version_number };
+  return {
+    ...same,
+    account_id: accountColumn(item.account_id),
+    owner_id: textOrNull(node.properties.owner_id),
+    version: item.version_number,
+    graph_revision: graphRevision(node.properties),
+  };
 }
 
 export function actionItemVersionRow(version: Record<string, unknown>): Insertable<ActionItemVersionsTable> {
   const same = sameNamedColumns(storedItemProperties(version), ["tenant_id", "action_item_id", "version_number", "text", "status", "due_hint", "topic_id"]);
-  return { ...same, owner_id: textOrNull(version.owner_id), ...versionHistoryColumns("ActionItemVersion", version) };
+  return { ...same, owner_id: textOrNull(version.owner_id), ...versionHistoryColumns("ActionItemVersion", version), graph_revision: graphRevision(version) };
 }
 
 /** A topic's row without its embeddings. */
 export function topicRow(node: StoredNode): Omit<Insertable<TopicsTable>, "embedding" | "embedding_current"> {
   const topic = storedTopicProperties(node.properties);
   const same = sameNamedColumns(topic, ["tenant_id", "topic_id", "name", "normalized_name", "summary"]);
-  return { ...same, account_id: accountColumn(topic.account_id), version: topic.version_number };
+  return { ...same, account_id: accountColumn(topic.account_id), version: topic.version_number, graph_revision: graphRevision(node.properties) };
 }
 
 export function topicVersionRow(version: Record<string, unknown>): Insertable<TopicVersionsTable> {
   const same = sameNamedColumns(storedTopicProperties(version), ["tenant_id", "topic_id", "version_number", "name", "summary"]);
-  return { ...same, ...versionHistoryColumns("TopicVersion", version) };
+  return { ...same, ...versionHistoryColumns("TopicVersion", version), graph_revision: graphRevision(version) };
 }
 
 export function ownerRow(owner: Record<string, unknown>): Insertable<OwnersTable> {
@@ -55,6 +61,7 @@ export function ownerRow(owner: Record<string, unknown>): Insertable<OwnersTable
     owner_id: String(owner.owner_id),
     name: String(owner.name),
     normalized_name: String(owner.normalized_name),
+    graph_revision: graphRevision(owner),
   };
 }
 

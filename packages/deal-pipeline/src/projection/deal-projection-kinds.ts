@@ -18,6 +18,7 @@ export const DEAL_PROJECTION_KINDS: readonly ProjectionKind[] = [
     idProperty: "opportunity_id",
     table: "opportunities",
     idColumn: "graph_opportunity_id",
+    revisionColumn: "graph_revision",
     columns: {
       deal_ref: "text",
       extraction_version: "int",

@@ -1,5 +1,5 @@
 import { MEDDIC_FIELDS, ONTOLOGY, ONTOLOGY_DIMENSIONS, ONTOLOGY_VERSION, QUALIFICATION_EXTRAS } from "@dealgraph/extraction";
-import { interactionLinkRows, versionHistoryColumns } from "@dealgraph/pipeline-kit";
+import { graphRevision, interactionLinkRows, versionHistoryColumns } from "@dealgraph/pipeline-kit";
 import type { DealVersionsTable, OpportunitiesTable } from "@dealgraph/store";
 import type { Insertable } from "kysely";
 import { recordFromProperties, type DealRecord } from "../domain/deal-record";
@@ -81,6 +81,7 @@ export function opportunityRow(deal: StoredDeal): OpportunityRow {
     qualification_status: qualificationStatus(record.meddicCompleteness),
     source_user_id: record.sourceUserId,
     ai_updated_at: iso(deal.properties.updated_at) ?? new Date().toISOString(),
+    graph_revision: graphRevision(deal.properties),
   } as OpportunityWrite;
   return {
     write,
@@ -108,6 +109,7 @@ export function dealVersionRow(version: Record<string, unknown>): Insertable<Dea
     ontology_scores: JSON.stringify(ontologyJson(record)),
     snapshot: JSON.stringify(version),
     ...versionHistoryColumns("DealVersion", version),
+    graph_revision: graphRevision(version),
   };
 }
 

@@ -6,6 +6,7 @@ import { inboxContentHash } from "./0004-inbox-content-hash";
 import { apiKeyLifecycle } from "./0005-api-key-lifecycle";
 import { inboxPipelineRuns } from "./0006-inbox-pipeline-runs";
 import { webhooks } from "./0007-webhooks";
+import { graphRevisions } from "./0008-graph-revisions";
 import type { MigrationContext } from "./migration-context";
 
 import { PROJECTION_TABLES } from "./0001-projection-schema";
@@ -34,6 +35,7 @@ export function migrationProvider(context: MigrationContext): MigrationProvider 
         "0005-api-key-lifecycle": apiKeyLifecycle(context),
         "0006-inbox-pipeline-runs": inboxPipelineRuns(context),
         "0007-webhooks": webhooks(context),
+        "0008-graph-revisions": graphRevisions(context),
       };
     },
   };
