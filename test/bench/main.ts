@@ -10,6 +10,7 @@ import { matchingBench } from "./matching-bench";
 import { offlineExtractionBench } from "./offline-extraction-bench";
 import { processingBench } from "./processing-bench";
 import { reconcileBench } from "./reconcile-bench";
+import { scaleOutBench } from "./scale-out-bench";
 import { formatTable, type BenchRow } from "./report";
 
 /*
@@ -18,7 +19,7 @@ import { formatTable, type BenchRow } from "./report";
  * `--smoke` runs each at a size that only proves it works (CI); `--only <name>` picks some.
  */
 
-const BENCHMARKS = ["offline-extraction", "enqueue", "processing", "llm-path", "matching", "reconcile"] as const;
+const BENCHMARKS = ["offline-extraction", "enqueue", "processing", "llm-path", "matching", "reconcile", "scale-out"] as const;
 type BenchName = (typeof BENCHMARKS)[number];
 
 function parseArgs(argv: string[]): { smoke: boolean; only: BenchName[] } {
@@ -72,6 +73,11 @@ async function main(): Promise<void> {
     if (only.includes("reconcile")) {
       process.stderr.write("bench: reconcile of a large tenant\n");
       rows.push(...(await reconcileBench(config, graphs, smoke ? { items: 2000, deals: 200 } : { items: 1_000_000, deals: 100_000 })));
+    }
+    if (only.includes("scale-out")) {
+      process.stderr.write("bench: scale-out, processes on one machine\n");
+      const size = smoke ? { envelopes: 24, accounts: 12, posts: 100, concurrency: 8 } : { envelopes: 240, accounts: 120, posts: 3000, concurrency: 32 };
+      rows.push(...(await scaleOutBench(config, db, graphs, size)));
     }
   } finally {
     await Promise.allSettled([db.destroy(), graphs.action_items.close(), graphs.deals.close()]);

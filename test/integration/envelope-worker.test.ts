@@ -61,7 +61,7 @@ describe("EnvelopeWorker", () => {
       ],
     });
     const connection = { url: config.redis.url };
-    const redis = createRedisConnection(config.redis.url, "worker-test");
+    const redis = createRedisConnection(config.redis, "worker-test");
     let calls = 0;
     const worker = new EnvelopeWorker({
       pipeline: "deals",

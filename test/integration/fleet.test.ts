@@ -1,11 +1,12 @@
 import type { GraphClient } from "@dealgraph/graph";
 import { ApiKeys, createDatabase, withTenant, type Database } from "@dealgraph/store";
 import type { Kysely } from "kysely";
-import { TestFleet, accountEnvelope as envelope, pipelineStatuses, pricingCall as call, roundTripsOf } from "../support/fleet";
+import { TestFleet, accountEnvelope as envelope, pipelineStatuses, pricingCall as call } from "../support/fleet";
 import { corpusInFreshTenants, deleteTenantData, SuiteTenants } from "../support/pipelines";
 import type { RunningApp } from "../support/processes";
 import { dealgraph } from "../support/run-cli";
 import { connectGraph, migratedPostgres, testConfig } from "../support/services";
+import { appliedOrder, dealsOf, killedWorkerScenario, perAccountOrderScenario, type FleetScenarioContext } from "../support/fleet-scenarios";
 
 /*
  * The fleet as it runs: the api and separate worker processes on real Redis, Postgres and
@@ -29,29 +30,7 @@ async function keyFor(tenantId: string): Promise<string> {
   return (await apiKeys.create(tenantId, "fleet test")).key;
 }
 
-/** Interactions of an account in the order the graph applied them (processed_at), with their timestamps. */
-async function appliedOrder(graph: GraphClient, tenantId: string, accountId: string): Promise<Array<{ occurred: string; processed: string }>> {
-  return graph.read(async (tx) => {
-    const result = await tx.run(
-      `MATCH (i:Interaction {tenant_id: $tenantId, account_id: $accountId})
-       RETURN toString(i.occurred_at) AS occurred, toString(i.processed_at) AS processed ORDER BY i.processed_at`,
-      { tenantId, accountId },
-    );
-    return result.records.map((r) => ({ occurred: String(r.get("occurred")), processed: String(r.get("processed")) }));
-  });
-}
-
-async function dealsOf(tenantId: string, accountId: string) {
-  return dealGraph.read(async (tx) => {
-    const result = await tx.run(
-      `MATCH (d:Deal {tenant_id: $tenantId, account_id: $accountId})
-       RETURN d.opportunity_id AS id, d.version_number AS version, d.amount AS amount,
-              COUNT { (d)-[:HAS_VERSION]->(:DealVersion) } AS versions`,
-      { tenantId, accountId },
-    );
-    return result.records.map((r) => r.toObject() as { id: string; version: number; amount: number; versions: number });
-  });
-}
+const scenario = (): FleetScenarioContext => ({ fleet, db, dealGraph, aiGraph, workers, keyFor, startWorkers, stopWorkers });
 
 async function startWorkers(deals: number, actionItems: number): Promise<void> {
   for (let i = 0; i < deals; i += 1) workers.push(await fleet.startWorker("deals"));
@@ -79,69 +58,10 @@ afterAll(async () => {
 }, 120_000);
 
 describe("the fleet", () => {
-  it("applies twenty envelopes of one account in timestamp order across four workers, while other accounts proceed", async () => {
-    const tenantId = suite.next();
-    const key = await keyFor(tenantId);
-    await startWorkers(2, 2);
-    const start = Date.parse("2026-07-01T09:00:00Z");
-    const chain = Array.from({ length: 20 }, (_, i) => envelope(tenantId, "acct-chain", start + i * 3_600_000, call(100_000 + i * 1_000)));
-    // Later than the whole chain: under one global order they would have to wait for all of it.
-    const others = Array.from({ length: 5 }, (_, i) => envelope(tenantId, `acct-other-${i}`, start + 30 * 3_600_000, call(50_000 + i)));
-    // Posted all at once, in an order that is not the timestamps'.
-    const shuffled = [...chain].sort(() => Math.random() - 0.5);
-    const answers = await Promise.all([...shuffled, ...others].map((e) => fleet.post(e, key)));
-    expect(answers.map((a) => a.status)).toEqual(answers.map(() => 202));
-    await fleet.settled(db, tenantId, 25);
+  it("applies twenty envelopes of one account in timestamp order across four workers, while other accounts proceed", () =>
+    perAccountOrderScenario(scenario(), suite.next()));
 
-    for (const graph of [dealGraph, aiGraph]) {
-      const order = await appliedOrder(graph, tenantId, "acct-chain");
-      expect(order).toHaveLength(20);
-      expect(order.map((o) => o.occurred)).toEqual([...order.map((o) => o.occurred)].sort());
-    }
-    expect(await dealsOf(tenantId, "acct-chain")).toEqual([expect.objectContaining({ version: 20, versions: 19, amount: 119_000 })]);
-    // The other accounts did not wait for the chain to finish.
-    const chainDone = (await appliedOrder(dealGraph, tenantId, "acct-chain")).at(-1)?.processed ?? "";
-    const otherDone = await Promise.all(others.map(async (_, i) => (await appliedOrder(dealGraph, tenantId, `acct-other-${i}`))[0]?.processed ?? ""));
-    expect(otherDone.every((at) => at !== "" && at < chainDone)).toBe(true);
-    // Each pipeline's workers counted their round trips to both stores.
-    for (const name of ["worker:deals", "worker:action_items"]) {
-      const trips = await Promise.all(workers.filter((w) => w.name === name).map((w) => roundTripsOf(w)));
-      expect(trips.reduce((sum, t) => sum + t.neo4j, 0)).toBeGreaterThan(0);
-      expect(trips.reduce((sum, t) => sum + t.postgres, 0)).toBeGreaterThan(0);
-    }
-    await stopWorkers();
-  });
-
-  it("recovers a job whose worker was killed mid-job, with no duplicate node, version or row", async () => {
-    const tenantId = suite.next();
-    const key = await keyFor(tenantId);
-    // This worker holds each job after its graph write: it is killed exactly there, with the
-    // deal written and the inbox not yet told.
-    const doomed = await fleet.startWorker("deals", { WORKER_TEST_HOLD_AFTER_WRITE_MS: "60000" });
-    const start = Date.parse("2026-08-01T09:00:00Z");
-    const sent = Array.from({ length: 8 }, (_, i) => envelope(tenantId, "acct-kill", start + i * 3_600_000, call(200_000 + i * 1_000)));
-    for (const e of sent) await fleet.post(e, key);
-    const deadline = Date.now() + 30_000;
-    while ((await appliedOrder(dealGraph, tenantId, "acct-kill")).length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-    expect(await appliedOrder(dealGraph, tenantId, "acct-kill")).toHaveLength(1);
-    const held = sent[0]!;
-    expect((await pipelineStatuses(db, tenantId, held.interaction_id)).get(held.interaction_id)?.deals).toBe("queued");
-    await doomed.kill();
-    workers.push(await fleet.startWorker("deals"), await fleet.startWorker("action_items"));
-    await fleet.settled(db, tenantId, 8);
-
-    expect(await dealsOf(tenantId, "acct-kill")).toEqual([expect.objectContaining({ version: 8, versions: 7, amount: 207_000 })]);
-    expect(await appliedOrder(dealGraph, tenantId, "acct-kill")).toHaveLength(8);
-    const rows = await withTenant(db, tenantId, async (trx) => ({
-      opportunities: (await trx.selectFrom("opportunities").select("id").execute()).length,
-      versions: (await trx.selectFrom("deal_versions").select("version_id").execute()).length,
-    }));
-    expect(rows).toEqual({ opportunities: 1, versions: 7 });
-    // The held job was recovered as stalled (not lost, not run twice into the graph).
-    const recovered = await fleet.queues.deals.getJob(`${tenantId}.${held.interaction_id}`);
-    expect(recovered?.stalledCounter).toBeGreaterThanOrEqual(1);
-    await stopWorkers();
-  });
+  it("recovers a job whose worker was killed mid-job, with no duplicate node, version or row", () => killedWorkerScenario(scenario(), suite.next()));
 
   it("drains on SIGTERM: the job in hand finishes before the worker exits, and nothing is retried", async () => {
     const tenantId = suite.next();
@@ -158,7 +78,7 @@ describe("the fleet", () => {
     expect((await pipelineStatuses(db, tenantId, sent.interaction_id)).get(sent.interaction_id)?.deals).toBe("done");
     const job = await fleet.queues.deals.getJob(`${tenantId}.${sent.interaction_id}`);
     expect(job?.attemptsMade ?? 1).toBe(1);
-    expect(await dealsOf(tenantId, "acct-drain")).toEqual([expect.objectContaining({ version: 1, amount: 150_000 })]);
+    expect(await dealsOf(dealGraph, tenantId, "acct-drain")).toEqual([expect.objectContaining({ version: 1, amount: 150_000 })]);
     workers.push(await fleet.startWorker("action_items"));
     await fleet.settled(db, tenantId, 1);
     await stopWorkers();
@@ -175,7 +95,7 @@ describe("the fleet", () => {
     for (const e of sent) expect(await fleet.queues.deals.getJob(`${tenantId}.${e.interaction_id}`)).toBeUndefined();
     await startWorkers(1, 1);
     await fleet.settled(db, tenantId, 3, 60_000);
-    expect(await dealsOf(tenantId, "acct-lost")).toEqual([expect.objectContaining({ version: 3, versions: 2, amount: 302_000 })]);
+    expect(await dealsOf(dealGraph, tenantId, "acct-lost")).toEqual([expect.objectContaining({ version: 3, versions: 2, amount: 302_000 })]);
     expect(await appliedOrder(aiGraph, tenantId, "acct-lost")).toHaveLength(3);
     await stopWorkers();
   });
@@ -249,7 +169,7 @@ describe("the fleet", () => {
       expect({ pipeline, code: replay.code, err: replay.stderr }).toEqual({ pipeline, code: 0, err: "" });
     }
     await fleet.settled(db, tenantId, 1);
-    expect(await dealsOf(tenantId, "acct-dlq")).toEqual([expect.objectContaining({ version: 1, amount: 400_000 })]);
+    expect(await dealsOf(dealGraph, tenantId, "acct-dlq")).toEqual([expect.objectContaining({ version: 1, amount: 400_000 })]);
     const after = await dealgraph(["dlq", "list", "--json"], env);
     expect({ code: after.code, stderr: after.stderr, letters: after.code === 0 ? JSON.parse(after.stdout) : after.stdout }).toEqual({
       code: 0,

@@ -15,7 +15,7 @@ describe("Redis eviction policy", () => {
     evicting = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--maxmemory-policy", "allkeys-lru"], {
       stdio: "ignore",
     });
-    const probe = createRedisConnection(`redis://127.0.0.1:${port}`, "probe");
+    const probe = createRedisConnection({ url: `redis://127.0.0.1:${port}`, clusterNodes: null }, "probe");
     probe.on("error", () => undefined);
     await probe.ping();
     probe.disconnect();
@@ -26,7 +26,7 @@ describe("Redis eviction policy", () => {
   });
 
   it("accepts the project's Redis, which runs with noeviction", async () => {
-    const redis = createRedisConnection(testConfig().redis.url, "policy-test");
+    const redis = createRedisConnection(testConfig().redis, "policy-test");
     try {
       await expect(assertNoEviction(redis)).resolves.toBeUndefined();
     } finally {
@@ -35,7 +35,7 @@ describe("Redis eviction policy", () => {
   });
 
   it("refuses a Redis that may evict keys, saying what to change", async () => {
-    const redis = createRedisConnection(`redis://127.0.0.1:${port}`, "policy-test");
+    const redis = createRedisConnection({ url: `redis://127.0.0.1:${port}`, clusterNodes: null }, "policy-test");
     try {
       const error = await assertNoEviction(redis).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(RedisEvictionPolicyError);

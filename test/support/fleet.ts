@@ -1,11 +1,11 @@
 import { randomUUID } from "node:crypto";
 import type { Config } from "@dealgraph/config";
-import { closeQuietly, openQueue, pipelineQueues } from "@dealgraph/queues";
+import { bullConnection, closeBullConnection, closeQuietly, openQueue, pipelineQueues } from "@dealgraph/queues";
 
 /** The built-in pipelines, which the fleet tests drive by name. */
 export type Pipeline = "action_items" | "deals";
 import { createDatabase, withTenant, type Database } from "@dealgraph/store";
-import type { Queue } from "bullmq";
+import type { ConnectionOptions, Queue } from "bullmq";
 import type { Kysely } from "kysely";
 import { freePort } from "./free-port";
 import { startApp, type RunningApp } from "./processes";
@@ -53,13 +53,14 @@ export class TestFleet {
   readonly queues: Record<Pipeline, Queue>;
   readonly deadLetters: Record<Pipeline, Queue>;
   readonly projections: Record<Pipeline, Queue>;
+  private readonly connection: ConnectionOptions;
 
   constructor(
     private readonly config: Config,
     private readonly env: NodeJS.ProcessEnv = {},
   ) {
-    const connection = { url: config.redis.url };
-    const queue = (name: string) => openQueue(name, { connection, prefix: this.prefix });
+    this.connection = bullConnection(config.redis, "test-fleet");
+    const queue = (name: string) => openQueue(name, { connection: this.connection, prefix: this.prefix });
     const each = (which: "queue" | "deadLetter" | "projection") => ({
       action_items: queue(pipelineQueues("action_items")[which]),
       deals: queue(pipelineQueues("deals")[which]),
@@ -72,6 +73,7 @@ export class TestFleet {
   private baseEnv(): NodeJS.ProcessEnv {
     return {
       QUEUE_PREFIX: this.prefix,
+      ...(this.config.redis.clusterNodes ? { REDIS_CLUSTER_NODES: this.config.redis.clusterNodes.map((n) => `${n.host}:${n.port}`).join(",") } : {}),
       LLM_PROVIDER: "offline",
       JOB_STALLED_INTERVAL_MS: "3000",
       JOB_BACKOFF_MS: "200",
@@ -195,6 +197,7 @@ export class TestFleet {
       await queue.obliterate({ force: true });
       await closeQuietly(queue);
     }
+    await closeBullConnection(this.connection);
   }
 }
 

@@ -11,7 +11,7 @@ import swagger from "@fastify/swagger";
 import type { OpenAPIV3 } from "openapi-types";
 import swaggerUi from "@fastify/swagger-ui";
 import Fastify, { LogController, type FastifyReply, type FastifyRequest } from "fastify";
-import type { Redis } from "ioredis";
+import type { RedisClient } from "@dealgraph/queues";
 import { Counter, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 import { bodyShape } from "./body-shape";
 import { openApiDocument } from "./openapi-document";
@@ -22,7 +22,7 @@ export interface ApiDependencies {
   version: string;
   config: Pick<Config, "api" | "redis">;
   /** Holds the rate limits, so that every api process counts against the same ones. */
-  redis: Redis;
+  redis: RedisClient;
   logger: Logger;
   apiKeys: ApiKeys;
   intake: EnvelopeIntake;

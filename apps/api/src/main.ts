@@ -1,5 +1,13 @@
 import { pipelines } from "@dealgraph/pipelines";
-import { EnvelopeIntake, EnvelopeProducer, closeQuietly, listenForKeyRevocations, openPipelineQueues } from "@dealgraph/queues";
+import {
+  EnvelopeIntake,
+  EnvelopeProducer,
+  bullConnection,
+  closeBullConnection,
+  closeQuietly,
+  listenForKeyRevocations,
+  openPipelineQueues,
+} from "@dealgraph/queues";
 import { ApiKeys, InboxRepository, connectDatabase, pingDatabase } from "@dealgraph/store";
 import { WebhookEndpoints } from "@dealgraph/webhooks";
 import { runMain, startService, stopOnSignals } from "@dealgraph/worker-runtime";
@@ -17,14 +25,14 @@ const { version } = JSON.parse(readFileSync(path.resolve(__dirname, "../package.
 async function main(): Promise<void> {
   const { config, logger, redis } = await startService("api");
   const db = connectDatabase(config, "api", logger);
-  const connection = { url: config.redis.url };
+  const connection = bullConnection(config.redis, "api");
   const redisError = (error: Error) => logger.warn({ err: error.message }, "redis connection error");
   const queues = openPipelineQueues(pipelines.names, "queue", { connection, prefix: config.redis.queuePrefix, onError: redisError });
   const producer = new EnvelopeProducer(connection, config);
   const inbox = new InboxRepository(db);
   const apiKeys = new ApiKeys(db, { cacheTtlMs: config.api.keyCacheTtlMs, refusedTtlMs: KEY_REFUSED_TTL_MS });
   const revocations = await listenForKeyRevocations(
-    config.redis.url,
+    config.redis,
     config.redis.queuePrefix,
     (hashes) => apiKeys.forget(hashes),
     (error) => logger.warn(error),
@@ -52,6 +60,7 @@ async function main(): Promise<void> {
     clearInterval(usageTimer);
     await Promise.allSettled([sweeper.stop(), recordUsage(), revocations.close()]);
     await Promise.allSettled([producer.close(), ...Object.values(queues).map((queue) => closeQuietly(queue)), db.destroy()]);
+    await closeBullConnection(connection);
     redis.disconnect();
   });
 }

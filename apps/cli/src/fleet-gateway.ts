@@ -3,7 +3,7 @@ import type { Config } from "@dealgraph/config";
 import type { Accepted, AcceptedEnvelope, EnvelopeStatus } from "@dealgraph/contracts";
 import { ValidationError } from "@dealgraph/errors";
 import { pipelines } from "@dealgraph/pipelines";
-import { EnvelopeIntake, EnvelopeProducer, closeQuietly, openPipelineQueues } from "@dealgraph/queues";
+import { EnvelopeIntake, EnvelopeProducer, bullConnection, closeBullConnection, closeQuietly, openPipelineQueues } from "@dealgraph/queues";
 import { InboxRepository, createDatabase } from "@dealgraph/store";
 
 /** Where the CLI sends envelopes and asks about them: the api (as a producer would), or straight to the inbox and queues. */
@@ -40,7 +40,7 @@ export async function apiGateway(config: Config, keys: string[]): Promise<FleetG
 /** Straight into the inbox and onto the queues, with the operator's own database and Redis credentials. */
 export function directGateway(config: Config): FleetGateway {
   const db = createDatabase({ url: config.postgres.url, poolMax: 4, applicationName: "dealgraph-cli" });
-  const connection = { url: config.redis.url };
+  const connection = bullConnection(config.redis, "dealgraph-cli");
   const queues = openPipelineQueues(pipelines.names, "queue", { connection, prefix: config.redis.queuePrefix });
   const producer = new EnvelopeProducer(connection, config);
   const intake = new EnvelopeIntake({
@@ -56,6 +56,7 @@ export function directGateway(config: Config): FleetGateway {
     status: (tenantId, interactionId) => intake.status(tenantId, interactionId),
     close: async () => {
       await Promise.allSettled([producer.close(), ...Object.values(queues).map((queue) => closeQuietly(queue)), db.destroy()]);
+      await closeBullConnection(connection);
     },
   };
 }

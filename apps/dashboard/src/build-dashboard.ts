@@ -7,7 +7,7 @@ import type { Logger } from "@dealgraph/logging";
 import { answerClientError, checkReadiness, routingRefusal } from "@dealgraph/worker-runtime";
 import basicAuth from "@fastify/basic-auth";
 import rateLimit from "@fastify/rate-limit";
-import type { Redis } from "ioredis";
+import type { RedisClient } from "@dealgraph/queues";
 import type { Queue } from "bullmq";
 import Fastify, { LogController, type FastifyReply, type FastifyRequest } from "fastify";
 
@@ -20,7 +20,7 @@ export interface DashboardDependencies {
   config: Pick<Config, "dashboard" | "redis">;
   logger: Logger;
   /** Counts failed logins, so that several dashboard processes throttle together. */
-  redis: Redis;
+  redis: RedisClient;
   queues: BoardQueue[];
   /** Dependency checks for /readyz. */
   checks: Record<string, () => Promise<unknown>>;

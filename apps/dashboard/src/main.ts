@@ -1,10 +1,11 @@
 import { pipelines } from "@dealgraph/pipelines";
-import { QUEUE_NAMES, closeQuietly, openQueue, pipelineQueues } from "@dealgraph/queues";
+import { QUEUE_NAMES, bullConnection, closeBullConnection, closeQuietly, openQueue, pipelineQueues } from "@dealgraph/queues";
 import { runMain, startService, stopOnSignals } from "@dealgraph/worker-runtime";
+import type { ConnectionOptions } from "bullmq";
 import { buildDashboard, type BoardQueue } from "./build-dashboard";
 
 /** Every queue of the fleet: each pipeline's envelopes, dead letters and projection retries, the reconciler's and the webhooks'. */
-function fleetQueues(connection: { url: string }, prefix: string): BoardQueue[] {
+function fleetQueues(connection: ConnectionOptions, prefix: string): BoardQueue[] {
   const perPipeline = pipelines.names.flatMap((pipeline) => {
     const names = pipelineQueues(pipeline);
     return [
@@ -33,7 +34,8 @@ function fleetQueues(connection: { url: string }, prefix: string): BoardQueue[] 
 async function main(): Promise<void> {
   // Replaying from the board writes jobs: startService refuses a Redis that evicts them.
   const { config, logger, redis } = await startService("dashboard");
-  const queues = fleetQueues({ url: config.redis.url }, config.redis.queuePrefix);
+  const connection = bullConnection(config.redis, "dashboard");
+  const queues = fleetQueues(connection, config.redis.queuePrefix);
   const app = await buildDashboard({ config, logger, redis, queues, checks: { redis: () => redis.ping() } });
   await app.listen({ host: config.dashboard.host, port: config.dashboard.port });
   logger.info({ port: config.dashboard.port, read_only: config.dashboard.readOnly }, "dashboard started");
@@ -41,6 +43,7 @@ async function main(): Promise<void> {
   stopOnSignals(logger, "closing the board", async () => {
     await app.close();
     await Promise.allSettled(queues.map(({ queue }) => closeQuietly(queue)));
+    await closeBullConnection(connection);
     redis.disconnect();
   });
 }

@@ -1,7 +1,7 @@
 import { pipelines } from "@dealgraph/pipelines";
 import { GRAPH_NAMES } from "@dealgraph/config";
 import { closeGraphs, connectGraphs, graphClientName } from "@dealgraph/graph";
-import { QUEUE_NAMES, closeQuietly, maintenanceJobSchema, openQueue } from "@dealgraph/queues";
+import { QUEUE_NAMES, bullConnection, closeBullConnection, closeQuietly, maintenanceJobSchema, openQueue } from "@dealgraph/queues";
 import { Backfill, Reconciler, knownTenants, type TenantReport } from "@dealgraph/reconciliation";
 import { connectDatabase, pingDatabase } from "@dealgraph/store";
 import { runMain, startHealthServer, startService, stopOnSignals } from "@dealgraph/worker-runtime";
@@ -22,7 +22,7 @@ async function main(): Promise<void> {
   const { config, logger, redis } = await startService("reconciler");
   const db = connectDatabase(config, "reconciler", logger);
   const graphs = connectGraphs(config, logger);
-  const connection = { url: config.redis.url };
+  const connection = bullConnection(config.redis, "reconciler");
   const queue = openQueue(QUEUE_NAMES.reconcile, {
     connection,
     prefix: config.redis.queuePrefix,
@@ -106,6 +106,7 @@ async function main(): Promise<void> {
     worker.cancelAllJobs("shutdown");
     await worker.close();
     await Promise.allSettled([closeQuietly(queue), closeGraphs(graphs), db.destroy()]);
+    await closeBullConnection(connection);
     redis.disconnect();
     server.close();
   });

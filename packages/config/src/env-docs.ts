@@ -37,6 +37,13 @@ export const ENV_EXAMPLE_SECTIONS: ReadonlyArray<{ title: string; variables: rea
     variables: [
       { name: "REDIS_URL", doc: ["Must run with maxmemory-policy noeviction (evicted locks break jobs)."] },
       { name: "QUEUE_PREFIX", doc: ["Key prefix of every queue; a {hash-tag} keeps each queue's keys in one Redis Cluster slot."] },
+      {
+        name: "REDIS_CLUSTER_NODES",
+        doc: [
+          "A Redis Cluster instead of one server: some of its nodes as host:port,host:port (the client learns the rest).",
+          "REDIS_URL then only gives the credentials and TLS (rediss://); QUEUE_PREFIX must be a {hash-tag}.",
+        ],
+      },
     ],
   },
   {

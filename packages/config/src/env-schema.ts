@@ -43,6 +43,11 @@ export const envSchema = z.object({
     .string()
     .regex(/^(\{[A-Za-z0-9_-]+\}|[A-Za-z0-9_-]+)$/, "Must be a word or a {hash-tag}, e.g. {dealgraph}")
     .default("{dealgraph}"),
+  // A Redis Cluster, by some of its nodes: host:port,host:port (credentials and TLS from REDIS_URL).
+  REDIS_CLUSTER_NODES: z
+    .string()
+    .regex(/^[A-Za-z0-9.:[\]-]+:\d{1,5}(,[A-Za-z0-9.:[\]-]+:\d{1,5})*$/, "Must be host:port pairs separated by commas, e.g. 10.0.0.1:6379,10.0.0.2:6379")
+    .optional(),
 
   ACTION_ITEM_NEO4J_URI: boltUrl.default("bolt://127.0.0.1:7687"),
   ACTION_ITEM_NEO4J_USER: z.string().min(1).default("neo4j"),

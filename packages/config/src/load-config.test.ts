@@ -50,6 +50,17 @@ describe("parseConfig", () => {
     expect(() => parseConfig({ DEALGRAPH_API_URL: "not a url" })).toThrow(/DEALGRAPH_API_URL/);
   });
 
+  it("reaches a Redis Cluster by its seed nodes, only under a {hash-tag} queue prefix", () => {
+    expect(parseConfig({}).redis.clusterNodes).toBeNull();
+    expect(parseConfig({ REDIS_CLUSTER_NODES: "10.0.0.1:7000,redis-b.internal:7001,[::1]:7002" }).redis.clusterNodes).toEqual([
+      { host: "10.0.0.1", port: 7000 },
+      { host: "redis-b.internal", port: 7001 },
+      { host: "::1", port: 7002 },
+    ]);
+    expect(() => parseConfig({ REDIS_CLUSTER_NODES: "10.0.0.1:7000", QUEUE_PREFIX: "dealgraph" })).toThrow(/QUEUE_PREFIX/);
+    expect(() => parseConfig({ REDIS_CLUSTER_NODES: "10.0.0.1" })).toThrow(/REDIS_CLUSTER_NODES/);
+  });
+
   it("treats empty variables as unset", () => {
     expect(parseConfig({ REDIS_URL: "" }).redis.url).toBe("redis://127.0.0.1:6379");
   });

@@ -19,7 +19,8 @@ export interface Config {
   nodeEnv: Env["NODE_ENV"];
   logLevel: Env["LOG_LEVEL"];
   postgres: { url: string; ownerUrl: string; poolMax: number };
-  redis: { url: string; queuePrefix: string };
+  /** `clusterNodes` from REDIS_CLUSTER_NODES: a Redis Cluster instead of the one server at `url`. */
+  redis: { url: string; queuePrefix: string; clusterNodes: Array<{ host: string; port: number }> | null };
   /** Each graph's connection: `action_items` from ACTION_ITEM_NEO4J_* (NEO4J_* still read), `deals` from DEAL_NEO4J_*. */
   graphs: Record<GraphName, Neo4jConnectionConfig>;
   embeddings: { dimension: number; batchSize: number };
@@ -177,18 +178,30 @@ export function setVariables(environment: NodeJS.ProcessEnv): Record<string, str
   return env;
 }
 
+/** `host:port,host:port` (an IPv6 host in brackets) as the cluster's seed nodes. */
+function clusterNodes(list: string): Array<{ host: string; port: number }> {
+  return list.split(",").map((node) => {
+    const at = node.lastIndexOf(":");
+    return { host: node.slice(0, at).replace(/^\[|\]$/g, ""), port: Number(node.slice(at + 1)) };
+  });
+}
+
 export function parseConfig(env: NodeJS.ProcessEnv): Config {
   const result = envSchema.safeParse(setVariables(env));
   if (!result.success) {
     throw new ConfigError(fieldIssuesFromZod(result.error));
   }
   const e = result.data;
+  // A cluster keeps a queue's keys in one slot only under a {hash-tag} prefix; BullMQ's scripts need them there.
+  if (e.REDIS_CLUSTER_NODES && !/^\{.+\}$/.test(e.QUEUE_PREFIX)) {
+    throw new ConfigError([{ path: "QUEUE_PREFIX", message: "Must be a {hash-tag}, e.g. {dealgraph}, with REDIS_CLUSTER_NODES set" }]);
+  }
   const llm = llmConfig(e);
   return {
     nodeEnv: e.NODE_ENV,
     logLevel: e.LOG_LEVEL,
     postgres: { url: e.DATABASE_URL, ownerUrl: e.DATABASE_OWNER_URL, poolMax: e.DATABASE_POOL_MAX },
-    redis: { url: e.REDIS_URL, queuePrefix: e.QUEUE_PREFIX },
+    redis: { url: e.REDIS_URL, queuePrefix: e.QUEUE_PREFIX, clusterNodes: e.REDIS_CLUSTER_NODES ? clusterNodes(e.REDIS_CLUSTER_NODES) : null },
     graphs: {
       action_items: {
         uri: e.ACTION_ITEM_NEO4J_URI,

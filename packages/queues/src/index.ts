@@ -1,5 +1,13 @@
 export { QUEUE_NAMES, envelopeJobId } from "./queue-names";
-export { RedisEvictionPolicyError, assertNoEviction, createRedisConnection } from "./redis-connection";
+export {
+  RedisEvictionPolicyError,
+  assertNoEviction,
+  bullConnection,
+  closeBullConnection,
+  createRedisConnection,
+  type RedisClient,
+  type RedisSettings,
+} from "./redis-connection";
 export {
   CAPPED_BACKOFF,
   cappedBackoff,

@@ -1,6 +1,5 @@
 import { z } from "zod";
-import type { Redis } from "ioredis";
-import { createRedisConnection } from "./redis-connection";
+import { createRedisConnection, type RedisClient, type RedisSettings } from "./redis-connection";
 
 /*
  * Revoked and rotated API keys, announced to every api process through Redis pub/sub, so that no
@@ -13,7 +12,7 @@ const messageSchema = z.object({ key_hashes: z.array(z.string().regex(/^[0-9a-f]
 
 export const keyRevocationChannel = (queuePrefix: string) => `${queuePrefix}:api-keys:revoked`;
 
-export async function publishKeyRevocation(redis: Redis, queuePrefix: string, keyHashes: readonly string[]): Promise<number> {
+export async function publishKeyRevocation(redis: RedisClient, queuePrefix: string, keyHashes: readonly string[]): Promise<number> {
   return redis.publish(keyRevocationChannel(queuePrefix), JSON.stringify({ key_hashes: keyHashes }));
 }
 
@@ -23,12 +22,12 @@ export interface KeyRevocationListener {
 
 /** Calls `forget` with the hashes of each announced revocation, and with "all" whenever the subscription (re)starts. */
 export async function listenForKeyRevocations(
-  url: string,
+  redis: RedisSettings,
   queuePrefix: string,
   forget: (keyHashes: readonly string[] | "all") => void,
   onBadMessage: (error: string) => void,
 ): Promise<KeyRevocationListener> {
-  const subscriber = createRedisConnection(url, "api-key-revocations");
+  const subscriber = createRedisConnection(redis, "api-key-revocations");
   const channel = keyRevocationChannel(queuePrefix);
   subscriber.on("message", (from: string, text: string) => {
     if (from !== channel) return;

@@ -8,7 +8,7 @@ import { inboxStatus, isDatabaseUnavailable, type InboxRepository, type InboxRow
 import { continueTrace } from "@dealgraph/telemetry";
 import { DelayedError, UnrecoverableError, Worker, type ConnectionOptions, type Job, type Queue } from "bullmq";
 import type { WebhookPublisher } from "@dealgraph/webhooks";
-import type { Redis } from "ioredis";
+import type { RedisClient } from "@dealgraph/queues";
 import { AccountLanes } from "./account-lane";
 import type { WorkerMetrics } from "./worker-metrics";
 
@@ -17,7 +17,7 @@ export interface EnvelopeWorkerOptions {
   config: Pick<Config, "workers" | "redis" | "projectionRetry">;
   connection: ConnectionOptions;
   /** For the account lanes. */
-  redis: Redis;
+  redis: RedisClient;
   inbox: InboxRepository;
   process: (envelope: AcceptedEnvelope) => Promise<PipelineRun>;
   logger: Logger;

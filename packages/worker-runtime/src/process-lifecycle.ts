@@ -1,7 +1,7 @@
 import { loadConfig, type Config } from "@dealgraph/config";
 import { createLogger, type Logger } from "@dealgraph/logging";
 import { assertNoEviction, createRedisConnection } from "@dealgraph/queues";
-import type { Redis } from "ioredis";
+import type { RedisClient } from "@dealgraph/queues";
 import { activeTraceIds, startTracing, type Tracing } from "@dealgraph/telemetry";
 
 /** The process's tracing, flushed before it exits on a signal. */
@@ -53,11 +53,11 @@ export function runMain(name: string, main: () => Promise<void>): void {
  * naming the variables), a logger under its name and a Redis connection under its name. Jobs,
  * schedules and key revocations live in Redis, so a Redis that may evict keys is refused.
  */
-export async function startService(name: string): Promise<{ config: Config; logger: Logger; redis: Redis }> {
+export async function startService(name: string): Promise<{ config: Config; logger: Logger; redis: RedisClient }> {
   const config = loadConfig();
   tracing = startTracing({ serviceName: `dealgraph-${name}`, otlpEndpoint: config.tracing.otlpTracesUrl });
   const logger = createLogger({ name, level: config.logLevel, mixin: activeTraceIds });
-  const redis = createRedisConnection(config.redis.url, name);
+  const redis = createRedisConnection(config.redis, name);
   await assertNoEviction(redis);
   return { config, logger, redis };
 }

@@ -1,6 +1,6 @@
 import { MeteredProvider, createLlmProvider } from "@dealgraph/llm";
 import type { PipelineModule } from "@dealgraph/pipeline-kit";
-import { QUEUE_NAMES, closeQuietly, openQueue, pipelineQueues } from "@dealgraph/queues";
+import { QUEUE_NAMES, bullConnection, closeBullConnection, closeQuietly, openQueue, pipelineQueues } from "@dealgraph/queues";
 import { InboxRepository, connectDatabase, pingDatabase } from "@dealgraph/store";
 import { WebhookDispatcher, WebhookPublisher } from "@dealgraph/webhooks";
 import { EnvelopeWorker } from "./envelope-worker";
@@ -23,7 +23,7 @@ export async function runWorkerProcess(module: PipelineModule): Promise<void> {
   // Every model call is counted as it happens, failed ones too, whether or not its job completes.
   const llm = new MeteredProvider(createLlmProvider(config), (outcome) => metrics.llmCall(module.name, outcome));
   const processor = await module.open(config, { db, logger, llm });
-  const connection = { url: config.redis.url };
+  const connection = bullConnection(config.redis, module.workerName);
   const queue = openQueue(pipelineQueues(module.name).queue, {
     connection,
     prefix: config.redis.queuePrefix,
@@ -81,6 +81,7 @@ export async function runWorkerProcess(module: PipelineModule): Promise<void> {
   const lifecycle = stopOnSignals(logger, "finishing the jobs in hand", async () => {
     await Promise.all([worker.close(), projections.close(), webhooks.close()]);
     await Promise.allSettled([closeQuietly(queue), closeQuietly(webhookQueue), processor.close(), db.destroy()]);
+    await closeBullConnection(connection);
     redis.disconnect();
     server.close();
     logger.info("stopped");

@@ -1,6 +1,6 @@
 import { NotFoundError } from "@dealgraph/errors";
 import { pipelines } from "@dealgraph/pipelines";
-import { DeadLetters } from "@dealgraph/queues";
+import { DeadLetters, bullConnection, closeBullConnection } from "@dealgraph/queues";
 import { InboxRepository, createDatabase } from "@dealgraph/store";
 import { Option, type Command } from "commander";
 import type { CliContext } from "../cli-context";
@@ -10,11 +10,13 @@ const pipelineOption = () => new Option("--pipeline <name>", pipelines.names.joi
 
 async function withDeadLetters<T>(context: CliContext, work: (letters: DeadLetters) => Promise<T>): Promise<T> {
   const config = context.config();
-  const letters = new DeadLetters({ url: config.redis.url }, config, pipelines.names);
+  const connection = bullConnection(config.redis, "dealgraph-cli");
+  const letters = new DeadLetters(connection, config, pipelines.names);
   try {
     return await work(letters);
   } finally {
     await letters.close();
+    await closeBullConnection(connection);
   }
 }
 

@@ -32,7 +32,7 @@ const hostOf = (url: string): string => {
 /** Checks every service the fleet needs, with the credentials the apps use. */
 export async function checkHealth(config: Config): Promise<ServiceHealth[]> {
   const redisCheck = probe("redis", hostOf(config.redis.url), async () => {
-    const redis = createRedisConnection(config.redis.url, "dealgraph-health");
+    const redis = createRedisConnection(config.redis, "dealgraph-health");
     redis.on("error", () => undefined); // reported through the failed command below
     try {
       await redis.ping();

@@ -23,7 +23,7 @@ async function withAdmin<T>(config: Config, work: (admin: ApiKeyAdmin) => Promis
 }
 
 async function announceRevocation(config: Config, keyHashes: string[]): Promise<number> {
-  const redis = createRedisConnection(config.redis.url, "dealgraph-cli-keys");
+  const redis = createRedisConnection(config.redis, "dealgraph-cli-keys");
   try {
     return await publishKeyRevocation(redis, config.redis.queuePrefix, keyHashes);
   } finally {

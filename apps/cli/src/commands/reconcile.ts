@@ -3,7 +3,7 @@ import { ValidationError } from "@dealgraph/errors";
 import { closeGraphs, connectGraphs, type GraphClient } from "@dealgraph/graph";
 import type { GraphName } from "@dealgraph/config";
 import { Backfill, Reconciler, knownTenants, type TenantReport } from "@dealgraph/reconciliation";
-import { QUEUE_NAMES, closeQuietly, enqueueMaintenance, openQueue, type MaintenanceJob } from "@dealgraph/queues";
+import { QUEUE_NAMES, bullConnection, closeBullConnection, closeQuietly, enqueueMaintenance, openQueue, type MaintenanceJob } from "@dealgraph/queues";
 import { createDatabase } from "@dealgraph/store";
 import type { Command } from "commander";
 import { requireUuid } from "../arguments";
@@ -58,7 +58,8 @@ const tenantOf = (options: { tenant?: string }) => (options.tenant ? { tenant_id
 /** Puts the work on the reconciler's queue and says which job it is; the reconciler process runs it. */
 async function queueMaintenance(context: CliContext, job: MaintenanceJob, json: boolean | undefined): Promise<void> {
   const config = context.config();
-  const queue = openQueue(QUEUE_NAMES.reconcile, { connection: { url: config.redis.url }, prefix: config.redis.queuePrefix });
+  const connection = bullConnection(config.redis, "dealgraph-cli");
+  const queue = openQueue(QUEUE_NAMES.reconcile, { connection, prefix: config.redis.queuePrefix });
   try {
     const { id } = await enqueueMaintenance(queue, job);
     const state = await queue.getJobState(id);
@@ -68,6 +69,7 @@ async function queueMaintenance(context: CliContext, job: MaintenanceJob, json: 
     );
   } finally {
     await closeQuietly(queue);
+    await closeBullConnection(connection);
   }
 }
 
