@@ -36,10 +36,13 @@ async function scatterDifferences(config: Config, tenantId: string, count: numbe
       const deleted = Math.floor(count / 5);
       const deals = Math.floor(count / 10);
       const edited = count - deleted - deals;
-      await sql`UPDATE action_items SET text = text || ' (edited)' WHERE action_item_id IN
-                (SELECT action_item_id FROM action_items WHERE tenant_id = ${tenantId} ORDER BY random() LIMIT ${edited})`.execute(trx);
-      await sql`DELETE FROM action_items WHERE action_item_id IN
-                (SELECT action_item_id FROM action_items WHERE tenant_id = ${tenantId} ORDER BY random() LIMIT ${deleted})`.execute(trx);
+      // One draw for both, so no row is edited and then deleted (which would be one difference, not two).
+      const picked = await sql<{
+        id: string;
+      }>`SELECT action_item_id::text AS id FROM action_items WHERE tenant_id = ${tenantId} ORDER BY random() LIMIT ${edited + deleted}`.execute(trx);
+      const ids = picked.rows.map((r) => r.id);
+      await sql`UPDATE action_items SET text = text || ' (edited)' WHERE action_item_id::text = ANY(${ids.slice(0, edited)}::text[])`.execute(trx);
+      await sql`DELETE FROM action_items WHERE action_item_id::text = ANY(${ids.slice(edited)}::text[])`.execute(trx);
       await sql`UPDATE opportunities SET qualification_status = 'edited' WHERE id IN
                 (SELECT id FROM opportunities WHERE tenant_id = ${tenantId} ORDER BY random() LIMIT ${deals})`.execute(trx);
     });

@@ -33,9 +33,12 @@ export async function upsertRows(trx: Transaction<Database>, table: string, rows
   const updated = Object.keys(first).filter((column) => !fixed.has(column));
   // The table is chosen at run time, so the query is built untyped; the rows were typed by their builders.
   const db = trx as unknown as Kysely<Record<string, Record<string, unknown>>>;
+  // Rows go in key order: two projections upserting the same rows (a tenant's owners, shared by
+  // its accounts) then lock them in the same order, instead of deadlocking when their orders cross.
+  const ordered = [...rows].sort((a, b) => compareKeys(a, b, rule.key));
   const result = await db
     .insertInto(table)
-    .values([...rows])
+    .values(ordered)
     .onConflict((oc) => {
       const update = oc.columns([...rule.key]).doUpdateSet(takeIncoming(updated));
       const version = rule.newerOnly;
@@ -44,4 +47,13 @@ export async function upsertRows(trx: Transaction<Database>, table: string, rows
     })
     .executeTakeFirst();
   return Number(result.numInsertedOrUpdatedRows ?? 0);
+}
+
+function compareKeys(a: Record<string, unknown>, b: Record<string, unknown>, key: readonly string[]): number {
+  for (const column of key) {
+    const left = String(a[column] ?? "");
+    const right = String(b[column] ?? "");
+    if (left !== right) return left < right ? -1 : 1;
+  }
+  return 0;
 }

@@ -64,6 +64,10 @@ export class EnvelopeWorker {
       lockDuration: config.workers.stalledIntervalMs,
       stalledInterval: config.workers.stalledIntervalMs,
       maxStalledCount: 3,
+      // A deferred job (ordering window, busy lane) waits in the delayed set; of several workers
+      // blocked on the queue only the one that took its marker knows when it is due, and the
+      // others block for drainDelay before looking again: 5 s by default, 1 s here.
+      drainDelay: 1,
       autorun: false,
     });
     this.worker.on("error", (error) => options.logger.error({ err: error.message }, "worker error"));
