@@ -1,0 +1,29 @@
+import { DummyDriver, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler, type CompiledQuery, type Transaction } from "kysely";
+import type { Database } from "./schema";
+import { upsertRows } from "./upsert";
+
+/** A Kysely that compiles and records each query instead of sending it. */
+function recordingDb(queries: CompiledQuery[]): Kysely<Database> {
+  return new Kysely<Database>({
+    dialect: {
+      createAdapter: () => new PostgresAdapter(),
+      createDriver: () => new DummyDriver(),
+      createIntrospector: (db) => new PostgresIntrospector(db),
+      createQueryCompiler: () => new PostgresQueryCompiler(),
+    },
+    log: (event) => {
+      if (event.level === "query") queries.push(event.query);
+    },
+  });
+}
+
+it("writes rows in key order, so concurrent upserts of the same rows lock them in one order", async () => {
+  const queries: CompiledQuery[] = [];
+  const db = recordingDb(queries);
+  const owner = (id: string) => ({ tenant_id: "t", owner_id: id, name: `Owner ${id}`, normalized_name: `owner ${id}` });
+  await db
+    .transaction()
+    .execute((trx) => upsertRows(trx as Transaction<Database>, "owners", [owner("c"), owner("a"), owner("b")], { key: ["tenant_id", "owner_id"] }));
+  const insert = queries.find((q) => q.sql.startsWith("insert"));
+  expect(insert?.parameters.filter((p) => p === "a" || p === "b" || p === "c")).toEqual(["a", "b", "c"]);
+});
