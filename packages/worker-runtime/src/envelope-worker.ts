@@ -3,12 +3,20 @@ import { parseEnvelope, type AcceptedEnvelope, type PipelineName } from "@dealgr
 import { DealgraphError, isRetryable } from "@dealgraph/errors";
 import type { Logger } from "@dealgraph/logging";
 import type { PipelineRun } from "@dealgraph/pipeline-kit";
-import { closeQuietly, envelopeJobSchema, openQueue, pipelineQueues, projectionJobOptions, type DeadLetter, type EnvelopeJob } from "@dealgraph/queues";
+import {
+  closeQuietly,
+  envelopeJobSchema,
+  openQueue,
+  pipelineQueues,
+  projectionJobOptions,
+  type DeadLetter,
+  type EnvelopeJob,
+  type RedisClient,
+} from "@dealgraph/queues";
 import { inboxStatus, isDatabaseUnavailable, type InboxRepository, type InboxRow } from "@dealgraph/store";
 import { continueTrace } from "@dealgraph/telemetry";
 import { DelayedError, UnrecoverableError, Worker, type ConnectionOptions, type Job, type Queue } from "bullmq";
 import type { WebhookPublisher } from "@dealgraph/webhooks";
-import type { RedisClient } from "@dealgraph/queues";
 import { AccountLanes } from "./account-lane";
 import type { WorkerMetrics } from "./worker-metrics";
 

@@ -1,7 +1,6 @@
 import { loadConfig, type Config } from "@dealgraph/config";
 import { createLogger, type Logger } from "@dealgraph/logging";
-import { assertNoEviction, createRedisConnection } from "@dealgraph/queues";
-import type { RedisClient } from "@dealgraph/queues";
+import { assertNoEviction, createRedisConnection, type RedisClient } from "@dealgraph/queues";
 import { activeTraceIds, startTracing, type Tracing } from "@dealgraph/telemetry";
 
 /** The process's tracing, flushed before it exits on a signal. */
