@@ -7,7 +7,7 @@ import type { Kysely } from "kysely";
 import { accountEnvelope, roundTripsOf, TestFleet } from "../support/fleet";
 import { deleteTenantData } from "../support/pipelines";
 import { snapshotTenant, writeSnapshot } from "./direct-writes";
-import { JsonPoster } from "./json-poster";
+import { postInArrays } from "./json-poster";
 import { row, type BenchRow } from "./report";
 
 /**
@@ -48,16 +48,8 @@ export async function processingBench(
     const key = (await new ApiKeys(db).create(tenantId, "bench")).key;
     const before = { deals: await roundTripsOf(workers.deals), action_items: await roundTripsOf(workers.action_items) };
 
-    const poster = new JsonPoster(`${fleet.apiUrl}/v1/envelopes`, 2);
     const started = performance.now();
-    try {
-      for (let i = 0; i < envelopes.length; i += 100) {
-        const answer = await poster.post(envelopes.slice(i, i + 100), { authorization: `Bearer ${key}` });
-        if (answer.status !== 202) throw new Error(`api answered ${answer.status}: ${JSON.stringify(answer.body)}`);
-      }
-    } finally {
-      poster.close();
-    }
+    await postInArrays(fleet.apiUrl, key, envelopes);
     await fleet.settled(db, tenantId, envelopes.length, 30 * 60_000);
     const seconds = (performance.now() - started) / 1000;
     const after = { deals: await roundTripsOf(workers.deals), action_items: await roundTripsOf(workers.action_items) };

@@ -7,7 +7,7 @@ import { ApiKeys, type Database } from "@dealgraph/store";
 import type { Kysely } from "kysely";
 import { accountEnvelope, TestFleet } from "../support/fleet";
 import { deleteTenantData } from "../support/pipelines";
-import { JsonPoster } from "./json-poster";
+import { JsonPoster, postInArrays } from "./json-poster";
 import { row, type BenchRow } from "./report";
 
 /** The machine's CPU time, busy and total, from os.cpus() (all cores). */
@@ -48,17 +48,9 @@ async function processWith(
     await fleet.startApi();
     await Promise.all(Array.from({ length: workers }, () => [fleet.startWorker("deals"), fleet.startWorker("action_items")]).flat());
     const key = (await new ApiKeys(db).create(tenantId, "bench scale-out")).key;
-    const poster = new JsonPoster(`${fleet.apiUrl}/v1/envelopes`, 2);
     const cpuBefore = cpuTimes();
     const started = performance.now();
-    try {
-      for (let i = 0; i < envelopes.length; i += 100) {
-        const answer = await poster.post(envelopes.slice(i, i + 100), { authorization: `Bearer ${key}` });
-        if (answer.status !== 202) throw new Error(`api answered ${answer.status}: ${JSON.stringify(answer.body)}`);
-      }
-    } finally {
-      poster.close();
-    }
+    await postInArrays(fleet.apiUrl, key, envelopes);
     await fleet.settled(db, tenantId, envelopes.length, 30 * 60_000);
     const seconds = (performance.now() - started) / 1000;
     const cpuAfter = cpuTimes();

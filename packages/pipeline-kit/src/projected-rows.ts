@@ -1,5 +1,5 @@
 import { decodeStoredNode, stored } from "@dealgraph/errors";
-import type { ProjectedNode } from "@dealgraph/graph";
+import { REVISION_PROPERTY, type ProjectedNode } from "@dealgraph/graph";
 import type { InteractionLinksTable } from "@dealgraph/store";
 import type { Insertable } from "kysely";
 import { z } from "zod";
@@ -62,5 +62,6 @@ export function sameNamedColumns<Stored extends object, Key extends keyof Stored
 
 /** The node's graph revision (see @dealgraph/graph's revision.ts) as its row keeps it; null for a node written before revisions. */
 export function graphRevision(properties: Record<string, unknown>): number | null {
-  return typeof properties.revision === "number" ? properties.revision : null;
+  const revision = properties[REVISION_PROPERTY];
+  return typeof revision === "number" ? revision : null;
 }

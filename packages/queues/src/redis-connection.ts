@@ -14,13 +14,15 @@ export interface RedisSettings {
 /** A connection to either; both answer the commands this system sends (a cluster routes each key to its slot's master). */
 export type RedisClient = Redis | Cluster;
 
-function serverOptions(settings: RedisSettings, connectionName: string): RedisOptions {
-  const url = new URL(settings.url);
+function serverOptions(connectionName: string): RedisOptions {
+  // BullMQ's blocking workers require maxRetriesPerRequest null: a command must wait for a reconnect, not fail.
+  return { connectionName, maxRetriesPerRequest: null, enableReadyCheck: true };
+}
+
+/** What a cluster's node connections take from REDIS_URL: its credentials and TLS (a single server reads them from the URL itself). */
+function credentialsOf(redisUrl: string): RedisOptions {
+  const url = new URL(redisUrl);
   return {
-    connectionName,
-    // BullMQ's blocking workers require this: a command must wait for a reconnect, not fail.
-    maxRetriesPerRequest: null,
-    enableReadyCheck: true,
     ...(url.username ? { username: decodeURIComponent(url.username) } : {}),
     ...(url.password ? { password: decodeURIComponent(url.password) } : {}),
     ...(url.protocol === "rediss:" ? { tls: {} } : {}),
@@ -29,9 +31,10 @@ function serverOptions(settings: RedisSettings, connectionName: string): RedisOp
 
 export function createRedisConnection(settings: RedisSettings, connectionName: string): RedisClient {
   if (settings.clusterNodes) {
-    return new Cluster([...settings.clusterNodes], { redisOptions: serverOptions(settings, connectionName), enableReadyCheck: true });
+    const redisOptions = { ...serverOptions(connectionName), ...credentialsOf(settings.url) };
+    return new Cluster([...settings.clusterNodes], { redisOptions, enableReadyCheck: true });
   }
-  return new Redis(settings.url, { connectionName, maxRetriesPerRequest: null, enableReadyCheck: true });
+  return new Redis(settings.url, serverOptions(connectionName));
 }
 
 /**

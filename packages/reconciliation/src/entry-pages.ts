@@ -1,4 +1,4 @@
-import { plainProperties, propertiesFromPairs, propertyPairsWithoutVectors, type GraphClient } from "@dealgraph/graph";
+import { REVISION_PROPERTY, plainProperties, propertiesFromPairs, propertyPairsWithoutVectors, type GraphClient } from "@dealgraph/graph";
 import { withTenant, type Database } from "@dealgraph/store";
 import { sql, type Kysely } from "kysely";
 import neo4j from "neo4j-driver";
@@ -36,7 +36,7 @@ export async function* graphEntries(
      WHERE n.tenant_id = $tenantId AND n.${kind.idProperty} > $after${kind.graphWhere ? ` AND ${kind.graphWhere}` : ""}
        ${options.filter ? `AND right(n.${kind.idProperty}, $width) IN $buckets` : ""}
      WITH n ORDER BY n.${kind.idProperty} LIMIT $limit
-     RETURN n.${kind.idProperty} AS id, n.revision AS revision, ${propertyPairsWithoutVectors("n")} AS properties ORDER BY id`;
+     RETURN n.${kind.idProperty} AS id, n.${REVISION_PROPERTY} AS revision, ${propertyPairsWithoutVectors("n")} AS properties ORDER BY id`;
   const filter = { width: neo4j.int(options.filter?.width ?? 0), buckets: options.filter?.buckets ?? [] };
   let after = "";
   for (;;) {

@@ -1,4 +1,4 @@
-import type { GraphClient } from "@dealgraph/graph";
+import { REVISION_PROPERTY, type GraphClient } from "@dealgraph/graph";
 import type { ProjectionKind } from "@dealgraph/pipeline-kit";
 import { withTenant, type Database } from "@dealgraph/store";
 import { sql, type Kysely } from "kysely";
@@ -51,7 +51,7 @@ export async function graphBucketSums(graph: GraphClient, kind: ProjectionKind, 
   // Label and property names are constants of the kind's pipeline; the values are parameters.
   const cypher = `MATCH (n:${kind.label})
      WHERE n.tenant_id = $tenantId AND n.${kind.idProperty} IS NOT NULL${kind.graphWhere ? ` AND ${kind.graphWhere}` : ""}
-     WITH n.${kind.idProperty} AS id, n.revision AS r
+     WITH n.${kind.idProperty} AS id, n.${REVISION_PROPERTY} AS r
      ${scope.within ? "WHERE right(id, $withinWidth) IN $within" : ""}
      RETURN right(id, $width) AS bucket, count(*) AS rows,
             sum(coalesce(r % ${HALF}, -1)) AS low, sum(coalesce(r / ${HALF}, -1)) AS high`;

@@ -1,4 +1,4 @@
-import { newRevision, type GraphClient } from "@dealgraph/graph";
+import { REVISION_PROPERTY, newRevision, type GraphClient } from "@dealgraph/graph";
 import type { ProjectionKind } from "@dealgraph/pipeline-kit";
 import { withTenant, type Database } from "@dealgraph/store";
 import { sql, type Kysely } from "kysely";
@@ -29,9 +29,9 @@ export async function restampRevisions(
           await tx.run(
             `UNWIND $ids AS id
              MATCH (n:${kind.label} {tenant_id: $tenantId, ${kind.idProperty}: id})
-             WHERE n.revision IS NULL
+             WHERE n.${REVISION_PROPERTY} IS NULL
              SET ${newRevision("n")}
-             RETURN id, n.revision AS revision`,
+             RETURN id, n.${REVISION_PROPERTY} AS revision`,
             { tenantId, ids: unstamped },
           )
         ).records,

@@ -10,14 +10,17 @@ import { requireUuid } from "../arguments";
 import type { CliContext } from "../cli-context";
 import { Progress } from "../progress";
 
+/** Widths of the report's figure columns: graph, postgres, missing, extra, stale, rows read. */
+const COLUMN_WIDTHS = [8, 10, 9, 7, 7, 11];
+
 function formatReport(r: TenantReport): string {
   const state = r.drift === 0 ? "graph and Postgres agree" : `DRIFT ${r.drift}${r.repaired ? " (repaired; run again to confirm)" : ""}`;
   const lines = [`tenant ${r.tenantId}: ${state}, ${r.orphanCount} orphan(s)  (${r.ms} ms, ${r.full ? "every row compared" : "checksummed ranges"})`];
-  const header = ["graph", "postgres", "missing", "extra", "stale", "rows read"].map((h, i) => h.padStart([8, 10, 9, 7, 7, 11][i] ?? 8));
+  const header = ["graph", "postgres", "missing", "extra", "stale", "rows read"].map((h, i) => h.padStart(COLUMN_WIDTHS[i] ?? 8));
   lines.push(`  ${"kind".padEnd(26)}${header.join("")}`);
   for (const k of r.kinds) {
     const cells = [k.graph, k.postgres, k.missingCount, k.extraCount, k.staleCount, k.comparison.rowsRead].map((v, i) =>
-      String(v).padStart([8, 10, 9, 7, 7, 11][i] ?? 8),
+      String(v).padStart(COLUMN_WIDTHS[i] ?? 8),
     );
     lines.push(`  ${k.kind.padEnd(26)}${cells.join("")}`);
     for (const [label, ids] of [
