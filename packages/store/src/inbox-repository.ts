@@ -9,8 +9,10 @@ export interface InboxRun {
   result: Record<string, unknown> | null;
 }
 
+type RunsByPipeline = Record<string, InboxRun>;
+
 /** An inbox row with each pipeline's run, by pipeline name. */
-export type InboxRow = Selectable<InboxTable> & { runs: Record<string, InboxRun> };
+export type InboxRow = Selectable<InboxTable> & { runs: RunsByPipeline };
 
 const RECEIPT_COLUMNS = ["tenant_id", "interaction_id", "account_id"] as const;
 /** What accepting an envelope answers with: the row's ids and each pipeline's status, not the envelope or the results. */
@@ -180,31 +182,57 @@ export class InboxRepository {
   }
 
   /**
-   * An entry as a worker about to process it needs it, in one transaction: the row, and how many
-   * earlier envelopes of the same account (by `occurred_at`, then arrival) are still queued for
-   * the pipeline, counted up to `EARLIER_COUNT_LIMIT`: the worker waits its turn while any are.
+   * An entry as a worker about to process it needs it, in one statement (a job that is not yet
+   * its account's turn asks again, so this is the worker's most frequent query): the row, its
+   * runs, and how many earlier envelopes of the same account (by `occurred_at`, then arrival)
+   * are still queued for the pipeline, counted up to `EARLIER_COUNT_LIMIT`: the worker waits its
+   * turn while any are.
    */
   async getForWork(tenantId: string, interactionId: string, pipeline: string): Promise<{ row: InboxRow; earlierQueued: number } | undefined> {
     return withTenant(this.db, tenantId, async (trx) => {
-      const row = await readRow(trx, tenantId, interactionId);
-      if (!row) return undefined;
-      if (row.account_id === null) return { row, earlierQueued: 0 };
-      const earlier = await trx
-        .selectFrom("inbox")
-        .innerJoin("inbox_pipeline_runs as run", (join) =>
-          join.onRef("run.tenant_id", "=", "inbox.tenant_id").onRef("run.interaction_id", "=", "inbox.interaction_id"),
-        )
-        .select("inbox.interaction_id")
-        .where("inbox.tenant_id", "=", tenantId)
-        .where("inbox.account_id", "=", row.account_id)
-        .where("run.pipeline", "=", pipeline)
-        .where("run.status", "=", "queued")
-        .where((eb) =>
-          eb.or([eb("inbox.occurred_at", "<", row.occurred_at), eb.and([eb("inbox.occurred_at", "=", row.occurred_at), eb("inbox.seq", "<", row.seq)])]),
-        )
-        .limit(EARLIER_COUNT_LIMIT)
-        .execute();
-      return { row, earlierQueued: earlier.length };
+      const found = await trx
+        .selectFrom("inbox as entry")
+        .selectAll("entry")
+        .select((eb) => [
+          eb
+            .selectFrom("inbox_pipeline_runs as run")
+            .select(
+              sql<RunsByPipeline>`coalesce(jsonb_object_agg(run.pipeline, jsonb_build_object('status', run.status, 'result', run.result)), '{}')`.as("runs"),
+            )
+            .whereRef("run.tenant_id", "=", "entry.tenant_id")
+            .whereRef("run.interaction_id", "=", "entry.interaction_id")
+            .as("runs"),
+          eb
+            .selectFrom((inner) =>
+              inner
+                .selectFrom("inbox as earlier")
+                .innerJoin("inbox_pipeline_runs as run", (join) =>
+                  join.onRef("run.tenant_id", "=", "earlier.tenant_id").onRef("run.interaction_id", "=", "earlier.interaction_id"),
+                )
+                .select("earlier.interaction_id")
+                .whereRef("earlier.tenant_id", "=", "entry.tenant_id")
+                .whereRef("earlier.account_id", "=", "entry.account_id")
+                .where("run.pipeline", "=", pipeline)
+                .where("run.status", "=", "queued")
+                .where((w) =>
+                  w.or([
+                    w("earlier.occurred_at", "<", w.ref("entry.occurred_at")),
+                    w.and([w("earlier.occurred_at", "=", w.ref("entry.occurred_at")), w("earlier.seq", "<", w.ref("entry.seq"))]),
+                  ]),
+                )
+                .limit(EARLIER_COUNT_LIMIT)
+                .as("queued"),
+            )
+            .select((c) => c.fn.countAll<string>().as("n"))
+            .as("earlier_queued"),
+        ])
+        .where("entry.tenant_id", "=", tenantId)
+        .where("entry.interaction_id", "=", interactionId)
+        .executeTakeFirst();
+      if (!found) return undefined;
+      const { runs, earlier_queued: earlierQueued, ...row } = found;
+      // No account, no order to keep: the count is over an empty set then, as it should be.
+      return { row: { ...row, runs: runs ?? {} }, earlierQueued: Number(earlierQueued ?? 0) };
     });
   }
 
