@@ -151,7 +151,7 @@ async function queryNear(graph: GraphClient, tenantId: string, accountId: string
 
 export async function matchingBench(graph: GraphClient, dimension: number, size: MatchingSize): Promise<BenchRow[]> {
   const { tenantId } = await ensureDataset(graph, size, dimension);
-  const search = new CandidateSearch(graph, "deal", TOP);
+  const search = new CandidateSearch(graph, "deal", { limit: TOP });
   const queries = await Promise.all(
     Array.from({ length: size.queries }, async (_, q) => {
       const accountId = accountOf(q * 7, size.accounts);

@@ -141,6 +141,8 @@ describe("CandidateSearch (deals)", () => {
 
   it("returns no candidates for an account without deals", async () => {
     const search = new CandidateSearch(graph, "deal");
-    expect(await search.find(tenant(), "acct-empty", [{ key: "x", embedding: embed("x") }])).toEqual([{ exactMatchId: null, hits: [], texts: new Map() }]);
+    expect(await search.find(tenant(), "acct-empty", [{ key: "x", embedding: embed("x") }])).toEqual([
+      { exactMatchId: null, hits: [], texts: new Map(), records: new Map() },
+    ]);
   });
 });

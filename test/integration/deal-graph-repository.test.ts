@@ -3,7 +3,7 @@ import { ConflictError } from "@dealgraph/errors";
 import { mintEntityId, dealRef } from "@dealgraph/contracts";
 import { DealGraphRepository, mergeDealRecord, newDealRecord, withNarrative } from "@dealgraph/deal-pipeline";
 import { blankDeal, type ExtractedDeal } from "@dealgraph/extraction";
-import { stampInteraction, upsertInteraction, type GraphClient, type InteractionFacts } from "@dealgraph/graph";
+import { writeStampedInteraction, type GraphClient, type InteractionFacts } from "@dealgraph/graph";
 import { connectGraph, freshTenantId, testConfig } from "../support/services";
 
 const config = testConfig();
@@ -57,14 +57,12 @@ describe("DealGraphRepository", () => {
 
     const apply = async () => {
       await graph.write(async (tx) => {
-        await upsertInteraction(tx, first);
+        await writeStampedInteraction(tx, first, "deals", { count: 1, outcome: { created: [created.opportunityId], merged: [] } });
         await repository.createDeals(tx, first, [{ record: created, embedding: vector() }]);
-        await stampInteraction(tx, first, "deals", 1, { created: [created.opportunityId], merged: [] });
       });
       await graph.write(async (tx) => {
-        await upsertInteraction(tx, second);
+        await writeStampedInteraction(tx, second, "deals", { count: 1, outcome: { created: [], merged: [merge.record.opportunityId] } });
         await repository.mergeDeals(tx, second, [merge]);
-        await stampInteraction(tx, second, "deals", 1, { created: [], merged: [merge.record.opportunityId] });
       });
     };
     await apply();

@@ -37,18 +37,22 @@ export async function upsertInteraction(tx: ManagedTransaction, facts: Interacti
   await tx.run(UPSERT_INTERACTION, { ...facts });
 }
 
-/** Stage 4: how many records the interaction created or changed, and that it is done. */
-export async function stampInteraction(
+/**
+ * The Interaction with stage 4's stamp, in one statement: how many records the interaction
+ * created or changed, what they were, and that it is done. Called in the transaction that writes
+ * those records, so the stamp commits with them or not at all; where in the transaction it runs
+ * does not matter, and first means the records' links find the Interaction already there.
+ */
+export async function writeStampedInteraction(
   tx: ManagedTransaction,
   facts: InteractionFacts,
   graph: keyof typeof COUNT_PROPERTIES,
-  count: number,
-  outcome: Record<string, unknown>,
+  stamp: { count: number; outcome: unknown },
 ): Promise<void> {
   await tx.run(
-    `MATCH (i:Interaction {tenant_id: $tenantId, interaction_id: $interactionId})
+    `${UPSERT_INTERACTION}
      SET i.${COUNT_PROPERTIES[graph]} = $count, i.${OUTCOME_PROPERTIES[graph]} = $outcome, i.processed_at = datetime(), ${newRevision("i")}`,
-    { tenantId: facts.tenantId, interactionId: facts.interactionId, count, outcome: JSON.stringify(outcome) },
+    { ...facts, count: stamp.count, outcome: JSON.stringify(stamp.outcome) },
   );
 }
 

@@ -1,4 +1,4 @@
-import type { GraphClient } from "@dealgraph/graph";
+import type { GraphClient, GraphTransaction } from "@dealgraph/graph";
 import type { VectorHit } from "./match-policy";
 
 /** What can be matched, and where its id, exact-match key and description live. */
@@ -20,9 +20,10 @@ export type MatchTarget = keyof typeof MATCH_TARGETS;
  * scaled to [0, 1]; `2s - 1` turns it back into the cosine the thresholds are written in.
  *
  * The label and property names are spliced from MATCH_TARGETS above (Cypher takes no parameters
- * for them); every value travels as a parameter.
+ * for them), and the record expression from the repository that asks; every value travels as a
+ * parameter.
  */
-function findCandidatesQuery(target: MatchTarget): string {
+function findCandidatesQuery(target: MatchTarget, record: string): string {
   const { label, idProperty, keyProperty, describe } = MATCH_TARGETS[target];
   return `
 UNWIND $queries AS q
@@ -36,7 +37,7 @@ CALL (q) {
        n.${keyProperty} = q.key AS sameKey
   ORDER BY sameKey DESC, CASE WHEN original > current THEN original ELSE current END DESC, n.${idProperty}
   LIMIT toInteger($limit)
-  RETURN collect({id: n.${idProperty}, text: ${describe}, sameKey: sameKey, original: original, current: current}) AS candidates
+  RETURN collect({id: n.${idProperty}, text: ${describe}, sameKey: sameKey, original: original, current: current, record: ${record}}) AS candidates
 }
 RETURN q.index AS index, candidates`;
 }
@@ -55,43 +56,65 @@ export interface CandidateQuery {
   embedding: number[];
 }
 
-export interface CandidateResult {
+export interface CandidateResult<StoredRecord = unknown> {
   /** A record of the account whose key equals the query's, if any. */
   exactMatchId: string | null;
   /** Both embeddings' scores of the best-scoring records of the account. */
   hits: VectorHit[];
   /** Each candidate's description (`"{name}: {summary}"` or the item text), for a middle-band question. */
   texts: Map<string, string>;
+  /**
+   * Each candidate's stored record as the search's `record` expression read it (nothing when it
+   * has none), so that a pipeline merging into a candidate needs no second read of the graph.
+   */
+  records: Map<string, StoredRecord>;
+}
+
+/** The results with each candidate's record read into the caller's type. */
+export function withRecords<StoredRecord>(results: readonly CandidateResult[], read: (record: unknown) => StoredRecord): Array<CandidateResult<StoredRecord>> {
+  return results.map((result) => ({ ...result, records: new Map([...result.records].map(([id, record]) => [id, read(record)])) }));
 }
 
 interface Row {
   index: number;
-  candidates: Array<{ id: string; text: string; sameKey: boolean; original: number; current: number }>;
+  candidates: Array<{ id: string; text: string; sameKey: boolean; original: number; current: number; record: unknown }>;
 }
 
 export class CandidateSearch {
   private readonly query: string;
 
+  private readonly limit: number;
+
+  /**
+   * `record`: a Cypher expression over the candidate `n` (and what it can reach) giving what a
+   * merge into it needs, returned in `records`; a trusted constant of the calling repository,
+   * never data.
+   */
   constructor(
     private readonly graph: GraphClient,
     target: MatchTarget,
-    private readonly limit = 10,
+    options: { limit?: number; record?: string } = {},
   ) {
-    this.query = findCandidatesQuery(target);
+    this.limit = options.limit ?? 10;
+    this.query = findCandidatesQuery(target, options.record ?? "null");
   }
 
-  /** One round trip for every query of an envelope; results in query order. */
-  async find(tenantId: string, accountId: string, queries: readonly CandidateQuery[]): Promise<CandidateResult[]> {
+  /** One read transaction, one statement for every query of an envelope; results in query order. */
+  find(tenantId: string, accountId: string, queries: readonly CandidateQuery[]): Promise<CandidateResult[]> {
+    if (queries.length === 0) return Promise.resolve([]);
+    return this.graph.read((tx) => this.findIn(tx, tenantId, accountId, queries));
+  }
+
+  /** The search as one statement of the caller's transaction, which may hold other reads (another target's search). */
+  async findIn(tx: GraphTransaction, tenantId: string, accountId: string, queries: readonly CandidateQuery[]): Promise<CandidateResult[]> {
     if (queries.length === 0) return [];
-    const rows = await this.graph.read(async (tx) => {
-      const result = await tx.run(this.query, {
-        tenantId,
-        accountId,
-        limit: this.limit,
-        queries: queries.map((q, index) => ({ index, key: q.key, embedding: q.embedding })),
-      });
-      return result.records.map((record) => record.toObject() as Row);
+    const result = await tx.run(this.query, {
+      tenantId,
+      accountId,
+      limit: this.limit,
+      queries: queries.map((q, index) => ({ index, key: q.key, embedding: q.embedding })),
     });
+    const rows = result.records.map((record) => record.toObject() as Row);
     const byIndex = new Map(rows.map((row) => [Number(row.index), row.candidates]));
     return queries.map((_, index) => {
       const candidates = byIndex.get(index) ?? [];
@@ -102,6 +125,7 @@ export class CandidateSearch {
           { id: c.id, score: roundScore(c.current), embedding: "current" },
         ]),
         texts: new Map(candidates.map((c) => [c.id, c.text])),
+        records: new Map(candidates.filter((c) => c.record !== null).map((c) => [c.id, c.record])),
       };
     });
   }

@@ -80,16 +80,27 @@ MERGE (n)-[r:EXTRACTED_FROM]->(i)
   ON CREATE SET r.relation = CASE WHEN m.changed THEN 'updated' ELSE 'mentioned' END, r.at = datetime()
 RETURN n.action_item_id AS id`;
 
-const READ_ITEMS = `
-UNWIND $ids AS id
-MATCH (n:ActionItem {tenant_id: $tenantId, action_item_id: id})
-OPTIONAL MATCH (n)-[:BELONGS_TO]->(t:Topic)
-RETURN ${propertyPairsWithoutVectors("n")} AS item, ${propertyPairsWithoutVectors("t")} AS topic`;
+/** What a candidate search returns of each candidate item (see itemCandidateRecord): what a merge into it starts from. */
+export const ITEM_CANDIDATE_RECORD = `{item: ${propertyPairsWithoutVectors("n")},
+  topic: COLLECT { MATCH (n)-[:BELONGS_TO]->(t:Topic) RETURN ${propertyPairsWithoutVectors("t")} AS topic }[0]}`;
 
-const READ_TOPICS = `
-UNWIND $ids AS id
-MATCH (t:Topic {tenant_id: $tenantId, topic_id: id})
-RETURN ${propertyPairsWithoutVectors("t")} AS topic`;
+/** What a candidate search returns of each candidate topic (see topicCandidateRecord). */
+export const TOPIC_CANDIDATE_RECORD = propertyPairsWithoutVectors("n");
+
+/** A stored item as a merge into it needs it: its properties and its topic's, as plain values. */
+export interface ItemWithTopic {
+  item: Record<string, unknown>;
+  topic: Record<string, unknown> | null;
+}
+
+/** A candidate item's record as ITEM_CANDIDATE_RECORD read it. */
+export function itemCandidateRecord(record: unknown): ItemWithTopic {
+  const { item, topic } = record as { item: unknown; topic: unknown };
+  return { item: propertiesFromPairs(item), topic: topic === null || topic === undefined ? null : propertiesFromPairs(topic) };
+}
+
+/** A candidate topic's record as TOPIC_CANDIDATE_RECORD read it: its plain properties. */
+export const topicCandidateRecord = (record: unknown): Record<string, unknown> => propertiesFromPairs(record);
 
 const READ_INTERACTION = `
 MATCH (i:Interaction {tenant_id: $tenantId, interaction_id: $interactionId})
@@ -184,26 +195,6 @@ export class ActionItemGraphRepository {
       owner_key: m.record.ownerName === null ? null : ownerKey(m.record.ownerName),
     }));
     await ITEMS.merge(tx, facts, rows);
-  }
-
-  /** Stored items by id with their topics; unknown ids are absent. */
-  async readItems(
-    tx: ManagedTransaction,
-    tenantId: string,
-    ids: readonly string[],
-  ): Promise<Array<{ item: Record<string, unknown>; topic: Record<string, unknown> | null }>> {
-    if (ids.length === 0) return [];
-    const result = await tx.run(READ_ITEMS, { tenantId, ids: [...ids] });
-    return result.records.map((r) => ({
-      item: propertiesFromPairs(r.get("item")),
-      topic: r.get("topic") === null ? null : propertiesFromPairs(r.get("topic")),
-    }));
-  }
-
-  async readTopics(tx: ManagedTransaction, tenantId: string, ids: readonly string[]): Promise<Array<Record<string, unknown>>> {
-    if (ids.length === 0) return [];
-    const result = await tx.run(READ_TOPICS, { tenantId, ids: [...ids] });
-    return result.records.map((r) => propertiesFromPairs(r.get("topic")));
   }
 
   readInteraction(tx: ManagedTransaction, tenantId: string, interactionId: string) {

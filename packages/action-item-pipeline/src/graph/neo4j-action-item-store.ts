@@ -1,20 +1,29 @@
 import type { AcceptedEnvelope } from "@dealgraph/contracts";
-import { recordedOutcome, stampInteraction, upsertInteraction, type GraphClient, type InteractionFacts } from "@dealgraph/graph";
-import { CandidateSearch, type CandidateQuery, type CandidateResult } from "@dealgraph/matching";
-import type { ActionItemEnvelopeState, ActionItemGraphStore, ActionItemIds, ActionItemWrite } from "../pipeline/action-item-ports";
-import { ActionItemGraphRepository } from "./action-item-graph-repository";
+import { recordedOutcome, writeStampedInteraction, type GraphClient, type InteractionFacts } from "@dealgraph/graph";
+import { CandidateSearch, withRecords, type CandidateQuery } from "@dealgraph/matching";
+import type { ActionItemCandidates, ActionItemEnvelopeState, ActionItemGraphStore, ActionItemWrite } from "../pipeline/action-item-ports";
+import {
+  ActionItemGraphRepository,
+  ITEM_CANDIDATE_RECORD,
+  TOPIC_CANDIDATE_RECORD,
+  itemCandidateRecord,
+  topicCandidateRecord,
+} from "./action-item-graph-repository";
 
 /** The action-item pipeline's store on Neo4j: each method one transaction of the action-item graph. */
 export class Neo4jActionItemStore implements ActionItemGraphStore {
   private readonly repository = new ActionItemGraphRepository();
-  private readonly search: Record<"action_item" | "topic", CandidateSearch>;
+  private readonly search: { items: CandidateSearch; topics: CandidateSearch };
 
   /** `mintId` names the owners the graph does not know yet. */
   constructor(
     private readonly graph: GraphClient,
     private readonly mintId: () => string,
   ) {
-    this.search = { action_item: new CandidateSearch(graph, "action_item"), topic: new CandidateSearch(graph, "topic") };
+    this.search = {
+      items: new CandidateSearch(graph, "action_item", { record: ITEM_CANDIDATE_RECORD }),
+      topics: new CandidateSearch(graph, "topic", { record: TOPIC_CANDIDATE_RECORD }),
+    };
   }
 
   readState(facts: InteractionFacts, _envelope: AcceptedEnvelope): Promise<ActionItemEnvelopeState & { applied: boolean }> {
@@ -29,7 +38,7 @@ export class Neo4jActionItemStore implements ActionItemGraphStore {
 
   write(facts: InteractionFacts, planned: ActionItemWrite | null, stamp: { count: number; outcome: unknown }): Promise<void> {
     return this.graph.write(async (tx) => {
-      await upsertInteraction(tx, facts);
+      await writeStampedInteraction(tx, facts, "action_items", stamp);
       if (planned !== null) {
         await this.repository.upsertOwners(tx, facts.tenantId, planned.owners, this.mintId);
         await this.repository.createTopics(tx, facts, planned.topicCreates);
@@ -37,18 +46,19 @@ export class Neo4jActionItemStore implements ActionItemGraphStore {
         await this.repository.createItems(tx, facts, planned.itemCreates);
         await this.repository.mergeItems(tx, facts, planned.itemMerges);
       }
-      await stampInteraction(tx, facts, "action_items", stamp.count, stamp.outcome as Record<string, unknown>);
     });
   }
 
-  findCandidates(target: "action_item" | "topic", tenantId: string, accountId: string, queries: readonly CandidateQuery[]): Promise<CandidateResult[]> {
-    return this.search[target].find(tenantId, accountId, queries);
-  }
-
-  readStored(tenantId: string, ids: ActionItemIds) {
-    return this.graph.read(async (tx) => ({
-      items: await this.repository.readItems(tx, tenantId, ids.items),
-      topics: await this.repository.readTopics(tx, tenantId, ids.topics),
+  async findCandidates(
+    tenantId: string,
+    accountId: string,
+    queries: { items: readonly CandidateQuery[]; topics: readonly CandidateQuery[] },
+  ): Promise<ActionItemCandidates> {
+    if (queries.items.length === 0 && queries.topics.length === 0) return { items: [], topics: [] };
+    const found = await this.graph.read(async (tx) => ({
+      items: await this.search.items.findIn(tx, tenantId, accountId, queries.items),
+      topics: await this.search.topics.findIn(tx, tenantId, accountId, queries.topics),
     }));
+    return { items: withRecords(found.items, itemCandidateRecord), topics: withRecords(found.topics, topicCandidateRecord) };
   }
 }

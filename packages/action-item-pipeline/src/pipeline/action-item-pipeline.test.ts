@@ -58,26 +58,24 @@ class InMemoryActionItemStore implements ActionItemGraphStore {
     return Promise.resolve();
   }
 
-  findCandidates(target: "action_item" | "topic", _tenantId: string, accountId: string, queries: readonly CandidateQuery[]): Promise<CandidateResult[]> {
-    const nodes = [...(target === "topic" ? this.topics : this.items).values()].filter((n) => n.properties.account_id === accountId);
-    const idOf = (n: Node) => String(n.properties[target === "topic" ? "topic_id" : "action_item_id"]);
-    const keyOf = (n: Node) => n.properties[target === "topic" ? "normalized_name" : "normalized_text"];
-    return Promise.resolve(
-      queries.map((query) => ({
+  findCandidates(_tenantId: string, accountId: string, queries: { items: readonly CandidateQuery[]; topics: readonly CandidateQuery[] }) {
+    const search = <T>(target: "action_item" | "topic", list: readonly CandidateQuery[], record: (n: Node) => T): Array<CandidateResult<T>> => {
+      const nodes = [...(target === "topic" ? this.topics : this.items).values()].filter((n) => n.properties.account_id === accountId);
+      const idOf = (n: Node) => String(n.properties[target === "topic" ? "topic_id" : "action_item_id"]);
+      const keyOf = (n: Node) => n.properties[target === "topic" ? "normalized_name" : "normalized_text"];
+      return list.map((query) => ({
         exactMatchId: nodes.find((n) => keyOf(n) === query.key) ? idOf(nodes.find((n) => keyOf(n) === query.key) as Node) : null,
         hits: nodes.map((n) => ({ id: idOf(n), score: cosineSimilarity(query.embedding, n.embedding), embedding: "original" as const })),
         texts: new Map(nodes.map((n) => [idOf(n), String(n.properties.text ?? n.properties.name)])),
-      })),
-    );
-  }
-
-  readStored(_tenantId: string, ids: ActionItemIds) {
+        records: new Map(nodes.map((n) => [idOf(n), record(n)])),
+      }));
+    };
     return Promise.resolve({
-      items: ids.items.flatMap((id) => {
-        const item = this.items.get(id);
-        return item ? [{ item: { ...item.properties }, topic: { ...this.topics.get(String(item.properties.topic_id))?.properties } }] : [];
-      }),
-      topics: ids.topics.flatMap((id) => (this.topics.has(id) ? [{ ...this.topics.get(id)?.properties }] : [])),
+      items: search("action_item", queries.items, (n) => ({
+        item: { ...n.properties },
+        topic: { ...this.topics.get(String(n.properties.topic_id))?.properties },
+      })),
+      topics: search("topic", queries.topics, (n) => ({ ...n.properties })),
     });
   }
 

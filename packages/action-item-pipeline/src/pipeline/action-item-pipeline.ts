@@ -13,7 +13,14 @@ import { itemFromProperties, type ActionItemRecord } from "../domain/item-record
 import { topicFromProperties, type TopicRecord } from "../domain/topic-record";
 import type { ItemMergeWrite, TopicMergeWrite } from "../graph/action-item-graph-repository";
 import type { ItemProjectionCounts } from "../projection/item-projection-repository";
-import type { ActionItemEnvelopeState, ActionItemGraphStore, ActionItemIds, ActionItemProjector, ActionItemWrite } from "./action-item-ports";
+import type {
+  ActionItemCandidates,
+  ActionItemEnvelopeState,
+  ActionItemGraphStore,
+  ActionItemIds,
+  ActionItemProjector,
+  ActionItemWrite,
+} from "./action-item-ports";
 import type { ActionItemPipelineResult, ActionItemPipelineStage } from "./action-item-pipeline-result";
 
 /** What a run keeps on its Interaction node, so a replay can report it (validated when read back). */
@@ -51,9 +58,9 @@ const topicQueryText = (label: string, items: readonly ExtractedActionItem[]) =>
  *
  * At most four sequential model rounds whatever the number of items: extract; one embedding
  * batch for items and topic labels; the middle-band questions for items and for topics, in two
- * concurrent calls; one batch re-embedding what changed materially. The graph is read three
- * times (stage 0, candidates, stored records) and written in one transaction of at most eight
- * UNWIND statements; the projection reads once more.
+ * concurrent calls; one batch re-embedding what changed materially. The graph is read twice
+ * (stage 0; the candidates with their stored records) and written in one transaction of at most
+ * six UNWIND statements; the projection reads once more.
  */
 export class ActionItemPipeline extends FramedPipeline<
   ActionItemEnvelopeState,
@@ -123,7 +130,7 @@ export class ActionItemPipeline extends FramedPipeline<
     const itemVectors = vectors.slice(0, items.length);
     const topicVectors = vectors.slice(items.length);
     const matched = await meter.time("match", () => this.match(meter, facts, items, itemVectors, labels, topicVectors, warnings));
-    const stored = await this.readStored(facts.tenantId, matched.items, matched.topics);
+    const stored = readStored(matched.items, matched.topics, matched.found);
 
     const resolutions = matched.items.map((r): MatchResolution =>
       r.kind === "existing" && stored.failed.has(r.id) ? { kind: "failed", message: stored.failed.get(r.id) ?? "" } : r,
@@ -178,60 +185,19 @@ export class ActionItemPipeline extends FramedPipeline<
     labels: readonly string[],
     topicVectors: readonly number[][],
     warnings: PipelineWarning[],
-  ): Promise<{ items: MatchResolution[]; topics: MatchResolution[] }> {
-    const [foundItems, foundTopics] = await Promise.all([
-      this.options.store.findCandidates(
-        "action_item",
-        facts.tenantId,
-        facts.accountId,
-        items.map((item, i) => ({ key: normalizeKey(item.text), embedding: itemVectors[i] ?? [] })),
-      ),
-      this.options.store.findCandidates(
-        "topic",
-        facts.tenantId,
-        facts.accountId,
-        labels.map((label, i) => ({ key: normalizeKey(label), embedding: topicVectors[i] ?? [] })),
-      ),
-    ]);
+  ): Promise<{ items: MatchResolution[]; topics: MatchResolution[]; found: ActionItemCandidates }> {
+    const found = await this.options.store.findCandidates(facts.tenantId, facts.accountId, {
+      items: items.map((item, i) => ({ key: normalizeKey(item.text), embedding: itemVectors[i] ?? [] })),
+      topics: labels.map((label, i) => ({ key: normalizeKey(label), embedding: topicVectors[i] ?? [] })),
+    });
     const thresholds = this.options.thresholds;
     const [itemMatches, topicMatches] = await Promise.all([
-      resolveMatches(this.options.llm, { kind: "action_item", texts: items.map((i) => i.text), found: foundItems, thresholds }),
-      resolveMatches(this.options.llm, { kind: "topic", texts: labels.map((l) => topicQueryText(l, items)), found: foundTopics, thresholds }),
+      resolveMatches(this.options.llm, { kind: "action_item", texts: items.map((i) => i.text), found: found.items, thresholds }),
+      resolveMatches(this.options.llm, { kind: "topic", texts: labels.map((l) => topicQueryText(l, items)), found: found.topics, thresholds }),
     ]);
     meter.round([itemMatches.call, topicMatches.call]);
     warnings.push(...warningsOf("answer_corrected", "match", [...itemMatches.warnings, ...topicMatches.warnings]));
-    return { items: itemMatches.resolutions, topics: topicMatches.resolutions };
-  }
-
-  /** Stored items (with their topics) and topics that resolutions point at; an unreadable one fails only its own items. */
-  private async readStored(tenantId: string, itemResolutions: readonly MatchResolution[], topicResolutions: readonly MatchResolution[]) {
-    const ids = (resolutions: readonly MatchResolution[]) => [...new Set(resolutions.flatMap((r) => (r.kind === "existing" ? [r.id] : [])))];
-    const itemIds = ids(itemResolutions);
-    const rows = await this.options.store.readStored(tenantId, { items: itemIds, topics: ids(topicResolutions) });
-    const items = new Map<string, ActionItemRecord>();
-    const topics = new Map<string, TopicRecord>();
-    const failed = new Map<string, string>();
-    const readTopic = (properties: Record<string, unknown> | null) => {
-      if (properties === null) return;
-      try {
-        const topic = topicFromProperties(properties);
-        topics.set(topic.topicId, topic);
-      } catch {
-        // A topic that cannot be read is left out; planItems fails the items that need it.
-      }
-    };
-    for (const row of rows.items) {
-      const id = String(row.item.action_item_id);
-      try {
-        items.set(id, itemFromProperties(row.item));
-        readTopic(row.topic);
-      } catch (error) {
-        failed.set(id, error instanceof Error ? error.message : String(error));
-      }
-    }
-    for (const topic of rows.topics) readTopic(topic);
-    for (const id of itemIds) if (!items.has(id) && !failed.has(id)) failed.set(id, `matched action item ${id} no longer exists`);
-    return { items, topics, failed };
+    return { items: itemMatches.resolutions, topics: topicMatches.resolutions, found };
   }
 
   /** One batch re-embeds every item whose text, and every topic whose summary, changed materially. */
@@ -266,4 +232,42 @@ function distinctLabels(items: readonly ExtractedActionItem[]): string[] {
   const labels = new Map<string, string>();
   for (const item of items) if (!labels.has(normalizeKey(item.topic))) labels.set(normalizeKey(item.topic), item.topic);
   return [...labels.values()];
+}
+
+/**
+ * The stored items (with their topics) and topics that resolutions point at, from the records
+ * their candidates came with; an unreadable one fails only its own items.
+ */
+function readStored(itemResolutions: readonly MatchResolution[], topicResolutions: readonly MatchResolution[], found: ActionItemCandidates) {
+  const ids = (resolutions: readonly MatchResolution[]) => [...new Set(resolutions.flatMap((r) => (r.kind === "existing" ? [r.id] : [])))];
+  const recordsOf = <T>(results: ReadonlyArray<{ records: ReadonlyMap<string, T> }>) => new Map(results.flatMap((result) => [...result.records]));
+  const storedItems = recordsOf(found.items);
+  const storedTopics = recordsOf(found.topics);
+  const items = new Map<string, ActionItemRecord>();
+  const topics = new Map<string, TopicRecord>();
+  const failed = new Map<string, string>();
+  const readTopic = (properties: Record<string, unknown> | null | undefined) => {
+    if (properties === null || properties === undefined) return;
+    try {
+      const topic = topicFromProperties(properties);
+      topics.set(topic.topicId, topic);
+    } catch {
+      // A topic that cannot be read is left out; planItems fails the items that need it.
+    }
+  };
+  for (const id of ids(itemResolutions)) {
+    const stored = storedItems.get(id);
+    if (stored === undefined) {
+      failed.set(id, `matched action item ${id} no longer exists`);
+      continue;
+    }
+    try {
+      items.set(id, itemFromProperties(stored.item));
+      readTopic(stored.topic);
+    } catch (error) {
+      failed.set(id, error instanceof Error ? error.message : String(error));
+    }
+  }
+  for (const id of ids(topicResolutions)) readTopic(storedTopics.get(id));
+  return { items, topics, failed };
 }

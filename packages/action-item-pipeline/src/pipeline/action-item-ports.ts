@@ -1,7 +1,7 @@
 import type { CandidateQuery, CandidateResult } from "@dealgraph/matching";
 import type { EnvelopeGraphStore, EnvelopeProjector } from "@dealgraph/pipeline-kit";
 import type { ItemPlan } from "../domain/item-plan";
-import type { ItemMergeWrite, TopicMergeWrite } from "../graph/action-item-graph-repository";
+import type { ItemMergeWrite, ItemWithTopic, TopicMergeWrite } from "../graph/action-item-graph-repository";
 import type { ItemProjectionCounts } from "../projection/item-projection-repository";
 
 /** What one envelope writes to the action-item graph (stamped with it, in one transaction). */
@@ -30,13 +30,22 @@ export interface ActionItemEnvelopeState {
  * real one, the unit tests keep theirs in memory.
  */
 export interface ActionItemGraphStore extends EnvelopeGraphStore<ActionItemEnvelopeState, ActionItemWrite, ActionItemIds> {
-  /** One round trip for every query: the account's items (or topics) near each one. */
-  findCandidates(target: "action_item" | "topic", tenantId: string, accountId: string, queries: readonly CandidateQuery[]): Promise<CandidateResult[]>;
-  /** Stored items (with their topic) and topics by id, as plain properties; unknown ids are absent. One read. */
-  readStored(
+  /**
+   * One read for every query of an envelope: the account's items near each item query and its
+   * topics near each topic query, each candidate with its stored record in `records`, so a
+   * merge needs no second read.
+   */
+  findCandidates(
     tenantId: string,
-    ids: ActionItemIds,
-  ): Promise<{ items: Array<{ item: Record<string, unknown>; topic: Record<string, unknown> | null }>; topics: Array<Record<string, unknown>> }>;
+    accountId: string,
+    queries: { items: readonly CandidateQuery[]; topics: readonly CandidateQuery[] },
+  ): Promise<ActionItemCandidates>;
+}
+
+/** Candidates of an envelope's items and topic labels, in query order. */
+export interface ActionItemCandidates {
+  items: Array<CandidateResult<ItemWithTopic>>;
+  topics: Array<CandidateResult<Record<string, unknown>>>;
 }
 
 export type ActionItemProjector = EnvelopeProjector<ActionItemIds, ItemProjectionCounts>;

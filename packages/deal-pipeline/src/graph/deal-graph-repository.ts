@@ -10,19 +10,19 @@ import { dealProperties } from "../domain/deal-record";
  * holds. Every statement is scoped by tenant_id; values only ever travel as parameters.
  *
  * Idempotency: the envelope's writes and the `processed_at` stamp on its Interaction
- * (`stampInteraction` in @dealgraph/graph) commit in one transaction. A deal is linked to every interaction that created or changed it (`DISCUSSED_IN`, with the
+ * (`writeStampedInteraction` in @dealgraph/graph) commit in one transaction. A deal is linked to every interaction that created or changed it (`DISCUSSED_IN`, with the
  * relation on the relationship), which is also the provenance the projection carries.
  */
 
 /*
- * Stage 0 in one read: whether the interaction was applied, the targeted deal if any, and the
- * names of the account's open deals (most recently changed first), which the extraction uses to
+ * Stage 0 in one read: whether the interaction was applied, the targeted deal if any (its stored
+ * record, which the merge into it starts from), and the names of the account's open deals (most recently changed first), which the extraction uses to
  * name a deal the conversation continues exactly as it is stored.
  */
 const READ_ENVELOPE_STATE = `
 OPTIONAL MATCH (i:Interaction {tenant_id: $tenantId, interaction_id: $interactionId})
 OPTIONAL MATCH (d:Deal {tenant_id: $tenantId, opportunity_id: $opportunityId})
-RETURN i.processed_at IS NOT NULL AS applied, d.opportunity_id AS targetId, d.account_id AS targetAccountId, d.name AS targetName,
+RETURN i.processed_at IS NOT NULL AS applied, CASE WHEN d IS NULL THEN null ELSE ${propertyPairsWithoutVectors("d")} END AS target,
        COLLECT {
          MATCH (k:Deal {tenant_id: $tenantId, account_id: $accountId})
          WHERE NOT k.stage IN ['closed_won', 'closed_lost']
@@ -32,10 +32,11 @@ RETURN i.processed_at IS NOT NULL AS applied, d.opportunity_id AS targetId, d.ac
 /** How many open deals of the account the extraction is told about. */
 const KNOWN_DEALS_LIMIT = 25;
 
-const READ_DEALS = `
-UNWIND $ids AS id
-MATCH (n:Deal {tenant_id: $tenantId, opportunity_id: id})
-RETURN ${propertyPairsWithoutVectors("n")} AS deal`;
+/** What a candidate search returns of each candidate deal: its stored record, for a merge into it (see dealCandidateRecord). */
+export const DEAL_CANDIDATE_RECORD = propertyPairsWithoutVectors("n");
+
+/** A candidate's record as DEAL_CANDIDATE_RECORD read it: the deal's plain properties. */
+export const dealCandidateRecord = (record: unknown): Record<string, unknown> => propertiesFromPairs(record);
 
 /*
  * Optimistic concurrency: a merge applies only to the version it was computed from
@@ -62,8 +63,8 @@ export type DealMergeWrite = MergeWrite<DealRecord>;
 export interface EnvelopeState {
   /** The interaction's deals were written and stamped by an earlier run. */
   applied: boolean;
-  /** The targeted deal, if the envelope named one and it exists in the tenant. */
-  target: { opportunityId: string; accountId: string; name: string } | null;
+  /** The targeted deal, if the envelope named one and it exists in the tenant, with its stored properties. */
+  target: { opportunityId: string; accountId: string; name: string; properties: Record<string, unknown> } | null;
   /** Names of the account's open deals, most recently changed first. */
   knownDeals: string[];
 }
@@ -93,10 +94,12 @@ export class DealGraphRepository {
       knownLimit: KNOWN_DEALS_LIMIT,
     });
     const row = result.records[0];
-    const targetId = row?.get("targetId") as string | null | undefined;
+    const target = row?.get("target") ? propertiesFromPairs(row.get("target")) : null;
     return {
       applied: row?.get("applied") === true,
-      target: targetId ? { opportunityId: targetId, accountId: String(row?.get("targetAccountId")), name: String(row?.get("targetName")) } : null,
+      target: target
+        ? { opportunityId: String(target.opportunity_id), accountId: String(target.account_id), name: String(target.name), properties: target }
+        : null,
       knownDeals: ((row?.get("knownDeals") as string[] | undefined) ?? []).map(String),
     };
   }
@@ -104,13 +107,6 @@ export class DealGraphRepository {
   async createDeals(tx: ManagedTransaction, facts: InteractionFacts, deals: ReadonlyArray<{ record: DealRecord; embedding: number[] }>): Promise<void> {
     const rows = deals.map((d) => ({ id: d.record.opportunityId, properties: dealProperties(d.record), embedding: d.embedding }));
     await DEALS.create(tx, facts, rows);
-  }
-
-  /** The stored deals by id (without embeddings), in no particular order; unknown ids are absent. */
-  async readDeals(tx: ManagedTransaction, tenantId: string, ids: readonly string[]): Promise<Array<Record<string, unknown>>> {
-    if (ids.length === 0) return [];
-    const result = await tx.run(READ_DEALS, { tenantId, ids: [...ids] });
-    return result.records.map((r) => propertiesFromPairs(r.get("deal")));
   }
 
   /**

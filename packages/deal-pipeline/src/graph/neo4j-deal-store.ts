@@ -1,8 +1,8 @@
-import { recordedOutcome, stampInteraction, upsertInteraction, type GraphClient, type InteractionFacts } from "@dealgraph/graph";
-import { CandidateSearch, type CandidateQuery, type CandidateResult } from "@dealgraph/matching";
+import { recordedOutcome, writeStampedInteraction, type GraphClient, type InteractionFacts } from "@dealgraph/graph";
+import { CandidateSearch, withRecords, type CandidateQuery, type CandidateResult } from "@dealgraph/matching";
 import type { AcceptedEnvelope } from "@dealgraph/contracts";
 import type { DealGraphStore, DealWrite } from "../pipeline/deal-ports";
-import { DealGraphRepository, type EnvelopeState } from "./deal-graph-repository";
+import { DEAL_CANDIDATE_RECORD, DealGraphRepository, dealCandidateRecord, type EnvelopeState } from "./deal-graph-repository";
 
 /** The deal pipeline's store on Neo4j: each method one transaction of the deal graph. */
 export class Neo4jDealStore implements DealGraphStore {
@@ -10,7 +10,7 @@ export class Neo4jDealStore implements DealGraphStore {
   private readonly search: CandidateSearch;
 
   constructor(private readonly graph: GraphClient) {
-    this.search = new CandidateSearch(graph, "deal");
+    this.search = new CandidateSearch(graph, "deal", { record: DEAL_CANDIDATE_RECORD });
   }
 
   readState(facts: InteractionFacts, envelope: AcceptedEnvelope): Promise<EnvelopeState> {
@@ -25,21 +25,15 @@ export class Neo4jDealStore implements DealGraphStore {
 
   write(facts: InteractionFacts, planned: DealWrite | null, stamp: { count: number; outcome: unknown }): Promise<void> {
     return this.graph.write(async (tx) => {
-      await upsertInteraction(tx, facts);
+      await writeStampedInteraction(tx, facts, "deals", stamp);
       if (planned !== null) {
         await this.repository.createDeals(tx, facts, planned.creates);
         await this.repository.mergeDeals(tx, facts, planned.merges);
       }
-      await stampInteraction(tx, facts, "deals", stamp.count, stamp.outcome as Record<string, unknown>);
     });
   }
 
-  findCandidates(tenantId: string, accountId: string, queries: readonly CandidateQuery[]): Promise<CandidateResult[]> {
-    return this.search.find(tenantId, accountId, queries);
-  }
-
-  readDeals(tenantId: string, ids: readonly string[]): Promise<Array<Record<string, unknown>>> {
-    if (ids.length === 0) return Promise.resolve([]);
-    return this.graph.read((tx) => this.repository.readDeals(tx, tenantId, ids));
+  async findCandidates(tenantId: string, accountId: string, queries: readonly CandidateQuery[]): Promise<Array<CandidateResult<Record<string, unknown>>>> {
+    return withRecords(await this.search.find(tenantId, accountId, queries), dealCandidateRecord);
   }
 }

@@ -27,7 +27,12 @@ class InMemoryDealStore implements DealGraphStore {
     return Promise.resolve({
       applied: this.interactions.has(facts.interactionId),
       target: target
-        ? { opportunityId: String(target.properties.opportunity_id), accountId: String(target.properties.account_id), name: String(target.properties.name) }
+        ? {
+            opportunityId: String(target.properties.opportunity_id),
+            accountId: String(target.properties.account_id),
+            name: String(target.properties.name),
+            properties: { ...target.properties },
+          }
         : null,
       knownDeals: [...this.deals.values()].filter((d) => d.properties.account_id === facts.accountId).map((d) => String(d.properties.name)),
     });
@@ -55,7 +60,7 @@ class InMemoryDealStore implements DealGraphStore {
     return Promise.resolve();
   }
 
-  findCandidates(_tenantId: string, accountId: string, queries: readonly CandidateQuery[]): Promise<CandidateResult[]> {
+  findCandidates(_tenantId: string, accountId: string, queries: readonly CandidateQuery[]): Promise<Array<CandidateResult<Record<string, unknown>>>> {
     const inAccount = [...this.deals.values()].filter((d) => d.properties.account_id === accountId);
     return Promise.resolve(
       queries.map((query) => ({
@@ -66,12 +71,9 @@ class InMemoryDealStore implements DealGraphStore {
           embedding: "original" as const,
         })),
         texts: new Map(inAccount.map((d) => [String(d.properties.opportunity_id), String(d.properties.name)])),
+        records: new Map(inAccount.map((d) => [String(d.properties.opportunity_id), { ...d.properties }])),
       })),
     );
-  }
-
-  readDeals(_tenantId: string, ids: readonly string[]) {
-    return Promise.resolve(ids.flatMap((id) => (this.deals.has(id) ? [{ ...this.deals.get(id)?.properties }] : [])));
   }
 }
 
@@ -217,8 +219,12 @@ describe("DealPipeline.process with in-memory ports", () => {
     const first = await pipeline.process(envelope());
     const id = first.created[0] ?? "";
     // The pipeline reads version 1 while a concurrent worker has already written version 7.
-    const read = store.readDeals.bind(store);
-    store.readDeals = async (tenantId, ids) => (await read(tenantId, ids)).map((deal) => ({ ...deal, version_number: 1 }));
+    const find = store.findCandidates.bind(store);
+    store.findCandidates = async (tenantId, accountId, queries) =>
+      (await find(tenantId, accountId, queries)).map((found) => ({
+        ...found,
+        records: new Map([...found.records].map(([dealId, record]) => [dealId, { ...record, version_number: 1 }])),
+      }));
     const stored = store.deals.get(id);
     if (stored) stored.properties.version_number = 7;
 

@@ -45,16 +45,21 @@ export interface DealPipelineOptions {
 
 const embeddingText = (deal: { name: string; summary: string }) => `${deal.name}: ${deal.summary}`;
 
-/** Where the envelope's deals may go, and the call that settles it. */
+/** Where the envelope's deals may go, the stored deals they may merge into (by id), and the call that settles it. */
 interface Matching {
   outlook: MergeOutlook;
+  stored: ReadonlyMap<string, Record<string, unknown>>;
   decide: () => Promise<ResolvedMatches>;
 }
 
-/** A targeted envelope asks nothing: every deal updates the one it names. */
-function targeted(deals: readonly ExtractedDeal[], opportunityId: string): Matching {
-  const resolutions = deals.map((): MatchResolution => ({ kind: "existing", id: opportunityId, reason: "targeted", score: null }));
-  return { outlook: targetedOutlook(deals.length, opportunityId), decide: () => Promise.resolve({ resolutions, call: null, warnings: [] }) };
+/** A targeted envelope asks nothing: every deal updates the one it names, read at stage 0. */
+function targeted(deals: readonly ExtractedDeal[], target: NonNullable<DealState["target"]>): Matching {
+  const resolutions = deals.map((): MatchResolution => ({ kind: "existing", id: target.opportunityId, reason: "targeted", score: null }));
+  return {
+    outlook: targetedOutlook(deals.length, target.opportunityId),
+    stored: new Map([[target.opportunityId, target.properties]]),
+    decide: () => Promise.resolve({ resolutions, call: null, warnings: [] }),
+  };
 }
 
 /**
@@ -65,8 +70,8 @@ function targeted(deals: readonly ExtractedDeal[], opportunityId: string): Match
  * The model is called in at most four sequential rounds whatever the number of deals (extract,
  * embed, decide the middle band while synthesising every merge it could lead to, re-embed
  * changed summaries), each one call for all deals (the synthesis: one call per variant of a
- * deal, concurrently). The graph is read three times and written in one transaction of four
- * statements; the projection reads once more. Account and Interaction are upserted in that
+ * deal, concurrently). The graph is read twice (stage 0; the candidates with their stored
+ * records) and written in one transaction of three statements; the projection reads once more. Account and Interaction are upserted in that
  * transaction rather than up front, so a failed envelope leaves nothing half-written.
  */
 export class DealPipeline extends FramedPipeline<
@@ -150,8 +155,8 @@ export class DealPipeline extends FramedPipeline<
 
     // Stage 2: one embedding batch and one candidate search; the stored deals the envelope may merge into.
     const embeddings = await meter.time("embed", () => meter.embed(this.options.llm, deals.map(embeddingText)));
-    const matching = targetedId !== null ? targeted(deals, targetedId) : await meter.time("match", () => this.discover(facts, deals, embeddings));
-    const stored = await this.readStored(facts.tenantId, outlookDealIds(matching.outlook));
+    const matching = state.target !== null ? targeted(deals, state.target) : await meter.time("match", () => this.discover(facts, deals, embeddings));
+    const stored = readStored(outlookDealIds(matching.outlook), matching.stored);
 
     // Stages 2 and 3 in one model round: the model decides the middle band while it writes the
     // narrative of every merge its answer could produce.
@@ -201,26 +206,9 @@ export class DealPipeline extends FramedPipeline<
           );
     return {
       outlook: outlookOfDecisions(decideMatches(found, this.options.thresholds)),
+      stored: new Map(found.flatMap((result) => [...result.records])),
       decide: () => resolveMatches(this.options.llm, { kind: "deal", texts: deals.map(embeddingText), found, thresholds: this.options.thresholds }),
     };
-  }
-
-  /** Stored deals by id; one that cannot be read fails only the deals that merge into it. */
-  private async readStored(tenantId: string, ids: readonly string[]): Promise<{ records: Map<string, DealRecord>; failed: Map<string, string> }> {
-    const records = new Map<string, DealRecord>();
-    const failed = new Map<string, string>();
-    if (ids.length === 0) return { records, failed };
-    const rows = await this.options.store.readDeals(tenantId, ids);
-    for (const row of rows) {
-      const id = String(row.opportunity_id);
-      try {
-        records.set(id, recordFromProperties(row));
-      } catch (error) {
-        failed.set(id, error instanceof Error ? error.message : String(error));
-      }
-    }
-    for (const id of ids) if (!records.has(id) && !failed.has(id)) failed.set(id, `matched deal ${id} no longer exists`);
-    return { records, failed };
   }
 
   /** The narratives of `merges`, keyed by mergeKey: one concurrent call per batch, one round. */
@@ -280,4 +268,26 @@ export class DealPipeline extends FramedPipeline<
       embeddingCurrent: current.get(index) ?? null,
     }));
   }
+}
+
+/** The stored deals the envelope may merge into, as records; one that cannot be read fails only the deals that merge into it. */
+function readStored(
+  ids: readonly string[],
+  stored: ReadonlyMap<string, Record<string, unknown>>,
+): { records: Map<string, DealRecord>; failed: Map<string, string> } {
+  const records = new Map<string, DealRecord>();
+  const failed = new Map<string, string>();
+  for (const id of ids) {
+    const properties = stored.get(id);
+    if (properties === undefined) {
+      failed.set(id, `matched deal ${id} no longer exists`);
+      continue;
+    }
+    try {
+      records.set(id, recordFromProperties(properties));
+    } catch (error) {
+      failed.set(id, error instanceof Error ? error.message : String(error));
+    }
+  }
+  return { records, failed };
 }

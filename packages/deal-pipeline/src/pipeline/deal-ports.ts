@@ -18,10 +18,11 @@ export type DealIds = readonly string[];
  * keep theirs in memory.
  */
 export interface DealGraphStore extends EnvelopeGraphStore<Omit<EnvelopeState, "applied">, DealWrite, DealIds> {
-  /** One round trip for every deal of an envelope: the account's deals near each query. */
-  findCandidates(tenantId: string, accountId: string, queries: readonly CandidateQuery[]): Promise<CandidateResult[]>;
-  /** The stored deals by id, as plain properties without embeddings; unknown ids are absent. */
-  readDeals(tenantId: string, ids: readonly string[]): Promise<Array<Record<string, unknown>>>;
+  /**
+   * One read for every deal of an envelope: the account's deals near each query, each with its
+   * stored properties (without embeddings) in `records`, so a merge needs no second read.
+   */
+  findCandidates(tenantId: string, accountId: string, queries: readonly CandidateQuery[]): Promise<Array<CandidateResult<Record<string, unknown>>>>;
 }
 
 export type DealProjector = EnvelopeProjector<DealIds, ProjectionCounts>;
