@@ -1,10 +1,10 @@
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { DealgraphClient, verifyWebhook, type WebhookEvent } from "@dealgraph/client";
-import { ApiKeys, createDatabase, type Database } from "@dealgraph/store";
+import { ApiKeys, InboxRepository, createDatabase, envelopeContentHash, type Database } from "@dealgraph/store";
 import { ValidationError } from "@dealgraph/errors";
-import { QUEUE_NAMES, closeQuietly, openQueue } from "@dealgraph/queues";
-import { WebhookEndpoints } from "@dealgraph/webhooks";
+import { QUEUE_NAMES, closeQuietly, envelopeJobOptions, openQueue } from "@dealgraph/queues";
+import { WebhookEndpoints, WebhookPublisher } from "@dealgraph/webhooks";
 import type { Kysely } from "kysely";
 import { TestFleet, accountEnvelope, pricingCall } from "../support/fleet";
 import { deleteTenantData } from "../support/pipelines";
@@ -127,6 +127,56 @@ it("delivers one signed envelope.processed per pipeline, through a receiver's fa
   ]);
   expect(record.reduce((sum, d) => sum + d.attempts, 0)).toBe(4);
   expect(await clientB.webhookDeliveries()).toEqual([]);
+});
+
+it("queues the deliveries of a run recorded done whose worker died before queueing them, when the job comes back", async () => {
+  const tenant = freshTenantId();
+  const hooks = await receiver();
+  receivers.push(hooks.server);
+  const client = new DealgraphClient({ baseUrl: fleet.apiUrl, apiKey: (await new ApiKeys(db).create(tenant, "webhooks crash test")).key });
+  await client.createWebhook({ url: hooks.url, events: ["envelope.processed"] });
+
+  // The state a crash right after the done status committed leaves: the deals run recorded done
+  // with its delivery, nothing in the webhooks' queue, and the envelope's job about to come back.
+  const sent = accountEnvelope(tenant, "acct-crash", Date.parse("2026-06-02T10:00:00Z"), pricingCall(90_000));
+  await new InboxRepository(db).accept({
+    tenantId: tenant,
+    interactionId: sent.interaction_id,
+    accountId: sent.account_id,
+    occurredAt: sent.timestamp,
+    envelope: sent,
+    contentHash: envelopeContentHash(sent),
+    runs: [
+      { pipeline: "deals", skippedBecause: null },
+      { pipeline: "action_items", skippedBecause: "not part of this test" },
+    ],
+  });
+  const webhookQueue = openQueue(QUEUE_NAMES.webhooks, { connection: { url: config.redis.url }, prefix: fleet.prefix });
+  const publisher = new WebhookPublisher(db, webhookQueue, { attempts: 3, backoffMs: 200 });
+  const summary = { status: "processed", created: [], merged: [], deal_count: 0, projection: "projected", warnings: 0, errors: [], ms: 1 };
+  const recorded = await new InboxRepository(db).setStatus(tenant, sent.interaction_id, "deals", "done", summary, (trx) =>
+    publisher.record(trx, {
+      type: "envelope.processed",
+      tenantId: tenant,
+      pipeline: "deals",
+      interactionId: sent.interaction_id,
+      accountId: "acct-crash",
+      data: { summary },
+    }),
+  );
+  expect(recorded).toHaveLength(1);
+  expect(await webhookQueue.getJob(recorded?.[0]?.delivery_id ?? "")).toBeUndefined();
+  await closeQuietly(webhookQueue);
+
+  await fleet.queues.deals.add("envelope", { tenant_id: tenant, interaction_id: sent.interaction_id }, envelopeJobOptions(config, tenant, sent.interaction_id));
+  await until("the recorded delivery", () => hooks.received.length >= 1);
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+  expect(hooks.received).toHaveLength(1);
+  expect(JSON.parse(hooks.received[0]?.body ?? "{}")).toMatchObject({
+    type: "envelope.processed",
+    data: { pipeline: "deals", interaction_id: sent.interaction_id, summary },
+  });
+  await deleteTenantData(config, [], [tenant]);
 });
 
 it("ends a delivery its receiver keeps refusing in the webhooks' dead-letter queue, recorded as dead", async () => {

@@ -163,22 +163,29 @@ export class InboxRepository {
     return withTenant(this.db, tenantId, (trx) => readRow(trx, tenantId, interactionId));
   }
 
-  /** Records a pipeline's status for an envelope (a run row of its own, made if the pipeline has none yet). */
-  async setStatus(
+  /**
+   * Records a pipeline's status for an envelope (a run row of its own, made if the pipeline has
+   * none yet), in one tenant transaction with whatever `alongside` writes first (the webhook
+   * deliveries the outcome publishes): both commit or neither does. Answers what `alongside` did.
+   */
+  async setStatus<Alongside = undefined>(
     tenantId: string,
     interactionId: string,
     pipeline: string,
     status: PipelineStatus,
     result: Record<string, unknown> | null = null,
-  ): Promise<void> {
+    alongside?: (trx: Transaction<Database>) => Promise<Alongside>,
+  ): Promise<Alongside | undefined> {
     const encoded = result === null ? null : JSON.stringify(result);
-    await withTenant(this.db, tenantId, (trx) =>
-      trx
+    return withTenant(this.db, tenantId, async (trx) => {
+      const done = await alongside?.(trx);
+      await trx
         .insertInto("inbox_pipeline_runs")
         .values({ tenant_id: tenantId, interaction_id: interactionId, pipeline, status, result: encoded })
         .onConflict((oc) => oc.columns(["tenant_id", "interaction_id", "pipeline"]).doUpdateSet({ status, result: encoded, updated_at: sql`now()` }))
-        .execute(),
-    );
+        .execute();
+      return done;
+    });
   }
 
   /**

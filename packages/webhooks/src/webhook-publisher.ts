@@ -1,9 +1,15 @@
 import type { PipelineName, WebhookEvent, WebhookEventType } from "@dealgraph/contracts";
 import { withTenant, type Database } from "@dealgraph/store";
 import type { Queue } from "bullmq";
-import { sql, type Kysely } from "kysely";
+import { sql, type Kysely, type Transaction } from "kysely";
 import { deliveryId } from "./delivery-id";
 import type { DeliveryJob } from "./webhook-dispatcher";
+
+/** A recorded delivery not yet made: what queueing it needs. */
+export interface PendingDelivery {
+  delivery_id: string;
+  event_type: string;
+}
 
 export interface PublishedEvent {
   type: WebhookEventType;
@@ -16,9 +22,14 @@ export interface PublishedEvent {
 
 /**
  * Turns an event into one delivery per endpoint of its tenant that subscribed to it: recorded in
- * Postgres (one statement, within the tenant, so no other tenant's endpoint can be chosen), then
- * queued. Publishing the same event again (a job retried after a crash) records nothing new and
- * queues only what is still undelivered, under the same job ids.
+ * Postgres (within the tenant, so no other tenant's endpoint can be chosen), then queued.
+ * Publishing the same event again (a job retried after a crash) records nothing new and queues
+ * only what is still undelivered, under the same job ids.
+ *
+ * A worker records an envelope's event in the transaction that marks the envelope done
+ * (`record`), and queues it once that has committed (`enqueue`); a crash in between leaves
+ * deliveries recorded but not queued, which the envelope's redelivered job finds done and
+ * queues (`requeuePending`).
  */
 export class WebhookPublisher {
   constructor(
@@ -27,43 +38,54 @@ export class WebhookPublisher {
     private readonly jobOptions: { attempts: number; backoffMs: number },
   ) {}
 
+  /** Records and queues the event's deliveries in one tenant transaction of its own; answers how many were queued. */
   async publish(event: PublishedEvent): Promise<number> {
-    // One tenant transaction: the endpoints it can see, their deliveries recorded, and those
-    // still undelivered read back.
-    const pending = await withTenant(this.db, event.tenantId, async (trx) => {
-      const endpoints = await trx
-        .selectFrom("webhook_endpoints")
-        .select("endpoint_id")
-        .where("deleted_at", "is", null)
-        .where(sql<boolean>`${event.type} = any(events)`)
-        .execute();
-      if (endpoints.length === 0) return [];
-      const rows = this.deliveryRows(
-        event,
-        endpoints.map((endpoint) => endpoint.endpoint_id),
-      );
-      await trx
-        .insertInto("webhook_deliveries")
-        .values(rows)
-        .onConflict((oc) => oc.columns(["tenant_id", "delivery_id"]).doNothing())
-        .execute();
-      return trx
-        .selectFrom("webhook_deliveries")
-        .select("delivery_id")
-        .where(
-          "delivery_id",
-          "in",
-          rows.map((row) => row.delivery_id),
-        )
-        .where("status", "=", "pending")
-        .execute();
-    });
+    const pending = await withTenant(this.db, event.tenantId, (trx) => this.record(trx, event));
+    return this.enqueue(event.tenantId, pending);
+  }
+
+  /**
+   * Records the event's deliveries in the caller's transaction, which must be scoped to the
+   * event's tenant (`withTenant`); answers the ids of those still pending, for `enqueue` once it
+   * has committed.
+   */
+  async record(trx: Transaction<Database>, event: PublishedEvent): Promise<PendingDelivery[]> {
+    const endpoints = await trx
+      .selectFrom("webhook_endpoints")
+      .select("endpoint_id")
+      .where("deleted_at", "is", null)
+      .where(sql<boolean>`${event.type} = any(events)`)
+      .execute();
+    if (endpoints.length === 0) return [];
+    const rows = this.deliveryRows(
+      event,
+      endpoints.map((endpoint) => endpoint.endpoint_id),
+    );
+    await trx
+      .insertInto("webhook_deliveries")
+      .values(rows)
+      .onConflict((oc) => oc.columns(["tenant_id", "delivery_id"]).doNothing())
+      .execute();
+    return trx
+      .selectFrom("webhook_deliveries")
+      .select(["delivery_id", "event_type"])
+      .where(
+        "delivery_id",
+        "in",
+        rows.map((row) => row.delivery_id),
+      )
+      .where("status", "=", "pending")
+      .execute();
+  }
+
+  /** Queues recorded deliveries (a delivery already queued is not queued twice: the job id is its id); answers how many. */
+  async enqueue(tenantId: string, pending: readonly PendingDelivery[]): Promise<number> {
     if (pending.length === 0) return 0;
     const { attempts, backoffMs } = this.jobOptions;
     await this.queue.addBulk(
-      pending.map(({ delivery_id }) => ({
-        name: event.type,
-        data: { tenant_id: event.tenantId, delivery_id } satisfies DeliveryJob,
+      pending.map(({ delivery_id, event_type }) => ({
+        name: event_type,
+        data: { tenant_id: tenantId, delivery_id } satisfies DeliveryJob,
         opts: {
           jobId: delivery_id,
           attempts,
@@ -74,6 +96,20 @@ export class WebhookPublisher {
       })),
     );
     return pending.length;
+  }
+
+  /** Queues the still-pending deliveries a pipeline's run of an interaction recorded (after a crash between record and enqueue). */
+  async requeuePending(tenantId: string, interactionId: string, pipeline: PipelineName): Promise<number> {
+    const pending = await withTenant(this.db, tenantId, (trx) =>
+      trx
+        .selectFrom("webhook_deliveries")
+        .select(["delivery_id", "event_type"])
+        .where("interaction_id", "=", interactionId)
+        .where("pipeline", "=", pipeline)
+        .where("status", "=", "pending")
+        .execute(),
+    );
+    return this.enqueue(tenantId, pending);
   }
 
   /** Each endpoint's delivery of `event`: its derived id and the exact body that is signed and sent. */

@@ -16,7 +16,7 @@ import {
 import { inboxStatus, isDatabaseUnavailable, type InboxRepository, type InboxRow } from "@dealgraph/store";
 import { continueTrace } from "@dealgraph/telemetry";
 import { DelayedError, UnrecoverableError, Worker, type ConnectionOptions, type Job, type Queue } from "bullmq";
-import type { WebhookPublisher } from "@dealgraph/webhooks";
+import type { PendingDelivery, WebhookPublisher } from "@dealgraph/webhooks";
 import { AccountLanes } from "./account-lane";
 import type { WorkerMetrics } from "./worker-metrics";
 
@@ -31,7 +31,7 @@ export interface EnvelopeWorkerOptions {
   logger: Logger;
   metrics: WorkerMetrics;
   /** Where `envelope.processed` and `envelope.dead_lettered` go (the tenant's webhooks); none: not published. */
-  events?: Pick<WebhookPublisher, "publish">;
+  events?: Pick<WebhookPublisher, "publish" | "record" | "enqueue" | "requeuePending">;
 }
 
 /** How long a job that is not yet its account's turn waits before it looks again. */
@@ -126,8 +126,12 @@ export class EnvelopeWorker {
     const { row, earlierQueued } = entry;
     const status = inboxStatus(row, pipeline);
     // "dead" with a job running means an operator retried the failed job (Bull Board's Retry):
-    // a dead job is never redelivered on its own. Anything else finished is a redelivery.
-    if (status !== "queued" && status !== "dead") return { status, redelivered: true };
+    // a dead job is never redelivered on its own. Anything else finished is a redelivery, which
+    // may follow a crash after the run was recorded done and before its webhooks were queued.
+    if (status !== "queued" && status !== "dead") {
+      if (status === "done") await this.options.events?.requeuePending(tenantId, interactionId, pipeline);
+      return { status, redelivered: true };
+    }
 
     // Each earlier envelope takes at least NOT_YET_MS: a job far down an account's backlog
     // checks back less often than the next one in line.
@@ -158,6 +162,8 @@ export class EnvelopeWorker {
   ): Promise<Record<string, unknown>> {
     const { pipeline, inbox, metrics } = this.options;
     const { tenant_id: tenantId, interaction_id: interactionId } = data;
+    const { events } = this.options;
+    let finished: { summary: Record<string, unknown>; pending: PendingDelivery[] };
     try {
       const envelope = { ...parseEnvelope(row.envelope), interaction_id: interactionId };
       const run = await this.options.process(envelope);
@@ -172,21 +178,18 @@ export class EnvelopeWorker {
         metrics.projection(pipeline, "queued");
         log.warn("projection failed; queued for re-projection");
       }
-      // Before the inbox says done: a crash in between publishes again on the retry, which the
-      // publisher turns into the same deliveries, rather than never.
-      await this.options.events?.publish({
-        type: "envelope.processed",
+      // The webhook deliveries are recorded with the done status, in one transaction, and queued
+      // once it has committed (a redelivered job queues them if a crash came in between).
+      const processed = {
+        type: "envelope.processed" as const,
         tenantId,
         pipeline,
         interactionId,
         accountId: row.account_id,
         data: { summary: run.summary },
-      });
-      await inbox.setStatus(tenantId, interactionId, pipeline, "done", run.summary);
-      if (status === "dead") await this.deadLetters.remove(String(job.id));
-      metrics.completed(pipeline, (performance.now() - started) / 1000);
-      log.info({ ms: Math.round(performance.now() - started) }, "job completed");
-      return run.summary;
+      };
+      const pending = await inbox.setStatus(tenantId, interactionId, pipeline, "done", run.summary, events && ((trx) => events.record(trx, processed)));
+      finished = { summary: run.summary, pending: pending ?? [] };
     } catch (error) {
       if (isDatabaseUnavailable(error)) throw error;
       const final = !isRetryable(error) || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
@@ -198,6 +201,13 @@ export class EnvelopeWorker {
     } finally {
       await lane?.release();
     }
+    // Done and recorded; what is left is Redis's. Should it fail, the job's retry finds the run
+    // done and queues the deliveries again, rather than running the pipeline or dead-lettering.
+    await events?.enqueue(tenantId, finished.pending);
+    if (status === "dead") await this.deadLetters.remove(String(job.id));
+    metrics.completed(pipeline, (performance.now() - started) / 1000);
+    log.info({ ms: Math.round(performance.now() - started) }, "job completed");
+    return finished.summary;
   }
 
   private async notYet(job: Job, token: string | undefined, reason: string, waitMs = NOT_YET_MS): Promise<never> {
