@@ -82,7 +82,6 @@ interface Row {
 
 export class CandidateSearch {
   private readonly query: string;
-
   private readonly limit: number;
 
   /**

@@ -24,3 +24,4 @@ export {
   type FoldedMerge,
   type RecordScope,
 } from "./fold-placements";
+export { candidateRecords, readMatchedRecords } from "./matched-records";

@@ -3,7 +3,15 @@ import type { ExtractedActionItem } from "@dealgraph/extraction";
 import type { InteractionFacts } from "@dealgraph/graph";
 import { extractActionItems, type LlmProvider } from "@dealgraph/llm";
 import type { Logger } from "@dealgraph/logging";
-import { normalizeKey, resolveMatches, textChangedMaterially, type MatchResolution, type MatchThresholds } from "@dealgraph/matching";
+import {
+  candidateRecords,
+  normalizeKey,
+  readMatchedRecords,
+  resolveMatches,
+  textChangedMaterially,
+  type MatchResolution,
+  type MatchThresholds,
+} from "@dealgraph/matching";
 import { FramedPipeline, NO_ACCOUNT, interactionFacts, interactionText, runBasics, warningsOf } from "@dealgraph/pipeline-kit";
 import type { EnvelopeRun, FrameStage, PipelineMeter, PipelineWarning, PlannedEnvelope, StageInput } from "@dealgraph/pipeline-kit";
 import { z } from "zod";
@@ -236,16 +244,18 @@ function distinctLabels(items: readonly ExtractedActionItem[]): string[] {
 
 /**
  * The stored items (with their topics) and topics that resolutions point at, from the records
- * their candidates came with; an unreadable one fails only its own items.
+ * their candidates came with; an unreadable item fails only the extracted items merging into it.
  */
 function readStored(itemResolutions: readonly MatchResolution[], topicResolutions: readonly MatchResolution[], found: ActionItemCandidates) {
-  const ids = (resolutions: readonly MatchResolution[]) => [...new Set(resolutions.flatMap((r) => (r.kind === "existing" ? [r.id] : [])))];
-  const recordsOf = <T>(results: ReadonlyArray<{ records: ReadonlyMap<string, T> }>) => new Map(results.flatMap((result) => [...result.records]));
-  const storedItems = recordsOf(found.items);
-  const storedTopics = recordsOf(found.topics);
-  const items = new Map<string, ActionItemRecord>();
+  const ids = (resolutions: readonly MatchResolution[]) => new Set(resolutions.flatMap((r) => (r.kind === "existing" ? [r.id] : [])));
+  const storedTopics = candidateRecords(found.topics);
+  const read = readMatchedRecords(
+    ids(itemResolutions),
+    candidateRecords(found.items),
+    (stored) => ({ item: itemFromProperties(stored.item), topic: stored.topic }),
+    "action item",
+  );
   const topics = new Map<string, TopicRecord>();
-  const failed = new Map<string, string>();
   const readTopic = (properties: Record<string, unknown> | null | undefined) => {
     if (properties === null || properties === undefined) return;
     try {
@@ -255,19 +265,8 @@ function readStored(itemResolutions: readonly MatchResolution[], topicResolution
       // A topic that cannot be read is left out; planItems fails the items that need it.
     }
   };
-  for (const id of ids(itemResolutions)) {
-    const stored = storedItems.get(id);
-    if (stored === undefined) {
-      failed.set(id, `matched action item ${id} no longer exists`);
-      continue;
-    }
-    try {
-      items.set(id, itemFromProperties(stored.item));
-      readTopic(stored.topic);
-    } catch (error) {
-      failed.set(id, error instanceof Error ? error.message : String(error));
-    }
-  }
+  for (const { topic } of read.records.values()) readTopic(topic);
   for (const id of ids(topicResolutions)) readTopic(storedTopics.get(id));
-  return { items, topics, failed };
+  const items = new Map<string, ActionItemRecord>([...read.records].map(([id, { item }]) => [id, item]));
+  return { items, topics, failed: read.failed };
 }

@@ -5,8 +5,10 @@ import type { InteractionFacts } from "@dealgraph/graph";
 import { extractDeals, synthesizeDealsTask, type LlmCall, type LlmProvider } from "@dealgraph/llm";
 import type { Logger } from "@dealgraph/logging";
 import {
+  candidateRecords,
   decideMatches,
   normalizeKey,
+  readMatchedRecords,
   resolveMatches,
   textChangedMaterially,
   type MatchResolution,
@@ -71,8 +73,9 @@ function targeted(deals: readonly ExtractedDeal[], target: NonNullable<DealState
  * embed, decide the middle band while synthesising every merge it could lead to, re-embed
  * changed summaries), each one call for all deals (the synthesis: one call per variant of a
  * deal, concurrently). The graph is read twice (stage 0; the candidates with their stored
- * records) and written in one transaction of three statements; the projection reads once more. Account and Interaction are upserted in that
- * transaction rather than up front, so a failed envelope leaves nothing half-written.
+ * records) and written in one transaction of three statements; the projection reads once more.
+ * Account and Interaction are upserted in that transaction rather than up front, so a failed
+ * envelope leaves nothing half-written.
  */
 export class DealPipeline extends FramedPipeline<
   DealState,
@@ -156,7 +159,7 @@ export class DealPipeline extends FramedPipeline<
     // Stage 2: one embedding batch and one candidate search; the stored deals the envelope may merge into.
     const embeddings = await meter.time("embed", () => meter.embed(this.options.llm, deals.map(embeddingText)));
     const matching = state.target !== null ? targeted(deals, state.target) : await meter.time("match", () => this.discover(facts, deals, embeddings));
-    const stored = readStored(outlookDealIds(matching.outlook), matching.stored);
+    const stored = readMatchedRecords(outlookDealIds(matching.outlook), matching.stored, recordFromProperties, "deal");
 
     // Stages 2 and 3 in one model round: the model decides the middle band while it writes the
     // narrative of every merge its answer could produce.
@@ -206,7 +209,7 @@ export class DealPipeline extends FramedPipeline<
           );
     return {
       outlook: outlookOfDecisions(decideMatches(found, this.options.thresholds)),
-      stored: new Map(found.flatMap((result) => [...result.records])),
+      stored: candidateRecords(found),
       decide: () => resolveMatches(this.options.llm, { kind: "deal", texts: deals.map(embeddingText), found, thresholds: this.options.thresholds }),
     };
   }
@@ -268,26 +271,4 @@ export class DealPipeline extends FramedPipeline<
       embeddingCurrent: current.get(index) ?? null,
     }));
   }
-}
-
-/** The stored deals the envelope may merge into, as records; one that cannot be read fails only the deals that merge into it. */
-function readStored(
-  ids: readonly string[],
-  stored: ReadonlyMap<string, Record<string, unknown>>,
-): { records: Map<string, DealRecord>; failed: Map<string, string> } {
-  const records = new Map<string, DealRecord>();
-  const failed = new Map<string, string>();
-  for (const id of ids) {
-    const properties = stored.get(id);
-    if (properties === undefined) {
-      failed.set(id, `matched deal ${id} no longer exists`);
-      continue;
-    }
-    try {
-      records.set(id, recordFromProperties(properties));
-    } catch (error) {
-      failed.set(id, error instanceof Error ? error.message : String(error));
-    }
-  }
-  return { records, failed };
 }
