@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Config } from "@dealgraph/config";
-import { CRM_OWNED_COLUMNS, TENANT_TABLES, createDatabase, migrateTo, migrateToLatest, withTenant, type Database } from "@dealgraph/store";
+import { CRM_OWNED_COLUMNS, InboxRepository, TENANT_TABLES, createDatabase, migrateTo, migrateToLatest, withTenant, type Database } from "@dealgraph/store";
 import { sql, type Kysely } from "kysely";
 import pg from "pg";
 import { freshTenantId, migratedPostgres, testConfig, withDatabase } from "../support/services";
@@ -105,6 +105,7 @@ describe("migrations", () => {
       "0006-inbox-pipeline-runs",
       "0007-webhooks",
       "0008-graph-revisions",
+      "0009-inbox-for-work",
     ]);
 
     const again = await Promise.all([migrateToLatest(options), migrateToLatest(options)]);
@@ -177,6 +178,33 @@ describe("row-level security", () => {
     try {
       await withTenant(single, tenantA, (trx) => trx.selectFrom("owners").selectAll().execute());
       expect(await single.selectFrom("owners").selectAll().execute()).toEqual([]);
+    } finally {
+      await single.destroy();
+    }
+  });
+
+  it("scopes the worker's one-round-trip turn check to its tenant, for that statement only", async () => {
+    const single = createDatabase({ url: config.postgres.url, poolMax: 1 });
+    try {
+      const interactionId = randomUUID();
+      await new InboxRepository(single).accept({
+        tenantId: tenantB,
+        interactionId,
+        accountId: "acct-rls",
+        occurredAt: new Date().toISOString(),
+        envelope: { note: "turn check" },
+        contentHash: "h",
+        runs: [{ pipeline: "deals", skippedBecause: null }],
+      });
+      const inbox = new InboxRepository(single);
+      expect(await inbox.getForWork(tenantB, interactionId, "deals")).toMatchObject({
+        row: { tenant_id: tenantB, interaction_id: interactionId, runs: { deals: { status: "queued", result: null } } },
+        earlierQueued: 0,
+      });
+      expect(await inbox.getForWork(tenantA, interactionId, "deals")).toBeUndefined();
+      // The same pooled connection afterwards: no tenant is set, so no tenant's rows show.
+      expect(await single.selectFrom("owners").selectAll().execute()).toEqual([]);
+      await expect(inbox.getForWork("not-a-tenant", interactionId, "deals")).rejects.toThrow(/tenant id must be a UUID/);
     } finally {
       await single.destroy();
     }

@@ -1,6 +1,6 @@
 import { sql, type Kysely, type Selectable, type Transaction } from "kysely";
 import type { Database, InboxTable, PipelineStatus } from "./schema";
-import { withTenant } from "./tenant-transaction";
+import { assertTenantId, withTenant } from "./tenant-transaction";
 
 /** One pipeline's progress with an envelope: queued, done, dead or skipped, and what it recorded. */
 export interface InboxRun {
@@ -189,58 +189,20 @@ export class InboxRepository {
   }
 
   /**
-   * An entry as a worker about to process it needs it, in one statement (a job that is not yet
-   * its account's turn asks again, so this is the worker's most frequent query): the row, its
-   * runs, and how many earlier envelopes of the same account (by `occurred_at`, then arrival)
-   * are still queued for the pipeline, counted up to `EARLIER_COUNT_LIMIT`: the worker waits its
-   * turn while any are.
+   * An entry as a worker about to process it needs it, in one round trip (a job that is not yet
+   * its account's turn asks again, so this is the worker's most frequent query; migration 0009's
+   * `dealgraph_inbox_for_work` scopes it to the tenant): the row, its runs, and how many earlier
+   * envelopes of the same account (by `occurred_at`, then arrival) are still queued for the
+   * pipeline, counted up to `EARLIER_COUNT_LIMIT`: the worker waits its turn while any are.
    */
   async getForWork(tenantId: string, interactionId: string, pipeline: string): Promise<{ row: InboxRow; earlierQueued: number } | undefined> {
-    return withTenant(this.db, tenantId, async (trx) => {
-      const found = await trx
-        .selectFrom("inbox as entry")
-        .selectAll("entry")
-        .select((eb) => [
-          eb
-            .selectFrom("inbox_pipeline_runs as run")
-            .select(
-              sql<RunsByPipeline>`coalesce(jsonb_object_agg(run.pipeline, jsonb_build_object('status', run.status, 'result', run.result)), '{}')`.as("runs"),
-            )
-            .whereRef("run.tenant_id", "=", "entry.tenant_id")
-            .whereRef("run.interaction_id", "=", "entry.interaction_id")
-            .as("runs"),
-          eb
-            .selectFrom((inner) =>
-              inner
-                .selectFrom("inbox as earlier")
-                .innerJoin("inbox_pipeline_runs as run", (join) =>
-                  join.onRef("run.tenant_id", "=", "earlier.tenant_id").onRef("run.interaction_id", "=", "earlier.interaction_id"),
-                )
-                .select("earlier.interaction_id")
-                .whereRef("earlier.tenant_id", "=", "entry.tenant_id")
-                .whereRef("earlier.account_id", "=", "entry.account_id")
-                .where("run.pipeline", "=", pipeline)
-                .where("run.status", "=", "queued")
-                .where((w) =>
-                  w.or([
-                    w("earlier.occurred_at", "<", w.ref("entry.occurred_at")),
-                    w.and([w("earlier.occurred_at", "=", w.ref("entry.occurred_at")), w("earlier.seq", "<", w.ref("entry.seq"))]),
-                  ]),
-                )
-                .limit(EARLIER_COUNT_LIMIT)
-                .as("queued"),
-            )
-            .select((c) => c.fn.countAll<string>().as("n"))
-            .as("earlier_queued"),
-        ])
-        .where("entry.tenant_id", "=", tenantId)
-        .where("entry.interaction_id", "=", interactionId)
-        .executeTakeFirst();
-      if (!found) return undefined;
-      const { runs, earlier_queued: earlierQueued, ...row } = found;
-      // No account, no order to keep: the count is over an empty set then, as it should be.
-      return { row: { ...row, runs: runs ?? {} }, earlierQueued: Number(earlierQueued ?? 0) };
-    });
+    assertTenantId(tenantId);
+    const { rows } = await sql<Selectable<InboxTable> & { runs: RunsByPipeline; earlier_queued: string }>`
+      select * from dealgraph_inbox_for_work(${tenantId}, ${interactionId}, ${pipeline}, ${EARLIER_COUNT_LIMIT})`.execute(this.db);
+    const found = rows[0];
+    if (!found) return undefined;
+    const { runs, earlier_queued: earlierQueued, ...row } = found;
+    return { row: { ...row, runs }, earlierQueued: Number(earlierQueued) };
   }
 
   /** Runs of every tenant still queued and older than `minAgeMs`, oldest first (for the sweeper). */

@@ -10,11 +10,16 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * pooled connection never carries one tenant's scope into another's work.
  */
 export async function withTenant<T>(db: Kysely<Database>, tenantId: string, work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
-  if (!UUID.test(tenantId)) {
-    throw new ValidationError(`tenant id must be a UUID, got "${tenantId}"`, [{ path: "tenant_id", message: "Must be a UUID" }]);
-  }
+  assertTenantId(tenantId);
   return db.transaction().execute(async (trx) => {
     await sql`select set_config('app.tenant_id', ${tenantId}, true)`.execute(trx);
     return work(trx);
   });
+}
+
+/** Refuses a tenant id that is not a UUID, naming the field, before any query is sent with it. */
+export function assertTenantId(tenantId: string): void {
+  if (!UUID.test(tenantId)) {
+    throw new ValidationError(`tenant id must be a UUID, got "${tenantId}"`, [{ path: "tenant_id", message: "Must be a UUID" }]);
+  }
 }

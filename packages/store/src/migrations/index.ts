@@ -7,6 +7,7 @@ import { apiKeyLifecycle } from "./0005-api-key-lifecycle";
 import { inboxPipelineRuns } from "./0006-inbox-pipeline-runs";
 import { webhooks } from "./0007-webhooks";
 import { graphRevisions } from "./0008-graph-revisions";
+import { inboxForWork } from "./0009-inbox-for-work";
 import type { MigrationContext } from "./migration-context";
 
 import { PROJECTION_TABLES } from "./0001-projection-schema";
@@ -36,6 +37,7 @@ export function migrationProvider(context: MigrationContext): MigrationProvider 
         "0006-inbox-pipeline-runs": inboxPipelineRuns(context),
         "0007-webhooks": webhooks(context),
         "0008-graph-revisions": graphRevisions(context),
+        "0009-inbox-for-work": inboxForWork(context),
       };
     },
   };
