@@ -7,6 +7,7 @@ import { PipelineMeter, type LlmUsage, type StageTimings } from "./pipeline-mete
 import type { PipelineName } from "./pipeline-module";
 import type { PipelineWarning } from "./pipeline-warning";
 import { projectionWarnings, runProjection, type ProjectionOutcome } from "./projection-outcome";
+import type { InProjection } from "./projection-writer";
 
 /** The stages the frame itself times; a pipeline's own stages come between route and write. */
 export type FrameStage = "route" | "write" | "project";
@@ -27,8 +28,13 @@ export interface EnvelopeGraphStore<State, Write, Linked> {
 
 /** Projects what the graph holds for an interaction into Postgres (one tenant-scoped transaction). */
 export interface EnvelopeProjector<Linked, Counts> {
-  /** `linked` null: the records the graph links to the interaction (the projection retry path). */
-  project(tenantId: string, interactionId: string, linked: Linked | null): Promise<Counts>;
+  /**
+   * `linked` null: the records the graph links to the interaction (the projection retry path).
+   * `alongside`: the caller's work in the projection's transaction, given the counts; a
+   * projector without such a transaction (an in-memory one) leaves it undone, and the caller
+   * then does that work on its own.
+   */
+  project(tenantId: string, interactionId: string, linked: Linked | null, alongside?: InProjection<Counts>): Promise<Counts>;
 }
 
 /** What a pipeline's stages hand back for the frame to write, stamp and project. */
@@ -101,7 +107,15 @@ export class EnvelopeFrame<State, Write, Linked, Outcome, Details, Counts, Stage
     private readonly ports: { store: EnvelopeGraphStore<State, Write, Linked>; projector: EnvelopeProjector<Linked, Counts>; logger: Logger },
   ) {}
 
-  async run(envelope: AcceptedEnvelope): Promise<EnvelopeRun<Outcome, Details, Counts, Stage>> {
+  /**
+   * `alongside`: the caller's work in the projection's transaction, given the run as it stands
+   * once the projection's rows are written (the worker records the run done there, so that the
+   * projection and the inbox commit together).
+   */
+  async run(
+    envelope: AcceptedEnvelope,
+    alongside?: InProjection<EnvelopeRun<Outcome, Details, Counts, Stage>>,
+  ): Promise<EnvelopeRun<Outcome, Details, Counts, Stage>> {
     const { stages } = this;
     const { store } = this.ports;
     const facts = stages.facts(envelope);
@@ -126,30 +140,44 @@ export class EnvelopeFrame<State, Write, Linked, Outcome, Details, Counts, Stage
       timings: meter.elapsed(),
       llm: meter.llm(),
     });
+    // The run as it will be reported should the projection commit, for `alongside`.
+    const projecting = (
+      status: EnvelopeRun<Outcome, Details, Counts, Stage>["status"],
+      parts: Omit<Parameters<typeof run>[1], "projection">,
+    ): InProjection<Counts> | undefined =>
+      alongside && ((trx, counts) => alongside(trx, run(status, { ...parts, projection: { status: "projected", counts } })));
 
     // Stage 0: a replay or a refused envelope ends here, before any model call.
     const state = await meter.time("route", () => store.readState(facts, envelope));
     stages.check?.(envelope, state);
     if (state.applied) {
       const applied = await store.readApplied(facts.tenantId, facts.interactionId);
-      const projection = await meter.time("project", () => this.project(facts.tenantId, facts.interactionId, applied.linked, log));
       // The first run's outcome, as it was: a replay after a crash reports what the envelope did.
       const original = stages.outcomeSchema.safeParse(applied.outcome);
-      log.info({ records: applied.count }, "envelope already applied; re-projected");
       const outcome = original.success ? original.data : nothing.outcome;
-      return run("already_applied", { outcome, details: nothing.details, count: applied.count, projection, warnings: [], errors: [] });
+      const parts = { outcome, details: nothing.details, count: applied.count, warnings: [], errors: [] };
+      const projection = await meter.time("project", () =>
+        this.project(facts.tenantId, facts.interactionId, applied.linked, log, projecting("already_applied", parts)),
+      );
+      log.info({ records: applied.count }, "envelope already applied; re-projected");
+      return run("already_applied", { ...parts, projection });
     }
 
     const tooShort = tooShortWarning(envelope, stages.extracts);
     if (tooShort !== null) {
       await meter.time("write", () => store.write(facts, null, { count: 0, outcome: nothing.outcome }));
-      const projection = await meter.time("project", () => this.project(facts.tenantId, facts.interactionId, nothing.linked, log));
-      return run("skipped", { outcome: nothing.outcome, details: nothing.details, count: 0, projection, warnings: [tooShort], errors: [] });
+      const parts = { outcome: nothing.outcome, details: nothing.details, count: 0, warnings: [tooShort], errors: [] };
+      const projection = await meter.time("project", () =>
+        this.project(facts.tenantId, facts.interactionId, nothing.linked, log, projecting("skipped", parts)),
+      );
+      return run("skipped", { ...parts, projection });
     }
 
     const planned = await stages.plan({ envelope, facts, state, meter, log });
     await meter.time("write", () => store.write(facts, planned.write, { count: planned.count, outcome: planned.outcome }));
-    const projection = await meter.time("project", () => this.project(facts.tenantId, facts.interactionId, planned.linked, log));
+    const projection = await meter.time("project", () =>
+      this.project(facts.tenantId, facts.interactionId, planned.linked, log, projecting("processed", planned)),
+    );
     for (const error of planned.errors) log.warn({ index: error.index, stage: error.stage, err: error.message }, "a record failed; the others continue");
     const done = run("processed", { ...planned, projection });
     log.info(
@@ -169,8 +197,14 @@ export class EnvelopeFrame<State, Write, Linked, Outcome, Details, Counts, Stage
     return this.project(tenantId, interactionId, null, log);
   }
 
-  private project(tenantId: string, interactionId: string, linked: Linked | null, log: Logger): Promise<ProjectionOutcome<Counts>> {
-    return runProjection(log, () => this.ports.projector.project(tenantId, interactionId, linked));
+  private project(
+    tenantId: string,
+    interactionId: string,
+    linked: Linked | null,
+    log: Logger,
+    alongside?: InProjection<Counts>,
+  ): Promise<ProjectionOutcome<Counts>> {
+    return runProjection(log, () => this.ports.projector.project(tenantId, interactionId, linked, alongside));
   }
 }
 

@@ -13,6 +13,7 @@ import {
 } from "./envelope-frame";
 import type { PipelineName } from "./pipeline-module";
 import type { ProjectionOutcome } from "./projection-outcome";
+import type { InProjection } from "./projection-writer";
 
 /**
  * A pipeline as a class: it names its stages and the frame runs them. Subclasses implement
@@ -54,9 +55,9 @@ export abstract class FramedPipeline<State, Write, Linked, Outcome, Details, Cou
     return this.frame.reproject(tenantId, interactionId);
   }
 
-  /** One envelope through the frame and this pipeline's stages. */
-  async process(envelope: AcceptedEnvelope): Promise<Result> {
-    return this.result(await this.frame.run(envelope), envelope);
+  /** One envelope through the frame and this pipeline's stages; `alongside` as EnvelopeFrame.run takes it, given the result. */
+  async process(envelope: AcceptedEnvelope, alongside?: InProjection<Result>): Promise<Result> {
+    return this.result(await this.frame.run(envelope, alongside && ((trx, run) => alongside(trx, this.result(run, envelope)))), envelope);
   }
 
   /** The frame's run under this pipeline's names. */

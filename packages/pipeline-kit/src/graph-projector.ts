@@ -1,5 +1,6 @@
 import type { GraphClient, GraphTransaction } from "@dealgraph/graph";
 import type { EnvelopeProjector } from "./envelope-frame";
+import type { InProjection } from "./projection-writer";
 
 /**
  * A pipeline's projector: what the graph holds for an interaction, read in one transaction, then
@@ -11,12 +12,13 @@ export class GraphProjector<Linked, Source, Counts> implements EnvelopeProjector
     private readonly steps: {
       /** `linked` null: the records the graph links to the interaction. */
       read(tx: GraphTransaction, tenantId: string, interactionId: string, linked: Linked | null): Promise<Source>;
-      write(tenantId: string, source: Source): Promise<Counts>;
+      /** `alongside`: the caller's work in the projection's transaction (see InProjection); a writer that cannot take it ignores it. */
+      write(tenantId: string, source: Source, alongside?: InProjection<Counts>): Promise<Counts>;
     },
   ) {}
 
-  async project(tenantId: string, interactionId: string, linked: Linked | null): Promise<Counts> {
+  async project(tenantId: string, interactionId: string, linked: Linked | null, alongside?: InProjection<Counts>): Promise<Counts> {
     const source = await this.graph.read((tx) => this.steps.read(tx, tenantId, interactionId, linked));
-    return this.steps.write(tenantId, source);
+    return this.steps.write(tenantId, source, alongside);
   }
 }

@@ -17,7 +17,7 @@ export {
 export { warning, warningsOf, type PipelineWarning, type PipelineWarningCode } from "./pipeline-warning";
 export { NO_ACCOUNT, accountColumn, interactionRow, upsertInteractionRow, type InteractionSide } from "./interaction-row";
 export { upsertLinkRows } from "./link-rows";
-export { ProjectionWriter, type ProjectionInput, type VectorColumns } from "./projection-writer";
+export { ProjectionWriter, type InProjection, type ProjectionInput, type VectorColumns } from "./projection-writer";
 export { graphRevision, interactionLinkRows, sameNamedColumns, versionHistoryColumns } from "./projected-rows";
 export { FramedPipeline } from "./framed-pipeline";
 export { GraphProjector } from "./graph-projector";

@@ -8,6 +8,7 @@ import type { Kysely, Migration } from "kysely";
 import type { z } from "zod";
 import type { ProjectionOutcome } from "./projection-outcome";
 import type { OrphanCheck, ProjectionKind } from "./projection-kind";
+import type { InProjection } from "./projection-writer";
 
 /** A pipeline's name: snake_case, it names the pipeline's queues, inbox runs and metrics labels. */
 export type PipelineName = string;
@@ -24,7 +25,13 @@ export type ReprojectOutcome = { ok: true } | { ok: false; error: string; retrya
 
 /** A pipeline wired to the clients it opened, as a worker or the CLI drives it. */
 export interface OpenedPipeline {
-  process(envelope: AcceptedEnvelope): Promise<PipelineRun>;
+  /**
+   * `alongside`: the caller's work in the projection's Postgres transaction, given the run as it
+   * will be reported (the worker records it done there). It has run, and committed, only if the
+   * run's projection did not fail and the pipeline's projector takes such work (every built-in
+   * one does); otherwise the caller does it on its own.
+   */
+  process(envelope: AcceptedEnvelope, alongside?: InProjection<PipelineRun>): Promise<PipelineRun>;
   /** Projects what the interaction wrote to the graph, for the projection retry path. */
   reproject(tenantId: string, interactionId: string): Promise<ReprojectOutcome>;
   /** Dependency checks for /readyz (its graph, for instance). */
@@ -75,14 +82,14 @@ export interface PipelineModule {
  */
 export function drivenPipeline<Result>(
   opened: PipelineOnGraph<{
-    process(envelope: AcceptedEnvelope): Promise<Result>;
+    process(envelope: AcceptedEnvelope, alongside?: InProjection<Result>): Promise<Result>;
     reproject(tenantId: string, interactionId: string): Promise<ProjectionOutcome<unknown>>;
   }>,
   summarize: (result: Result) => PipelineRun,
 ): OpenedPipeline {
   const { pipeline, graph, close } = opened;
   return {
-    process: async (envelope) => summarize(await pipeline.process(envelope)),
+    process: async (envelope, alongside) => summarize(await pipeline.process(envelope, alongside && ((trx, result) => alongside(trx, summarize(result))))),
     async reproject(tenantId, interactionId) {
       const outcome = await pipeline.reproject(tenantId, interactionId);
       return outcome.status === "projected" ? { ok: true } : { ok: false, error: outcome.error, retryable: outcome.retryable };

@@ -7,6 +7,13 @@ import { upsertInteractionRow, type InteractionSide } from "./interaction-row";
 /** A node's two embeddings as the columns `column` and `column_current`, encoded for the column type the database has. */
 export type VectorColumns = (node: Pick<ProjectedNode<string>, "embedding" | "embeddingCurrent">, column?: string) => Record<string, string | null>;
 
+/**
+ * Work of the caller's in the projection's own transaction, after its rows are written (the
+ * worker records the run done there), given what the projection wrote: it commits with the
+ * projection or not at all.
+ */
+export type InProjection<Counts> = (trx: Transaction<Database>, counts: Counts) => Promise<void>;
+
 /** What a projection writes: nodes read from one tenant's graph, and the envelope's interaction (null: the nodes only). */
 export type ProjectionInput<Nodes> = { tenantId: string; interaction: Record<string, unknown> | null } & Nodes;
 
@@ -34,23 +41,24 @@ export abstract class ProjectionWriter<Nodes, Counts extends { interactions: num
   /** The graph ids of the records `input` projects, by kind (`opportunity`, `action_item`, ...), for the notification. */
   protected abstract projectedIds(input: ProjectionInput<Nodes>): Record<string, readonly string[]>;
 
-  async project(input: ProjectionInput<Nodes>): Promise<Counts> {
+  async project(input: ProjectionInput<Nodes>, alongside?: InProjection<Counts>): Promise<Counts> {
     const storage = await this.storage();
     const vectors: VectorColumns = (node, column = "embedding") => ({
       [column]: encodeEmbedding(storage, node.embedding),
       [`${column}_current`]: encodeEmbedding(storage, node.embeddingCurrent),
     });
     return inSpan("postgres projection", { "db.system.name": "postgresql", "dealgraph.pipeline": this.side, tenant_id: input.tenantId }, () =>
-      this.write(input, vectors),
+      this.write(input, vectors, alongside),
     );
   }
 
-  private write(input: ProjectionInput<Nodes>, vectors: VectorColumns): Promise<Counts> {
+  private write(input: ProjectionInput<Nodes>, vectors: VectorColumns, alongside: InProjection<Counts> | undefined): Promise<Counts> {
     return withTenant(this.db, input.tenantId, async (trx) => {
       const interactions = input.interaction ? await upsertInteractionRow(trx, input.interaction, this.side) : 0;
       const counts = { interactions, ...(await this.upsert(trx, input, vectors)) } as Counts;
       const interactionIds = input.interaction ? [String(input.interaction.interaction_id)] : [];
       await notifyProjection(trx, input.tenantId, { interaction: interactionIds, ...this.projectedIds(input) });
+      await alongside?.(trx, counts);
       return counts;
     });
   }

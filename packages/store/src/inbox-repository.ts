@@ -176,16 +176,28 @@ export class InboxRepository {
     result: Record<string, unknown> | null = null,
     alongside?: (trx: Transaction<Database>) => Promise<Alongside>,
   ): Promise<Alongside | undefined> {
-    const encoded = result === null ? null : JSON.stringify(result);
     return withTenant(this.db, tenantId, async (trx) => {
       const done = await alongside?.(trx);
-      await trx
-        .insertInto("inbox_pipeline_runs")
-        .values({ tenant_id: tenantId, interaction_id: interactionId, pipeline, status, result: encoded })
-        .onConflict((oc) => oc.columns(["tenant_id", "interaction_id", "pipeline"]).doUpdateSet({ status, result: encoded, updated_at: sql`now()` }))
-        .execute();
+      await this.setStatusIn(trx, tenantId, interactionId, pipeline, status, result);
       return done;
     });
+  }
+
+  /** setStatus as a statement of the caller's transaction, which must be scoped to the tenant (withTenant). */
+  async setStatusIn(
+    trx: Transaction<Database>,
+    tenantId: string,
+    interactionId: string,
+    pipeline: string,
+    status: PipelineStatus,
+    result: Record<string, unknown> | null,
+  ): Promise<void> {
+    const encoded = result === null ? null : JSON.stringify(result);
+    await trx
+      .insertInto("inbox_pipeline_runs")
+      .values({ tenant_id: tenantId, interaction_id: interactionId, pipeline, status, result: encoded })
+      .onConflict((oc) => oc.columns(["tenant_id", "interaction_id", "pipeline"]).doUpdateSet({ status, result: encoded, updated_at: sql`now()` }))
+      .execute();
   }
 
   /**

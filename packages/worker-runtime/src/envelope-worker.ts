@@ -2,7 +2,7 @@ import type { Config } from "@dealgraph/config";
 import { parseEnvelope, type AcceptedEnvelope, type PipelineName } from "@dealgraph/contracts";
 import { DealgraphError, isRetryable } from "@dealgraph/errors";
 import type { Logger } from "@dealgraph/logging";
-import type { PipelineRun } from "@dealgraph/pipeline-kit";
+import type { InProjection, PipelineRun } from "@dealgraph/pipeline-kit";
 import {
   closeQuietly,
   envelopeJobSchema,
@@ -27,7 +27,8 @@ export interface EnvelopeWorkerOptions {
   /** For the account lanes. */
   redis: RedisClient;
   inbox: InboxRepository;
-  process: (envelope: AcceptedEnvelope) => Promise<PipelineRun>;
+  /** Runs the pipeline; `alongside` as OpenedPipeline.process takes it. */
+  process: (envelope: AcceptedEnvelope, alongside: InProjection<PipelineRun>) => Promise<PipelineRun>;
   logger: Logger;
   metrics: WorkerMetrics;
   /** Where `envelope.processed` and `envelope.dead_lettered` go (the tenant's webhooks); none: not published. */
@@ -160,13 +161,26 @@ export class EnvelopeWorker {
     started: number,
     log: Logger,
   ): Promise<Record<string, unknown>> {
-    const { pipeline, inbox, metrics } = this.options;
+    const { pipeline, inbox, metrics, events } = this.options;
     const { tenant_id: tenantId, interaction_id: interactionId } = data;
-    const { events } = this.options;
     let finished: { summary: Record<string, unknown>; pending: PendingDelivery[] };
+    const processed = (summary: Record<string, unknown>) => ({
+      type: "envelope.processed" as const,
+      tenantId,
+      pipeline,
+      interactionId,
+      accountId: row.account_id,
+      data: { summary },
+    });
     try {
       const envelope = { ...parseEnvelope(row.envelope), interaction_id: interactionId };
-      const run = await this.options.process(envelope);
+      // Done is recorded in the projection's transaction, so projection and inbox commit together.
+      let recorded: PendingDelivery[] | undefined;
+      const run = await this.options.process(envelope, async (trx, inProjection) => {
+        const pending = events ? await events.record(trx, processed(inProjection.summary)) : [];
+        await inbox.setStatusIn(trx, tenantId, interactionId, pipeline, "done", inProjection.summary);
+        recorded = pending;
+      });
       if (run.projectionFailed) {
         // Into Redis before anything else touches Postgres: the retry is recorded even when
         // Postgres is the thing that is down.
@@ -178,18 +192,14 @@ export class EnvelopeWorker {
         metrics.projection(pipeline, "queued");
         log.warn("projection failed; queued for re-projection");
       }
-      // The webhook deliveries are recorded with the done status, in one transaction, and queued
-      // once it has committed (a redelivered job queues them if a crash came in between).
-      const processed = {
-        type: "envelope.processed" as const,
-        tenantId,
-        pipeline,
-        interactionId,
-        accountId: row.account_id,
-        data: { summary: run.summary },
-      };
-      const pending = await inbox.setStatus(tenantId, interactionId, pipeline, "done", run.summary, events && ((trx) => events.record(trx, processed)));
-      finished = { summary: run.summary, pending: pending ?? [] };
+      // A failed projection took what it recorded down with it; a projector that takes no work
+      // of ours recorded nothing. Either way, done and its deliveries are recorded on their own.
+      const pending =
+        !run.projectionFailed && recorded !== undefined
+          ? recorded
+          : ((await inbox.setStatus(tenantId, interactionId, pipeline, "done", run.summary, events && ((trx) => events.record(trx, processed(run.summary))))) ??
+            []);
+      finished = { summary: run.summary, pending };
     } catch (error) {
       if (isDatabaseUnavailable(error)) throw error;
       const final = !isRetryable(error) || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);

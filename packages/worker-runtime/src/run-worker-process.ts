@@ -42,14 +42,16 @@ export async function runWorkerProcess(module: PipelineModule): Promise<void> {
     connection,
     redis,
     inbox: new InboxRepository(db),
-    process: async (envelope) => {
-      const run = await processor.process(envelope);
+    process: (envelope, alongside) => {
       const hold = config.workers.testHoldAfterWriteMs;
-      if (hold > 0) {
+      if (hold === 0) return processor.process(envelope, alongside);
+      // Inside the projection's transaction, before the inbox is told: a test that kills the
+      // process here leaves the graph written and Postgres (projection and inbox) untouched.
+      return processor.process(envelope, async (trx, run) => {
         logger.warn({ interaction_id: envelope.interaction_id, hold_ms: hold }, "test hold after the graph write");
         await new Promise((resolve) => setTimeout(resolve, hold));
-      }
-      return run;
+        await alongside(trx, run);
+      });
     },
     logger,
     metrics,

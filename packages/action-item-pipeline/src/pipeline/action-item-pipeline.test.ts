@@ -4,7 +4,9 @@ import { ConflictError } from "@dealgraph/errors";
 import type { InteractionFacts } from "@dealgraph/graph";
 import { cosineSimilarity } from "@dealgraph/llm";
 import type { CandidateQuery, CandidateResult } from "@dealgraph/matching";
-import { offlineStageDeps } from "@dealgraph/pipeline-kit";
+import { offlineStageDeps, type InProjection } from "@dealgraph/pipeline-kit";
+import type { Database } from "@dealgraph/store";
+import type { Transaction } from "kysely";
 import { itemProperties } from "../domain/item-record";
 import { topicProperties } from "../domain/topic-record";
 import type { ItemProjectionCounts } from "../projection/item-projection-repository";
@@ -87,9 +89,16 @@ class InMemoryActionItemStore implements ActionItemGraphStore {
 
 class RecordingProjector implements ActionItemProjector {
   readonly calls: Array<ActionItemIds | null> = [];
-  project(_tenantId: string, _interactionId: string, linked: ActionItemIds | null): Promise<ItemProjectionCounts> {
+  /** Stands in for the projection's transaction handed to the caller's work. */
+  readonly transaction = {} as Transaction<Database>;
+  async project(
+    _tenantId: string,
+    _interactionId: string,
+    linked: ActionItemIds | null,
+    alongside?: InProjection<ItemProjectionCounts>,
+  ): Promise<ItemProjectionCounts> {
     this.calls.push(linked);
-    return Promise.resolve({
+    const counts = {
       owners: 0,
       topics: 0,
       topic_versions: 0,
@@ -97,7 +106,9 @@ class RecordingProjector implements ActionItemProjector {
       action_item_versions: 0,
       interaction_links: 0,
       interactions: 1,
-    });
+    };
+    await alongside?.(this.transaction, counts);
+    return counts;
   }
 }
 
@@ -140,6 +151,17 @@ describe("ActionItemPipeline.process with in-memory ports", () => {
     expect([...store.owners].sort()).toEqual(["Dana", "Sam"]);
     expect(result.topics.created.length).toBeGreaterThan(0);
     expect(projector.calls).toEqual([{ items: result.created, topics: result.topics.created }]);
+  });
+
+  it("hands the caller's work to the projection's transaction with the result as it is then reported", async () => {
+    const { pipeline, projector } = pipelineWith();
+    const seen: Array<{ trx: unknown; status: string; projection: string; created: readonly string[] }> = [];
+    const result = await pipeline.process(envelope(), (trx, inProjection) => {
+      seen.push({ trx, status: inProjection.status, projection: inProjection.projection.status, created: inProjection.created });
+      return Promise.resolve();
+    });
+    expect(seen).toEqual([{ trx: projector.transaction, status: "processed", projection: "projected", created: result.created }]);
+    expect(result.projection).toEqual({ status: "projected", counts: expect.objectContaining({ action_items: 2 }) });
   });
 
   it("replays without a model call or a write and reports the first run's outcome", async () => {

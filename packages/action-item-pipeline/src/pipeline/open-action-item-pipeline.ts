@@ -4,12 +4,12 @@ import type { GraphClient } from "@dealgraph/graph";
 import type { LlmProvider } from "@dealgraph/llm";
 import type { Logger } from "@dealgraph/logging";
 import type { MatchThresholds } from "@dealgraph/matching";
-import { GraphProjector, openOnGraph, summarizeRun, type PipelineDeps, type PipelineOnGraph } from "@dealgraph/pipeline-kit";
+import { GraphProjector, openOnGraph, summarizeRun, type InProjection, type PipelineDeps, type PipelineOnGraph } from "@dealgraph/pipeline-kit";
 import type { Database } from "@dealgraph/store";
 import type { Kysely } from "kysely";
 import { ActionItemGraphRepository } from "../graph/action-item-graph-repository";
 import { Neo4jActionItemStore } from "../graph/neo4j-action-item-store";
-import { ItemProjectionRepository } from "../projection/item-projection-repository";
+import { ItemProjectionRepository, type ItemProjectionCounts } from "../projection/item-projection-repository";
 import { ActionItemPipeline } from "./action-item-pipeline";
 import type { ActionItemPipelineResult } from "./action-item-pipeline-result";
 import type { ActionItemIds } from "./action-item-ports";
@@ -29,7 +29,7 @@ export function actionItemPipelineOn(
       const ids = linked ?? { items: interaction?.itemIds ?? [], topics: interaction?.topicIds ?? [] };
       return { interaction: interaction?.properties ?? null, ...(await nodes.readForProjection(tx, tenantId, ids)) };
     },
-    write: (tenantId, source) => rows.project({ tenantId, ...source }),
+    write: (tenantId, source, alongside?: InProjection<ItemProjectionCounts>) => rows.project({ tenantId, ...source }, alongside),
   });
   return new ActionItemPipeline({ ...options, mintId, store: new Neo4jActionItemStore(graph, mintId), projector });
 }

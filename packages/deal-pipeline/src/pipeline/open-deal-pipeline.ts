@@ -4,12 +4,12 @@ import type { GraphClient } from "@dealgraph/graph";
 import type { LlmProvider } from "@dealgraph/llm";
 import type { Logger } from "@dealgraph/logging";
 import type { MatchThresholds } from "@dealgraph/matching";
-import { GraphProjector, openOnGraph, summarizeRun, type PipelineDeps, type PipelineOnGraph } from "@dealgraph/pipeline-kit";
+import { GraphProjector, openOnGraph, summarizeRun, type InProjection, type PipelineDeps, type PipelineOnGraph } from "@dealgraph/pipeline-kit";
 import type { Database } from "@dealgraph/store";
 import type { Kysely } from "kysely";
 import { DealGraphRepository } from "../graph/deal-graph-repository";
 import { Neo4jDealStore } from "../graph/neo4j-deal-store";
-import { DealProjectionRepository } from "../projection/deal-projection-repository";
+import { DealProjectionRepository, type ProjectionCounts } from "../projection/deal-projection-repository";
 import { DealPipeline } from "./deal-pipeline";
 import type { DealPipelineResult } from "./deal-pipeline-result";
 
@@ -26,7 +26,7 @@ export function dealPipelineOn(
       const interaction = await deals.readInteraction(tx, tenantId, interactionId);
       return { interaction: interaction?.properties ?? null, deals: await deals.readForProjection(tx, tenantId, linked ?? interaction?.dealIds ?? []) };
     },
-    write: (tenantId, source) => rows.project({ tenantId, ...source }),
+    write: (tenantId, source, alongside?: InProjection<ProjectionCounts>) => rows.project({ tenantId, ...source }, alongside),
   });
   return new DealPipeline({ ...options, store: new Neo4jDealStore(graph), projector });
 }
