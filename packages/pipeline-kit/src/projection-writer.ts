@@ -9,10 +9,10 @@ export type VectorColumns = (node: Pick<ProjectedNode<string>, "embedding" | "em
 
 /**
  * Work of the caller's in the projection's own transaction, after its rows are written (the
- * worker records the run done there), given what the projection wrote: it commits with the
- * projection or not at all.
+ * worker records the run done there), given what each layer knows by then (the projection's
+ * counts, the run, the pipeline's result): it commits with the projection or not at all.
  */
-export type InProjection<Counts> = (trx: Transaction<Database>, counts: Counts) => Promise<void>;
+export type InProjection<Given> = (trx: Transaction<Database>, given: Given) => Promise<void>;
 
 /** What a projection writes: nodes read from one tenant's graph, and the envelope's interaction (null: the nodes only). */
 export type ProjectionInput<Nodes> = { tenantId: string; interaction: Record<string, unknown> | null } & Nodes;
