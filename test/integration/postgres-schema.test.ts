@@ -106,6 +106,7 @@ describe("migrations", () => {
       "0007-webhooks",
       "0008-graph-revisions",
       "0009-inbox-for-work",
+      "0010-risk-signals",
     ]);
 
     const again = await Promise.all([migrateToLatest(options), migrateToLatest(options)]);

@@ -3,12 +3,14 @@ import { GRAPH_NAMES } from "@dealgraph/config";
 import { closeGraphs, connectGraphs, graphClientName } from "@dealgraph/graph";
 import { QUEUE_NAMES, bullConnection, closeBullConnection, closeQuietly, maintenanceJobSchema, openQueue } from "@dealgraph/queues";
 import { Backfill, Reconciler, knownTenants, type TenantReport } from "@dealgraph/reconciliation";
+import { RiskSignalRefresher } from "@dealgraph/risk-signals";
 import { connectDatabase, pingDatabase } from "@dealgraph/store";
 import { runMain, startHealthServer, startService, stopOnSignals } from "@dealgraph/worker-runtime";
 import { Worker } from "bullmq";
 import { ReconcileMetrics } from "./reconcile-metrics";
 
 const SCHEDULER_ID = "reconcile-every-tenant";
+const RISK_SCHEDULER_ID = "risk-signals-every-account";
 
 /**
  * The scheduled reconciler (DESIGN §11): a BullMQ job scheduler adds one `reconcile` job per
@@ -31,11 +33,18 @@ async function main(): Promise<void> {
   const metrics = new ReconcileMetrics(queue);
   const reconciler = new Reconciler({ graphs, db, catalog: pipelines, logger });
   const backfill = new Backfill({ graphs, db, catalog: pipelines });
+  const risk = new RiskSignalRefresher({ graphs, db, thresholds: config.risk.thresholds, logger });
 
   await queue.upsertJobScheduler(
     SCHEDULER_ID,
     { every: config.reconciler.intervalMs },
     { name: "reconcile", data: {}, opts: { removeOnComplete: 100, removeOnFail: 100 } },
+  );
+  // Time-based risk signals (stalled, gone quiet, overdue) rise without a new call only if every account is looked at again.
+  await queue.upsertJobScheduler(
+    RISK_SCHEDULER_ID,
+    { every: config.risk.sweepIntervalMs },
+    { name: "risk_signals", data: { kind: "risk_signals" }, opts: { removeOnComplete: 100, removeOnFail: 100 } },
   );
   const worker = new Worker(
     QUEUE_NAMES.reconcile,
@@ -44,6 +53,21 @@ async function main(): Promise<void> {
       const started = performance.now();
       const task = maintenanceJobSchema.parse(job.data ?? {});
       const tenants = task.tenant_id ? [task.tenant_id] : await knownTenants(graphs, db);
+      if (task.kind === "risk_signals") {
+        let accounts = 0;
+        let changes = 0;
+        for (const [done, tenantId] of tenants.entries()) {
+          if (signal?.aborted) break;
+          const outcome = task.account_id
+            ? { accounts: 1, changes: (await risk.refresh(tenantId, task.account_id)).changes.length }
+            : await risk.refreshTenant(tenantId, signal);
+          accounts += outcome.accounts;
+          changes += outcome.changes;
+          await job.updateProgress({ tenants: tenants.length, done: done + 1, tenant_id: tenantId });
+        }
+        logger.info({ job_id: job.id, tenants: tenants.length, accounts, changes }, "risk signals refreshed");
+        return { tenants: tenants.length, accounts, changes };
+      }
       if (task.kind === "backfill") {
         const written: Record<string, Record<string, number>> = {};
         for (const [done, tenantId] of tenants.entries()) {

@@ -154,6 +154,26 @@ export const envSchema = z.object({
   RECONCILER_PORT: positiveInt(65_535).default(9103),
   RECONCILE_INTERVAL_MS: positiveInt(7 * 86_400_000).default(3_600_000),
   RECONCILE_REPAIR: z.enum(["true", "false"]).default("false"),
+  // Risk signals (@dealgraph/risk-signals): where each rule draws its line, and how often every
+  // account is evaluated again so that time-based signals rise without a new call.
+  RISK_STALLED_DAYS: positiveInt(3650).default(30),
+  RISK_STALLED_CALLS: positiveInt(1000).default(3),
+  RISK_QUIET_DAYS: positiveInt(3650).default(21),
+  RISK_MIN_CUSTOMER_CONTACTS: positiveInt(100).default(2),
+  RISK_OVERDUE_GRACE_DAYS: z.coerce
+    .number({ error: "Must be a number" })
+    .int("Must be a whole number")
+    .min(0, "Must be 0 or more")
+    .max(365, "Must be at most 365")
+    .default(0),
+  RISK_SLIP_DAYS: z.coerce
+    .number({ error: "Must be a number" })
+    .int("Must be a whole number")
+    .min(0, "Must be 0 or more")
+    .max(3650, "Must be at most 3650")
+    .default(14),
+  RISK_REGRESSION_DROP: unitInterval.refine((v) => v > 0, "Must be more than 0").default(0.1),
+  RISK_SWEEP_INTERVAL_MS: positiveInt(7 * 86_400_000).default(3_600_000),
   // Webhook deliveries: attempts with exponential back-off from WEBHOOK_BACKOFF_MS (8 attempts
   // from 2 s: the last about 4 minutes after the first), then the webhooks' dead-letter queue.
   WEBHOOK_ATTEMPTS: positiveInt(50).default(8),

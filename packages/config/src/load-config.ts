@@ -50,6 +50,19 @@ export interface Config {
   dashboard: { host: string; port: number; user: string; password: string | null; readOnly: boolean; failedLoginsPerMinute: number };
   /** The scheduled reconciler (DESIGN §11). */
   reconciler: { port: number; intervalMs: number; repair: boolean };
+  /** Risk signals' thresholds (RISK_*; @dealgraph/risk-signals says what each means) and how often the reconciler sweeps every account. */
+  risk: {
+    thresholds: {
+      stalledDays: number;
+      stalledCalls: number;
+      quietDays: number;
+      minCustomerContacts: number;
+      overdueGraceDays: number;
+      slipDays: number;
+      regressionDrop: number;
+    };
+    sweepIntervalMs: number;
+  };
   /** Re-projection of a graph write whose projection failed (DESIGN §2: retried until it lands). */
   projectionRetry: { attempts: number; backoffMs: number; maxBackoffMs: number };
   /** Where the workers' and the reconciler's /healthz, /readyz and /metrics listen (HEALTH_HOST). */
@@ -242,6 +255,18 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
       failedLoginsPerMinute: e.DASHBOARD_FAILED_LOGINS_PER_MINUTE,
     },
     reconciler: { port: e.RECONCILER_PORT, intervalMs: e.RECONCILE_INTERVAL_MS, repair: e.RECONCILE_REPAIR === "true" },
+    risk: {
+      thresholds: {
+        stalledDays: e.RISK_STALLED_DAYS,
+        stalledCalls: e.RISK_STALLED_CALLS,
+        quietDays: e.RISK_QUIET_DAYS,
+        minCustomerContacts: e.RISK_MIN_CUSTOMER_CONTACTS,
+        overdueGraceDays: e.RISK_OVERDUE_GRACE_DAYS,
+        slipDays: e.RISK_SLIP_DAYS,
+        regressionDrop: e.RISK_REGRESSION_DROP,
+      },
+      sweepIntervalMs: e.RISK_SWEEP_INTERVAL_MS,
+    },
     projectionRetry: { attempts: e.PROJECTION_ATTEMPTS, backoffMs: e.PROJECTION_BACKOFF_MS, maxBackoffMs: e.PROJECTION_BACKOFF_MAX_MS },
     workers: {
       actionItemsPort: e.WORKER_ACTION_ITEMS_PORT,

@@ -1,5 +1,6 @@
 import { dealRunSummarySchema } from "@dealgraph/contracts";
 import { drivenPipeline, type PipelineModule } from "@dealgraph/pipeline-kit";
+import { RISK_SIGNAL_ORPHAN_CHECKS, RISK_SIGNAL_PROJECTION_KINDS } from "@dealgraph/risk-signals";
 import { openDealPipeline, summarizeDealRun } from "./pipeline/open-deal-pipeline";
 import { DEAL_ORPHAN_CHECKS, DEAL_PROJECTION_KINDS } from "./projection/deal-projection-kinds";
 
@@ -12,7 +13,8 @@ export const dealPipelineModule: PipelineModule = {
   // A deal belongs to an account: without one there is nothing to match or merge it with.
   skipReason: (envelope) => (envelope.account_id === undefined ? "the envelope has no account_id" : null),
   runSummarySchema: dealRunSummarySchema,
-  projectionKinds: DEAL_PROJECTION_KINDS,
-  orphanChecks: DEAL_ORPHAN_CHECKS,
+  // Risk signals live in the deal graph, so its module reconciles and backfills them too.
+  projectionKinds: [...DEAL_PROJECTION_KINDS, ...RISK_SIGNAL_PROJECTION_KINDS],
+  orphanChecks: [...DEAL_ORPHAN_CHECKS, ...RISK_SIGNAL_ORPHAN_CHECKS],
   open: async (config, deps) => drivenPipeline(await openDealPipeline(config, deps), summarizeDealRun),
 };

@@ -32,3 +32,4 @@ export {
   type SynthesizedDeal,
 } from "./deal-synthesis";
 export { resolveDueDate } from "./due-dates";
+export { MAX_SPEAKERS, personKey, speakersOf, type Speaker } from "./speakers";

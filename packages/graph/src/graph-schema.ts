@@ -59,13 +59,23 @@ export const GRAPH_SCHEMAS: Record<GraphName, GraphSchema> = {
     vectors: [...embeddings("ActionItem"), ...embeddings("Topic")],
   },
   deals: {
-    keys: [...shared.keys, { label: "Deal", idProperty: "opportunity_id" }, { label: "DealVersion", idProperty: "version_id" }],
-    uniques: [{ name: "deal_version_number", label: "DealVersion", properties: ["tenant_id", "opportunity_id", "version_number"] }],
+    keys: [
+      ...shared.keys,
+      { label: "Deal", idProperty: "opportunity_id" },
+      { label: "DealVersion", idProperty: "version_id" },
+      { label: "RiskSignal", idProperty: "signal_id" },
+      { label: "RiskSignalVersion", idProperty: "version_id" },
+    ],
+    uniques: [
+      { name: "deal_version_number", label: "DealVersion", properties: ["tenant_id", "opportunity_id", "version_number"] },
+      { name: "risk_signal_version_number", label: "RiskSignalVersion", properties: ["tenant_id", "signal_id", "version_number"] },
+    ],
     lookups: [
       ...shared.lookups,
       { name: "deal_account", label: "Deal", properties: ["tenant_id", "account_id"] },
       { name: "deal_stage", label: "Deal", properties: ["tenant_id", "stage"] },
       { name: "deal_name", label: "Deal", properties: ["tenant_id", "account_id", "normalized_name"] },
+      { name: "risk_signal_account", label: "RiskSignal", properties: ["tenant_id", "account_id"] },
     ],
     vectors: embeddings("Deal"),
   },

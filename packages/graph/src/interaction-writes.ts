@@ -18,6 +18,14 @@ export interface InteractionFacts {
   userId: string | null;
   interactionType: string;
   source: string;
+  /** Who spoke, from the transcript's labels (@dealgraph/extraction `speakersOf`); risk signals tell the buyer's people from the seller's by it. */
+  speakers?: ReadonlyArray<{ name: string; org: string | null }>;
+}
+
+/** The statement parameters of an Interaction's facts: the speakers travel as one JSON property (Neo4j stores no maps). */
+function interactionParameters(facts: InteractionFacts) {
+  const { speakers, ...rest } = facts;
+  return { ...rest, speakersJson: speakers === undefined ? null : JSON.stringify(speakers) };
 }
 
 const UPSERT_INTERACTION = `
@@ -25,7 +33,8 @@ MERGE (a:Account {tenant_id: $tenantId, account_id: $accountId})
   ON CREATE SET a.created_at = datetime()
 MERGE (i:Interaction {tenant_id: $tenantId, interaction_id: $interactionId})
   ON CREATE SET i.account_id = $accountId, i.occurred_at = datetime($occurredAt), i.user_id = $userId,
-                i.interaction_type = $interactionType, i.source = $source, i.created_at = datetime(), ${newRevision("i")}
+                i.interaction_type = $interactionType, i.source = $source, i.speakers_json = $speakersJson,
+                i.created_at = datetime(), ${newRevision("i")}
 MERGE (i)-[:ABOUT]->(a)`;
 
 /** Which count each graph stamps; the property name is spliced from this list, never from data. */
@@ -34,7 +43,7 @@ const COUNT_PROPERTIES = { deals: "deal_count", action_items: "action_item_count
 const OUTCOME_PROPERTIES = { deals: "deals_outcome", action_items: "action_items_outcome" } as const;
 
 export async function upsertInteraction(tx: ManagedTransaction, facts: InteractionFacts): Promise<void> {
-  await tx.run(UPSERT_INTERACTION, { ...facts });
+  await tx.run(UPSERT_INTERACTION, interactionParameters(facts));
 }
 
 /**
@@ -52,7 +61,7 @@ export async function writeStampedInteraction(
   await tx.run(
     `${UPSERT_INTERACTION}
      SET i.${COUNT_PROPERTIES[graph]} = $count, i.${OUTCOME_PROPERTIES[graph]} = $outcome, i.processed_at = datetime(), ${newRevision("i")}`,
-    { ...facts, count: stamp.count, outcome: JSON.stringify(stamp.outcome) },
+    { ...interactionParameters(facts), count: stamp.count, outcome: JSON.stringify(stamp.outcome) },
   );
 }
 

@@ -1,4 +1,5 @@
 import { ENVELOPE_LIMITS, type AcceptedEnvelope } from "@dealgraph/contracts";
+import { speakersOf } from "@dealgraph/extraction";
 import type { InteractionFacts } from "@dealgraph/graph";
 import type { InteractionText } from "@dealgraph/llm";
 import { warning, type PipelineWarning } from "./pipeline-warning";
@@ -13,6 +14,7 @@ export function interactionFacts(envelope: AcceptedEnvelope, accountId: string):
     userId: envelope.user_id ?? null,
     interactionType: envelope.interaction_type,
     source: envelope.source,
+    speakers: speakersOf(envelope.content.text),
   };
 }
 

@@ -6,27 +6,34 @@ import { z } from "zod";
  * tenant) or a backfill, of one tenant or all. Operators add them with `--queue`; the reconciler
  * runs them one at a time and reports progress through BullMQ (Bull Board shows it).
  */
-export const maintenanceJobSchema = z.strictObject({
-  kind: z.enum(["reconcile", "backfill"]).default("reconcile"),
-  tenant_id: z.uuid().optional(),
-  /** reconcile: mend the projection (default: RECONCILE_REPAIR). */
-  repair: z.boolean().optional(),
-  /** reconcile: compare every row instead of checksummed ranges. */
-  full: z.boolean().optional(),
-  /** backfill: only entities changed since then (ISO-8601). */
-  since: z.iso.datetime({ offset: true }).optional(),
-});
+export const maintenanceJobSchema = z
+  .strictObject({
+    kind: z.enum(["reconcile", "backfill", "risk_signals"]).default("reconcile"),
+    tenant_id: z.uuid().optional(),
+    /** risk_signals: only this account of the tenant. */
+    account_id: z.string().min(1).max(256).optional(),
+    /** reconcile: mend the projection (default: RECONCILE_REPAIR). */
+    repair: z.boolean().optional(),
+    /** reconcile: compare every row instead of checksummed ranges. */
+    full: z.boolean().optional(),
+    /** backfill: only entities changed since then (ISO-8601). */
+    since: z.iso.datetime({ offset: true }).optional(),
+  })
+  .refine((job) => job.account_id === undefined || (job.kind === "risk_signals" && job.tenant_id !== undefined), {
+    path: ["account_id"],
+    message: "Only a risk_signals job of one tenant names an account",
+  });
 export type MaintenanceJob = z.infer<typeof maintenanceJobSchema>;
 
 /**
- * Queues a reconcile or backfill. While one of the same kind and tenant is waiting or running, a
+ * Queues a reconcile, a backfill or a risk-signal refresh. While one of the same kind and tenant is waiting or running, a
  * second is not added (BullMQ deduplication): the answer is the job already there. A job a
  * restart interrupts is retried, and a backfill resumes from its checkpoints.
  */
 export async function enqueueMaintenance(queue: Queue, input: z.input<typeof maintenanceJobSchema>): Promise<{ id: string }> {
   const job = maintenanceJobSchema.parse(input);
   const added = await queue.add(job.kind, job, {
-    deduplication: { id: `${job.kind}.${job.tenant_id ?? "all"}` },
+    deduplication: { id: [job.kind, job.tenant_id ?? "all", ...(job.account_id ? [job.account_id] : [])].join(".") },
     attempts: 3,
     backoff: { type: "exponential", delay: 10_000 },
     removeOnComplete: 100,

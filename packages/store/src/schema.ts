@@ -271,6 +271,35 @@ export interface WebhookDeliveriesTable {
   delivered_at: Timestamp | null;
 }
 
+interface RiskSignalColumns {
+  tenant_id: string;
+  signal_id: string;
+  opportunity_id: string;
+  account_id: string;
+  code: string;
+  status: "active" | "cleared";
+  severity: "low" | "medium" | "high";
+  started_at: Timestamp;
+  cleared_at: Timestamp | null;
+  evidence_interaction_id: string | null;
+  evidence_quote: string | null;
+  detail: string;
+  version_number: number;
+  valid_from: Timestamp;
+  graph_revision: GraphRevision;
+}
+
+/** A deal's risk signal as it stands (migration 0010); cleared ones are kept. */
+export interface RiskSignalsTable extends RiskSignalColumns {
+  updated_at: Generated<Timestamp>;
+}
+
+/** A risk signal's earlier states, each valid until the evaluation that changed it. */
+export interface RiskSignalVersionsTable extends RiskSignalColumns {
+  version_id: string;
+  valid_until: Timestamp;
+}
+
 export interface Database {
   interactions: InteractionsTable;
   owners: OwnersTable;
@@ -287,4 +316,6 @@ export interface Database {
   backfill_checkpoints: BackfillCheckpointsTable;
   webhook_endpoints: WebhookEndpointsTable;
   webhook_deliveries: WebhookDeliveriesTable;
+  risk_signals: RiskSignalsTable;
+  risk_signal_versions: RiskSignalVersionsTable;
 }

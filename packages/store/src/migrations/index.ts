@@ -8,6 +8,7 @@ import { inboxPipelineRuns } from "./0006-inbox-pipeline-runs";
 import { webhooks } from "./0007-webhooks";
 import { graphRevisions } from "./0008-graph-revisions";
 import { inboxForWork } from "./0009-inbox-for-work";
+import { riskSignals } from "./0010-risk-signals";
 import type { MigrationContext } from "./migration-context";
 
 import { PROJECTION_TABLES } from "./0001-projection-schema";
@@ -21,6 +22,8 @@ export const TENANT_TABLES = [
   "backfill_checkpoints",
   "webhook_endpoints",
   "webhook_deliveries",
+  "risk_signals",
+  "risk_signal_versions",
 ] as const;
 export type { MigrationContext } from "./migration-context";
 
@@ -38,6 +41,7 @@ export function migrationProvider(context: MigrationContext): MigrationProvider 
         "0007-webhooks": webhooks(context),
         "0008-graph-revisions": graphRevisions(context),
         "0009-inbox-for-work": inboxForWork(context),
+        "0010-risk-signals": riskSignals(context),
       };
     },
   };

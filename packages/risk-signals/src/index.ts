@@ -1,0 +1,13 @@
+export { RISK_SEVERITIES, RISK_SIGNAL_CODES, RISK_SIGNAL_MEANINGS, type RiskSeverity, type RiskSignalCode } from "./domain/risk-signal-codes";
+export { DEFAULT_RISK_THRESHOLDS, riskThresholdsSchema, type RiskThresholds } from "./domain/risk-thresholds";
+export { accountStateSchema, type AccountState, type DealSeen, type InteractionSeen, type ItemSeen } from "./domain/account-state";
+export { accountSides } from "./domain/account-sides";
+export { closeByDate } from "./domain/close-dates";
+export { evaluateAccount } from "./domain/deal-signals";
+export { signalId, type RiskSignal } from "./domain/risk-signal";
+export { planSignalChanges, type SignalChange, type SignalChangeKind, type StoredSignal } from "./domain/signal-changes";
+export { RiskGraphRepository } from "./graph/risk-graph-repository";
+export { readSignalsForProjection, type ProjectedSignal } from "./graph/risk-projection-read";
+export { RiskProjectionRepository } from "./projection/risk-projection-repository";
+export { RISK_SIGNAL_ORPHAN_CHECKS, RISK_SIGNAL_PROJECTION_KINDS } from "./projection/risk-projection-kinds";
+export { RiskSignalRefresher, type RefreshOutcome, type RiskSignalRefresherOptions } from "./risk-signal-refresher";

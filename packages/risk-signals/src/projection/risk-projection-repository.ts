@@ -1,0 +1,36 @@
+import { upsertRows, withTenant, type Database } from "@dealgraph/store";
+import type { Kysely } from "kysely";
+import type { ProjectedSignal } from "../graph/risk-projection-read";
+import { riskSignalRow, riskSignalVersionRow } from "./risk-rows";
+
+/** Writes risk signals and their versions into Postgres, one tenant transaction per call. */
+export class RiskProjectionRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  /** Upserts the signals and every version they have; answers the rows written by table. */
+  async project(tenantId: string, signals: readonly ProjectedSignal[]): Promise<{ risk_signals: number; risk_signal_versions: number }> {
+    if (signals.length === 0) return { risk_signals: 0, risk_signal_versions: 0 };
+    return withTenant(this.db, tenantId, async (trx) => ({
+      risk_signals: await upsertRows(
+        trx,
+        "risk_signals",
+        signals.map((s) => riskSignalRow(s.properties)),
+        { key: ["tenant_id", "signal_id"], newerOnly: "version_number" },
+      ),
+      risk_signal_versions: await upsertRows(
+        trx,
+        "risk_signal_versions",
+        signals.flatMap((s) => s.versions.map(riskSignalVersionRow)),
+        { key: ["tenant_id", "version_id"] },
+      ),
+    }));
+  }
+
+  /** The graph revision each of the account's projected signals was written from. */
+  async revisions(tenantId: string, accountId: string): Promise<Map<string, string | null>> {
+    const rows = await withTenant(this.db, tenantId, (trx) =>
+      trx.selectFrom("risk_signals").select(["signal_id", "graph_revision"]).where("account_id", "=", accountId).execute(),
+    );
+    return new Map(rows.map((r) => [r.signal_id, r.graph_revision]));
+  }
+}

@@ -1,0 +1,118 @@
+import { ConflictError } from "@dealgraph/errors";
+import type { GraphClient } from "@dealgraph/graph";
+import type { Logger } from "@dealgraph/logging";
+import type { Database } from "@dealgraph/store";
+import type { Kysely } from "kysely";
+import { uuidv7 } from "uuidv7";
+import { evaluateAccount } from "./domain/deal-signals";
+import type { RiskThresholds } from "./domain/risk-thresholds";
+import { planSignalChanges, type SignalChange } from "./domain/signal-changes";
+import { RiskGraphRepository } from "./graph/risk-graph-repository";
+import { readSignalsForProjection } from "./graph/risk-projection-read";
+import { RiskProjectionRepository } from "./projection/risk-projection-repository";
+
+export interface RiskSignalRefresherOptions {
+  graphs: { deals: GraphClient; action_items: GraphClient };
+  db: Kysely<Database>;
+  thresholds: RiskThresholds;
+  logger: Logger;
+  /** The time rules read; the wall clock unless a test fixes it. */
+  clock?: () => Date;
+  mintId?: () => string;
+}
+
+/** What one refresh of an account changed. */
+export interface RefreshOutcome {
+  tenantId: string;
+  accountId: string;
+  changes: SignalChange[];
+  /** Signals standing after the refresh. */
+  active: number;
+  /** Rows the projection wrote (changed signals, and any Postgres was missing). */
+  projected: number;
+}
+
+const ACCOUNTS_PAGE = 500;
+const CONFLICT_ATTEMPTS = 3;
+
+/**
+ * Evaluates an account's risk signals from both graphs and applies what changed: RiskSignal
+ * nodes versioned in the deal graph (one write transaction), then the Postgres projection of
+ * the changed signals and of any whose row lags its node (a projection that failed last time).
+ * Running it again with nothing new writes nothing. Time-based signals need no new call: the
+ * scheduled sweep refreshes every account with deals (`refreshTenant`).
+ */
+export class RiskSignalRefresher {
+  private readonly graph = new RiskGraphRepository();
+  private readonly projection: RiskProjectionRepository;
+  private readonly clock: () => Date;
+  private readonly mintId: () => string;
+
+  constructor(private readonly options: RiskSignalRefresherOptions) {
+    this.projection = new RiskProjectionRepository(options.db);
+    this.clock = options.clock ?? (() => new Date());
+    this.mintId = options.mintId ?? uuidv7;
+  }
+
+  async refresh(tenantId: string, accountId: string): Promise<RefreshOutcome> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await this.refreshOnce(tenantId, accountId);
+      } catch (error) {
+        // Another evaluation of the account won the race; its writes are read on the next try.
+        if (!(error instanceof ConflictError) || attempt >= CONFLICT_ATTEMPTS) throw error;
+      }
+    }
+  }
+
+  /** Every account of the tenant that has deals; answers how many signals were raised, updated and cleared. */
+  async refreshTenant(tenantId: string, signal?: AbortSignal): Promise<{ accounts: number; changes: number }> {
+    let after = "";
+    let accounts = 0;
+    let changes = 0;
+    for (;;) {
+      const page = await this.options.graphs.deals.read((tx) => this.graph.accountsWithDeals(tx, tenantId, after, ACCOUNTS_PAGE));
+      for (const accountId of page) {
+        if (signal?.aborted) return { accounts, changes };
+        changes += (await this.refresh(tenantId, accountId)).changes.length;
+        accounts += 1;
+      }
+      if (page.length < ACCOUNTS_PAGE) return { accounts, changes };
+      after = page[page.length - 1]!;
+    }
+  }
+
+  private async refreshOnce(tenantId: string, accountId: string): Promise<RefreshOutcome> {
+    const now = this.clock();
+    const [dealSide, items, projected] = await Promise.all([
+      this.options.graphs.deals.read((tx) => this.graph.readDealSide(tx, tenantId, accountId)),
+      this.options.graphs.action_items.read((tx) => this.graph.readItems(tx, tenantId, accountId)),
+      this.projection.revisions(tenantId, accountId),
+    ]);
+    const state = RiskGraphRepository.accountState(tenantId, accountId, dealSide, items);
+    const found = evaluateAccount(state, now, this.options.thresholds);
+    const changes = planSignalChanges(accountId, dealSide.signals, found, now);
+    if (changes.length > 0) await this.options.graphs.deals.write((tx) => this.graph.writeChanges(tx, tenantId, changes, now, this.mintId));
+    const lagging = [...dealSide.revisions].filter(([id, revision]) => projected.get(id) !== revision).map(([id]) => id);
+    const ids = [...new Set([...changes.map((c) => c.next.signalId), ...lagging])];
+    const signals = ids.length === 0 ? [] : await this.options.graphs.deals.read((tx) => readSignalsForProjection(tx, tenantId, ids));
+    const written = await this.projection.project(tenantId, signals);
+    const active = found.length;
+    if (changes.length > 0) {
+      this.options.logger.info(
+        {
+          tenant_id: tenantId,
+          account_id: accountId,
+          raised: count(changes, "raised"),
+          updated: count(changes, "updated"),
+          cleared: count(changes, "cleared"),
+          active,
+        },
+        "risk signals changed",
+      );
+    }
+    return { tenantId, accountId, changes, active, projected: written.risk_signals };
+  }
+}
+
+const count = (changes: readonly SignalChange[], kind: SignalChange["kind"]) => changes.filter((c) => c.kind === kind).length;
