@@ -1,7 +1,9 @@
 import { randomUUID } from "node:crypto";
 import type { GraphClient } from "@dealgraph/graph";
+import { QUEUE_NAMES, closeQuietly, openQueue } from "@dealgraph/queues";
 import { RiskSignalRefresher } from "@dealgraph/risk-signals";
 import { createDatabase, withTenant, type Database } from "@dealgraph/store";
+import { WebhookEndpoints, WebhookPublisher } from "@dealgraph/webhooks";
 import type { Kysely } from "kysely";
 import { accepted, actionItemPipeline, corpusInFreshTenants, dealPipeline, deleteTenantData, silentLogger, type FreshCorpus } from "../support/pipelines";
 import { dealgraph } from "../support/run-cli";
@@ -142,6 +144,51 @@ it("raises and clears the series' signals as its calls arrive and as time passes
   await reconcileRisk("--repair");
   expect((await reconcileRisk()).risk_signals!.missing).toEqual([]);
   expect(await activeInPostgres()).toEqual(await activeInGraph());
+});
+
+it("publishes each change to the tenant's webhooks once: recorded with the rows, queued after, never twice", async () => {
+  const tenant = corpus.tenants.B ?? "";
+  const endpoint = await new WebhookEndpoints(db, { allowHttp: true, allowPrivateNetworks: true }).create(tenant, {
+    url: "http://127.0.0.1:9/hooks",
+    events: ["risk_signal.raised", "risk_signal.cleared"],
+  });
+  const queue = openQueue(QUEUE_NAMES.webhooks, { connection: { url: config.redis.url }, prefix: `risk-test-${randomUUID()}` });
+  try {
+    const entry = corpus.entries.find((e) => e.envelope.tenant_id === tenant)!;
+    await dealPipeline(config, dealGraph, db).process(accepted(entry.envelope));
+    const accountId = entry.envelope.account_id ?? "";
+    let clock = new Date(Date.parse(entry.envelope.timestamp) + HOUR);
+    const refresher = new RiskSignalRefresher({
+      graphs: { deals: dealGraph, action_items: aiGraph },
+      db,
+      thresholds: config.risk.thresholds,
+      logger: silentLogger,
+      clock: () => clock,
+      events: new WebhookPublisher(db, queue, { attempts: 1, backoffMs: 1000 }),
+    });
+    const raised = (await refresher.refresh(tenant, accountId)).changes;
+    expect(raised.length).toBeGreaterThan(0);
+    const deliveries = async () =>
+      withTenant(db, tenant, (trx) =>
+        trx.selectFrom("webhook_deliveries").select(["delivery_id", "event_type", "payload"]).where("endpoint_id", "=", endpoint.id).execute(),
+      );
+    const first = await deliveries();
+    expect(first.map((d) => d.event_type)).toEqual(raised.map(() => "risk_signal.raised"));
+    const body = JSON.parse(first[0]!.payload) as { type: string; data: { account_id: string; signal: { id: string; status: string; version: number } } };
+    expect(body).toMatchObject({ type: "risk_signal.raised", data: { account_id: accountId, signal: { status: "active", version: 1 } } });
+    expect(raised.map((c) => c.next.signalId)).toContain(body.data.signal.id);
+    expect((await queue.getJobCounts("waiting")).waiting).toBe(first.length);
+
+    // Nothing new: nothing published. Time passes: only the clearing and raising the endpoint asked for.
+    await refresher.refresh(tenant, accountId);
+    expect(await deliveries()).toHaveLength(first.length);
+    clock = new Date(Date.parse(entry.envelope.timestamp) + 60 * 86_400_000);
+    const later = (await refresher.refresh(tenant, accountId)).changes;
+    const wanted = later.filter((c) => c.kind !== "updated").length;
+    expect((await deliveries()).length).toBe(first.length + wanted);
+  } finally {
+    await closeQuietly(queue);
+  }
 });
 
 it("keeps tenants apart: another tenant's refresh of the same account id sees and writes nothing of this one", async () => {

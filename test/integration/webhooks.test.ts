@@ -11,6 +11,9 @@ import { deleteTenantData } from "../support/pipelines";
 import { dealgraph } from "../support/run-cli";
 import { freshTenantId, migratedPostgres, testConfig } from "../support/services";
 
+/** The envelope events this suite makes (its endpoints take every event; no risk-signal refresh runs here). */
+type EnvelopeWebhook = Extract<WebhookEvent, { type: "envelope.processed" | "envelope.dead_lettered" }>;
+
 /*
  * Webhooks end to end: a tenant registers an endpoint through the api, the workers process its
  * envelope, and the endpoint receives exactly one signed `envelope.processed` per pipeline,
@@ -100,7 +103,7 @@ it("delivers one signed envelope.processed per pipeline, through a receiver's fa
   await new Promise((resolve) => setTimeout(resolve, 1500));
 
   const delivered = a.received.filter((r) => r.answered === 200);
-  const events = delivered.map((r) => verifyWebhook(endpointA.secret, r.headers, r.body));
+  const events = delivered.map((r) => verifyWebhook(endpointA.secret, r.headers, r.body)) as EnvelopeWebhook[];
   expect(events.map((e) => e.data.pipeline).sort()).toEqual(["action_items", "deals"]);
   for (const event of events) {
     expect(event).toMatchObject({
@@ -111,7 +114,7 @@ it("delivers one signed envelope.processed per pipeline, through a receiver's fa
     expect(event.data.summary).toMatchObject({ status: "processed", projection: "projected" });
     expect(event.id).toBe(delivered.find((r) => r.body.includes(event.data.pipeline))?.headers["webhook-id"]);
   }
-  const deals = events.find((e) => e.data.pipeline === "deals") as WebhookEvent;
+  const deals = events.find((e) => e.data.pipeline === "deals") as EnvelopeWebhook;
   expect((deals.data.summary as { created: string[] }).created).toHaveLength(1);
   // The two failed attempts were the same delivery as one of the successes: same id, same body.
   expect(a.received).toHaveLength(4);

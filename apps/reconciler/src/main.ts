@@ -4,6 +4,7 @@ import { closeGraphs, connectGraphs, graphClientName } from "@dealgraph/graph";
 import { QUEUE_NAMES, bullConnection, closeBullConnection, closeQuietly, maintenanceJobSchema, openQueue } from "@dealgraph/queues";
 import { Backfill, Reconciler, knownTenants, type TenantReport } from "@dealgraph/reconciliation";
 import { RiskSignalRefresher } from "@dealgraph/risk-signals";
+import { WebhookPublisher } from "@dealgraph/webhooks";
 import { connectDatabase, pingDatabase } from "@dealgraph/store";
 import { runMain, startHealthServer, startService, stopOnSignals } from "@dealgraph/worker-runtime";
 import { Worker } from "bullmq";
@@ -33,7 +34,19 @@ async function main(): Promise<void> {
   const metrics = new ReconcileMetrics(queue);
   const reconciler = new Reconciler({ graphs, db, catalog: pipelines, logger });
   const backfill = new Backfill({ graphs, db, catalog: pipelines });
-  const risk = new RiskSignalRefresher({ graphs, db, thresholds: config.risk.thresholds, logger });
+  // Signal changes go to the tenants' webhooks; the workers' processes deliver them.
+  const webhookQueue = openQueue(QUEUE_NAMES.webhooks, {
+    connection,
+    prefix: config.redis.queuePrefix,
+    onError: (error) => logger.warn({ err: error.message }, "redis connection error"),
+  });
+  const risk = new RiskSignalRefresher({
+    graphs,
+    db,
+    thresholds: config.risk.thresholds,
+    logger,
+    events: new WebhookPublisher(db, webhookQueue, config.webhooks),
+  });
 
   await queue.upsertJobScheduler(
     SCHEDULER_ID,
@@ -129,7 +142,7 @@ async function main(): Promise<void> {
   const lifecycle = stopOnSignals(logger, "finishing the tenant in hand", async () => {
     worker.cancelAllJobs("shutdown");
     await worker.close();
-    await Promise.allSettled([closeQuietly(queue), closeGraphs(graphs), db.destroy()]);
+    await Promise.allSettled([closeQuietly(queue), closeQuietly(webhookQueue), closeGraphs(graphs), db.destroy()]);
     await closeBullConnection(connection);
     redis.disconnect();
     server.close();

@@ -27,8 +27,11 @@ export {
   type PipelineState,
 } from "./api-schemas";
 export {
+  ENVELOPE_EVENTS,
+  RISK_SIGNAL_EVENTS,
   WEBHOOK_EVENTS,
   WebhookVerificationError,
+  riskSignalEventDataSchema,
   createdWebhookEndpointSchema,
   newWebhookSecret,
   signWebhook,
@@ -42,6 +45,9 @@ export {
   type WebhookDelivery,
   type WebhookEndpoint,
   type WebhookEndpointInput,
+  type EnvelopeEventType,
+  type RiskSignalEventData,
+  type RiskSignalEventType,
   type WebhookEvent,
   type WebhookEventType,
 } from "./webhooks";

@@ -10,8 +10,13 @@ import { pipelineNameSchema } from "./pipeline-name";
  * base64 part of the endpoint's `whsec_` secret).
  */
 
-export const WEBHOOK_EVENTS = ["envelope.processed", "envelope.dead_lettered"] as const;
+export const ENVELOPE_EVENTS = ["envelope.processed", "envelope.dead_lettered"] as const;
+/** A deal's risk signal raised (or raised again), changed in severity or evidence, or cleared. */
+export const RISK_SIGNAL_EVENTS = ["risk_signal.raised", "risk_signal.updated", "risk_signal.cleared"] as const;
+export const WEBHOOK_EVENTS = [...ENVELOPE_EVENTS, ...RISK_SIGNAL_EVENTS] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENTS)[number];
+export type EnvelopeEventType = (typeof ENVELOPE_EVENTS)[number];
+export type RiskSignalEventType = (typeof RISK_SIGNAL_EVENTS)[number];
 
 export const webhookEndpointInputSchema = z.strictObject({
   url: z.url({ protocol: /^https?$/, error: "Must be an http(s) URL" }).max(2048, "Must be at most 2048 characters"),
@@ -54,22 +59,47 @@ export const webhookDeliverySchema = z.object({
 export type WebhookDelivery = z.infer<typeof webhookDeliverySchema>;
 export const webhookDeliveryListSchema = z.object({ deliveries: z.array(webhookDeliverySchema) });
 
-/** The body of every delivery. */
-export const webhookEventSchema = z.object({
+const eventEnvelope = {
   id: z.string().describe("The delivery id, also sent as webhook-id: the same on every retry"),
-  type: z.enum(WEBHOOK_EVENTS),
   created_at: z.string(),
   tenant_id: z.string(),
-  data: z.object({
-    pipeline: pipelineNameSchema,
-    interaction_id: z.string(),
-    account_id: z.string().nullable(),
-    /** envelope.processed: the pipeline's run summary (created/merged deals, created/updated items, projection). */
-    summary: z.record(z.string(), z.unknown()).optional(),
-    /** envelope.dead_lettered: why it failed for good. */
-    error: z.object({ code: z.string().nullable(), message: z.string() }).optional(),
+};
+
+/** What a risk-signal event says of the signal, as it stands after the change. */
+export const riskSignalEventDataSchema = z.object({
+  account_id: z.string(),
+  opportunity_id: z.string(),
+  signal: z.object({
+    id: z.string(),
+    code: z.string(),
+    severity: z.enum(["low", "medium", "high"]),
+    status: z.enum(["active", "cleared"]),
+    started_at: z.string(),
+    cleared_at: z.string().nullable(),
+    detail: z.string(),
+    evidence: z.object({ interaction_id: z.string().nullable(), quote: z.string().nullable() }),
+    version: z.number().int(),
   }),
 });
+export type RiskSignalEventData = z.infer<typeof riskSignalEventDataSchema>;
+
+/** The body of every delivery. */
+export const webhookEventSchema = z.discriminatedUnion("type", [
+  z.object({
+    ...eventEnvelope,
+    type: z.enum(ENVELOPE_EVENTS),
+    data: z.object({
+      pipeline: pipelineNameSchema,
+      interaction_id: z.string(),
+      account_id: z.string().nullable(),
+      /** envelope.processed: the pipeline's run summary (created/merged deals, created/updated items, projection). */
+      summary: z.record(z.string(), z.unknown()).optional(),
+      /** envelope.dead_lettered: why it failed for good. */
+      error: z.object({ code: z.string().nullable(), message: z.string() }).optional(),
+    }),
+  }),
+  z.object({ ...eventEnvelope, type: z.enum(RISK_SIGNAL_EVENTS), data: riskSignalEventDataSchema }),
+]);
 export type WebhookEvent = z.infer<typeof webhookEventSchema>;
 
 const SECRET_PREFIX = "whsec_";

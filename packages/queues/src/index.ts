@@ -24,4 +24,4 @@ export { DeadLetters } from "./dead-letters";
 export { EnvelopeIntake, FINAL_STATES, conflictIssues, isConflicting, type Acceptance, type Conflicting, type IntakeRoute } from "./envelope-intake";
 export { closeQuietly, openPipelineQueues, openQueue } from "./open-queue";
 export { keyRevocationChannel, listenForKeyRevocations, publishKeyRevocation, type KeyRevocationListener } from "./key-revocations";
-export { enqueueMaintenance, maintenanceJobSchema, type MaintenanceJob } from "./maintenance-jobs";
+export { enqueueMaintenance, enqueueRiskRefresh, maintenanceJobSchema, type MaintenanceJob } from "./maintenance-jobs";

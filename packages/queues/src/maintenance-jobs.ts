@@ -1,9 +1,11 @@
+import { createHash } from "node:crypto";
 import type { Queue } from "bullmq";
 import { z } from "zod";
 
 /**
  * A job on the reconciler's queue: a reconcile (the schedule's, with no data, covers every
- * tenant) or a backfill, of one tenant or all. Operators add them with `--queue`; the reconciler
+ * tenant), a backfill, or a refresh of risk signals (of every account with deals, or of one),
+ * of one tenant or all. Operators add them with `--queue`; the reconciler
  * runs them one at a time and reports progress through BullMQ (Bull Board shows it).
  */
 export const maintenanceJobSchema = z
@@ -40,4 +42,24 @@ export async function enqueueMaintenance(queue: Queue, input: z.input<typeof mai
     removeOnFail: 100,
   });
   return { id: String(added.id) };
+}
+
+/**
+ * Queues a refresh of one account's risk signals after a pipeline applied an envelope of it.
+ * One job per run (its id derives from the run, so a redelivered job adds nothing): a refresh
+ * already running when the write landed would not see it, so runs are not folded together.
+ */
+export async function enqueueRiskRefresh(queue: Queue, run: { tenantId: string; accountId: string; pipeline: string; interactionId: string }): Promise<void> {
+  const job = maintenanceJobSchema.parse({ kind: "risk_signals", tenant_id: run.tenantId, account_id: run.accountId });
+  const id = createHash("sha256")
+    .update(JSON.stringify([run.tenantId, run.accountId, run.pipeline, run.interactionId]))
+    .digest("hex")
+    .slice(0, 32);
+  await queue.add(job.kind, job, {
+    jobId: `risk_signals.${id}`,
+    attempts: 3,
+    backoff: { type: "exponential", delay: 5_000 },
+    removeOnComplete: { age: 3_600, count: 1_000 },
+    removeOnFail: 100,
+  });
 }

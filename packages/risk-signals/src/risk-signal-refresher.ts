@@ -1,6 +1,8 @@
+import { RISK_SIGNAL_EVENTS } from "@dealgraph/contracts";
 import { ConflictError } from "@dealgraph/errors";
 import type { GraphClient } from "@dealgraph/graph";
 import type { Logger } from "@dealgraph/logging";
+import type { PendingDelivery, RiskSignalEvent, WebhookPublisher } from "@dealgraph/webhooks";
 import type { Database } from "@dealgraph/store";
 import type { Kysely } from "kysely";
 import { uuidv7 } from "uuidv7";
@@ -19,6 +21,8 @@ export interface RiskSignalRefresherOptions {
   /** The time rules read; the wall clock unless a test fixes it. */
   clock?: () => Date;
   mintId?: () => string;
+  /** Where the changes go as webhook events (`risk_signal.raised|updated|cleared`); none: not published. */
+  events?: Pick<WebhookPublisher, "record" | "enqueue" | "requeueStale">;
 }
 
 /** What one refresh of an account changed. */
@@ -33,6 +37,8 @@ export interface RefreshOutcome {
 }
 
 const ACCOUNTS_PAGE = 500;
+/** A pending delivery this old was recorded by a refresh that did not live to queue it. */
+const STALE_DELIVERY_MS = 60_000;
 const CONFLICT_ATTEMPTS = 3;
 
 /**
@@ -67,6 +73,8 @@ export class RiskSignalRefresher {
 
   /** Every account of the tenant that has deals; answers how many signals were raised, updated and cleared. */
   async refreshTenant(tenantId: string, signal?: AbortSignal): Promise<{ accounts: number; changes: number }> {
+    // What a crash left recorded but unqueued since the last sweep goes out now.
+    await this.options.events?.requeueStale(tenantId, RISK_SIGNAL_EVENTS, STALE_DELIVERY_MS);
     let after = "";
     let accounts = 0;
     let changes = 0;
@@ -96,7 +104,19 @@ export class RiskSignalRefresher {
     const lagging = [...dealSide.revisions].filter(([id, revision]) => projected.get(id) !== revision).map(([id]) => id);
     const ids = [...new Set([...changes.map((c) => c.next.signalId), ...lagging])];
     const signals = ids.length === 0 ? [] : await this.options.graphs.deals.read((tx) => readSignalsForProjection(tx, tenantId, ids));
-    const written = await this.projection.project(tenantId, signals);
+    const { events } = this.options;
+    const pending: PendingDelivery[] = [];
+    const written = await this.projection.project(
+      tenantId,
+      signals,
+      events && changes.length > 0
+        ? async (trx) => {
+            for (const change of changes) pending.push(...(await events.record(trx, signalEvent(tenantId, change))));
+          }
+        : undefined,
+    );
+    // Queued once the rows and deliveries have committed; a crash before leaves them pending, and the next sweep queues them.
+    if (events && pending.length > 0) await events.enqueue(tenantId, pending);
     const active = found.length;
     if (changes.length > 0) {
       this.options.logger.info(
@@ -113,6 +133,29 @@ export class RiskSignalRefresher {
     }
     return { tenantId, accountId, changes, active, projected: written.risk_signals };
   }
+}
+
+function signalEvent(tenantId: string, change: SignalChange): RiskSignalEvent {
+  const s = change.next;
+  return {
+    type: `risk_signal.${change.kind}`,
+    tenantId,
+    data: {
+      account_id: s.accountId,
+      opportunity_id: s.opportunityId,
+      signal: {
+        id: s.signalId,
+        code: s.code,
+        severity: s.severity,
+        status: s.status,
+        started_at: s.startedAt,
+        cleared_at: s.clearedAt,
+        detail: s.detail,
+        evidence: { interaction_id: s.evidenceInteractionId, quote: s.evidenceQuote },
+        version: s.versionNumber,
+      },
+    },
+  };
 }
 
 const count = (changes: readonly SignalChange[], kind: SignalChange["kind"]) => changes.filter((c) => c.kind === kind).length;

@@ -1,4 +1,4 @@
-import type { PipelineName, WebhookEvent, WebhookEventType } from "@dealgraph/contracts";
+import type { EnvelopeEventType, PipelineName, RiskSignalEventData, RiskSignalEventType, WebhookEvent } from "@dealgraph/contracts";
 import { withTenant, type Database } from "@dealgraph/store";
 import type { Queue } from "bullmq";
 import { sql, type Kysely, type Transaction } from "kysely";
@@ -11,14 +11,26 @@ export interface PendingDelivery {
   event_type: string;
 }
 
-export interface PublishedEvent {
-  type: WebhookEventType;
+/** What happened to an envelope in one pipeline. */
+export interface EnvelopeEvent {
+  type: EnvelopeEventType;
   tenantId: string;
   pipeline: PipelineName;
   interactionId: string;
   accountId: string | null;
-  data: Pick<WebhookEvent["data"], "summary" | "error">;
+  data: { summary?: Record<string, unknown>; error?: { code: string | null; message: string } };
 }
+
+/** A change of a deal's risk signal; each version of a signal is one event. */
+export interface RiskSignalEvent {
+  type: RiskSignalEventType;
+  tenantId: string;
+  data: RiskSignalEventData;
+}
+
+export type PublishedEvent = EnvelopeEvent | RiskSignalEvent;
+
+const isEnvelopeEvent = (event: PublishedEvent): event is EnvelopeEvent => event.type.startsWith("envelope.");
 
 /**
  * Turns an event into one delivery per endpoint of its tenant that subscribed to it: recorded in
@@ -112,25 +124,57 @@ export class WebhookPublisher {
     return this.enqueue(tenantId, pending);
   }
 
+  /**
+   * Queues the tenant's deliveries of these event types still pending after `olderThanMs` (a
+   * publisher that recorded them and died before queueing them); answers how many. One already
+   * queued is not queued twice.
+   */
+  async requeueStale(tenantId: string, eventTypes: readonly string[], olderThanMs: number): Promise<number> {
+    const pending = await withTenant(this.db, tenantId, (trx) =>
+      trx
+        .selectFrom("webhook_deliveries")
+        .select(["delivery_id", "event_type"])
+        .where("event_type", "in", [...eventTypes])
+        .where("status", "=", "pending")
+        .where("created_at", "<", new Date(Date.now() - olderThanMs))
+        .execute(),
+    );
+    return this.enqueue(tenantId, pending);
+  }
+
   /** Each endpoint's delivery of `event`: its derived id and the exact body that is signed and sent. */
   private deliveryRows(event: PublishedEvent, endpointIds: readonly string[]) {
     const createdAt = new Date().toISOString();
     return endpointIds.map((endpoint_id) => {
-      const id = deliveryId(endpoint_id, event.type, event.pipeline, event.interactionId);
-      const body: WebhookEvent = {
-        id,
-        type: event.type,
-        created_at: createdAt,
-        tenant_id: event.tenantId,
-        data: { pipeline: event.pipeline, interaction_id: event.interactionId, account_id: event.accountId, ...event.data },
-      };
+      if (isEnvelopeEvent(event)) {
+        const id = deliveryId(endpoint_id, event.type, event.pipeline, event.interactionId);
+        const body: WebhookEvent = {
+          id,
+          type: event.type,
+          created_at: createdAt,
+          tenant_id: event.tenantId,
+          data: { pipeline: event.pipeline, interaction_id: event.interactionId, account_id: event.accountId, ...event.data },
+        };
+        return {
+          tenant_id: event.tenantId,
+          delivery_id: id,
+          endpoint_id,
+          event_type: event.type,
+          interaction_id: event.interactionId,
+          pipeline: event.pipeline,
+          payload: JSON.stringify(body),
+        };
+      }
+      // A signal's version makes its event: publishing the same change again delivers nothing new.
+      const id = deliveryId(endpoint_id, event.type, "risk_signals", `${event.data.signal.id}@${event.data.signal.version}`);
+      const body: WebhookEvent = { id, type: event.type, created_at: createdAt, tenant_id: event.tenantId, data: event.data };
       return {
         tenant_id: event.tenantId,
         delivery_id: id,
         endpoint_id,
         event_type: event.type,
-        interaction_id: event.interactionId,
-        pipeline: event.pipeline,
+        interaction_id: null,
+        pipeline: null,
         payload: JSON.stringify(body),
       };
     });

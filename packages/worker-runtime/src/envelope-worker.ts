@@ -33,6 +33,11 @@ export interface EnvelopeWorkerOptions {
   metrics: WorkerMetrics;
   /** Where `envelope.processed` and `envelope.dead_lettered` go (the tenant's webhooks); none: not published. */
   events?: Pick<WebhookPublisher, "publish" | "record" | "enqueue" | "requeuePending">;
+  /**
+   * What follows a run recorded done (the worker process queues a refresh of the account's risk
+   * signals). A failure is logged, never fails the job: the scheduled sweep catches up.
+   */
+  afterDone?: (run: { tenantId: string; interactionId: string; accountId: string | null }) => Promise<void>;
 }
 
 /** How long a job that is not yet its account's turn waits before it looks again. */
@@ -215,6 +220,9 @@ export class EnvelopeWorker {
     // done and queues the deliveries again, rather than running the pipeline or dead-lettering.
     await events?.enqueue(tenantId, finished.pending);
     if (status === "dead") await this.deadLetters.remove(String(job.id));
+    await this.options.afterDone?.({ tenantId, interactionId, accountId: row.account_id }).catch((error: unknown) => {
+      log.warn({ err: error instanceof Error ? error.message : String(error) }, "what follows a done run failed; the scheduled sweep catches up");
+    });
     metrics.completed(pipeline, (performance.now() - started) / 1000);
     log.info({ ms: Math.round(performance.now() - started) }, "job completed");
     return finished.summary;

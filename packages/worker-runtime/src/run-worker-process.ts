@@ -1,6 +1,6 @@
 import { MeteredProvider, createLlmProvider } from "@dealgraph/llm";
 import type { PipelineModule } from "@dealgraph/pipeline-kit";
-import { QUEUE_NAMES, bullConnection, closeBullConnection, closeQuietly, openQueue, pipelineQueues } from "@dealgraph/queues";
+import { QUEUE_NAMES, bullConnection, closeBullConnection, closeQuietly, enqueueRiskRefresh, openQueue, pipelineQueues } from "@dealgraph/queues";
 import { InboxRepository, connectDatabase, pingDatabase } from "@dealgraph/store";
 import { WebhookDispatcher, WebhookPublisher } from "@dealgraph/webhooks";
 import { EnvelopeWorker } from "./envelope-worker";
@@ -35,6 +35,12 @@ export async function runWorkerProcess(module: PipelineModule): Promise<void> {
     prefix: config.redis.queuePrefix,
     onError: (error) => logger.warn({ err: error.message }, "redis connection error"),
   });
+  // Risk signals are refreshed by the reconciler app, from its queue, after every applied envelope.
+  const maintenance = openQueue(QUEUE_NAMES.reconcile, {
+    connection,
+    prefix: config.redis.queuePrefix,
+    onError: (error) => logger.warn({ err: error.message }, "redis connection error"),
+  });
   const webhooks = new WebhookDispatcher(db, { config, connection, logger });
   const worker = new EnvelopeWorker({
     pipeline: module.name,
@@ -56,6 +62,8 @@ export async function runWorkerProcess(module: PipelineModule): Promise<void> {
     logger,
     metrics,
     events: new WebhookPublisher(db, webhookQueue, config.webhooks),
+    afterDone: ({ tenantId, interactionId, accountId }) =>
+      accountId === null ? Promise.resolve() : enqueueRiskRefresh(maintenance, { tenantId, accountId, pipeline: module.name, interactionId }),
   });
   metrics.watch([queue, worker.deadLetters, worker.projections, webhookQueue, webhooks.deadLetters]);
   metrics.countRoundTrips(module.name, { neo4j: () => processor.graphRoundTrips(), postgres: () => postgresStatements });
@@ -82,7 +90,7 @@ export async function runWorkerProcess(module: PipelineModule): Promise<void> {
   // A second signal exits at once: the jobs in hand are recovered as stalled by another worker.
   const lifecycle = stopOnSignals(logger, "finishing the jobs in hand", async () => {
     await Promise.all([worker.close(), projections.close(), webhooks.close()]);
-    await Promise.allSettled([closeQuietly(queue), closeQuietly(webhookQueue), processor.close(), db.destroy()]);
+    await Promise.allSettled([closeQuietly(queue), closeQuietly(webhookQueue), closeQuietly(maintenance), processor.close(), db.destroy()]);
     await closeBullConnection(connection);
     redis.disconnect();
     server.close();

@@ -1,5 +1,5 @@
 import { upsertRows, withTenant, type Database } from "@dealgraph/store";
-import type { Kysely } from "kysely";
+import type { Kysely, Transaction } from "kysely";
 import type { ProjectedSignal } from "../graph/risk-projection-read";
 import { riskSignalRow, riskSignalVersionRow } from "./risk-rows";
 
@@ -7,10 +7,26 @@ import { riskSignalRow, riskSignalVersionRow } from "./risk-rows";
 export class RiskProjectionRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
-  /** Upserts the signals and every version they have; answers the rows written by table. */
-  async project(tenantId: string, signals: readonly ProjectedSignal[]): Promise<{ risk_signals: number; risk_signal_versions: number }> {
-    if (signals.length === 0) return { risk_signals: 0, risk_signal_versions: 0 };
-    return withTenant(this.db, tenantId, async (trx) => ({
+  /**
+   * Upserts the signals and every version they have; answers the rows written by table.
+   * `alongside` runs in the same transaction (the refresher records the changes' webhook
+   * deliveries there, so they exist exactly when the rows do).
+   */
+  async project(
+    tenantId: string,
+    signals: readonly ProjectedSignal[],
+    alongside?: (trx: Transaction<Database>) => Promise<void>,
+  ): Promise<{ risk_signals: number; risk_signal_versions: number }> {
+    if (signals.length === 0 && alongside === undefined) return { risk_signals: 0, risk_signal_versions: 0 };
+    return withTenant(this.db, tenantId, async (trx) => {
+      const written = await this.upsert(trx, signals);
+      await alongside?.(trx);
+      return written;
+    });
+  }
+
+  private async upsert(trx: Transaction<Database>, signals: readonly ProjectedSignal[]) {
+    return {
       risk_signals: await upsertRows(
         trx,
         "risk_signals",
@@ -23,7 +39,7 @@ export class RiskProjectionRepository {
         signals.flatMap((s) => s.versions.map(riskSignalVersionRow)),
         { key: ["tenant_id", "version_id"] },
       ),
-    }));
+    };
   }
 
   /** The graph revision each of the account's projected signals was written from. */
