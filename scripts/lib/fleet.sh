@@ -21,7 +21,7 @@ fleet_workers() {
   ((${#FLEET_WORKERS[@]} > 0)) || { echo "fleet: no pipeline is registered" >&2; return 1; }
 }
 
-# The command line of a fleet process: an app (api, reconciler, dashboard) or worker:<pipeline>.
+# The command line of a fleet process: an app (api, reconciler, dashboard, deal-room) or worker:<pipeline>.
 fleet_command() {
   case $1 in
     worker:*) echo "$ROOT/apps/worker/src/main.ts ${1#worker:}" ;;
@@ -29,7 +29,7 @@ fleet_command() {
   esac
 }
 
-# fleet_start NAME... : api, reconciler, dashboard, worker:<pipeline>
+# fleet_start NAME... : api, reconciler, dashboard, deal-room, worker:<pipeline>
 fleet_start() {
   local name
   fleet_password
@@ -93,6 +93,7 @@ fleet_port() {
   case $1 in
     api) echo "$API_PORT" ;;
     dashboard) echo "$DASHBOARD_PORT" ;;
+    deal-room) echo "$DEAL_ROOM_PORT" ;;
     worker:*) echo "${FLEET_WORKER_PORTS[${1#worker:}]}" ;;
     reconciler) echo "$RECONCILER_PORT" ;;
   esac

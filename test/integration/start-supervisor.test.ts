@@ -66,7 +66,7 @@ beforeAll(async () => {
   db = createDatabase({ url: config.postgres.url, applicationName: "start-test" });
   dealGraph = await connectGraph(config, "deals");
   aiGraph = await connectGraph(config, "action_items");
-  for (const name of ["api", "dashboard", "worker-action-items", "worker-deals", "reconciler"]) ports[name] = await freePort();
+  for (const name of ["api", "dashboard", "deal-room", "worker-action-items", "worker-deals", "reconciler"]) ports[name] = await freePort();
   start = spawn("bash", ["scripts/start.sh"], {
     cwd: projectRoot,
     env: {
@@ -76,6 +76,7 @@ beforeAll(async () => {
       LLM_PROVIDER: "offline",
       API_PORT: String(ports.api),
       DASHBOARD_PORT: String(ports.dashboard),
+      DEAL_ROOM_PORT: String(ports["deal-room"]),
       WORKER_ACTION_ITEMS_PORT: String(ports["worker-action-items"]),
       WORKER_DEALS_PORT: String(ports["worker-deals"]),
       RECONCILER_PORT: String(ports.reconciler),

@@ -215,6 +215,17 @@ export const ENV_EXAMPLE_SECTIONS: ReadonlyArray<{ title: string; variables: rea
         name: "DASHBOARD_FAILED_LOGINS_PER_MINUTE",
         doc: ["Failed logins per client address per minute; past them the board answers 429 until the minute is over."],
       },
+      {
+        name: "DEAL_ROOM_HOST",
+        doc: [
+          "The deal room (`pnpm deal-room`): a tenant's accounts, deals with their timeline and evidence,",
+          "action items and risk signals, read-only. Sign in with one of the tenant's API keys; the key is",
+          "kept in an HttpOnly, SameSite=Strict cookie (Secure with DEAL_ROOM_SECURE_COOKIE=true, behind TLS).",
+        ],
+      },
+      { name: "DEAL_ROOM_PORT" },
+      { name: "DEAL_ROOM_SECURE_COOKIE" },
+      { name: "DEAL_ROOM_FAILED_LOGINS_PER_MINUTE", doc: ["Failed sign-ins per client address per minute before 429."] },
       { name: "HEALTH_HOST", doc: ["Where the workers' and the reconciler's /healthz, /readyz and /metrics listen; 0.0.0.0 in a container."] },
       { name: "WORKER_ACTION_ITEMS_PORT" },
       { name: "WORKER_DEALS_PORT" },

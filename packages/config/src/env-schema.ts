@@ -133,6 +133,12 @@ export const envSchema = z.object({
   DASHBOARD_READ_ONLY: z.enum(["true", "false"]).default("false"),
   // Failed dashboard logins per client address per minute before 429.
   DASHBOARD_FAILED_LOGINS_PER_MINUTE: positiveInt(100_000).default(10),
+  // The deal room: a tenant's read-only pages, signed into with one of its API keys.
+  DEAL_ROOM_HOST: z.string().min(1).default("127.0.0.1"),
+  DEAL_ROOM_PORT: positiveInt(65_535).default(8082),
+  // Behind TLS (directly or at a proxy): the session cookie is sent over https only.
+  DEAL_ROOM_SECURE_COOKIE: z.enum(["true", "false"]).default("false"),
+  DEAL_ROOM_FAILED_LOGINS_PER_MINUTE: positiveInt(100_000).default(10),
   // Where the workers' and the reconciler's health and metrics servers listen: 0.0.0.0 in a
   // container (probes and Prometheus come from outside it).
   HEALTH_HOST: z.string().min(1).default("127.0.0.1"),

@@ -48,6 +48,8 @@ export interface Config {
   cli: { apiUrl: string; apiKeys: string[] };
   /** Bull Board; it refuses to start without a password. */
   dashboard: { host: string; port: number; user: string; password: string | null; readOnly: boolean; failedLoginsPerMinute: number };
+  /** The deal room: read-only pages of one tenant, signed into with its API key. */
+  dealRoom: { host: string; port: number; secureCookie: boolean; failedLoginsPerMinute: number };
   /** The scheduled reconciler (DESIGN §11). */
   reconciler: { port: number; intervalMs: number; repair: boolean };
   /** Risk signals' thresholds (RISK_*; @dealgraph/risk-signals says what each means) and how often the reconciler sweeps every account. */
@@ -253,6 +255,12 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
       password: e.DASHBOARD_PASSWORD ?? null,
       readOnly: e.DASHBOARD_READ_ONLY === "true",
       failedLoginsPerMinute: e.DASHBOARD_FAILED_LOGINS_PER_MINUTE,
+    },
+    dealRoom: {
+      host: e.DEAL_ROOM_HOST,
+      port: e.DEAL_ROOM_PORT,
+      secureCookie: e.DEAL_ROOM_SECURE_COOKIE === "true",
+      failedLoginsPerMinute: e.DEAL_ROOM_FAILED_LOGINS_PER_MINUTE,
     },
     reconciler: { port: e.RECONCILER_PORT, intervalMs: e.RECONCILE_INTERVAL_MS, repair: e.RECONCILE_REPAIR === "true" },
     risk: {
