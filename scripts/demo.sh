@@ -51,9 +51,16 @@ echo "== the sample corpus, posted through POST /v1/envelopes; waiting for both 
 DEALGRAPH_API_KEY=$(IFS=,; echo "${keys[*]}") pnpm --silent dealgraph enqueue --corpus "$CORPUS_DIR" --wait --timeout 900
 
 echo
+echo "== risk signals of every account (what the reconciler app keeps up to date; the deal room shows them)"
+for tenant in $tenants; do
+  pnpm --silent dealgraph risk --tenant "$tenant"
+done
+
+echo
 echo "== graph and Postgres agree?"
 for tenant in $tenants; do
   pnpm --silent dealgraph reconcile --tenant "$tenant"
 done
 echo
+echo "deal room: pnpm deal-room, then sign in at http://127.0.0.1:$DEAL_ROOM_PORT with a tenant key (pnpm dealgraph keys create --tenant <uuid>)"
 echo "demo: ok"

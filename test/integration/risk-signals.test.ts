@@ -205,3 +205,16 @@ it("keeps tenants apart: another tenant's refresh of the same account id sees an
   const rows = await withTenant(db, other, (trx) => trx.selectFrom("risk_signals").select("signal_id").execute());
   expect(rows.filter((r) => before.includes(r.signal_id))).toEqual([]);
 });
+
+it("is what `dealgraph risk` runs, account by account, and --account without --tenant is refused by name", async () => {
+  const run = await dealgraph(["risk", "--tenant", tenantId, "--json"]);
+  expect(run.code).toBe(0);
+  const [report] = (
+    JSON.parse(run.stdout) as { tenants: Array<{ tenantId: string; outcomes: Array<{ accountId: string; changes: unknown[]; active: number }> }> }
+  ).tenants;
+  expect(report!.outcomes.map((o) => o.accountId)).toEqual([ACCOUNT]);
+  expect(report!.outcomes[0]!.active).toBeGreaterThan(0);
+  const refused = await dealgraph(["risk", "--account", ACCOUNT]);
+  expect(refused.code).not.toBe(0);
+  expect(refused.stderr).toContain("--tenant");
+});

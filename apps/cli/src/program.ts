@@ -14,6 +14,7 @@ import { registerMigrate } from "./commands/migrate";
 import { registerPipelines } from "./commands/pipelines";
 import { registerProcess } from "./commands/process";
 import { registerReconcile } from "./commands/reconcile";
+import { registerRisk } from "./commands/risk";
 import { registerReindex } from "./commands/reindex";
 import { registerStatus } from "./commands/status";
 import { registerWebhooks } from "./commands/webhooks";
@@ -41,6 +42,7 @@ export function buildProgram(context: CliContext): Command {
   registerStatus(program, context);
   registerDlq(program, context);
   registerReconcile(program, context);
+  registerRisk(program, context);
   registerReindex(program, context);
   registerWebhooks(program, context);
   return program;

@@ -71,21 +71,25 @@ export class RiskSignalRefresher {
     }
   }
 
-  /** Every account of the tenant that has deals; answers how many signals were raised, updated and cleared. */
+  /** Every account of the tenant that has deals; answers how many, and how many signals were raised, updated and cleared. */
   async refreshTenant(tenantId: string, signal?: AbortSignal): Promise<{ accounts: number; changes: number }> {
+    const outcomes = await this.refreshAccounts(tenantId, signal);
+    return { accounts: outcomes.length, changes: outcomes.reduce((n, o) => n + o.changes.length, 0) };
+  }
+
+  /** Each account of the tenant that has deals, in id order, a page at a time; stops between accounts when `signal` aborts. */
+  async refreshAccounts(tenantId: string, signal?: AbortSignal): Promise<RefreshOutcome[]> {
     // What a crash left recorded but unqueued since the last sweep goes out now.
     await this.options.events?.requeueStale(tenantId, RISK_SIGNAL_EVENTS, STALE_DELIVERY_MS);
+    const outcomes: RefreshOutcome[] = [];
     let after = "";
-    let accounts = 0;
-    let changes = 0;
     for (;;) {
       const page = await this.options.graphs.deals.read((tx) => this.graph.accountsWithDeals(tx, tenantId, after, ACCOUNTS_PAGE));
       for (const accountId of page) {
-        if (signal?.aborted) return { accounts, changes };
-        changes += (await this.refresh(tenantId, accountId)).changes.length;
-        accounts += 1;
+        if (signal?.aborted) return outcomes;
+        outcomes.push(await this.refresh(tenantId, accountId));
       }
-      if (page.length < ACCOUNTS_PAGE) return { accounts, changes };
+      if (page.length < ACCOUNTS_PAGE) return outcomes;
       after = page[page.length - 1]!;
     }
   }

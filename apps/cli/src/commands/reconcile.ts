@@ -1,14 +1,11 @@
 import { pipelines } from "@dealgraph/pipelines";
 import { ValidationError } from "@dealgraph/errors";
-import { closeGraphs, connectGraphs, type GraphClient } from "@dealgraph/graph";
-import type { GraphName } from "@dealgraph/config";
-import { Backfill, Reconciler, knownTenants, type TenantReport } from "@dealgraph/reconciliation";
-import { QUEUE_NAMES, bullConnection, closeBullConnection, closeQuietly, enqueueMaintenance, openQueue, type MaintenanceJob } from "@dealgraph/queues";
-import { createDatabase } from "@dealgraph/store";
+import { Backfill, Reconciler, type TenantReport } from "@dealgraph/reconciliation";
 import type { Command } from "commander";
-import { requireUuid } from "../arguments";
 import type { CliContext } from "../cli-context";
 import { Progress } from "../progress";
+import { queueMaintenance, tenantCommand, tenantOf } from "../maintenance-commands";
+import { withTenants } from "../tenant-services";
 
 /** Widths of the report's figure columns: graph, postgres, missing, extra, stale, rows read. */
 const COLUMN_WIDTHS = [8, 10, 9, 7, 7, 11];
@@ -36,49 +33,6 @@ function formatReport(r: TenantReport): string {
     for (const [kind, done] of Object.entries(r.repaired)) lines.push(`  repaired ${kind}: re-projected ${done.reprojected}, removed ${done.removed}`);
   return lines.join("\n");
 }
-
-async function withServices<T>(context: CliContext, work: (deps: Services) => Promise<T>): Promise<T> {
-  const config = context.config();
-  const graphs = connectGraphs(config);
-  const db = createDatabase({ url: config.postgres.url, poolMax: 4, applicationName: "dealgraph-cli" });
-  try {
-    return await work({ graphs, db });
-  } finally {
-    await Promise.allSettled([closeGraphs(graphs), db.destroy()]);
-  }
-}
-
-type Services = { graphs: Record<GraphName, GraphClient>; db: ReturnType<typeof createDatabase> };
-
-/** The services and the tenants a command covers: the one `--tenant` names, else every tenant with data in the graphs or the projection. */
-async function withTenants<T>(context: CliContext, tenant: string | undefined, work: (deps: Services & { tenants: string[] }) => Promise<T>): Promise<T> {
-  const only = tenant === undefined ? undefined : requireUuid(tenant, "--tenant", "tenant");
-  return withServices(context, async (deps) => work({ ...deps, tenants: only ? [only] : await knownTenants(deps.graphs, deps.db) }));
-}
-
-const tenantOf = (options: { tenant?: string }) => (options.tenant ? { tenant_id: requireUuid(options.tenant, "--tenant", "tenant") } : {});
-
-/** Puts the work on the reconciler's queue and says which job it is; the reconciler process runs it. */
-async function queueMaintenance(context: CliContext, job: MaintenanceJob, json: boolean | undefined): Promise<void> {
-  const config = context.config();
-  const connection = bullConnection(config.redis, "dealgraph-cli");
-  const queue = openQueue(QUEUE_NAMES.reconcile, { connection, prefix: config.redis.queuePrefix });
-  try {
-    const { id } = await enqueueMaintenance(queue, job);
-    const state = await queue.getJobState(id);
-    if (json) return console.log(JSON.stringify({ job_id: id, state, ...job }, null, 2));
-    console.log(
-      `${job.kind} of ${job.tenant_id ?? "every tenant"}: job ${id} on the reconciler's queue (${state}); the reconciler runs it, Bull Board shows its progress`,
-    );
-  } finally {
-    await closeQuietly(queue);
-    await closeBullConnection(connection);
-  }
-}
-
-/** A command over one tenant or all of them, with `--tenant` and `--json`. */
-const tenantCommand = (program: Command, name: string, description: string, allTenants: string) =>
-  program.command(name).description(description).option("--tenant <uuid>", `one tenant (default: ${allTenants})`).option("--json", "print JSON");
 
 export function registerReconcile(program: Command, context: CliContext): void {
   const reconcile =
