@@ -4,6 +4,7 @@ import path from "node:path";
 import { createDatabase } from "@dealgraph/store";
 import { projectRoot } from "../support/run-cli";
 import { connectGraph, migratedPostgres, testConfig } from "../support/services";
+import { dealRoomBench } from "./deal-room-bench";
 import { enqueueBench } from "./enqueue-bench";
 import { llmPathBench } from "./llm-path-bench";
 import { matchingBench } from "./matching-bench";
@@ -19,7 +20,7 @@ import { formatTable, type BenchRow } from "./report";
  * `--smoke` runs each at a size that only proves it works (CI); `--only <name>` picks some.
  */
 
-const BENCHMARKS = ["offline-extraction", "enqueue", "processing", "llm-path", "matching", "reconcile", "scale-out"] as const;
+const BENCHMARKS = ["offline-extraction", "enqueue", "processing", "llm-path", "matching", "reconcile", "scale-out", "deal-room"] as const;
 type BenchName = (typeof BENCHMARKS)[number];
 
 function parseArgs(argv: string[]): { smoke: boolean; only: BenchName[] } {
@@ -78,6 +79,10 @@ async function main(): Promise<void> {
       process.stderr.write("bench: scale-out, processes on one machine\n");
       const size = smoke ? { envelopes: 24, accounts: 12, posts: 100, concurrency: 8 } : { envelopes: 240, accounts: 120, posts: 3000, concurrency: 32 };
       rows.push(...(await scaleOutBench(config, db, graphs, size)));
+    }
+    if (only.includes("deal-room")) {
+      process.stderr.write("bench: the deal room on a large account\n");
+      rows.push(...(await dealRoomBench(config, smoke ? { deals: 20, items: 500, requests: 5 } : { deals: 200, items: 5000, requests: 30 })));
     }
   } finally {
     await Promise.allSettled([db.destroy(), graphs.action_items.close(), graphs.deals.close()]);

@@ -155,6 +155,8 @@ it("shows a deal's timeline, evidence quotes with their interactions, its signal
   await page.goto(`${base}${dealPath}?as_of=2026-02-01`);
   expect(await page.locator("[data-testid=as-of-state]").innerText()).toContain("had not been discussed");
   expect((await page.goto(`${base}${dealPath}?as_of=yesterday`))?.status()).toBe(400);
+  expect((await page.goto(`${base}/deals/not-an-id`))?.status()).toBe(404);
+  expect((await page.goto(`${base}/accounts/no-such-account`))?.status()).toBe(404);
   await page.context().close();
 });
 

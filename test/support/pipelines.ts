@@ -157,6 +157,8 @@ export async function deleteTenantRows(
 }
 
 const TENANT_TABLES_IN_DELETE_ORDER = [
+  "risk_signal_versions",
+  "risk_signals",
   "deal_versions",
   "opportunities",
   "action_item_versions",

@@ -143,7 +143,8 @@ export async function buildDealRoom(deps: DealRoomDependencies) {
   app.get<{ Params: { opportunityId: string }; Querystring: { as_of?: string } }>("/deals/:opportunityId", async (request, reply) => {
     const asOf = asOfSchema.safeParse(request.query.as_of === "" ? undefined : request.query.as_of);
     if (!asOf.success) return page(reply, 400, notFoundPage(tenant(request), "as_of must be a date (YYYY-MM-DD)."));
-    const found = await deps.repository.deal(tenant(request), request.params.opportunityId);
+    const id = uuid.safeParse(request.params.opportunityId);
+    const found = id.success ? await deps.repository.deal(tenant(request), id.data) : null;
     if (!found) return page(reply, 404, notFoundPage(tenant(request), "This tenant has no such deal."));
     const timeline = dealTimeline(found.current, found.versions);
     // A date means all of that day.
