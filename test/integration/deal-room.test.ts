@@ -135,6 +135,9 @@ it("shows a deal's timeline, evidence quotes with their interactions, its signal
   expect(quotes[0]).toMatch(/^“.+”$/);
   const evidenceLink = page.locator("[data-testid=meddic] tbody tr[data-field=economic_buyer] td:nth-child(3) a");
   expect(await evidenceLink.getAttribute("href")).toMatch(/^\/interactions\/[0-9a-f-]{36}$/);
+  const scored = page.locator("[data-testid=ontology] tbody tr[data-dimension=pricing_alignment] td:nth-child(3)");
+  expect(await scored.locator(".quote").innerText()).toMatch(/^“.+”$/);
+  expect(await scored.locator("a").getAttribute("href")).toMatch(/^\/interactions\/[0-9a-f-]{36}$/);
   expect(await page.locator("[data-testid=signals] tbody tr").count()).toBeGreaterThan(0);
   expect(await page.locator("svg[aria-label='Completeness over time'] polyline").count()).toBe(2);
   await page.screenshot({ path: path.join(artifacts, "deal-room-deal.png"), fullPage: true });
@@ -145,10 +148,15 @@ it("shows a deal's timeline, evidence quotes with their interactions, its signal
   await evidenceLink.click();
   expect(await page.locator("[data-testid=transcript]").innerText()).toContain((quotes[0] ?? "").replace(/[“”]/g, "").slice(0, 20));
 
+  await page.goto(`${base}${dealPath}`);
+  const stageOf = async (version: number) => page.locator(`[data-testid=timeline] tbody tr[data-version="${version}"] td:nth-child(3)`).innerText();
+  const [v1, v2] = [await stageOf(1), await stageOf(2)];
   await page.goto(`${base}${dealPath}?as_of=2026-03-10`);
   const before = await page.locator("[data-testid=stage]").innerText();
   await page.goto(`${base}${dealPath}?as_of=2026-03-20`);
   const after = await page.locator("[data-testid=stage]").innerText();
+  // Before the pilot call the first version's stage, after it the one the pilot call made.
+  expect([before, after]).toEqual([v1, v2]);
   expect(before).not.toBe(after);
   expect(await page.locator("[data-testid=as-of-state]").innerText()).toContain("version 2");
   await page.screenshot({ path: path.join(artifacts, "deal-room-as-of.png"), fullPage: true });

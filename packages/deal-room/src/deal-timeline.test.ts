@@ -1,4 +1,4 @@
-import { dealTimeline, sourceOfField, stateAsOf, type OpportunityRow, type VersionRow } from "./deal-timeline";
+import { dealTimeline, sourceOfField, sourceOfScore, stateAsOf, type OpportunityRow, type VersionRow } from "./deal-timeline";
 
 const version = (n: number, from: string, until: string, over: Record<string, unknown> = {}, change: Partial<VersionRow> = {}): VersionRow => ({
   version_number: n,
@@ -80,5 +80,8 @@ describe("dealTimeline", () => {
   it("traces a field's evidence to the interaction where it took its value", () => {
     expect(sourceOfField(timeline, timeline[2]!, "economic_buyer")).toBe("call-1");
     expect(sourceOfField(timeline, timeline[2]!, "champion")).toBeNull();
+    // The current state scored pricing alignment first (the versions did not): its own interaction.
+    expect(sourceOfScore(timeline, timeline[2]!, "pricing_alignment")).toBe("call-3");
+    expect(sourceOfScore(timeline, timeline[2]!, "technical_fit")).toBeNull();
   });
 });

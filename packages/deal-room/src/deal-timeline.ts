@@ -158,12 +158,23 @@ export function stateAsOf(states: readonly DealState[], at: string): DealState |
   return found ?? null;
 }
 
-/** The interaction in which a field first took the value it has in `state` (its evidence), walking back while it was unchanged. */
+/** The interaction in which a MEDDIC field first took the value it has in `state` (its evidence), walking back while it was unchanged. */
 export function sourceOfField(states: readonly DealState[], state: DealState, field: QualificationField): string | null {
+  return sourceOfValue(states, state, (s) => s.meddic[field]?.text ?? null);
+}
+
+/** The same for an ontology score: where the dimension took the score (and evidence) it has in `state`. */
+export function sourceOfScore(states: readonly DealState[], state: DealState, dimension: OntologyDimension): string | null {
+  return sourceOfValue(states, state, (s) =>
+    s.ontology[dimension].score === null ? null : `${s.ontology[dimension].score}\u0000${s.ontology[dimension].evidence ?? ""}`,
+  );
+}
+
+function sourceOfValue(states: readonly DealState[], state: DealState, valueOf: (s: DealState) => string | null): string | null {
   const index = states.indexOf(state);
-  const value = state.meddic[field]?.text ?? null;
+  const value = valueOf(state);
   if (value === null || index < 0) return null;
   let first = index;
-  while (first > 0 && states[first - 1]!.meddic[field]?.text === value) first -= 1;
+  while (first > 0 && valueOf(states[first - 1]!) === value) first -= 1;
   return states[first]!.sourceInteractionId;
 }

@@ -1,5 +1,5 @@
 export { DealRoomRepository, ITEMS_PER_ACCOUNT, type AccountSummary, type DealSummary, type ItemRow } from "./deal-room-repository";
-export { dealTimeline, sourceOfField, stateAsOf, type DealState } from "./deal-timeline";
+export { dealTimeline, sourceOfField, sourceOfScore, stateAsOf, type DealState } from "./deal-timeline";
 export { signalsAsOf, type SignalState } from "./signal-history";
 export { Html, escapeHtml, html } from "./views/html";
 export { accountPage, accountsPage } from "./views/account-pages";

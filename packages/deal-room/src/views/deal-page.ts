@@ -1,5 +1,5 @@
 import { ONTOLOGY, ONTOLOGY_DIMENSIONS } from "@dealgraph/extraction";
-import { QUALIFICATION_FIELDS, sourceOfField, type DealState } from "../deal-timeline";
+import { QUALIFICATION_FIELDS, sourceOfField, sourceOfScore, type DealState } from "../deal-timeline";
 import type { SignalState } from "../signal-history";
 import { stepChart } from "./chart";
 import { formatAmount, formatDate, label, percent } from "./format";
@@ -62,7 +62,10 @@ function qualification(view: DealPageView, state: DealState) {
           return html`<tr data-dimension="${dim}">
             <td><span title="${ONTOLOGY[dim].meaning}">${label(dim)}</span> <span class="muted">${ONTOLOGY[dim].group}</span></td>
             <td>${scored.score ?? html`<span class="muted">—</span>`}</td>
-            <td>${scored.evidence ? html`<span class="quote">“${scored.evidence}”</span>` : null}</td>
+            <td>
+              ${scored.evidence ? html`<div class="quote">“${scored.evidence}”</div>` : null}
+              ${scored.score === null ? null : interactionLink(sourceOfScore(view.timeline, state, dim))}
+            </td>
           </tr>`;
         })}
       </tbody>
