@@ -1,6 +1,7 @@
 import { html } from "./html";
 import { interactionPage } from "./interaction-page";
 import { stepChart } from "./chart";
+import { signalTable } from "./signal-table";
 
 describe("pages", () => {
   it("escape what a transcript says: markup in it is text on the page", () => {
@@ -42,5 +43,28 @@ describe("pages", () => {
     ).markup;
     expect(chart.match(/<polyline/g)).toHaveLength(1);
     expect(chart.match(/<circle/g)).toHaveLength(2);
+  });
+
+  it("show an account's signal that says the same of several deals once, naming each deal", () => {
+    const signal = (opportunity_id: string, code = "overdue_seller_items") => ({
+      signal_id: `${opportunity_id}:${code}`,
+      opportunity_id,
+      code,
+      status: "active" as const,
+      severity: "high" as const,
+      started_at: "2026-04-01T00:00:00Z",
+      cleared_at: null,
+      evidence_interaction_id: null,
+      evidence_quote: null,
+      detail: "2 overdue",
+      version_number: 1,
+    });
+    const names = new Map([
+      ["a", "Deal A"],
+      ["b", "Deal B"],
+    ]);
+    const table = signalTable([signal("a"), signal("b"), signal("a", "no_champion")], { dealNames: names }).markup;
+    expect(table.match(/<tr data-signal=/g)).toHaveLength(2);
+    expect(table).toContain('<a href="/deals/a">Deal A</a>, <a href="/deals/b">Deal B</a>');
   });
 });
