@@ -140,6 +140,7 @@ describe("the dashboard", () => {
       [
         ...["action_items", "deals"].map((name) => pipelineQueues(name)).flatMap((names) => [names.queue, names.deadLetter, names.projection]),
         QUEUE_NAMES.reconcile,
+        QUEUE_NAMES.riskSignals,
         QUEUE_NAMES.webhooks,
         QUEUE_NAMES.webhooksDead,
       ].sort(),

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { GraphClient } from "@dealgraph/graph";
-import { QUEUE_NAMES, closeQuietly, openQueue } from "@dealgraph/queues";
+import { QUEUE_NAMES, closeQuietly, enqueueRiskRefresh, openQueue } from "@dealgraph/queues";
 import { createDatabase, withTenant, type Database } from "@dealgraph/store";
 import type { Queue } from "bullmq";
 import type { Kysely } from "kysely";
@@ -26,6 +26,7 @@ let itemGraph: GraphClient;
 let db: Kysely<Database>;
 let corpus: FreshCorpus;
 let queue: Queue;
+let riskQueue: Queue;
 let reconciler: RunningApp | undefined;
 let tenantId = "";
 
@@ -39,22 +40,25 @@ beforeAll(async () => {
   await dealPipeline(config, dealGraph, db).process(accepted(entry!.envelope));
   await actionItemPipeline(config, itemGraph, db).process(accepted(entry!.envelope));
   queue = openQueue(QUEUE_NAMES.reconcile, { connection: { url: config.redis.url }, prefix });
+  riskQueue = openQueue(QUEUE_NAMES.riskSignals, { connection: { url: config.redis.url }, prefix });
 });
 
 afterAll(async () => {
   await reconciler?.stop();
   await queue.obliterate({ force: true });
+  await riskQueue.obliterate({ force: true });
   await closeQuietly(queue);
+  await closeQuietly(riskQueue);
   await deleteTenantData(config, [dealGraph, itemGraph], Object.values(corpus?.tenants ?? {}));
   await Promise.all([dealGraph.close(), itemGraph.close(), db.destroy()]);
 });
 
-async function finished(id: string): Promise<{ state: string; result: unknown; progress: unknown }> {
+async function finished(id: string, on: Queue = queue): Promise<{ state: string; result: unknown; progress: unknown }> {
   const deadline = Date.now() + 90_000;
   for (;;) {
-    const state = await queue.getJobState(id);
+    const state = await on.getJobState(id);
     if (state === "completed" || state === "failed" || Date.now() > deadline) {
-      const job = await queue.getJob(id);
+      const job = await on.getJob(id);
       return { state, result: job?.returnvalue, progress: job?.progress };
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
@@ -88,6 +92,26 @@ it("runs a queued backfill of a tenant and says what it wrote", async () => {
   const written = (done.result as { written: Record<string, Record<string, number>> }).written[tenantId]!;
   expect(Object.values(written).reduce((sum, n) => sum + n, 0)).toBeGreaterThan(0);
   expect(done.progress).toMatchObject({ tenants: 1, done: 1 });
+});
+
+it("refreshes an account's risk signals from the worker's job on the risk-signals queue, and a tenant's from `dealgraph risk --queue`", async () => {
+  const [entry] = corpus.entries;
+  const accountId = entry!.envelope.account_id ?? "";
+  // What a worker queues once a run is recorded done.
+  await enqueueRiskRefresh(riskQueue, { tenantId, accountId, pipeline: "deals", interactionId: String(entry!.envelope.interaction_id) });
+  const [job] = await riskQueue.getJobs(["waiting", "active", "completed"]);
+  const done = await finished(String(job!.id), riskQueue);
+  expect(done).toMatchObject({ state: "completed", result: { tenants: 1, accounts: 1 } });
+  const rows = await withTenant(db, tenantId, (trx) => trx.selectFrom("risk_signals").select(["code", "status"]).where("account_id", "=", accountId).execute());
+  // The reconciler's first scheduled sweep, at its start, may have raised them before this job ran.
+  expect(rows.length).toBeGreaterThan(0);
+  expect(rows.every((r) => r.status === "active")).toBe(true);
+
+  const queued = await dealgraph(["risk", "--queue", "--tenant", tenantId, "--json"], env);
+  expect(queued.code).toBe(0);
+  const { job_id: id } = JSON.parse(queued.stdout) as { job_id: string };
+  // Nothing new since: the sweep of the tenant changes nothing.
+  expect(await finished(id, riskQueue)).toMatchObject({ state: "completed", result: { tenants: 1, accounts: 1, changes: 0 } });
 });
 
 it("refuses a tenant that is not a UUID before queueing anything", async () => {

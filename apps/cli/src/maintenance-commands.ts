@@ -7,17 +7,17 @@ import type { CliContext } from "./cli-context";
 
 export const tenantOf = (options: { tenant?: string }) => (options.tenant ? { tenant_id: requireUuid(options.tenant, "--tenant", "tenant") } : {});
 
-/** Puts the work on the reconciler's queue and says which job it is; the reconciler process runs it. */
+/** Puts the work on the reconciler's queue (risk refreshes on theirs) and says which job it is; the reconciler process runs it. */
 export async function queueMaintenance(context: CliContext, job: MaintenanceJob, json: boolean | undefined): Promise<void> {
   const config = context.config();
   const connection = bullConnection(config.redis, "dealgraph-cli");
-  const queue = openQueue(QUEUE_NAMES.reconcile, { connection, prefix: config.redis.queuePrefix });
+  const queue = openQueue(job.kind === "risk_signals" ? QUEUE_NAMES.riskSignals : QUEUE_NAMES.reconcile, { connection, prefix: config.redis.queuePrefix });
   try {
     const { id } = await enqueueMaintenance(queue, job);
     const state = await queue.getJobState(id);
     if (json) return console.log(JSON.stringify({ job_id: id, state, ...job }, null, 2));
     console.log(
-      `${job.kind} of ${job.tenant_id ?? "every tenant"}: job ${id} on the reconciler's queue (${state}); the reconciler runs it, Bull Board shows its progress`,
+      `${job.kind} of ${job.tenant_id ?? "every tenant"}: job ${id} on the ${queue.name} queue (${state}); the reconciler runs it, Bull Board shows its progress`,
     );
   } finally {
     await closeQuietly(queue);

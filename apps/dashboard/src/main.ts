@@ -24,6 +24,10 @@ function fleetQueues(connection: ConnectionOptions, prefix: string): BoardQueue[
     ...perPipeline,
     { queue: openQueue(QUEUE_NAMES.reconcile, { connection, prefix }), description: "scheduled reconcile runs (graphs against Postgres, every tenant)" },
     {
+      queue: openQueue(QUEUE_NAMES.riskSignals, { connection, prefix }),
+      description: "risk-signal refreshes: one per applied envelope, and the scheduled sweep of every account",
+    },
+    {
       queue: openQueue(QUEUE_NAMES.webhooks, { connection, prefix }),
       description: "webhook deliveries, retried with back-off until the receiver answers 2xx (`dealgraph webhooks deliveries` shows each attempt)",
     },

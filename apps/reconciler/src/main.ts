@@ -9,6 +9,7 @@ import { connectDatabase, pingDatabase } from "@dealgraph/store";
 import { runMain, startHealthServer, startService, stopOnSignals } from "@dealgraph/worker-runtime";
 import { Worker } from "bullmq";
 import { ReconcileMetrics } from "./reconcile-metrics";
+import { RiskJobs } from "./risk-jobs";
 
 const SCHEDULER_ID = "reconcile-every-tenant";
 const RISK_SCHEDULER_ID = "risk-signals-every-account";
@@ -19,7 +20,9 @@ const RISK_SCHEDULER_ID = "risk-signals-every-account";
  * process's worker compares every tenant's graphs with its projection, records each run,
  * repairs when RECONCILE_REPAIR is on, and exports the figures on /metrics. Operators queue
  * reconciles and backfills of their own on the same queue (`dealgraph reconcile|backfill
- * --queue`); each reports its progress per tenant through BullMQ.
+ * --queue`); each reports its progress per tenant through BullMQ. A second worker refreshes
+ * risk signals from their own queue: the account of every applied envelope, and a scheduled
+ * sweep of every account with deals.
  */
 async function main(): Promise<void> {
   const { config, logger, redis } = await startService("reconciler");
@@ -31,7 +34,6 @@ async function main(): Promise<void> {
     prefix: config.redis.queuePrefix,
     onError: (error) => logger.warn({ err: error.message }, "redis connection error"),
   });
-  const metrics = new ReconcileMetrics(queue);
   const reconciler = new Reconciler({ graphs, db, catalog: pipelines, logger });
   const backfill = new Backfill({ graphs, db, catalog: pipelines });
   // Signal changes go to the tenants' webhooks; the workers' processes deliver them.
@@ -40,24 +42,38 @@ async function main(): Promise<void> {
     prefix: config.redis.queuePrefix,
     onError: (error) => logger.warn({ err: error.message }, "redis connection error"),
   });
-  const risk = new RiskSignalRefresher({
-    graphs,
-    db,
-    thresholds: config.risk.thresholds,
-    logger,
-    events: new WebhookPublisher(db, webhookQueue, config.webhooks),
+  const riskQueue = openQueue(QUEUE_NAMES.riskSignals, {
+    connection,
+    prefix: config.redis.queuePrefix,
+    onError: (error) => logger.warn({ err: error.message }, "redis connection error"),
   });
+  const metrics = new ReconcileMetrics([queue, riskQueue]);
+  const riskJobs = new RiskJobs(
+    new RiskSignalRefresher({ graphs, db, thresholds: config.risk.thresholds, logger, events: new WebhookPublisher(db, webhookQueue, config.webhooks) }),
+    logger,
+  );
+  // Time-based risk signals (stalled, gone quiet, overdue) rise without a new call only if every account is looked at again.
+  await riskQueue.upsertJobScheduler(
+    RISK_SCHEDULER_ID,
+    { every: config.risk.sweepIntervalMs },
+    { name: "risk_signals", data: { kind: "risk_signals" }, opts: { removeOnComplete: 100, removeOnFail: 100 } },
+  );
+  // Its own worker, so that refreshes never wait behind a reconcile of a large tenant.
+  const riskWorker = new Worker(
+    QUEUE_NAMES.riskSignals,
+    async (job, _token, signal) => {
+      const task = maintenanceJobSchema.parse(job.data ?? {});
+      return riskJobs.run(job, task, task.tenant_id ? [task.tenant_id] : await knownTenants(graphs, db), signal);
+    },
+    { connection, prefix: config.redis.queuePrefix, concurrency: config.risk.refreshConcurrency, lockDuration: 120_000 },
+  );
+  riskWorker.on("failed", (job, error) => logger.error({ job_id: job?.id, err: error.message }, "risk signal refresh failed"));
+  riskWorker.on("error", (error) => logger.error({ err: error.message }, "risk signal worker error"));
 
   await queue.upsertJobScheduler(
     SCHEDULER_ID,
     { every: config.reconciler.intervalMs },
     { name: "reconcile", data: {}, opts: { removeOnComplete: 100, removeOnFail: 100 } },
-  );
-  // Time-based risk signals (stalled, gone quiet, overdue) rise without a new call only if every account is looked at again.
-  await queue.upsertJobScheduler(
-    RISK_SCHEDULER_ID,
-    { every: config.risk.sweepIntervalMs },
-    { name: "risk_signals", data: { kind: "risk_signals" }, opts: { removeOnComplete: 100, removeOnFail: 100 } },
   );
   const worker = new Worker(
     QUEUE_NAMES.reconcile,
@@ -66,21 +82,8 @@ async function main(): Promise<void> {
       const started = performance.now();
       const task = maintenanceJobSchema.parse(job.data ?? {});
       const tenants = task.tenant_id ? [task.tenant_id] : await knownTenants(graphs, db);
-      if (task.kind === "risk_signals") {
-        let accounts = 0;
-        let changes = 0;
-        for (const [done, tenantId] of tenants.entries()) {
-          if (signal?.aborted) break;
-          const outcome = task.account_id
-            ? { accounts: 1, changes: (await risk.refresh(tenantId, task.account_id)).changes.length }
-            : await risk.refreshTenant(tenantId, signal);
-          accounts += outcome.accounts;
-          changes += outcome.changes;
-          await job.updateProgress({ tenants: tenants.length, done: done + 1, tenant_id: tenantId });
-        }
-        logger.info({ job_id: job.id, tenants: tenants.length, accounts, changes }, "risk signals refreshed");
-        return { tenants: tenants.length, accounts, changes };
-      }
+      // A refresh queued here before risk signals had a queue of their own.
+      if (task.kind === "risk_signals") return riskJobs.run(job, task, tenants, signal);
       if (task.kind === "backfill") {
         const written: Record<string, Record<string, number>> = {};
         for (const [done, tenantId] of tenants.entries()) {
@@ -141,8 +144,9 @@ async function main(): Promise<void> {
 
   const lifecycle = stopOnSignals(logger, "finishing the tenant in hand", async () => {
     worker.cancelAllJobs("shutdown");
-    await worker.close();
-    await Promise.allSettled([closeQuietly(queue), closeQuietly(webhookQueue), closeGraphs(graphs), db.destroy()]);
+    riskWorker.cancelAllJobs("shutdown");
+    await Promise.all([worker.close(), riskWorker.close()]);
+    await Promise.allSettled([closeQuietly(queue), closeQuietly(riskQueue), closeQuietly(webhookQueue), closeGraphs(graphs), db.destroy()]);
     await closeBullConnection(connection);
     redis.disconnect();
     server.close();

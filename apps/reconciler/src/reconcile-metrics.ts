@@ -27,9 +27,10 @@ export class ReconcileMetrics {
     registers: [this.registry],
   });
 
-  constructor(queue: Queue) {
+  /** `queues`: whose depths it exports beside the runs' figures. */
+  constructor(queues: Queue[]) {
     collectDefaultMetrics({ register: this.registry });
-    registerQueueDepths(this.registry, [queue]);
+    registerQueueDepths(this.registry, queues);
   }
 
   ran(reports: TenantReport[], seconds: number, { interrupted }: { interrupted: boolean }): void {

@@ -291,6 +291,7 @@ export const ENV_EXAMPLE_SECTIONS: ReadonlyArray<{ title: string; variables: rea
           "Each RISK_* threshold is what the README's risk-signal table says it is.",
         ],
       },
+      { name: "RISK_REFRESH_CONCURRENCY", doc: ["Refreshes (one account each) a reconciler process runs at once, from the risk-signals queue."] },
       { name: "RISK_STALLED_DAYS" },
       { name: "RISK_STALLED_CALLS" },
       { name: "RISK_QUIET_DAYS" },

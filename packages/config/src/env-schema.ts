@@ -180,6 +180,7 @@ export const envSchema = z.object({
     .default(14),
   RISK_REGRESSION_DROP: unitInterval.refine((v) => v > 0, "Must be more than 0").default(0.1),
   RISK_SWEEP_INTERVAL_MS: positiveInt(7 * 86_400_000).default(3_600_000),
+  RISK_REFRESH_CONCURRENCY: positiveInt(64).default(2),
   // Webhook deliveries: attempts with exponential back-off from WEBHOOK_BACKOFF_MS (8 attempts
   // from 2 s: the last about 4 minutes after the first), then the webhooks' dead-letter queue.
   WEBHOOK_ATTEMPTS: positiveInt(50).default(8),

@@ -52,7 +52,7 @@ export interface Config {
   dealRoom: { host: string; port: number; secureCookie: boolean; failedLoginsPerMinute: number };
   /** The scheduled reconciler (DESIGN §11). */
   reconciler: { port: number; intervalMs: number; repair: boolean };
-  /** Risk signals' thresholds (RISK_*; @dealgraph/risk-signals says what each means) and how often the reconciler sweeps every account. */
+  /** Risk signals' thresholds (RISK_*; @dealgraph/risk-signals says what each means), how often the reconciler sweeps every account, how many it refreshes at once. */
   risk: {
     thresholds: {
       stalledDays: number;
@@ -64,6 +64,8 @@ export interface Config {
       regressionDrop: number;
     };
     sweepIntervalMs: number;
+    /** Accounts one reconciler process refreshes at once. */
+    refreshConcurrency: number;
   };
   /** Re-projection of a graph write whose projection failed (DESIGN §2: retried until it lands). */
   projectionRetry: { attempts: number; backoffMs: number; maxBackoffMs: number };
@@ -274,6 +276,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
         regressionDrop: e.RISK_REGRESSION_DROP,
       },
       sweepIntervalMs: e.RISK_SWEEP_INTERVAL_MS,
+      refreshConcurrency: e.RISK_REFRESH_CONCURRENCY,
     },
     projectionRetry: { attempts: e.PROJECTION_ATTEMPTS, backoffMs: e.PROJECTION_BACKOFF_MS, maxBackoffMs: e.PROJECTION_BACKOFF_MAX_MS },
     workers: {

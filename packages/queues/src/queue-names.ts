@@ -5,6 +5,8 @@
  */
 export const QUEUE_NAMES = {
   reconcile: "reconcile",
+  /** Refreshes of accounts' risk signals: one per applied envelope, and the scheduled sweep (the reconciler app runs them). */
+  riskSignals: "risk-signals",
   /** Webhook deliveries waiting or being retried, and those that used up their attempts. */
   webhooks: "webhooks",
   webhooksDead: "webhooks-dead-letter",

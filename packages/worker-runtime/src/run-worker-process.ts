@@ -35,8 +35,8 @@ export async function runWorkerProcess(module: PipelineModule): Promise<void> {
     prefix: config.redis.queuePrefix,
     onError: (error) => logger.warn({ err: error.message }, "redis connection error"),
   });
-  // Risk signals are refreshed by the reconciler app, from its queue, after every applied envelope.
-  const maintenance = openQueue(QUEUE_NAMES.reconcile, {
+  // The reconciler app refreshes an account's risk signals after every applied envelope.
+  const riskRefreshes = openQueue(QUEUE_NAMES.riskSignals, {
     connection,
     prefix: config.redis.queuePrefix,
     onError: (error) => logger.warn({ err: error.message }, "redis connection error"),
@@ -63,7 +63,7 @@ export async function runWorkerProcess(module: PipelineModule): Promise<void> {
     metrics,
     events: new WebhookPublisher(db, webhookQueue, config.webhooks),
     afterDone: ({ tenantId, interactionId, accountId }) =>
-      accountId === null ? Promise.resolve() : enqueueRiskRefresh(maintenance, { tenantId, accountId, pipeline: module.name, interactionId }),
+      accountId === null ? Promise.resolve() : enqueueRiskRefresh(riskRefreshes, { tenantId, accountId, pipeline: module.name, interactionId }),
   });
   metrics.watch([queue, worker.deadLetters, worker.projections, webhookQueue, webhooks.deadLetters]);
   metrics.countRoundTrips(module.name, { neo4j: () => processor.graphRoundTrips(), postgres: () => postgresStatements });
@@ -90,7 +90,7 @@ export async function runWorkerProcess(module: PipelineModule): Promise<void> {
   // A second signal exits at once: the jobs in hand are recovered as stalled by another worker.
   const lifecycle = stopOnSignals(logger, "finishing the jobs in hand", async () => {
     await Promise.all([worker.close(), projections.close(), webhooks.close()]);
-    await Promise.allSettled([closeQuietly(queue), closeQuietly(webhookQueue), closeQuietly(maintenance), processor.close(), db.destroy()]);
+    await Promise.allSettled([closeQuietly(queue), closeQuietly(webhookQueue), closeQuietly(riskRefreshes), processor.close(), db.destroy()]);
     await closeBullConnection(connection);
     redis.disconnect();
     server.close();
