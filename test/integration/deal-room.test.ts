@@ -110,6 +110,12 @@ it("shows the tenant's accounts, the account's deals, items by owner and signals
   expect(await page.locator("[data-testid=items]").count()).toBeGreaterThan(1);
   expect(await page.locator("[data-testid=items][data-owner='Dana Whitfield']").count()).toBe(1);
   await page.screenshot({ path: path.join(artifacts, "deal-room-account.png"), fullPage: true });
+  // What is still to do by default; every item, done ones too, one click away.
+  const todo = await page.locator("[data-testid=items] tbody tr").count();
+  expect(await page.locator("[data-testid=items] tbody tr[data-status=done]").count()).toBe(0);
+  await page.click("[data-testid=all-items]");
+  expect(await page.locator("[data-testid=items] tbody tr").count()).toBeGreaterThan(todo);
+  expect(await page.locator("[data-testid=items] tbody tr[data-status=done]").count()).toBeGreaterThan(0);
   await page.context().close();
 });
 

@@ -134,8 +134,8 @@ export async function buildDealRoom(deps: DealRoomDependencies) {
 
   app.get("/", async (request, reply) => page(reply, 200, accountsPage(tenant(request), await deps.repository.accounts(tenant(request)))));
 
-  app.get<{ Params: { accountId: string } }>("/accounts/:accountId", async (request, reply) => {
-    const found = await deps.repository.account(tenant(request), request.params.accountId);
+  app.get<{ Params: { accountId: string }; Querystring: { items?: string } }>("/accounts/:accountId", async (request, reply) => {
+    const found = await deps.repository.account(tenant(request), request.params.accountId, { allItems: request.query.items === "all" });
     if (!found) return page(reply, 404, notFoundPage(tenant(request), "This tenant has no such account."));
     return page(reply, 200, accountPage(tenant(request), request.params.accountId, { ...found, signals: signalsAsOf(found.signals, null) }));
   });

@@ -69,24 +69,28 @@ export class DealRoomRepository {
             eb.fn.countAll<string>().as("deals"),
             sql<string>`count(*) filter (where coalesce(ai_workflow_metadata->>'ai_stage', '') not in ('closed_won', 'closed_lost'))`.as("open"),
           ])
+          .where("tenant_id", "=", tenantId)
           .where("graph_opportunity_id", "is not", null)
           .groupBy("account_id")
           .execute(),
         trx
           .selectFrom("action_items")
           .select((eb) => ["account_id", eb.fn.countAll<string>().as("open")])
+          .where("tenant_id", "=", tenantId)
           .where("status", "in", ["open", "in_progress"])
           .groupBy("account_id")
           .execute(),
         trx
           .selectFrom("risk_signals")
           .select((eb) => ["account_id", eb.fn.countAll<string>().as("active")])
+          .where("tenant_id", "=", tenantId)
           .where("status", "=", "active")
           .groupBy("account_id")
           .execute(),
         trx
           .selectFrom("interactions")
           .select((eb) => ["account_id", eb.fn.max("occurred_at").as("last")])
+          .where("tenant_id", "=", tenantId)
           .groupBy("account_id")
           .execute(),
       ]);
@@ -104,20 +108,28 @@ export class DealRoomRepository {
     });
   }
 
-  /** The account's deals, action items (open first) and signal states; null when the tenant has nothing of it. */
-  async account(tenantId: string, accountId: string) {
+  /**
+   * The account's deals, its action items still to do (every item with `allItems`), how many
+   * done or cancelled items each owner has, and its signal states; null when the tenant has
+   * nothing of the account.
+   */
+  async account(tenantId: string, accountId: string, options: { allItems?: boolean } = {}) {
     return withTenant(this.db, tenantId, async (trx) => {
-      const [deals, items, signals, signalVersions] = await Promise.all([
+      const items = trx
+        .selectFrom("action_items as a")
+        .leftJoin("owners as o", (join) => join.onRef("o.tenant_id", "=", "a.tenant_id").onRef("o.owner_id", "=", "a.owner_id"))
+        .where("a.tenant_id", "=", tenantId)
+        .where("a.account_id", "=", accountId);
+      const [deals, listed, closed, signals, signalVersions] = await Promise.all([
         trx
           .selectFrom("opportunities")
           .select(["graph_opportunity_id", "name", "deal_ref", "ai_workflow_metadata", "meddic_completeness", "ontology_completeness"])
+          .where("tenant_id", "=", tenantId)
           .where("account_id", "=", accountId)
           .where("graph_opportunity_id", "is not", null)
           .orderBy("name")
           .execute(),
-        trx
-          .selectFrom("action_items as a")
-          .leftJoin("owners as o", (join) => join.onRef("o.tenant_id", "=", "a.tenant_id").onRef("o.owner_id", "=", "a.owner_id"))
+        items
           .leftJoin("topics as t", (join) => join.onRef("t.tenant_id", "=", "a.tenant_id").onRef("t.topic_id", "=", "a.topic_id"))
           .select([
             "a.action_item_id",
@@ -130,16 +142,21 @@ export class DealRoomRepository {
             "a.evidence_quote",
             "a.source_interaction_id",
           ])
-          .where("a.account_id", "=", accountId)
+          .$if(options.allItems !== true, (q) => q.where("a.status", "in", ["open", "in_progress"]))
           .orderBy(sql`a.status in ('open', 'in_progress')`, "desc")
           .orderBy("o.name")
           .orderBy("a.due_date")
           .limit(ITEMS_PER_ACCOUNT)
           .execute(),
-        trx.selectFrom("risk_signals").select(SIGNAL_COLUMNS).where("account_id", "=", accountId).execute(),
-        trx.selectFrom("risk_signal_versions").select(SIGNAL_COLUMNS).where("account_id", "=", accountId).execute(),
+        items
+          .select((eb) => ["o.name as owner", eb.fn.countAll<string>().as("count")])
+          .where("a.status", "in", ["done", "cancelled"])
+          .groupBy("o.name")
+          .execute(),
+        trx.selectFrom("risk_signals").select(SIGNAL_COLUMNS).where("tenant_id", "=", tenantId).where("account_id", "=", accountId).execute(),
+        trx.selectFrom("risk_signal_versions").select(SIGNAL_COLUMNS).where("tenant_id", "=", tenantId).where("account_id", "=", accountId).execute(),
       ]);
-      if (deals.length === 0 && items.length === 0) return null;
+      if (deals.length === 0 && listed.length === 0 && closed.length === 0) return null;
       return {
         deals: deals.map((d): DealSummary => ({
           opportunityId: d.graph_opportunity_id!,
@@ -149,7 +166,7 @@ export class DealRoomRepository {
           meddicCompleteness: d.meddic_completeness,
           ontologyCompleteness: d.ontology_completeness,
         })),
-        items: items.map((i): ItemRow => ({
+        items: listed.map((i): ItemRow => ({
           actionItemId: i.action_item_id,
           text: i.text,
           status: i.status,
@@ -160,6 +177,9 @@ export class DealRoomRepository {
           evidenceQuote: i.evidence_quote,
           sourceInteractionId: i.source_interaction_id,
         })),
+        /** Done or cancelled items per owner (null: no owner). */
+        closedItems: new Map(closed.map((c) => [c.owner, Number(c.count)])),
+        allItems: options.allItems === true,
         signals: [...signals, ...signalVersions] as SignalState[],
       };
     });
@@ -168,21 +188,28 @@ export class DealRoomRepository {
   /** One deal with its versions, signal states and the interactions that discussed it; null when the tenant has no such deal. */
   async deal(tenantId: string, opportunityId: string) {
     return withTenant(this.db, tenantId, async (trx) => {
-      const current = await trx.selectFrom("opportunities").selectAll().where("graph_opportunity_id", "=", opportunityId).executeTakeFirst();
+      const current = await trx
+        .selectFrom("opportunities")
+        .selectAll()
+        .where("tenant_id", "=", tenantId)
+        .where("graph_opportunity_id", "=", opportunityId)
+        .executeTakeFirst();
       if (!current) return null;
       const [versions, signals, signalVersions, interactions] = await Promise.all([
         trx
           .selectFrom("deal_versions")
           .select(["version_number", "name", "valid_from", "valid_until", "changed_fields", "change_summary", "change_source_interaction_id", "snapshot"])
+          .where("tenant_id", "=", tenantId)
           .where("opportunity_id", "=", opportunityId)
           .orderBy("version_number")
           .execute(),
-        trx.selectFrom("risk_signals").select(SIGNAL_COLUMNS).where("opportunity_id", "=", opportunityId).execute(),
-        trx.selectFrom("risk_signal_versions").select(SIGNAL_COLUMNS).where("opportunity_id", "=", opportunityId).execute(),
+        trx.selectFrom("risk_signals").select(SIGNAL_COLUMNS).where("tenant_id", "=", tenantId).where("opportunity_id", "=", opportunityId).execute(),
+        trx.selectFrom("risk_signal_versions").select(SIGNAL_COLUMNS).where("tenant_id", "=", tenantId).where("opportunity_id", "=", opportunityId).execute(),
         trx
           .selectFrom("interaction_links as l")
           .innerJoin("interactions as i", (join) => join.onRef("i.tenant_id", "=", "l.tenant_id").onRef("i.interaction_id", "=", "l.interaction_id"))
           .select(["i.interaction_id", "i.occurred_at", "i.interaction_type", "l.relation"])
+          .where("l.tenant_id", "=", tenantId)
           .where("l.entity_type", "=", "deal")
           .where("l.entity_id", "=", opportunityId)
           .orderBy("i.occurred_at")
@@ -205,6 +232,7 @@ export class DealRoomRepository {
       const row = await trx
         .selectFrom("inbox")
         .select(["interaction_id", "account_id", "occurred_at", "envelope"])
+        .where("tenant_id", "=", tenantId)
         .where("interaction_id", "=", interactionId)
         .executeTakeFirst();
       if (!row) return null;

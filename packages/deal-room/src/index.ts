@@ -2,7 +2,7 @@ export { DealRoomRepository, ITEMS_PER_ACCOUNT, type AccountSummary, type DealSu
 export { dealTimeline, sourceOfField, sourceOfScore, stateAsOf, type DealState } from "./deal-timeline";
 export { signalsAsOf, type SignalState } from "./signal-history";
 export { Html, escapeHtml, html } from "./views/html";
-export { accountPage, accountsPage } from "./views/account-pages";
+export { accountPage, accountsPage, type AccountPageView } from "./views/account-pages";
 export { dealPage, type DealPageView } from "./views/deal-page";
 export { interactionPage, notFoundPage } from "./views/interaction-page";
 export { loginPage } from "./views/login-page";

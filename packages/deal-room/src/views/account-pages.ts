@@ -43,15 +43,26 @@ export function accountsPage(tenantId: string, accounts: readonly AccountSummary
 const meta = (deal: DealSummary) =>
   (deal.metadata ?? {}) as { ai_stage?: string; ai_amount?: number | null; ai_currency?: string | null; close_timeframe?: string | null };
 
-export function accountPage(
-  tenantId: string,
-  accountId: string,
-  view: { deals: readonly DealSummary[]; items: readonly ItemRow[]; signals: readonly SignalState[] },
-) {
+export interface AccountPageView {
+  deals: readonly DealSummary[];
+  items: readonly ItemRow[];
+  /** Done or cancelled items per owner (null: no owner); listed in `items` only when `allItems`. */
+  closedItems: ReadonlyMap<string | null, number>;
+  allItems: boolean;
+  signals: readonly SignalState[];
+}
+
+const NO_OWNER = "No owner";
+
+export function accountPage(tenantId: string, accountId: string, view: AccountPageView) {
   const names = new Map(view.deals.map((d) => [d.opportunityId, d.name]));
   const signalsOf = (id: string) => view.signals.filter((s) => s.opportunity_id === id).length;
   const owners = new Map<string, ItemRow[]>();
-  for (const item of view.items) owners.set(item.owner ?? "No owner", [...(owners.get(item.owner ?? "No owner") ?? []), item]);
+  for (const item of view.items) owners.set(item.owner ?? NO_OWNER, [...(owners.get(item.owner ?? NO_OWNER) ?? []), item]);
+  // An owner whose items are all done still has a heading, so that the count of them shows.
+  if (!view.allItems) for (const owner of view.closedItems.keys()) if (!owners.has(owner ?? NO_OWNER)) owners.set(owner ?? NO_OWNER, []);
+  const closedOf = (owner: string) => view.closedItems.get(owner === NO_OWNER ? null : owner) ?? 0;
+  const closedTotal = [...view.closedItems.values()].reduce((a, b) => a + b, 0);
   return layout(
     accountId,
     tenantId,
@@ -87,9 +98,17 @@ export function accountPage(
       <h2>Risk signals</h2>
       ${signalTable(view.signals, { dealNames: names })}
       <h2>Action items by owner</h2>
+      <p class="muted">
+        ${
+          view.allItems
+            ? html`Every item. <a href="${path("accounts", accountId)}">Only those still to do</a>`
+            : html`Items still to do; ${closedTotal} done or cancelled.
+              ${closedTotal > 0 ? html`<a href="${path("accounts", accountId)}?items=all" data-testid="all-items">Show every item</a>` : null}`
+        }
+      </p>
       ${[...owners].map(
         ([owner, items]) =>
-          html`<h3>${owner}</h3>
+          html`<h3>${owner} ${!view.allItems && closedOf(owner) > 0 ? html`<span class="muted">(and ${closedOf(owner)} done or cancelled)</span>` : null}</h3>
             <table data-testid="items" data-owner="${owner}">
               <thead>
                 <tr>
