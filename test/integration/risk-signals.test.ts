@@ -13,6 +13,8 @@ jest.setTimeout(180_000);
 
 const config = testConfig();
 let db: Kysely<Database>;
+/** The owner role, to take rows away behind the system's back (the application role may not delete deliveries). */
+let owner: Kysely<Database>;
 let dealGraph: GraphClient;
 let aiGraph: GraphClient;
 let corpus: FreshCorpus;
@@ -21,6 +23,7 @@ let tenantId: string;
 beforeAll(async () => {
   await migratedPostgres(config);
   db = createDatabase({ url: config.postgres.url, applicationName: "risk-signals-test" });
+  owner = createDatabase({ url: config.postgres.ownerUrl, applicationName: "risk-signals-test-owner" });
   dealGraph = await connectGraph(config, "deals");
   aiGraph = await connectGraph(config, "action_items");
   corpus = await corpusInFreshTenants();
@@ -29,7 +32,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await deleteTenantData(config, [aiGraph, dealGraph], Object.values(corpus.tenants));
-  await Promise.all([dealGraph.close(), aiGraph.close(), db.destroy()]);
+  await Promise.all([dealGraph.close(), aiGraph.close(), db.destroy(), owner.destroy()]);
 });
 
 const HOUR = 3_600_000;
@@ -178,6 +181,19 @@ it("publishes each change to the tenant's webhooks once: recorded with the rows,
     expect(body).toMatchObject({ type: "risk_signal.raised", data: { account_id: accountId, signal: { status: "active", version: 1 } } });
     expect(raised.map((c) => c.next.signalId)).toContain(body.data.signal.id);
     expect((await queue.getJobCounts("waiting")).waiting).toBe(first.length);
+
+    // A projection that failed after its graph write took the signal's row and its deliveries
+    // with it: the next refresh writes both, under the same delivery id.
+    const lost = raised[0]!.next.signalId;
+    const lostDelivery = first.find((d) => (JSON.parse(d.payload) as { data: { signal: { id: string } } }).data.signal.id === lost)!;
+    await withTenant(owner, tenant, async (trx) => {
+      await trx.deleteFrom("webhook_deliveries").where("delivery_id", "=", lostDelivery.delivery_id).execute();
+      await trx.deleteFrom("risk_signals").where("signal_id", "=", lost).execute();
+    });
+    expect((await refresher.refresh(tenant, accountId)).changes).toEqual([]);
+    const mended = await withTenant(db, tenant, (trx) => trx.selectFrom("risk_signals").select("status").where("signal_id", "=", lost).executeTakeFirst());
+    expect(mended).toEqual({ status: "active" });
+    expect((await deliveries()).map((d) => d.delivery_id).sort()).toEqual(first.map((d) => d.delivery_id).sort());
 
     // Nothing new: nothing published. Time passes: only the clearing and raising the endpoint asked for.
     await refresher.refresh(tenant, accountId);

@@ -8,7 +8,7 @@ import type { Kysely } from "kysely";
 import { uuidv7 } from "uuidv7";
 import { evaluateAccount } from "./domain/deal-signals";
 import type { RiskThresholds } from "./domain/risk-thresholds";
-import { planSignalChanges, type SignalChange } from "./domain/signal-changes";
+import { planSignalChanges, type SignalChange, type StoredSignal } from "./domain/signal-changes";
 import { RiskGraphRepository } from "./graph/risk-graph-repository";
 import { readSignalsForProjection } from "./graph/risk-projection-read";
 import { RiskProjectionRepository } from "./projection/risk-projection-repository";
@@ -105,17 +105,26 @@ export class RiskSignalRefresher {
     const found = evaluateAccount(state, now, this.options.thresholds);
     const changes = planSignalChanges(accountId, dealSide.signals, found, now);
     if (changes.length > 0) await this.options.graphs.deals.write((tx) => this.graph.writeChanges(tx, tenantId, changes, now, this.mintId));
-    const lagging = [...dealSide.revisions].filter(([id, revision]) => projected.get(id) !== revision).map(([id]) => id);
-    const ids = [...new Set([...changes.map((c) => c.next.signalId), ...lagging])];
+    // Signals whose row lags its node: a projection that failed after its graph write committed.
+    const lagging = [...dealSide.revisions].filter(([id, revision]) => projected.get(id)?.revision !== revision).map(([id]) => id);
+    const changed = new Set(changes.map((c) => c.next.signalId));
+    const ids = [...new Set([...changed, ...lagging])];
     const signals = ids.length === 0 ? [] : await this.options.graphs.deals.read((tx) => readSignalsForProjection(tx, tenantId, ids));
+    // A lagging signal's change was never published either (its events go with its rows): published now, from the node.
+    const published = [
+      ...changes.map((change) => signalEvent(tenantId, change.kind, change.next)),
+      ...dealSide.signals
+        .filter((s) => lagging.includes(s.signalId) && !changed.has(s.signalId))
+        .map((s) => signalEvent(tenantId, catchUpKind(s, projected.get(s.signalId)?.status ?? null), s)),
+    ];
     const { events } = this.options;
     const pending: PendingDelivery[] = [];
     const written = await this.projection.project(
       tenantId,
       signals,
-      events && changes.length > 0
+      events && published.length > 0
         ? async (trx) => {
-            for (const change of changes) pending.push(...(await events.record(trx, signalEvent(tenantId, change))));
+            for (const event of published) pending.push(...(await events.record(trx, event)));
           }
         : undefined,
     );
@@ -139,10 +148,15 @@ export class RiskSignalRefresher {
   }
 }
 
-function signalEvent(tenantId: string, change: SignalChange): RiskSignalEvent {
-  const s = change.next;
+/** What a signal's state says happened, given the status its Postgres row still shows (null: no row). */
+function catchUpKind(state: StoredSignal, rowStatus: "active" | "cleared" | null): SignalChange["kind"] {
+  if (state.status === "cleared") return "cleared";
+  return rowStatus === "active" ? "updated" : "raised";
+}
+
+function signalEvent(tenantId: string, kind: SignalChange["kind"], s: StoredSignal): RiskSignalEvent {
   return {
-    type: `risk_signal.${change.kind}`,
+    type: `risk_signal.${kind}`,
     tenantId,
     data: {
       account_id: s.accountId,

@@ -42,11 +42,16 @@ export class RiskProjectionRepository {
     };
   }
 
-  /** The graph revision each of the account's projected signals was written from. */
-  async revisions(tenantId: string, accountId: string): Promise<Map<string, string | null>> {
+  /** The graph revision each of the account's projected signals was written from, and the status the row holds. */
+  async revisions(tenantId: string, accountId: string): Promise<Map<string, { revision: string | null; status: "active" | "cleared" }>> {
     const rows = await withTenant(this.db, tenantId, (trx) =>
-      trx.selectFrom("risk_signals").select(["signal_id", "graph_revision"]).where("account_id", "=", accountId).execute(),
+      trx
+        .selectFrom("risk_signals")
+        .select(["signal_id", "graph_revision", "status"])
+        .where("tenant_id", "=", tenantId)
+        .where("account_id", "=", accountId)
+        .execute(),
     );
-    return new Map(rows.map((r) => [r.signal_id, r.graph_revision]));
+    return new Map(rows.map((r) => [r.signal_id, { revision: r.graph_revision, status: r.status }]));
   }
 }
