@@ -60,10 +60,10 @@ describe("Kubernetes manifests (infra/k8s/base)", () => {
     expect(() => new Deployment(broken as never).validate()).toThrow(/containerPort/);
   });
 
-  it("runs the api, both workers, the reconciler and the dashboard with probes, resources, non-root and a grace period", () => {
+  it("runs the api, both workers, the reconciler, the dashboard and the deal room with probes, resources, non-root and a grace period", () => {
     const deployments = manifests.filter((m) => m.kind === "Deployment");
     expect(deployments.map((d) => d.metadata.name).sort()).toEqual(
-      ["dealgraph-api", "dealgraph-dashboard", "dealgraph-reconciler", "dealgraph-worker-action-items", "dealgraph-worker-deals"].sort(),
+      ["dealgraph-api", "dealgraph-dashboard", "dealgraph-deal-room", "dealgraph-reconciler", "dealgraph-worker-action-items", "dealgraph-worker-deals"].sort(),
     );
     for (const deployment of deployments) {
       const pod = podOf(deployment);
@@ -131,7 +131,7 @@ describe("docker-compose.yml", () => {
 
   it("gives every fleet service a healthcheck, a grace period and the migration to wait for, and passes the model settings", () => {
     const fleet = Object.entries(compose.services).filter(([, service]) => (service.profiles as string[] | undefined)?.includes("fleet") && service.command === undefined);
-    expect(fleet.map(([name]) => name).sort()).toEqual(["api", "dashboard", "reconciler", "worker-action-items", "worker-deals"]);
+    expect(fleet.map(([name]) => name).sort()).toEqual(["api", "dashboard", "deal-room", "reconciler", "worker-action-items", "worker-deals"]);
     for (const [name, service] of fleet) {
       expect({ name, healthcheck: !!service.healthcheck, grace: !!service.stop_grace_period }).toEqual({ name, healthcheck: true, grace: true });
       expect((service.depends_on as Record<string, { condition: string }>).migrate).toEqual({ condition: "service_completed_successfully" });
