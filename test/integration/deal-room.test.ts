@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import type { GraphClient } from "@dealgraph/graph";
@@ -31,6 +32,7 @@ let app: RunningApp;
 let base: string;
 const keys: Record<string, string> = {};
 const artifacts = path.join(projectRoot, "test", "artifacts");
+const FAILED_LOGINS = 5;
 
 beforeAll(async () => {
   await migratedPostgres(config);
@@ -63,7 +65,12 @@ beforeAll(async () => {
   for (const [name, tenantId] of Object.entries(corpus.tenants)) keys[name] = (await apiKeys.create(tenantId, "deal room test")).key;
   const port = await freePort();
   base = `http://127.0.0.1:${port}`;
-  app = await startApp("deal-room", { DEAL_ROOM_PORT: String(port), QUEUE_PREFIX: config.redis.queuePrefix }, `${base}/healthz`);
+  // Its own prefix, so that the failed sign-ins this suite makes count against nobody else's.
+  app = await startApp(
+    "deal-room",
+    { DEAL_ROOM_PORT: String(port), QUEUE_PREFIX: `{deal-room-test-${randomUUID().slice(0, 8)}}`, DEAL_ROOM_FAILED_LOGINS_PER_MINUTE: String(FAILED_LOGINS) },
+    `${base}/healthz`,
+  );
   browser = await launchChromium();
   await mkdir(artifacts, { recursive: true });
 });
@@ -191,4 +198,16 @@ it("shows another tenant's key nothing of this tenant, even under a colliding ac
   expect(dealLinks).not.toContain(bDeals[0]);
   await b.screenshot({ path: path.join(artifacts, "deal-room-other-tenant.png"), fullPage: true });
   await b.context().close();
+});
+
+it("throttles guessed keys per client: past the limit a wrong key answers 429, and a right one still signs in", async () => {
+  const attempt = (key: string) => fetch(`${base}/login`, { method: "POST", body: new URLSearchParams({ api_key: key }), redirect: "manual" });
+  // The first test spent one failed sign-in already.
+  const answers: number[] = [];
+  for (let i = 0; i < FAILED_LOGINS; i += 1) answers.push((await attempt(`dgk_guess-${i}`)).status);
+  expect(answers.slice(0, FAILED_LOGINS - 1).every((status) => status === 401)).toBe(true);
+  expect(answers[answers.length - 1]).toBe(429);
+  const right = await attempt(keys.A!);
+  expect(right.status).toBe(303);
+  expect(right.headers.get("set-cookie")).toMatch(/dealgraph_key=.+HttpOnly.*SameSite=Strict/i);
 });
