@@ -1,5 +1,5 @@
 import { accountSides, type AccountSides } from "./account-sides";
-import { CLOSED_STAGES, LATE_STAGES, type AccountState, type DealSeen, type DealStateSeen, type ItemSeen } from "./account-state";
+import { CLOSED_STAGES, LATE_STAGES, type AccountState, type DealSeen, type DealStateSeen, type InteractionSeen, type ItemSeen } from "./account-state";
 import { closeByDate, daysBetween } from "./close-dates";
 import type { RiskSignal } from "./risk-signal";
 import type { RiskThresholds } from "./risk-thresholds";
@@ -13,11 +13,22 @@ const DAY_MS = 86_400_000;
 const plusDays = (iso: string, days: number) => new Date(Date.parse(iso) + days * DAY_MS).toISOString();
 const dateOf = (iso: string) => iso.slice(0, 10);
 
+type OverdueItem = ItemSeen & { dueDate: string };
+
+/** What every deal of the account shares, worked out once per evaluation. */
+interface AccountFacts {
+  sides: AccountSides;
+  lastInteraction: InteractionSeen | null;
+  /** Items past due, earliest first, by the side that owes them (an item no known speaker owns is the seller's to chase). */
+  overdue: Record<"customer" | "seller", OverdueItem[]>;
+}
+
 interface RuleInput {
   deal: DealSeen;
   current: DealStateSeen;
-  state: AccountState;
-  sides: AccountSides;
+  /** Each state's close date, read once per deal (both close-date rules use it). */
+  closes: ReadonlyArray<{ state: DealStateSeen; date: string | null }>;
+  account: AccountFacts;
   now: Date;
   thresholds: RiskThresholds;
 }
@@ -57,10 +68,11 @@ const noChampion: Rule = ({ deal, current }) =>
         detail: "No one on the buyer's side is named as pushing for the deal",
       };
 
-const singleThreaded: Rule = ({ deal, current, sides, thresholds, state }) => {
+const singleThreaded: Rule = ({ deal, current, account, thresholds }) => {
+  const { sides } = account;
   if (!sides.known || sides.customerPeople.length >= thresholds.minCustomerContacts) return null;
   const names = sides.customerPeople.map((p) => p.name);
-  const latest = latestInteraction(state);
+  const latest = account.lastInteraction;
   return {
     code: "single_threaded",
     severity: late(current.stage) ? "high" : "medium",
@@ -125,8 +137,8 @@ function latestInteraction(state: AccountState) {
   );
 }
 
-const goneQuiet: Rule = ({ deal, current, state, now, thresholds }) => {
-  const latest = latestInteraction(state);
+const goneQuiet: Rule = ({ deal, current, account, now, thresholds }) => {
+  const latest = account.lastInteraction;
   const lastAt = latest?.occurredAt ?? current.validFrom;
   const startedAt = plusDays(lastAt, thresholds.quietDays);
   if (Date.parse(startedAt) > now.getTime()) return null;
@@ -151,9 +163,8 @@ function closeDates(history: readonly DealStateSeen[]): Array<{ state: DealState
   return out;
 }
 
-const closeDatePassed: Rule = ({ deal, current, now }) => {
-  const dates = closeDates(deal.history);
-  const { date } = dates[dates.length - 1]!;
+const closeDatePassed: Rule = ({ deal, current, closes, now }) => {
+  const { date } = closes[closes.length - 1]!;
   if (date === null || date >= dateOf(now.toISOString())) return null;
   const said = deal.history[runStart(deal.history, (a, b) => a.closeTimeframe === b.closeTimeframe)]!;
   return {
@@ -166,8 +177,8 @@ const closeDatePassed: Rule = ({ deal, current, now }) => {
   };
 };
 
-const closeDateSlipping: Rule = ({ deal, thresholds }) => {
-  const dates = closeDates(deal.history).filter((d) => d.date !== null) as Array<{ state: DealStateSeen; date: string }>;
+const closeDateSlipping: Rule = ({ deal, closes, thresholds }) => {
+  const dates = closes.filter((d) => d.date !== null) as Array<{ state: DealStateSeen; date: string }>;
   const moves = dates.slice(1).flatMap((d, i) => (d.date !== dates[i]!.date ? [{ from: dates[i]!.date, to: d.date, state: d.state }] : []));
   const slips = moves.filter((m) => daysBetween(m.from, m.to) > thresholds.slipDays);
   const last = moves[moves.length - 1];
@@ -208,20 +219,17 @@ const qualificationRegressing: Rule = ({ deal, current, thresholds }) => {
 };
 
 /** Items still to do whose due date (plus the grace) has passed, earliest due first. */
-function overdueItems(items: readonly ItemSeen[], now: Date, graceDays: number): Array<ItemSeen & { dueDate: string }> {
+function overdueItems(items: readonly ItemSeen[], now: Date, graceDays: number): OverdueItem[] {
   const today = dateOf(now.toISOString());
   return items
-    .filter((i): i is ItemSeen & { dueDate: string } => (i.status === "open" || i.status === "in_progress") && i.dueDate !== null)
+    .filter((i): i is OverdueItem => (i.status === "open" || i.status === "in_progress") && i.dueDate !== null)
     .filter((i) => dateOf(plusDays(`${i.dueDate}T00:00:00.000Z`, graceDays)) < today)
     .sort((a, b) => a.dueDate.localeCompare(b.dueDate) || a.actionItemId.localeCompare(b.actionItemId));
 }
 
 function overdueRule(side: "customer" | "seller"): Rule {
-  return ({ deal, state, sides, now, thresholds }) => {
-    // An item no known speaker owns is the seller's to chase.
-    const mine = overdueItems(state.items, now, thresholds.overdueGraceDays).filter(
-      (i) => (sides.sideOf(i.ownerName) === "customer") === (side === "customer"),
-    );
+  return ({ deal, account, thresholds }) => {
+    const mine = account.overdue[side];
     const first = mine[0];
     if (first === undefined) return null;
     const owners = [...new Set(mine.map((i) => i.ownerName ?? "no owner"))];
@@ -251,12 +259,24 @@ const RULES: readonly Rule[] = [
   overdueRule("seller"),
 ];
 
+function accountFacts(state: AccountState, now: Date, thresholds: RiskThresholds): AccountFacts {
+  const sides = accountSides(state);
+  const overdue = overdueItems(state.items, now, thresholds.overdueGraceDays);
+  const owedByCustomer = (item: OverdueItem) => sides.sideOf(item.ownerName) === "customer";
+  return {
+    sides,
+    lastInteraction: latestInteraction(state),
+    overdue: { customer: overdue.filter(owedByCustomer), seller: overdue.filter((i) => !owedByCustomer(i)) },
+  };
+}
+
 /** Every signal of every open deal of the account, as of `now`. */
 export function evaluateAccount(state: AccountState, now: Date, thresholds: RiskThresholds): RiskSignal[] {
-  const sides = accountSides(state);
+  const account = accountFacts(state, now, thresholds);
   return state.deals.flatMap((deal) => {
     const current = deal.history[deal.history.length - 1]!;
     if (CLOSED_STAGES.has(current.stage)) return [];
-    return RULES.map((rule) => rule({ deal, current, state, sides, now, thresholds })).filter((s): s is RiskSignal => s !== null);
+    const closes = closeDates(deal.history);
+    return RULES.map((rule) => rule({ deal, current, closes, account, now, thresholds })).filter((s): s is RiskSignal => s !== null);
   });
 }
