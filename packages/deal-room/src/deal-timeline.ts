@@ -1,5 +1,12 @@
-import { MEDDIC_FIELDS, ONTOLOGY_DIMENSIONS, QUALIFICATION_EXTRAS, type MeddicField, type OntologyDimension } from "@dealgraph/extraction";
-import { z } from "zod";
+import {
+  MEDDIC_FIELDS,
+  NO_STORED_EVIDENCE,
+  ONTOLOGY_DIMENSIONS,
+  QUALIFICATION_EXTRAS,
+  parseStoredEvidence,
+  type MeddicField,
+  type OntologyDimension,
+} from "@dealgraph/extraction";
 
 /*
  * A deal's states over time, from its projected rows: each version (valid from one interaction
@@ -49,16 +56,10 @@ const jsonObject = (value: unknown): Record<string, unknown> => {
   }
 };
 
-const quotesSchema = z.object({
-  meddic: z.record(z.string(), z.string().nullable()).default({}),
-  ontology: z.record(z.string(), z.string().nullable()).default({}),
-});
-
 /** A deal_versions row's snapshot (the DealVersion node's flattened properties) as a state. */
 function versionState(row: VersionRow): Omit<DealState, "changedFields" | "changeSummary"> {
   const p = jsonObject(row.snapshot);
-  const quotes = quotesSchema.safeParse(jsonObject(p.qualification_evidence_json));
-  const evidence = quotes.success ? quotes.data : { meddic: {}, ontology: {} };
+  const evidence = parseStoredEvidence(p.qualification_evidence_json) ?? NO_STORED_EVIDENCE;
   return {
     versionNumber: row.version_number,
     validFrom: isoOf(row.valid_from) ?? isoOf(p.valid_from) ?? "",

@@ -33,3 +33,4 @@ export {
 } from "./deal-synthesis";
 export { resolveDueDate } from "./due-dates";
 export { MAX_SPEAKERS, personKey, speakersOf, type Speaker } from "./speakers";
+export { NO_STORED_EVIDENCE, parseStoredEvidence, type StoredEvidence } from "./stored-evidence";

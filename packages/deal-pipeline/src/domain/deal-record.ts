@@ -2,6 +2,7 @@ import {
   MEDDIC_FIELDS,
   ONTOLOGY_DIMENSIONS,
   QUALIFICATION_EXTRAS,
+  parseStoredEvidence,
   type DealStage,
   type ExtractedDeal,
   type Meddic,
@@ -142,23 +143,17 @@ export function dealProperties(record: DealRecord): Record<string, unknown> {
   return { ...dealCodec.encode(record), ...qualificationProperties(record.meddic, record.ontology) };
 }
 
-const evidenceSchema = z.object({
-  meddic: z.record(z.string(), z.string().nullable()).optional(),
-  ontology: z.record(z.string(), z.string().nullable()).optional(),
-});
-
 /** The evidence quotes are kept as one JSON property; text that is not that JSON is a damaged node. */
 const evidenceJson = z
   .unknown()
   .optional()
   .transform((value, ctx) => {
-    if (typeof value !== "string") return {};
-    try {
-      return evidenceSchema.parse(JSON.parse(value));
-    } catch {
+    const evidence = parseStoredEvidence(value);
+    if (evidence === null) {
       ctx.addIssue({ code: "custom", message: "Must be JSON of the qualification evidence" });
       return z.NEVER;
     }
+    return evidence;
   });
 
 /** The deal's own properties; MEDDIC and the ontology are flattened beside them (`qualificationProperties`). */
@@ -199,7 +194,7 @@ export function recordFromProperties(properties: Record<string, unknown>): DealR
   const meddic = Object.fromEntries(
     [...MEDDIC_FIELDS, ...QUALIFICATION_EXTRAS].map((field) => {
       const value = text(`meddic_${field}`);
-      return [field, value === null ? null : { text: value, confidence: num(`meddic_${field}_confidence`) ?? 0, quote: evidence.meddic?.[field] ?? value }];
+      return [field, value === null ? null : { text: value, confidence: num(`meddic_${field}_confidence`) ?? 0, quote: evidence.meddic[field] ?? value }];
     }),
   ) as Meddic;
   const ontology = Object.fromEntries(
@@ -209,7 +204,7 @@ export function recordFromProperties(properties: Record<string, unknown>): DealR
         dim,
         score === null
           ? { score: null, confidence: 0, evidence: null }
-          : { score, confidence: num(`dim_${dim}_confidence`) ?? 0, evidence: evidence.ontology?.[dim] ?? null },
+          : { score, confidence: num(`dim_${dim}_confidence`) ?? 0, evidence: evidence.ontology[dim] ?? null },
       ];
     }),
   ) as OntologyScores;

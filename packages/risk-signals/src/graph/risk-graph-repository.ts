@@ -1,4 +1,5 @@
 import { ConflictError } from "@dealgraph/errors";
+import { NO_STORED_EVIDENCE, parseStoredEvidence } from "@dealgraph/extraction";
 import { newRevision, plainValue } from "@dealgraph/graph";
 import type { ManagedTransaction } from "neo4j-driver";
 import { z } from "zod";
@@ -98,22 +99,6 @@ const speakersJson = z
     }
   });
 
-const evidenceSchema = z.object({
-  meddic: z.record(z.string(), z.string().nullable()).default({}),
-  ontology: z.record(z.string(), z.string().nullable()).default({}),
-});
-/** The deal's evidence quotes (one JSON property); unreadable JSON reads as no quotes, which only ever drops a quote from a signal. */
-const evidenceOf = (json: unknown): z.infer<typeof evidenceSchema> => {
-  const none = { meddic: {}, ontology: {} };
-  if (typeof json !== "string") return none;
-  try {
-    const parsed = evidenceSchema.safeParse(JSON.parse(json));
-    return parsed.success ? parsed.data : none;
-  } catch {
-    return none;
-  }
-};
-
 const storedSignalSchema = z.object({
   signal_id: z.string(),
   opportunity_id: z.string(),
@@ -178,7 +163,8 @@ export class RiskGraphRepository {
       speakers: speakersJson.parse(i.speakersJson ?? null),
     }));
     const deals = (row.get("deals") as Row[]).map((d) => {
-      const evidence = evidenceOf(d.evidenceJson);
+      // Unreadable quotes only ever drop a quote from a signal.
+      const evidence = parseStoredEvidence(d.evidenceJson) ?? NO_STORED_EVIDENCE;
       const quoted = (text: unknown, field: string) => (typeof text === "string" ? { text, quote: evidence.meddic[field] ?? null } : null);
       const state = (s: Row) => ({ ...s, validFrom: iso(s.validFrom), sourceInteractionId: (s.sourceInteractionId as string | null) ?? null });
       return {
