@@ -4,12 +4,11 @@ import { BullMQAdapter } from "@bull-board/api/bullMQAdapter";
 import { FastifyAdapter } from "@bull-board/fastify";
 import type { Config } from "@dealgraph/config";
 import type { Logger } from "@dealgraph/logging";
-import { answerClientError, checkReadiness, routingRefusal } from "@dealgraph/worker-runtime";
+import { answerClientError, readinessAnswer, routingRefusal, throttleFailedLogins } from "@dealgraph/worker-runtime";
 import basicAuth from "@fastify/basic-auth";
-import rateLimit from "@fastify/rate-limit";
 import type { RedisClient } from "@dealgraph/queues";
 import type { Queue } from "bullmq";
-import Fastify, { LogController, type FastifyReply, type FastifyRequest } from "fastify";
+import Fastify, { LogController, type FastifyReply } from "fastify";
 
 export interface BoardQueue {
   queue: Queue;
@@ -76,21 +75,12 @@ export async function buildDashboard(deps: DashboardDependencies) {
       if (!userOk || !passwordOk) throw new Error("Unauthorized");
     },
   });
-  await app.register(rateLimit, {
-    global: false,
+  const countFailedLogin = await throttleFailedLogins(app, {
     redis: deps.redis,
     nameSpace: `${deps.config.redis.queuePrefix}:dashboard-logins:`,
-    skipOnError: true,
-    errorResponseBuilder: () => Object.assign(new Error("Too many failed logins"), { statusCode: 429 }),
-  });
-  // Wrong passwords count per client address; past the limit, even a right one waits out the window.
-  const limitFailedLogins = app.rateLimit({
     max: deps.config.dashboard.failedLoginsPerMinute,
-    timeWindow: 60_000,
-    keyGenerator: (request) => `failed:${request.ip}`,
+    message: "Too many failed logins",
   });
-  const countFailedLogin = (request: FastifyRequest, reply: FastifyReply) =>
-    (limitFailedLogins as unknown as (this: typeof app, request: FastifyRequest, reply: FastifyReply) => Promise<void>).call(app, request, reply);
   app.addHook("onRequest", async (request, reply) => {
     if (UNAUTHENTICATED_PATHS.has(request.url)) return;
     const check = app.basicAuth as (req: typeof request, res: typeof reply, next: (err?: Error) => void) => void;
@@ -119,9 +109,8 @@ export async function buildDashboard(deps: DashboardDependencies) {
 
   app.get("/healthz", async () => ({ status: "ok" }));
   app.get("/readyz", async (_request, reply) => {
-    const { failing, errors } = await checkReadiness(deps.checks);
-    const checks = Object.fromEntries(Object.keys(deps.checks).map((name) => [name, errors[name] ?? "ok"]));
-    return reply.code(failing.length === 0 ? 200 : 503).send({ status: failing.length === 0 ? "ready" : "not ready", checks });
+    const { status, body } = await readinessAnswer(deps.checks);
+    return reply.code(status).send(body);
   });
 
   const serverAdapter = new FastifyAdapter();

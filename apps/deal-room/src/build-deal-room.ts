@@ -15,10 +15,9 @@ import {
 import type { Logger } from "@dealgraph/logging";
 import type { RedisClient } from "@dealgraph/queues";
 import type { ApiKeys } from "@dealgraph/store";
-import { answerClientError, checkReadiness, routingRefusal } from "@dealgraph/worker-runtime";
+import { answerClientError, readinessAnswer, routingRefusal, throttleFailedLogins } from "@dealgraph/worker-runtime";
 import cookie from "@fastify/cookie";
 import formbody from "@fastify/formbody";
-import rateLimit from "@fastify/rate-limit";
 import Fastify, { LogController, type FastifyReply, type FastifyRequest } from "fastify";
 import { z } from "zod";
 
@@ -68,20 +67,12 @@ export async function buildDealRoom(deps: DealRoomDependencies) {
   });
   await app.register(cookie);
   await app.register(formbody, { bodyLimit: 4096 });
-  await app.register(rateLimit, {
-    global: false,
+  const countFailedLogin = await throttleFailedLogins(app, {
     redis: deps.redis,
     nameSpace: `${deps.config.redis.queuePrefix}:deal-room-logins:`,
-    skipOnError: true,
-    errorResponseBuilder: () => Object.assign(new Error("Too many failed sign-ins"), { statusCode: 429 }),
-  });
-  const limitFailedLogins = app.rateLimit({
     max: deps.config.dealRoom.failedLoginsPerMinute,
-    timeWindow: 60_000,
-    keyGenerator: (request) => `failed:${request.ip}`,
+    message: "Too many failed sign-ins",
   });
-  const countFailedLogin = (request: FastifyRequest, reply: FastifyReply) =>
-    (limitFailedLogins as unknown as (this: typeof app, request: FastifyRequest, reply: FastifyReply) => Promise<void>).call(app, request, reply);
 
   const page = (reply: FastifyReply, status: number, body: Html) =>
     reply.code(status).headers(SECURITY_HEADERS).type("text/html; charset=utf-8").send(body.markup);
@@ -113,9 +104,8 @@ export async function buildDealRoom(deps: DealRoomDependencies) {
 
   app.get("/healthz", async () => ({ status: "ok" }));
   app.get("/readyz", async (_request, reply) => {
-    const { failing, errors } = await checkReadiness(deps.checks);
-    const checks = Object.fromEntries(Object.keys(deps.checks).map((name) => [name, errors[name] ?? "ok"]));
-    return reply.code(failing.length === 0 ? 200 : 503).send({ status: failing.length === 0 ? "ready" : "not ready", checks });
+    const { status, body } = await readinessAnswer(deps.checks);
+    return reply.code(status).send(body);
   });
 
   app.get("/login", async (_request, reply) => page(reply, 200, loginPage(null)));

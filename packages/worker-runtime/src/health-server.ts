@@ -23,6 +23,18 @@ function withinTimeout(check: () => Promise<unknown>, timeoutMs: number): Promis
 }
 
 /** Runs every dependency check at once, each bounded in time: which fail, and why. Every `/readyz` of the fleet asks this. */
+/** /readyz of an HTTP app: 200 with each check "ok", or 503 with what each failing one said. */
+export async function readinessAnswer(
+  checks: Record<string, () => Promise<unknown>>,
+): Promise<{ status: number; body: { status: string; checks: Record<string, string> } }> {
+  const { failing, errors } = await checkReadiness(checks);
+  const ready = failing.length === 0;
+  return {
+    status: ready ? 200 : 503,
+    body: { status: ready ? "ready" : "not ready", checks: Object.fromEntries(Object.keys(checks).map((name) => [name, errors[name] ?? "ok"])) },
+  };
+}
+
 export async function checkReadiness(
   checks: Record<string, () => Promise<unknown>>,
   timeoutMs = READINESS_TIMEOUT_MS,

@@ -1,6 +1,7 @@
 export { AccountLanes, type LaneHold } from "./account-lane";
 export { EnvelopeWorker, type EnvelopeWorkerOptions } from "./envelope-worker";
-export { checkReadiness, startHealthServer, type HealthServerOptions } from "./health-server";
+export { checkReadiness, readinessAnswer, startHealthServer, type HealthServerOptions } from "./health-server";
+export { throttleFailedLogins } from "./failed-logins";
 export { WorkerMetrics, registerQueueDepths } from "./worker-metrics";
 export { runWorkerProcess } from "./run-worker-process";
 export { ProjectionWorker, type ProjectionWorkerOptions } from "./projection-worker";
