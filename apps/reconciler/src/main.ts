@@ -82,7 +82,7 @@ async function main(): Promise<void> {
       const started = performance.now();
       const task = maintenanceJobSchema.parse(job.data ?? {});
       const tenants = task.tenant_id ? [task.tenant_id] : await knownTenants(graphs, db);
-      // A refresh queued here before risk signals had a queue of their own.
+      // enqueueMaintenance takes any maintenance job: a refresh put on this queue runs as one, not as a reconcile.
       if (task.kind === "risk_signals") return riskJobs.run(job, task, tenants, signal);
       if (task.kind === "backfill") {
         const written: Record<string, Record<string, number>> = {};

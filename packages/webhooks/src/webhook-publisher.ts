@@ -1,7 +1,7 @@
 import type { EnvelopeEventType, PipelineName, RiskSignalEventData, RiskSignalEventType, WebhookEvent } from "@dealgraph/contracts";
 import { withTenant, type Database } from "@dealgraph/store";
 import type { Queue } from "bullmq";
-import { sql, type Kysely, type Transaction } from "kysely";
+import { sql, type Kysely, type SelectQueryBuilder, type Transaction } from "kysely";
 import { deliveryId } from "./delivery-id";
 import type { DeliveryJob } from "./webhook-dispatcher";
 
@@ -10,6 +10,8 @@ export interface PendingDelivery {
   delivery_id: string;
   event_type: string;
 }
+
+type PendingQuery = SelectQueryBuilder<Database, "webhook_deliveries", PendingDelivery>;
 
 /** What happened to an envelope in one pipeline. */
 export interface EnvelopeEvent {
@@ -112,16 +114,7 @@ export class WebhookPublisher {
 
   /** Queues the still-pending deliveries a pipeline's run of an interaction recorded (after a crash between record and enqueue). */
   async requeuePending(tenantId: string, interactionId: string, pipeline: PipelineName): Promise<number> {
-    const pending = await withTenant(this.db, tenantId, (trx) =>
-      trx
-        .selectFrom("webhook_deliveries")
-        .select(["delivery_id", "event_type"])
-        .where("interaction_id", "=", interactionId)
-        .where("pipeline", "=", pipeline)
-        .where("status", "=", "pending")
-        .execute(),
-    );
-    return this.enqueue(tenantId, pending);
+    return this.requeueWhere(tenantId, (pending) => pending.where("interaction_id", "=", interactionId).where("pipeline", "=", pipeline));
   }
 
   /**
@@ -130,14 +123,15 @@ export class WebhookPublisher {
    * queued is not queued twice.
    */
   async requeueStale(tenantId: string, eventTypes: readonly string[], olderThanMs: number): Promise<number> {
+    return this.requeueWhere(tenantId, (pending) =>
+      pending.where("event_type", "in", [...eventTypes]).where("created_at", "<", new Date(Date.now() - olderThanMs)),
+    );
+  }
+
+  /** Queues the tenant's pending deliveries that `narrow` picks. */
+  private async requeueWhere(tenantId: string, narrow: (pending: PendingQuery) => PendingQuery): Promise<number> {
     const pending = await withTenant(this.db, tenantId, (trx) =>
-      trx
-        .selectFrom("webhook_deliveries")
-        .select(["delivery_id", "event_type"])
-        .where("event_type", "in", [...eventTypes])
-        .where("status", "=", "pending")
-        .where("created_at", "<", new Date(Date.now() - olderThanMs))
-        .execute(),
+      narrow(trx.selectFrom("webhook_deliveries").select(["delivery_id", "event_type"]).where("status", "=", "pending")).execute(),
     );
     return this.enqueue(tenantId, pending);
   }
