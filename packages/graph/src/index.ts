@@ -3,7 +3,14 @@ export { GraphClient, type GraphClientOptions, type GraphTransaction } from "./g
 export { GraphError, toGraphError } from "./graph-error";
 export { GRAPH_SCHEMAS, schemaStatements, vectorIndexName } from "./graph-schema";
 export { plainProperties, plainValue } from "./plain-values";
-export { readProcessedInteractions, recordedOutcome, upsertInteraction, writeStampedInteraction, type InteractionFacts } from "./interaction-writes";
+export {
+  factParameters,
+  readProcessedInteractions,
+  recordedOutcome,
+  upsertInteraction,
+  writeStampedInteraction,
+  type InteractionFacts,
+} from "./interaction-writes";
 export { mergeParameters, type MergeWrite, type VersionedLabel } from "./versioned-update";
 export { propertiesFromPairs, propertyPairsWithoutVectors } from "./vector-free-properties";
 export { planReindex, rebuildVectorIndexes, reembedNodes, type ReindexPlan } from "./reindex-vectors";

@@ -22,10 +22,15 @@ export interface InteractionFacts {
   speakers?: ReadonlyArray<{ name: string; org: string | null }>;
 }
 
-/** The statement parameters of an Interaction's facts: the speakers travel as one JSON property (Neo4j stores no maps). */
+/** The facts as statement parameters: everything but the speakers, which only the Interaction's own write reads. */
+export function factParameters(facts: InteractionFacts): Omit<InteractionFacts, "speakers"> {
+  const { speakers: _speakers, ...rest } = facts;
+  return rest;
+}
+
+/** The Interaction write's parameters: the speakers travel as one JSON property (Neo4j stores no maps). */
 function interactionParameters(facts: InteractionFacts) {
-  const { speakers, ...rest } = facts;
-  return { ...rest, speakersJson: speakers === undefined ? null : JSON.stringify(speakers) };
+  return { ...factParameters(facts), speakersJson: facts.speakers === undefined ? null : JSON.stringify(facts.speakers) };
 }
 
 const UPSERT_INTERACTION = `

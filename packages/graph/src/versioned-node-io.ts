@@ -1,5 +1,5 @@
 import type { ManagedTransaction, Record as Neo4jRecord } from "neo4j-driver";
-import type { InteractionFacts } from "./interaction-writes";
+import { factParameters, type InteractionFacts } from "./interaction-writes";
 import { plainProperties } from "./plain-values";
 import { propertiesFromPairs } from "./vector-free-properties";
 import { assertAllApplied, createNodesCypher, readForProjectionCypher, versionedUpdateCypher, type VersionedLabel } from "./versioned-update";
@@ -56,7 +56,7 @@ export class VersionedNodes<Node extends ProjectedNode<string> = ProjectedNode> 
 
   async create(tx: ManagedTransaction, facts: InteractionFacts, rows: readonly NewNodeRow[]): Promise<void> {
     if (rows.length === 0) return;
-    await tx.run(this.createCypher, { ...facts, rows: [...rows] });
+    await tx.run(this.createCypher, { ...factParameters(facts), rows: [...rows] });
   }
 
   /**
@@ -66,7 +66,7 @@ export class VersionedNodes<Node extends ProjectedNode<string> = ProjectedNode> 
    */
   async merge(tx: ManagedTransaction, facts: InteractionFacts, merges: ReadonlyArray<{ id: string }>): Promise<void> {
     if (merges.length === 0) return;
-    const result = await tx.run(this.mergeCypher, { ...facts, merges: [...merges] });
+    const result = await tx.run(this.mergeCypher, { ...factParameters(facts), merges: [...merges] });
     assertAllApplied(
       this.spec.noun,
       merges.map((m) => m.id),

@@ -1,5 +1,6 @@
 import {
   VersionedNodes,
+  factParameters,
   mergeParameters,
   newRevision,
   plainProperties,
@@ -149,7 +150,7 @@ export class ActionItemGraphRepository {
     tx: ManagedTransaction,
     facts: InteractionFacts,
   ): Promise<{ applied: boolean; knownItems: Array<{ text: string; owner_name: string | null }> }> {
-    const result = await tx.run(READ_ENVELOPE_STATE, { ...facts, knownLimit: KNOWN_ITEMS_LIMIT });
+    const result = await tx.run(READ_ENVELOPE_STATE, { ...factParameters(facts), knownLimit: KNOWN_ITEMS_LIMIT });
     const row = result.records[0];
     return {
       applied: row?.get("applied") === true,
