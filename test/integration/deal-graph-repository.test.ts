@@ -3,7 +3,7 @@ import { ConflictError } from "@dealgraph/errors";
 import { mintEntityId, dealRef } from "@dealgraph/contracts";
 import { DealGraphRepository, mergeDealRecord, newDealRecord, withNarrative } from "@dealgraph/deal-pipeline";
 import { blankDeal, type ExtractedDeal } from "@dealgraph/extraction";
-import { writeStampedInteraction, type GraphClient, type InteractionFacts } from "@dealgraph/graph";
+import type { GraphClient, InteractionFacts } from "@dealgraph/graph";
 import { connectGraph, freshTenantId, testConfig } from "../support/services";
 
 const config = testConfig();
@@ -56,16 +56,29 @@ describe("DealGraphRepository", () => {
     };
 
     const apply = async () => {
-      await graph.write(async (tx) => {
-        await writeStampedInteraction(tx, first, "deals", { count: 1, outcome: { created: [created.opportunityId], merged: [] } });
-        await repository.createDeals(tx, first, [{ record: created, embedding: vector() }]);
-      });
-      await graph.write(async (tx) => {
-        await writeStampedInteraction(tx, second, "deals", { count: 1, outcome: { created: [], merged: [merge.record.opportunityId] } });
-        await repository.mergeDeals(tx, second, [merge]);
-      });
+      await graph.write((tx) =>
+        repository.writeEnvelope(
+          tx,
+          first,
+          { creates: [{ record: created, embedding: vector() }], merges: [] },
+          { count: 1, outcome: { created: [created.opportunityId], merged: [] } },
+        ),
+      );
+      return graph.write((tx) =>
+        repository.writeEnvelope(tx, second, { creates: [], merges: [merge] }, { count: 1, outcome: { created: [], merged: [merge.record.opportunityId] } }),
+      );
     };
-    await apply();
+    const written = await apply();
+    // The write reads back, in its own statement, what it wrote: the merged deal with the version
+    // it just made and both calls' links, and the stamped Interaction, as a later read sees them.
+    const reread = await graph.read(async (tx) => {
+      const interaction = await repository.readInteraction(tx, tenantId, second.interactionId);
+      return { interaction: interaction?.properties ?? null, deals: await repository.readForProjection(tx, tenantId, interaction?.dealIds ?? []) };
+    });
+    expect(written).toEqual(reread);
+    expect(written.deals[0]?.versions).toHaveLength(1);
+    expect(written.deals[0]?.links.map((link) => link.relation).sort()).toEqual(["created", "updated"]);
+    expect(written.interaction).toMatchObject({ interaction_id: second.interactionId, deal_count: 1 });
     // The second time the deal is at version 2 and already carries the interaction: a conflict,
     // and the transaction (stamp included) rolls back.
     await expect(apply()).rejects.toBeInstanceOf(ConflictError);

@@ -5,5 +5,5 @@ export { DealPipeline } from "./pipeline/deal-pipeline";
 export type { DealPipelineResult } from "./pipeline/deal-pipeline-result";
 export { dealPipelineOn, openDealPipeline } from "./pipeline/open-deal-pipeline";
 export { mergeDealRecord, newDealRecord, withNarrative } from "./domain/deal-record";
-export { DealGraphRepository } from "./graph/deal-graph-repository";
+export { DEAL_CANDIDATE_RECORD, DealGraphRepository } from "./graph/deal-graph-repository";
 export { DealProjectionRepository } from "./projection/deal-projection-repository";

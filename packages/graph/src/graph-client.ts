@@ -1,11 +1,15 @@
 import type { Neo4jConnectionConfig } from "@dealgraph/config";
 import type { Logger } from "@dealgraph/logging";
-import neo4j, { type Driver, type ManagedTransaction, type Session } from "neo4j-driver";
-
-/** A read or write transaction of one graph, as repositories receive it. */
-export type GraphTransaction = ManagedTransaction;
-import { toGraphError } from "./graph-error";
 import { SpanKind, inSpan } from "@dealgraph/telemetry";
+import neo4j, { type Driver, type ManagedTransaction, type Session } from "neo4j-driver";
+import { setTimeout as sleep } from "node:timers/promises";
+import { GraphError, toGraphError } from "./graph-error";
+
+/** A transaction of one graph as repositories receive it: something statements run in. */
+export type GraphTransaction = Pick<ManagedTransaction, "run">;
+
+/** The first wait before a one-statement read is tried again; each later wait doubles. */
+const READ_RETRY_FIRST_DELAY_MS = 100;
 
 export interface GraphClientOptions {
   /** A name for logs and errors: `action_items-graph` or `deals-graph`. */
@@ -30,6 +34,7 @@ export class GraphClient {
     private readonly driver: Driver,
     private readonly database: string,
     readonly name: string,
+    private readonly maxRetryMs: number,
   ) {}
 
   static connect(config: Neo4jConnectionConfig, options: GraphClientOptions): GraphClient {
@@ -47,10 +52,10 @@ export class GraphClient {
           }
         : undefined,
     });
-    return new GraphClient(driver, config.database, options.name);
+    return new GraphClient(driver, config.database, options.name, options.maxTransactionRetryMs ?? 30_000);
   }
 
-  async read<T>(work: (tx: ManagedTransaction) => Promise<T>): Promise<T> {
+  async read<T>(work: (tx: GraphTransaction) => Promise<T>): Promise<T> {
     return inSpan(
       "neo4j read",
       this.spanAttributes(),
@@ -59,7 +64,7 @@ export class GraphClient {
     );
   }
 
-  async write<T>(work: (tx: ManagedTransaction) => Promise<T>): Promise<T> {
+  async write<T>(work: (tx: GraphTransaction) => Promise<T>): Promise<T> {
     return inSpan(
       "neo4j write",
       this.spanAttributes(),
@@ -68,25 +73,66 @@ export class GraphClient {
     );
   }
 
+  /**
+   * A read of exactly one statement in an auto-commit transaction: one round trip, where a
+   * managed read costs two (the statement, then its commit). For the pipelines' reads on the
+   * path of every envelope (stage 0, the candidate search), which are one statement each. A
+   * transient failure is tried again with a doubling wait for as long as `read` would; the work
+   * function may run more than once, so it must only issue its statement. A second statement in
+   * one call is a programming error and is refused: it would not share the first one's snapshot.
+   */
+  async readOne<T>(work: (tx: GraphTransaction) => Promise<T>): Promise<T> {
+    return inSpan(
+      "neo4j read",
+      this.spanAttributes(),
+      () =>
+        this.withSession("READ", "read", async (session) => {
+          const started = performance.now();
+          for (let delay = READ_RETRY_FIRST_DELAY_MS; ; delay *= 2) {
+            try {
+              return await work(this.oneStatement(session));
+            } catch (error) {
+              if (!neo4j.isRetryableError(error) || performance.now() - started + delay > this.maxRetryMs) throw error;
+              await sleep(delay);
+            }
+          }
+        }),
+      SpanKind.CLIENT,
+    );
+  }
+
+  private oneStatement(session: Session): GraphTransaction {
+    let ran = false;
+    return {
+      run: ((query: string, parameters?: Record<string, unknown>) => {
+        if (ran) throw new GraphError(`${this.name}: readOne takes exactly one statement`, { cause: null, code: "GRAPH_MISUSE", retryable: false });
+        ran = true;
+        this.statements++;
+        return session.run(query, parameters);
+      }) as GraphTransaction["run"],
+    };
+  }
+
   private spanAttributes() {
     return { "db.system.name": "neo4j", "db.namespace": this.database, "dealgraph.graph": this.name };
   }
 
   /**
    * Round trips to the server so far (retried attempts included), for the workers' metrics: one
-   * per statement (the driver sends BEGIN with the first) and one per commit.
+   * per statement (the driver sends BEGIN with the first, and an auto-commit read is its
+   * statement alone) and one per commit.
    */
   roundTrips(): number {
     return this.statements + this.transactions;
   }
 
-  private counted<T>(tx: ManagedTransaction, work: (tx: ManagedTransaction) => Promise<T>): Promise<T> {
+  private counted<T>(tx: ManagedTransaction, work: (tx: GraphTransaction) => Promise<T>): Promise<T> {
     this.transactions++;
-    const run: ManagedTransaction["run"] = (query, parameters) => {
+    const run: GraphTransaction["run"] = (query, parameters) => {
       this.statements++;
       return tx.run(query, parameters);
     };
-    return work(Object.assign(Object.create(tx) as ManagedTransaction, { run }));
+    return work({ run });
   }
 
   /**

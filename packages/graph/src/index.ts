@@ -7,10 +7,12 @@ export {
   factParameters,
   readProcessedInteractions,
   recordedOutcome,
+  stampParameters,
+  stampedInteractionCypher,
   upsertInteraction,
-  writeStampedInteraction,
   type InteractionFacts,
 } from "./interaction-writes";
+export { JointStatement } from "./joint-statement";
 export { mergeParameters, type MergeWrite, type VersionedLabel } from "./versioned-update";
 export { propertiesFromPairs, propertyPairsWithoutVectors } from "./vector-free-properties";
 export { planReindex, rebuildVectorIndexes, reembedNodes, type ReindexPlan } from "./reindex-vectors";

@@ -1,5 +1,4 @@
-import type { ManagedTransaction } from "neo4j-driver";
-import type { GraphClient } from "./graph-client";
+import type { GraphClient, GraphTransaction } from "./graph-client";
 import { plainProperties } from "./plain-values";
 import { newRevision } from "./revision";
 
@@ -47,27 +46,25 @@ const COUNT_PROPERTIES = { deals: "deal_count", action_items: "action_item_count
 /** Where each graph keeps the ids its run created and changed (JSON); spliced from this list too. */
 const OUTCOME_PROPERTIES = { deals: "deals_outcome", action_items: "action_items_outcome" } as const;
 
-export async function upsertInteraction(tx: ManagedTransaction, facts: InteractionFacts): Promise<void> {
+export async function upsertInteraction(tx: GraphTransaction, facts: InteractionFacts): Promise<void> {
   await tx.run(UPSERT_INTERACTION, interactionParameters(facts));
 }
 
 /**
- * The Interaction with stage 4's stamp, in one statement: how many records the interaction
- * created or changed, what they were, and that it is done. Called in the transaction that writes
- * those records, so the stamp commits with them or not at all; where in the transaction it runs
- * does not matter, and first means the records' links find the Interaction already there.
+ * The Interaction with stage 4's stamp as a part of the envelope's write statement (see
+ * JointStatement): how many records the interaction created or changed, what they were, and that
+ * it is done; its properties come back as `row`, for the projection. It runs in the statement
+ * that writes those records, so the stamp commits with them or not at all; first, so that the
+ * records' links find the Interaction already there. Parameters: `stampParameters`.
  */
-export async function writeStampedInteraction(
-  tx: ManagedTransaction,
-  facts: InteractionFacts,
-  graph: keyof typeof COUNT_PROPERTIES,
-  stamp: { count: number; outcome: unknown },
-): Promise<void> {
-  await tx.run(
-    `${UPSERT_INTERACTION}
-     SET i.${COUNT_PROPERTIES[graph]} = $count, i.${OUTCOME_PROPERTIES[graph]} = $outcome, i.processed_at = datetime(), ${newRevision("i")}`,
-    { ...interactionParameters(facts), count: stamp.count, outcome: JSON.stringify(stamp.outcome) },
-  );
+export function stampedInteractionCypher(graph: keyof typeof COUNT_PROPERTIES): string {
+  return `${UPSERT_INTERACTION}
+SET i.${COUNT_PROPERTIES[graph]} = $count, i.${OUTCOME_PROPERTIES[graph]} = $outcome, i.processed_at = datetime(), ${newRevision("i")}
+RETURN i {.*} AS row`;
+}
+
+export function stampParameters(facts: InteractionFacts, stamp: { count: number; outcome: unknown }): Record<string, unknown> {
+  return { ...interactionParameters(facts), count: stamp.count, outcome: JSON.stringify(stamp.outcome) };
 }
 
 /**

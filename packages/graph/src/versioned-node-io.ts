@@ -1,8 +1,14 @@
-import type { ManagedTransaction, Record as Neo4jRecord } from "neo4j-driver";
-import { factParameters, type InteractionFacts } from "./interaction-writes";
+import type { GraphTransaction } from "./graph-client";
 import { plainProperties } from "./plain-values";
 import { propertiesFromPairs } from "./vector-free-properties";
-import { assertAllApplied, createNodesCypher, readForProjectionCypher, versionedUpdateCypher, type VersionedLabel } from "./versioned-update";
+import {
+  assertAllApplied,
+  createNodesCypher,
+  readForProjectionCypher,
+  readLinkedForProjectionCypher,
+  versionedUpdateCypher,
+  type VersionedLabel,
+} from "./versioned-update";
 
 /** A row of a create statement's `$rows`: the node's id, properties and embedding, plus whatever the statement's rest reads. */
 export interface NewNodeRow {
@@ -27,79 +33,101 @@ export interface VersionedNodesSpec {
   linkType: string;
   /** What a node is called in messages ("deal"). */
   noun: string;
-  /** Continues the create statement over `n` and `d` (more links); see createNodesCypher. */
+  /** Continues the create statement over `n` and `d` (more links), returning nothing; see createNodesCypher. */
   createRest?: string;
   /**
-   * The label's merge statement over `$merges`, given the label's versioned update (see
-   * versionedUpdateCypher) to run on each node `n` and row `m`; returns the ids it applied as `id`.
+   * The label's merge statement over the parameter `merges` names, given the label's versioned
+   * update (see versionedUpdateCypher) to run on each node `n` and row `m`; returns the ids it
+   * applied as `row`.
    */
-  merge: (versionedUpdate: string) => string;
-  /** More columns the projection read returns; see readForProjectionCypher. */
+  merge: (versionedUpdate: string, merges: string) => string;
+  /** More entries of the projection's map of a node (`key: expression`); see readForProjectionCypher. */
   projectionExtra?: string;
 }
 
 /**
- * The three statements every versioned label runs the same way: create what an envelope found
- * new, merge what it matched, read nodes back for the projection. Each runs with the envelope's
- * facts as parameters; the Cypher is built once, from code.
+ * What every versioned label runs the same way: create what an envelope found new, merge what it
+ * matched, read nodes back for the projection. The create, the merge and the read of the nodes
+ * linked to the interaction are parts of the envelope's one write statement (see
+ * JointStatement); their parameters are named after the label, so that two labels' parts sit in
+ * one statement. The Cypher is built once, from code.
  */
 export class VersionedNodes<Node extends ProjectedNode<string> = ProjectedNode> {
-  private readonly createCypher: string;
-  private readonly mergeCypher: string;
+  /** Creates the new nodes (`createParameters`); returns their ids. */
+  readonly createPart: string;
+  /** Merges into the matched nodes (`mergeParameters`); returns the ids it applied (see `checkMerged`). */
+  readonly mergePart: string;
+  /** Reads every node of the label linked to the interaction, as `decode` takes them. */
+  readonly linkedPart: string;
   private readonly projectionCypher: string;
+  private readonly rowsParameter: string;
+  private readonly mergesParameter: string;
 
   constructor(private readonly spec: VersionedNodesSpec) {
-    this.createCypher = createNodesCypher(spec.label, spec.linkType, spec.createRest);
-    this.mergeCypher = spec.merge(versionedUpdateCypher(spec.label));
+    this.rowsParameter = `new${spec.label}Rows`;
+    this.mergesParameter = `merged${spec.label}Rows`;
+    this.createPart = createNodesCypher(spec.label, spec.linkType, this.rowsParameter, spec.createRest);
+    this.mergePart = spec.merge(versionedUpdateCypher(spec.label), `$${this.mergesParameter}`);
+    this.linkedPart = readLinkedForProjectionCypher(spec.label, spec.linkType, spec.projectionExtra);
     this.projectionCypher = readForProjectionCypher(spec.label, spec.linkType, spec.projectionExtra);
   }
 
-  async create(tx: ManagedTransaction, facts: InteractionFacts, rows: readonly NewNodeRow[]): Promise<void> {
-    if (rows.length === 0) return;
-    await tx.run(this.createCypher, { ...factParameters(facts), rows: [...rows] });
+  createParameters(rows: readonly NewNodeRow[]): Record<string, unknown> {
+    return { [this.rowsParameter]: [...rows] };
+  }
+
+  /** `merges`: rows made by mergeParameters. */
+  mergeParameters(merges: ReadonlyArray<{ id: string }>): Record<string, unknown> {
+    return { [this.mergesParameter]: [...merges] };
   }
 
   /**
-   * Runs the merge over `merges` (rows made by mergeParameters) and throws a (retryable)
-   * ConflictError, rolling the transaction back, when any row did not apply: its node changed
-   * since it was read or already carries this interaction.
+   * Throws a (retryable) ConflictError, rolling the transaction back, when a merge row did not
+   * apply (`applied`: the ids the merge part returned): its node changed since it was read or
+   * already carries this interaction.
    */
-  async merge(tx: ManagedTransaction, facts: InteractionFacts, merges: ReadonlyArray<{ id: string }>): Promise<void> {
-    if (merges.length === 0) return;
-    const result = await tx.run(this.mergeCypher, { ...factParameters(facts), merges: [...merges] });
+  checkMerged(merges: ReadonlyArray<{ id: string }>, applied: readonly unknown[]): void {
     assertAllApplied(
       this.spec.noun,
       merges.map((m) => m.id),
-      result.records.map((r) => String(r.get("id"))),
+      applied.map(String),
     );
   }
 
-  /** Nodes by id as the projection needs them; `more` decodes what `projectionExtra` returned. */
+  /** Nodes by id as the projection needs them; `more` decodes what `projectionExtra` added. */
   async readForProjection(
-    tx: ManagedTransaction,
+    tx: GraphTransaction,
     tenantId: string,
     ids: readonly string[],
-    more: (record: Neo4jRecord) => Omit<Node, keyof ProjectedNode<string>>,
+    more: (row: Record<string, unknown>) => Omit<Node, keyof ProjectedNode<string>>,
   ): Promise<Node[]> {
     if (ids.length === 0) return [];
     const result = await tx.run(this.projectionCypher, { tenantId, ids: [...ids] });
-    return result.records.map(
-      (r) =>
-        ({
-          properties: plainProperties(propertiesFromPairs(r.get("properties"))),
-          embedding: r.get("embedding") as number[] | null,
-          embeddingCurrent: r.get("embeddingCurrent") as number[] | null,
-          versions: (r.get("versions") as Array<Record<string, unknown>>).map(plainProperties),
-          links: r.get("links") as Node["links"],
-          ...more(r),
-        }) as Node,
+    return this.decode(
+      result.records.map((r) => r.get("row")),
+      more,
     );
+  }
+
+  /** The projection's maps of nodes (readForProjection's rows, or the linked part's) as plain values. */
+  decode(rows: readonly unknown[], more: (row: Record<string, unknown>) => Omit<Node, keyof ProjectedNode<string>>): Node[] {
+    return rows.map((value) => {
+      const row = value as Record<string, unknown>;
+      return {
+        properties: plainProperties(propertiesFromPairs(row.properties)),
+        embedding: row.embedding as number[] | null,
+        embeddingCurrent: row.embeddingCurrent as number[] | null,
+        versions: (row.versions as Array<Record<string, unknown>>).map(plainProperties),
+        links: row.links as Node["links"],
+        ...more(row),
+      } as Node;
+    });
   }
 }
 
 /** An Interaction node's properties and, per list the statement collected, the ids linked to it (sorted); null when the interaction is not in the graph. */
 export async function readInteractionWithIds<Lists extends string>(
-  tx: ManagedTransaction,
+  tx: GraphTransaction,
   cypher: string,
   tenantId: string,
   interactionId: string,

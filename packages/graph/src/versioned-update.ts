@@ -77,23 +77,48 @@ export function assertAllApplied(kind: string, expected: readonly string[], appl
 }
 
 /**
- * Reads versioned nodes of `label` by id as the Postgres projection needs them: plain properties
- * (`properties`), both embeddings, the version history in order and the interactions linked by
- * `linkType` (`links`), plus whatever `extra` returns. Labels and relationship types come from
- * code, never from data; ids travel as `$ids`.
+ * A versioned node `n` of `label` as the Postgres projection needs it, as one map: plain
+ * properties (`properties`), both embeddings, the version history in order and the interactions
+ * linked by `linkType` (`links`), plus whatever `extra` adds (`key: expression` entries). Labels
+ * and relationship types come from code, never from data.
  */
+function projectedNodeMap(label: VersionedLabel, linkType: string, extra: string): string {
+  const { versionLabel } = VERSIONED[label];
+  return `{properties: ${propertyPairsWithoutVectors("n")},
+       embedding: n.embedding, embeddingCurrent: n.embedding_current,
+       versions: COLLECT { MATCH (n)-[:HAS_VERSION]->(v:${versionLabel}) RETURN v {.*} AS version ORDER BY v.version_number },
+       links: COLLECT {
+         MATCH (n)-[r:${linkType}]->(i:Interaction)
+         RETURN {interaction_id: i.interaction_id, relation: r.relation} AS link ORDER BY i.interaction_id
+       }${
+         extra === ""
+           ? ""
+           : `,
+       ${extra}`
+       }}`;
+}
+
+/** Versioned nodes of `label` by id (`$ids`), one `row` each (see projectedNodeMap). */
 export function readForProjectionCypher(label: VersionedLabel, linkType: string, extra = ""): string {
-  const { versionLabel, idProperty } = VERSIONED[label];
+  const { idProperty } = VERSIONED[label];
   return `
 UNWIND $ids AS id
 MATCH (n:${label} {tenant_id: $tenantId, ${idProperty}: id})
-RETURN ${propertyPairsWithoutVectors("n")} AS properties,
-       n.embedding AS embedding, n.embedding_current AS embeddingCurrent,
-       COLLECT { MATCH (n)-[:HAS_VERSION]->(v:${versionLabel}) RETURN v {.*} AS version ORDER BY v.version_number } AS versions,
-       COLLECT {
-         MATCH (n)-[r:${linkType}]->(i:Interaction)
-         RETURN {interaction_id: i.interaction_id, relation: r.relation} AS link ORDER BY i.interaction_id
-       } AS links${extra === "" ? "" : `,\n       ${extra}`}`;
+RETURN ${projectedNodeMap(label, linkType, extra)} AS row`;
+}
+
+/**
+ * The versioned nodes of `label` an interaction is linked to by `linkType` (what it created,
+ * changed or mentioned), one `row` each (see projectedNodeMap): the projection's read of an
+ * envelope's records, in the write that linked them. (The interaction is not called `i`: the
+ * map's own subqueries name every linked interaction so.)
+ */
+export function readLinkedForProjectionCypher(label: VersionedLabel, linkType: string, extra = ""): string {
+  return `
+MATCH (written:Interaction {tenant_id: $tenantId, interaction_id: $interactionId})
+MATCH (n:${label})-[:${linkType}]->(written)
+WHERE n.tenant_id = $tenantId
+RETURN ${projectedNodeMap(label, linkType, extra)} AS row`;
 }
 
 /** One versioned record's merge, as the write transaction applies it to the stored node. */
@@ -123,18 +148,20 @@ export function mergeParameters<Record>(merge: MergeWrite<Record>, id: string, p
 }
 
 /**
- * Creates the `$rows` nodes of `label` an envelope found new (each `{id, properties, embedding}`),
- * linked to its Interaction by `linkType` as `created`; a replayed MERGE finds them and writes
- * nothing. `rest` continues the statement over `n` and `d` (more links). Labels come from code.
+ * Creates the `rows` parameter's nodes of `label` an envelope found new (each `{id, properties,
+ * embedding}`), linked to its Interaction by `linkType` as `created`; a replayed MERGE finds them
+ * and writes nothing. `rest` continues the statement over `n` and `d` (more links); each node's
+ * id comes back as `row`. Labels and the parameter's name come from code.
  */
-export function createNodesCypher(label: VersionedLabel, linkType: string, rest = ""): string {
+export function createNodesCypher(label: VersionedLabel, linkType: string, rows: string, rest = ""): string {
   const { idProperty } = VERSIONED[label];
   return `
 MATCH (i:Interaction {tenant_id: $tenantId, interaction_id: $interactionId})
-UNWIND $rows AS d
+UNWIND $${rows} AS d
 MERGE (n:${label} {tenant_id: $tenantId, ${idProperty}: d.id})
   ON CREATE SET n += d.properties, n.valid_from = datetime($occurredAt), n.created_at = datetime(), n.updated_at = datetime(), ${newRevision("n")}
 ${storeNewEmbeddingsCypher("d")}
 MERGE (n)-[r:${linkType}]->(i)
-  ON CREATE SET r.relation = 'created', r.at = datetime()${rest}`;
+  ON CREATE SET r.relation = 'created', r.at = datetime()${rest}
+RETURN n.${idProperty} AS row`;
 }

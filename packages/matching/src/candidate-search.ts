@@ -1,4 +1,4 @@
-import type { GraphClient, GraphTransaction } from "@dealgraph/graph";
+import type { GraphClient } from "@dealgraph/graph";
 import type { VectorHit } from "./match-policy";
 
 /** What can be matched, and where its id, exact-match key and description live. */
@@ -21,25 +21,29 @@ export type MatchTarget = keyof typeof MATCH_TARGETS;
  *
  * The label and property names are spliced from MATCH_TARGETS above (Cypher takes no parameters
  * for them), and the record expression from the repository that asks; every value travels as a
- * parameter.
+ * parameter, all of them inside one map (`$search`), so that Neo4j plans the statement once
+ * rather than once per size class of the query list and the account id (see JointStatement in
+ * @dealgraph/graph).
  */
-function findCandidatesQuery(target: MatchTarget, record: string): string {
+function findCandidatesPart(target: MatchTarget, record: string, part: number): string {
   const { label, idProperty, keyProperty, describe } = MATCH_TARGETS[target];
   return `
-UNWIND $queries AS q
-CALL (q) {
-  MATCH (n:${label} {tenant_id: $tenantId, account_id: $accountId})
-  WITH n, 2 * vector.similarity.cosine(n.embedding, q.embedding) - 1 AS original
-  WITH n, original,
-       CASE WHEN coalesce(n.embedding_revised, true)
-            THEN 2 * vector.similarity.cosine(coalesce(n.embedding_current, n.embedding), q.embedding) - 1
-            ELSE original END AS current,
-       n.${keyProperty} = q.key AS sameKey
-  ORDER BY sameKey DESC, CASE WHEN original > current THEN original ELSE current END DESC, n.${idProperty}
-  LIMIT toInteger($limit)
-  RETURN collect({id: n.${idProperty}, text: ${describe}, sameKey: sameKey, original: original, current: current, record: ${record}}) AS candidates
-}
-RETURN q.index AS index, candidates`;
+CALL () {
+  UNWIND $search.queries${part} AS q
+  CALL (q) {
+    MATCH (n:${label} {tenant_id: $search.tenantId, account_id: $search.accountId})
+    WITH n, 2 * vector.similarity.cosine(n.embedding, q.embedding) - 1 AS original
+    WITH n, original,
+         CASE WHEN coalesce(n.embedding_revised, true)
+              THEN 2 * vector.similarity.cosine(coalesce(n.embedding_current, n.embedding), q.embedding) - 1
+              ELSE original END AS current,
+         n.${keyProperty} = q.key AS sameKey
+    ORDER BY sameKey DESC, CASE WHEN original > current THEN original ELSE current END DESC, n.${idProperty}
+    LIMIT toInteger($search.limit${part})
+    RETURN collect({id: n.${idProperty}, text: ${describe}, sameKey: sameKey, original: original, current: current, record: ${record}}) AS candidates
+  }
+  RETURN collect({index: q.index, candidates: candidates}) AS found${part}
+}`;
 }
 
 /*
@@ -75,14 +79,20 @@ export function withRecords<StoredRecord>(results: readonly CandidateResult[], r
   return results.map((result) => ({ ...result, records: new Map([...result.records].map(([id, record]) => [id, read(record)])) }));
 }
 
-interface Row {
+type Found = Array<{
   index: number;
   candidates: Array<{ id: string; text: string; sameKey: boolean; original: number; current: number; record: unknown }>;
+}>;
+
+/** One search's part of a statement: which target, what it returns of each candidate, how many. */
+interface SearchPart {
+  target: MatchTarget;
+  record: string;
+  limit: number;
 }
 
 export class CandidateSearch {
-  private readonly query: string;
-  private readonly limit: number;
+  readonly part: SearchPart;
 
   /**
    * `record`: a Cypher expression over the candidate `n` (and what it can reach) giving what a
@@ -94,38 +104,65 @@ export class CandidateSearch {
     target: MatchTarget,
     options: { limit?: number; record?: string } = {},
   ) {
-    this.limit = options.limit ?? 10;
-    this.query = findCandidatesQuery(target, options.record ?? "null");
+    this.part = { target, record: options.record ?? "null", limit: options.limit ?? 10 };
   }
 
-  /** One read transaction, one statement for every query of an envelope; results in query order. */
-  find(tenantId: string, accountId: string, queries: readonly CandidateQuery[]): Promise<CandidateResult[]> {
-    if (queries.length === 0) return Promise.resolve([]);
-    return this.graph.read((tx) => this.findIn(tx, tenantId, accountId, queries));
+  /** One statement in one round trip for every query of an envelope; results in query order. */
+  async find(tenantId: string, accountId: string, queries: readonly CandidateQuery[]): Promise<CandidateResult[]> {
+    const [results] = await searchTogether(this.graph, tenantId, accountId, [{ search: this, queries }]);
+    return results ?? [];
   }
+}
 
-  /** The search as one statement of the caller's transaction, which may hold other reads (another target's search). */
-  async findIn(tx: GraphTransaction, tenantId: string, accountId: string, queries: readonly CandidateQuery[]): Promise<CandidateResult[]> {
-    if (queries.length === 0) return [];
-    const result = await tx.run(this.query, {
-      tenantId,
-      accountId,
-      limit: this.limit,
-      queries: queries.map((q, index) => ({ index, key: q.key, embedding: q.embedding })),
-    });
-    const rows = result.records.map((record) => record.toObject() as Row);
-    const byIndex = new Map(rows.map((row) => [Number(row.index), row.candidates]));
-    return queries.map((_, index) => {
-      const candidates = byIndex.get(index) ?? [];
-      return {
-        exactMatchId: candidates.find((c) => c.sameKey)?.id ?? null,
-        hits: candidates.flatMap((c): VectorHit[] => [
-          { id: c.id, score: roundScore(c.original), embedding: "original" },
-          { id: c.id, score: roundScore(c.current), embedding: "current" },
-        ]),
-        texts: new Map(candidates.map((c) => [c.id, c.text])),
-        records: new Map(candidates.filter((c) => c.record !== null).map((c) => [c.id, c.record])),
-      };
-    });
+/** The statement of these searches, built once per combination of targets (the Cypher is code). */
+const statements = new Map<string, string>();
+function statementOf(parts: readonly SearchPart[]): string {
+  const name = parts.map((p) => `${p.target}:${p.record}`).join("|");
+  let statement = statements.get(name);
+  if (statement === undefined) {
+    statement = `${parts.map((p, i) => findCandidatesPart(p.target, p.record, i)).join("")}
+RETURN ${parts.map((_, i) => `found${i}`).join(", ")}`;
+    statements.set(name, statement);
   }
+  return statement;
+}
+
+/**
+ * Several searches of one account (of different targets: an envelope's items and topics) as one
+ * statement in one auto-commit read: one round trip for all of them. Results per search, each
+ * in its queries' order; a search with no queries costs nothing and answers none.
+ */
+export async function searchTogether(
+  graph: GraphClient,
+  tenantId: string,
+  accountId: string,
+  searches: ReadonlyArray<{ search: CandidateSearch; queries: readonly CandidateQuery[] }>,
+): Promise<CandidateResult[][]> {
+  const asked = searches.filter((s) => s.queries.length > 0);
+  if (asked.length === 0) return searches.map(() => []);
+  const parameters: Record<string, unknown> = { tenantId, accountId };
+  for (const [i, { search, queries }] of asked.entries()) {
+    parameters[`queries${i}`] = queries.map((q, index) => ({ index, key: q.key, embedding: q.embedding }));
+    parameters[`limit${i}`] = search.part.limit;
+  }
+  const statement = statementOf(asked.map((s) => s.search.part));
+  const row = await graph.readOne(async (tx) => (await tx.run(statement, { search: parameters })).records[0]);
+  let next = 0;
+  return searches.map(({ queries }) => (queries.length === 0 ? [] : decode(queries, (row?.get(`found${next++}`) as Found | undefined) ?? [])));
+}
+
+function decode(queries: readonly CandidateQuery[], found: Found): CandidateResult[] {
+  const byIndex = new Map(found.map((f) => [Number(f.index), f.candidates]));
+  return queries.map((_, index) => {
+    const candidates = byIndex.get(index) ?? [];
+    return {
+      exactMatchId: candidates.find((c) => c.sameKey)?.id ?? null,
+      hits: candidates.flatMap((c): VectorHit[] => [
+        { id: c.id, score: roundScore(c.original), embedding: "original" },
+        { id: c.id, score: roundScore(c.current), embedding: "current" },
+      ]),
+      texts: new Map(candidates.map((c) => [c.id, c.text])),
+      records: new Map(candidates.filter((c) => c.record !== null).map((c) => [c.id, c.record])),
+    };
+  });
 }

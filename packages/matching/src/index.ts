@@ -1,4 +1,4 @@
-export { CandidateSearch, MATCH_TARGETS, withRecords, type CandidateQuery, type CandidateResult, type MatchTarget } from "./candidate-search";
+export { CandidateSearch, MATCH_TARGETS, searchTogether, withRecords, type CandidateQuery, type CandidateResult, type MatchTarget } from "./candidate-search";
 export {
   DEFAULT_MATCH_THRESHOLDS,
   bestScorePerCandidate,

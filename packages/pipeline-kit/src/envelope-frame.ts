@@ -17,24 +17,30 @@ export type FrameStage = "route" | "write" | "project";
  * inside the store: no transaction or driver type crosses this interface, so a pipeline's
  * `process()` runs as well against an in-memory store as against Neo4j.
  */
-export interface EnvelopeGraphStore<State, Write, Linked> {
+export interface EnvelopeGraphStore<State, Write, Linked, Written> {
   /** Stage 0, one read: whether this pipeline applied the interaction already, and what the stages need. */
   readState(facts: InteractionFacts, envelope: AcceptedEnvelope): Promise<State & { applied: boolean }>;
   /** What an applied interaction wrote: its linked records, how many, and the outcome its stamp kept (unvalidated). */
   readApplied(tenantId: string, interactionId: string): Promise<{ linked: Linked; count: number; outcome: unknown }>;
-  /** One write transaction: the interaction, the planned records (null: none) and the stamp that marks it applied. */
-  write(facts: InteractionFacts, planned: Write | null, stamp: { count: number; outcome: unknown }): Promise<void>;
+  /**
+   * One write transaction: the interaction, the planned records (null: none) and the stamp that
+   * marks it applied; answers what the projection writes of them, read back in the same
+   * transaction, so that projecting a fresh write needs no read of its own.
+   */
+  write(facts: InteractionFacts, planned: Write | null, stamp: { count: number; outcome: unknown }): Promise<Written>;
 }
 
-/** Projects what the graph holds for an interaction into Postgres (one tenant-scoped transaction). */
-export interface EnvelopeProjector<Linked, Counts> {
-  /**
-   * `linked` null: the records the graph links to the interaction (the projection retry path).
-   * `alongside`: the caller's work in the projection's transaction, given the counts; a
-   * projector without such a transaction (an in-memory one) leaves it undone, and the caller
-   * then does that work on its own.
-   */
+/**
+ * Projects an interaction's records into Postgres (one tenant-scoped transaction). `alongside`:
+ * the caller's work in the projection's transaction, given the counts; a projector without such
+ * a transaction (an in-memory one) leaves it undone, and the caller then does that work on its
+ * own.
+ */
+export interface EnvelopeProjector<Linked, Written, Counts> {
+  /** What the graph holds for the interaction, read first; `linked` null: the records the graph links to it (the projection retry path). */
   project(tenantId: string, interactionId: string, linked: Linked | null, alongside?: InProjection<Counts>): Promise<Counts>;
+  /** What the store's write answered, as it is: the path of every fresh envelope. */
+  projectWritten(tenantId: string, written: Written, alongside?: InProjection<Counts>): Promise<Counts>;
 }
 
 /** What a pipeline's stages hand back for the frame to write, stamp and project. */
@@ -101,10 +107,10 @@ export interface EnvelopeRun<Outcome, Details, Counts, Stage extends string> {
  * change, the store writes and stamps it in one transaction, and the projection follows.
  * Graph first, projection second: a projection failure is reported in the run, never thrown.
  */
-export class EnvelopeFrame<State, Write, Linked, Outcome, Details, Counts, Stage extends string> {
+export class EnvelopeFrame<State, Write, Linked, Written, Outcome, Details, Counts, Stage extends string> {
   constructor(
     private readonly stages: EnvelopeStages<State, Write, Linked, Outcome, Details, Stage>,
-    private readonly ports: { store: EnvelopeGraphStore<State, Write, Linked>; projector: EnvelopeProjector<Linked, Counts>; logger: Logger },
+    private readonly ports: { store: EnvelopeGraphStore<State, Write, Linked, Written>; projector: EnvelopeProjector<Linked, Written, Counts>; logger: Logger },
   ) {}
 
   /**
@@ -157,7 +163,7 @@ export class EnvelopeFrame<State, Write, Linked, Outcome, Details, Counts, Stage
       const outcome = original.success ? original.data : nothing.outcome;
       const parts = { outcome, details: nothing.details, count: applied.count, warnings: [], errors: [] };
       const projection = await meter.time("project", () =>
-        this.project(facts.tenantId, facts.interactionId, applied.linked, log, projecting("already_applied", parts)),
+        runProjection(log, () => this.ports.projector.project(facts.tenantId, facts.interactionId, applied.linked, projecting("already_applied", parts))),
       );
       log.info({ records: applied.count }, "envelope already applied; re-projected");
       return run("already_applied", { ...parts, projection });
@@ -165,19 +171,15 @@ export class EnvelopeFrame<State, Write, Linked, Outcome, Details, Counts, Stage
 
     const tooShort = tooShortWarning(envelope, stages.extracts);
     if (tooShort !== null) {
-      await meter.time("write", () => store.write(facts, null, { count: 0, outcome: nothing.outcome }));
+      const written = await meter.time("write", () => store.write(facts, null, { count: 0, outcome: nothing.outcome }));
       const parts = { outcome: nothing.outcome, details: nothing.details, count: 0, warnings: [tooShort], errors: [] };
-      const projection = await meter.time("project", () =>
-        this.project(facts.tenantId, facts.interactionId, nothing.linked, log, projecting("skipped", parts)),
-      );
+      const projection = await meter.time("project", () => this.projectWritten(facts.tenantId, written, log, projecting("skipped", parts)));
       return run("skipped", { ...parts, projection });
     }
 
     const planned = await stages.plan({ envelope, facts, state, meter, log });
-    await meter.time("write", () => store.write(facts, planned.write, { count: planned.count, outcome: planned.outcome }));
-    const projection = await meter.time("project", () =>
-      this.project(facts.tenantId, facts.interactionId, planned.linked, log, projecting("processed", planned)),
-    );
+    const written = await meter.time("write", () => store.write(facts, planned.write, { count: planned.count, outcome: planned.outcome }));
+    const projection = await meter.time("project", () => this.projectWritten(facts.tenantId, written, log, projecting("processed", planned)));
     for (const error of planned.errors) log.warn({ index: error.index, stage: error.stage, err: error.message }, "a record failed; the others continue");
     const done = run("processed", { ...planned, projection });
     log.info(
@@ -194,17 +196,11 @@ export class EnvelopeFrame<State, Write, Linked, Outcome, Details, Counts, Stage
    */
   async reproject(tenantId: string, interactionId: string): Promise<ProjectionOutcome<Counts>> {
     const log = this.ports.logger.child({ pipeline: this.stages.pipeline, tenant_id: tenantId, interaction_id: interactionId });
-    return this.project(tenantId, interactionId, null, log);
+    return runProjection(log, () => this.ports.projector.project(tenantId, interactionId, null));
   }
 
-  private project(
-    tenantId: string,
-    interactionId: string,
-    linked: Linked | null,
-    log: Logger,
-    alongside?: InProjection<Counts>,
-  ): Promise<ProjectionOutcome<Counts>> {
-    return runProjection(log, () => this.ports.projector.project(tenantId, interactionId, linked, alongside));
+  private projectWritten(tenantId: string, written: Written, log: Logger, alongside?: InProjection<Counts>): Promise<ProjectionOutcome<Counts>> {
+    return runProjection(log, () => this.ports.projector.projectWritten(tenantId, written, alongside));
   }
 }
 

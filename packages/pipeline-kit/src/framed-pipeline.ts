@@ -20,7 +20,7 @@ import type { InProjection } from "./projection-writer";
  * `plan` (and `facts`, `check` where they refuse envelopes) and shape the frame's run into
  * their result in `result`.
  */
-export abstract class FramedPipeline<State, Write, Linked, Outcome, Details, Counts, Stage extends string, Result> implements EnvelopeStages<
+export abstract class FramedPipeline<State, Write, Linked, Written, Outcome, Details, Counts, Stage extends string, Result> implements EnvelopeStages<
   State,
   Write,
   Linked,
@@ -33,11 +33,16 @@ export abstract class FramedPipeline<State, Write, Linked, Outcome, Details, Cou
   readonly outcomeSchema: z.ZodType<Outcome>;
   /** Mints record and version ids; UUIDv7 unless a test needs to control them. */
   protected readonly mintId: () => string;
-  private readonly frame: EnvelopeFrame<State, Write, Linked, Outcome, Details, Counts, Stage>;
+  private readonly frame: EnvelopeFrame<State, Write, Linked, Written, Outcome, Details, Counts, Stage>;
 
   constructor(
     identity: { pipeline: PipelineName; extracts: string; outcomeSchema: z.ZodType<Outcome> },
-    ports: { store: EnvelopeGraphStore<State, Write, Linked>; projector: EnvelopeProjector<Linked, Counts>; logger: Logger; mintId?: () => string },
+    ports: {
+      store: EnvelopeGraphStore<State, Write, Linked, Written>;
+      projector: EnvelopeProjector<Linked, Written, Counts>;
+      logger: Logger;
+      mintId?: () => string;
+    },
   ) {
     this.pipeline = identity.pipeline;
     this.extracts = identity.extracts;

@@ -3,10 +3,11 @@ import type { EnvelopeProjector } from "./envelope-frame";
 import type { InProjection } from "./projection-writer";
 
 /**
- * A pipeline's projector: what the graph holds for an interaction, read in one transaction, then
- * written to Postgres by the pipeline's projection repository (one tenant-scoped transaction).
+ * A pipeline's projector: what the graph holds for an interaction (read in one transaction, or
+ * as the store's write read it back), written to Postgres by the pipeline's projection
+ * repository (one tenant-scoped transaction).
  */
-export class GraphProjector<Linked, Source, Counts> implements EnvelopeProjector<Linked, Counts> {
+export class GraphProjector<Linked, Source, Counts> implements EnvelopeProjector<Linked, Source, Counts> {
   constructor(
     private readonly graph: GraphClient,
     private readonly steps: {
@@ -20,5 +21,9 @@ export class GraphProjector<Linked, Source, Counts> implements EnvelopeProjector
   async project(tenantId: string, interactionId: string, linked: Linked | null, alongside?: InProjection<Counts>): Promise<Counts> {
     const source = await this.graph.read((tx) => this.steps.read(tx, tenantId, interactionId, linked));
     return this.steps.write(tenantId, source, alongside);
+  }
+
+  projectWritten(tenantId: string, written: Source, alongside?: InProjection<Counts>): Promise<Counts> {
+    return this.steps.write(tenantId, written, alongside);
   }
 }

@@ -1,27 +1,15 @@
 import { runSummarySchema } from "@dealgraph/contracts";
-import type { GraphTransaction } from "@dealgraph/graph";
 import { GraphProjector, drivenPipeline, openOnGraph, summarizeRun, type PipelineModule, type ProjectionKind } from "@dealgraph/pipeline-kit";
 import { isolateTenants, upsertRows, withTenant, type Database } from "@dealgraph/store";
 import { sql, type Kysely, type Transaction } from "kysely";
 import { z } from "zod";
-import { Neo4jWordCountStore, WordCountPipeline, type WordCountIds, type WordCountResult } from "./word-count-pipeline";
+import { Neo4jWordCountStore, WordCountPipeline, readCounts, type WordCountIds, type WordCountResult, type WordCountRow } from "./word-count-pipeline";
 
 /*
  * The test suite's third pipeline, registered through PIPELINE_MODULES: everything the fleet
  * needs of it is in this folder (module, stages, graph store, projection, its table's
  * migration). Nothing outside it names it.
  */
-
-const READ_COUNTS = `
-MATCH (w:WordCount {tenant_id: $tenantId}) WHERE w.interaction_id IN $ids
-RETURN w.tenant_id AS tenant_id, w.interaction_id AS interaction_id, w.words AS words, toString(w.counted_at) AS counted_at`;
-
-type WordCountRow = { tenant_id: string; interaction_id: string; words: number; counted_at: string };
-
-async function readCounts(tx: GraphTransaction, tenantId: string, ids: readonly string[]): Promise<WordCountRow[]> {
-  if (ids.length === 0) return [];
-  return (await tx.run(READ_COUNTS, { tenantId, ids: [...ids] })).records.map((r) => r.toObject() as WordCountRow);
-}
 
 const writeRows = (db: Kysely<Database>, tenantId: string, rows: readonly WordCountRow[]) =>
   withTenant(db, tenantId, (trx) =>

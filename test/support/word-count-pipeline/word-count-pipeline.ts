@@ -1,5 +1,5 @@
 import type { AcceptedEnvelope } from "@dealgraph/contracts";
-import { upsertInteraction, type GraphClient, type InteractionFacts } from "@dealgraph/graph";
+import { upsertInteraction, type GraphClient, type GraphTransaction, type InteractionFacts } from "@dealgraph/graph";
 import type { Logger } from "@dealgraph/logging";
 import {
   FramedPipeline,
@@ -27,6 +27,18 @@ type Outcome = z.infer<typeof outcomeSchema>;
 type Stage = "count" | "route" | "write" | "project";
 
 export type WordCountIds = readonly string[];
+
+const READ_COUNTS = `
+MATCH (w:WordCount {tenant_id: $tenantId}) WHERE w.interaction_id IN $ids
+RETURN w.tenant_id AS tenant_id, w.interaction_id AS interaction_id, w.words AS words, toString(w.counted_at) AS counted_at`;
+
+export type WordCountRow = { tenant_id: string; interaction_id: string; words: number; counted_at: string };
+
+/** The WordCount nodes of these interactions as the projection writes them. */
+export async function readCounts(tx: GraphTransaction, tenantId: string, ids: readonly string[]): Promise<WordCountRow[]> {
+  if (ids.length === 0) return [];
+  return (await tx.run(READ_COUNTS, { tenantId, ids: [...ids] })).records.map((r) => r.toObject() as WordCountRow);
+}
 export interface WordCountResult extends PipelineResult<{ word_counts: number }, Stage> {
   pipeline: "word_counts";
   words: number;
@@ -40,7 +52,7 @@ MERGE (w:WordCount {tenant_id: $tenantId, interaction_id: $interactionId})
 MERGE (w)-[:COUNTS]->(i)`;
 
 /** The word-count pipeline's graph: one WordCount node per interaction, written with the Interaction in one transaction. */
-export class Neo4jWordCountStore implements EnvelopeGraphStore<object, Outcome, WordCountIds> {
+export class Neo4jWordCountStore implements EnvelopeGraphStore<object, Outcome, WordCountIds, WordCountRow[]> {
   constructor(private readonly graph: GraphClient) {}
 
   async readState(facts: InteractionFacts): Promise<{ applied: boolean }> {
@@ -55,16 +67,28 @@ export class Neo4jWordCountStore implements EnvelopeGraphStore<object, Outcome, 
     return { linked: [interactionId], count: 1, outcome: typeof stored === "string" ? (JSON.parse(stored) as unknown) : null };
   }
 
-  write(facts: InteractionFacts, planned: Outcome | null, stamp: { outcome: unknown }): Promise<void> {
+  /** The WordCount node with the Interaction, and the row the projection writes of it, in one transaction. */
+  write(facts: InteractionFacts, planned: Outcome | null, stamp: { outcome: unknown }): Promise<WordCountRow[]> {
     return this.graph.write(async (tx) => {
       await upsertInteraction(tx, facts);
       await tx.run(WRITE, { tenantId: facts.tenantId, interactionId: facts.interactionId, words: planned?.words ?? 0, outcome: JSON.stringify(stamp.outcome) });
+      return readCounts(tx, facts.tenantId, [facts.interactionId]);
     });
   }
 }
 
-export class WordCountPipeline extends FramedPipeline<object, Outcome, WordCountIds, Outcome, object, { word_counts: number }, Stage, WordCountResult> {
-  constructor(ports: { store: Neo4jWordCountStore; projector: EnvelopeProjector<WordCountIds, { word_counts: number }>; logger: Logger }) {
+export class WordCountPipeline extends FramedPipeline<
+  object,
+  Outcome,
+  WordCountIds,
+  WordCountRow[],
+  Outcome,
+  object,
+  { word_counts: number },
+  Stage,
+  WordCountResult
+> {
+  constructor(ports: { store: Neo4jWordCountStore; projector: EnvelopeProjector<WordCountIds, WordCountRow[], { word_counts: number }>; logger: Logger }) {
     super({ pipeline: "word_counts", extracts: "words", outcomeSchema }, ports);
   }
 

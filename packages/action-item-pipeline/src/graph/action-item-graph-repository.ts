@@ -1,23 +1,25 @@
 import {
   VersionedNodes,
   factParameters,
+  JointStatement,
   mergeParameters,
   newRevision,
   plainProperties,
   propertiesFromPairs,
   propertyPairsWithoutVectors,
   readInteractionWithIds,
+  stampParameters,
+  stampedInteractionCypher,
 } from "@dealgraph/graph";
-import type { InteractionFacts, MergeWrite, ProjectedNode } from "@dealgraph/graph";
-import type { ManagedTransaction } from "neo4j-driver";
+import type { GraphTransaction, InteractionFacts, MergeWrite, ProjectedNode } from "@dealgraph/graph";
 import { itemProperties, ownerKey, type ActionItemRecord } from "../domain/item-record";
 import { topicProperties, type TopicRecord } from "../domain/topic-record";
 
 /*
- * Reads and writes of the action-item graph for one envelope. Every write is one UNWIND over
- * all of the envelope's items, topics or owners, so an envelope costs a fixed number of round
- * trips however many items it holds; every statement is scoped by tenant_id and takes values
- * only as parameters.
+ * Reads and writes of the action-item graph for one envelope. Stage 0 is one statement, and so
+ * is the whole write (each kind of change one UNWIND over all of the envelope's items, topics
+ * or owners), so an envelope costs a fixed number of round trips however many items it holds;
+ * every statement is scoped by tenant_id and takes values only as parameters.
  *
  * Provenance: an item is linked to every interaction that mentioned it (`EXTRACTED_FROM`), a
  * topic to every interaction that filed items under it (`DISCUSSED_IN`), each link carrying
@@ -40,11 +42,12 @@ const KNOWN_ITEMS_LIMIT = 50;
 const UPSERT_OWNERS = `
 UNWIND $owners AS o
 MERGE (n:Owner {tenant_id: $tenantId, normalized_name: o.normalized_name})
-  ON CREATE SET n.owner_id = o.owner_id, n.name = o.name, n.created_at = datetime(), ${newRevision("n")}`;
+  ON CREATE SET n.owner_id = o.owner_id, n.name = o.name, n.created_at = datetime(), ${newRevision("n")}
+RETURN n.owner_id AS row`;
 
-const MERGE_TOPICS = (versionedUpdate: string) => `
+const MERGE_TOPICS = (versionedUpdate: string, merges: string) => `
 MATCH (i:Interaction {tenant_id: $tenantId, interaction_id: $interactionId})
-UNWIND $merges AS m
+UNWIND ${merges} AS m
 MATCH (n:Topic {tenant_id: $tenantId, topic_id: m.id})
 WHERE n.version_number = m.base_version AND NOT EXISTS { (n)-[:DISCUSSED_IN]->(i) }
 CALL (n, m, i) {
@@ -53,15 +56,15 @@ CALL (n, m, i) {
 }
 MERGE (n)-[r:DISCUSSED_IN]->(i)
   ON CREATE SET r.relation = CASE WHEN m.changed THEN 'updated' ELSE 'mentioned' END, r.at = datetime()
-RETURN n.topic_id AS id`;
+RETURN n.topic_id AS row`;
 
 /*
  * A changed item is snapshotted before SET (an `ActionItemVersion` valid until this
  * interaction); an unchanged one only gains the provenance link. A new owner replaces the old.
  */
-const MERGE_ITEMS = (versionedUpdate: string) => `
+const MERGE_ITEMS = (versionedUpdate: string, merges: string) => `
 MATCH (i:Interaction {tenant_id: $tenantId, interaction_id: $interactionId})
-UNWIND $merges AS m
+UNWIND ${merges} AS m
 MATCH (n:ActionItem {tenant_id: $tenantId, action_item_id: m.id})
 WHERE n.version_number = m.base_version AND NOT EXISTS { (n)-[:EXTRACTED_FROM]->(i) }
 CALL (n, m) {
@@ -79,7 +82,7 @@ CALL (n, m) {
 }
 MERGE (n)-[r:EXTRACTED_FROM]->(i)
   ON CREATE SET r.relation = CASE WHEN m.changed THEN 'updated' ELSE 'mentioned' END, r.at = datetime()
-RETURN n.action_item_id AS id`;
+RETURN n.action_item_id AS row`;
 
 /** What a candidate search returns of each candidate item (see itemCandidateRecord): what a merge into it starts from. */
 export const ITEM_CANDIDATE_RECORD = `{item: ${propertyPairsWithoutVectors("n")},
@@ -131,10 +134,9 @@ CALL (n, d) {
   MATCH (o:Owner {tenant_id: $tenantId, normalized_name: d.owner_key})
   MERGE (n)-[:OWNED_BY]->(o)
   SET n.owner_id = o.owner_id, ${newRevision("n")}
-}
-RETURN count(n) AS created`,
+}`,
   merge: MERGE_ITEMS,
-  projectionExtra: "COLLECT { MATCH (n)-[:OWNED_BY]->(o:Owner) RETURN o {.*} AS owner } AS owners",
+  projectionExtra: "owners: COLLECT { MATCH (n)-[:OWNED_BY]->(o:Owner) RETURN o {.*} AS owner }",
 });
 
 const TOPICS = new VersionedNodes<StoredNode>({
@@ -142,12 +144,33 @@ const TOPICS = new VersionedNodes<StoredNode>({
   linkType: "DISCUSSED_IN",
   noun: "topic",
   merge: MERGE_TOPICS,
-  projectionExtra: "[] AS owners",
+  projectionExtra: "owners: []",
 });
+
+/** What the projection writes of an envelope: its Interaction's properties and the items and topics linked to it. */
+export interface ItemProjectionSource {
+  interaction: Record<string, unknown> | null;
+  items: StoredNode[];
+  topics: StoredNode[];
+}
+
+/** The envelope's whole write, and the read-back of what the projection needs, as one statement; owners and topics first, which the items link to. */
+const WRITE_ENVELOPE = new JointStatement({
+  interaction: stampedInteractionCypher("action_items"),
+  owners: UPSERT_OWNERS,
+  createdTopics: TOPICS.createPart,
+  mergedTopics: TOPICS.mergePart,
+  createdItems: ITEMS.createPart,
+  mergedItems: ITEMS.mergePart,
+  items: ITEMS.linkedPart,
+  topics: TOPICS.linkedPart,
+});
+
+const withOwners = (row: Record<string, unknown>) => ({ owners: (row.owners as Array<Record<string, unknown>>).map(plainProperties) });
 
 export class ActionItemGraphRepository {
   async readEnvelopeState(
-    tx: ManagedTransaction,
+    tx: GraphTransaction,
     facts: InteractionFacts,
   ): Promise<{ applied: boolean; knownItems: Array<{ text: string; owner_name: string | null }> }> {
     const result = await tx.run(READ_ENVELOPE_STATE, { ...factParameters(facts), knownLimit: KNOWN_ITEMS_LIMIT });
@@ -158,59 +181,73 @@ export class ActionItemGraphRepository {
     };
   }
 
-  /** Owners are per tenant, found by normalised name; `mintId` names the ones that are new. */
-  async upsertOwners(tx: ManagedTransaction, tenantId: string, names: readonly string[], mintId: () => string): Promise<void> {
-    const byKey = new Map<string, string>();
-    for (const name of names) if (!byKey.has(ownerKey(name))) byKey.set(ownerKey(name), name);
-    if (byKey.size === 0) return;
-    await tx.run(UPSERT_OWNERS, {
-      tenantId,
-      owners: [...byKey].map(([normalized_name, name]) => ({ normalized_name, name, owner_id: mintId() })),
-    });
-  }
-
-  async createTopics(tx: ManagedTransaction, facts: InteractionFacts, topics: ReadonlyArray<{ record: TopicRecord; embedding: number[] }>): Promise<void> {
-    const rows = topics.map((t) => ({ id: t.record.topicId, properties: topicProperties(t.record), embedding: t.embedding }));
-    await TOPICS.create(tx, facts, rows);
-  }
-
-  async mergeTopics(tx: ManagedTransaction, facts: InteractionFacts, merges: readonly TopicMergeWrite[]): Promise<void> {
-    const rows = merges.map((m) => mergeParameters(m, m.record.topicId, topicProperties(m.record)));
-    await TOPICS.merge(tx, facts, rows);
-  }
-
-  async createItems(tx: ManagedTransaction, facts: InteractionFacts, items: ReadonlyArray<{ record: ActionItemRecord; embedding: number[] }>): Promise<void> {
-    const rows = items.map((i) => ({
-      id: i.record.actionItemId,
-      properties: itemProperties(i.record),
-      embedding: i.embedding,
-      owner_key: i.record.ownerName === null ? null : ownerKey(i.record.ownerName),
-    }));
-    await ITEMS.create(tx, facts, rows);
-  }
-
-  async mergeItems(tx: ManagedTransaction, facts: InteractionFacts, merges: readonly ItemMergeWrite[]): Promise<void> {
-    const rows = merges.map((m) => ({
+  /**
+   * The envelope's write in one statement: the Interaction with its stamp, the owners its items
+   * name (per tenant, found by normalised name; `mintId` names the new ones), the topics and
+   * items created and merged (each snapshotted and updated), and what the projection writes of it
+   * read back. Throws a (retryable) ConflictError, rolling the transaction back, when a merged
+   * item or topic changed since it was read or already carries this interaction.
+   */
+  async writeEnvelope(
+    tx: GraphTransaction,
+    facts: InteractionFacts,
+    planned: {
+      owners: readonly string[];
+      topicCreates: ReadonlyArray<{ record: TopicRecord; embedding: number[] }>;
+      topicMerges: readonly TopicMergeWrite[];
+      itemCreates: ReadonlyArray<{ record: ActionItemRecord; embedding: number[] }>;
+      itemMerges: readonly ItemMergeWrite[];
+    },
+    stamp: { count: number; outcome: unknown },
+    mintId: () => string,
+  ): Promise<ItemProjectionSource> {
+    const owners = new Map<string, string>();
+    for (const name of planned.owners) if (!owners.has(ownerKey(name))) owners.set(ownerKey(name), name);
+    const topicMerges = planned.topicMerges.map((m) => mergeParameters(m, m.record.topicId, topicProperties(m.record)));
+    const itemMerges = planned.itemMerges.map((m) => ({
       ...mergeParameters(m, m.record.actionItemId, itemProperties(m.record)),
       owner_changed: m.changedFields.includes("owner_id"),
       owner_key: m.record.ownerName === null ? null : ownerKey(m.record.ownerName),
     }));
-    await ITEMS.merge(tx, facts, rows);
+    const written = await WRITE_ENVELOPE.run(tx, {
+      ...factParameters(facts),
+      ...stampParameters(facts, stamp),
+      owners: [...owners].map(([normalized_name, name]) => ({ normalized_name, name, owner_id: mintId() })),
+      ...TOPICS.createParameters(planned.topicCreates.map((t) => ({ id: t.record.topicId, properties: topicProperties(t.record), embedding: t.embedding }))),
+      ...TOPICS.mergeParameters(topicMerges),
+      ...ITEMS.createParameters(
+        planned.itemCreates.map((i) => ({
+          id: i.record.actionItemId,
+          properties: itemProperties(i.record),
+          embedding: i.embedding,
+          owner_key: i.record.ownerName === null ? null : ownerKey(i.record.ownerName),
+        })),
+      ),
+      ...ITEMS.mergeParameters(itemMerges),
+    });
+    const list = (name: string) => written[name] ?? [];
+    TOPICS.checkMerged(topicMerges, list("mergedTopics"));
+    ITEMS.checkMerged(itemMerges, list("mergedItems"));
+    const [interaction] = list("interaction") as Array<Record<string, unknown>>;
+    return {
+      interaction: interaction ? plainProperties(interaction) : null,
+      items: ITEMS.decode(list("items"), withOwners),
+      topics: TOPICS.decode(list("topics"), withOwners),
+    };
   }
 
-  readInteraction(tx: ManagedTransaction, tenantId: string, interactionId: string) {
+  readInteraction(tx: GraphTransaction, tenantId: string, interactionId: string) {
     return readInteractionWithIds(tx, READ_INTERACTION, tenantId, interactionId, ["itemIds", "topicIds"]);
   }
 
   async readForProjection(
-    tx: ManagedTransaction,
+    tx: GraphTransaction,
     tenantId: string,
     ids: { items: readonly string[]; topics: readonly string[] },
   ): Promise<{ items: StoredNode[]; topics: StoredNode[] }> {
-    const owners = (r: { get(key: string): unknown }) => ({ owners: (r.get("owners") as Array<Record<string, unknown>>).map(plainProperties) });
     return {
-      items: await ITEMS.readForProjection(tx, tenantId, ids.items, owners),
-      topics: await TOPICS.readForProjection(tx, tenantId, ids.topics, owners),
+      items: await ITEMS.readForProjection(tx, tenantId, ids.items, withOwners),
+      topics: await TOPICS.readForProjection(tx, tenantId, ids.topics, withOwners),
     };
   }
 }

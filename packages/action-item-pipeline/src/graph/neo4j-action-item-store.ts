@@ -1,6 +1,6 @@
 import type { AcceptedEnvelope } from "@dealgraph/contracts";
-import { recordedOutcome, writeStampedInteraction, type GraphClient, type InteractionFacts } from "@dealgraph/graph";
-import { CandidateSearch, withRecords, type CandidateQuery } from "@dealgraph/matching";
+import { recordedOutcome, type GraphClient, type InteractionFacts } from "@dealgraph/graph";
+import { CandidateSearch, searchTogether, withRecords, type CandidateQuery } from "@dealgraph/matching";
 import type { ActionItemCandidates, ActionItemEnvelopeState, ActionItemGraphStore, ActionItemWrite } from "../pipeline/action-item-ports";
 import {
   ActionItemGraphRepository,
@@ -8,9 +8,10 @@ import {
   TOPIC_CANDIDATE_RECORD,
   itemCandidateRecord,
   topicCandidateRecord,
+  type ItemProjectionSource,
 } from "./action-item-graph-repository";
 
-/** The action-item pipeline's store on Neo4j: each method one transaction of the action-item graph. */
+/** The action-item pipeline's store on Neo4j: each method one transaction of the action-item graph (the reads on every envelope's path a single statement each). */
 export class Neo4jActionItemStore implements ActionItemGraphStore {
   private readonly repository = new ActionItemGraphRepository();
   private readonly search: { items: CandidateSearch; topics: CandidateSearch };
@@ -27,26 +28,18 @@ export class Neo4jActionItemStore implements ActionItemGraphStore {
   }
 
   readState(facts: InteractionFacts, _envelope: AcceptedEnvelope): Promise<ActionItemEnvelopeState & { applied: boolean }> {
-    return this.graph.read((tx) => this.repository.readEnvelopeState(tx, facts));
+    return this.graph.readOne((tx) => this.repository.readEnvelopeState(tx, facts));
   }
 
   async readApplied(tenantId: string, interactionId: string) {
-    const applied = await this.graph.read((tx) => this.repository.readInteraction(tx, tenantId, interactionId));
+    const applied = await this.graph.readOne((tx) => this.repository.readInteraction(tx, tenantId, interactionId));
     const linked = { items: applied?.itemIds ?? [], topics: applied?.topicIds ?? [] };
     return { linked, count: linked.items.length, outcome: applied ? recordedOutcome(applied.properties, "action_items") : null };
   }
 
-  write(facts: InteractionFacts, planned: ActionItemWrite | null, stamp: { count: number; outcome: unknown }): Promise<void> {
-    return this.graph.write(async (tx) => {
-      await writeStampedInteraction(tx, facts, "action_items", stamp);
-      if (planned !== null) {
-        await this.repository.upsertOwners(tx, facts.tenantId, planned.owners, this.mintId);
-        await this.repository.createTopics(tx, facts, planned.topicCreates);
-        await this.repository.mergeTopics(tx, facts, planned.topicMerges);
-        await this.repository.createItems(tx, facts, planned.itemCreates);
-        await this.repository.mergeItems(tx, facts, planned.itemMerges);
-      }
-    });
+  write(facts: InteractionFacts, planned: ActionItemWrite | null, stamp: { count: number; outcome: unknown }): Promise<ItemProjectionSource> {
+    const nothing = { owners: [], topicCreates: [], topicMerges: [], itemCreates: [], itemMerges: [] };
+    return this.graph.write((tx) => this.repository.writeEnvelope(tx, facts, planned ?? nothing, stamp, this.mintId));
   }
 
   async findCandidates(
@@ -54,11 +47,10 @@ export class Neo4jActionItemStore implements ActionItemGraphStore {
     accountId: string,
     queries: { items: readonly CandidateQuery[]; topics: readonly CandidateQuery[] },
   ): Promise<ActionItemCandidates> {
-    if (queries.items.length === 0 && queries.topics.length === 0) return { items: [], topics: [] };
-    const found = await this.graph.read(async (tx) => ({
-      items: await this.search.items.findIn(tx, tenantId, accountId, queries.items),
-      topics: await this.search.topics.findIn(tx, tenantId, accountId, queries.topics),
-    }));
-    return { items: withRecords(found.items, itemCandidateRecord), topics: withRecords(found.topics, topicCandidateRecord) };
+    const [items = [], topics = []] = await searchTogether(this.graph, tenantId, accountId, [
+      { search: this.search.items, queries: queries.items },
+      { search: this.search.topics, queries: queries.topics },
+    ]);
+    return { items: withRecords(items, itemCandidateRecord), topics: withRecords(topics, topicCandidateRecord) };
   }
 }

@@ -9,6 +9,7 @@ import type { Database } from "@dealgraph/store";
 import type { Transaction } from "kysely";
 import { itemProperties } from "../domain/item-record";
 import { topicProperties } from "../domain/topic-record";
+import type { ItemProjectionSource, StoredNode } from "../graph/action-item-graph-repository";
 import type { ItemProjectionCounts } from "../projection/item-projection-repository";
 import { ActionItemPipeline } from "./action-item-pipeline";
 import type { ActionItemGraphStore, ActionItemIds, ActionItemProjector, ActionItemWrite } from "./action-item-ports";
@@ -20,6 +21,17 @@ import type { ActionItemGraphStore, ActionItemIds, ActionItemProjector, ActionIt
  */
 
 type Node = { properties: Record<string, unknown>; embedding: number[] };
+
+/** Nodes as the projection takes them (no history kept here). */
+const projected = (nodes: Map<string, Node>, ids: readonly string[]): StoredNode[] =>
+  ids.map((id) => ({
+    properties: { ...nodes.get(id)?.properties },
+    embedding: nodes.get(id)?.embedding ?? null,
+    embeddingCurrent: null,
+    versions: [],
+    links: [],
+    owners: [],
+  }));
 
 class InMemoryActionItemStore implements ActionItemGraphStore {
   readonly items = new Map<string, Node>();
@@ -42,7 +54,7 @@ class InMemoryActionItemStore implements ActionItemGraphStore {
     return Promise.resolve({ linked, count: linked.items.length, outcome: applied?.outcome ?? null });
   }
 
-  write(facts: InteractionFacts, planned: ActionItemWrite | null, stamp: { count: number; outcome: unknown }): Promise<void> {
+  write(facts: InteractionFacts, planned: ActionItemWrite | null, stamp: { count: number; outcome: unknown }): Promise<ItemProjectionSource> {
     this.writes.push(planned);
     for (const merge of [...(planned?.itemMerges ?? [])]) {
       if (this.items.get(merge.record.actionItemId)?.properties.version_number !== merge.baseVersion) return Promise.reject(new ConflictError("item changed"));
@@ -57,7 +69,7 @@ class InMemoryActionItemStore implements ActionItemGraphStore {
       topics: [...(planned?.topicCreates ?? []).map((c) => c.record.topicId), ...(planned?.topicMerges ?? []).map((m) => m.record.topicId)],
     };
     this.interactions.set(facts.interactionId, { linked, outcome: stamp.outcome });
-    return Promise.resolve();
+    return Promise.resolve({ interaction: null, items: projected(this.items, linked.items), topics: projected(this.topics, linked.topics) });
   }
 
   findCandidates(_tenantId: string, accountId: string, queries: { items: readonly CandidateQuery[]; topics: readonly CandidateQuery[] }) {
@@ -109,6 +121,11 @@ class RecordingProjector implements ActionItemProjector {
     };
     await alongside?.(this.transaction, counts);
     return counts;
+  }
+
+  projectWritten(tenantId: string, written: ItemProjectionSource, alongside?: InProjection<ItemProjectionCounts>): Promise<ItemProjectionCounts> {
+    const ids = (nodes: StoredNode[], key: string) => nodes.map((n) => String(n.properties[key]));
+    return this.project(tenantId, "", { items: ids(written.items, "action_item_id"), topics: ids(written.topics, "topic_id") }, alongside);
   }
 }
 

@@ -19,7 +19,7 @@ import { describeItemChanges, describeTopicChanges } from "../domain/item-change
 import { planItems, type ItemOutcome, type ItemPlan } from "../domain/item-plan";
 import { itemFromProperties, type ActionItemRecord } from "../domain/item-record";
 import { topicFromProperties, type TopicRecord } from "../domain/topic-record";
-import type { ItemMergeWrite, TopicMergeWrite } from "../graph/action-item-graph-repository";
+import type { ItemMergeWrite, ItemProjectionSource, TopicMergeWrite } from "../graph/action-item-graph-repository";
 import type { ItemProjectionCounts } from "../projection/item-projection-repository";
 import type {
   ActionItemCandidates,
@@ -66,14 +66,15 @@ const topicQueryText = (label: string, items: readonly ExtractedActionItem[]) =>
  *
  * At most four sequential model rounds whatever the number of items: extract; one embedding
  * batch for items and topic labels; the middle-band questions for items and for topics, in two
- * concurrent calls; one batch re-embedding what changed materially. The graph is read twice
- * (stage 0; the candidates with their stored records) and written in one transaction of at most
- * six UNWIND statements; the projection reads once more.
+ * concurrent calls; one batch re-embedding what changed materially. The graph is read twice, a
+ * statement each (stage 0; both searches of the candidates with their stored records), and
+ * written in one statement that also reads back what the projection writes.
  */
 export class ActionItemPipeline extends FramedPipeline<
   ActionItemEnvelopeState,
   ActionItemWrite,
   ActionItemIds,
+  ItemProjectionSource,
   AppliedOutcome,
   ItemDetails,
   ItemProjectionCounts,

@@ -1,7 +1,7 @@
 import type { CandidateQuery, CandidateResult } from "@dealgraph/matching";
 import type { EnvelopeGraphStore, EnvelopeProjector } from "@dealgraph/pipeline-kit";
 import type { ItemPlan } from "../domain/item-plan";
-import type { ItemMergeWrite, ItemWithTopic, TopicMergeWrite } from "../graph/action-item-graph-repository";
+import type { ItemMergeWrite, ItemProjectionSource, ItemWithTopic, TopicMergeWrite } from "../graph/action-item-graph-repository";
 import type { ItemProjectionCounts } from "../projection/item-projection-repository";
 
 /** What one envelope writes to the action-item graph (stamped with it, in one transaction). */
@@ -29,7 +29,7 @@ export interface ActionItemEnvelopeState {
  * The action-item graph as the action-item pipeline uses it; `Neo4jActionItemStore` is the
  * real one, the unit tests keep theirs in memory.
  */
-export interface ActionItemGraphStore extends EnvelopeGraphStore<ActionItemEnvelopeState, ActionItemWrite, ActionItemIds> {
+export interface ActionItemGraphStore extends EnvelopeGraphStore<ActionItemEnvelopeState, ActionItemWrite, ActionItemIds, ItemProjectionSource> {
   /**
    * One read for every query of an envelope: the account's items near each item query and its
    * topics near each topic query, each candidate with its stored record in `records`, so a
@@ -48,4 +48,4 @@ export interface ActionItemCandidates {
   topics: Array<CandidateResult<Record<string, unknown>>>;
 }
 
-export type ActionItemProjector = EnvelopeProjector<ActionItemIds, ItemProjectionCounts>;
+export type ActionItemProjector = EnvelopeProjector<ActionItemIds, ItemProjectionSource, ItemProjectionCounts>;

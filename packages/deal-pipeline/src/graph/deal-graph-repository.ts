@@ -1,17 +1,29 @@
-import { VersionedNodes, mergeParameters, propertiesFromPairs, propertyPairsWithoutVectors, readInteractionWithIds } from "@dealgraph/graph";
-import type { InteractionFacts, MergeWrite, ProjectedNode } from "@dealgraph/graph";
-import type { ManagedTransaction } from "neo4j-driver";
+import {
+  VersionedNodes,
+  factParameters,
+  JointStatement,
+  mergeParameters,
+  plainProperties,
+  propertiesFromPairs,
+  propertyPairsWithoutVectors,
+  readInteractionWithIds,
+  stampParameters,
+  stampedInteractionCypher,
+} from "@dealgraph/graph";
+import type { GraphTransaction, InteractionFacts, MergeWrite, ProjectedNode } from "@dealgraph/graph";
 import type { DealRecord } from "../domain/deal-record";
 import { dealProperties } from "../domain/deal-record";
 
 /*
- * Reads and writes of the deal graph for one envelope. Writes are each an UNWIND over all the
- * envelope's deals, so an envelope costs a fixed number of round trips however many deals it
- * holds. Every statement is scoped by tenant_id; values only ever travel as parameters.
+ * Reads and writes of the deal graph for one envelope: stage 0 is one statement, and so is the
+ * whole write (each kind of change an UNWIND over all the envelope's deals), so an envelope
+ * costs a fixed number of round trips however many deals it holds. Every statement is scoped by
+ * tenant_id; values only ever travel as parameters.
  *
  * Idempotency: the envelope's writes and the `processed_at` stamp on its Interaction
- * (`writeStampedInteraction` in @dealgraph/graph) commit in one transaction. A deal is linked to every interaction that created or changed it (`DISCUSSED_IN`, with the
- * relation on the relationship), which is also the provenance the projection carries.
+ * (`stampedInteractionCypher` in @dealgraph/graph) commit in one statement. A deal is linked to
+ * every interaction that created or changed it (`DISCUSSED_IN`, with the relation on the
+ * relationship), which is also the provenance the projection carries.
  */
 
 /*
@@ -43,15 +55,15 @@ export const dealCandidateRecord = (record: unknown): Record<string, unknown> =>
  * (`base_version`) and only once per interaction. The snapshot is the node as it was, taken
  * before SET; its validity ends when this interaction happened, and the next version's begins.
  */
-const MERGE_DEALS = (versionedUpdate: string) => `
+const MERGE_DEALS = (versionedUpdate: string, merges: string) => `
 MATCH (i:Interaction {tenant_id: $tenantId, interaction_id: $interactionId})
-UNWIND $merges AS m
+UNWIND ${merges} AS m
 MATCH (n:Deal {tenant_id: $tenantId, opportunity_id: m.id})
 WHERE n.version_number = m.base_version AND NOT EXISTS { (n)-[:DISCUSSED_IN]->(i) }
 ${versionedUpdate}
 MERGE (n)-[r:DISCUSSED_IN]->(i)
   ON CREATE SET r.relation = 'updated', r.at = datetime()
-RETURN n.opportunity_id AS id`;
+RETURN n.opportunity_id AS row`;
 
 const READ_INTERACTION = `
 MATCH (i:Interaction {tenant_id: $tenantId, interaction_id: $interactionId})
@@ -79,13 +91,26 @@ const DEALS = new VersionedNodes<StoredDeal>({
   createRest: `
 WITH n, d
 MATCH (a:Account {tenant_id: $tenantId, account_id: $accountId})
-MERGE (n)-[:FOR_ACCOUNT]->(a)
-RETURN count(n) AS created`,
+MERGE (n)-[:FOR_ACCOUNT]->(a)`,
   merge: MERGE_DEALS,
 });
 
+/** What the projection writes of an envelope: its Interaction's properties and the deals linked to it. */
+export interface DealProjectionSource {
+  interaction: Record<string, unknown> | null;
+  deals: StoredDeal[];
+}
+
+/** The envelope's whole write, and the read-back of what the projection needs, as one statement. */
+const WRITE_ENVELOPE = new JointStatement({
+  interaction: stampedInteractionCypher("deals"),
+  created: DEALS.createPart,
+  merged: DEALS.mergePart,
+  deals: DEALS.linkedPart,
+});
+
 export class DealGraphRepository {
-  async readEnvelopeState(tx: ManagedTransaction, facts: InteractionFacts, opportunityId: string | null): Promise<EnvelopeState> {
+  async readEnvelopeState(tx: GraphTransaction, facts: InteractionFacts, opportunityId: string | null): Promise<EnvelopeState> {
     const result = await tx.run(READ_ENVELOPE_STATE, {
       tenantId: facts.tenantId,
       accountId: facts.accountId,
@@ -104,27 +129,38 @@ export class DealGraphRepository {
     };
   }
 
-  async createDeals(tx: ManagedTransaction, facts: InteractionFacts, deals: ReadonlyArray<{ record: DealRecord; embedding: number[] }>): Promise<void> {
-    const rows = deals.map((d) => ({ id: d.record.opportunityId, properties: dealProperties(d.record), embedding: d.embedding }));
-    await DEALS.create(tx, facts, rows);
-  }
-
   /**
-   * Snapshots and updates every deal. Throws a (retryable) ConflictError, rolling back the
-   * transaction, when any deal changed since it was read or already carries this interaction.
+   * The envelope's write in one statement: the Interaction with its stamp, the new deals, the
+   * merges (each snapshotted and updated), and what the projection writes of it read back. Throws
+   * a (retryable) ConflictError, rolling the transaction back, when any merged deal changed since
+   * it was read or already carries this interaction.
    */
-  async mergeDeals(tx: ManagedTransaction, facts: InteractionFacts, merges: readonly DealMergeWrite[]): Promise<void> {
-    const rows = merges.map((m) => mergeParameters(m, m.record.opportunityId, dealProperties(m.record)));
-    await DEALS.merge(tx, facts, rows);
+  async writeEnvelope(
+    tx: GraphTransaction,
+    facts: InteractionFacts,
+    planned: { creates: ReadonlyArray<{ record: DealRecord; embedding: number[] }>; merges: readonly DealMergeWrite[] },
+    stamp: { count: number; outcome: unknown },
+  ): Promise<DealProjectionSource> {
+    const creates = planned.creates.map((d) => ({ id: d.record.opportunityId, properties: dealProperties(d.record), embedding: d.embedding }));
+    const merges = planned.merges.map((m) => mergeParameters(m, m.record.opportunityId, dealProperties(m.record)));
+    const written = await WRITE_ENVELOPE.run(tx, {
+      ...factParameters(facts),
+      ...stampParameters(facts, stamp),
+      ...DEALS.createParameters(creates),
+      ...DEALS.mergeParameters(merges),
+    });
+    DEALS.checkMerged(merges, written.merged ?? []);
+    const [interaction] = (written.interaction ?? []) as Array<Record<string, unknown>>;
+    return { interaction: interaction ? plainProperties(interaction) : null, deals: DEALS.decode(written.deals ?? [], () => ({})) };
   }
 
   /** The interaction's properties and the deals it created or changed; null if it is not in the graph. */
-  readInteraction(tx: ManagedTransaction, tenantId: string, interactionId: string) {
+  readInteraction(tx: GraphTransaction, tenantId: string, interactionId: string) {
     return readInteractionWithIds(tx, READ_INTERACTION, tenantId, interactionId, ["dealIds"]);
   }
 
   /** Deals with their versions and interaction links, as the Postgres projection needs them. */
-  readForProjection(tx: ManagedTransaction, tenantId: string, ids: readonly string[]): Promise<StoredDeal[]> {
+  readForProjection(tx: GraphTransaction, tenantId: string, ids: readonly string[]): Promise<StoredDeal[]> {
     return DEALS.readForProjection(tx, tenantId, ids, () => ({}));
   }
 }

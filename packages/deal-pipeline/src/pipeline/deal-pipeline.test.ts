@@ -6,6 +6,7 @@ import { cosineSimilarity } from "@dealgraph/llm";
 import type { CandidateQuery, CandidateResult } from "@dealgraph/matching";
 import { offlineStageDeps } from "@dealgraph/pipeline-kit";
 import { dealProperties } from "../domain/deal-record";
+import type { DealProjectionSource } from "../graph/deal-graph-repository";
 import type { ProjectionCounts } from "../projection/deal-projection-repository";
 import { DealPipeline } from "./deal-pipeline";
 import type { DealGraphStore, DealIds, DealProjector, DealWrite } from "./deal-ports";
@@ -43,7 +44,7 @@ class InMemoryDealStore implements DealGraphStore {
     return Promise.resolve({ linked: applied?.dealIds ?? [], count: applied?.dealIds.length ?? 0, outcome: applied?.outcome ?? null });
   }
 
-  write(facts: InteractionFacts, planned: DealWrite | null, stamp: { count: number; outcome: unknown }): Promise<void> {
+  write(facts: InteractionFacts, planned: DealWrite | null, stamp: { count: number; outcome: unknown }): Promise<DealProjectionSource> {
     this.writes.push(planned);
     for (const merge of planned?.merges ?? []) {
       const stored = this.deals.get(merge.record.opportunityId);
@@ -57,7 +58,15 @@ class InMemoryDealStore implements DealGraphStore {
     }
     const dealIds = [...(planned?.creates ?? []).map((c) => c.record.opportunityId), ...(planned?.merges ?? []).map((m) => m.record.opportunityId)];
     this.interactions.set(facts.interactionId, { dealIds, count: stamp.count, outcome: stamp.outcome });
-    return Promise.resolve();
+    // As the projection takes them (no history kept here).
+    const deals = dealIds.map((id) => ({
+      properties: { ...this.deals.get(id)?.properties },
+      embedding: null,
+      embeddingCurrent: null,
+      versions: [],
+      links: [],
+    }));
+    return Promise.resolve({ interaction: null, deals });
   }
 
   findCandidates(_tenantId: string, accountId: string, queries: readonly CandidateQuery[]): Promise<Array<CandidateResult<Record<string, unknown>>>> {
@@ -85,6 +94,14 @@ class RecordingProjector implements DealProjector {
     this.calls.push(linked);
     if (this.failWith) return Promise.reject(this.failWith);
     return Promise.resolve({ opportunities: linked?.length ?? 0, deal_versions: 0, interaction_links: 0, interactions: 1 });
+  }
+
+  projectWritten(tenantId: string, written: DealProjectionSource): Promise<ProjectionCounts> {
+    return this.project(
+      tenantId,
+      "",
+      written.deals.map((deal) => String(deal.properties.opportunity_id)),
+    );
   }
 }
 

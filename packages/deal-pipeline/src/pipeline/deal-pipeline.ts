@@ -22,7 +22,7 @@ import { synthesisRequest } from "../domain/deal-narrative";
 import { planDeals, type DealOutcome, type DealPlan, type PlannedMerge } from "../domain/deal-plan";
 import { batchesByDeal, mergeKey, outlookDealIds, outlookOfDecisions, possibleMerges, targetedOutlook, type MergeOutlook } from "../domain/possible-merges";
 import { recordFromProperties, withNarrative, type DealRecord } from "../domain/deal-record";
-import type { DealMergeWrite, EnvelopeState } from "../graph/deal-graph-repository";
+import type { DealMergeWrite, DealProjectionSource, EnvelopeState } from "../graph/deal-graph-repository";
 import type { ProjectionCounts } from "../projection/deal-projection-repository";
 import type { DealGraphStore, DealIds, DealProjector, DealWrite } from "./deal-ports";
 import type { DealPipelineResult, DealPipelineStage } from "./deal-pipeline-result";
@@ -72,8 +72,9 @@ function targeted(deals: readonly ExtractedDeal[], target: NonNullable<DealState
  * The model is called in at most four sequential rounds whatever the number of deals (extract,
  * embed, decide the middle band while synthesising every merge it could lead to, re-embed
  * changed summaries), each one call for all deals (the synthesis: one call per variant of a
- * deal, concurrently). The graph is read twice (stage 0; the candidates with their stored
- * records) and written in one transaction of three statements; the projection reads once more.
+ * deal, concurrently). The graph is read twice, a statement each (stage 0; the candidates with
+ * their stored records), and written in one statement that also reads back what the projection
+ * writes.
  * Account and Interaction are upserted in that transaction rather than up front, so a failed
  * envelope leaves nothing half-written.
  */
@@ -81,6 +82,7 @@ export class DealPipeline extends FramedPipeline<
   DealState,
   DealWrite,
   DealIds,
+  DealProjectionSource,
   AppliedOutcome,
   DealDetails,
   ProjectionCounts,

@@ -1,7 +1,6 @@
 import { ConflictError } from "@dealgraph/errors";
 import { NO_STORED_EVIDENCE, parseStoredEvidence } from "@dealgraph/extraction";
-import { newRevision, plainValue } from "@dealgraph/graph";
-import type { ManagedTransaction } from "neo4j-driver";
+import { newRevision, plainValue, type GraphTransaction } from "@dealgraph/graph";
 import { z } from "zod";
 import { accountStateSchema, type AccountState } from "../domain/account-state";
 import { RISK_SEVERITIES, RISK_SIGNAL_CODES } from "../domain/risk-signal-codes";
@@ -153,7 +152,7 @@ type Row = Record<string, unknown>;
 
 export class RiskGraphRepository {
   /** The deal graph's side of an account: interactions, deals with their history, the seller's organisations seen elsewhere, stored signals. */
-  async readDealSide(tx: ManagedTransaction, tenantId: string, accountId: string) {
+  async readDealSide(tx: GraphTransaction, tenantId: string, accountId: string) {
     const result = await tx.run(READ_DEAL_SIDE, { tenantId, accountId });
     const row = result.records[0]!;
     const interactions = (row.get("interactions") as Row[]).map((i) => ({
@@ -193,7 +192,7 @@ export class RiskGraphRepository {
     return { interactions, deals, otherAccountsOrgs, signals, revisions };
   }
 
-  async readItems(tx: ManagedTransaction, tenantId: string, accountId: string) {
+  async readItems(tx: GraphTransaction, tenantId: string, accountId: string) {
     const result = await tx.run(READ_ITEMS, { tenantId, accountId });
     return result.records.map((r) => r.get("item") as Row);
   }
@@ -211,13 +210,13 @@ export class RiskGraphRepository {
   }
 
   /** The tenant's accounts that have deals, in id order, a page at a time after `after`. */
-  async accountsWithDeals(tx: ManagedTransaction, tenantId: string, after: string, limit: number): Promise<string[]> {
+  async accountsWithDeals(tx: GraphTransaction, tenantId: string, after: string, limit: number): Promise<string[]> {
     const result = await tx.run(ACCOUNTS_WITH_DEALS, { tenantId, after, limit });
     return result.records.map((r) => String(r.get("accountId")));
   }
 
   /** Writes every change in one statement; throws a (retryable) ConflictError when another evaluation changed a signal first. */
-  async writeChanges(tx: ManagedTransaction, tenantId: string, changes: readonly SignalChange[], now: Date, mintId: () => string): Promise<void> {
+  async writeChanges(tx: GraphTransaction, tenantId: string, changes: readonly SignalChange[], now: Date, mintId: () => string): Promise<void> {
     if (changes.length === 0) return;
     const rows = changes.map((change) => ({
       signal_id: change.next.signalId,

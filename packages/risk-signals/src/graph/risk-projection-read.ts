@@ -1,5 +1,4 @@
-import { plainProperties } from "@dealgraph/graph";
-import type { ManagedTransaction } from "neo4j-driver";
+import { plainProperties, type GraphTransaction } from "@dealgraph/graph";
 
 /** A RiskSignal node and its versions, as the Postgres projection needs them. */
 export interface ProjectedSignal {
@@ -13,7 +12,7 @@ MATCH (s:RiskSignal {tenant_id: $tenantId, signal_id: id})
 RETURN s {.*} AS properties,
        COLLECT { MATCH (s)-[:HAS_VERSION]->(v:RiskSignalVersion) RETURN v {.*} AS version ORDER BY v.version_number } AS versions`;
 
-export async function readSignalsForProjection(tx: ManagedTransaction, tenantId: string, ids: readonly string[]): Promise<ProjectedSignal[]> {
+export async function readSignalsForProjection(tx: GraphTransaction, tenantId: string, ids: readonly string[]): Promise<ProjectedSignal[]> {
   if (ids.length === 0) return [];
   const result = await tx.run(READ_FOR_PROJECTION, { tenantId, ids: [...ids] });
   return result.records.map((r) => ({
