@@ -15,8 +15,8 @@ export {
   type StageInput,
 } from "./envelope-frame";
 export { warning, warningsOf, type PipelineWarning, type PipelineWarningCode } from "./pipeline-warning";
-export { NO_ACCOUNT, accountColumn, interactionRow, upsertInteractionRow, type InteractionSide } from "./interaction-row";
-export { upsertLinkRows } from "./link-rows";
+export { NO_ACCOUNT, accountColumn, interactionRow, interactionUpsert, upsertInteractionRow, type InteractionSide } from "./interaction-row";
+export { linkUpsert } from "./link-rows";
 export { ProjectionWriter, type InProjection, type ProjectionInput, type VectorColumns } from "./projection-writer";
 export { graphRevision, interactionLinkRows, sameNamedColumns, versionHistoryColumns } from "./projected-rows";
 export { FramedPipeline } from "./framed-pipeline";

@@ -1,5 +1,5 @@
-import type { Database, InteractionsTable } from "@dealgraph/store";
-import { sql, type Insertable, type Transaction } from "kysely";
+import { upsertRows, type Database, type InteractionsTable, type RowsUpsert } from "@dealgraph/store";
+import type { Insertable, Transaction } from "kysely";
 import { graphRevision } from "./projected-rows";
 
 /** Which pipeline's columns of the shared `interactions` row a projection writes. */
@@ -42,25 +42,20 @@ export function interactionRow(properties: Record<string, unknown>, side: Intera
 }
 
 /**
- * Inserts the row or updates only this side's columns: the two pipelines share the row and
- * neither overwrites the other's count.
+ * The row as an upsert that inserts it or updates only this side's columns: the two pipelines
+ * share the row and neither overwrites the other's count.
  */
-export async function upsertInteractionRow(trx: Transaction<Database>, properties: Record<string, unknown>, side: InteractionSide): Promise<number> {
-  const row = interactionRow(properties, side);
-  const columns = SIDE_COLUMNS[side];
-  const result = await trx
-    .insertInto("interactions")
-    .values(row)
-    .onConflict((oc) =>
-      oc.columns(["tenant_id", "interaction_id"]).doUpdateSet({
-        [columns.count]: row[columns.count] ?? null,
-        [columns.processedAt]: row[columns.processedAt] ?? null,
-        [columns.revision]: row[columns.revision] ?? null,
-        updated_at: sql<Date>`now()`,
-      }),
-    )
-    .executeTakeFirst();
-  return Number(result.numInsertedOrUpdatedRows ?? 0);
+export function interactionUpsert(properties: Record<string, unknown>, side: InteractionSide): RowsUpsert {
+  return {
+    table: "interactions",
+    rows: [interactionRow(properties, side)],
+    rule: { key: ["tenant_id", "interaction_id"], insertOnly: ["account_id", "user_id", "interaction_type", "source", "occurred_at"], touch: "updated_at" },
+  };
+}
+
+export function upsertInteractionRow(trx: Transaction<Database>, properties: Record<string, unknown>, side: InteractionSide): Promise<number> {
+  const { table, rows, rule } = interactionUpsert(properties, side);
+  return upsertRows(trx, table, rows, rule);
 }
 
 /**

@@ -1,7 +1,7 @@
-import { upsertRows, type Database, type InteractionLinksTable } from "@dealgraph/store";
-import type { Insertable, Transaction } from "kysely";
+import type { InteractionLinksTable, RowsUpsert } from "@dealgraph/store";
+import type { Insertable } from "kysely";
 
-/** Upserts provenance links (interaction ↔ entity); the graph's relation wins. */
-export function upsertLinkRows(trx: Transaction<Database>, links: ReadonlyArray<Insertable<InteractionLinksTable>>): Promise<number> {
-  return upsertRows(trx, "interaction_links", links, { key: ["tenant_id", "interaction_id", "entity_type", "entity_id"] });
+/** Provenance links (interaction ↔ entity) as an upsert: the graph's relation wins. */
+export function linkUpsert(links: ReadonlyArray<Insertable<InteractionLinksTable>>): RowsUpsert {
+  return { table: "interaction_links", rows: links, rule: { key: ["tenant_id", "interaction_id", "entity_type", "entity_id"] } };
 }

@@ -1,8 +1,8 @@
 import type { ProjectedNode } from "@dealgraph/graph";
-import { embeddingStorageOf, encodeEmbedding, notifyProjection, withTenant, type Database, type EmbeddingStorage } from "@dealgraph/store";
+import { embeddingStorageOf, encodeEmbedding, upsertTogether, withTenant, type Database, type EmbeddingStorage, type RowsUpsert } from "@dealgraph/store";
 import { inSpan } from "@dealgraph/telemetry";
 import type { Kysely, Transaction } from "kysely";
-import { upsertInteractionRow, type InteractionSide } from "./interaction-row";
+import { interactionUpsert, type InteractionSide } from "./interaction-row";
 
 /** A node's two embeddings as the columns `column` and `column_current`, encoded for the column type the database has. */
 export type VectorColumns = (node: Pick<ProjectedNode<string>, "embedding" | "embeddingCurrent">, column?: string) => Record<string, string | null>;
@@ -19,11 +19,12 @@ export type ProjectionInput<Nodes> = { tenantId: string; interaction: Record<str
 
 /**
  * The frame of every pipeline's projection: one tenant-scoped transaction that upserts the
- * interaction's row (when the graph gave one) beside whatever the pipeline's `upsert` writes,
- * so the counts always say how many `interactions` rows it wrote, and that tells the CRM front
- * end (`dealgraph_projection`) which records it wrote, at commit. Embeddings are encoded inside
- * it because their column type (pgvector's `vector` or `real[]`) is only known once the database
- * is asked, which is done once per writer.
+ * interaction's row (when the graph gave one) beside the pipeline's `upserts`, so the counts
+ * always say how many `interactions` rows it wrote, and that tells the CRM front end
+ * (`dealgraph_projection`) which records it wrote, at commit. Rows and notices go in one
+ * statement (upsertTogether), so a projection costs the same few round trips however many
+ * tables it writes. Embeddings are encoded inside it because their column type (pgvector's
+ * `vector` or `real[]`) is only known once the database is asked, which is done once per writer.
  */
 export abstract class ProjectionWriter<Nodes, Counts extends { interactions: number }> {
   private readonly storage: () => Promise<EmbeddingStorage>;
@@ -35,8 +36,8 @@ export abstract class ProjectionWriter<Nodes, Counts extends { interactions: num
     this.storage = embeddingStorageOf(db as Kysely<unknown>);
   }
 
-  /** The pipeline's rows of `input`, upserted in the projection's transaction; answers rows written by table. */
-  protected abstract upsert(trx: Transaction<Database>, input: ProjectionInput<Nodes>, vectors: VectorColumns): Promise<Omit<Counts, "interactions">>;
+  /** The pipeline's rows of `input` by table, each name one of its counts; no two may write one table. */
+  protected abstract upserts(input: ProjectionInput<Nodes>, vectors: VectorColumns): Record<Exclude<keyof Counts, "interactions">, RowsUpsert>;
 
   /** The graph ids of the records `input` projects, by kind (`opportunity`, `action_item`, ...), for the notification. */
   protected abstract projectedIds(input: ProjectionInput<Nodes>): Record<string, readonly string[]>;
@@ -54,10 +55,13 @@ export abstract class ProjectionWriter<Nodes, Counts extends { interactions: num
 
   private write(input: ProjectionInput<Nodes>, vectors: VectorColumns, alongside: InProjection<Counts> | undefined): Promise<Counts> {
     return withTenant(this.db, input.tenantId, async (trx) => {
-      const interactions = input.interaction ? await upsertInteractionRow(trx, input.interaction, this.side) : 0;
-      const counts = { interactions, ...(await this.upsert(trx, input, vectors)) } as Counts;
+      const interactions = input.interaction ? interactionUpsert(input.interaction, this.side) : { table: "interactions", rows: [], rule: { key: [] } };
       const interactionIds = input.interaction ? [String(input.interaction.interaction_id)] : [];
-      await notifyProjection(trx, input.tenantId, { interaction: interactionIds, ...this.projectedIds(input) });
+      const counts = (await upsertTogether(
+        trx,
+        { interactions, ...this.upserts(input, vectors) },
+        { tenantId: input.tenantId, idsByKind: { interaction: interactionIds, ...this.projectedIds(input) } },
+      )) as unknown as Counts;
       await alongside?.(trx, counts);
       return counts;
     });

@@ -8,7 +8,7 @@ export { CRM_OWNED_COLUMNS, FORECAST_OWNED_COLUMNS, INSERT_ONLY_COLUMNS, PROTECT
 export type * from "./schema";
 export { PROJECTION_CHANNEL, notifyProjection, projectionNotices, type ProjectionNotice } from "./projection-notifications";
 export { withTenant } from "./tenant-transaction";
-export { takeIncoming, upsertRows, type UpsertRule } from "./upsert";
+export { takeIncoming, upsertRows, upsertTogether, type RowsUpsert, type UpsertRule } from "./upsert";
 export { canonicalInstant, envelopeContentHash, envelopeDifferences } from "./envelope-hash";
 export { InboxRepository, inboxStatus, type InboxAcceptance, type InboxEntry, type InboxReceipt, type InboxRow, type InboxRun } from "./inbox-repository";
 export { ApiKeys, hashApiKey } from "./api-keys";

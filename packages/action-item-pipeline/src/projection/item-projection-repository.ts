@@ -1,6 +1,6 @@
-import { ProjectionWriter, upsertLinkRows, type ProjectionInput, type VectorColumns } from "@dealgraph/pipeline-kit";
-import { upsertRows, type Database } from "@dealgraph/store";
-import type { Kysely, Transaction } from "kysely";
+import { ProjectionWriter, linkUpsert, type ProjectionInput, type VectorColumns } from "@dealgraph/pipeline-kit";
+import type { Database, RowsUpsert } from "@dealgraph/store";
+import type { Kysely } from "kysely";
 import type { StoredNode } from "../graph/action-item-graph-repository";
 import { actionItemRow, actionItemVersionRow, linkRows, ownerRow, topicRow, topicVersionRow } from "./item-rows";
 
@@ -23,8 +23,8 @@ export type ItemProjectionInput = ProjectionInput<ItemNodes>;
  * owners, topics and their versions, items and their versions, provenance links and the
  * interaction's counts. Upserts take the graph's values; an item or topic row is updated only
  * when its stored version is not ahead of the incoming one, so an older snapshot never
- * overwrites a newer one. The foreign keys from items to owners and topics are deferred, so the
- * order within the transaction does not matter.
+ * overwrites a newer one. All of it is one statement (see ProjectionWriter), whose foreign keys
+ * are checked once it is done.
  */
 export class ItemProjectionRepository extends ProjectionWriter<ItemNodes, ItemProjectionCounts> {
   constructor(db: Kysely<Database>) {
@@ -38,7 +38,7 @@ export class ItemProjectionRepository extends ProjectionWriter<ItemNodes, ItemPr
     };
   }
 
-  protected async upsert(trx: Transaction<Database>, input: ItemProjectionInput, vectors: VectorColumns) {
+  protected upserts(input: ItemProjectionInput, vectors: VectorColumns): Record<Exclude<keyof ItemProjectionCounts, "interactions">, RowsUpsert> {
     const owners = [...new Map(input.items.flatMap((n) => n.owners).map((o) => [String(o.owner_id), ownerRow(o)])).values()];
     const topics = input.topics.map((n) => ({ ...topicRow(n), ...vectors(n) }));
     const items = input.items.map((n) => ({ ...actionItemRow(n), ...vectors(n) }));
@@ -46,12 +46,12 @@ export class ItemProjectionRepository extends ProjectionWriter<ItemNodes, ItemPr
     const itemVersions = input.items.flatMap((n) => n.versions.map(actionItemVersionRow));
     const links = [...input.items.flatMap((n) => linkRows(n, "action_item")), ...input.topics.flatMap((n) => linkRows(n, "topic"))];
     return {
-      owners: await upsertRows(trx, "owners", owners, { key: ["tenant_id", "owner_id"] }),
-      topics: await upsertRows(trx, "topics", topics, { key: ["tenant_id", "topic_id"], newerOnly: "version" }),
-      topic_versions: await upsertRows(trx, "topic_versions", topicVersions, { key: ["tenant_id", "version_id"] }),
-      action_items: await upsertRows(trx, "action_items", items, { key: ["tenant_id", "action_item_id"], newerOnly: "version" }),
-      action_item_versions: await upsertRows(trx, "action_item_versions", itemVersions, { key: ["tenant_id", "version_id"] }),
-      interaction_links: await upsertLinkRows(trx, links),
+      owners: { table: "owners", rows: owners, rule: { key: ["tenant_id", "owner_id"] } },
+      topics: { table: "topics", rows: topics, rule: { key: ["tenant_id", "topic_id"], newerOnly: "version" } },
+      topic_versions: { table: "topic_versions", rows: topicVersions, rule: { key: ["tenant_id", "version_id"] } },
+      action_items: { table: "action_items", rows: items, rule: { key: ["tenant_id", "action_item_id"], newerOnly: "version" } },
+      action_item_versions: { table: "action_item_versions", rows: itemVersions, rule: { key: ["tenant_id", "version_id"] } },
+      interaction_links: linkUpsert(links),
     };
   }
 }

@@ -1,6 +1,6 @@
-import { upsertRows, type Database } from "@dealgraph/store";
-import { ProjectionWriter, upsertLinkRows, type ProjectionInput, type VectorColumns } from "@dealgraph/pipeline-kit";
-import type { Kysely, Transaction } from "kysely";
+import type { Database, RowsUpsert } from "@dealgraph/store";
+import { ProjectionWriter, linkUpsert, type ProjectionInput, type VectorColumns } from "@dealgraph/pipeline-kit";
+import type { Kysely } from "kysely";
 import type { StoredDeal } from "../graph/deal-graph-repository";
 import { dealLinkRows, dealVersionRow, opportunityRow } from "./deal-rows";
 
@@ -32,15 +32,21 @@ export class DealProjectionRepository extends ProjectionWriter<{ deals: readonly
     return { opportunity: input.deals.map((deal) => String(deal.properties.opportunity_id)) };
   }
 
-  protected async upsert(trx: Transaction<Database>, input: DealProjectionInput, vectors: VectorColumns) {
+  protected upserts(input: DealProjectionInput, vectors: VectorColumns): Record<"opportunities" | "deal_versions" | "interaction_links", RowsUpsert> {
     const opportunities = input.deals.map((deal) => ({ ...opportunityRow(deal), vectors: vectors(deal, "extraction_embedding") }));
     const insertOnly = Object.keys(opportunities[0]?.insertOnly ?? {});
-    const rows = opportunities.map((o) => ({ ...o.write, ...o.insertOnly, ...o.vectors }));
-    const versions = input.deals.flatMap((deal) => deal.versions.map(dealVersionRow));
     return {
-      opportunities: await upsertRows(trx, "opportunities", rows, { key: ["tenant_id", "graph_opportunity_id"], insertOnly, newerOnly: "extraction_version" }),
-      deal_versions: await upsertRows(trx, "deal_versions", versions, { key: ["tenant_id", "version_id"] }),
-      interaction_links: await upsertLinkRows(trx, input.deals.flatMap(dealLinkRows)),
+      opportunities: {
+        table: "opportunities",
+        rows: opportunities.map((o) => ({ ...o.write, ...o.insertOnly, ...o.vectors })),
+        rule: { key: ["tenant_id", "graph_opportunity_id"], insertOnly, newerOnly: "extraction_version" },
+      },
+      deal_versions: {
+        table: "deal_versions",
+        rows: input.deals.flatMap((deal) => deal.versions.map(dealVersionRow)),
+        rule: { key: ["tenant_id", "version_id"] },
+      },
+      interaction_links: linkUpsert(input.deals.flatMap(dealLinkRows)),
     };
   }
 }
