@@ -212,7 +212,8 @@ export class ActionItemGraphRepository {
     const written = await WRITE_ENVELOPE.run(tx, {
       ...factParameters(facts),
       ...stampParameters(facts, stamp),
-      owners: [...owners].map(([normalized_name, name]) => ({ normalized_name, name, owner_id: mintId() })),
+      // In key order: concurrent envelopes of a tenant's accounts then lock shared owners in one order.
+      owners: [...owners].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([normalized_name, name]) => ({ normalized_name, name, owner_id: mintId() })),
       ...TOPICS.createParameters(planned.topicCreates.map((t) => ({ id: t.record.topicId, properties: topicProperties(t.record), embedding: t.embedding }))),
       ...TOPICS.mergeParameters(topicMerges),
       ...ITEMS.createParameters(
