@@ -10,6 +10,7 @@ import { llmPathBench } from "./llm-path-bench";
 import { matchingBench } from "./matching-bench";
 import { offlineExtractionBench } from "./offline-extraction-bench";
 import { processingBench } from "./processing-bench";
+import { writeGroupingBench } from "./write-grouping-bench";
 import { reconcileBench } from "./reconcile-bench";
 import { scaleOutBench } from "./scale-out-bench";
 import { formatTable, type BenchRow } from "./report";
@@ -59,6 +60,7 @@ async function main(): Promise<void> {
     if (only.includes("processing")) {
       process.stderr.write("bench: processing, end to end\n");
       rows.push(...(await processingBench(config, db, graphs, smoke ? { envelopes: 24, accounts: 6 } : { envelopes: 400, accounts: 40 })));
+      rows.push(...(await writeGroupingBench(config, graphs.deals, { writes: smoke ? 40 : 800 })));
     }
     if (only.includes("llm-path")) {
       process.stderr.write("bench: llm critical path (1,000 ms per completion, 200 ms per embeddings batch)\n");
