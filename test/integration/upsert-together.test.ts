@@ -39,7 +39,10 @@ const topicVersion = (topicId: string, versionNumber: number) => ({
   name: "Rollout",
   valid_from: "2026-03-01T00:00:00Z",
 });
-const upserts = (topics: Array<ReturnType<typeof topic>>, versions: Array<ReturnType<typeof topicVersion>>): Record<"topics" | "topic_versions", RowsUpsert> => ({
+const upserts = (
+  topics: Array<ReturnType<typeof topic>>,
+  versions: Array<ReturnType<typeof topicVersion>>,
+): Record<"topics" | "topic_versions", RowsUpsert> => ({
   topics: { table: "topics", rows: topics, rule: { key: ["tenant_id", "topic_id"], newerOnly: "version" } },
   topic_versions: { table: "topic_versions", rows: versions, rule: { key: ["tenant_id", "version_id"] } },
 });
