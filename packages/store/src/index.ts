@@ -6,7 +6,7 @@ export { TENANT_TABLES, type MigrationContext } from "./migrations";
 export { isolateTenants } from "./migrations/tenant-isolation";
 export { CRM_OWNED_COLUMNS, FORECAST_OWNED_COLUMNS, INSERT_ONLY_COLUMNS, PROTECTED_OPPORTUNITY_COLUMNS, SYSTEM_WRITTEN_COLUMNS } from "./ontology";
 export type * from "./schema";
-export { PROJECTION_CHANNEL, notifyProjection, projectionNotices, type ProjectionNotice } from "./projection-notifications";
+export { PROJECTION_CHANNEL, projectionNotices, type ProjectionNotice } from "./projection-notifications";
 export { withTenant } from "./tenant-transaction";
 export { takeIncoming, upsertRows, upsertTogether, type RowsUpsert, type UpsertRule } from "./upsert";
 export { canonicalInstant, envelopeContentHash, envelopeDifferences } from "./envelope-hash";

@@ -1,5 +1,4 @@
-import { sql, type Transaction } from "kysely";
-import type { Database } from "./schema";
+import { sql, type RawBuilder } from "kysely";
 
 /**
  * The channel the CRM front end LISTENs on to refresh what a projection wrote. Each message is
@@ -31,10 +30,11 @@ export function projectionNotices(tenantId: string, idsByKind: Record<string, re
   });
 }
 
-/** Queues the notices on the transaction (one statement); Postgres delivers them at commit. */
-export async function notifyProjection(trx: Transaction<Database>, tenantId: string, idsByKind: Record<string, readonly string[]>): Promise<number> {
+/**
+ * The notices as an expression of a statement (how many were queued): Postgres queues them on the
+ * statement's transaction and delivers them at commit. upsertTogether sends them with the rows.
+ */
+export function projectionNotify(tenantId: string, idsByKind: Record<string, readonly string[]>): RawBuilder<number> {
   const payloads = projectionNotices(tenantId, idsByKind).map((notice) => JSON.stringify(notice));
-  if (payloads.length === 0) return 0;
-  await sql`select pg_notify(${PROJECTION_CHANNEL}, payload) from unnest(${payloads}::text[]) as payload`.execute(trx);
-  return payloads.length;
+  return sql<number>`(select count(*) from (select pg_notify(${PROJECTION_CHANNEL}, payload) from unnest(${payloads}::text[]) as payload) notified)::int`;
 }

@@ -1,5 +1,5 @@
 import { sql, type Kysely, type RawBuilder, type Transaction } from "kysely";
-import { PROJECTION_CHANNEL, projectionNotices } from "./projection-notifications";
+import { projectionNotify } from "./projection-notifications";
 import type { Database } from "./schema";
 
 /**
@@ -59,7 +59,6 @@ export async function upsertTogether<Name extends string>(
 ): Promise<Record<Name, number>> {
   const db = trx as unknown as AnyDatabase;
   const names = (Object.keys(upserts) as Name[]).filter((name) => upserts[name].rows.length > 0);
-  const payloads = projectionNotices(notices.tenantId, notices.idsByKind).map((notice) => JSON.stringify(notice));
   // The WITH queries' names must not be a table's: `upserted_opportunities`, not `opportunities`.
   const cte = (name: string) => `upserted_${name}`;
   let query = db as unknown as AnyDatabase;
@@ -69,9 +68,7 @@ export async function upsertTogether<Name extends string>(
   const row = await query
     .selectNoFrom([
       ...names.map((name) => sql<number>`(select count(*) from ${sql.table(cte(name))})::int`.as(name)),
-      sql<number>`(select count(*) from (select pg_notify(${PROJECTION_CHANNEL}, payload) from unnest(${payloads}::text[]) as payload) notified)::int`.as(
-        "notified",
-      ),
+      projectionNotify(notices.tenantId, notices.idsByKind).as("notified"),
     ])
     .executeTakeFirstOrThrow();
   const counts = row as Record<string, unknown>;
