@@ -44,10 +44,8 @@ export interface EnvelopeProjector<Linked, Written, Counts> {
 }
 
 /** What a pipeline's stages hand back for the frame to write, stamp and project. */
-export interface PlannedEnvelope<Write, Linked, Outcome, Details, Stage extends string> {
+export interface PlannedEnvelope<Write, Outcome, Details, Stage extends string> {
   write: Write;
-  /** The records to project once the write has committed. */
-  linked: Linked;
   /** What the stamp keeps, so a replay reports the first run's outcome. */
   outcome: Outcome;
   /** Distinct records the interaction created, changed or mentioned (the Interaction's count). */
@@ -68,19 +66,19 @@ export interface StageInput<State, Stage extends string> {
 }
 
 /** What a pipeline fills the frame with. */
-export interface EnvelopeStages<State, Write, Linked, Outcome, Details, Stage extends string> {
+export interface EnvelopeStages<State, Write, Outcome, Details, Stage extends string> {
   pipeline: PipelineName;
   /** What a too-short transcript yields none of ("deals"), for its warning. */
   extracts: string;
   outcomeSchema: z.ZodType<Outcome>;
   /** The result's parts when nothing was extracted (a replay, a too-short transcript). */
-  nothing(envelope: AcceptedEnvelope): { outcome: Outcome; linked: Linked; details: Details };
+  nothing(envelope: AcceptedEnvelope): { outcome: Outcome; details: Details };
   /** The interaction's facts; throws a ValidationError for an envelope this pipeline cannot take. */
   facts(envelope: AcceptedEnvelope): InteractionFacts;
   /** After stage 0: refuses what the graph shows cannot go on (a target that does not exist). */
   check?(envelope: AcceptedEnvelope, state: State): void;
   /** Stages 1 to 3 (extract, match, plan); reads the graph through its store, never writes. */
-  plan(input: StageInput<State, Stage>): Promise<PlannedEnvelope<Write, Linked, Outcome, Details, Stage>>;
+  plan(input: StageInput<State, Stage>): Promise<PlannedEnvelope<Write, Outcome, Details, Stage>>;
 }
 
 /** One envelope's run, before a pipeline names its parts. */
@@ -109,7 +107,7 @@ export interface EnvelopeRun<Outcome, Details, Counts, Stage extends string> {
  */
 export class EnvelopeFrame<State, Write, Linked, Written, Outcome, Details, Counts, Stage extends string> {
   constructor(
-    private readonly stages: EnvelopeStages<State, Write, Linked, Outcome, Details, Stage>,
+    private readonly stages: EnvelopeStages<State, Write, Outcome, Details, Stage>,
     private readonly ports: { store: EnvelopeGraphStore<State, Write, Linked, Written>; projector: EnvelopeProjector<Linked, Written, Counts>; logger: Logger },
   ) {}
 

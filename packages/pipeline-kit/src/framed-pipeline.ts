@@ -23,7 +23,6 @@ import type { InProjection } from "./projection-writer";
 export abstract class FramedPipeline<State, Write, Linked, Written, Outcome, Details, Counts, Stage extends string, Result> implements EnvelopeStages<
   State,
   Write,
-  Linked,
   Outcome,
   Details,
   Stage
@@ -51,9 +50,9 @@ export abstract class FramedPipeline<State, Write, Linked, Written, Outcome, Det
     this.frame = new EnvelopeFrame(this, ports);
   }
 
-  abstract nothing(envelope: AcceptedEnvelope): { outcome: Outcome; linked: Linked; details: Details };
+  abstract nothing(envelope: AcceptedEnvelope): { outcome: Outcome; details: Details };
   abstract facts(envelope: AcceptedEnvelope): InteractionFacts;
-  abstract plan(input: StageInput<State, Stage>): Promise<PlannedEnvelope<Write, Linked, Outcome, Details, Stage>>;
+  abstract plan(input: StageInput<State, Stage>): Promise<PlannedEnvelope<Write, Outcome, Details, Stage>>;
 
   /** Projects what an interaction wrote, read back from the graph (the projection retry path). */
   reproject(tenantId: string, interactionId: string): Promise<ProjectionOutcome<Counts>> {

@@ -93,17 +93,17 @@ export class WordCountPipeline extends FramedPipeline<
   }
 
   /** A too-short transcript still gets its WordCount node (of 0 words), so the projection covers it too. */
-  nothing(envelope: AcceptedEnvelope) {
-    return { outcome: { words: 0 }, linked: [envelope.interaction_id], details: {} };
+  nothing() {
+    return { outcome: { words: 0 }, details: {} };
   }
 
   facts(envelope: AcceptedEnvelope): InteractionFacts {
     return interactionFacts(envelope, envelope.account_id ?? NO_ACCOUNT);
   }
 
-  async plan({ envelope, facts, meter }: StageInput<object, Stage>): Promise<PlannedEnvelope<Outcome, WordCountIds, Outcome, object, Stage>> {
+  async plan({ envelope, meter }: StageInput<object, Stage>): Promise<PlannedEnvelope<Outcome, Outcome, object, Stage>> {
     const words = await meter.time("count", () => Promise.resolve(envelope.content.text.split(/\s+/).filter((word) => word.length > 0).length));
-    return { write: { words }, linked: [facts.interactionId], outcome: { words }, count: 1, details: {}, warnings: [], errors: [] };
+    return { write: { words }, outcome: { words }, count: 1, details: {}, warnings: [], errors: [] };
   }
 
   protected result(run: EnvelopeRun<Outcome, object, { word_counts: number }, Stage>): WordCountResult {

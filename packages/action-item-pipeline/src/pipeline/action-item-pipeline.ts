@@ -102,7 +102,6 @@ export class ActionItemPipeline extends FramedPipeline<
   nothing() {
     return {
       outcome: { created: [], updated: [], mentioned: [], topics: { created: [], updated: [] } },
-      linked: { items: [], topics: [] },
       details: { items: [] },
     };
   }
@@ -117,7 +116,7 @@ export class ActionItemPipeline extends FramedPipeline<
     state,
     meter,
   }: StageInput<ActionItemEnvelopeState, ActionItemPipelineStage>): Promise<
-    PlannedEnvelope<ActionItemWrite, ActionItemIds, AppliedOutcome, ItemDetails, ActionItemPipelineStage>
+    PlannedEnvelope<ActionItemWrite, AppliedOutcome, ItemDetails, ActionItemPipelineStage>
   > {
     // Extract, told the account's open items so a report on one comes back under its stored text.
     const extraction = await meter.time("extract", () =>
@@ -159,8 +158,6 @@ export class ActionItemPipeline extends FramedPipeline<
     const { itemMerges, topicMerges } = await meter.time("reembed", () => this.reembed(meter, plan));
 
     const owners = [...plan.items.creates.map((c) => c.record.ownerName), ...itemMerges.map((m) => m.record.ownerName)];
-    const itemIds = [...plan.items.creates.map((c) => c.record.actionItemId), ...plan.items.merges.map((m) => m.base.actionItemId)];
-    const topicIds = [...plan.topics.creates.map((c) => c.record.topicId), ...plan.topics.merges.map((m) => m.base.topicId)];
     return {
       write: {
         owners: owners.filter((o): o is string => o !== null),
@@ -169,7 +166,6 @@ export class ActionItemPipeline extends FramedPipeline<
         itemCreates: plan.items.creates,
         itemMerges,
       },
-      linked: { items: itemIds, topics: topicIds },
       outcome: {
         created: plan.items.creates.map((c) => c.record.actionItemId),
         updated: itemMerges.filter((m) => m.changedFields.length > 0).map((m) => m.record.actionItemId),
@@ -179,7 +175,7 @@ export class ActionItemPipeline extends FramedPipeline<
           updated: topicMerges.filter((m) => m.changedFields.length > 0).map((m) => m.record.topicId),
         },
       },
-      count: itemIds.length,
+      count: plan.items.creates.length + plan.items.merges.length,
       details: { items: plan.outcomes },
       warnings,
       errors: plan.failures.map((f) => ({ index: f.index, stage: "match" as const, message: f.message })),

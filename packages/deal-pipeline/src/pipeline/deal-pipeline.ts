@@ -109,7 +109,6 @@ export class DealPipeline extends FramedPipeline<
   nothing(envelope: AcceptedEnvelope) {
     return {
       outcome: { created: [], merged: [] },
-      linked: [],
       details: { route: envelope.opportunity_id ? ("targeted" as const) : ("discovery" as const), deals: [] },
     };
   }
@@ -141,7 +140,7 @@ export class DealPipeline extends FramedPipeline<
     facts,
     state,
     meter,
-  }: StageInput<DealState, DealPipelineStage>): Promise<PlannedEnvelope<DealWrite, DealIds, AppliedOutcome, DealDetails, DealPipelineStage>> {
+  }: StageInput<DealState, DealPipelineStage>): Promise<PlannedEnvelope<DealWrite, AppliedOutcome, DealDetails, DealPipelineStage>> {
     const targetedId = envelope.opportunity_id ?? null;
 
     // Stage 1: extract.
@@ -190,7 +189,6 @@ export class DealPipeline extends FramedPipeline<
     const merged = merges.map((m) => m.record.opportunityId);
     return {
       write: { creates: plan.creates, merges },
-      linked: [...created, ...merged],
       outcome: { created, merged },
       count: plan.creates.length + plan.merges.length,
       details: { route: targetedId ? "targeted" : "discovery", deals: plan.outcomes },
