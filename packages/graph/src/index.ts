@@ -8,6 +8,7 @@ export {
   readProcessedInteractions,
   recordedOutcome,
   stampParameters,
+  stampedInteraction,
   stampedInteractionCypher,
   upsertInteraction,
   type InteractionFacts,

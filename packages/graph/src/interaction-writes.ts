@@ -63,8 +63,15 @@ SET i.${COUNT_PROPERTIES[graph]} = $count, i.${OUTCOME_PROPERTIES[graph]} = $out
 RETURN i {.*} AS row`;
 }
 
+/** The part's parameters: the envelope's facts (every other part's too) and the stamp. */
 export function stampParameters(facts: InteractionFacts, stamp: { count: number; outcome: unknown }): Record<string, unknown> {
   return { ...interactionParameters(facts), count: stamp.count, outcome: JSON.stringify(stamp.outcome) };
+}
+
+/** The stamped Interaction's properties as plain values, from the rows its part returned (null: none). */
+export function stampedInteraction(rows: readonly unknown[] | undefined): Record<string, unknown> | null {
+  const [interaction] = rows ?? [];
+  return interaction ? plainProperties(interaction as Record<string, unknown>) : null;
 }
 
 /**

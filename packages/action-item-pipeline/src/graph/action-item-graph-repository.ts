@@ -9,6 +9,7 @@ import {
   propertyPairsWithoutVectors,
   readInteractionWithIds,
   stampParameters,
+  stampedInteraction,
   stampedInteractionCypher,
 } from "@dealgraph/graph";
 import type { GraphTransaction, InteractionFacts, MergeWrite, ProjectedNode } from "@dealgraph/graph";
@@ -210,7 +211,6 @@ export class ActionItemGraphRepository {
       owner_key: m.record.ownerName === null ? null : ownerKey(m.record.ownerName),
     }));
     const written = await WRITE_ENVELOPE.run(tx, {
-      ...factParameters(facts),
       ...stampParameters(facts, stamp),
       // In key order: concurrent envelopes of a tenant's accounts then lock shared owners in one order.
       owners: [...owners].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([normalized_name, name]) => ({ normalized_name, name, owner_id: mintId() })),
@@ -229,9 +229,8 @@ export class ActionItemGraphRepository {
     const list = (name: string) => written[name] ?? [];
     TOPICS.checkMerged(topicMerges, list("mergedTopics"));
     ITEMS.checkMerged(itemMerges, list("mergedItems"));
-    const [interaction] = list("interaction") as Array<Record<string, unknown>>;
     return {
-      interaction: interaction ? plainProperties(interaction) : null,
+      interaction: stampedInteraction(written.interaction),
       items: ITEMS.decode(list("items"), withOwners),
       topics: TOPICS.decode(list("topics"), withOwners),
     };

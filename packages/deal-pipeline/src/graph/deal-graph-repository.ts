@@ -1,13 +1,12 @@
 import {
   VersionedNodes,
-  factParameters,
   JointStatement,
   mergeParameters,
-  plainProperties,
   propertiesFromPairs,
   propertyPairsWithoutVectors,
   readInteractionWithIds,
   stampParameters,
+  stampedInteraction,
   stampedInteractionCypher,
 } from "@dealgraph/graph";
 import type { GraphTransaction, InteractionFacts, MergeWrite, ProjectedNode } from "@dealgraph/graph";
@@ -144,14 +143,12 @@ export class DealGraphRepository {
     const creates = planned.creates.map((d) => ({ id: d.record.opportunityId, properties: dealProperties(d.record), embedding: d.embedding }));
     const merges = planned.merges.map((m) => mergeParameters(m, m.record.opportunityId, dealProperties(m.record)));
     const written = await WRITE_ENVELOPE.run(tx, {
-      ...factParameters(facts),
       ...stampParameters(facts, stamp),
       ...DEALS.createParameters(creates),
       ...DEALS.mergeParameters(merges),
     });
     DEALS.checkMerged(merges, written.merged ?? []);
-    const [interaction] = (written.interaction ?? []) as Array<Record<string, unknown>>;
-    return { interaction: interaction ? plainProperties(interaction) : null, deals: DEALS.decode(written.deals ?? [], () => ({})) };
+    return { interaction: stampedInteraction(written.interaction), deals: DEALS.decode(written.deals ?? [], () => ({})) };
   }
 
   /** The interaction's properties and the deals it created or changed; null if it is not in the graph. */
